@@ -1,0 +1,39 @@
+/**
+ * asyncio.sleep (Lib/asyncio/tasks.py). The two delays behave differently:
+ *   - delay <= 0 is a bare yield: the task re-queues itself at the back of the ready queue and
+ *     resumes next tick, with no timer (rule 7);
+ *   - delay > 0 arms a timer whose callback completes a future; the task wakes one tick after the
+ *     timer fires, at the same virtual time (rule 8).
+ */
+import { getRunningLoop } from '../loop/running.ts';
+import { labelled } from '../loop/handle.ts';
+import { named, type CoroutineGen } from './coroutines.ts';
+import type { Future } from './future.ts';
+import type { Coroutine } from './future.ts';
+import type { WaitPurpose } from './wait-purpose.ts';
+
+/** futures._set_result_unless_cancelled(fut, result) as a sleep's timer callback. */
+const sleepTimer = labelled('sleep', (wake: { future: Future<unknown>; result: unknown }) => {
+  if (!wake.future.cancelled()) wake.future.setResult(wake.result);
+});
+
+export function sleep<T = undefined>(delay: number, result?: T): Coroutine<T> {
+  return named('sleep', sleepBody(delay, result as T));
+}
+
+function* sleepBody<T>(delay: number, result: T): CoroutineGen<T> {
+  if (delay <= 0) {
+    yield null; // tasks.__sleep0: a bare `yield`
+    return result;
+  }
+  const loop = getRunningLoop();
+  const purpose: WaitPurpose & { kind: 'sleep' } = { kind: 'sleep', timer: null };
+  const future = loop.createFuture<T>(purpose);
+  const timer = loop.callLater(delay, sleepTimer, { future, result });
+  purpose.timer = timer;
+  try {
+    return yield* future;
+  } finally {
+    timer.cancel();
+  }
+}

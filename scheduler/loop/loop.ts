@@ -1,0 +1,393 @@
+/**
+ * The event loop: a deterministic model of asyncio's BaseEventLoop (Lib/asyncio/base_events.py)
+ * running on a virtual clock.
+ *
+ * What is modelled: the two queues of `_run_once` and nothing else of the OS.
+ *   - `ready`: a FIFO of handles (call_soon, task steps, future done callbacks).
+ *   - `scheduled`: a heapq of timer handles (call_at, call_later), compared by deadline only.
+ * One call of runOnce() is one tick: one pass of `_run_once`. The "selector" never sleeps: when
+ * nothing is ready it moves the clock straight to the earliest deadline, and when there is no timer
+ * either, the loop would block forever, which the model reports as a deadlock.
+ *
+ * Invariants, asserted below:
+ *   1. Time moves only between ticks, in the selector; the one exception is a coroutine that blocks
+ *      the loop (`time.sleep` in a task, see block()), which is exactly what it models.
+ *   2. Time never goes backwards.
+ *   3. Equal deadlines fire in CPython's heap order (heapq.ts is a port of Python's heapq).
+ *   4. A tick runs exactly the handles that were ready when it began (`ntodo`); anything scheduled
+ *      while they run waits for the next tick.
+ *   5. A task is either queued to run once or registered on one pending future, never both.
+ *
+ * The loop has no Promises and no host timers: hosts (the CLI, a worker, tests) drive it with
+ * runUntilComplete, and asyncio.run (asyncio/run.ts) adds the start and shutdown sequence.
+ */
+import { Deque } from './deque.ts';
+import { heapify, heappop, heappush } from './heapq.ts';
+import { Handle, HandleKind, TimerHandle, labelled, timerLess, type Callback } from './handle.ts';
+import { setRunningLoop } from './running.ts';
+import { Future, type Coroutine, type DoneCallback } from '../asyncio/future.ts';
+import { Task, type TaskOptions } from '../asyncio/task.ts';
+import { PyBaseException, RuntimeError, describeException } from '../asyncio/exceptions.ts';
+import type { WaitPurpose } from '../asyncio/wait-purpose.ts';
+import type { TraceSink } from '../trace/sink.ts';
+
+/** base_events._MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION */
+const MIN_SCHEDULED_TIMER_HANDLES = 100;
+const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+/** events.MAXIMUM_SELECT_TIMEOUT: the selector never waits longer than a day. */
+const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
+/** time.get_clock_info('monotonic').resolution on Linux: timers this close to now are due. */
+const CLOCK_RESOLUTION = 1e-9;
+
+export interface LoopLimits {
+  /** The run stops before starting tick maxTicks + 1. */
+  maxTicks: number;
+  /** The run stops rather than let the clock pass this many seconds. */
+  maxTime: number;
+}
+
+export const DEFAULT_LIMITS: LoopLimits = { maxTicks: 1_000_000, maxTime: 1e6 };
+
+/** Why the loop stopped without being asked to. */
+export type LoopHalt =
+  | { kind: 'deadlock' }
+  | { kind: 'limit'; reason: 'ticks' | 'virtual-time'; message: string };
+
+/**
+ * Counters that CPython keeps per process rather than per loop: task names (`Task-N` comes from
+ * one module-level counter, so a second asyncio.run continues the numbering), ids, tick count.
+ */
+export class ProcessState {
+  nextTaskNumber = 1;
+  nextTaskSerial = 0;
+  nextFutureId = 0;
+  nextHandleId = 0;
+  nextPrimitiveId = 1;
+  ticks = 0;
+}
+
+export interface LoopOptions {
+  trace?: TraceSink | null;
+  limits?: Partial<LoopLimits>;
+  process?: ProcessState;
+}
+
+/** Something the loop's shutdown_asyncgens can close: the interpreter's async generators. */
+export interface AsyncGeneratorLike {
+  aclose(): Coroutine<unknown>;
+}
+
+export class EventLoop {
+  /** The virtual clock, in seconds (loop.time()). */
+  clock = 0;
+  readonly ready = new Deque<Handle>();
+  /** The timer heap, a plain array in heapq order. */
+  scheduled: TimerHandle[] = [];
+  private timerCancelledCount = 0;
+  stopping = false;
+  closed = false;
+  /** The task whose step is running (asyncio.current_task()). */
+  currentTask: Task<unknown> | null = null;
+  /** The handle being run, for attributing effects in the trace. */
+  currentHandle: Handle | null = null;
+  /** Every task of this loop in creation order (the reference runner's order for all_tasks()). */
+  readonly tasks: Task<unknown>[] = [];
+  /** Live async generators in first-iteration order, closed at shutdown (loop._asyncgens). */
+  readonly asyncgens = new Set<AsyncGeneratorLike>();
+  readonly trace: TraceSink | null;
+  readonly limits: LoopLimits;
+  readonly process: ProcessState;
+  /** Tasks that failed during the current tick, checked for "never retrieved" at its end. */
+  private failedThisTick: Task<unknown>[] = [];
+
+  constructor(options: LoopOptions = {}) {
+    this.trace = options.trace ?? null;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.process = options.process ?? new ProcessState();
+  }
+
+  /** loop.time() */
+  time(): number {
+    return this.clock;
+  }
+
+  /** loop.call_soon(callback, arg): run the callback in the next tick, after everything queued. */
+  callSoon(callback: Callback, arg?: unknown): Handle {
+    return this.enqueue(new Handle(this.process.nextHandleId++, HandleKind.Callback, callback, arg));
+  }
+
+  /** loop.call_later(delay, callback, arg): a timer at time() + delay (zero and negative too: rule 4). */
+  callLater(delay: number, callback: Callback, arg?: unknown): TimerHandle {
+    return this.callAt(this.clock + delay, callback, arg);
+  }
+
+  /** loop.call_at(when, callback, arg): push a timer onto the heap. */
+  callAt(when: number, callback: Callback, arg?: unknown): TimerHandle {
+    const timer = new TimerHandle(this.process.nextHandleId++, when, callback, arg, this.onTimerCancelled);
+    heappush(this.scheduled, timer, timerLess);
+    timer.scheduled = true;
+    if (this.trace !== null) this.trace.timerArmed(timer, this.currentTask);
+    return timer;
+  }
+
+  /** Task.__init__ and Task.__step's `call_soon(self.__step, exc)`. */
+  queueStep(task: Task<unknown>, exc?: unknown): Handle {
+    return this.enqueue(new Handle(this.process.nextHandleId++, HandleKind.Step, task, exc));
+  }
+
+  /** Future.__schedule_callbacks and add_done_callback on a done future: call_soon(callback, future). */
+  scheduleDoneCallback(callback: DoneCallback, future: Future<unknown>): Handle {
+    if (typeof callback === 'function') return this.callSoon(callback, future);
+    return this.enqueue(new Handle(this.process.nextHandleId++, HandleKind.Wakeup, callback, future));
+  }
+
+  private enqueue(handle: Handle): Handle {
+    if (handle.kind !== HandleKind.Callback) {
+      const task = handle.target as Task<unknown>;
+      // Invariant 5: a task is queued at most once at a time.
+      if (task.queued) throw new Error(`model invariant broken: ${task.name} queued twice`);
+      task.queued = true;
+    }
+    this.ready.push(handle);
+    if (this.trace !== null) this.trace.handleQueued(handle);
+    return handle;
+  }
+
+  /** BaseEventLoop._timer_handle_cancelled: count cancelled timers still in the heap. */
+  private readonly onTimerCancelled = (timer: TimerHandle): void => {
+    if (timer.scheduled) this.timerCancelledCount++;
+    if (this.trace !== null) this.trace.handleCancelled(timer);
+  };
+
+  /** Handle.cancel() for a ready-queue handle, made visible to the trace. */
+  cancelHandle(handle: Handle): void {
+    if (handle instanceof TimerHandle) {
+      handle.cancel();
+    } else if (!handle.cancelled) {
+      handle.cancel();
+      if (this.trace !== null) this.trace.handleCancelled(handle);
+    }
+  }
+
+  /** loop.create_future() */
+  createFuture<T = unknown>(purpose?: WaitPurpose): Future<T> {
+    return new Future<T>(this, purpose);
+  }
+
+  /** loop.create_task(coro, name=...): the first step runs next tick (rule 5). */
+  createTask<T>(coro: Coroutine<T>, options: TaskOptions = {}): Task<T> {
+    return new Task<T>(this, coro, options);
+  }
+
+  /** loop.stop(): the current tick finishes, then run_forever returns. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * `time.sleep(seconds)` inside a coroutine: the loop is blocked, so the clock advances in the
+   * middle of the step while nothing else runs. Timers that became overdue fire next tick.
+   */
+  block(seconds: number): void {
+    if (!(seconds >= 0)) throw new RangeError('blocking time must be non-negative');
+    this.clock += seconds;
+    if (this.trace !== null) this.trace.blocked(this.currentTask, seconds, this.clock);
+  }
+
+  /** print(): the scenario wrote a line (without its trailing newline) from the running task. */
+  print(text: string, line = 0): void {
+    if (this.trace !== null) this.trace.output(text, this.currentTask, line);
+  }
+
+  /** loop.call_exception_handler: the default handler logs; the model records the line. */
+  logError(message: string, exception: PyBaseException | null, task: Task<unknown> | null = null): void {
+    if (this.trace === null) return;
+    const parts = [message];
+    if (task !== null) parts.push(`task=${task.name}`);
+    if (exception !== null) parts.push(`exception=${describeException(exception)}`);
+    this.trace.log(parts.join('; '));
+  }
+
+  /** A Python warning (warnings.showwarning), e.g. "RuntimeWarning: coroutine 'f' was never awaited". */
+  logWarning(text: string): void {
+    if (this.trace !== null) this.trace.log(text);
+  }
+
+  /** Called by Task when it ends with an exception, for the "never retrieved" warning. */
+  noteTaskFailed(task: Task<unknown>): void {
+    this.failedThisTick.push(task);
+  }
+
+  /**
+   * One tick: BaseEventLoop._run_once. Returns a halt when the loop cannot go on (deadlock or a
+   * limit), otherwise null.
+   */
+  runOnce(): LoopHalt | null {
+    const limits = this.limits;
+    if (this.process.ticks >= limits.maxTicks) {
+      return { kind: 'limit', reason: 'ticks', message: `the run reached ${limits.maxTicks} ticks` };
+    }
+    if (this.clock > limits.maxTime) {
+      return { kind: 'limit', reason: 'virtual-time', message: `the clock passed ${limits.maxTime} s` };
+    }
+
+    // 1. Drop cancelled timers: rebuild the heap when they are most of a large heap, otherwise pop
+    //    them off the head only (the rest stay in place until they reach it).
+    const scheduled = this.scheduled;
+    if (
+      scheduled.length > MIN_SCHEDULED_TIMER_HANDLES &&
+      this.timerCancelledCount / scheduled.length > MIN_CANCELLED_TIMER_HANDLES_FRACTION
+    ) {
+      const kept: TimerHandle[] = [];
+      for (const timer of scheduled) {
+        if (timer.cancelled) timer.scheduled = false;
+        else kept.push(timer);
+      }
+      heapify(kept, timerLess);
+      this.scheduled = kept;
+      this.timerCancelledCount = 0;
+    } else {
+      while (scheduled.length > 0 && (scheduled[0] as TimerHandle).cancelled) {
+        this.timerCancelledCount--;
+        const timer = heappop(scheduled, timerLess);
+        timer.scheduled = false;
+      }
+    }
+
+    // 2. How long the selector would wait: 0 with work ready, until the first deadline otherwise,
+    //    and forever (None) with neither: a deadlock, since nothing outside the model can wake us.
+    const heap = this.scheduled;
+    const timeBefore = this.clock;
+    if (this.ready.length === 0 && !this.stopping) {
+      if (heap.length === 0) return { kind: 'deadlock' };
+      const when = (heap[0] as TimerHandle).when;
+      const timeout = Math.min(Math.max(0, when - this.clock), MAXIMUM_SELECT_TIMEOUT);
+      // 3. The virtual selector: jump to the deadline (or by the capped day) instead of sleeping.
+      if (timeout > 0) {
+        const target = when - this.clock > MAXIMUM_SELECT_TIMEOUT ? this.clock + MAXIMUM_SELECT_TIMEOUT : when;
+        if (target > limits.maxTime) {
+          return { kind: 'limit', reason: 'virtual-time', message: `the next timer is past ${limits.maxTime} s` };
+        }
+        if (target < this.clock) throw new Error('model invariant broken: the clock went backwards');
+        this.clock = target;
+      }
+    }
+
+    // 4. Move every due timer, in heap order, behind the handles already queued.
+    const endTime = this.clock + CLOCK_RESOLUTION;
+    const due: TimerHandle[] | null = this.trace !== null ? [] : null;
+    while (heap.length > 0) {
+      const timer = heap[0] as TimerHandle;
+      if (timer.when >= endTime) break;
+      heappop(heap, timerLess);
+      timer.scheduled = false;
+      this.ready.push(timer);
+      if (due !== null) due.push(timer);
+    }
+
+    // 5. Run exactly the handles present now (asyncio's `ntodo`): whatever they schedule, including
+    //    a task re-queued by sleep(0), waits for the next tick.
+    const ntodo = this.ready.length;
+    const tickIndex = ++this.process.ticks;
+    if (this.trace !== null) this.trace.tick(tickIndex, timeBefore, this.clock, ntodo, due as TimerHandle[]);
+    for (let i = 0; i < ntodo; i++) {
+      const handle = this.ready.shift();
+      if (handle.cancelled) {
+        if (this.trace !== null) this.trace.handleSkipped(handle);
+        continue;
+      }
+      this.runHandle(handle);
+    }
+    if (this.failedThisTick.length > 0) this.reportUnretrievedFailures();
+    return null;
+  }
+
+  private runHandle(handle: Handle): void {
+    this.currentHandle = handle;
+    if (this.trace !== null) this.trace.handleRun(handle);
+    if (handle.kind !== HandleKind.Callback) {
+      (handle.target as Task<unknown>).queued = false;
+      handle.run();
+    } else {
+      try {
+        handle.run();
+      } catch (error) {
+        // Handle._run: an exception escaping a plain callback goes to the exception handler.
+        if (!(error instanceof PyBaseException)) throw error;
+        this.logError(`Exception in callback ${handle.label}`, error);
+      }
+    }
+    this.currentHandle = null;
+  }
+
+  /**
+   * Future.__del__'s "exception was never retrieved". CPython logs when the last reference goes;
+   * the model can see that moment for tasks nobody kept (fire-and-forget), which die at the end of
+   * the tick they failed in (rule 31). Kept tasks are reported when the run ends.
+   */
+  private reportUnretrievedFailures(): void {
+    const failed = this.failedThisTick;
+    this.failedThisTick = [];
+    for (const task of failed) {
+      if (task.logTraceback && !task.referenced) {
+        task.logTraceback = false;
+        this.logError('Task exception was never retrieved', task.peekException(), task);
+      }
+    }
+  }
+
+  /** At the end of a run, report failed tasks whose exception nobody retrieved. */
+  reportLeftoverFailures(): void {
+    for (const task of this.tasks) {
+      if (task.logTraceback) {
+        task.logTraceback = false;
+        this.logError('Task exception was never retrieved', task.peekException(), task);
+      }
+    }
+  }
+
+  /** BaseEventLoop.run_forever: tick until stop() or a halt. */
+  runForever(): LoopHalt | null {
+    if (this.closed) throw new RuntimeError('Event loop is closed');
+    const previous = setRunningLoop(this);
+    try {
+      for (;;) {
+        const halt = this.runOnce();
+        if (halt !== null) return halt;
+        if (this.stopping) return null;
+      }
+    } finally {
+      this.stopping = false;
+      setRunningLoop(previous);
+    }
+  }
+
+  /**
+   * BaseEventLoop.run_until_complete(future): run until the future is done, which its done
+   * callback `_run_until_complete_cb` signals by stopping the loop one tick later (rule 33).
+   * Returns a halt if the loop could not get there.
+   */
+  runUntilComplete(future: Future<unknown>): LoopHalt | null {
+    future.addDoneCallback(runUntilCompleteCallback);
+    const halt = this.runForever();
+    if (halt !== null) return halt;
+    future.removeDoneCallback(runUntilCompleteCallback);
+    if (!future.done()) throw new RuntimeError('Event loop stopped before Future completed.');
+    return null;
+  }
+
+  /** all_tasks(): unfinished tasks, in creation order (the reference runner's order). */
+  allTasks(): Task<unknown>[] {
+    return this.tasks.filter((task) => !task.done());
+  }
+
+  /** The timers still armed, in deadline order (cancelled ones excluded). */
+  pendingTimers(): TimerHandle[] {
+    return this.scheduled.filter((timer) => !timer.cancelled).sort((a, b) => a.when - b.when || a.id - b.id);
+  }
+}
+
+/** base_events._run_until_complete_cb: stop the loop that ran the future. */
+const runUntilCompleteCallback = labelled('_run_until_complete_cb', (future: Future<unknown>) => {
+  future.loop.stop();
+});

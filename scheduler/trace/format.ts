@@ -1,0 +1,98 @@
+/**
+ * The trace format: the only thing the renderer reads.
+ *
+ * A trace is a flat stream of integer events plus two side tables, so that a million-step run
+ * stays a few megabytes and serializes to plain JSON byte for byte the same every time:
+ *   - `events`: opcodes followed by their integer fields (layouts below);
+ *   - `floats`: the float fields, consumed in event order (tick times, deadlines, blocking times);
+ *   - `strings`: every label, name and printed text, interned; events refer to them by index.
+ * Absent references are -1. Tasks are referred to by serial (creation order, 0-based), handles and
+ * futures by their process-wide ids.
+ */
+import type { WaitForGraph } from '../asyncio/wait-graph.ts';
+
+export const TRACE_FORMAT = 'loopscope-trace';
+export const TRACE_VERSION = 1;
+
+/** Event opcodes; the comment gives the integer fields that follow, then the floats it consumes. */
+export const Op = {
+  /** tickIndex, ntodo, dueCount; floats: timeBefore, timeAfter. Followed by dueCount TimerDue. */
+  Tick: 1,
+  /** handleId: a due timer moved to the back of the ready queue. */
+  TimerDue: 2,
+  /** handleId, taskSerial: Task.__step queued (first step, bare yield, or an exception to throw). */
+  QueueStep: 3,
+  /** handleId, taskSerial, futureId: Task.__wakeup queued because the future completed. */
+  QueueWakeup: 4,
+  /** handleId, labelString, futureId: a callback queued (call_soon, or a done callback of futureId). */
+  QueueCallback: 5,
+  /** handleId, labelString, ownerTaskSerial; floats: when. A timer pushed onto the heap. */
+  Timer: 6,
+  /** handleId: a queued handle or timer was cancelled. */
+  Cancel: 7,
+  /** handleId: the handle at the front of the ready queue runs. One Run is one step of the trace. */
+  Run: 8,
+  /** handleId: a cancelled handle reached the front and was dropped. */
+  Skip: 9,
+  /** taskSerial, creatorSerial, nameString, coroString, line, viaString */
+  TaskNew: 10,
+  /** taskSerial, nameString */
+  TaskRename: 11,
+  /** taskSerial, futureId, waitKind, objectId, labelString, line, blockerCount, ...blockerSerials */
+  Suspend: 12,
+  /** taskSerial, line: a bare yield (sleep(0)); a QueueStep follows. */
+  Yield: 13,
+  /** futureId, outcome (FutureOutcome), byTaskSerial, byHandleId */
+  FutureDone: 14,
+  /** taskSerial, outcome (FutureOutcome), exceptionString, byHandleId */
+  TaskDone: 15,
+  /** taskSerial, textString, line; the time is the clock at that point of the stream. */
+  Output: 16,
+  /** taskSerial; floats: seconds, timeAfter. time.sleep blocked the loop mid-step. */
+  Block: 17,
+  /** textString: a loop warning ("Task exception was never retrieved; ..."). */
+  Log: 18,
+} as const;
+export type OpCode = (typeof Op)[keyof typeof Op];
+
+/** How a future or task ended. */
+export const FutureOutcome = { Result: 1, Exception: 2, Cancelled: 3 } as const;
+export type FutureOutcomeCode = (typeof FutureOutcome)[keyof typeof FutureOutcome];
+
+/** Wait kinds as stored in Suspend events (index into this list). */
+export const WAIT_KINDS = [
+  'future',
+  'task',
+  'sleep',
+  'gather',
+  'lock',
+  'semaphore',
+  'event',
+  'condition',
+  'queue-get',
+  'queue-put',
+  'wait',
+  'wait_for',
+  'shield',
+  'taskgroup',
+] as const;
+
+/** How the run ended, in a form that serializes. */
+export type TraceEnd =
+  | { kind: 'ok'; time: number }
+  | { kind: 'error'; time: number; exception: string; type: string; message: string }
+  | { kind: 'deadlock'; time: number; pending: string[]; graph: WaitForGraph }
+  | { kind: 'limit'; time: number; reason: string; message: string };
+
+export interface Trace {
+  format: typeof TRACE_FORMAT;
+  version: typeof TRACE_VERSION;
+  /** Where the trace came from (a scenario path, or a test name). */
+  source: string;
+  strings: string[];
+  floats: number[];
+  events: number[];
+  /** Number of Run events (steps). */
+  steps: number;
+  end: TraceEnd | null;
+}

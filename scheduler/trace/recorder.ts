@@ -1,0 +1,250 @@
+/**
+ * The recorder: a TraceSink that writes the compact stream described in format.ts.
+ *
+ * Events go into a growing Int32Array and floats into a Float64Array, so recording a step costs a
+ * few integer stores and no allocation; strings are interned once. toTrace() copies them out as
+ * plain arrays for JSON.
+ */
+import { HandleKind, type Handle, type TimerHandle } from '../loop/handle.ts';
+import { CANCELLED, type Future } from '../asyncio/future.ts';
+import type { Task } from '../asyncio/task.ts';
+import { describeException } from '../asyncio/exceptions.ts';
+import { describeWait } from '../asyncio/wait-graph.ts';
+import type { RunOutcome } from '../asyncio/run.ts';
+import type { TraceSink } from './sink.ts';
+import { FutureOutcome, Op, TRACE_FORMAT, TRACE_VERSION, WAIT_KINDS, type Trace, type TraceEnd } from './format.ts';
+
+const waitKindCode = new Map<string, number>(WAIT_KINDS.map((kind, index) => [kind, index]));
+
+function outcomeOf(future: Future<unknown>): number {
+  if (future.state === CANCELLED) return FutureOutcome.Cancelled;
+  return future.peekException() !== null ? FutureOutcome.Exception : FutureOutcome.Result;
+}
+
+function isTask(future: Future<unknown>): future is Task<unknown> {
+  return (future as Task<unknown>).isTask === true;
+}
+
+function lineOf(task: Task<unknown> | null): number {
+  return task?.coro.currentLine ?? 0;
+}
+
+export class TraceRecorder implements TraceSink {
+  private events = new Int32Array(1 << 16);
+  private length = 0;
+  private floats = new Float64Array(1 << 10);
+  private floatLength = 0;
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  /** Run events so far. */
+  steps = 0;
+  private end: TraceEnd | null = null;
+
+  constructor(readonly source = '<trace>') {}
+
+  /** Make room for `count` more integers. */
+  private reserve(count: number): void {
+    if (this.length + count <= this.events.length) return;
+    let capacity = this.events.length * 2;
+    while (capacity < this.length + count) capacity *= 2;
+    const grown = new Int32Array(capacity);
+    grown.set(this.events.subarray(0, this.length));
+    this.events = grown;
+  }
+
+  private pushFloat(value: number): void {
+    if (this.floatLength === this.floats.length) {
+      const grown = new Float64Array(this.floats.length * 2);
+      grown.set(this.floats);
+      this.floats = grown;
+    }
+    this.floats[this.floatLength++] = value;
+  }
+
+  private string(text: string): number {
+    let id = this.stringIds.get(text);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(text);
+      this.stringIds.set(text, id);
+    }
+    return id;
+  }
+
+  private emit2(a: number, b: number): void {
+    this.reserve(2);
+    const e = this.events;
+    e[this.length++] = a;
+    e[this.length++] = b;
+  }
+
+  private emit3(a: number, b: number, c: number): void {
+    this.reserve(3);
+    const e = this.events;
+    e[this.length++] = a;
+    e[this.length++] = b;
+    e[this.length++] = c;
+  }
+
+  private emit4(a: number, b: number, c: number, d: number): void {
+    this.reserve(4);
+    const e = this.events;
+    e[this.length++] = a;
+    e[this.length++] = b;
+    e[this.length++] = c;
+    e[this.length++] = d;
+  }
+
+  private emit5(a: number, b: number, c: number, d: number, f: number): void {
+    this.reserve(5);
+    const e = this.events;
+    e[this.length++] = a;
+    e[this.length++] = b;
+    e[this.length++] = c;
+    e[this.length++] = d;
+    e[this.length++] = f;
+  }
+
+  tick(index: number, timeBefore: number, timeAfter: number, ntodo: number, due: readonly TimerHandle[]): void {
+    this.emit4(Op.Tick, index, ntodo, due.length);
+    this.pushFloat(timeBefore);
+    this.pushFloat(timeAfter);
+    for (const timer of due) this.emit2(Op.TimerDue, timer.id);
+  }
+
+  handleQueued(handle: Handle): void {
+    switch (handle.kind) {
+      case HandleKind.Step:
+        this.emit3(Op.QueueStep, handle.id, (handle.target as Task<unknown>).serial);
+        return;
+      case HandleKind.Wakeup:
+        this.emit4(Op.QueueWakeup, handle.id, (handle.target as Task<unknown>).serial, (handle.arg as Future<unknown>).id);
+        return;
+      default: {
+        const arg = handle.arg as Future<unknown> | null | undefined;
+        const futureId = arg !== null && typeof arg === 'object' && typeof arg.id === 'number' && 'purpose' in arg ? arg.id : -1;
+        this.emit4(Op.QueueCallback, handle.id, this.string(handle.label), futureId);
+      }
+    }
+  }
+
+  timerArmed(timer: TimerHandle, owner: Task<unknown> | null): void {
+    this.emit4(Op.Timer, timer.id, this.string(timer.label), owner === null ? -1 : owner.serial);
+    this.pushFloat(timer.when);
+  }
+
+  handleCancelled(handle: Handle): void {
+    this.emit2(Op.Cancel, handle.id);
+  }
+
+  handleRun(handle: Handle): void {
+    this.steps++;
+    this.emit2(Op.Run, handle.id);
+  }
+
+  handleSkipped(handle: Handle): void {
+    this.emit2(Op.Skip, handle.id);
+  }
+
+  taskCreated(task: Task<unknown>, creator: Task<unknown> | null): void {
+    this.reserve(7);
+    const e = this.events;
+    e[this.length++] = Op.TaskNew;
+    e[this.length++] = task.serial;
+    e[this.length++] = creator === null ? -1 : creator.serial;
+    e[this.length++] = this.string(task.name);
+    e[this.length++] = this.string(task.coroName);
+    e[this.length++] = task.createdAtLine;
+    e[this.length++] = this.string(task.via);
+  }
+
+  taskRenamed(task: Task<unknown>): void {
+    this.emit3(Op.TaskRename, task.serial, this.string(task.name));
+  }
+
+  taskSuspended(task: Task<unknown>, awaited: Future<unknown>): void {
+    const wait = describeWait(awaited);
+    this.reserve(8 + wait.blockers.length);
+    const e = this.events;
+    e[this.length++] = Op.Suspend;
+    e[this.length++] = task.serial;
+    e[this.length++] = awaited.id;
+    e[this.length++] = waitKindCode.get(wait.kind) ?? 0;
+    e[this.length++] = wait.objectId;
+    e[this.length++] = this.string(wait.label);
+    e[this.length++] = lineOf(task);
+    e[this.length++] = wait.blockers.length;
+    for (const blocker of wait.blockers) e[this.length++] = blocker.serial;
+  }
+
+  taskYielded(task: Task<unknown>): void {
+    this.emit3(Op.Yield, task.serial, lineOf(task));
+  }
+
+  futureDone(future: Future<unknown>, by: Task<unknown> | null, byHandle: Handle | null): void {
+    const handleId = byHandle === null ? -1 : byHandle.id;
+    if (isTask(future)) {
+      const exception = future.peekException();
+      const text = exception === null ? -1 : this.string(describeException(exception));
+      this.emit5(Op.TaskDone, future.serial, outcomeOf(future), text, handleId);
+    } else {
+      this.emit5(Op.FutureDone, future.id, outcomeOf(future), by === null ? -1 : by.serial, handleId);
+    }
+  }
+
+  output(text: string, task: Task<unknown> | null, line: number): void {
+    this.emit4(Op.Output, task === null ? -1 : task.serial, this.string(text), line);
+  }
+
+  blocked(task: Task<unknown> | null, seconds: number, timeAfter: number): void {
+    this.emit2(Op.Block, task === null ? -1 : task.serial);
+    this.pushFloat(seconds);
+    this.pushFloat(timeAfter);
+  }
+
+  log(text: string): void {
+    this.emit2(Op.Log, this.string(text));
+  }
+
+  /** Record how the run ended. */
+  finish(outcome: RunOutcome<unknown>): void {
+    this.end = traceEndOf(outcome);
+  }
+
+  /** Integers recorded so far (for benchmarks). */
+  get eventWords(): number {
+    return this.length;
+  }
+
+  toTrace(): Trace {
+    return {
+      format: TRACE_FORMAT,
+      version: TRACE_VERSION,
+      source: this.source,
+      strings: this.strings.slice(),
+      floats: Array.from(this.floats.subarray(0, this.floatLength)),
+      events: Array.from(this.events.subarray(0, this.length)),
+      steps: this.steps,
+      end: this.end,
+    };
+  }
+}
+
+export function traceEndOf(outcome: RunOutcome<unknown>): TraceEnd {
+  switch (outcome.kind) {
+    case 'ok':
+      return { kind: 'ok', time: outcome.time };
+    case 'error':
+      return {
+        kind: 'error',
+        time: outcome.time,
+        exception: describeException(outcome.exception),
+        type: outcome.exception.pyName,
+        message: outcome.exception.message,
+      };
+    case 'deadlock':
+      return { kind: 'deadlock', time: outcome.time, pending: outcome.pending, graph: outcome.graph };
+    case 'limit':
+      return { kind: 'limit', time: outcome.time, reason: outcome.reason, message: outcome.message };
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * What the loop, futures and tasks tell an observer. The loop holds `TraceSink | null` and checks
+ * for null at each call site, so an untraced run pays one comparison per event and nothing more.
+ * The recorder in recorder.ts is the one real implementation; tests may plug in their own.
+ */
+import type { Handle, TimerHandle } from '../loop/handle.ts';
+import type { Future } from '../asyncio/future.ts';
+import type { Task } from '../asyncio/task.ts';
+
+export interface TraceSink {
+  /** A tick began: the clock jumped from timeBefore to timeAfter; `due` timers were moved to the ready queue; `ntodo` handles will run. */
+  tick(index: number, timeBefore: number, timeAfter: number, ntodo: number, due: readonly TimerHandle[]): void;
+  /** call_soon (or a done callback, or a task step) appended a handle to the ready queue. */
+  handleQueued(handle: Handle): void;
+  /** call_at / call_later pushed a timer onto the heap. */
+  timerArmed(timer: TimerHandle, owner: Task | null): void;
+  /** A handle or timer was cancelled (it stays queued and is skipped). */
+  handleCancelled(handle: Handle): void;
+  /** A handle is about to run (one "step" of the trace). */
+  handleRun(handle: Handle): void;
+  /** A cancelled handle reached the front of the ready queue and was dropped. */
+  handleSkipped(handle: Handle): void;
+  taskCreated(task: Task, creator: Task | null): void;
+  taskRenamed(task: Task): void;
+  /** The task's coroutine awaited a pending future and the task now waits for it. */
+  taskSuspended(task: Task, awaited: Future<unknown>): void;
+  /** A bare yield (`sleep(0)`): the task re-queued itself. */
+  taskYielded(task: Task): void;
+  /**
+   * A future completed (result, exception or cancelled), before its callbacks are queued; `by` is
+   * the running task, if any. A task is a future too: this is also how a task's end is reported.
+   */
+  futureDone(future: Future<unknown>, by: Task | null, byHandle: Handle | null): void;
+  /** A line the scenario printed (already without its trailing newline). */
+  output(text: string, task: Task | null, line: number): void;
+  /** time.sleep(seconds): the running task blocked the loop and the clock moved in mid-step. */
+  blocked(task: Task | null, seconds: number, timeAfter: number): void;
+  /** A loop warning, worded as CPython's exception handler or warnings module would. */
+  log(text: string): void;
+}

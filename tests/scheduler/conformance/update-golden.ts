@@ -1,0 +1,18 @@
+/**
+ * Regenerate cpython-golden.json from the live interpreter: `npm run golden:cpython`.
+ * Review the diff before committing: the golden file is what the model is held to.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { allCases } from './all-cases.ts';
+import { cpython, runPythonJson } from '../../support/python.ts';
+
+const python = cpython();
+if (!python.ok) {
+  console.error(`cannot regenerate the golden file: ${python.why}`);
+  process.exit(1);
+}
+const runs = runPythonJson<Record<string, unknown>>('tools/cpython_ticks.py', Object.fromEntries(allCases.map((c) => [c.id, c.python])));
+const target = fileURLToPath(new URL('./cpython-golden.json', import.meta.url));
+writeFileSync(target, `${JSON.stringify(runs, null, 1)}\n`);
+console.log(`wrote ${Object.keys(runs).length} CPython ${python.version} runs to ${target}`);

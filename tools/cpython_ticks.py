@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Tick logs from CPython's own asyncio, for the scheduler's conformance tests.
+
+Usage: python3 tools/cpython_ticks.py < programs.json > logs.json
+
+The input maps case ids to Python sources; each source defines the program and calls
+asyncio.run(main()). Every program runs in a fresh interpreter (task names come from a
+process-wide counter) on a virtual clock: an event loop whose selector jumps to the next
+deadline instead of sleeping, and which reports a deadlock when there is nothing to wait for.
+The stock BaseEventLoop._run_once runs untouched; the tool only watches:
+
+  * a tick starts when _run_once calls the selector (after the clock jump);
+  * every handle that runs passes through Handle._run, which is wrapped to note what it is:
+    "step Task-N", "wakeup Task-N", or the callback's qualified name without ".<locals>".
+
+Set iteration over tasks is pinned to creation order, as the project's reference runner does
+(ASYNCIO-SEMANTICS.md, "What the reference runner pins down"), so the logs are reproducible.
+
+Output per case: {"ticks": [{"index", "time", "handles"}], "lines": ["0.000 Task-1 text"],
+"end": "ok" | "deadlock" | "limit" | "error Type: message", "logs": [...]}.
+"""
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+MAX_TICKS = 20000
+
+
+def run_one(source):
+    import asyncio
+    import asyncio.events
+    import asyncio.taskgroups
+    import asyncio.tasks
+    import builtins
+    import itertools
+    import time
+
+    clock = [0.0]
+    ticks = []
+    lines = []
+    logs = []
+
+    class Halt(BaseException):
+        def __init__(self, kind):
+            self.kind = kind
+
+    # --- creation order for sets of tasks -------------------------------------------------
+    serial = itertools.count()
+
+    class OrderedTask(asyncio.tasks._CTask):
+        def __init__(self, *args, **kwargs):
+            self._loopscope_serial = next(serial)
+            super().__init__(*args, **kwargs)
+
+    def creation_key(future):
+        return getattr(future, '_loopscope_serial', -1), id(future)
+
+    class CreationOrderSet(set):
+        def __iter__(self):
+            return iter(sorted(set.__iter__(self), key=creation_key))
+
+    asyncio.tasks.Task = OrderedTask
+    original_all_tasks = asyncio.tasks.all_tasks
+    asyncio.tasks.all_tasks = asyncio.all_tasks = lambda loop=None: CreationOrderSet(original_all_tasks(loop))
+    original_tg_init = asyncio.taskgroups.TaskGroup.__init__
+
+    def tg_init(self):
+        original_tg_init(self)
+        self._tasks = CreationOrderSet()
+
+    asyncio.taskgroups.TaskGroup.__init__ = tg_init
+    original_wait = asyncio.tasks._wait
+
+    async def ordered_wait(fs, timeout, return_when, loop):
+        done, pending = await original_wait(CreationOrderSet(fs), timeout, return_when, loop)
+        return CreationOrderSet(done), CreationOrderSet(pending)
+
+    asyncio.tasks._wait = ordered_wait
+
+    # --- the virtual clock ---------------------------------------------------------------
+    class Selector:
+        def select(self, timeout):
+            if timeout is None:
+                raise Halt('deadlock')
+            if timeout > 0:
+                clock[0] = loop_ref[0]._scheduled[0]._when if timeout < 86400 else clock[0] + 86400
+            if len(ticks) >= MAX_TICKS:
+                raise Halt('limit')
+            ticks.append({'index': len(ticks) + 1, 'time': clock[0], 'handles': []})
+            return []
+
+    loop_ref = [None]
+
+    class VirtualLoop(asyncio.BaseEventLoop):
+        def __init__(self):
+            super().__init__()
+            self._selector = Selector()
+            self._clock_resolution = 1e-9
+            loop_ref[0] = self
+
+        def time(self):
+            return clock[0]
+
+        def _process_events(self, event_list):
+            pass
+
+        def _write_to_self(self):
+            pass
+
+    class Policy(asyncio.DefaultEventLoopPolicy):
+        def new_event_loop(self):
+            return VirtualLoop()
+
+    asyncio.set_event_loop_policy(Policy())
+    time.sleep = lambda seconds: clock.__setitem__(0, clock[0] + seconds)
+    time.monotonic = time.perf_counter = time.time = lambda: clock[0]
+
+    # --- what each handle is -------------------------------------------------------------
+    def describe(handle):
+        callback = handle._callback
+        owner = getattr(callback, '__self__', None)
+        if isinstance(owner, asyncio.Task):
+            name = getattr(callback, '__name__', '')
+            return ('wakeup ' if 'wakeup' in name else 'step ') + owner.get_name()
+        while hasattr(callback, 'func'):
+            callback = callback.func
+        qualname = getattr(callback, '__qualname__', repr(callback)).replace('.<locals>', '')
+        return 'sleep' if qualname == '_set_result_unless_cancelled' else qualname
+
+    original_run = asyncio.events.Handle._run
+
+    def traced_run(handle):
+        if ticks:
+            ticks[-1]['handles'].append(describe(handle))
+        return original_run(handle)
+
+    asyncio.events.Handle._run = traced_run
+
+    def current_name():
+        try:
+            task = asyncio.current_task()
+        except RuntimeError:
+            task = None
+        return task.get_name() if task is not None else '-'
+
+    def fake_print(*args, sep=' ', end='\n', file=None):
+        lines.append('%.3f %s %s' % (clock[0], current_name(), (sep.join(map(str, args)) + end).rstrip('\n')))
+
+    def exception_handler(loop, context):
+        parts = [context['message']]
+        if 'task' in context:
+            parts.append('task=' + context['task'].get_name())
+        if 'exception' in context:
+            exc = context['exception']
+            parts.append('exception=%s: %s' % (type(exc).__name__, exc))
+        logs.append('; '.join(parts))
+
+    original_new = VirtualLoop.__init__
+
+    def init_with_handler(self):
+        original_new(self)
+        self.set_exception_handler(exception_handler)
+
+    VirtualLoop.__init__ = init_with_handler
+    builtins.print = fake_print
+    end = 'ok'
+    try:
+        exec(compile(source, '<case>', 'exec'), {'__name__': '__main__'})
+    except Halt as halt:
+        end = halt.kind
+        if halt.kind == 'deadlock':
+            pending = sorted(t.get_name() for t in original_all_tasks(loop_ref[0]))
+            end = 'deadlock ' + ','.join(pending)
+    except BaseException as error:  # the program's own exception, re-raised by asyncio.run
+        end = 'error %s: %s' % (type(error).__name__, error)
+    return {'ticks': ticks, 'lines': lines, 'end': end, 'logs': logs}
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == '--one':
+        result = run_one(sys.stdin.read())
+        sys.__stdout__.write(json.dumps(result))
+        return
+    programs = json.load(sys.stdin)
+    env = dict(os.environ, PYTHONHASHSEED='0')
+    for key in ('PYTHONASYNCIODEBUG', 'PYTHONDEVMODE', 'PYTHONWARNINGS'):
+        env.pop(key, None)
+
+    def run(item):
+        case_id, source = item
+        done = subprocess.run([sys.executable, __file__, '--one'], input=source, capture_output=True, text=True, env=env, timeout=60)
+        if done.returncode != 0:
+            return case_id, {'crash': done.stderr[-2000:]}
+        return case_id, json.loads(done.stdout)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = dict(pool.map(run, sorted(programs.items())))
+    json.dump(results, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write('\n')
+
+
+if __name__ == '__main__':
+    main()
