@@ -11,6 +11,15 @@ import type { Task, TaskOptions } from './task.ts';
 /** The annotation a coroutine generator function returns. */
 export type CoroutineGen<T = unknown> = Generator<Suspension, T, unknown>;
 
+/**
+ * Name every coroutine a generator function makes, through its prototype (generator objects inherit
+ * from `fn.prototype`), so that hot paths such as sleep() pay nothing per call.
+ */
+export function nameCoroutineFunction<F extends (...args: never[]) => CoroutineGen<unknown>>(name: string, fn: F): F {
+  (fn.prototype as { coroName?: string }).coroName = name;
+  return fn;
+}
+
 /** Give a coroutine object its function's name (coro.__qualname__) for labels and warnings. */
 export function named<T>(name: string, coro: CoroutineGen<T>): Coroutine<T> {
   (coro as Coroutine<T>).coroName = name;

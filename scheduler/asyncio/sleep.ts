@@ -7,33 +7,38 @@
  */
 import { getRunningLoop } from '../loop/running.ts';
 import { labelled } from '../loop/handle.ts';
-import { named, type CoroutineGen } from './coroutines.ts';
+import { nameCoroutineFunction, type CoroutineGen } from './coroutines.ts';
 import type { Future } from './future.ts';
 import type { Coroutine } from './future.ts';
 import type { WaitPurpose } from './wait-purpose.ts';
 
-/** futures._set_result_unless_cancelled(fut, result) as a sleep's timer callback. */
-const sleepTimer = labelled('sleep', (wake: { future: Future<unknown>; result: unknown }) => {
-  if (!wake.future.cancelled()) wake.future.setResult(wake.result);
+/**
+ * futures._set_result_unless_cancelled(fut, result) as a sleep's timer callback. The result
+ * travels in the future's purpose, so a sleep allocates no extra argument object.
+ */
+const sleepTimer = labelled('sleep', (future: Future<unknown>) => {
+  if (!future.cancelled()) future.setResult((future.purpose as SleepPurpose).result);
 });
 
+type SleepPurpose = WaitPurpose & { kind: 'sleep'; result?: unknown };
+
 export function sleep<T = undefined>(delay: number, result?: T): Coroutine<T> {
-  return named('sleep', sleepBody(delay, result as T));
+  return sleepBody(delay, result as T) as Coroutine<T>;
 }
 
-function* sleepBody<T>(delay: number, result: T): CoroutineGen<T> {
+const sleepBody = nameCoroutineFunction('sleep', function* sleepBody<T>(delay: number, result: T): CoroutineGen<T> {
   if (delay <= 0) {
     yield null; // tasks.__sleep0: a bare `yield`
     return result;
   }
   const loop = getRunningLoop();
-  const purpose: WaitPurpose & { kind: 'sleep' } = { kind: 'sleep', timer: null };
+  const purpose: SleepPurpose = { kind: 'sleep', timer: null, result };
   const future = loop.createFuture<T>(purpose);
-  const timer = loop.callLater(delay, sleepTimer, { future, result });
+  const timer = loop.callLater(delay, sleepTimer, future);
   purpose.timer = timer;
   try {
     return yield* future;
   } finally {
     timer.cancel();
   }
-}
+});

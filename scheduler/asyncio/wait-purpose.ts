@@ -21,7 +21,7 @@ export interface SyncPrimitive {
 export type WaitPurpose =
   | { kind: 'future' }
   | { kind: 'task' }
-  | { kind: 'sleep'; timer: TimerHandle | null }
+  | { kind: 'sleep'; timer: TimerHandle | null; result?: unknown }
   | { kind: 'gather'; children: readonly Future<unknown>[] }
   | { kind: 'lock' | 'semaphore' | 'event' | 'condition' | 'queue-get' | 'queue-put'; primitive: SyncPrimitive }
   | { kind: 'wait'; futures: readonly Future<unknown>[] }

@@ -12,6 +12,8 @@ export interface WaitInfo {
   label: string;
   /** Serials of the tasks whose progress could end the wait. */
   blockers: number[];
+  /** For a sleep: its deadline (filled in by the replay from the timer). */
+  until?: number;
 }
 
 export type TraceEvent =

@@ -15,6 +15,7 @@ import type { TraceSink } from './sink.ts';
 import { FutureOutcome, Op, TRACE_FORMAT, TRACE_VERSION, WAIT_KINDS, type Trace, type TraceEnd } from './format.ts';
 
 const waitKindCode = new Map<string, number>(WAIT_KINDS.map((kind, index) => [kind, index]));
+const SLEEP_KIND = WAIT_KINDS.indexOf('sleep');
 
 function outcomeOf(future: Future<unknown>): number {
   if (future.state === CANCELLED) return FutureOutcome.Cancelled;
@@ -40,7 +41,12 @@ export class TraceRecorder implements TraceSink {
   steps = 0;
   private end: TraceEnd | null = null;
 
-  constructor(readonly source = '<trace>') {}
+  /** The label of every sleep suspension; the deadline comes from the timer (see state.ts). */
+  private readonly sleepLabel: number;
+
+  constructor(readonly source = '<trace>') {
+    this.sleepLabel = this.string('sleep');
+  }
 
   /** Make room for `count` more integers. */
   private reserve(count: number): void {
@@ -163,6 +169,21 @@ export class TraceRecorder implements TraceSink {
   }
 
   taskSuspended(task: Task<unknown>, awaited: Future<unknown>): void {
+    const purpose = awaited.purpose;
+    if (purpose.kind === 'sleep') {
+      // The hot path: the deadline is the timer's, which the trace already holds, so no label.
+      this.reserve(8);
+      const e = this.events;
+      e[this.length++] = Op.Suspend;
+      e[this.length++] = task.serial;
+      e[this.length++] = awaited.id;
+      e[this.length++] = SLEEP_KIND;
+      e[this.length++] = purpose.timer === null ? -1 : purpose.timer.id;
+      e[this.length++] = this.sleepLabel;
+      e[this.length++] = lineOf(task);
+      e[this.length++] = 0;
+      return;
+    }
     const wait = describeWait(awaited);
     this.reserve(8 + wait.blockers.length);
     const e = this.events;

@@ -168,6 +168,10 @@ export class TraceReplay {
         const task = this.task(event.task);
         task.state = 'waiting';
         task.waitingFor = event.wait;
+        if (event.wait.kind === 'sleep') {
+          const timer = this.handles.get(event.wait.objectId);
+          if (timer?.when != null) task.waitingFor = { ...event.wait, label: `sleep until ${timer.when.toFixed(3)}`, until: timer.when };
+        }
         task.line = event.line;
         break;
       }

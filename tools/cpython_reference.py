@@ -1,0 +1,830 @@
+#!/usr/bin/env python3
+"""Loopscope's CPython reference runner: run a scenario on the real asyncio, on a virtual clock.
+
+Usage:
+    python3 tools/cpython_reference.py SCENARIO.py [--no-log] [--json] [--watchdog SECONDS]
+
+The scenario runs on CPython's own asyncio, untouched where it matters: the stock
+``BaseEventLoop._run_once``, the real Task, Future, gather, locks, queues, TaskGroup,
+timeout and cancellation code. Only the edges are replaced, so that a run is a pure
+function of the scenario text and can be compared line for line with Loopscope's
+TypeScript scheduler (see /work/shared/ASYNCIO-SEMANTICS.md for the contract):
+
+* Time.  ``VirtualEventLoop`` is a ``BaseEventLoop`` subclass whose "selector" never
+  waits: when the loop would sleep until the next timer, ``select()`` sets the virtual
+  clock to exactly that timer's deadline. ``time.time/monotonic/perf_counter/...``
+  return the same clock and ``time.sleep(x)`` adds ``x`` to it, which models a call
+  that blocks the whole loop.
+* Deadlock.  ``select(None)`` means "no ready callbacks, no timers, not stopping": a
+  real program would hang forever, so the run stops on the spot.
+* Limits.  Loop iterations, virtual time and real time (a SIGALRM watchdog) are
+  bounded, so a runaway scenario still ends with a transcript.
+* Canonical order.  A few asyncio code paths iterate *sets* of tasks, whose order
+  depends on memory addresses. Those sets are replaced by sets that iterate in task
+  creation order (one of the orders CPython can produce), and the interpreter is
+  re-executed with PYTHONHASHSEED=0.
+* Output.  ``print`` to stdout becomes transcript lines ``{time:.3f}\\t{task}\\t{text}``;
+  the loop's default exception handler and Python warnings become ``LOG`` lines; the
+  run ends with exactly one ``END`` line (ok / error / deadlock / limit).
+  A LOG line for an exception-handler call is ``message; task=NAME; exception=Type: msg``
+  (the task and exception fields only when the context has them); a warning is
+  ``Category: message``. Text is sanitized (scenario directory, stdlib directory,
+  ``at 0x..``) and escaped (backslash, newline, CR, TAB) as the semantics document says.
+* End of script.  After the script returns (or raises), its globals are released in
+  definition order and cycles are collected, so that objects kept alive until then
+  (a failed task held in a global, say) log before END, as they would at exit.
+  A deadlock or limit stops the run on the spot instead: ``asyncio.run``'s cleanup is
+  not executed, and the process leaves with ``os._exit`` so that finalizers of the
+  stuck coroutines cannot print either.
+* Network.  A simulated ``aiohttp`` module (docs/simulated-network.md) is installed,
+  so scenarios that fetch URLs run offline and deterministically.
+
+``--json`` prints ``{"lines": [...], "end": {"kind", "reason", "time", "detail", "line"}}``
+where ``lines`` are the transcript lines without END, ``kind`` is ok / error / deadlock /
+limit and ``reason`` is "finished", "exception", "deadlock", or for limits "iterations",
+"time-jump", "time-past" or "watchdog".
+
+Standard library only. The process always exits with status 0 once a transcript has
+been produced (the END line carries the outcome); status 2 means the runner itself
+could not start (bad arguments, unreadable scenario file).
+"""
+
+import argparse
+import asyncio
+import asyncio.base_events
+import asyncio.events
+import asyncio.taskgroups
+import asyncio.tasks
+import builtins
+import gc
+import itertools
+import json
+import os
+import re
+import signal
+import sys
+import time
+import tokenize
+import types
+import warnings
+import weakref
+
+# ---------------------------------------------------------------------------
+# Constants from the semantics document
+# ---------------------------------------------------------------------------
+
+MAX_ITERATIONS = 1_000_000        # END limit when iteration 1,000,001 would start
+MAX_VIRTUAL_TIME = 1e6            # END limit when the clock would pass this (seconds)
+DEFAULT_WATCHDOG = 20.0           # real seconds before a spinning scenario is stopped
+WATCHDOG_GRACE = 2.0              # real seconds between the soft and the hard stop
+SCRUBBED_ENV = ("PYTHONASYNCIODEBUG", "PYTHONDEVMODE", "PYTHONWARNINGS")
+REEXEC_MARKER = "_LOOPSCOPE_REFERENCE_REEXEC"
+
+
+# ---------------------------------------------------------------------------
+# Canonical interpreter: PYTHONHASHSEED=0, no asyncio debug, no dev mode, no -W
+# ---------------------------------------------------------------------------
+
+def _interpreter_is_canonical():
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        return False
+    if any(name in os.environ for name in SCRUBBED_ENV):
+        return False
+    # Command-line switches (-X dev, -W ..., -E) are not visible in the environment.
+    return not sys.flags.dev_mode and not sys.warnoptions and not sys.flags.ignore_environment
+
+
+def ensure_canonical_interpreter():
+    """Re-execute this script with the canonical environment unless already in it.
+
+    String hashing decides the iteration order of sets of strings, so it must be fixed
+    before the interpreter starts; that is only possible by starting a new one.
+    """
+    if _interpreter_is_canonical():
+        os.environ.pop(REEXEC_MARKER, None)   # the scenario should not see our marker
+        return
+    if os.environ.get(REEXEC_MARKER) == "1":
+        # We already re-executed once and still are not canonical: carry on rather
+        # than loop forever, but say so.
+        print("cpython_reference: warning: could not canonicalize the interpreter",
+              file=sys.stderr)
+        os.environ.pop(REEXEC_MARKER, None)
+        return
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+    env["PYTHONHASHSEED"] = "0"
+    env[REEXEC_MARKER] = "1"
+    argv = [sys.executable, os.path.abspath(__file__)] + sys.argv[1:]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, argv, env)
+
+
+# ---------------------------------------------------------------------------
+# Run state: the virtual clock and the transcript
+# ---------------------------------------------------------------------------
+
+class _Halt(SystemExit):
+    """Stops the run on the spot (deadlock, limit).
+
+    A SystemExit subclass on purpose: ``Handle._run`` and ``Task.__step`` re-raise
+    SystemExit instead of logging it or storing it in a task, so it travels straight
+    out of the event loop to ``main()``.
+    """
+
+
+class Run:
+    """Everything one scenario run accumulates: clock, counters, transcript."""
+
+    def __init__(self, scenario_path, no_log, as_json):
+        self.now = 0.0                    # the virtual clock, in seconds
+        self.iterations = 0               # loop iterations started, over all loops
+        self.no_log = no_log
+        self.as_json = as_json
+        self.lines = []                   # transcript lines, without END
+        self.end = None                   # dict once the END line is decided
+        self.real_stdout = sys.__stdout__
+        self.scenario_dir = os.path.dirname(scenario_path)
+        self._prefixes = self._sanitize_prefixes()
+
+    # -- sanitizing and escaping -------------------------------------------------
+
+    def _sanitize_prefixes(self):
+        stdlib = os.path.dirname(os.__file__)
+        pairs = []
+        # The stdlib first: it is the longer, more specific prefix in practice.
+        for path in {stdlib, os.path.realpath(stdlib)}:
+            pairs.append((path + os.sep, "<stdlib>/"))
+        for path in {self.scenario_dir, os.path.realpath(self.scenario_dir)}:
+            pairs.append((path + os.sep, ""))
+        return pairs
+
+    def sanitize(self, text):
+        for prefix, replacement in self._prefixes:
+            text = text.replace(prefix, replacement)
+        return re.sub(r"at 0x[0-9a-fA-F]+", "at 0x?", text)
+
+    @staticmethod
+    def escape(text):
+        return (text.replace("\\", "\\\\").replace("\n", "\\n")
+                .replace("\r", "\\r").replace("\t", "\\t"))
+
+    def clean(self, text):
+        return self.escape(self.sanitize(text))
+
+    # -- emitting lines ----------------------------------------------------------
+
+    @property
+    def frozen(self):
+        # Once END is decided nothing else may enter the transcript, whatever code
+        # still runs while the interpreter unwinds (finally blocks, GC finalizers).
+        return self.end is not None
+
+    def _emit(self, line):
+        self.lines.append(line)
+        if not self.as_json:
+            self._write(line + "\n")
+
+    def _write(self, text):
+        # Lines are streamed, so a reader that stops early (| head) must not turn
+        # into an exception inside the scenario's event loop.
+        try:
+            self.real_stdout.write(text)
+        except BrokenPipeError:
+            self.real_stdout = open(os.devnull, "w")
+
+    def output(self, text):
+        """One transcript line for one print() call (or one completed stdout line)."""
+        if self.frozen:
+            return
+        self._emit(f"{self.now:.3f}\t{self.clean(current_task_name())}\t{self.clean(text)}")
+
+    def log(self, text):
+        if self.frozen or self.no_log:
+            return
+        self._emit(f"LOG\t{self.now:.3f}\t{self.clean(text)}")
+
+    def finish(self, kind, reason=None, detail=None):
+        """Decide the END line. The first decision wins."""
+        if self.frozen:
+            return
+        line = f"END\t{self.now:.3f}\t{kind}"
+        if detail is not None:
+            line += "\t" + self.clean(detail)
+        self.end = {"kind": kind, "reason": reason, "time": self.now,
+                    "detail": detail if detail is None else self.clean(detail),
+                    "line": line}
+
+    def halt(self, kind, reason, detail=None):
+        """Decide the END line and unwind the whole run."""
+        self.finish(kind, reason, detail)
+        raise _Halt()
+
+    def write_final_output(self):
+        if self.as_json:
+            payload = {"lines": self.lines, "end": self.end}
+            self._write(json.dumps(payload, indent=2) + "\n")
+        else:
+            self._write(self.end["line"] + "\n")
+        try:
+            self.real_stdout.flush()
+        except BrokenPipeError:
+            pass
+
+
+RUN = None   # the single Run of this process, set in main()
+
+
+def current_task_name():
+    try:
+        task = asyncio.tasks.current_task()
+    except RuntimeError:          # no running event loop: plain top-level code
+        return "-"
+    return "-" if task is None else task.get_name()
+
+
+# ---------------------------------------------------------------------------
+# Virtual time: the time module
+# ---------------------------------------------------------------------------
+
+def _virtual_now():
+    return RUN.now
+
+
+def _virtual_now_ns():
+    return round(RUN.now * 1_000_000_000)
+
+
+def _virtual_sleep(seconds):
+    """time.sleep(x): the whole process (and so the loop) is blocked for x seconds."""
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as a float")
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    RUN.now += seconds
+
+
+def patch_time_module():
+    for name in ("time", "monotonic", "perf_counter", "process_time", "thread_time"):
+        setattr(time, name, _virtual_now)
+        setattr(time, name + "_ns", _virtual_now_ns)
+    time.sleep = _virtual_sleep
+
+
+# ---------------------------------------------------------------------------
+# Creation order of tasks, and sets that iterate in it
+# ---------------------------------------------------------------------------
+
+class _CreationOrder:
+    """Remembers the order in which tasks were created, without keeping them alive."""
+
+    def __init__(self):
+        self._seq = weakref.WeakKeyDictionary()
+        self._counter = itertools.count()
+
+    def note(self, task):
+        if task not in self._seq:
+            self._seq[task] = next(self._counter)
+
+    def key(self, task):
+        # A task built with asyncio.Task(...) directly bypasses loop.create_task; it is
+        # numbered the first time we see it (the only case left address-dependent).
+        self.note(task)
+        return self._seq[task]
+
+
+CREATION_ORDER = _CreationOrder()
+
+
+class CreationOrderedSet(set):
+    """A set of tasks or futures whose iteration order is task creation order."""
+
+    def _ordered(self):
+        return sorted(set.__iter__(self), key=CREATION_ORDER.key)
+
+    def __iter__(self):
+        return iter(self._ordered())
+
+    def pop(self):
+        # set.pop() returns the first element in iteration order; keep that true.
+        if not self:
+            raise KeyError("pop from an empty set")
+        first = self._ordered()[0]
+        self.discard(first)
+        return first
+
+    def __repr__(self):
+        return "{" + ", ".join(repr(x) for x in self) + "}" if self else "set()"
+
+
+# Look like a plain set to scenario code that prints type(x).__name__ or repr(x).
+CreationOrderedSet.__name__ = CreationOrderedSet.__qualname__ = "set"
+
+
+class InsertionOrderedWeakSet:
+    """The subset of weakref.WeakSet used for loop._asyncgens, in insertion order."""
+
+    def __init__(self):
+        self._refs = {}   # weakref -> None; a dict keeps insertion order
+
+    def _remove(self, ref):
+        self._refs.pop(ref, None)
+
+    def add(self, item):
+        ref = weakref.ref(item, self._remove)
+        if ref not in self._refs:
+            self._refs[ref] = None
+
+    def discard(self, item):
+        self._refs.pop(weakref.ref(item), None)
+
+    def clear(self):
+        self._refs.clear()
+
+    def __iter__(self):
+        for ref in list(self._refs):
+            item = ref()
+            if item is not None:
+                yield item
+
+    def __len__(self):
+        return sum(1 for ref in list(self._refs) if ref() is not None)
+
+    def __contains__(self, item):
+        try:
+            return weakref.ref(item) in self._refs
+        except TypeError:
+            return False
+
+
+def patch_set_orders():
+    """Pin the iteration order of the task sets asyncio itself iterates."""
+    original_all_tasks = asyncio.tasks.all_tasks
+    original_wait = asyncio.tasks.wait
+    original_as_completed = asyncio.tasks.as_completed
+    original_taskgroup_init = asyncio.taskgroups.TaskGroup.__init__
+
+    def all_tasks(loop=None):
+        return CreationOrderedSet(original_all_tasks(loop))
+
+    async def wait(fs, *, timeout=None, return_when=asyncio.ALL_COMPLETED):
+        # Awaiting an inner coroutine costs no tick, so the timing is unchanged.
+        done, pending = await original_wait(fs, timeout=timeout, return_when=return_when)
+        return CreationOrderedSet(done), CreationOrderedSet(pending)
+
+    def _as_completed_in_argument_order(fs, timeout):
+        # Runs at the first iteration, like the original: wrap coroutines into tasks in
+        # argument order (the original uses set order), then let it do the rest.
+        loop = asyncio.events._get_event_loop()
+        unique, seen = [], set()
+        for f in fs:
+            if id(f) not in seen:
+                seen.add(id(f))
+                unique.append(f)
+        todo = [asyncio.tasks.ensure_future(f, loop=loop) for f in unique]
+        return (yield from original_as_completed(todo, timeout=timeout))
+
+    def as_completed(fs, *, timeout=None):
+        if asyncio.isfuture(fs) or asyncio.iscoroutine(fs):
+            return original_as_completed(fs, timeout=timeout)   # raises its TypeError
+        return _as_completed_in_argument_order(fs, timeout)
+
+    def taskgroup_init(self):
+        original_taskgroup_init(self)
+        self._tasks = CreationOrderedSet()
+
+    # Keep the public names, so that reprs and "never awaited" warnings look stock.
+    for replacement, original in ((all_tasks, original_all_tasks), (wait, original_wait),
+                                  (as_completed, original_as_completed)):
+        replacement.__name__ = original.__name__
+        replacement.__qualname__ = original.__qualname__
+        replacement.__module__ = original.__module__
+        replacement.__doc__ = original.__doc__
+        setattr(asyncio.tasks, original.__name__, replacement)
+        setattr(asyncio, original.__name__, replacement)
+    asyncio.taskgroups.TaskGroup.__init__ = taskgroup_init
+
+
+# ---------------------------------------------------------------------------
+# The event loop
+# ---------------------------------------------------------------------------
+
+class _VirtualSelector:
+    """Stands in for the selector: instead of waiting, it moves the clock."""
+
+    def __init__(self, loop):
+        self._loop = loop
+
+    def select(self, timeout):
+        if timeout is None:
+            # No ready handles, no timers, no stop request: nothing can ever happen.
+            names = sorted(t.get_name() for t in asyncio.tasks.all_tasks(self._loop))
+            RUN.halt("deadlock", "deadlock", ",".join(names))
+        if timeout > 0:
+            deadline = self._loop._scheduled[0]._when
+            if deadline - RUN.now > asyncio.base_events.MAXIMUM_SELECT_TIMEOUT:
+                target = RUN.now + asyncio.base_events.MAXIMUM_SELECT_TIMEOUT
+            else:
+                target = deadline   # exactly, so equal deadlines stay exactly equal
+            if target > MAX_VIRTUAL_TIME:
+                RUN.halt("limit", "time-jump")   # the clock stays before the jump
+            RUN.now = target
+        return []
+
+    def close(self):
+        pass
+
+
+class VirtualEventLoop(asyncio.BaseEventLoop):
+    """BaseEventLoop with the stock _run_once, a virtual clock and no I/O."""
+
+    def __init__(self):
+        super().__init__()
+        self._selector = _VirtualSelector(self)
+        self._asyncgens = InsertionOrderedWeakSet()
+
+    def time(self):
+        return RUN.now
+
+    def _run_once(self):
+        # Checks happen before the stock iteration starts; the iteration itself is
+        # CPython's own code.
+        if RUN.frozen:
+            raise _Halt()   # asyncio.run's cleanup after a halt must not run anything
+        if RUN.iterations >= MAX_ITERATIONS:
+            RUN.halt("limit", "iterations")
+        if RUN.now > MAX_VIRTUAL_TIME:
+            RUN.halt("limit", "time-past")
+        RUN.iterations += 1
+        super()._run_once()
+
+    def _process_events(self, event_list):
+        pass   # there is no I/O
+
+    def _write_to_self(self):
+        pass   # call_soon_threadsafe from the loop thread: nothing to wake up
+
+    def create_task(self, coro, *, name=None, context=None):
+        task = super().create_task(coro, name=name, context=context)
+        CREATION_ORDER.note(task)
+        return task
+
+    def default_exception_handler(self, context):
+        RUN.log(format_exception_context(context))
+
+    def run_in_executor(self, executor, func, *args):
+        raise NotImplementedError("run_in_executor/to_thread are not supported under virtual time")
+
+    def add_signal_handler(self, sig, callback, *args):
+        raise NotImplementedError("signal handlers are not supported under virtual time")
+
+    def remove_signal_handler(self, sig):
+        raise NotImplementedError("signal handlers are not supported under virtual time")
+
+
+class VirtualEventLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):
+    _loop_factory = VirtualEventLoop
+
+
+def format_exception_context(context):
+    """One LOG line for an exception-handler call: message; task=NAME; exception=T: m."""
+    fields = [str(context.get("message") or "Unhandled exception in event loop")]
+    task = context.get("task")
+    if task is None and isinstance(context.get("future"), asyncio.Task):
+        task = context["future"]
+    if task is not None:
+        fields.append(f"task={task.get_name()}")
+    exc = context.get("exception")
+    if exc is not None:
+        fields.append(f"exception={type(exc).__name__}: {exc}")
+    return "; ".join(fields)
+
+
+# ---------------------------------------------------------------------------
+# Output capture: print, sys.stdout, warnings
+# ---------------------------------------------------------------------------
+
+class _StdoutCapture:
+    """sys.stdout for the scenario: direct writes become one line per completed '\\n'.
+
+    Text after the last newline is held back and, if never completed, never appears
+    (the semantics document counts completed lines only).
+    """
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self):
+        self._pending = ""
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self._pending += text
+        while "\n" in self._pending:
+            line, self._pending = self._pending.split("\n", 1)
+            RUN.output(line)
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    def readable(self):
+        return False
+
+
+_ORIGINAL_PRINT = builtins.print
+
+
+def _capturing_print(*args, sep=" ", end="\n", file=None, flush=False):
+    """print(): to stdout it is one transcript line per call; elsewhere it is stock."""
+    if file is None:
+        file = sys.stdout
+    if not isinstance(file, _StdoutCapture):
+        return _ORIGINAL_PRINT(*args, sep=sep, end=end, file=file, flush=flush)
+    if sep is None:
+        sep = " "
+    if end is None:
+        end = "\n"
+    if not isinstance(sep, str):
+        raise TypeError(f"sep must be None or a string, not {type(sep).__name__}")
+    if not isinstance(end, str):
+        raise TypeError(f"end must be None or a string, not {type(end).__name__}")
+    text = sep.join(str(arg) for arg in args) + end
+    if text.endswith("\n"):
+        text = text[:-1]
+    RUN.output(text)
+    return None
+
+
+def _showwarning(message, category, filename, lineno, file=None, line=None):
+    RUN.log(f"{category.__name__}: {message}")
+
+
+def install_output_capture():
+    sys.stdout = _StdoutCapture()
+    builtins.print = _capturing_print
+    warnings.showwarning = _showwarning
+
+
+# ---------------------------------------------------------------------------
+# The simulated aiohttp (docs/simulated-network.md is the normative description)
+# ---------------------------------------------------------------------------
+
+def simulated_host(url):
+    """The text after the first '://' up to the first '/', '?' or '#'; '' without '://'."""
+    if "://" not in url:
+        return ""
+    rest = url.split("://", 1)[1]
+    for i, ch in enumerate(rest):
+        if ch in "/?#":
+            return rest[:i]
+    return rest
+
+
+def simulated_latency(url):
+    table = getattr(sys.modules.get("__main__"), "LATENCY", None)
+    if isinstance(table, dict) and url in table:
+        return table[url]
+    return 0.1 + (sum(map(ord, url)) % 400) / 1000
+
+
+def simulated_body(url):
+    host = simulated_host(url)
+    return (f"<!doctype html><html><head><title>{host}</title></head>"
+            f"<body><h1>{host}</h1><p>Simulated response for {url}</p></body></html>")
+
+
+class ClientError(Exception):
+    """Exported for scenarios that catch it; the simulation never raises it."""
+
+
+class ClientResponse:
+    def __init__(self, method, url):
+        self.method = method
+        self.url = url
+        self.status = 200
+        self.reason = "OK"
+        self.ok = True
+        self._body = simulated_body(url)
+
+    async def text(self):
+        return self._body
+
+    async def read(self):
+        return self._body.encode("utf-8")
+
+    async def json(self):
+        return {"url": self.url, "status": self.status}
+
+    def release(self):
+        pass
+
+    def close(self):
+        pass
+
+    def raise_for_status(self):
+        pass
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb):
+        self.release()
+
+    def __repr__(self):
+        return f"<ClientResponse({self.url}) [{self.status} {self.reason}]>"
+
+
+class _RequestContextManager:
+    """What session.get() returns: awaitable once, or usable with 'async with'."""
+
+    def __init__(self, method, url):
+        self._method = method
+        self._url = url
+        self._response = None
+
+    async def _send(self):
+        # Exactly one asyncio.sleep: the request costs the same two ticks as a sleep.
+        await asyncio.sleep(simulated_latency(self._url))
+        return ClientResponse(self._method, self._url)
+
+    def __await__(self):
+        return self._send().__await__()
+
+    async def __aenter__(self):
+        self._response = await self._send()
+        return self._response
+
+    async def __aexit__(self, exc_type, exc, tb):
+        if self._response is not None:
+            self._response.release()
+
+
+class ClientSession:
+    def __init__(self, *args, **kwargs):
+        self.closed = False   # constructor arguments are accepted and ignored
+
+    def request(self, method, url, **kwargs):
+        return _RequestContextManager(method.upper(), str(url))
+
+    def get(self, url, **kwargs):
+        return self.request("GET", url)
+
+    def post(self, url, **kwargs):
+        return self.request("POST", url)
+
+    def put(self, url, **kwargs):
+        return self.request("PUT", url)
+
+    def delete(self, url, **kwargs):
+        return self.request("DELETE", url)
+
+    async def close(self):
+        self.closed = True
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb):
+        pass
+
+
+def install_simulated_aiohttp():
+    module = types.ModuleType("aiohttp", "Loopscope's simulated aiohttp (no real network).")
+    for obj in (ClientSession, ClientResponse, ClientError):
+        obj.__module__ = "aiohttp"
+        setattr(module, obj.__name__, obj)
+    _RequestContextManager.__module__ = "aiohttp"
+    module.__version__ = "0.0-simulated"
+    sys.modules["aiohttp"] = module
+
+
+# ---------------------------------------------------------------------------
+# Watchdog: real time, for scenarios that spin without ever reaching the loop
+# ---------------------------------------------------------------------------
+
+def _on_watchdog(signum, frame):
+    if RUN.frozen:
+        # The soft stop did not unwind the run (scenario code swallowed it): stop hard.
+        _exit_now()
+    signal.setitimer(signal.ITIMER_REAL, WATCHDOG_GRACE)
+    RUN.halt("limit", "watchdog")
+
+
+def arm_watchdog(seconds):
+    if seconds and seconds > 0:
+        signal.signal(signal.SIGALRM, _on_watchdog)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def disarm_watchdog():
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _exit_now():
+    """Print END and leave without interpreter shutdown (whose finalizers could print)."""
+    disarm_watchdog()
+    RUN.write_final_output()
+    try:
+        sys.__stderr__.flush()
+    finally:
+        os._exit(0)
+
+
+# ---------------------------------------------------------------------------
+# Running the scenario
+# ---------------------------------------------------------------------------
+
+def _release_globals(namespace):
+    """Drop the scenario's globals in definition order, then collect cycles.
+
+    This is where objects that lived to the end of the script are destroyed, so their
+    'Task exception was never retrieved'-style LOG lines land before END.
+    """
+    for name in list(namespace):
+        if name != "__builtins__":
+            namespace[name] = None
+    namespace.clear()
+    gc.collect()
+
+
+def run_scenario(path):
+    with open(path, "rb") as raw:
+        encoding, _ = tokenize.detect_encoding(raw.readline)
+    with open(path, encoding=encoding) as source_file:
+        source = source_file.read()
+
+    module = types.ModuleType("__main__")
+    module.__file__ = path
+    module.__spec__ = None
+    module.__loader__ = None
+    namespace = module.__dict__
+    namespace["__builtins__"] = builtins
+    sys.modules["__main__"] = module       # so the simulated aiohttp finds LATENCY
+    sys.argv = [path]
+    sys.path[0] = os.path.dirname(path)
+
+    try:
+        code = compile(source, path, "exec", dont_inherit=True)
+        exec(code, namespace)
+    except _Halt:
+        pass
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            RUN.finish("error", "exception", f"SystemExit: {exc.code}")
+    except BaseException as exc:   # noqa: BLE001 - any escaping exception ends the run
+        RUN.finish("error", "exception", f"{type(exc).__name__}: {exc}")
+    if not RUN.frozen:
+        _release_globals(namespace)
+    RUN.finish("ok", "finished")
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="cpython_reference.py",
+        description="Run an asyncio scenario on CPython under a virtual clock and "
+                    "print its Loopscope transcript.")
+    parser.add_argument("scenario", help="path of the scenario .py file")
+    parser.add_argument("--no-log", action="store_true", help="omit LOG lines")
+    parser.add_argument("--json", action="store_true",
+                        help="print a JSON object {lines, end} instead of the transcript")
+    parser.add_argument("--watchdog", type=float, default=DEFAULT_WATCHDOG, metavar="S",
+                        help=f"real-time limit in seconds (default {DEFAULT_WATCHDOG:g}; 0 = off)")
+    return parser.parse_args(argv)
+
+
+def main():
+    ensure_canonical_interpreter()
+    args = parse_args(sys.argv[1:])
+    path = os.path.abspath(args.scenario)
+    if not os.path.isfile(path):
+        print(f"cpython_reference: no such file: {args.scenario}", file=sys.stderr)
+        sys.exit(2)
+
+    global RUN
+    RUN = Run(path, no_log=args.no_log, as_json=args.json)
+    patch_time_module()
+    patch_set_orders()
+    asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
+    install_simulated_aiohttp()
+    install_output_capture()
+    arm_watchdog(args.watchdog)
+    try:
+        run_scenario(path)
+    except _Halt:
+        pass   # the watchdog fired in the runner's own code
+    _exit_now()
+
+
+if __name__ == "__main__":
+    main()
