@@ -70,6 +70,11 @@ export interface LoopOptions {
   trace?: TraceSink | null;
   limits?: Partial<LoopLimits>;
   process?: ProcessState;
+  /**
+   * Where the clock starts. The reference runner has one virtual clock per process: code before
+   * asyncio.run may time.sleep, and a second asyncio.run continues where the first stopped.
+   */
+  startTime?: number;
 }
 
 /** Something the loop's shutdown_asyncgens can close: the interpreter's async generators. */
@@ -104,6 +109,7 @@ export class EventLoop {
     this.trace = options.trace ?? null;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.process = options.process ?? new ProcessState();
+    this.clock = options.startTime ?? 0;
   }
 
   /** loop.time() */
