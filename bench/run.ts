@@ -31,7 +31,9 @@ function measure(command: string, args: string[]): Measured | null {
     }
     const line = run.stdout.trim().split('\n').pop() as string;
     const result = JSON.parse(line) as Measured;
-    if (best === null || result.seconds < best.seconds) best = { ...result, peakRssMb: Math.max(result.peakRssMb, best?.peakRssMb ?? 0) };
+    const peakRssMb = Math.max(result.peakRssMb, best === null ? 0 : best.peakRssMb);
+    if (best === null || result.seconds < best.seconds) best = { ...result, peakRssMb };
+    else best.peakRssMb = peakRssMb;
   }
   return best;
 }

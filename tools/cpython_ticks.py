@@ -13,6 +13,12 @@ The stock BaseEventLoop._run_once runs untouched; the tool only watches:
   * every handle that runs passes through Handle._run, which is wrapped to note what it is:
     "step Task-N", "wakeup Task-N", or the callback's qualified name without ".<locals>".
 
+A program may lower the limits with a comment: `# loopscope: max_ticks=500` (the run stops before
+tick 501) or `# loopscope: max_time=100` (the run stops rather than let the clock pass 100 s; a
+jump that would pass it leaves the clock where it was), matching the model's LoopLimits. After a
+deadlock or a limit nothing else runs: asyncio.run's cleanup is skipped, as a real program would
+hang there (ASYNCIO-SEMANTICS.md, END line).
+
 Set iteration over tasks is pinned to creation order, as the project's reference runner does
 (ASYNCIO-SEMANTICS.md, "What the reference runner pins down"), so the logs are reproducible.
 
@@ -21,11 +27,19 @@ Output per case: {"ticks": [{"index", "time", "handles"}], "lines": ["0.000 Task
 """
 import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
 MAX_TICKS = 20000
+MAX_TIME = 1e6
+
+
+def directive(source, name, default):
+    """A per-case limit, written in the program as `# loopscope: max_ticks=500` (or max_time=100)."""
+    match = re.search(r'#\s*loopscope:.*\b%s\s*=\s*([0-9.e+]+)' % name, source)
+    return float(match.group(1)) if match else default
 
 
 def run_one(source):
@@ -38,6 +52,11 @@ def run_one(source):
     import time
 
     clock = [0.0]
+    max_ticks = int(directive(source, 'max_ticks', MAX_TICKS))
+    max_time = directive(source, 'max_time', MAX_TIME)
+    # Once the run halts (deadlock or limit) it stays halted: asyncio.run's cleanup, which would
+    # otherwise run the loop again, must not add ticks or output (a real program would hang there).
+    halted = [None]
     ticks = []
     lines = []
     logs = []
@@ -49,7 +68,7 @@ def run_one(source):
     # --- creation order for sets of tasks -------------------------------------------------
     serial = itertools.count()
 
-    class OrderedTask(asyncio.tasks._CTask):
+    class Task(asyncio.tasks._CTask):  # named Task: CPython puts the class name in its messages
         def __init__(self, *args, **kwargs):
             self._loopscope_serial = next(serial)
             super().__init__(*args, **kwargs)
@@ -61,7 +80,7 @@ def run_one(source):
         def __iter__(self):
             return iter(sorted(set.__iter__(self), key=creation_key))
 
-    asyncio.tasks.Task = OrderedTask
+    asyncio.tasks.Task = Task
     original_all_tasks = asyncio.tasks.all_tasks
     asyncio.tasks.all_tasks = asyncio.all_tasks = lambda loop=None: CreationOrderSet(original_all_tasks(loop))
     original_tg_init = asyncio.taskgroups.TaskGroup.__init__
@@ -82,12 +101,20 @@ def run_one(source):
     # --- the virtual clock ---------------------------------------------------------------
     class Selector:
         def select(self, timeout):
+            if halted[0] is not None:
+                raise Halt(halted[0])
+            if len(ticks) >= max_ticks or clock[0] > max_time:
+                halted[0] = 'limit'
+                raise Halt('limit')
             if timeout is None:
+                halted[0] = 'deadlock'
                 raise Halt('deadlock')
             if timeout > 0:
-                clock[0] = loop_ref[0]._scheduled[0]._when if timeout < 86400 else clock[0] + 86400
-            if len(ticks) >= MAX_TICKS:
-                raise Halt('limit')
+                target = loop_ref[0]._scheduled[0]._when if timeout < 86400 else clock[0] + 86400
+                if target > max_time:  # leave the clock before the jump
+                    halted[0] = 'limit'
+                    raise Halt('limit')
+                clock[0] = target
             ticks.append({'index': len(ticks) + 1, 'time': clock[0], 'handles': []})
             return []
 
@@ -114,6 +141,15 @@ def run_one(source):
             return VirtualLoop()
 
     asyncio.set_event_loop_policy(Policy())
+    import asyncio.runners
+    original_cancel_all = asyncio.runners._cancel_all_tasks
+
+    def cancel_all_unless_halted(loop):
+        if halted[0] is not None:  # no cleanup after a halt: not even the cancel() calls
+            raise Halt(halted[0])
+        original_cancel_all(loop)
+
+    asyncio.runners._cancel_all_tasks = cancel_all_unless_halted
     time.sleep = lambda seconds: clock.__setitem__(0, clock[0] + seconds)
     time.monotonic = time.perf_counter = time.time = lambda: clock[0]
 
@@ -150,8 +186,9 @@ def run_one(source):
 
     def exception_handler(loop, context):
         parts = [context['message']]
-        if 'task' in context:
-            parts.append('task=' + context['task'].get_name())
+        task = context.get('task', context.get('future'))
+        if isinstance(task, asyncio.Task):
+            parts.append('task=' + task.get_name())
         if 'exception' in context:
             exc = context['exception']
             parts.append('exception=%s: %s' % (type(exc).__name__, exc))

@@ -75,6 +75,8 @@ export interface LoopOptions {
    * asyncio.run may time.sleep, and a second asyncio.run continues where the first stopped.
    */
   startTime?: number;
+  /** Called every `every` ticks, so a host can show progress on long runs (the loop itself never waits). */
+  progress?: { every: number; report(ticks: number, time: number): void };
 }
 
 /** Something the loop's shutdown_asyncgens can close: the interpreter's async generators. */
@@ -104,12 +106,14 @@ export class EventLoop {
   readonly process: ProcessState;
   /** Tasks that failed during the current tick, checked for "never retrieved" at its end. */
   private failedThisTick: Task<unknown>[] = [];
+  private readonly progress: LoopOptions['progress'] | null;
 
   constructor(options: LoopOptions = {}) {
     this.trace = options.trace ?? null;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.process = options.process ?? new ProcessState();
     this.clock = options.startTime ?? 0;
+    this.progress = options.progress ?? null;
   }
 
   /** loop.time() */
@@ -305,6 +309,7 @@ export class EventLoop {
       this.runHandle(handle);
     }
     if (this.failedThisTick.length > 0) this.reportUnretrievedFailures();
+    if (this.progress != null && tickIndex % this.progress.every === 0) this.progress.report(tickIndex, this.clock);
     return null;
   }
 

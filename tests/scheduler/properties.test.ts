@@ -102,6 +102,8 @@ describe('properties of random programs', () => {
         const ran = new Set<number>();
         const ended = new Map<number, number>();
         let tasks = 0;
+        let mainEnded = false;
+        const createdAfterMain = new Set<number>();
         for (const event of run.events) {
           if (event.op === 'tick') {
             expect(event.timeBefore).toBeGreaterThanOrEqual(time);
@@ -122,13 +124,23 @@ describe('properties of random programs', () => {
             expect(ran.has(event.handle), `handle ${event.handle} ran twice`).toBe(false);
             ran.add(event.handle);
           }
-          if (event.op === 'task-new') tasks++;
-          if (event.op === 'task-done') ended.set(event.task, (ended.get(event.task) ?? 0) + 1);
+          if (event.op === 'task-new') {
+            tasks++;
+            if (mainEnded) createdAfterMain.add(event.task);
+          }
+          if (event.op === 'task-done') {
+            ended.set(event.task, (ended.get(event.task) ?? 0) + 1);
+            if (event.task === 0) mainEnded = true;
+          }
         }
         for (const count of ended.values()) expect(count).toBe(1);
         const end = run.trace.end;
         if (end?.kind === 'ok' || end?.kind === 'error') {
-          expect(ended.size, 'every task of a finished run ends').toBe(tasks);
+          // A task created during asyncio.run's cleanup (by a task that swallowed its cancellation)
+          // may be left pending when the loop closes, as in CPython; every other task ends.
+          for (let serial = 0; serial < tasks; serial++) {
+            if (!ended.has(serial)) expect(createdAfterMain.has(serial), `task ${serial} never ended`).toBe(true);
+          }
         }
         if (end?.kind === 'deadlock') {
           expect(ended.size + end.pending.length).toBe(tasks);

@@ -53,7 +53,13 @@ export function print(...parts: unknown[]): void {
 
 export function tickLog(events: readonly TraceEvent[]): TickLog[] {
   const names: string[] = [];
-  const handles = new Map<number, string>();
+  // A task's name is read when its handle runs, as CPython's log does (it may be renamed meanwhile).
+  const handles = new Map<number, string | { verb: string; task: number }>();
+  const describe = (id: number): string => {
+    const handle = handles.get(id);
+    if (handle === undefined) return `?${id}`;
+    return typeof handle === 'string' ? handle : `${handle.verb} ${names[handle.task]}`;
+  };
   const ticks: TickLog[] = [];
   for (const event of events) {
     switch (event.op) {
@@ -64,10 +70,10 @@ export function tickLog(events: readonly TraceEvent[]): TickLog[] {
         names[event.task] = event.name;
         break;
       case 'queue-step':
-        handles.set(event.handle, `step ${names[event.task]}`);
+        handles.set(event.handle, { verb: 'step', task: event.task });
         break;
       case 'queue-wakeup':
-        handles.set(event.handle, `wakeup ${names[event.task]}`);
+        handles.set(event.handle, { verb: 'wakeup', task: event.task });
         break;
       case 'queue-callback':
       case 'timer':
@@ -77,10 +83,10 @@ export function tickLog(events: readonly TraceEvent[]): TickLog[] {
         ticks.push({ index: event.index, time: event.timeAfter, handles: [] });
         break;
       case 'run':
-        ticks.at(-1)?.handles.push(handles.get(event.handle) ?? `?${event.handle}`);
+        ticks.at(-1)?.handles.push(describe(event.handle));
         break;
       case 'skip':
-        ticks.at(-1)?.handles.push(`skip ${handles.get(event.handle) ?? event.handle}`);
+        ticks.at(-1)?.handles.push(`skip ${describe(event.handle)}`);
         break;
       default:
         break;

@@ -1,0 +1,64 @@
+/**
+ * The transcript: the plain-text summary of a run that is compared line for line with CPython's
+ * (ASYNCIO-SEMANTICS.md, "Transcript format"):
+ *
+ *   {time:.3f}\t{task}\t{text}     one line per print, task `-` outside any task
+ *   LOG\t{time:.3f}\t{text}        a loop warning (optional in comparisons)
+ *   END\t{time:.3f}\t...           exactly one, last: ok | error\tType: msg | deadlock\tnames | limit
+ *
+ * Times use Python's '%.3f' (ties round half to even, unlike toFixed).
+ */
+import { formatTime3 } from '../python/format.ts';
+import { forEachEvent } from './decode.ts';
+import type { Trace, TraceEnd } from './format.ts';
+
+/** Escape a transcript field: backslash first, then newline, CR and TAB. */
+export function escapeField(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+}
+
+export function endLine(end: TraceEnd): string {
+  const time = formatTime3(end.time);
+  switch (end.kind) {
+    case 'ok':
+      return `END\t${time}\tok`;
+    case 'error':
+      return `END\t${time}\terror\t${escapeField(`${end.type}: ${end.message}`)}`;
+    case 'deadlock':
+      return `END\t${time}\tdeadlock\t${end.pending.map(escapeField).join(',')}`;
+    case 'limit':
+      return `END\t${time}\tlimit`;
+  }
+}
+
+export interface TranscriptOptions {
+  /** Include LOG lines (loop warnings). Default true. */
+  logs?: boolean;
+}
+
+/** The transcript lines of a trace, END last (omitted if the trace has no end yet). */
+export function transcriptLines(trace: Trace, options: TranscriptOptions = {}): string[] {
+  const logs = options.logs ?? true;
+  const names: string[] = [];
+  const lines: string[] = [];
+  forEachEvent(trace, (event) => {
+    switch (event.op) {
+      case 'task-new':
+      case 'task-rename':
+        names[event.task] = event.name;
+        break;
+      case 'output': {
+        const task = event.task === -1 ? '-' : (names[event.task] ?? '?');
+        lines.push(`${formatTime3(event.time)}\t${escapeField(task)}\t${escapeField(event.text)}`);
+        break;
+      }
+      case 'log':
+        if (logs) lines.push(`LOG\t${formatTime3(event.time)}\t${escapeField(event.text)}`);
+        break;
+      default:
+        break;
+    }
+  });
+  if (trace.end !== null) lines.push(endLine(trace.end));
+  return lines;
+}
