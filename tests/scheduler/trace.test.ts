@@ -1,0 +1,150 @@
+/**
+ * What the trace says about a run, read back through the decoder and the state-at-step query:
+ * who created each task, what each suspension awaits, who woke whom, printed output with time and
+ * task, and the ready queue and timers at a given step.
+ */
+import { describe, expect, test } from 'vitest';
+import {
+  Lock,
+  TRACE_FORMAT,
+  TRACE_VERSION,
+  createTask,
+  gather,
+  getRunningLoop,
+  labelled,
+  named,
+  sleep,
+  type CoroutineGen,
+  type TraceEvent,
+} from '../../scheduler/index.ts';
+import { transcriptLines } from '../../scheduler/trace/transcript.ts';
+import { play, print } from '../support/play.ts';
+
+function lockHandoff() {
+  return play(function* () {
+    const lock = new Lock();
+    function* holder(): CoroutineGen<void> {
+      yield* lock.acquire();
+      print('A has the lock');
+      yield* sleep(1);
+      lock.release();
+    }
+    function* waiter(): CoroutineGen<void> {
+      yield* sleep(0);
+      yield* lock.acquire();
+      print('B has the lock');
+      lock.release();
+    }
+    yield* gather(createTask(named('holder', holder())), createTask(named('waiter', waiter())));
+  });
+}
+
+const find = <K extends TraceEvent['op']>(events: readonly TraceEvent[], op: K, where: (e: Extract<TraceEvent, { op: K }>) => boolean = () => true) =>
+  events.filter((e): e is Extract<TraceEvent, { op: K }> => e.op === op && where(e as Extract<TraceEvent, { op: K }>));
+
+describe('the trace of a lock hand-off', () => {
+  const run = lockHandoff();
+  const events = run.events;
+
+  test('is versioned and records how the run ended', () => {
+    expect(run.trace.format).toBe(TRACE_FORMAT);
+    expect(run.trace.version).toBe(TRACE_VERSION);
+    expect(run.trace.end).toEqual({ kind: 'ok', time: 1 });
+  });
+
+  test('records each task with its creator, coroutine and how it was made', () => {
+    expect(find(events, 'task-new').map((e) => [e.name, e.coro, e.creator, e.via])).toEqual([
+      ['Task-1', 'main', -1, 'asyncio.run'],
+      ['Task-2', 'holder', 0, 'create_task'],
+      ['Task-3', 'waiter', 0, 'create_task'],
+      ['Task-4', 'shutdown_asyncgens', -1, 'asyncio.run'],
+      ['Task-5', 'shutdown_default_executor', -1, 'asyncio.run'],
+    ]);
+  });
+
+  test('says what a suspended task awaits, down to the lock holder', () => {
+    const waits = find(events, 'suspend', (e) => e.task === 2).map((e) => e.wait);
+    expect(waits).toEqual([{ kind: 'lock', objectId: 1, label: 'Lock#1 (held by Task-2)', blockers: [1] }]);
+    const sleeper = find(events, 'suspend', (e) => e.task === 1)[0];
+    expect(sleeper?.wait.kind).toBe('sleep');
+  });
+
+  test('says who woke whom: the releasing task completed the waiter future', () => {
+    const lockWait = find(events, 'suspend', (e) => e.task === 2)[0] as Extract<TraceEvent, { op: 'suspend' }>;
+    const completed = find(events, 'future-done', (e) => e.future === lockWait.future)[0];
+    expect(completed).toMatchObject({ outcome: 'result', byTask: 1 });
+    const wakeup = find(events, 'queue-wakeup', (e) => e.task === 2 && e.future === lockWait.future);
+    expect(wakeup).toHaveLength(1);
+  });
+
+  test('attributes timers to the task that armed them and ends every task', () => {
+    expect(find(events, 'timer').map((e) => [e.label, e.owner, e.when])).toEqual([['sleep', 1, 1]]);
+    expect(find(events, 'task-done').map((e) => [e.task, e.outcome])).toEqual([
+      [1, 'done'],
+      [2, 'done'],
+      [0, 'done'],
+      [3, 'done'],
+      [4, 'done'],
+    ]);
+  });
+
+  test('prints a transcript with times and task names', () => {
+    expect(transcriptLines(run.trace)).toEqual(['0.000\tTask-2\tA has the lock', '1.000\tTask-3\tB has the lock', 'END\t1.000\tok']);
+  });
+
+  test('stateAt shows the lock waiter ready to run after the release', () => {
+    const index = run.index();
+    const wakeStep = find(events, 'run').find((run) => {
+      const queued = find(events, 'queue-wakeup', (e) => e.handle === run.handle && e.task === 2);
+      return queued.length > 0;
+    })?.step as number;
+    const state = index.stateAt(wakeStep);
+    expect(state.time).toBe(1);
+    expect(state.ready[0]).toMatchObject({ kind: 'wakeup', task: 2 });
+    expect(state.tasks.map((t) => [t.name, t.state])).toEqual([
+      ['Task-1', 'waiting'],
+      ['Task-2', 'done'],
+      ['Task-3', 'ready'],
+    ]);
+    expect(state.tasks[0]?.waitingFor?.label).toBe('gather(Task-2, Task-3)');
+  });
+});
+
+describe('the state query', () => {
+  test('lists timers in the order the heap will fire them, including equal deadlines (rule 3)', () => {
+    const say = labelled('say', () => {});
+    const run = play(function* () {
+      const loop = getRunningLoop();
+      for (let i = 0; i < 8; i++) loop.callLater(1, say, i);
+      yield* sleep(0);
+      yield* sleep(1.5);
+    });
+    const firstId = (find(run.events, 'timer')[0] as { handle: number }).handle;
+    const index = run.index();
+    // Step 1 is main's second step: the eight timers are still in the heap, and popping them now
+    // would give heapq's order for eight equal keys (Python's heapq agrees: 0,2,6,5,7,4,1,3).
+    expect(index.stateAt(1).timers.map((t) => t.handle - firstId)).toEqual([0, 2, 6, 5, 7, 4, 1, 3]);
+    // main's sleep(1.5) then joins the heap and changes the order to the one CPython measured.
+    // Step 2 is the first of the tick at t=1: they are now due, queued in the same order.
+    const due = index.stateAt(2);
+    expect(due.time).toBe(1);
+    expect(due.ready.map((r) => r.handle - firstId)).toEqual([0, 2, 6, 5, 7, 1, 3, 4]);
+    expect(due.ready.every((r) => r.label === 'say' && r.when === 1)).toBe(true);
+    expect(due.timers.map((t) => t.when)).toEqual([1.5]);
+    expect(due.tasks[0]).toMatchObject({ state: 'waiting', waitingFor: { kind: 'sleep', label: 'sleep until 1.500', until: 1.5 } });
+  });
+
+  test('rejects steps outside the trace', () => {
+    const index = lockHandoff().index();
+    expect(() => index.stateAt(-1)).toThrow(RangeError);
+    expect(() => index.stateAt(index.steps + 1)).toThrow(RangeError);
+    expect(index.stateAt(index.steps).tasks.every((t) => t.state === 'done')).toBe(true);
+  });
+
+  test('costs a few bytes per event', () => {
+    const run = lockHandoff();
+    let events = 0;
+    for (const _ of run.events) events++;
+    expect(JSON.stringify(run.trace).length / events).toBeLessThan(40);
+  });
+});
