@@ -3,8 +3,13 @@
  *   tsx bench/measure.ts model|baseline sleep0|random
  * Prints one JSON line.
  */
+import { setFlagsFromString } from 'node:v8';
 import { forEachEvent } from '../scheduler/index.ts';
 import { runBaseline, runModel, type WorkloadName } from './workloads.ts';
+
+// A larger young generation lets in-flight sleeps die young instead of being copied and promoted;
+// the CLI sets the same (bin/loopscope.js).
+setFlagsFromString('--max-semi-space-size=64');
 
 const [runner, workload] = process.argv.slice(2) as ['model' | 'baseline', WorkloadName];
 if (runner === 'baseline') {

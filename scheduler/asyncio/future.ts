@@ -52,7 +52,9 @@ export class Future<T = unknown> {
 
   protected resultValue: T | undefined = undefined;
   protected exceptionValue: PyBaseException | null = null;
-  private callbacks: DoneCallback[] = [];
+  /** Done callbacks in registration order: most futures get exactly one, kept without an array. */
+  private firstCallback: DoneCallback | null = null;
+  private moreCallbacks: DoneCallback[] | null = null;
 
   constructor(
     readonly loop: EventLoop,
@@ -100,14 +102,19 @@ export class Future<T = unknown> {
   /** Future.add_done_callback: on a done future the callback is scheduled at once, for next tick. */
   addDoneCallback(callback: DoneCallback): void {
     if (this.state !== PENDING) this.loop.scheduleDoneCallback(callback, this);
-    else this.callbacks.push(callback);
+    else if (this.firstCallback === null && this.moreCallbacks === null) this.firstCallback = callback;
+    else (this.moreCallbacks ??= []).push(callback);
   }
 
   /** Future.remove_done_callback: remove every registration of the callback; return how many. */
   removeDoneCallback(callback: DoneCallback): number {
-    const kept = this.callbacks.filter((registered) => registered !== callback);
-    const removed = this.callbacks.length - kept.length;
-    if (removed > 0) this.callbacks = kept;
+    const all = this.pendingCallbacks();
+    const kept = all.filter((registered) => registered !== callback);
+    const removed = all.length - kept.length;
+    if (removed > 0) {
+      this.firstCallback = null;
+      this.moreCallbacks = kept.length > 0 ? kept : null;
+    }
     return removed;
   }
 
@@ -154,10 +161,12 @@ export class Future<T = unknown> {
   private scheduleCallbacks(): void {
     const loop = this.loop;
     if (loop.trace !== null) loop.trace.futureDone(this, loop.currentTask, loop.currentHandle);
-    const callbacks = this.callbacks;
-    if (callbacks.length === 0) return;
-    this.callbacks = [];
-    for (const callback of callbacks) loop.scheduleDoneCallback(callback, this);
+    const first = this.firstCallback;
+    const more = this.moreCallbacks;
+    this.firstCallback = null;
+    this.moreCallbacks = null;
+    if (first !== null) loop.scheduleDoneCallback(first, this);
+    if (more !== null) for (const callback of more) loop.scheduleDoneCallback(callback, this);
   }
 
   /** Future.__await__, so that `yield* future` in a coroutine is `await future`. */
@@ -179,8 +188,10 @@ export class Future<T = unknown> {
   }
 
   /** The callbacks still registered (for the wait-for graph and tests). */
-  pendingCallbacks(): readonly DoneCallback[] {
-    return this.callbacks;
+  pendingCallbacks(): DoneCallback[] {
+    const all: DoneCallback[] = this.firstCallback === null ? [] : [this.firstCallback];
+    if (this.moreCallbacks !== null) all.push(...this.moreCallbacks);
+    return all;
   }
 }
 

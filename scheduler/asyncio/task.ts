@@ -10,7 +10,7 @@
  *     step when it has not started or is already queued (rules 19, 20).
  */
 import type { EventLoop } from '../loop/loop.ts';
-import type { Steppable } from '../loop/handle.ts';
+import type { Handle, Steppable } from '../loop/handle.ts';
 import { CancelledError, InvalidStateError, RuntimeError, TypeError } from './exceptions.ts';
 import { Future, PENDING, isCoroutine, type Coroutine, type Suspension } from './future.ts';
 
@@ -46,6 +46,8 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
   numCancelsRequested = 0;
   /** True while a step or wakeup of this task sits in the ready queue (loop invariant 5). */
   queued = false;
+  /** The task's recycled step/wakeup handle (see EventLoop.taskHandle). */
+  handle: Handle | null = null;
   /**
    * False when nothing keeps the task (a fire-and-forget create_task whose result was dropped):
    * its unretrieved exception is then logged at the end of the tick it failed in (rule 31).

@@ -39,12 +39,12 @@ export class Handle {
 
   constructor(
     /** Unique within a process, in scheduling order. */
-    readonly id: number,
-    readonly kind: HandleKind,
+    public id: number,
+    public kind: HandleKind,
     /** The task for Step and Wakeup; the callback function for Callback. */
     readonly target: Steppable | Callback,
     /** The exception to throw (Step), the completed future (Wakeup), the callback's argument. */
-    readonly arg: unknown,
+    public arg: unknown,
   ) {}
 
   /** Handle._run. Exceptions from plain callbacks are the loop's business (see EventLoop.runHandle). */
