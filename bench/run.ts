@@ -9,6 +9,7 @@
  * Figures are printed, not asserted: timing on a shared machine is not a test.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 
@@ -65,4 +66,48 @@ for (const [workload, title] of [
   if (model !== null && baseline !== null) console.log(`  model / baseline time: ${(model.seconds / baseline.seconds).toFixed(1)}x`);
   if (model !== null && python !== null) console.log(`  model vs CPython: ${(rate(model) / rate(python)).toFixed(1)}x the steps per second`);
   console.log('');
+}
+
+/**
+ * The interpreter: the same scenario file played by `loopscope run` with the full trace recorded
+ * (--format json), and by CPython's real asyncio through the project's reference runner. Whole
+ * commands are timed, start-up included, and their transcripts compared.
+ */
+function timeCommand(command: string, args: string[]): { seconds: number; stdout: string } | null {
+  let best: { seconds: number; stdout: string } | null = null;
+  for (let i = 0; i < REPEAT; i++) {
+    const started = performance.now();
+    const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const seconds = (performance.now() - started) / 1000;
+    if (run.status !== 0) {
+      console.error(`  ${command} ${args.join(' ')} failed: ${(run.stderr || String(run.error)).trim().split('\n').pop()}`);
+      return null;
+    }
+    if (best === null || seconds < best.seconds) best = { seconds, stdout: run.stdout };
+  }
+  return best;
+}
+
+if (existsSync('scheduler/python/scenario.ts')) {
+  for (const [file, title] of [
+    ['bench/scenarios/sleep0.py', 'scenario file: 10,000 tasks x 100 sleep(0)'],
+    ['bench/scenarios/random-sleeps.py', 'scenario file: 10,000 tasks x 100 seeded random sleeps'],
+  ] as const) {
+    console.log(title);
+    const traced = timeCommand(process.execPath, ['bin/loopscope.js', 'run', file, '--format', 'json']);
+    const loopscope = timeCommand(process.execPath, ['bin/loopscope.js', 'run', file, '--no-log']);
+    const python = timeCommand('python3', ['tools/cpython_reference.py', file, '--no-log', '--watchdog', '600']);
+    const line = (name: string, t: { seconds: number } | null, note = '') =>
+      console.log(`  ${name.padEnd(44)} ${t === null ? 'n/a' : `${t.seconds.toFixed(2)} s`}${note}`);
+    line('loopscope run --format json (full trace)', traced, traced === null ? '' : `  (${(Buffer.byteLength(traced.stdout) / 1e6).toFixed(0)} MB of trace)`);
+    line('loopscope run (transcript)', loopscope);
+    line('python3 tools/cpython_reference.py', python);
+    if (traced !== null && python !== null) console.log(`  CPython time / Loopscope time (full trace): ${(python.seconds / traced.seconds).toFixed(2)}x`);
+    if (loopscope !== null && python !== null) {
+      console.log(`  transcripts ${loopscope.stdout === python.stdout ? 'identical' : 'DIFFER'}`);
+    }
+    console.log('');
+  }
+} else {
+  console.log('scenario files: the interpreter is not built yet (scheduler/python/scenario.ts)');
 }

@@ -30,12 +30,7 @@ function* waitForBody<T>(aw: Awaitable<T>, timeout: number | null): CoroutineGen
     const inner = ensureFuture(aw, 'wait_for');
     if (inner.done()) return inner.result();
     yield* cancelAndWait(inner, loop);
-    try {
-      return inner.result();
-    } catch (error) {
-      if (error instanceof CancelledError) throw chained(new TimeoutError(), error);
-      throw error;
-    }
+    return resultOrTimeout(inner);
   }
 
   const waiter = loop.createFuture<unknown>();
@@ -58,12 +53,7 @@ function* waitForBody<T>(aw: Awaitable<T>, timeout: number | null): CoroutineGen
     if (inner.done()) return inner.result();
     inner.removeDoneCallback(onInnerDone);
     yield* cancelAndWait(inner, loop);
-    try {
-      return inner.result();
-    } catch (error) {
-      if (error instanceof CancelledError) throw chained(new TimeoutError(), error);
-      throw error;
-    }
+    return resultOrTimeout(inner);
   } finally {
     timeoutHandle.cancel();
   }
@@ -82,8 +72,15 @@ function* cancelAndWait(inner: Future<unknown>, loop: EventLoop): CoroutineGen<v
   }
 }
 
-function chained<E extends TimeoutError>(error: E, cause: CancelledError): E {
-  error.pyCause = cause;
-  error.pyContext = cause;
-  return error;
+/** The cancelled inner future's result, where its CancelledError becomes `TimeoutError() from exc`. */
+function resultOrTimeout<T>(inner: Future<T>): T {
+  try {
+    return inner.result();
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error;
+    const timeoutError = new TimeoutError();
+    timeoutError.pyCause = error;
+    timeoutError.pyContext = error;
+    throw timeoutError;
+  }
 }
