@@ -5,6 +5,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { forEachEvent } from '../scheduler/index.ts';
+import { traceToJSON } from '../scheduler/trace/json.ts';
 import { runBaseline, runModel, type WorkloadName } from './workloads.ts';
 
 // A larger young generation lets in-flight sleeps die young instead of being copied and promoted;
@@ -23,6 +24,6 @@ if (runner === 'baseline') {
   const trace = recorder.toTrace();
   let events = 0;
   forEachEvent(trace, () => events++);
-  const bytes = Buffer.byteLength(JSON.stringify(trace));
+  const bytes = Buffer.byteLength(traceToJSON(trace));
   console.log(JSON.stringify({ seconds, taskSteps, peakRssMb, events, traceBytes: bytes, bytesPerEvent: bytes / events, virtualTime }));
 }

@@ -260,6 +260,15 @@ export class PyRandom {
    * `null`/`undefined` is Python's None; an omitted `step` is the default `1`.
    */
   randrange(start: PyInt, stop: PyInt | null = null, step?: PyInt): PyInt {
+    // The common case, small ints and step 1, without BigInt: same draws, same results.
+    if (Number.isSafeInteger(start) && (step === undefined || step === 1)) {
+      const low = start as number;
+      if (stop === null || stop === undefined) {
+        if (low > 0) return this.randbelow(low);
+      } else if (Number.isSafeInteger(stop) && (stop as number) - low > 0 && Number.isSafeInteger((stop as number) - low)) {
+        return low + (this.randbelow((stop as number) - low) as number);
+      }
+    }
     const istart = indexArg(start, 'arg 1');
     if (stop === null || stop === undefined) {
       // `step is not _ONE`: an explicit int 1 is the cached small int and passes.

@@ -8,6 +8,9 @@
  *   - `strings`: every label, name and printed text, interned; events refer to them by index.
  * Absent references are -1. Tasks are referred to by serial (creation order, 0-based), handles and
  * futures by their process-wide ids.
+ *
+ * In memory `events` and `floats` are typed arrays; json.ts writes and reads the JSON form, in
+ * which they are plain arrays of numbers.
  */
 import type { WaitForGraph } from '../asyncio/wait-graph.ts';
 
@@ -90,8 +93,9 @@ export interface Trace {
   /** Where the trace came from (a scenario path, or a test name). */
   source: string;
   strings: string[];
-  floats: number[];
-  events: number[];
+  /** Typed arrays: compact in memory, cheap to post to a worker or over IPC (structured clone). */
+  floats: Float64Array;
+  events: Int32Array;
   /** Number of Run events (steps). */
   steps: number;
   end: TraceEnd | null;

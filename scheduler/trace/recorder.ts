@@ -2,8 +2,8 @@
  * The recorder: a TraceSink that writes the compact stream described in format.ts.
  *
  * Events go into a growing Int32Array and floats into a Float64Array, so recording a step costs a
- * few integer stores and no allocation; strings are interned once. toTrace() copies them out as
- * plain arrays for JSON.
+ * few integer stores and no allocation; strings are interned once. toTrace() hands out copies
+ * trimmed to length (json.ts writes their JSON form).
  */
 import { HandleKind, type Handle, type TimerHandle } from '../loop/handle.ts';
 import { CANCELLED, type Future } from '../asyncio/future.ts';
@@ -243,8 +243,8 @@ export class TraceRecorder implements TraceSink {
       version: TRACE_VERSION,
       source: this.source,
       strings: this.strings.slice(),
-      floats: Array.from(this.floats.subarray(0, this.floatLength)),
-      events: Array.from(this.events.subarray(0, this.length)),
+      floats: this.floats.slice(0, this.floatLength),
+      events: this.events.slice(0, this.length),
       steps: this.steps,
       end: this.end,
     };

@@ -17,6 +17,7 @@ import {
   type CoroutineGen,
   type TraceEvent,
 } from '../../scheduler/index.ts';
+import { traceFromJSON, traceToJSON } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { play, print } from '../support/play.ts';
 
@@ -145,6 +146,25 @@ describe('the state query', () => {
     const run = lockHandoff();
     let events = 0;
     for (const _ of run.events) events++;
-    expect(JSON.stringify(run.trace).length / events).toBeLessThan(40);
+    expect(traceToJSON(run.trace).length / events).toBeLessThan(40);
+  });
+});
+
+describe('the JSON form', () => {
+  test('round-trips and is byte-identical for the same run', () => {
+    const first = lockHandoff().trace;
+    const text = traceToJSON(first);
+    expect(text).toBe(traceToJSON(lockHandoff().trace));
+    const back = traceFromJSON(text);
+    expect(back.events).toEqual(first.events);
+    expect(back.floats).toEqual(first.floats);
+    expect({ ...back, events: null, floats: null }).toEqual({ ...first, events: null, floats: null });
+    expect(JSON.parse(text).events).toEqual(Array.from(first.events));
+  });
+
+  test('refuses what is not a trace of this version', () => {
+    expect(() => traceFromJSON('{}')).toThrow('not a Loopscope trace');
+    expect(() => traceFromJSON('{"format":"loopscope-trace","version":2}')).toThrow('version 2 is not supported');
+    expect(() => traceFromJSON('nope')).toThrow('not a trace');
   });
 });

@@ -1,0 +1,149 @@
+/**
+ * The `loopscope` command: play scenarios headless.
+ *
+ *   loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time S]
+ *   loopscope check FILE
+ *
+ * Exit status: 0 when the command did its job (a transcript was printed, or the file is valid),
+ * 1 for a scenario that cannot be loaded (the message names file:line:col), 2 for usage errors.
+ * How the run itself ended (ok, error, deadlock, limit) is in the transcript's END line, not in
+ * the status: a deadlock is a result worth showing, not a failure of the tool.
+ *
+ * All input and output goes through `CliIo`, so tests drive the command without a process.
+ */
+import { runScenario, checkScenario } from '../../scheduler/python/scenario.ts';
+import { traceToJSON } from '../../scheduler/trace/json.ts';
+import { transcriptLines } from '../../scheduler/trace/transcript.ts';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): string;
+  /** True when stderr is a terminal: then long runs show progress. */
+  stderrIsTTY: boolean;
+  /** Wall-clock milliseconds, for throttling progress output only. */
+  now(): number;
+}
+
+const USAGE = `Usage:
+  loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time SECONDS]
+  loopscope check FILE
+
+run    plays the scenario and prints its transcript (or its full trace with --format json)
+check  exits 0 if the scenario is valid, 1 with file:line:col and a message if not
+`;
+
+class UsageError extends Error {}
+
+interface RunArgs {
+  file: string;
+  format: 'transcript' | 'json';
+  logs: boolean;
+  maxTicks?: number;
+  maxTime?: number;
+}
+
+function parsePositiveNumber(flag: string, value: string | undefined): number {
+  const parsed = Number(value);
+  if (value === undefined || !Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${flag} needs a positive number`);
+  return parsed;
+}
+
+function parseRunArgs(args: string[]): RunArgs {
+  const run: RunArgs = { file: '', format: 'transcript', logs: true };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--format') {
+      const format = args[++i];
+      if (format !== 'transcript' && format !== 'json') throw new UsageError('--format must be transcript or json');
+      run.format = format;
+    } else if (arg.startsWith('--format=')) {
+      return parseRunArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
+    } else if (arg === '--no-log') {
+      run.logs = false;
+    } else if (arg === '--max-ticks') {
+      run.maxTicks = parsePositiveNumber(arg, args[++i]);
+    } else if (arg === '--max-time') {
+      run.maxTime = parsePositiveNumber(arg, args[++i]);
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option ${arg}`);
+    } else if (run.file === '') {
+      run.file = arg;
+    } else {
+      throw new UsageError(`unexpected argument ${arg}`);
+    }
+  }
+  if (run.file === '') throw new UsageError('which scenario file?');
+  return run;
+}
+
+function readScenario(io: CliIo, file: string): string | null {
+  try {
+    return io.readFile(file);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    io.stderr(`loopscope: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String((error as Error).message)}\n`);
+    return null;
+  }
+}
+
+/** Run the command; returns the exit status. */
+export function runCli(argv: string[], io: CliIo): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      (command === undefined ? io.stderr : io.stdout)(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'run') return run(parseRunArgs(rest), io);
+    if (command === 'check') {
+      if (rest.length !== 1 || (rest[0] as string).startsWith('-')) throw new UsageError('check takes exactly one FILE');
+      return check(rest[0] as string, io);
+    }
+    throw new UsageError(`unknown command ${command}`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`loopscope: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function check(file: string, io: CliIo): number {
+  const source = readScenario(io, file);
+  if (source === null) return 1;
+  const error = checkScenario(source, file);
+  if (error === null) return 0;
+  io.stderr(`${error.format()}\n`);
+  return 1;
+}
+
+function run(args: RunArgs, io: CliIo): number {
+  const source = readScenario(io, args.file);
+  if (source === null) return 1;
+  let lastReport = io.now();
+  let reported = false;
+  const limits = { ...(args.maxTicks !== undefined ? { maxTicks: args.maxTicks } : {}), ...(args.maxTime !== undefined ? { maxTime: args.maxTime } : {}) };
+  const result = runScenario(source, {
+    file: args.file,
+    limits,
+    onProgress: io.stderrIsTTY
+      ? (ticks, time) => {
+          const now = io.now();
+          if (now - lastReport < 250) return;
+          lastReport = now;
+          reported = true;
+          io.stderr(`\r${args.file}: tick ${ticks.toLocaleString('en-US')}, virtual time ${time.toFixed(3)} s`);
+        }
+      : undefined,
+  });
+  if (reported) io.stderr('\r\x1b[K');
+  if (result.error !== null) {
+    io.stderr(`${result.error.format()}\n`);
+    return 1;
+  }
+  if (args.format === 'json') io.stdout(`${traceToJSON(result.trace)}\n`);
+  else io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,1063 @@
+/**
+ * Statements → Stmt records (frame.ts). In a coroutine, a statement that cannot suspend is
+ * compiled exactly as in a plain function (K_SYNC); `await X`, `v = await X` and `return await X`
+ * become K_AWAIT records whose await the runners perform inline; everything else that may
+ * suspend is a generator (K_GEN).
+ */
+import type * as A from '../ast.ts';
+import { Task } from '../../asyncio/task.ts';
+import { Primitive } from '../../asyncio/primitive.ts';
+import { isCoroutine } from '../../asyncio/future.ts';
+import { BaseExceptionGroup, ExceptionGroup } from '../../asyncio/exceptions.ts';
+import { DONE, OBJECT, PyClass, PyList, PyRange, makeClass, typeName } from './values.ts';
+import {
+  BREAK,
+  CONTINUE,
+  Frame,
+  K_AWAIT,
+  K_GEN,
+  K_SYNC,
+  NORMAL,
+  RETURN,
+  type Ev,
+  type Gen,
+  type Stmt,
+  type StmtFn,
+  type StmtGen,
+} from './frame.ts';
+import {
+  ASSERTION_ERROR,
+  BASE_EXCEPTION_GROUP,
+  PyBaseException,
+  isExceptionClass,
+  makeUserExceptionClass,
+  runtimeError,
+  typeError,
+  PyStopAsyncIteration,
+  excClassOf,
+  type PyExc,
+} from './exceptions.ts';
+import { callDunder, delAttr, getAttr, instantiate, lookupDunder, makeUserClass, setAttr } from './calls.ts';
+import { delItem, getItem, setItem } from './subscript.ts';
+import { inplace, truthy } from './ops.ts';
+import { pyIter } from './iter.ts';
+import { excMatches, refreshMessage, splitGroup, newException } from './exc-objects.ts';
+import {
+  AL,
+  addTraceback,
+  asyncIterOf,
+  awaitAny,
+  finalizeAbandoned,
+  hostToPython,
+  isHalt,
+  isPyCoroutine,
+  makeAsyncGenExec,
+  makeCoroExec,
+  makeSyncExec,
+  runForGen,
+  runGen,
+  runSync,
+  runWhileGen,
+  type PyCoroutine,
+} from './exec.ts';
+import {
+  CompileError,
+  awaitCallPrep,
+  ce,
+  compileTarget,
+  expr,
+  functionParts,
+  hasAwait,
+  makeFunctionEv,
+  newCode,
+  paramLayout,
+  type Ctx,
+} from './compile-expr.ts';
+import { Scope, cellGetter, deleteName, storeName, type Store } from './scope.ts';
+import type { Runtime } from './runtime.ts';
+
+const NOP_EV: Ev = () => null;
+const NOP_POST = (): number => NORMAL;
+const NOP_RUN: StmtFn = () => NORMAL;
+function* NOP_GEN(): Gen<number> {
+  return NORMAL;
+}
+
+function sSync(line: number, run: StmtFn): Stmt {
+  return { k: K_SYNC, line, run, prep: NOP_EV, post: NOP_POST, gen: NOP_GEN };
+}
+function sAwait(line: number, prep: Ev, post: (f: Frame, v: unknown) => number): Stmt {
+  return { k: K_AWAIT, line, run: NOP_RUN, prep, post, gen: NOP_GEN };
+}
+function sGen(line: number, gen: StmtGen): Stmt {
+  return { k: K_GEN, line, run: NOP_RUN, prep: NOP_EV, post: NOP_POST, gen };
+}
+
+export function compileBlock(c: Ctx, body: A.Statement[]): Stmt[] {
+  return body.map((s) => compileStmt(c, s));
+}
+
+function compileStmt(c: Ctx, s: A.Statement): Stmt {
+  if (!c.scope.isAsync || !hasAwait(s)) return sSync(s.line, syncStmt(c, s));
+  const aw = awaitPattern(c, s);
+  if (aw !== null) return aw;
+  return sGen(s.line, genStmt(c, s));
+}
+
+/** The operand of a top-level await. */
+function awaitOperand(c: Ctx, v: A.Expression): Ev {
+  return v.kind === 'Call' ? awaitCallPrep(c, v) : expr(c, v);
+}
+
+function awaitPattern(c: Ctx, s: A.Statement): Stmt | null {
+  switch (s.kind) {
+    case 'Expr':
+      if (s.value.kind === 'Await' && !hasAwait(s.value.value)) return sAwait(s.line, awaitOperand(c, s.value.value), NOP_POST);
+      return null;
+    case 'Assign': {
+      if (s.value.kind !== 'Await' || hasAwait(s.value.value) || s.targets.some(hasAwait)) return null;
+      const stores = s.targets.map((t) => compileTarget(c, t));
+      const prep = awaitOperand(c, s.value.value);
+      if (stores.length === 1) {
+        const st = stores[0]!;
+        return sAwait(s.line, prep, (f, v) => {
+          st(f, v);
+          return NORMAL;
+        });
+      }
+      return sAwait(s.line, prep, (f, v) => {
+        for (let i = 0; i < stores.length; i++) stores[i]!(f, v);
+        return NORMAL;
+      });
+    }
+    case 'AnnAssign': {
+      if (s.value === null || s.value.kind !== 'Await' || hasAwait(s.value.value) || hasAwait(s.target)) return null;
+      const st = compileTarget(c, s.target);
+      return sAwait(s.line, awaitOperand(c, s.value.value), (f, v) => {
+        st(f, v);
+        return NORMAL;
+      });
+    }
+    case 'Return':
+      if (s.value === null || s.value.kind !== 'Await' || hasAwait(s.value.value)) return null;
+      return sAwait(s.line, awaitOperand(c, s.value.value), (f, v) => {
+        f.ret = v;
+        return RETURN;
+      });
+    default:
+      return null;
+  }
+}
+
+function labelOf(t: A.Expression): string | null {
+  if (t.kind === 'Name') return t.id;
+  if (t.kind === 'Attribute') return t.attr;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synchronous statements
+
+function syncStmt(c: Ctx, s: A.Statement): StmtFn {
+  const rt = c.rt;
+  switch (s.kind) {
+    case 'Expr': {
+      const ev = expr(c, s.value);
+      if (s.value.kind !== 'Call') {
+        return (f) => {
+          ev(f);
+          return NORMAL;
+        };
+      }
+      const line = s.line;
+      return (f) => {
+        const mark = rt.process.nextTaskSerial;
+        const v = ev(f);
+        if (v !== null && typeof v === 'object') rt.droppedValue(v, mark, line);
+        return NORMAL;
+      };
+    }
+    case 'Assign':
+      return compileAssign(c, s);
+    case 'AugAssign':
+      return compileAugAssign(c, s);
+    case 'AnnAssign': {
+      const ann = c.scope.kind === 'module' || c.scope.kind === 'class' ? expr(c, s.annotation) : null;
+      if (s.value === null) {
+        if (ann === null) return () => NORMAL;
+        return (f) => {
+          ann(f);
+          return NORMAL;
+        };
+      }
+      const v = expr(c, s.value);
+      const st = compileTarget(c, s.target);
+      return (f) => {
+        const x = v(f);
+        if (ann !== null) ann(f);
+        st(f, x);
+        return NORMAL;
+      };
+    }
+    case 'Return': {
+      if (s.value === null) {
+        return (f) => {
+          f.ret = null;
+          return RETURN;
+        };
+      }
+      const v = expr(c, s.value);
+      return (f) => {
+        f.ret = v(f);
+        return RETURN;
+      };
+    }
+    case 'Pass':
+    case 'Global':
+    case 'Nonlocal':
+      return () => NORMAL;
+    case 'Break':
+      return () => BREAK;
+    case 'Continue':
+      return () => CONTINUE;
+    case 'If': {
+      const t = expr(c, s.test);
+      const body = compileBlock(c, s.body);
+      const orelse = compileBlock(c, s.orelse);
+      if (orelse.length === 0) return (f) => (truthy(t(f)) ? runSync(f, body) : NORMAL);
+      return (f) => (truthy(t(f)) ? runSync(f, body) : runSync(f, orelse));
+    }
+    case 'While': {
+      const t = expr(c, s.test);
+      const body = compileBlock(c, s.body);
+      return (f) => {
+        while (truthy(t(f))) {
+          const r = runSync(f, body);
+          if (r === BREAK) break;
+          if (r === RETURN) return RETURN;
+        }
+        return NORMAL;
+      };
+    }
+    case 'For':
+      return compileFor(c, s);
+    // try statements share one implementation: in a plain function their blocks cannot
+    // suspend, so the generator runs to completion at once.
+    case 'Try':
+      return completeAtOnce(genTry(c, s));
+    case 'TryStar':
+      return completeAtOnce(genTry(c, s));
+    case 'Raise':
+      return compileRaise(c, s);
+    case 'Assert': {
+      const t = expr(c, s.test);
+      const m = s.msg === null ? null : expr(c, s.msg);
+      return (f) => {
+        if (truthy(t(f))) return NORMAL;
+        throw newException(ASSERTION_ERROR, m === null ? [] : [m(f)]);
+      };
+    }
+    case 'Delete': {
+      const dels = s.targets.map((t) => compileDelete(c, t));
+      return (f) => {
+        for (const d of dels) d(f);
+        return NORMAL;
+      };
+    }
+    case 'Import': {
+      const parts = s.names.map((a) => ({ name: a.name, store: storeName(rt, c.scope, a.asname ?? a.name) }));
+      return (f) => {
+        for (const p of parts) p.store(f, rt.importModule(p.name));
+        return NORMAL;
+      };
+    }
+    case 'FunctionDef':
+    case 'AsyncFunctionDef':
+      return compileFunctionDef(c, s);
+    case 'ClassDef':
+      return compileClassDef(c, s);
+    case 'AsyncFor':
+    case 'AsyncWith':
+      throw new CompileError(s, `'${s.kind === 'AsyncFor' ? 'async for' : 'async with'}' outside async function`);
+  }
+}
+
+function compileAssign(c: Ctx, s: A.Assign): StmtFn {
+  const v = expr(c, s.value);
+  const stores = s.targets.map((t) => compileTarget(c, t));
+  const label = s.value.kind === 'Call' ? labelOf(s.targets[0]!) : null;
+  if (label !== null) {
+    const st = stores;
+    return (f) => {
+      const x = v(f);
+      for (let i = 0; i < st.length; i++) st[i]!(f, x);
+      if (x instanceof Primitive) nameprimitive(x, label);
+      return NORMAL;
+    };
+  }
+  if (stores.length === 1) {
+    const st = stores[0]!;
+    return (f) => {
+      st(f, v(f));
+      return NORMAL;
+    };
+  }
+  return (f) => {
+    const x = v(f);
+    for (let i = 0; i < stores.length; i++) stores[i]!(f, x);
+    return NORMAL;
+  };
+}
+
+const namedPrimitives = new WeakSet<object>();
+
+/** Give a Lock/Event/Queue... the name of the variable it was first assigned to (for the trace). */
+function nameprimitive(p: Primitive, name: string): void {
+  if (namedPrimitives.has(p)) return;
+  namedPrimitives.add(p);
+  p.label = name;
+}
+
+function compileAugAssign(c: Ctx, s: A.AugAssign): StmtFn {
+  const v = expr(c, s.value);
+  const op = s.op;
+  const t = s.target;
+  if (t.kind === 'Name') {
+    const load = expr(c, t);
+    const store = storeName(c.rt, c.scope, t.id);
+    if (op === 'Add') {
+      return (f) => {
+        const a = load(f);
+        const b = v(f);
+        if (typeof a === 'number' && typeof b === 'number') {
+          const r = a + b;
+          if (r <= Number.MAX_SAFE_INTEGER && r >= -Number.MAX_SAFE_INTEGER) {
+            store(f, r);
+            return NORMAL;
+          }
+        }
+        store(f, inplace(op, a, b));
+        return NORMAL;
+      };
+    }
+    return (f) => {
+      const a = load(f);
+      store(f, inplace(op, a, v(f)));
+      return NORMAL;
+    };
+  }
+  if (t.kind === 'Attribute') {
+    const o = expr(c, t.value);
+    const name = t.attr;
+    return (f) => {
+      const obj = o(f);
+      const a = getAttr(obj, name);
+      setAttr(obj, name, inplace(op, a, v(f)));
+      return NORMAL;
+    };
+  }
+  const o = expr(c, t.value);
+  const k = expr(c, t.slice);
+  return (f) => {
+    const obj = o(f);
+    const key = k(f);
+    const a = getItem(obj, key);
+    setItem(obj, key, inplace(op, a, v(f)));
+    return NORMAL;
+  };
+}
+
+function compileDelete(c: Ctx, t: A.Expression): (f: Frame) => void {
+  switch (t.kind) {
+    case 'Name':
+      return deleteName(c.rt, c.scope, t.id);
+    case 'Attribute': {
+      const o = expr(c, t.value);
+      const name = t.attr;
+      return (f) => delAttr(o(f), name);
+    }
+    case 'Subscript': {
+      const o = expr(c, t.value);
+      const k = expr(c, t.slice);
+      return (f) => {
+        const obj = o(f);
+        delItem(obj, k(f));
+      };
+    }
+    case 'Tuple':
+    case 'List': {
+      const ds = t.elts.map((x) => compileDelete(c, x));
+      return (f) => {
+        for (const d of ds) d(f);
+      };
+    }
+    default:
+      throw new CompileError(t, 'cannot delete this expression');
+  }
+}
+
+function compileFor(c: Ctx, s: A.For): StmtFn {
+  const it = expr(c, s.iter);
+  const store = compileTarget(c, s.target);
+  const body = compileBlock(c, s.body);
+  return (f) => {
+    const obj = it(f);
+    if (obj instanceof PyRange) {
+      const n = obj.length;
+      const step = obj.step;
+      let v = obj.start;
+      for (let i = 0; i < n; i++, v += step) {
+        store(f, v);
+        const r = runSync(f, body);
+        if (r === BREAK) break;
+        if (r === RETURN) return RETURN;
+      }
+      return NORMAL;
+    }
+    if (obj instanceof PyList) {
+      const a = obj;
+      for (let i = 0; i < a.a.length; i++) {
+        store(f, a.a[i]);
+        const r = runSync(f, body);
+        if (r === BREAK) break;
+        if (r === RETURN) return RETURN;
+      }
+      return NORMAL;
+    }
+    const itr = pyIter(obj);
+    for (;;) {
+      const x = itr.next();
+      if (x === DONE) break;
+      store(f, x);
+      const r = runSync(f, body);
+      if (r === BREAK) break;
+      if (r === RETURN) return RETURN;
+    }
+    return NORMAL;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// try / except / finally
+
+/**
+ * `finally:` around the rest of a try statement. It runs on normal exit, break/continue/return
+ * and Python exceptions, and a return/break/continue in it wins; it does not run when the run is
+ * halted (a deadlock or limit ends everything on the spot, as in the reference runner).
+ */
+function withFinally(tryPart: StmtGen, final: Stmt[]): StmtGen {
+  if (final.length === 0) return tryPart;
+  return function* (f: Frame): Gen<number> {
+    let sig = NORMAL;
+    let pending: unknown = null;
+    let hasPending = false;
+    try {
+      sig = yield* tryPart(f);
+    } catch (e) {
+      const py = asPython(e);
+      if (py === null) throw e;
+      pending = py;
+      hasPending = true;
+    }
+    const fs = yield* runGen(f, final);
+    if (fs !== NORMAL) return fs;
+    if (hasPending) throw pending;
+    return sig;
+  };
+}
+
+/** A statement generator as a plain statement, for code that cannot suspend. */
+function completeAtOnce(gen: StmtGen): StmtFn {
+  return (f) => {
+    const r = gen(f).next();
+    if (r.done !== true) throw new Error('a statement suspended outside a coroutine');
+    return r.value;
+  };
+}
+
+interface Handler {
+  type: Ev | null;
+  store: Store | null;
+  unbind: ((f: Frame) => void) | null;
+  body: Stmt[];
+}
+
+function handlers(c: Ctx, hs: A.ExceptHandler[]): Handler[] {
+  return hs.map((h) => {
+    if (h.type !== null && hasAwait(h.type)) throw new CompileError(h.type, "'await' in an except clause's type is not supported");
+    return {
+      type: h.type === null ? null : expr(c, h.type),
+      store: h.name === null ? null : storeName(c.rt, c.scope, h.name),
+      unbind: h.name === null ? null : deleteName(c.rt, c.scope, h.name, true),
+      body: compileBlock(c, h.body),
+    };
+  });
+}
+
+/** The Python exception for something caught by a try, or null if it must pass untouched. */
+function asPython(e: unknown): PyBaseException | null {
+  if (e instanceof PyBaseException) return e;
+  return hostToPython(e);
+}
+
+function chainContext(e2: unknown, e: PyBaseException): void {
+  if (e2 instanceof PyBaseException && e2 !== e && e2.pyContext === null) e2.pyContext = e;
+}
+
+function* handleGen(f: Frame, e: PyBaseException, hs: Handler[]): Gen<number> {
+  for (const h of hs) {
+    if (h.type !== null && !excMatches(e, h.type(f))) continue;
+    if (h.store !== null) h.store(f, e);
+    const saved = f.exc;
+    f.exc = e;
+    try {
+      return yield* runGen(f, h.body);
+    } catch (e2) {
+      chainContext(e2, e);
+      throw e2;
+    } finally {
+      f.exc = saved;
+      if (h.unbind !== null) h.unbind(f);
+    }
+  }
+  throw e;
+}
+
+/** try/except/else/finally, and try/except* (handled by handleStar). */
+function genTry(c: Ctx, s: A.Try | A.TryStar): StmtGen {
+  const body = compileBlock(c, s.body);
+  const hs = handlers(c, s.handlers);
+  const orelse = compileBlock(c, s.orelse);
+  const final = compileBlock(c, s.finalbody);
+  const handle = s.kind === 'TryStar' ? handleStar : handleGen;
+  function* tryPart(f: Frame): Gen<number> {
+    let sig: number;
+    try {
+      sig = yield* runGen(f, body);
+    } catch (e0) {
+      const e = hs.length === 0 ? null : asPython(e0);
+      if (e === null) throw e0;
+      return yield* handle(f, e, hs);
+    }
+    if (sig === NORMAL && orelse.length > 0) sig = yield* runGen(f, orelse);
+    return sig;
+  }
+  return withFinally(tryPart, final);
+}
+
+// ---------------------------------------------------------------------------------------------
+// try / except* (exception groups)
+
+function leaves(e: PyBaseException, out: Set<PyBaseException>): Set<PyBaseException> {
+  if (e instanceof BaseExceptionGroup) for (const x of e.exceptions) leaves(x, out);
+  else out.add(e);
+  return out;
+}
+
+function checkStarType(t: unknown): void {
+  const bad = (x: unknown) => x instanceof PyClass && x.isSubclassOf(BASE_EXCEPTION_GROUP);
+  if (bad(t) || (t instanceof Object && 'a' in t && Array.isArray((t as { a: unknown[] }).a) && (t as { a: unknown[] }).a.some(bad))) {
+    throw typeError('catching ExceptionGroup with except* is not allowed. Use except instead.');
+  }
+}
+
+/** The exception a try/except* re-raises once its handlers ran (CPython's _PyExc_PrepReraiseStar). */
+function prepReraise(orig: PyBaseException, raised: { e: PyBaseException; match: PyBaseException }[], rest: PyBaseException | null): PyBaseException | null {
+  const excs: PyBaseException[] = raised.map((r) => r.e);
+  if (rest !== null) excs.push(rest);
+  if (excs.length === 0) return null;
+  if (!(orig instanceof BaseExceptionGroup)) return excs[0]!;
+  const origLeaves = leaves(orig, new Set());
+  const keep = new Set<PyBaseException>();
+  const fresh: PyBaseException[] = [];
+  for (const x of excs) {
+    const ls = leaves(x, new Set());
+    if ([...ls].every((l) => origLeaves.has(l))) for (const l of ls) keep.add(l);
+    else fresh.push(x);
+  }
+  const reraised = keep.size > 0 ? splitGroup(orig, (l) => !(l instanceof BaseExceptionGroup) && keep.has(l))[0] : null;
+  if (fresh.length === 0) return reraised;
+  const all = reraised === null ? fresh : [...fresh, reraised];
+  return all.every((x) => x instanceof PyBaseException && isExceptionLike(x)) ? new ExceptionGroup('', all) : new BaseExceptionGroup('', all);
+}
+
+function isExceptionLike(x: PyBaseException): boolean {
+  return x instanceof PyBaseException && (x as { pyName: string }).pyName !== 'CancelledError' && !(x instanceof BaseExceptionGroup && !(x instanceof ExceptionGroup));
+}
+
+/** Match one except* clause: [match, rest] for the group (or wrapped naked exception). */
+function starMatch(rest: PyBaseException, naked: boolean, t: unknown): [PyBaseException | null, PyBaseException | null] {
+  checkStarType(t);
+  if (naked) {
+    if (!excMatches(rest, t)) return [null, rest];
+    const g = isExceptionLike(rest) ? new ExceptionGroup('', [rest]) : new BaseExceptionGroup('', [rest]);
+    (g as PyExc & { $tupleArgs?: boolean }).$tupleArgs = true;
+    return [g, null];
+  }
+  return splitGroup(rest, (x) => !(x instanceof BaseExceptionGroup) && excMatches(x, t));
+}
+
+/** The except* clauses of a try/except*, for the exception `e` raised by its body. */
+function* handleStar(f: Frame, e: PyBaseException, hs: Handler[]): Gen<number> {
+  const naked = !(e instanceof BaseExceptionGroup);
+  let rest: PyBaseException | null = e;
+  const raised: { e: PyBaseException; match: PyBaseException }[] = [];
+  for (const h of hs) {
+    if (rest === null) break;
+    const [match, r] = starMatch(rest, naked && rest === e, h.type === null ? null : h.type(f));
+    if (match === null) continue;
+    rest = r;
+    if (h.store !== null) h.store(f, match);
+    const saved = f.exc;
+    f.exc = match;
+    try {
+      yield* runGen(f, h.body);
+    } catch (e2) {
+      const p = asPython(e2);
+      if (p === null) throw e2;
+      chainContext(p, match);
+      raised.push({ e: p, match });
+    } finally {
+      f.exc = saved;
+      if (h.unbind !== null) h.unbind(f);
+    }
+  }
+  const out = prepReraise(e, raised, rest);
+  if (out !== null) throw out;
+  return NORMAL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// raise
+
+function exceptionFrom(v: unknown, what: 'exception' | 'cause'): PyBaseException | null {
+  if (v instanceof PyClass && isExceptionClass(v)) {
+    const e = instantiate(v, [], null);
+    if (!(e instanceof PyBaseException)) throw typeError(`calling ${pyName(v)} should have returned an instance of BaseException, not ${typeName(e)}`);
+    return e;
+  }
+  if (v instanceof PyBaseException) return v;
+  if (what === 'cause' && v === null) return null;
+  throw typeError(what === 'exception' ? 'exceptions must derive from BaseException' : 'exception causes must derive from BaseException');
+}
+
+function pyName(cls: PyClass): string {
+  return cls.name;
+}
+
+function doRaise(f: Frame, exc: unknown, hasCause: boolean, cause: unknown): never {
+  const e = exceptionFrom(exc, 'exception')!;
+  if (hasCause) {
+    e.pyCause = exceptionFrom(cause, 'cause');
+    e.suppressContext = true;
+  }
+  if (f.exc !== null && f.exc !== e && e.pyContext === null) e.pyContext = f.exc;
+  if (e.constructor !== PyBaseException && (e as PyExc).$d !== undefined) refreshMessage(e as PyExc);
+  throw e;
+}
+
+function reraise(f: Frame): never {
+  if (f.exc === null) throw runtimeError('No active exception to reraise');
+  throw f.exc;
+}
+
+function compileRaise(c: Ctx, s: A.Raise): StmtFn {
+  if (s.exc === null) return (f) => reraise(f);
+  const ex = expr(c, s.exc);
+  const cause = s.cause === null ? null : expr(c, s.cause);
+  return (f) => doRaise(f, ex(f), cause !== null, cause === null ? null : cause(f));
+}
+
+// ---------------------------------------------------------------------------------------------
+// def / class
+
+function compileFunctionDef(c: Ctx, s: A.FunctionDef | A.AsyncFunctionDef): StmtFn {
+  const rt = c.rt;
+  const layout = paramLayout(s.args);
+  const qualname = c.scope.childQualname(s.name);
+  const scope = new Scope('function', c.scope, s, qualname, layout.params);
+  const isAsync = s.kind === 'AsyncFunctionDef';
+  scope.isAsync = isAsync;
+  scope.isAsyncGen = isAsync && s.isGenerator;
+  const kind = !isAsync ? 'sync' : s.isGenerator ? 'asyncgen' : 'async';
+  const code = newCode(s.name, qualname, kind, s.line, scope, layout);
+  code.body = compileBlock({ rt, scope }, s.body);
+  code.docstring = s.docstring;
+  code.exec = kind === 'sync' ? makeSyncExec(code) : kind === 'async' ? makeCoroExec(code) : makeAsyncGenExec(code);
+  const make = makeFunctionEv(functionParts(c, scope, s.args, code));
+  const returns = s.returns === null ? null : expr(c, s.returns);
+  const store = storeName(rt, c.scope, s.name);
+  return (f) => {
+    const fn = make(f);
+    if (returns !== null) returns(f);
+    store(f, fn);
+    return NORMAL;
+  };
+}
+
+function createUserClass(name: string, qualname: string, base: PyClass | null, ns: Map<string, unknown>): PyClass {
+  return makeUserClass(name, qualname, base, ns, (n, b) => {
+    const realBase = b ?? OBJECT;
+    if (isExceptionClass(realBase)) return makeUserExceptionClass(n, realBase);
+    if (realBase !== OBJECT && !realBase.isUser) {
+      throw typeError(`subclassing '${realBase.name}' is not supported in scenarios (only object, exceptions and your own classes)`);
+    }
+    return makeClass(n, realBase, true);
+  });
+}
+
+function compileClassDef(c: Ctx, s: A.ClassDef): StmtFn {
+  const rt = c.rt;
+  const qualname = c.scope.childQualname(s.name);
+  const scope = new Scope('class', c.scope, s, qualname);
+  const body = compileBlock({ rt, scope }, s.body);
+  const bases = s.bases.map((b) => expr(c, b));
+  const closure = scope.freeNames.map((n) => cellGetter(c.scope, n));
+  const store = storeName(rt, c.scope, s.name);
+  const name = s.name;
+  const doc = s.docstring;
+  const line = s.line;
+  return (f) => {
+    const bs = bases.map((b) => b(f));
+    const base = bs.length > 0 ? bs[0] : null;
+    if (base !== null && !(base instanceof PyClass)) throw typeError(`a class can only inherit from a class, not from a ${typeName(base)} object`);
+    const ns = new Map<string, unknown>();
+    ns.set('__module__', '__main__');
+    ns.set('__qualname__', qualname);
+    if (doc !== null) ns.set('__doc__', doc);
+    const cf = new Frame([], closure.length === 0 ? null : closure.map((g) => g(f)), f.fn, ns);
+    cf.line = line;
+    try {
+      runSync(cf, body);
+    } catch (e) {
+      if (e instanceof PyBaseException) addTraceback(e, name, cf.line);
+      throw e;
+    }
+    store(f, createUserClass(name, qualname, base as PyClass | null, ns));
+    return NORMAL;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements that may suspend
+
+function genStmt(c: Ctx, s: A.Statement): StmtGen {
+  switch (s.kind) {
+    case 'Expr': {
+      const v = ce(c, s.value);
+      return function* (f: Frame): Gen<number> {
+        if (v.s !== null) v.s(f);
+        else yield* v.g!(f);
+        return NORMAL;
+      };
+    }
+    case 'Assign': {
+      const v = ce(c, s.value);
+      const stores = s.targets.map((t) => genTarget(c, t));
+      return function* (f: Frame): Gen<number> {
+        const x = v.s !== null ? v.s(f) : yield* v.g!(f);
+        for (const st of stores) yield* st(f, x);
+        return NORMAL;
+      };
+    }
+    case 'AnnAssign': {
+      if (s.value === null) return NOP_GEN;
+      const v = ce(c, s.value);
+      const st = genTarget(c, s.target);
+      return function* (f: Frame): Gen<number> {
+        const x = v.s !== null ? v.s(f) : yield* v.g!(f);
+        yield* st(f, x);
+        return NORMAL;
+      };
+    }
+    case 'AugAssign':
+      return genAugAssign(c, s);
+    case 'Return': {
+      const v = ce(c, s.value!);
+      return function* (f: Frame): Gen<number> {
+        f.ret = v.s !== null ? v.s(f) : yield* v.g!(f);
+        return RETURN;
+      };
+    }
+    case 'If': {
+      const t = ce(c, s.test);
+      const body = compileBlock(c, s.body);
+      const orelse = compileBlock(c, s.orelse);
+      return function* (f: Frame): Gen<number> {
+        const test = t.s !== null ? t.s(f) : yield* t.g!(f);
+        return yield* runGen(f, truthy(test) ? body : orelse);
+      };
+    }
+    case 'While': {
+      const body = compileBlock(c, s.body);
+      if (!hasAwait(s.test)) {
+        const t = expr(c, s.test);
+        const test = (f: Frame): boolean => truthy(t(f));
+        return (f) => runWhileGen(f, test, body);
+      }
+      const t = ce(c, s.test);
+      return function* (f: Frame): Gen<number> {
+        for (;;) {
+          const test = t.s !== null ? t.s(f) : yield* t.g!(f);
+          if (!truthy(test)) return NORMAL;
+          const r = yield* runGen(f, body);
+          if (r === BREAK) return NORMAL;
+          if (r === RETURN) return RETURN;
+        }
+      };
+    }
+    case 'For': {
+      const it = ce(c, s.iter);
+      const store = compileTarget(c, s.target);
+      const body = compileBlock(c, s.body);
+      if (hasAwait(s.target)) throw new CompileError(s.target, "'await' in a for loop target is not supported");
+      if (it.s !== null) {
+        const iterEv = it.s;
+        return (f) => runForGen(f, pyIter(iterEv(f)), store, body);
+      }
+      const iterGen = it.g!;
+      return function* (f: Frame): Gen<number> {
+        const obj = yield* iterGen(f);
+        return yield* runForGen(f, pyIter(obj), store, body);
+      };
+    }
+    case 'AsyncFor':
+      return genAsyncFor(c, s);
+    case 'AsyncWith':
+      return genAsyncWith(c, s);
+    case 'Try':
+      return genTry(c, s);
+    case 'TryStar':
+      return genTry(c, s);
+    case 'Raise': {
+      if (s.exc === null) return (f) => reraise(f);
+      const ex = ce(c, s.exc);
+      const cause = s.cause === null ? null : ce(c, s.cause);
+      return function* (f: Frame): Gen<number> {
+        const e = ex.s !== null ? ex.s(f) : yield* ex.g!(f);
+        const k = cause === null ? null : cause.s !== null ? cause.s(f) : yield* cause.g!(f);
+        return doRaise(f, e, cause !== null, k);
+      };
+    }
+    case 'Assert': {
+      const t = ce(c, s.test);
+      const m = s.msg === null ? null : ce(c, s.msg);
+      return function* (f: Frame): Gen<number> {
+        const test = t.s !== null ? t.s(f) : yield* t.g!(f);
+        if (truthy(test)) return NORMAL;
+        const msg = m === null ? undefined : m.s !== null ? m.s(f) : yield* m.g!(f);
+        throw newException(ASSERTION_ERROR, msg === undefined ? [] : [msg]);
+      };
+    }
+    case 'Delete':
+    case 'FunctionDef':
+    case 'AsyncFunctionDef':
+    case 'ClassDef':
+    case 'Import': {
+      // Only their default values / bases could contain an await: rare enough to refuse clearly.
+      throw new CompileError(s, `'await' inside this ${s.kind} statement is not supported; compute the value on its own line first`);
+    }
+    default: {
+      const run = syncStmt(c, s);
+      return function* (f: Frame): Gen<number> {
+        return run(f);
+      };
+    }
+  }
+}
+
+type GenStore = (f: Frame, v: unknown) => Gen<void>;
+
+function genTarget(c: Ctx, t: A.Expression): GenStore {
+  if (!hasAwait(t)) {
+    const st = compileTarget(c, t);
+    return function* (f: Frame, v: unknown): Gen<void> {
+      st(f, v);
+    };
+  }
+  throw new CompileError(t, "'await' inside an assignment target is not supported");
+}
+
+function genAugAssign(c: Ctx, s: A.AugAssign): StmtGen {
+  const v = ce(c, s.value);
+  const op = s.op;
+  const t = s.target;
+  if (hasAwait(t)) throw new CompileError(t, "'await' inside an assignment target is not supported");
+  if (t.kind === 'Name') {
+    const load = expr(c, t);
+    const store = storeName(c.rt, c.scope, t.id);
+    return function* (f: Frame): Gen<number> {
+      const a = load(f);
+      const b = v.s !== null ? v.s(f) : yield* v.g!(f);
+      store(f, inplace(op, a, b));
+      return NORMAL;
+    };
+  }
+  if (t.kind === 'Attribute') {
+    const o = expr(c, t.value);
+    const name = t.attr;
+    return function* (f: Frame): Gen<number> {
+      const obj = o(f);
+      const a = getAttr(obj, name);
+      const b = v.s !== null ? v.s(f) : yield* v.g!(f);
+      setAttr(obj, name, inplace(op, a, b));
+      return NORMAL;
+    };
+  }
+  const o = expr(c, t.value);
+  const k = expr(c, t.slice);
+  return function* (f: Frame): Gen<number> {
+    const obj = o(f);
+    const key = k(f);
+    const a = getItem(obj, key);
+    const b = v.s !== null ? v.s(f) : yield* v.g!(f);
+    setItem(obj, key, inplace(op, a, b));
+    return NORMAL;
+  };
+}
+
+/** The asynchronous context manager protocol of a value. */
+interface AsyncCM {
+  enter(): Gen<unknown>;
+  exit(e: PyBaseException | null): Gen<unknown>;
+}
+
+interface HostCM {
+  aenter(): Gen<unknown>;
+  aexit(e: unknown): Gen<unknown>;
+}
+
+function asyncCM(mgr: unknown, line: number): AsyncCM {
+  if (typeof mgr === 'object' && mgr !== null && typeof (mgr as HostCM).aenter === 'function' && typeof (mgr as HostCM).aexit === 'function') {
+    const m = mgr as HostCM;
+    return {
+      *enter() {
+        const v = yield* m.aenter();
+        return v === undefined ? null : v;
+      },
+      exit: (e) => m.aexit(e),
+    };
+  }
+  if (lookupDunder(mgr, '__aenter__') !== undefined && lookupDunder(mgr, '__aexit__') !== undefined) {
+    return {
+      enter: () => awaitAny(callDunder(mgr, '__aenter__', []), line),
+      exit: (e) =>
+        awaitAny(callDunder(mgr, '__aexit__', e === null ? [null, null, null] : [excType(e), e, null]), line),
+    };
+  }
+  throw typeError(`'${typeName(mgr)}' object does not support the asynchronous context manager protocol`);
+}
+
+function excType(e: PyBaseException): PyClass {
+  return excClassOf(e);
+}
+
+function genAsyncWith(c: Ctx, s: A.AsyncWith): StmtGen {
+  const items = s.items.map((it) => ({
+    ctx: ce(c, it.contextExpr),
+    store: it.optionalVars === null ? null : compileTarget(c, it.optionalVars),
+  }));
+  const body = compileBlock(c, s.body);
+  const line = s.line;
+  function* run(f: Frame, k: number): Gen<number> {
+    if (k === items.length) return yield* runGen(f, body);
+    const it = items[k]!;
+    const mgr = it.ctx.s !== null ? it.ctx.s(f) : yield* it.ctx.g!(f);
+    const cm = asyncCM(mgr, line);
+    AL.line = line;
+    const value = yield* cm.enter();
+    if (it.store !== null) it.store(f, value);
+    let sig: number;
+    try {
+      sig = yield* run(f, k + 1);
+    } catch (e0) {
+      const e = asPython(e0);
+      if (e === null) throw e0;
+      f.line = line;
+      AL.line = line;
+      const suppress = yield* cm.exit(e);
+      if (suppress !== undefined && truthy(suppress)) return NORMAL;
+      throw e;
+    }
+    f.line = line;
+    AL.line = line;
+    yield* cm.exit(null);
+    return sig;
+  }
+  return (f) => run(f, 0);
+}
+
+function genAsyncFor(c: Ctx, s: A.AsyncFor): StmtGen {
+  const iter = ce(c, s.iter);
+  const store = compileTarget(c, s.target);
+  const body = compileBlock(c, s.body);
+  const line = s.line;
+  // An async generator created by the loop header is only referenced by the loop: leaving the
+  // loop early drops it, and CPython's finalizer hook closes it in a new task.
+  const headerCreates = s.iter.kind !== 'Name' && s.iter.kind !== 'Attribute' && s.iter.kind !== 'Subscript';
+  return function* (f: Frame): Gen<number> {
+    const x = iter.s !== null ? iter.s(f) : yield* iter.g!(f);
+    const ai = asyncIterOf(x);
+    let exhausted = false;
+    let sig = NORMAL;
+    try {
+      for (;;) {
+        let v: unknown;
+        f.line = line;
+        AL.line = line;
+        try {
+          v = yield* ai.anext();
+        } catch (e) {
+          if (e instanceof PyStopAsyncIteration) {
+            exhausted = true;
+            break;
+          }
+          throw e;
+        }
+        store(f, v);
+        const r = yield* runGen(f, body);
+        if (r === BREAK) break;
+        if (r === RETURN) {
+          sig = RETURN;
+          break;
+        }
+      }
+    } catch (e) {
+      if (!isHalt(e) && headerCreates && ai.agen !== null && !exhausted) finalizeAbandoned(ai.agen);
+      throw e;
+    }
+    if (!exhausted && headerCreates && ai.agen !== null) finalizeAbandoned(ai.agen);
+    return sig;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The module
+
+export function compileModule(rt: Runtime, module: A.Module): Stmt[] {
+  const scope = new Scope('module', null, null, '');
+  return compileBlock({ rt, scope }, module.body);
+}
+
+const FIRE_AND_FORGET = new Set(['create_task', 'loop.create_task', 'ensure_future', 'Task']);
+
+/** What an expression statement drops: a never-awaited coroutine, or a fire-and-forget task. */
+export function droppedValue(rt: Runtime, v: object, taskMark: number, line: number): void {
+  if (v instanceof Task) {
+    // Only tasks nothing else keeps: a TaskGroup holds its children until they are done.
+    if (v.serial >= taskMark && FIRE_AND_FORGET.has(v.via)) v.referenced = false;
+    return;
+  }
+  if (isPyCoroutine(v)) {
+    const coro = v as PyCoroutine;
+    if (coro.fr.st === 0) {
+      coro.fr.st = 2;
+      rt.warnNeverAwaited(coro.coroName, line);
+    }
+    return;
+  }
+  if (isCoroutine(v) && !(v instanceof PyList)) {
+    rt.warnNeverAwaited((v as { coroName?: string }).coroName ?? 'coroutine', line);
+  }
+}
+

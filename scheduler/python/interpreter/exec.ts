@@ -1,0 +1,657 @@
+/**
+ * Running compiled code: statement runners, coroutine objects, `await`, async generators.
+ *
+ * A coroutine object is the JS generator of its function's body runner, so a task drives it
+ * directly (Task.step calls next/throw) and `await coro` is `yield* coro` in the awaiting frame:
+ * no wrapper objects, no extra generator levels. Each `async def` gets its own runner function
+ * (a closure of one shared source), whose prototype names the coroutine (`coroName`) and chains
+ * to CORO_PROTO, which gives every coroutine its Python type and its `currentLine`.
+ *
+ * `await` of a pending future yields the future to the task (Future.__await__); `await
+ * asyncio.sleep(0)` is recognised at the call site and yields a bare None, exactly what
+ * asyncio.sleep(0) does, without building the coroutine object.
+ */
+import { Future, PENDING, isCoroutine, type Suspension } from '../../asyncio/future.ts';
+import { LoopHalted } from '../../asyncio/run.ts';
+import { labelled } from '../../loop/handle.ts';
+import { peekRunningLoop } from '../../loop/running.ts';
+import type { LoopHalt } from '../../loop/loop.ts';
+import {
+  ASYNC_GENERATOR,
+  COROUTINE,
+  DONE,
+  OBJECT,
+  PyInstance,
+  PyList,
+  makeClass,
+  registerHostPredicate,
+  typeName,
+  type PyClass,
+} from './values.ts';
+import {
+  BREAK,
+  K_AWAIT,
+  K_SYNC,
+  NORMAL,
+  RETURN,
+  type Code,
+  type Frame,
+  type Gen,
+  type Stmt,
+} from './frame.ts';
+import {
+  PyBaseException,
+  PyGeneratorExit,
+  PyMemoryError,
+  PyRuntimeError,
+  PyStopAsyncIteration,
+  runtimeError,
+  typeError,
+  type PyExc,
+} from './exceptions.ts';
+import { B, ScenarioHalt, overBudget } from './budget.ts';
+import { TASK_ROOT_DEPTH, depth, recursionError, callDunder, lookupDunder } from './calls.ts';
+import type { PyIter } from './iter.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Await bookkeeping
+
+/** The line of the innermost await that suspended last (read by the trace as coro.currentLine). */
+export const AL = { line: 0 };
+
+/** The line of the call being made, for builtins that record it (print, create_task). */
+export const CALL = { line: 0 };
+
+/** What a statement's prep returns for `await asyncio.sleep(d)` with d <= 0: yield once, inline. */
+export const SLEEP0 = { sleep0: true };
+/** The `result` argument of that inlined sleep. */
+export const S0 = { result: null as unknown };
+
+/** An `await` of something that is not a future or coroutine, but knows how to be awaited. */
+export interface HostAwaitable {
+  $await(): Gen<unknown>;
+}
+
+function isHostAwaitable(v: unknown): v is HostAwaitable {
+  return typeof v === 'object' && v !== null && typeof (v as HostAwaitable).$await === 'function';
+}
+
+/** The prototype every scenario coroutine object inherits from (via its function's runner). */
+const GENERATOR_PROTOTYPE = Object.getPrototypeOf(function* () {}.prototype) as object;
+export const CORO_PROTO: object = Object.create(GENERATOR_PROTOTYPE, {
+  currentLine: {
+    get(): number {
+      return AL.line;
+    },
+  },
+  $t: { value: COROUTINE },
+  coroName: { value: 'coroutine', writable: true },
+});
+/** `x instanceof CoroMarker` is true for scenario coroutine objects. */
+export function CoroMarker(): void {}
+CoroMarker.prototype = CORO_PROTO;
+
+/** A scenario coroutine object. */
+export type PyCoroutine = Gen<unknown> & { fr: Frame; coroName: string; currentLine: number };
+
+export function isPyCoroutine(v: unknown): v is PyCoroutine {
+  return v instanceof (CoroMarker as unknown as new () => object);
+}
+
+// Scheduler coroutines (asyncio.sleep(1), lock.acquire()...) are plain generators: Python type 'coroutine'.
+registerHostPredicate((v) => isCoroutine(v), COROUTINE);
+
+function reuseError(): PyExc {
+  return runtimeError('cannot reuse already awaited coroutine');
+}
+
+function awaitError(a: unknown): PyExc {
+  return typeError(`object ${typeName(a)} can't be used in 'await' expression`);
+}
+
+/** Results crossing from the scheduler: gather() gives JS arrays, Python sees lists. */
+export function fromHost(v: unknown): unknown {
+  return Array.isArray(v) ? new PyList(v) : v;
+}
+
+/** `await a` for anything awaitable (the runners inline the common cases). */
+export function* awaitAny(a: unknown, line: number, parentDepth = 0): Gen<unknown> {
+  if (a instanceof Future) {
+    if (a.state === PENDING) {
+      a.blocking = true;
+      AL.line = line;
+      yield a;
+      if (a.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+    }
+    return fromHost(a.result());
+  }
+  if (isPyCoroutine(a)) {
+    if (a.fr.st !== 0) throw reuseError();
+    if (parentDepth > 0) a.fr.depth = parentDepth + 1;
+    return yield* a;
+  }
+  if (a === SLEEP0) {
+    const r = S0.result;
+    AL.line = line;
+    yield null;
+    return r;
+  }
+  if (isHostAwaitable(a)) return fromHost(yield* a.$await());
+  if (isCoroutine(a)) {
+    AL.line = line;
+    return fromHost(yield* a as Gen<unknown>);
+  }
+  if (a instanceof PyInstance && lookupDunder(a, '__await__') !== undefined) {
+    throw typeError(`__await__ is not supported in scenarios (${typeName(a)})`);
+  }
+  throw awaitError(a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Halts and host errors
+
+/**
+ * A "future" the Task cannot accept: Task.__step reads `yielded.loop` to check it, and the getter
+ * throws the LoopHalted, which then unwinds the loop like a deadlock. This is how a coroutine
+ * frame stops the whole run (Task.__step would turn a plain exception into a task failure).
+ */
+export function poison(h: LoopHalted): Suspension {
+  const p = Object.create(Future.prototype) as Future<unknown>;
+  Object.defineProperty(p, 'loop', {
+    get() {
+      throw h;
+    },
+  });
+  return p;
+}
+
+export function isHalt(e: unknown): boolean {
+  return e instanceof LoopHalted || e instanceof ScenarioHalt;
+}
+
+/** The interpreter itself failed: stop the run with an internal-error limit rather than crash. */
+export function internalHalt(e: unknown): LoopHalted | ScenarioHalt {
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const message = `internal error in the interpreter (${what}); please report it with the scenario`;
+  const loop = peekRunningLoop();
+  if (loop === null) return new ScenarioHalt('internal', message);
+  return new LoopHalted({ kind: 'limit', reason: 'internal', message } as unknown as LoopHalt, loop, null);
+}
+
+/** Python exceptions for host failures: the JS stack (RecursionError) and memory (MemoryError). */
+export function hostToPython(e: unknown): PyBaseException | null {
+  if (e instanceof RangeError) {
+    if (/call stack/i.test(e.message)) return recursionError();
+    if (/Invalid (string|array|typed array) length|BigInt|allocation|too large/i.test(e.message)) return new PyMemoryError();
+  }
+  return null;
+}
+
+export function addTraceback(e: PyBaseException, name: string, line: number): void {
+  const x = e as PyExc;
+  (x.pyTraceback ??= []).unshift({ name, line });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statement runners
+
+export function runSync(f: Frame, stmts: readonly Stmt[]): number {
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i]!;
+    f.line = s.line;
+    if (--B.n < 0) overBudget(s.line);
+    const r = s.run(f);
+    if (r !== NORMAL) return r;
+  }
+  return NORMAL;
+}
+
+// What a runner runs: a function body, a block, or a loop whose body may suspend.
+const MODE_BODY = 0;
+const MODE_BLOCK = 1;
+const MODE_FOR = 2;
+const MODE_WHILE = 3;
+
+type Assign = (f: Frame, v: unknown) => void;
+type Test = (f: Frame) => boolean;
+type Runner = (
+  f: Frame,
+  stmts: readonly Stmt[],
+  mode: number,
+  it: PyIter | null,
+  assign: Assign | null,
+  test: Test | null,
+  name: string,
+) => Gen<unknown>;
+
+/**
+ * The one runner of statements that may suspend, with the await of K_AWAIT statements inlined
+ * (see awaitAny for the cases). It runs a coroutine's whole body (MODE_BODY), a nested block, or
+ * a `for`/`while` loop around its body, so that a loop costs one generator, not one per
+ * iteration. As a body runner it also turns what must not reach Task.__step into what must: a
+ * halt becomes a poison suspension, a host failure a Python exception or an internal-error halt.
+ *
+ * Each `async def` gets its own closure of this function (makeRunner), whose prototype names
+ * its coroutine objects; closures of one function literal share V8's feedback and code.
+ */
+function makeRunner(): Runner {
+  return function* run(f, stmts, mode, it, assign, test, name): Gen<unknown> {
+    if (mode === MODE_BODY) f.st = 1;
+    try {
+      if (mode === MODE_BODY) {
+        // Started by a task (or the scheduler) rather than awaited by a scenario coroutine.
+        if (f.depth === 0) f.depth = TASK_ROOT_DEPTH;
+        if (f.depth > depth.max) throw recursionError();
+        depth.n = f.depth;
+      }
+      for (;;) {
+        if (mode === MODE_FOR) {
+          const item = it!.next();
+          if (item === DONE) return NORMAL;
+          assign!(f, item);
+        } else if (mode === MODE_WHILE && !test!(f)) return NORMAL;
+        let r = NORMAL;
+        for (let i = 0; i < stmts.length; i++) {
+          const s = stmts[i]!;
+          f.line = s.line;
+          if (--B.n < 0) overBudget(s.line);
+          const k = s.k;
+          if (k === K_SYNC) r = s.run(f);
+          else if (k === K_AWAIT) {
+            const a = s.prep(f);
+            let res: unknown;
+            if (a === SLEEP0) {
+              const r0 = S0.result;
+              AL.line = s.line;
+              yield null;
+              depth.n = f.depth;
+              res = r0;
+            } else if (a instanceof Future) {
+              if (a.state === PENDING) {
+                a.blocking = true;
+                AL.line = s.line;
+                yield a;
+                if (a.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+                depth.n = f.depth;
+              }
+              res = fromHost(a.result());
+            } else if (isPyCoroutine(a)) {
+              if (a.fr.st !== 0) throw reuseError();
+              a.fr.depth = f.depth + 1;
+              res = yield* a;
+              depth.n = f.depth;
+            } else if (isCoroutine(a) && !isHostAwaitable(a)) {
+              // A scheduler coroutine such as asyncio.sleep(d): delegate directly, as awaitAny
+              // would, without allocating its generator on this hot path.
+              AL.line = s.line;
+              res = fromHost(yield* a as Gen<unknown>);
+              depth.n = f.depth;
+            } else {
+              res = yield* awaitAny(a, s.line, f.depth);
+              depth.n = f.depth;
+            }
+            r = s.post(f, res);
+          } else {
+            r = (yield* s.gen(f)) as number;
+            depth.n = f.depth;
+          }
+          if (r !== NORMAL) break;
+        }
+        if (mode === MODE_BODY) {
+          f.st = 2;
+          return r === RETURN ? f.ret : null;
+        }
+        if (mode === MODE_BLOCK) return r;
+        if (r === BREAK) return NORMAL;
+        if (r === RETURN) return RETURN;
+      }
+    } catch (e) {
+      if (mode !== MODE_BODY) throw e;
+      f.st = 2;
+      if (e instanceof PyBaseException) {
+        addTraceback(e, name, f.line);
+        throw e;
+      }
+      if (e instanceof LoopHalted) {
+        yield poison(e);
+        throw e;
+      }
+      const converted = hostToPython(e);
+      if (converted !== null) {
+        addTraceback(converted, name, f.line);
+        throw converted;
+      }
+      const halt = internalHalt(e);
+      if (halt instanceof LoopHalted) yield poison(halt);
+      throw halt;
+    }
+  };
+}
+
+const SHARED_RUNNER = makeRunner();
+
+/** Statements that may suspend. */
+export function runGen(f: Frame, stmts: readonly Stmt[]): Gen<number> {
+  return SHARED_RUNNER(f, stmts, MODE_BLOCK, null, null, null, '') as Gen<number>;
+}
+
+/** A `for` loop whose body may suspend. */
+export function runForGen(f: Frame, it: PyIter, assign: Assign, body: readonly Stmt[]): Gen<number> {
+  return SHARED_RUNNER(f, body, MODE_FOR, it, assign, null, '') as Gen<number>;
+}
+
+/** A `while` loop whose body may suspend (its test has no await). */
+export function runWhileGen(f: Frame, test: Test, body: readonly Stmt[]): Gen<number> {
+  return SHARED_RUNNER(f, body, MODE_WHILE, null, null, test, '') as Gen<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Function bodies
+
+export function makeSyncExec(code: Code): (f: Frame) => unknown {
+  const body = code.body;
+  const name = code.name;
+  return (f: Frame): unknown => {
+    if (++depth.n > depth.max) {
+      depth.n--;
+      throw recursionError();
+    }
+    try {
+      const sig = runSync(f, body);
+      return sig === RETURN ? f.ret : null;
+    } catch (e) {
+      if (e instanceof PyBaseException) {
+        addTraceback(e, name, f.line);
+        throw e;
+      }
+      const converted = hostToPython(e);
+      if (converted !== null) {
+        addTraceback(converted, name, f.line);
+        throw converted;
+      }
+      throw e;
+    } finally {
+      depth.n--;
+    }
+  };
+}
+
+export function makeLambdaExec(code: Code): (f: Frame) => unknown {
+  const body = code.lambdaBody!;
+  return (f: Frame): unknown => {
+    if (++depth.n > depth.max) {
+      depth.n--;
+      throw recursionError();
+    }
+    f.line = code.line;
+    try {
+      return body(f);
+    } catch (e) {
+      if (e instanceof PyBaseException) {
+        addTraceback(e, '<lambda>', f.line);
+        throw e;
+      }
+      const converted = hostToPython(e);
+      if (converted !== null) throw converted;
+      throw e;
+    } finally {
+      depth.n--;
+    }
+  };
+}
+
+/** `async def` (without yield): calling it makes a coroutine object. */
+export function makeCoroExec(code: Code): (f: Frame) => unknown {
+  const runner = makeRunner();
+  const proto = runner.prototype as object;
+  Object.setPrototypeOf(proto, CORO_PROTO);
+  Object.defineProperty(proto, 'coroName', { value: code.qualname, writable: true });
+  const body = code.body;
+  const name = code.name;
+  return (f: Frame): unknown => {
+    const g = runner(f, body, MODE_BODY, null, null, null, name) as PyCoroutine;
+    g.fr = f;
+    return g;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Async generators
+
+/** What an async generator's body yields for `yield v` (awaits yield futures or None). */
+export class AgenYield {
+  constructor(readonly value: unknown) {}
+}
+
+export const ASYNC_GEN_ASEND = makeClass('async_generator_asend', OBJECT);
+export const ASYNC_GEN_ATHROW = makeClass('async_generator_athrow', OBJECT);
+
+/**
+ * An async generator object. Its body runs in whichever task iterates it: __anext__ drives the
+ * body generator, passing awaited futures up to the task, until the body yields a value.
+ */
+export class PyAsyncGen {
+  declare $t: PyClass;
+  /** ag_running: a step is in progress. */
+  running = false;
+  /** ag_closed / finished */
+  closed = false;
+  /** The body has started (firstiter hook ran). */
+  started = false;
+  /** The agen that was abandoned by `async for` and handed to the loop's finalizer. */
+  finalized = false;
+  constructor(
+    readonly gen: Gen<unknown>,
+    readonly frame: Frame,
+    readonly qualname: string,
+  ) {}
+
+  private firstIter(): void {
+    if (this.started) return;
+    this.started = true;
+    const loop = peekRunningLoop();
+    if (loop !== null) loop.asyncgens.add(this);
+  }
+
+  private finish(): void {
+    this.closed = true;
+    const loop = peekRunningLoop();
+    if (loop !== null) loop.asyncgens.delete(this);
+  }
+
+  /** One __anext__ (or athrow when `thrown` is given): the next value, or StopAsyncIteration. */
+  *step(thrown: PyBaseException | null = null): Gen<unknown> {
+    if (this.closed) {
+      if (thrown !== null) throw thrown;
+      throw new PyStopAsyncIteration();
+    }
+    if (this.running) throw runtimeError('anext(): asynchronous generator is already running');
+    this.firstIter();
+    this.running = true;
+    try {
+      let r = thrown === null ? this.gen.next() : this.gen.throw(thrown);
+      for (;;) {
+        if (r.done === true) {
+          this.finish();
+          throw new PyStopAsyncIteration();
+        }
+        const y = r.value;
+        if (y instanceof AgenYield) return y.value;
+        let sent: unknown;
+        let error: unknown = null;
+        let failed = false;
+        try {
+          sent = yield y;
+        } catch (e) {
+          error = e;
+          failed = true;
+        }
+        r = failed ? this.gen.throw(error) : this.gen.next(sent);
+      }
+    } catch (e) {
+      if (e instanceof PyBaseException) {
+        if (!this.closed) this.finish();
+        if (e instanceof PyStopAsyncIteration && !(thrown instanceof PyStopAsyncIteration) && e !== thrown) {
+          // StopAsyncIteration raised inside the body, not the end of iteration.
+          if ((e as PyExc).pyTraceback !== undefined) {
+            const wrapped = runtimeError('async generator raised StopAsyncIteration');
+            wrapped.pyCause = e;
+            throw wrapped;
+          }
+        }
+      }
+      throw e;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * agen.aclose(): throw GeneratorExit in at the suspended yield and let finally blocks run.
+   * `thrown` replaces GeneratorExit when the aclose() awaitable itself is thrown into before it
+   * started (a cancelled closing task): CPython then throws that exception into the generator.
+   */
+  *closeBody(thrown: PyBaseException | null = null): Gen<unknown> {
+    if (this.closed || !this.started) {
+      this.finish();
+      if (thrown !== null) throw thrown;
+      return null;
+    }
+    if (this.running) throw runtimeError('aclose(): asynchronous generator is already running');
+    this.running = true;
+    try {
+      let r: IteratorResult<Suspension | AgenYield, unknown>;
+      try {
+        r = this.gen.throw(thrown ?? new PyGeneratorExit()) as IteratorResult<Suspension | AgenYield, unknown>;
+      } catch (e) {
+        this.finish();
+        if (e instanceof PyGeneratorExit || e instanceof PyStopAsyncIteration) return null;
+        throw e;
+      }
+      for (;;) {
+        if (r.done === true) {
+          this.finish();
+          return null;
+        }
+        const y = r.value;
+        if (y instanceof AgenYield) {
+          this.finish();
+          throw runtimeError('async generator ignored GeneratorExit');
+        }
+        let sent: unknown;
+        let error: unknown = null;
+        let failed = false;
+        try {
+          sent = yield y as Suspension;
+        } catch (e) {
+          error = e;
+          failed = true;
+        }
+        try {
+          r = (failed ? this.gen.throw(error) : this.gen.next(sent)) as IteratorResult<Suspension | AgenYield, unknown>;
+        } catch (e) {
+          this.finish();
+          if (e instanceof PyGeneratorExit || e instanceof PyStopAsyncIteration) return null;
+          throw e;
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** For the loop's shutdown_asyncgens and the finalizer: agen.aclose() as a coroutine. */
+  aclose(): Gen<unknown> & { coroName?: string } {
+    return new AcloseCoroutine(this) as unknown as Gen<unknown> & { coroName?: string };
+  }
+}
+PyAsyncGen.prototype.$t = ASYNC_GENERATOR;
+
+/**
+ * The coroutine of agen.aclose() given to a task. Unlike a generator, it accepts an exception
+ * before it has started: CPython's athrow throws it straight into the async generator (a closing
+ * task cancelled before its first step still runs the generator's finally blocks).
+ */
+class AcloseCoroutine {
+  private inner: Gen<unknown> | null = null;
+  readonly coroName: string;
+  constructor(private readonly agen: PyAsyncGen) {
+    this.coroName = `${agen.qualname}.aclose`;
+  }
+  next(v?: unknown): IteratorResult<Suspension, unknown> {
+    this.inner ??= this.agen.closeBody();
+    return this.inner.next(v);
+  }
+  throw(e: unknown): IteratorResult<Suspension, unknown> {
+    if (this.inner === null) {
+      this.inner = this.agen.closeBody(e instanceof PyBaseException ? e : null);
+      return this.inner.next();
+    }
+    return this.inner.throw(e);
+  }
+  return(v: unknown): IteratorResult<Suspension, unknown> {
+    this.inner ??= this.agen.closeBody();
+    return this.inner.return(v);
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+  get currentLine(): number {
+    return AL.line;
+  }
+}
+
+/** The awaitable agen.__anext__() / asend() / athrow() return. */
+export class AgenAwaitable implements HostAwaitable {
+  declare $t: PyClass;
+  constructor(
+    readonly agen: PyAsyncGen,
+    readonly mode: 'next' | 'throw' | 'close',
+    readonly error: PyBaseException | null = null,
+  ) {}
+  $await(): Gen<unknown> {
+    if (this.mode === 'close') return this.agen.closeBody();
+    return this.agen.step(this.error);
+  }
+}
+AgenAwaitable.prototype.$t = ASYNC_GEN_ASEND;
+
+export function makeAsyncGenExec(code: Code): (f: Frame) => unknown {
+  const body = code.body;
+  const name = code.name;
+  return (f: Frame): unknown => new PyAsyncGen(SHARED_RUNNER(f, body, MODE_BODY, null, null, null, name), f, code.qualname);
+}
+
+/**
+ * CPython's async-generator finalizer hook, for an agen abandoned by the `async for` that created
+ * it: `call_soon_threadsafe(create_task, agen.aclose())`: a task one tick later, whose first
+ * step (one more tick) runs the generator's finally blocks.
+ */
+export function finalizeAbandoned(agen: PyAsyncGen): void {
+  if (agen.closed || !agen.started || agen.finalized) return;
+  const loop = peekRunningLoop();
+  if (loop === null) return;
+  agen.finalized = true;
+  loop.asyncgens.delete(agen);
+  const closing = agen.aclose();
+  loop.callSoon(
+    labelled('BaseEventLoop.create_task', () => {
+      loop.createTask(closing, { via: 'asyncgen finalizer' });
+    }),
+  );
+}
+
+/** `async for` over x: the async iterator and how to get its next value. */
+export function asyncIterOf(x: unknown): { agen: PyAsyncGen | null; anext: () => Gen<unknown> } {
+  if (x instanceof PyAsyncGen) return { agen: x, anext: () => x.step() };
+  if (x instanceof PyInstance && lookupDunder(x, '__aiter__') !== undefined) {
+    const it = callDunder(x, '__aiter__', []);
+    if (it instanceof PyAsyncGen) return { agen: it, anext: () => it.step() };
+    if (lookupDunder(it, '__anext__') === undefined) {
+      throw typeError(`'async for' received an object from __aiter__ that does not implement __anext__: ${typeName(it)}`);
+    }
+    return { agen: null, anext: () => awaitAny(callDunder(it, '__anext__', []), AL.line) };
+  }
+  throw typeError(`'async for' requires an object with __aiter__ method, got ${typeName(x)}`);
+}
+

@@ -1,0 +1,109 @@
+/**
+ * Frames, compiled code and function objects.
+ *
+ * The compiler (compile-*.ts) turns each statement into a small record (Stmt) holding closures:
+ * statements without `await` run as plain functions; statements that may suspend run as
+ * generators. A frame holds the locals of one function call in an array (slot numbers are fixed
+ * at compile time from the parser's scope analysis); variables captured by nested functions live
+ * in Cells.
+ */
+import type { Suspension } from '../../asyncio/future.ts';
+import type { PyBaseException } from '../../asyncio/exceptions.ts';
+import { Cell, FUNCTION, type PyClass } from './values.ts';
+
+/** Statement completion signals. */
+export const NORMAL = 0;
+export const BREAK = 1;
+export const CONTINUE = 2;
+export const RETURN = 3;
+
+export class Frame {
+  /** The line of the statement running in this frame (tracebacks, budget messages). */
+  line = 0;
+  /** The value of a `return` in flight. */
+  ret: unknown = null;
+  /** The exception being handled by an `except` block, for bare `raise` and __context__. */
+  exc: PyBaseException | null = null;
+  /** Coroutine state: 0 created, 1 running or suspended, 2 finished. */
+  st = 0;
+  /** A coroutine frame's depth in Python's recursion count (0 until it starts). */
+  depth = 0;
+  constructor(
+    /** Locals by slot; a cell variable's slot holds its Cell. undefined = unbound. */
+    public l: unknown[],
+    /** Cells of the free variables, by index. */
+    public c: Cell[] | null,
+    public fn: PyFunction | null,
+    /** A class body's namespace. */
+    public ns: Map<string, unknown> | null,
+  ) {}
+}
+
+export type Ev = (f: Frame) => unknown;
+export type Gen<T> = Generator<Suspension, T, unknown>;
+export type GenEv = (f: Frame) => Gen<unknown>;
+export type StmtFn = (f: Frame) => number;
+export type StmtGen = (f: Frame) => Gen<number>;
+
+/** Statement kinds. */
+export const K_SYNC = 0;
+/** `await X`, `v = await X`, `return await X` with X free of awaits: awaited inline by the runner. */
+export const K_AWAIT = 1;
+/** Anything else that may suspend: run with yield*. */
+export const K_GEN = 2;
+
+/** A compiled statement; every field is always present so that runners see one shape. */
+export interface Stmt {
+  k: number;
+  line: number;
+  run: StmtFn;
+  prep: Ev;
+  post: (f: Frame, value: unknown) => number;
+  gen: StmtGen;
+}
+
+export type CodeKind = 'sync' | 'async' | 'asyncgen' | 'lambda';
+
+export interface Code {
+  name: string;
+  qualname: string;
+  kind: CodeKind;
+  line: number;
+  /** Positional parameter names (slots 0..n-1). */
+  argNames: string[];
+  /** Keyword-only parameter names (slots after the positional ones). */
+  kwonlyNames: string[];
+  varargSlot: number;
+  kwargSlot: number;
+  nlocals: number;
+  /** Names of all local slots, for error messages. */
+  slotNames: string[];
+  /** Slots that hold cells (captured by nested functions). */
+  cellSlots: number[];
+  /** No *args/**kwargs/kw-only parameters. */
+  simple: boolean;
+  body: Stmt[];
+  lambdaBody: Ev | null;
+  docstring: string | null;
+  /** Runs a call's frame: the result (sync), a coroutine or an async generator object. */
+  exec: (f: Frame) => unknown;
+}
+
+export class PyFunction {
+  declare $t: PyClass;
+  /** The class whose body defined this function (for zero-argument super()). */
+  defClass: PyClass | null = null;
+  dict: Map<string, unknown> | null = null;
+  name: string;
+  qualname: string;
+  constructor(
+    readonly code: Code,
+    public defaults: unknown[],
+    public kwDefaults: Map<string, unknown> | null,
+    readonly closure: Cell[] | null,
+  ) {
+    this.name = code.name;
+    this.qualname = code.qualname;
+  }
+}
+PyFunction.prototype.$t = FUNCTION;

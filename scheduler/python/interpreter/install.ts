@@ -1,0 +1,108 @@
+/**
+ * One-time setup of the method tables of builtin types, and the attributes of functions,
+ * coroutines and async generators.
+ */
+import {
+  ASYNC_GENERATOR,
+  COROUTINE,
+  FUNCTION,
+  METHOD,
+  PyBoundMethod,
+  PyClass,
+  TYPE,
+  fakeAddress,
+  typeName,
+} from './values.ts';
+import { PyFunction } from './frame.ts';
+import { PyBaseException, PyGeneratorExit, runtimeError, typeError, isExceptionClass } from './exceptions.ts';
+import { methods, properties } from './args.ts';
+import { instantiate } from './calls.ts';
+import { installExceptionMethods } from './exc-objects.ts';
+import { installStrMethods } from './methods-str.ts';
+import { installContainerMethods } from './methods-containers.ts';
+import { installTypeConstructors } from './builtins.ts';
+import { installAsyncioTypes } from './mod-asyncio.ts';
+import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
+import { PyTuple } from './values.ts';
+
+let done = false;
+
+export function installAll(): void {
+  if (done) return;
+  done = true;
+  installExceptionMethods();
+  installStrMethods();
+  installContainerMethods();
+  installTypeConstructors();
+  installAsyncioTypes();
+  installObjects();
+}
+
+function installObjects(): void {
+  COROUTINE.reprFn = (c: PyCoroutine) => `<coroutine object ${c.coroName ?? 'coroutine'} at ${fakeAddress(c)}>`;
+  ASYNC_GENERATOR.reprFn = (g: PyAsyncGen) => `<async_generator object ${g.qualname} at ${fakeAddress(g)}>`;
+  properties(FUNCTION, {
+    __name__: (f: PyFunction) => f.name,
+    __qualname__: (f: PyFunction) => f.qualname,
+    __doc__: (f: PyFunction) => f.code.docstring,
+    __module__: () => '__main__',
+    __defaults__: (f: PyFunction) => (f.defaults.length === 0 ? null : new PyTuple(f.defaults.slice())),
+  });
+  properties(METHOD, {
+    __self__: (m: PyBoundMethod) => m.self,
+    __func__: (m: PyBoundMethod) => m.fn,
+    __name__: (m: PyBoundMethod) => (m.fn as { name?: string }).name ?? '?',
+  });
+  properties(COROUTINE, {
+    __name__: (c: PyCoroutine) => (isPyCoroutine(c) ? (c.fr.fn?.name ?? c.coroName) : (c as { coroName?: string }).coroName ?? 'coroutine'),
+    __qualname__: (c: PyCoroutine) => c.coroName ?? 'coroutine',
+    cr_running: () => false,
+  });
+  methods(COROUTINE, {
+    close: (c: PyCoroutine) => {
+      if (isPyCoroutine(c)) {
+        if (c.fr.st === 0) {
+          c.fr.st = 2;
+          return null;
+        }
+        if (c.fr.st === 2) return null;
+      }
+      try {
+        const r = c.throw(new PyGeneratorExit());
+        if (r.done !== true) throw runtimeError('coroutine ignored GeneratorExit');
+      } catch (e) {
+        if (!(e instanceof PyGeneratorExit)) throw e;
+      }
+      return null;
+    },
+    send: () => {
+      throw typeError('coroutine.send() is not supported in scenarios; await the coroutine instead');
+    },
+  });
+  properties(ASYNC_GENERATOR, {
+    __name__: (g: PyAsyncGen) => g.qualname.split('.').pop(),
+    __qualname__: (g: PyAsyncGen) => g.qualname,
+    ag_running: (g: PyAsyncGen) => g.running,
+  });
+  methods(ASYNC_GENERATOR, {
+    __aiter__: (g: PyAsyncGen) => g,
+    __anext__: (g: PyAsyncGen) => new AgenAwaitable(g, 'next'),
+    asend: (g: PyAsyncGen, a) => {
+      if (a[0] !== null && a[0] !== undefined && !g.started) throw typeError("can't send non-None value to a just-started async generator");
+      return new AgenAwaitable(g, 'next');
+    },
+    athrow: (g: PyAsyncGen, a) => {
+      let e = a.length > 1 && a[1] !== null ? a[1] : a[0];
+      if (e instanceof PyClass && isExceptionClass(e)) e = instantiate(e, [], null);
+      if (!(e instanceof PyBaseException)) throw typeError(`exceptions must be classes or instances deriving from BaseException, not ${typeName(e)}`);
+      return new AgenAwaitable(g, 'throw', e);
+    },
+    aclose: (g: PyAsyncGen) => new AgenAwaitable(g, 'close'),
+  });
+  methods(TYPE, {
+    mro: (c: PyClass) => new (PyTuple as unknown as new (a: unknown[]) => unknown)(c.mro.slice()),
+    __subclasses__: () => {
+      throw typeError('__subclasses__() is not supported in scenarios');
+    },
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * One run of a scenario: its globals, builtins and modules, the trace recorder, the process-wide
+ * state shared by successive asyncio.run calls (task numbering, the virtual clock), and the
+ * warnings already shown.
+ */
+import { ProcessState } from '../../loop/loop.ts';
+import { peekRunningLoop } from '../../loop/running.ts';
+import type { TraceRecorder } from '../../trace/recorder.ts';
+import { PyRandom } from '../random.ts';
+import { Cell, PyBuiltin, PyModule } from './values.ts';
+import { droppedValue } from './compile-stmt.ts';
+import { notDefined } from './scope.ts';
+import { makeBuiltins } from './builtins.ts';
+import { makeAsyncioModule } from './mod-asyncio.ts';
+import { makeTimeModule, makeRandomModule } from './mod-time-random.ts';
+import { makeAiohttpModule } from './mod-aiohttp.ts';
+import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
+import { PyStopAsyncIteration } from './exceptions.ts';
+import type { Gen } from './frame.ts';
+
+export interface RuntimeOptions {
+  file: string;
+  recorder: TraceRecorder;
+  maxTicks: number;
+  maxTime: number;
+  progress?: { every: number; report(ticks: number, time: number): void };
+}
+
+export class Runtime {
+  readonly globals = new Map<string, Cell>();
+  readonly builtins: Map<string, unknown>;
+  private readonly modules = new Map<string, PyModule>();
+  readonly process = new ProcessState();
+  readonly recorder: TraceRecorder;
+  readonly file: string;
+  readonly random = new PyRandom();
+  /** The process-wide virtual clock outside any loop (a loop's clock takes over while it runs). */
+  clock = 0;
+  /** Set by makeBuiltins / the asyncio module: identities the compiler specialises on. */
+  superFn: PyBuiltin | null = null;
+  sleepFn: PyBuiltin | null = null;
+  private readonly warned = new Set<string>();
+  readonly maxTicks: number;
+  readonly maxTime: number;
+  readonly progress: RuntimeOptions['progress'] | undefined;
+
+  constructor(options: RuntimeOptions) {
+    this.recorder = options.recorder;
+    this.file = options.file;
+    this.maxTicks = options.maxTicks;
+    this.maxTime = options.maxTime;
+    this.progress = options.progress;
+    this.builtins = makeBuiltins(this);
+    this.globalCell('__name__').v = '__main__';
+    this.globalCell('__file__').v = options.file;
+    this.globalCell('__doc__').v = null;
+  }
+
+  globalCell(name: string): Cell {
+    let c = this.globals.get(name);
+    if (c === undefined) {
+      c = new Cell();
+      this.globals.set(name, c);
+    }
+    return c;
+  }
+
+  /** A global's value, or undefined. */
+  global(name: string): unknown {
+    return this.globals.get(name)?.v;
+  }
+
+  builtin(name: string): unknown {
+    const v = this.builtins.get(name);
+    if (v === undefined) throw notDefined(name);
+    return v;
+  }
+
+  importModule(name: string): PyModule {
+    let m = this.modules.get(name);
+    if (m === undefined) {
+      switch (name) {
+        case 'asyncio':
+          m = makeAsyncioModule(this);
+          break;
+        case 'time':
+          m = makeTimeModule(this);
+          break;
+        case 'random':
+          m = makeRandomModule(this);
+          break;
+        case 'aiohttp':
+          m = makeAiohttpModule(this);
+          break;
+        default:
+          throw new Error(`no module ${name}`);
+      }
+      this.modules.set(name, m);
+    }
+    return m;
+  }
+
+  /** The current virtual time: the running loop's clock, or the process clock. */
+  now(): number {
+    const loop = peekRunningLoop();
+    return loop === null ? this.clock : loop.clock;
+  }
+
+  /** A line printed by the scenario (without its trailing newline). */
+  output(text: string, line: number): void {
+    const loop = peekRunningLoop();
+    if (loop !== null) loop.print(text, line);
+    else this.recorder.output(text, null, line);
+  }
+
+  droppedValue(v: object, taskMark: number, line: number): void {
+    droppedValue(this, v, taskMark, line);
+  }
+
+  /** RuntimeWarning for a coroutine created and dropped; shown once per line (default filter). */
+  warnNeverAwaited(name: string, line: number): void {
+    const text = `RuntimeWarning: coroutine '${name}' was never awaited`;
+    const key = `${line}\u0000${text}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    const loop = peekRunningLoop();
+    if (loop !== null) loop.logWarning(text);
+    else this.recorder.log(text);
+  }
+
+  /** anext(agen, default) */
+  anextWithDefault(agen: PyAsyncGen, dflt: unknown): HostAwaitable {
+    return {
+      *$await(): Gen<unknown> {
+        try {
+          return yield* new AgenAwaitable(agen, 'next').$await();
+        } catch (e) {
+          if (e instanceof PyStopAsyncIteration) return dflt;
+          throw e;
+        }
+      },
+    };
+  }
+}

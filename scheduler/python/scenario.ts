@@ -1,0 +1,217 @@
+/**
+ * Running a scenario file: parse, compile, execute on the scheduler, and report the trace with
+ * how the run ended. This is the one entry point hosts (CLI, worker, tests) use.
+ *
+ * Whatever the source, runScenario returns: syntax errors and refused constructs come back as a
+ * ScenarioError (and an `error` end), Python exceptions as an `error` end with CPython's
+ * `Type: message`, a deadlock or a limit as such, and a failure of the interpreter itself as an
+ * `InternalError` end. It never throws.
+ */
+import { parseScenario } from './parse.ts';
+import { ScenarioError } from './diagnostics.ts';
+import { createLineIndex, type NodeBase } from './ast.ts';
+import { TraceRecorder } from '../trace/recorder.ts';
+import type { Trace, TraceEnd } from '../trace/format.ts';
+import { LoopHalted, outcomeOfError, type RunOutcome } from '../asyncio/run.ts';
+import { DEFAULT_LIMITS } from '../loop/loop.ts';
+import { setRunningLoop } from '../loop/running.ts';
+import { PyBaseException } from '../asyncio/exceptions.ts';
+import { Runtime } from './interpreter/runtime.ts';
+import { installAll } from './interpreter/install.ts';
+import { compileModule } from './interpreter/compile-stmt.ts';
+import { CompileError } from './interpreter/compile-expr.ts';
+import { Frame, type Stmt } from './interpreter/frame.ts';
+import { addTraceback, hostToPython, runSync } from './interpreter/exec.ts';
+import { B, DEFAULT_STATEMENT_BUDGET, ScenarioHalt, resetBudget } from './interpreter/budget.ts';
+import { MODULE_DEPTH, depth } from './interpreter/calls.ts';
+import { PySystemExit, type PyExc } from './interpreter/exceptions.ts';
+import { forgetUserClasses } from './interpreter/values.ts';
+import { formatTraceback } from './interpreter/traceback.ts';
+
+/** Loop iterations between two onProgress calls. */
+const PROGRESS_EVERY = 4096;
+
+export interface ScenarioLimits {
+  /** The run stops before loop iteration maxTicks + 1 (all asyncio.run calls together). */
+  maxTicks?: number;
+  /** The run stops rather than let the virtual clock pass this many seconds. */
+  maxTime?: number;
+  /** Statements one loop step (or the module-level code) may run before it is declared runaway. */
+  statementBudget?: number;
+}
+
+export interface ScenarioOptions {
+  file: string;
+  limits?: ScenarioLimits;
+  /** Called every few thousand loop iterations (a host's progress display on long runs). */
+  onProgress?: ((ticks: number, time: number) => void) | undefined;
+}
+
+export interface ScenarioResult {
+  /** The recorded trace, with `end` set. */
+  trace: Trace;
+  /** A load-time error (syntax or unsupported construct); the trace then has no events. */
+  error: ScenarioError | null;
+  /** For an `error` end caused by a Python exception: the traceback, as Python would print it. */
+  traceback?: string;
+}
+
+function compileErrorToScenario(source: string, file: string, e: CompileError): ScenarioError {
+  const node: NodeBase = e.node;
+  const index = createLineIndex(source);
+  const end = index.lineColAt(node.range.to);
+  return new ScenarioError({
+    kind: 'unsupported',
+    file,
+    line: node.line,
+    column: node.col,
+    endLine: end.line,
+    endColumn: end.line === node.line && end.col > node.col ? end.col : node.col + 1,
+    from: node.range.from,
+    to: node.range.to,
+    message: e.message,
+    sourceLine: index.lineText(node.line),
+    pythonClass: null,
+  });
+}
+
+function loadErrorResult(recorder: TraceRecorder, error: ScenarioError): ScenarioResult {
+  const trace = recorder.toTrace();
+  const type = error.pythonClass ?? 'ScenarioError';
+  trace.end = { kind: 'error', time: 0, exception: `${type}: ${error.message}`, type, message: error.message };
+  return { trace, error };
+}
+
+function internalEnd(time: number, message: string): TraceEnd {
+  return { kind: 'error', time, exception: `InternalError: ${message}`, type: 'InternalError', message };
+}
+
+/** Check a scenario without running it: null when it would load. */
+export function checkScenario(source: string, file: string): ScenarioError | null {
+  try {
+    const parsed = parseScenario(source, file);
+    if (!parsed.ok) return parsed.error;
+    installAll();
+    const rt = new Runtime({ file, recorder: new TraceRecorder(file), maxTicks: 1, maxTime: 1 });
+    try {
+      compileModule(rt, parsed.module);
+    } catch (e) {
+      if (e instanceof CompileError) return compileErrorToScenario(source, file, e);
+      throw e;
+    }
+    return null;
+  } catch (e) {
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return new ScenarioError({
+      kind: 'unsupported',
+      file,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 2,
+      from: 0,
+      to: 0,
+      message: `internal error while checking the scenario (${what}); please report it with the scenario`,
+      sourceLine: '',
+      pythonClass: null,
+    });
+  } finally {
+    forgetUserClasses();
+  }
+}
+
+export function runScenario(source: string, options: ScenarioOptions): ScenarioResult {
+  const file = options.file;
+  const recorder = new TraceRecorder(file);
+  let rt: Runtime | null = null;
+  try {
+    const parsed = parseScenario(source, file);
+    if (!parsed.ok) return loadErrorResult(recorder, parsed.error);
+    installAll();
+    const limits = options.limits ?? {};
+    rt = new Runtime({
+      file,
+      recorder,
+      maxTicks: limits.maxTicks ?? DEFAULT_LIMITS.maxTicks,
+      maxTime: limits.maxTime ?? DEFAULT_LIMITS.maxTime,
+      ...(options.onProgress === undefined ? {} : { progress: { every: PROGRESS_EVERY, report: options.onProgress } }),
+    });
+    let stmts: Stmt[];
+    try {
+      stmts = compileModule(rt, parsed.module);
+    } catch (e) {
+      if (e instanceof CompileError) return loadErrorResult(recorder, compileErrorToScenario(source, file, e));
+      throw e;
+    }
+    resetBudget(limits.statementBudget ?? DEFAULT_STATEMENT_BUDGET);
+    depth.n = MODULE_DEPTH;
+    const { outcome, traceback } = execute(rt, stmts);
+    let trace: Trace;
+    if (outcome.kind === 'internal') {
+      trace = recorder.toTrace();
+      trace.end = internalEnd(outcome.time, outcome.message);
+    } else {
+      recorder.finish(outcome);
+      trace = recorder.toTrace();
+    }
+    return traceback === null ? { trace, error: null } : { trace, error: null, traceback };
+  } catch (e) {
+    // A failure of the interpreter itself: report it, never throw.
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    let trace: Trace;
+    try {
+      trace = recorder.toTrace();
+    } catch {
+      trace = new TraceRecorder(file).toTrace();
+    }
+    trace.end = internalEnd(rt?.clock ?? 0, `internal error in the interpreter (${what}); please report it with the scenario`);
+    return { trace, error: null };
+  } finally {
+    setRunningLoop(null);
+    forgetUserClasses();
+    B.key = null;
+  }
+}
+
+type Outcome = RunOutcome<unknown> | { kind: 'internal'; time: number; message: string };
+
+function execute(rt: Runtime, stmts: Stmt[]): { outcome: Outcome; traceback: string | null } {
+  const f = new Frame([], null, null, null);
+  try {
+    try {
+      runSync(f, stmts);
+    } catch (e) {
+      const py = e instanceof PyBaseException ? e : hostToPython(e);
+      if (py !== null) {
+        addTraceback(py, '<module>', f.line);
+        throw py;
+      }
+      throw e;
+    }
+    return { outcome: { kind: 'ok', time: rt.clock, value: null }, traceback: null };
+  } catch (e) {
+    if (e instanceof LoopHalted) {
+      const halt = e.halt as { kind: string; reason?: string; message?: string };
+      if (halt.kind === 'limit' && halt.reason === 'internal') {
+        return { outcome: { kind: 'internal', time: e.loop.clock, message: halt.message ?? 'internal error' }, traceback: null };
+      }
+      return { outcome: outcomeOfError(e, rt.clock), traceback: null };
+    }
+    if (e instanceof ScenarioHalt) {
+      if (e.reason === 'internal') return { outcome: { kind: 'internal', time: rt.clock, message: e.message }, traceback: null };
+      return { outcome: { kind: 'limit', time: rt.clock, reason: e.reason, message: e.message }, traceback: null };
+    }
+    if (e instanceof PyBaseException) {
+      if (e instanceof PySystemExit) {
+        const code = e.args.length === 0 ? null : e.args[0];
+        if (code === null || code === 0 || code === false) return { outcome: { kind: 'ok', time: rt.clock, value: null }, traceback: null };
+      }
+      return { outcome: { kind: 'error', time: rt.clock, exception: e }, traceback: formatTraceback(e as PyExc, rt.file) };
+    }
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return {
+      outcome: { kind: 'internal', time: rt.clock, message: `internal error in the interpreter (${what}); please report it with the scenario` },
+      traceback: null,
+    };
+  }
+}

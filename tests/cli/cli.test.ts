@@ -1,0 +1,132 @@
+/**
+ * The `loopscope` command, driven through runCli with in-memory files and streams, plus one run of
+ * the real bin to check the launcher.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+import { runCli, type CliIo } from '../../main/cli/cli.ts';
+
+const GATHER = `import asyncio
+import time
+
+async def count(name):
+    print(f"{name} one")
+    await asyncio.sleep(1)
+    print(f"{name} two")
+
+async def main():
+    start = time.perf_counter()
+    await asyncio.gather(count("a"), count("b"))
+    print(f"took {time.perf_counter() - start:0.2f} s")
+
+if __name__ == "__main__":
+    asyncio.run(main())
+`;
+
+function cli(argv: string[], files: Record<string, string> = {}, stderrIsTTY = false) {
+  let stdout = '';
+  let stderr = '';
+  let clock = 0;
+  const io: CliIo = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readFile: (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      return text;
+    },
+    stderrIsTTY,
+    now: () => (clock += 1000),
+  };
+  const status = runCli(argv, io);
+  return { status, stdout, stderr };
+}
+
+describe('loopscope run', () => {
+  test('prints the transcript: time, task and text per print, then END', () => {
+    const { status, stdout, stderr } = cli(['run', 'gather.py'], { 'gather.py': GATHER });
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toBe(
+      ['0.000\tTask-2\ta one', '0.000\tTask-3\tb one', '1.000\tTask-2\ta two', '1.000\tTask-3\tb two', '1.000\tTask-1\ttook 1.00 s', 'END\t1.000\tok', ''].join('\n'),
+    );
+  });
+
+  test('--format json prints the whole trace', () => {
+    const { status, stdout } = cli(['run', 'gather.py', '--format', 'json'], { 'gather.py': GATHER });
+    expect(status).toBe(0);
+    const trace = JSON.parse(stdout);
+    expect(trace).toMatchObject({ format: 'loopscope-trace', version: 1, end: { kind: 'ok', time: 1 } });
+    expect(trace.events.length).toBeGreaterThan(20);
+  });
+
+  test('a scenario error names file, line and column, on stderr, with status 1', () => {
+    const { status, stdout, stderr } = cli(['run', 'bad.py'], { 'bad.py': 'import asyncio\n\nasync def main(:\n    pass\n' });
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^bad\.py:3:\d+: /);
+  });
+
+  test('a run that ends in an exception is still a transcript, ending in END error', () => {
+    const source = 'import asyncio\n\nasync def main():\n    raise ValueError("boom")\n\nasyncio.run(main())\n';
+    const { status, stdout } = cli(['run', 'err.py'], { 'err.py': source });
+    expect(status).toBe(0);
+    expect(stdout.trim().split('\n').pop()).toBe('END\t0.000\terror\tValueError: boom');
+  });
+
+  test('limits can be lowered from the command line', () => {
+    const source = 'import asyncio\n\nasync def main():\n    while True:\n        await asyncio.sleep(0)\n\nasyncio.run(main())\n';
+    const { stdout } = cli(['run', 'spin.py', '--max-ticks', '50'], { 'spin.py': source });
+    expect(stdout.trim()).toBe('END\t0.000\tlimit');
+  });
+
+  test('shows progress on a terminal, and clears it', () => {
+    const source = 'import asyncio\n\nasync def main():\n    for _ in range(200000):\n        await asyncio.sleep(0)\n\nasyncio.run(main())\n';
+    const { stdout, stderr } = cli(['run', 'long.py'], { 'long.py': source }, true);
+    expect(stderr).toContain('long.py: tick ');
+    expect(stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(stdout.trim()).toBe('END\t0.000\tok');
+  });
+});
+
+describe('loopscope check', () => {
+  test('exits 0 for a valid scenario, silently', () => {
+    expect(cli(['check', 'gather.py'], { 'gather.py': GATHER })).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  test('exits 1 with file:line:col for a scenario error', () => {
+    const { status, stderr } = cli(['check', 'with.py'], { 'with.py': 'import asyncio\nimport os\n' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^with\.py:2:\d+: /);
+  });
+
+  test('exits 1 for a missing file', () => {
+    const { status, stderr } = cli(['check', 'nope.py']);
+    expect(status).toBe(1);
+    expect(stderr).toBe('loopscope: cannot read nope.py: no such file\n');
+  });
+});
+
+describe('usage', () => {
+  test.each([[[]], [['frobnicate']], [['run']], [['run', 'a.py', '--format', 'xml']], [['check']], [['check', 'a.py', 'b.py']], [['run', 'a.py', '--max-ticks', '-3']]])(
+    '%j is a usage error with status 2',
+    (argv) => {
+      const { status, stderr } = cli(argv);
+      expect(status).toBe(2);
+      expect(stderr).toContain('Usage:');
+    },
+  );
+
+  test('--help prints usage on stdout with status 0', () => {
+    const { status, stdout } = cli(['--help']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('loopscope run FILE');
+  });
+});
+
+test('npx loopscope runs the real bin', () => {
+  const done = spawnSync('npx', ['--no-install', 'loopscope', 'run', 'scenarios/02-three-coroutines-gathered.py'], { encoding: 'utf8' });
+  expect(done.stderr.replace(/npm warn[^\n]*\n/gi, '')).toBe('');
+  expect(done.status).toBe(0);
+  expect(done.stdout.trim().split('\n').pop()).toBe('END\t1.000\tok');
+}, 60_000);

@@ -1,0 +1,1377 @@
+/**
+ * Table of small scenarios, by topic, whose transcripts must equal CPython's line for line.
+ * fixtures/expected.json holds what `python3 tools/cpython_reference.py` printed for each one;
+ * regenerate it with `npx tsx tests/python/interpreter/gen-expected.ts` after adding cases.
+ *
+ * Cases print with `repr`/`str`/f-strings so that every value format is compared exactly.
+ */
+
+export type CaseTable = Record<string, string>;
+
+const values: CaseTable = {
+  ints: `
+print(0, 1, -1, 42, 10**20, -2**70, 2**53 + 1, 0x_ff, 1_000_000, 0o17, 0b101)
+print(repr(7), str(-0), int('  12  '), int('-0x1f', 16), int('0b101', 0), int(3.99), int(-3.99), int(True))
+`,
+  floats: `
+print(1.0, 0.1, 1e-05, 1e16, 1e22, 123456789.0, 1.5e300, -0.0, 0.1 + 0.2, 1/3, 2/3, 10/4, 1e-7, 5e-324)
+print(float('inf'), float('-inf'), float('nan'), float(' 1_0.5e1 '), float('.5'), float('1.'), float(7))
+print(repr(3.0), str(2.5), 1.0 == 1, 0.5 + 0.25, 3 * 0.1, 100.0 / 3.0, 2 ** 0.5, 4 ** 0.5)
+`,
+  strings: `
+print('a', repr('a'), repr("it's"), repr('say "hi"'), repr('both \\' and "'), repr('tab\\tnl\\n'), repr('é\\x00\\x7f\\u2028'))
+print(repr(''), repr('\\\\'), ascii('é'), len('héllo'), len('😀'), '😀'[0], 'abc'[::-1], 'hello'[1:3])
+`,
+  containers: `
+print(None, True, False, [1, 'a', None], (1,), (), (1, 2), {'a': 1, 2: [3]}, set(), {1, 2, 3}, frozenset())
+print([1.5, 2.0], {1: 1.0}, (0.1 + 0.2,), [[]], [()], {(): {}}, [1, [2, [3, [4]]]])
+x = [1]
+x.append(x)
+d = {}
+d['self'] = d
+print(x, d)
+`,
+  objects_and_types: `
+print(int, float, str, bool, list, dict, ValueError, object, type, type(1), type(None))
+print(type(1).__name__, type(1.0).__name__, type('').__name__, type(None).__name__, type([]).__name__, type(()).__name__)
+print(type({}).__name__, type(set()).__name__, type(range(1)).__name__, type(len).__name__, type(print).__name__ in ('builtin_function_or_method', 'function'))
+print(range(5), range(1, 10, 2), range(0, -5, -1), list(range(3)), slice(1, 2))
+def f(): pass
+class C: pass
+print(f.__name__, C.__name__, C.__qualname__, type(C()).__name__, type(f).__name__)
+`,
+  exceptions_repr: `
+print(str(ValueError('boom')), repr(ValueError('boom')), repr(ValueError()), repr(ValueError('a', 2)), str(ValueError('a', 2)))
+print(repr(KeyError('k')), str(KeyError('k')), str(KeyError(1)), str(KeyError()), repr(TypeError("x")))
+print(repr(ExceptionGroup('eg', [ValueError(1), TypeError('t')])), str(ExceptionGroup('eg', [ValueError(1)])))
+print(str(ExceptionGroup('two', [ValueError(1), ValueError(2)])), ValueError('x').args, repr(Exception(None)))
+`,
+  fstrings: `
+x = 5
+name = "ada"
+print(f"{x=} {x!r} {name!r} {name!s} {x:>{x}}|{name:^9}|{name:*<6}|")
+print(f"{3.14159:.2f} {42:5d}| {42:<5}| {'x':^5}| {1234567:,} {0.5:%} {255:x} {255:#o} {7:08.3f} {-3:+d} {1e10:g} {12.0:e}")
+print(f"{1234.5678:,.2f} {0.000123:.2e} {5:b} {3:03} {3.0:.0f} {2.5:.0f} {3.5:.0f} {1e100} {12345678901234567890}")
+print(f"{True} {None} {[1, 'a']} { {'k': 1} } {1.0} {-0.0} {float('inf'):.2f} {1/3:.10f}")
+print(f"{'nested ' + f'{x * 2}'} {x if x > 3 else -x} {[i for i in range(3)]}")
+`,
+  percent_and_format: `
+print("%d items at %.2f each, %s %r %5.1f%%" % (3, 1.5, 'x', 'y', 99.5))
+print("%s-%s" % ("a", "b"), "%5s|%-5s|" % ("x", "y"), "%03d" % 7, "%x %X %o" % (255, 255, 8), "%e" % 12345.678, "%g" % 0.0001)
+print("%(name)s is %(age)d" % {"name": "ann", "age": 30}, "%c%c" % (72, "i"), "%+d % d" % (5, 5), "%.3s" % "abcdef")
+print("{} and {}".format(1, 'two'), "{0}{1}{0}".format('a', 'b'), "{name}!".format(name='hi'), "{:>6.2f}".format(3.14159))
+print("{0[1]} {1.real} {x!r:>6}".format([1, 2], 3, x='q'), "{{literal}} {}".format(1), format(3.5, '08.2f'), format('s', '>3'))
+`,
+};
+
+const operators: CaseTable = {
+  arithmetic: `
+print(7 + 2, 7 - 2, 7 * 2, 7 / 2, 7 // 2, 7 % 2, 7 ** 2, -7 // 2, -7 % 2, 7 // -2, 7 % -2, -7 // -2)
+print(7.5 // 2, -7.5 // 2, 7.5 % 2, -7.5 % 2, 7.5 % -2, 2 ** -1, 2 ** 0.5, (-8) ** 2, 0 ** 0, 10 / 5, 9 / 3)
+print(True + 1, True * 2.5, False - 1, 3 * 'ab', 'ab' * 0, [0] * 3, (1, 2) * 2, -(-3), +4, ~5, ~-1)
+print(2 ** 64, 2 ** 100 // 3, -(2 ** 70) // 7, (2 ** 70) % 7, 10 ** 30 / 10 ** 10, 12345678901234567890 * 98765432109876543210)
+print(divmod(7, 2), divmod(-7, 2), divmod(7.5, 2), abs(-3), abs(-2.5), abs(True), pow(2, 10), pow(3, 4, 5), pow(2, -2))
+print(round(2.5), round(3.5), round(0.125, 2), round(2.675, 2), round(-1.5), round(1234.5, -2), round(1250, -2), round(7, 1), round(1.23456, 3))
+`,
+  bitwise: `
+print(5 & 3, 5 | 3, 5 ^ 3, 1 << 10, 1024 >> 3, -8 >> 1, -1 & 0xff, ~0, 1 << 70, (1 << 70) >> 68, True & False, True | False)
+`,
+  comparisons: `
+print(1 < 2 < 3, 1 < 3 < 2, 1 == 1.0, 1 != 1.0, 'a' < 'b', 'B' < 'a', [1, 2] < [1, 3], [1, 2] < [1, 2, 0], (1, 2) == (1, 2), (1, 'a') < (1, 'b'))
+print(None is None, 2 in [1, 2], 'ell' in 'hello', 3 not in (1, 2), 1 in {1: 'x'}, 2 ** 53 + 1 > 2.0 ** 53, 0.1 + 0.2 == 0.3, float('nan') == float('nan'))
+print({1, 2} < {1, 2, 3}, {1, 2} <= {1, 2}, {1} == {1.0}, [] == [], [] is [], 5 > 3 > 1 > 0, 1 < 2 > 0 < 3)
+x = [1, 2]
+print(x is x, x == [1, 2], x is [1, 2], 1 == True, 0 == False, 'a' == 'a', () == ())
+`,
+  boolean_ops: `
+print(1 and 2, 0 and 2, 1 or 2, 0 or 2, None or 'default', '' or [], not 0, not [1], [] and 1, 'x' and 'y' or 'z')
+print(True if [] else False, 'yes' if 0 else 'no', bool(0.0), bool(''), bool([0]), bool(None), bool(()), bool({}), bool('0'))
+calls = []
+def t(v):
+    calls.append(v)
+    return v
+print(t(0) and t(1), t(1) or t(2), calls)
+`,
+  augmented: `
+x = 10
+x += 5; x -= 3; x *= 2; x //= 5; x **= 3; x %= 7
+print(x)
+y = [1]
+z = y
+y += [2]
+y *= 2
+print(z, y is z)
+w = (1,)
+v = w
+w += (2,)
+print(v, w)
+s = "a"
+s += "b" * 2
+f = 1.5
+f /= 2
+b = 6
+b &= 3; b |= 8; b ^= 1; b <<= 2; b >>= 1
+print(s, f, b)
+d = {'k': 1}
+d['k'] += 10
+class O: pass
+o = O()
+o.n = 1
+o.n += 1
+st = {1}
+st |= {2}
+st &= {2, 3}
+print(d, o.n, st)
+`,
+  int_float_mixing: `
+print(3 / 1, 3 // 1.0, 2 * 1.5, 1 + 2.0, 10 - 0.5, 7 % 2.5, 2 ** 3.0, 5 / 2 * 2, int(2.5 * 2), float(3) / 2)
+print(10 ** 20 + 0.5, 2 ** 60 == 2.0 ** 60, 2 ** 63 - 1 < 2.0 ** 63, max(1, 2.0), min(2, 1.5), sum([1, 2.5, 3]), sum([0.1] * 10))
+`,
+  float_power: `
+print(2 ** 2.5, 10 ** 0.3, 1.1 ** 10, 3 ** -0.5, 2.0 ** -3, 0.5 ** 0.5, 1.0001 ** 10000, 7 ** (1 / 3), 1.5 ** 100, 10 ** -2)
+print((-2.0) ** 3, (-2.0) ** 2, 0.0 ** 0, float('nan') ** 0, 1 ** float('nan'), float('inf') ** -1, (-float('inf')) ** 3, 0.5 ** float('inf'))
+for f in (lambda: 0.0 ** -1, lambda: 0 ** -2, lambda: 10.0 ** 400, lambda: 1e300 ** 2):
+    try:
+        print(f())
+    except (ZeroDivisionError, OverflowError) as e:
+        print(type(e).__name__, e)
+`,
+};
+
+const strings: CaseTable = {
+  methods_case_strip: `
+s = "  Hello, World  "
+print(repr(s.strip()), repr(s.lstrip()), repr(s.rstrip()), s.upper(), s.lower(), s.title(), "hello world".capitalize(), "ABc".swapcase())
+print(repr("xxhixx".strip("x")), repr("\\t\\n a \\n".strip()), "ß".upper(), "straße".casefold(), "o'neil mc-d".title())
+`,
+  methods_split_join: `
+print("a,b,,c".split(","), "a b  c".split(), "a b c".split(None, 1), "a,b,c".rsplit(",", 1), "  a  ".split(" "), "x".split("x"))
+print("-".join(["a", "b"]), "".join(map(str, range(5))), " ".join("abc"), "a b".split(maxsplit=1), "1,2,3".split(",", maxsplit=1))
+print("line1\\nline2\\r\\nline3".splitlines(), "a\\nb\\n".splitlines(True), "  lead and trail  ".split())
+`,
+  methods_find_replace: `
+print("abc".replace("b", "X"), "aaa".replace("a", "b", 2), "ab".replace("", "-"), "hello".find("l"), "hello".rfind("l"), "hello".find("z"))
+print("hello".index("e"), "hello".count("l"), "aaaa".count("aa"), "hello".startswith("he"), "hello".endswith(("lo", "x")), "hello".startswith("l", 2))
+print("prefix_name".removeprefix("prefix_"), "file.py".removesuffix(".py"), "a=b=c".partition("="), "a=b=c".rpartition("="), "abc".partition("x"))
+`,
+  methods_pad_test: `
+print("abc".center(9, "*"), "abc".ljust(6) + "|", "abc".rjust(6), "42".zfill(5), "-42".zfill(5), "ab".center(5), "ab".center(6), "tab\\there".expandtabs(4))
+print("123".isdigit(), "abc".isalpha(), "ab1".isalnum(), "  ".isspace(), "ABC".isupper(), "abc".islower(), "Hello World".istitle(), "".isdigit(), "x1".isidentifier())
+`,
+  indexing_slicing: `
+s = "hello world"
+print(s[0], s[-1], s[2:5], s[:3], s[6:], s[::2], s[::-1], s[-5:-1], s[100:], s[3:1], len(s))
+print("abc" * 3, "a" + "b", "abc" < "abd", "Z" < "a", sorted("hello"), list("héllo"), "é" in "café")
+`,
+};
+
+const containers: CaseTable = {
+  lists: `
+nums = [5, 3, 8]
+nums.sort()
+nums.append(1)
+nums.insert(0, 0)
+print(nums, nums.pop(), nums.pop(0), nums, nums.index(5), nums.count(3))
+nums.reverse()
+print(nums, nums.copy(), nums + [9], nums * 2, len(nums), 8 in nums, nums[::-1])
+nums.extend(range(3))
+nums.remove(0)
+print(nums, sorted(nums), sorted(nums, reverse=True), min(nums), max(nums))
+lst = [1, 2, 3, 4, 5]
+lst[1:3] = ["x"]
+print(lst)
+del lst[0]
+print(lst, lst[-1], lst[-2:])
+lst[::2] = [0, 0]
+print(lst)
+lst.clear()
+print(lst)
+`,
+  dicts: `
+d = {"a": 1}
+d["b"] = 2
+d.update(c=3)
+d.update({"d": 4}, e=5)
+print(d, d.get("z"), d.get("z", 0), list(d.keys()), list(d.values()), list(d.items()), d.pop("a"), d, "b" in d)
+print(d.setdefault("b", 99), d.setdefault("n", []), d.popitem(), len(d), dict(zip("ab", range(2))), dict([("x", 1)]), dict(a=1))
+print(d.keys(), d.values(), d.items(), {**d, "z": 0}, d | {"q": 1})
+counts = {}
+for ch in "hello":
+    counts[ch] = counts.get(ch, 0) + 1
+print(counts, sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])), {1: 'a', 1.0: 'b', True: 'c'})
+del counts['h']
+print(counts, list(counts))
+`,
+  tuples_unpacking: `
+t = (1, 2, 3)
+print(t[1:], t + (4,), t * 2, t.index(2), t.count(1), 2 in t, tuple([1]), tuple("ab"), len(t))
+a, *b = [1, 2, 3]
+*c, d = "xyz"
+(e, f), h = (1, 2), 3
+first, second = "ab"
+i, j = j, i = 1, 2
+print(a, b, c, d, e, f, h, first, second, i, j)
+for k, (x, y) in enumerate([(1, 2), (3, 4)]):
+    print(k, x, y)
+p, q = q, p = 5, 6
+print(p, q)
+`,
+  iteration_builtins: `
+print(list(enumerate('ab')), list(enumerate('ab', 1)), list(zip([1, 2, 3], 'ab')), list(map(str, [1, 2])), list(filter(None, [0, 1, 2])))
+print(list(reversed([1, 2, 3])), list(reversed(range(3))), any([0, 1]), all([]), sum(range(101)), list(map(lambda a, b: a * b, [1, 2], [3, 4])))
+it = iter([1, 2])
+print(next(it), next(it), next(it, 'end'))
+print(max([3, 1, 2]), min(3, 1, 2), max(['a', 'bb'], key=len), sorted(['b', 'A', 'c'], key=str.lower), max([], default=None))
+print(sorted([(2, 'b'), (1, 'z'), (2, 'a')]), sorted([3, 1, 2], reverse=True), sorted({'b': 1, 'a': 2}))
+`,
+  comprehensions: `
+print([x * x for x in range(5)], [x for x in range(10) if x % 2 if x > 3], [(i, j) for i in range(3) for j in range(i)])
+print({x: x * 2 for x in "abc"}, {x % 3 for x in range(10)}, sum(x for x in range(5)), list(x for x in "ab"))
+x = "outer"
+print([x for x in range(3)], x)
+m = [[1, 2], [3, 4]]
+print([v for row in m for v in row], [[r[i] for r in m] for i in range(2)])
+g = (i for i in range(3))
+print(next(g), next(g), list(g), next(g, "done"), type(g).__name__)
+print(max((i for i in range(4)), default=0), min([], default="empty"), [y for y in [1, 2, 3] if y != 2])
+`,
+};
+
+const sets: CaseTable = {
+  set_order_ints: `
+s = {2, 3}
+print(s, s | {9}, s & {2}, s - {2}, s ^ {2, 4}, {3, 1, 2}, {10, 20, 30, 1, 2}, {-1, -2, 5})
+print({100, 200, 300, 400, 500, 600, 700}, set([5, 3, 8]) | set([1, 9]), frozenset({3, 1}), {1.5, 2.5, 0.5})
+x = set()
+for i in range(20):
+    x.add(i * 7 % 13)
+print(x)
+x.discard(5); x.remove(6)
+x.add(100)
+print(x, x.pop(), x)
+y = set(range(50))
+for i in range(0, 50, 3):
+    y.discard(i)
+print(y)
+`,
+  set_order_strings: `
+print({"a", "b", "c"}, {"apple", "banana", "cherry", "date"}, set("hello"), {c for c in "mississippi"})
+a = {"red", "green", "blue"}
+b = {"green", "yellow"}
+print(a & b, a | b, a - b, b - a, a ^ b, a.union(b, {"pink"}), a.intersection(b), sorted(a))
+a |= {"x"}
+a -= {"red"}
+print(a, set("abcdefghijklmnopqrstuvwxyz"))
+w = {w for w in "the quick brown fox jumps over the lazy dog".split()}
+print(w, len(w), {(1, 2), (3, 4), (0, 0)}, {True, 2, 3.0})
+`,
+  hashes: `
+print(hash(1), hash(-1), hash(0), hash(2**64), hash(1.5), hash(0.1), hash(True), hash((1, 2)), hash("hello"), hash(()), hash((1, "a", 2.5)))
+`,
+};
+
+const exceptions: CaseTable = {
+  try_except_else_finally: `
+def f(n):
+    if n == 0:
+        raise ValueError("zero")
+    return 10 / n
+
+for v in [2, 0, "x"]:
+    try:
+        print(f(v))
+    except ValueError as e:
+        print("ValueError:", e, e.args)
+    except TypeError as e:
+        print("TypeError:", e)
+    else:
+        print("no error")
+    finally:
+        print("finally", v)
+try:
+    print(e)
+except NameError as err:
+    print("e was deleted:", err)
+`,
+  chaining: `
+try:
+    try:
+        1 / 0
+    except ZeroDivisionError as e:
+        raise RuntimeError("wrapped") from e
+except RuntimeError as e:
+    print(repr(e), repr(e.__cause__), e.__suppress_context__)
+try:
+    try:
+        {}["missing"]
+    except KeyError as e:
+        print("key", e, repr(e))
+        undefined_name
+except NameError as e:
+    print(e, "| context:", repr(e.__context__))
+try:
+    try:
+        raise ValueError(1)
+    except ValueError:
+        raise TypeError(2) from None
+except TypeError as e:
+    print(repr(e.__cause__), repr(e.__context__), e.__suppress_context__)
+`,
+  custom_classes: `
+class MyError(Exception):
+    def __init__(self, code, msg):
+        super().__init__(msg)
+        self.code = code
+
+class Sub(MyError):
+    pass
+
+try:
+    raise Sub(42, "custom")
+except MyError as e:
+    print(type(e).__name__, e, e.code, e.args, isinstance(e, Exception), repr(e), isinstance(e, Sub))
+
+class WithStr(Exception):
+    def __str__(self):
+        return "custom str"
+print(str(WithStr()), repr(WithStr("a")))
+class Plain(ValueError):
+    pass
+try:
+    raise Plain
+except ValueError as e:
+    print(repr(e), type(e).__mro__[1].__name__)
+class NoSuper(Exception):
+    def __init__(self, a, b):
+        self.total = a + b
+e = NoSuper(1, 2)
+print(e.args, e.total, str(e))
+`,
+  finally_control_flow: `
+def g():
+    try:
+        return "try"
+    finally:
+        print("cleanup")
+print(g())
+
+def h():
+    for i in range(3):
+        try:
+            if i == 1:
+                continue
+            if i == 2:
+                break
+        finally:
+            print("fin", i)
+    return "done"
+print(h())
+
+def k():
+    try:
+        raise ValueError("lost")
+    finally:
+        return "finally wins"
+print(k())
+
+def nested():
+    try:
+        try:
+            raise KeyError("inner")
+        finally:
+            print("inner finally")
+    except KeyError as e:
+        print("outer caught", e)
+nested()
+`,
+  except_star: `
+try:
+    raise ExceptionGroup("many", [ValueError(1), TypeError(2), ValueError(3)])
+except* ValueError as eg:
+    print("values:", repr(eg), eg.exceptions)
+except* TypeError as eg:
+    print("types:", repr(eg), str(eg))
+
+try:
+    try:
+        raise ExceptionGroup("g", [ValueError(1), KeyError(2)])
+    except* ValueError:
+        print("handled values")
+except* KeyError as e:
+    print("outer got", repr(e))
+
+try:
+    try:
+        raise ValueError("naked")
+    except* ValueError as eg:
+        print("naked wrapped:", repr(eg))
+        raise
+except Exception as e:
+    print("reraised:", repr(e))
+
+eg = ExceptionGroup("x", [ValueError(1), TypeError(2)])
+m, r = eg.split(ValueError)
+print(repr(m), repr(r), eg.subgroup(TypeError), eg.subgroup(KeyError))
+try:
+    try:
+        raise ExceptionGroup("g", [ValueError(1), TypeError(2)])
+    except* ValueError:
+        raise KeyError(3)
+except Exception as e:
+    print(repr(e))
+`,
+  error_messages: `
+tests = [
+    lambda: [][0], lambda: (1,)[5], lambda: 'abc'[9], lambda: {}['k'], lambda: int('z'), lambda: None.foo,
+    lambda: len(5), lambda: 1 + 'a', lambda: 'a' + 1, lambda: [] < 1, lambda: undefined, lambda: (5)(),
+    lambda: float('x'), lambda: [1].index(9), lambda: object().x, lambda: 1 / 0, lambda: 1 // 0, lambda: 1 % 0,
+    lambda: 1.0 / 0, lambda: 2 ** -1 / 0, lambda: int(None), lambda: hash([]), lambda: {[]: 1}, lambda: iter(5),
+    lambda: [].pop(), lambda: {}.pop(1), lambda: set().pop(), lambda: min([]), lambda: sum(['a']), lambda: abs('a'),
+    lambda: -'a', lambda: 'a' * 'b', lambda: '%d' % 'a', lambda: '{} {}'.format(1), lambda: chr(-1), lambda: ord('ab'),
+    lambda: int(float('inf')), lambda: [1, 2].remove(3), lambda: sorted([1, 'a']), lambda: 'x'.foo, lambda: (1).real.x,
+    lambda: range(1, 2, 0), lambda: dict(a=1)['b'], lambda: list(5), lambda: print(end=5), lambda: 'a' < None,
+]
+for i, t in enumerate(tests):
+    try:
+        t()
+        print(i, "no error")
+    except Exception as e:
+        print(i, type(e).__name__ + ":", e)
+`,
+  unpacking_errors: `
+for value in [1, [1, 2, 3], [1], "ab"]:
+    try:
+        a, b = value
+        print(a, b)
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
+try:
+    a, b, *c = [1]
+except ValueError as e:
+    print(e)
+`,
+  assert_and_raise: `
+try:
+    assert 1 == 2, "math is broken"
+except AssertionError as e:
+    print("assert:", e, repr(e))
+try:
+    assert False
+except AssertionError as e:
+    print("bare assert:", repr(e))
+try:
+    raise
+except RuntimeError as e:
+    print(e)
+try:
+    raise 5
+except TypeError as e:
+    print(e)
+try:
+    raise ValueError
+except ValueError as e:
+    print(repr(e))
+def rec(n):
+    return rec(n + 1)
+try:
+    rec(0)
+except RecursionError as e:
+    print("recursion:", e)
+`,
+  arguments: `
+def defaults(a, b=2, *args, c, d=4, **kw):
+    return a, b, args, c, d, kw
+print(defaults(1, c=3), defaults(1, 2, 3, 4, c=5, e=6), defaults(*[1, 2], **{"c": 9}))
+def two(a, b): pass
+def opt(a, b=1): pass
+class K:
+    def m(self, x): pass
+for call in [lambda: defaults(1), lambda: two(1), lambda: two(1, 2, 3), lambda: two(1, a=2), lambda: two(1, c=2),
+             lambda: opt(1, 2, 3), lambda: K().m(), lambda: two(), lambda: (lambda: 0)(1)]:
+    try:
+        call()
+    except TypeError as e:
+        print(e)
+print((lambda *a, **k: (a, k))(1, 2, x=3))
+`,
+};
+
+exceptions.recursion_depth = `
+import asyncio
+depth = 0
+def f(n):
+    global depth
+    depth = n
+    f(n + 1)
+try:
+    f(1)
+except RecursionError as e:
+    print("module level depth", depth, e)
+async def g(n):
+    global depth
+    depth = n
+    await g(n + 1)
+def h(n):
+    global depth
+    depth = n
+    h(n + 1)
+def comp(n):
+    global depth
+    depth = n
+    return [comp(n + 1) for _ in range(1)]
+async def main():
+    try:
+        h(1)
+    except RecursionError:
+        print("task sync depth", depth)
+    try:
+        await g(1)
+    except RecursionError:
+        print("task async depth", depth)
+    try:
+        comp(1)
+    except RecursionError:
+        print("with comprehensions", depth)
+asyncio.run(main())
+`;
+
+exceptions.inplace_errors = `
+for stmt in ["x = 1\\nx += None", "x = 1\\nx -= 'a'", "x = [1]\\nx *= 'a'", "x = 'a'\\nx += 1", "x = {1}\\nx |= [1]", "x = 1\\nx **= None", "x = 1\\nx //= 'a'", "x = 2\\nx @= 3" if False else "x = 2\\nx %= []", "x = 1\\nx <<= 1.5"]:
+    try:
+        exec_result = None
+        if stmt.endswith("x += None"):
+            x = 1; x += None
+        elif stmt.endswith("x -= 'a'"):
+            x = 1; x -= 'a'
+        elif stmt.endswith("x *= 'a'"):
+            x = [1]; x *= 'a'
+        elif stmt.endswith("x += 1"):
+            x = 'a'; x += 1
+        elif stmt.endswith("x |= [1]"):
+            x = {1}; x |= [1]
+        elif stmt.endswith("x **= None"):
+            x = 1; x **= None
+        elif stmt.endswith("x //= 'a'"):
+            x = 1; x //= 'a'
+        elif stmt.endswith("x %= []"):
+            x = 2; x %= []
+        else:
+            x = 1; x <<= 1.5
+    except TypeError as e:
+        print(e)
+`;
+
+const classes: CaseTable = {
+  inheritance: `
+class Animal:
+    kind = "animal"
+    count = 0
+
+    def __init__(self, name, sound="..."):
+        self.name = name
+        self.sound = sound
+        Animal.count += 1
+
+    def speak(self):
+        return f"{self.name} says {self.sound}"
+
+    def __repr__(self):
+        return f"Animal({self.name!r})"
+
+    def __eq__(self, other):
+        return isinstance(other, Animal) and self.name == other.name
+
+    def __lt__(self, other):
+        return self.name < other.name
+
+class Dog(Animal):
+    kind = "dog"
+
+    def __init__(self, name):
+        super().__init__(name, "woof")
+        self.tricks = []
+
+    def speak(self):
+        return super().speak() + "!"
+
+    def add(self, trick):
+        self.tricks.append(trick)
+        return self
+
+d = Dog("rex")
+print(d.speak(), d.kind, Animal.kind, d.add("sit").add("roll").tricks, Animal.count, repr(d), d == Dog("rex"), d != Dog("max"))
+print(sorted([Dog("b"), Dog("a")]), isinstance(d, Animal), type(d).__name__, type(d) is Dog, Dog.__name__, Dog.__mro__[1].__name__)
+print(str(d), [d], {"k": d}, issubclass(Dog, Animal), issubclass(Animal, Dog))
+a = Animal("cat")
+print(a.speak(), hasattr(a, "tricks"), getattr(a, "missing", "default"))
+a.extra = 5
+print(a.extra)
+del a.extra
+print(hasattr(a, "extra"))
+`,
+  dunders: `
+class Point:
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+    def __add__(self, o):
+        return Point(self.x + o.x, self.y + o.y)
+    def __mul__(self, k):
+        return Point(self.x * k, self.y * k)
+    def __rmul__(self, k):
+        return self * k
+    def __str__(self):
+        return f"({self.x}, {self.y})"
+    def __len__(self):
+        return 2
+    def __getitem__(self, i):
+        return (self.x, self.y)[i]
+    def __contains__(self, v):
+        return v in (self.x, self.y)
+    def __bool__(self):
+        return bool(self.x or self.y)
+    def __hash__(self):
+        return hash((self.x, self.y))
+    def __eq__(self, o):
+        return (self.x, self.y) == (o.x, o.y)
+    def __neg__(self):
+        return Point(-self.x, -self.y)
+p = Point(1, 2) + Point(3, 4)
+print(p, len(p), p[0], list(p), 4 in p, bool(Point(0, 0)), {Point(1, 1): "a"}[Point(1, 1)], -p, p * 2, 3 * p)
+x, y = p
+print(x, y, f"{p}", str(p), [str(q) for q in [p, p]])
+
+class Counter:
+    def __init__(self):
+        self.n = 0
+    def __call__(self):
+        self.n += 1
+        return self.n
+c = Counter()
+c(); c()
+print(c(), callable(c), callable(5), callable(print))
+
+class Box:
+    def __init__(self, v):
+        self.v = v
+    def __repr__(self):
+        return f"Box({self.v!r})"
+print([Box(1), Box("a")], Box(None))
+class Plain:
+    pass
+print(repr(Plain())[:24])
+`,
+  class_attributes: `
+class Config:
+    debug = False
+    items = []
+
+    def enable(self):
+        self.debug = True
+        Config.items.append(1)
+
+a, b = Config(), Config()
+a.enable()
+print(a.debug, b.debug, Config.debug, Config.items, b.items)
+Config.debug = "changed"
+print(b.debug, a.debug)
+
+class Leaf:
+    def hello(self):
+        return "leaf"
+class Mid(Leaf):
+    def hello(self):
+        return "mid+" + super().hello()
+class Top(Mid):
+    def hello(self):
+        return "top+" + super().hello()
+print(Top().hello(), [c.__name__ for c in Top.__mro__])
+
+class NoInit:
+    pass
+try:
+    NoInit(1)
+except TypeError as e:
+    print(e)
+
+class WithProperty:
+    def __init__(self):
+        self._v = 1
+    def get_v(self):
+        return self._v * 10
+    v = property(get_v)
+print(WithProperty().v)
+`,
+  async_methods: `
+import asyncio
+
+class Account:
+    def __init__(self, balance):
+        self.balance = balance
+        self.lock = asyncio.Lock()
+
+    async def withdraw(self, amount):
+        async with self.lock:
+            if self.balance >= amount:
+                await asyncio.sleep(0.1)
+                self.balance -= amount
+                return True
+            return False
+
+async def main():
+    acct = Account(100)
+    results = await asyncio.gather(*(acct.withdraw(40) for _ in range(3)))
+    print(results, acct.balance)
+
+asyncio.run(main())
+`,
+};
+
+const scoping: CaseTable = {
+  closures_nonlocal_global: `
+def outer():
+    count = 0
+    def inc():
+        nonlocal count
+        count += 1
+        return count
+    return inc
+i = outer()
+i(); i()
+print(i())
+
+total = 0
+def add(n):
+    global total
+    total += n
+add(5); add(6)
+print(total)
+
+def make():
+    items = []
+    def push(x):
+        items.append(x)
+        return len(items)
+    def get():
+        return items
+    return push, get
+push, get = make()
+push(1); push(2)
+print(get())
+
+def counter_factory():
+    def make_counter(start):
+        n = start
+        def next_value():
+            nonlocal n
+            n += 1
+            return n
+        return next_value
+    return make_counter
+mk = counter_factory()
+c1, c2 = mk(0), mk(100)
+print(c1(), c1(), c2(), c1())
+`,
+  late_binding: `
+funcs = [lambda x, i=i: x * i for i in range(3)]
+print([f(10) for f in funcs])
+adders = [(lambda x: x + k) for k in range(3)]
+print([f(1) for f in adders])
+fs = []
+for j in range(3):
+    def f():
+        return j
+    fs.append(f)
+print([f() for f in fs])
+`,
+  unbound_local: `
+x = 1
+def bad():
+    print(x)
+    x = 2
+try:
+    bad()
+except UnboundLocalError as e:
+    print(type(e).__name__, "|", e)
+def delete_then_use():
+    y = 1
+    del y
+    return y
+try:
+    delete_then_use()
+except NameError as e:
+    print(type(e).__name__, "|", e)
+def free_unbound():
+    def inner():
+        return z
+    r = inner
+    z = 1
+    del z
+    return r()
+try:
+    free_unbound()
+except NameError as e:
+    print(type(e).__name__, "|", e)
+try:
+    del never_defined
+except NameError as e:
+    print(e)
+`,
+  class_scope: `
+x = "global"
+class C:
+    x = "class"
+    y = x + "!"
+    def m(self):
+        return x
+    z = [x for _ in range(1)]
+print(C.y, C().m(), C.z)
+def f():
+    v = "enclosing"
+    class D:
+        w = v
+        def get(self):
+            return v
+    return D
+D = f()
+print(D.w, D().get())
+`,
+  main_guard: `
+print(__name__)
+if __name__ == "__main__":
+    print("running as a script")
+`,
+};
+
+const asyncio_cases: CaseTable = {
+  tasks_and_gather: `
+import asyncio
+
+async def worker(name, delay, results):
+    await asyncio.sleep(delay)
+    results.append(name)
+    return name.upper()
+
+async def main():
+    results = []
+    t = asyncio.create_task(worker("a", 0.2, results))
+    u = asyncio.create_task(worker("b", 0.1, results), name="bee")
+    print(t.get_name(), u.get_name(), t.done(), asyncio.current_task().get_name())
+    r = await asyncio.gather(t, u, worker("c", 0.05, results))
+    print(r, results, t.result(), t.done(), u.cancelled(), type(r).__name__)
+    res = await asyncio.gather(asyncio.sleep(0.1, 1), asyncio.sleep(0.05, 2), return_exceptions=True)
+    print(res, await asyncio.gather())
+    u.set_name("renamed")
+    print(u.get_name())
+
+asyncio.run(main())
+`,
+  async_generators: `
+import asyncio
+
+async def agen(n):
+    try:
+        for i in range(n):
+            await asyncio.sleep(0.1)
+            yield i * i
+    finally:
+        print("agen cleanup", n)
+
+class Ticker:
+    def __init__(self, n):
+        self.n = n
+    def __aiter__(self):
+        return self
+    async def __anext__(self):
+        if self.n == 0:
+            raise StopAsyncIteration
+        self.n -= 1
+        await asyncio.sleep(0.01)
+        return self.n
+
+async def main():
+    print([x async for x in agen(3)], [await asyncio.sleep(0, v) for v in "ab"])
+    async for v in agen(2):
+        print("agen", v)
+    async for n in Ticker(3):
+        print("tick", n)
+    g = agen(5)
+    print(await g.__anext__(), await anext(g))
+    await g.aclose()
+    async for v in agen(4):
+        if v > 0:
+            break
+    print("after break")
+    await asyncio.sleep(0.01)
+    print("end")
+
+asyncio.run(main())
+`,
+  async_context_managers: `
+import asyncio
+
+class Resource:
+    def __init__(self, name):
+        self.name = name
+    async def __aenter__(self):
+        print("enter", self.name)
+        await asyncio.sleep(0.05)
+        return self
+    async def __aexit__(self, et, e, tb):
+        print("exit", self.name, et.__name__ if et else None, e)
+        return self.name == "swallow"
+
+async def main():
+    async with Resource("a") as res:
+        print("inside", res.name)
+    try:
+        async with Resource("b"):
+            raise ValueError("in body")
+    except ValueError as e:
+        print("caught", e)
+    async with Resource("swallow"):
+        raise KeyError("swallowed")
+    async with Resource("x") as x, Resource("y") as y:
+        print("both", x.name, y.name)
+    lock = asyncio.Lock()
+    async with lock:
+        print("locked", lock.locked())
+    print("unlocked", lock.locked())
+    sem = asyncio.Semaphore(2)
+    async with sem:
+        print("sem", sem.locked())
+    try:
+        async with 5:
+            pass
+    except TypeError as e:
+        print(e)
+
+asyncio.run(main())
+`,
+  loop_callbacks_and_futures: `
+import asyncio
+
+async def main():
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    loop.call_later(0.5, fut.set_result, "later")
+    loop.call_soon(print, "soon", 1)
+    h = loop.call_later(0.2, print, "cancelled!")
+    h.cancel()
+    print(h.cancelled(), await fut, loop.time())
+    fut2 = asyncio.Future()
+    fut2.add_done_callback(lambda f: print("done cb", f.result()))
+    fut2.set_result(42)
+    await asyncio.sleep(0)
+    print(fut2.done(), fut2.result(), fut2.cancelled())
+    fut3 = loop.create_future()
+    fut3.set_exception(ValueError("bad"))
+    try:
+        await fut3
+    except ValueError as e:
+        print("awaited exception", e, repr(fut3.exception()))
+    fut4 = loop.create_future()
+    print(fut4.cancel("why"), fut4.cancelled())
+    try:
+        fut4.result()
+    except asyncio.CancelledError as e:
+        print("cancelled with", repr(e))
+    loop.call_at(loop.time() + 0.1, print, "call_at")
+    await asyncio.sleep(0.2)
+    try:
+        fut2.set_result(1)
+    except asyncio.InvalidStateError as e:
+        print("invalid state:", e)
+
+asyncio.run(main())
+`,
+  queues_and_primitives: `
+import asyncio
+
+async def main():
+    q = asyncio.Queue()
+    for i in range(3):
+        q.put_nowait(i)
+    print(q.qsize(), await q.get(), q.get_nowait(), q.empty(), q.full())
+    bq = asyncio.Queue(maxsize=1)
+    bq.put_nowait("x")
+    try:
+        bq.put_nowait("y")
+    except asyncio.QueueFull:
+        print("full")
+    e = asyncio.Queue()
+    try:
+        e.get_nowait()
+    except asyncio.QueueEmpty:
+        print("empty")
+    pq = asyncio.PriorityQueue()
+    for item in [(3, "c"), (1, "a"), (2, "b")]:
+        await pq.put(item)
+    print([await pq.get() for _ in range(3)])
+    lq = asyncio.LifoQueue()
+    for i in range(3):
+        lq.put_nowait(i)
+    print([lq.get_nowait() for _ in range(3)])
+    ev = asyncio.Event()
+    async def setter():
+        await asyncio.sleep(0.1)
+        ev.set()
+    asyncio.create_task(setter())
+    print(await ev.wait(), ev.is_set())
+    cond = asyncio.Condition()
+    ready = []
+    async def waiter(n):
+        async with cond:
+            await cond.wait_for(lambda: len(ready) > 0)
+            print("waiter", n, "sees", ready)
+    tasks = [asyncio.create_task(waiter(i)) for i in range(2)]
+    await asyncio.sleep(0.1)
+    async with cond:
+        ready.append(1)
+        cond.notify_all()
+    await asyncio.gather(*tasks)
+    bs = asyncio.BoundedSemaphore(1)
+    await bs.acquire()
+    bs.release()
+    try:
+        bs.release()
+    except ValueError as e:
+        print(e)
+
+asyncio.run(main())
+`,
+  timeouts_and_cancellation: `
+import asyncio
+
+async def slow(name, t):
+    try:
+        await asyncio.sleep(t)
+        return name
+    except asyncio.CancelledError:
+        print(name, "cancelled")
+        raise
+
+async def main():
+    try:
+        await asyncio.wait_for(slow("w", 1), timeout=0.1)
+    except asyncio.TimeoutError as e:
+        print("timeout", type(e).__name__, repr(e), isinstance(e, TimeoutError))
+    print(await asyncio.wait_for(slow("fast", 0.05), timeout=1))
+    try:
+        async with asyncio.timeout(0.2) as cm:
+            await slow("in-timeout", 1)
+    except TimeoutError:
+        print("block timed out", cm.expired())
+    t = asyncio.create_task(slow("t", 1))
+    await asyncio.sleep(0.1)
+    print(t.cancel("stop"), t.cancelling())
+    try:
+        await t
+    except asyncio.CancelledError as e:
+        print("awaiting cancelled task:", repr(e), t.cancelled())
+    sh = await asyncio.shield(slow("shielded", 0.01))
+    print(sh)
+    done, pending = await asyncio.wait([asyncio.create_task(slow("x", 0.1)), asyncio.create_task(slow("y", 0.3))], return_when=asyncio.FIRST_COMPLETED)
+    print(len(done), len(pending), [d.result() for d in done])
+    for p in pending:
+        p.cancel()
+    await asyncio.sleep(0)
+    for coro in asyncio.as_completed([slow("p", 0.2), slow("q", 0.1)]):
+        print("as_completed", await coro)
+
+asyncio.run(main())
+`,
+  taskgroup_and_errors: `
+import asyncio
+
+async def job(n):
+    await asyncio.sleep(0.1 * n)
+    if n == 2:
+        raise ValueError(f"job {n} failed")
+    return n
+
+async def main():
+    async with asyncio.TaskGroup() as tg:
+        ts = [tg.create_task(job(n)) for n in (1, 3)]
+    print([t.result() for t in ts])
+    try:
+        async with asyncio.TaskGroup() as tg:
+            for n in (1, 2, 3):
+                tg.create_task(job(n), name=f"job-{n}")
+    except* ValueError as eg:
+        print("group:", repr(eg), [str(e) for e in eg.exceptions])
+    try:
+        await asyncio.gather(job(2), job(1))
+    except ValueError as e:
+        print("gather raised", e)
+    results = await asyncio.gather(job(2), job(1), return_exceptions=True)
+    print(results)
+
+asyncio.run(main())
+`,
+  time_and_blocking: `
+import asyncio
+import time
+
+start = time.perf_counter()
+time.sleep(0.5)
+print(time.perf_counter() - start, time.monotonic(), time.time())
+
+async def ticker():
+    for i in range(3):
+        await asyncio.sleep(0.25)
+        print("tick", i, asyncio.get_running_loop().time())
+
+async def blocker():
+    await asyncio.sleep(0.1)
+    time.sleep(0.6)
+    print("blocked until", time.monotonic())
+
+async def main():
+    await asyncio.gather(ticker(), blocker())
+    return time.perf_counter() - start
+
+print(round(asyncio.run(main()), 3))
+time.sleep(1)
+print(time.time())
+`,
+  random_seeded: `
+import random
+random.seed(42)
+print(random.random(), random.randint(1, 10), random.choice("abc"), random.uniform(1, 2), random.randrange(10))
+xs = list(range(10))
+random.shuffle(xs)
+print(xs, random.sample(range(100), 3), random.randrange(0, 100, 5), random.choices([1, 2, 3], k=4), random.getrandbits(20))
+random.seed("text seed")
+print(random.random(), random.choices(["a", "b"], weights=[1, 3], k=5))
+r = random.Random(7)
+print(r.random(), r.randint(0, 100))
+`,
+  random_distributions: `
+import random
+random.seed(7)
+for i in range(12):
+    print(random.gauss(0, 1), random.expovariate(1.5), random.gauss(10, 2.5))
+random.seed(3)
+a = random.gauss()
+random.seed(3)
+print(a == random.gauss())
+`,
+  forgotten_await_and_fire_and_forget: `
+import asyncio
+
+async def greet(name):
+    print("hello", name)
+
+async def fail():
+    await asyncio.sleep(0.1)
+    raise RuntimeError("background failure")
+
+async def main():
+    greet("never")
+    asyncio.create_task(fail())
+    await asyncio.sleep(0.3)
+    await greet("awaited")
+
+asyncio.run(main())
+`,
+  second_asyncio_run: `
+import asyncio
+
+async def main(tag):
+    print(tag, asyncio.current_task().get_name())
+    t = asyncio.create_task(asyncio.sleep(0.1))
+    await t
+    return tag
+
+print(asyncio.run(main("first")))
+print(asyncio.run(main("second")))
+`,
+  aiohttp_simulation: `
+import asyncio
+import aiohttp
+
+LATENCY = {"https://a.example/x": 0.2}
+
+async def main():
+    async with aiohttp.ClientSession() as session:
+        async with session.get("https://a.example/x") as resp:
+            print(resp.status, resp.reason, resp.ok, resp.url, resp.method, repr(resp))
+            print(await resp.text())
+        r2 = await session.post("https://b.example/?q=1")
+        print(r2.method, await r2.json(), asyncio.get_running_loop().time())
+    print(session.closed)
+
+asyncio.run(main())
+`,
+};
+
+asyncio_cases.coroutine_reuse = `
+import asyncio
+async def f(x):
+    await asyncio.sleep(0.1)
+    return x
+async def main():
+    cs = [f(i) for i in range(2)]
+    print(await asyncio.gather(*cs))
+    try:
+        print(await asyncio.gather(*cs))
+    except RuntimeError as e:
+        print("second gather:", e)
+    c = f(5)
+    print(await c)
+    try:
+        await c
+    except RuntimeError as e:
+        print("await again:", e)
+    t = asyncio.create_task(c)
+    try:
+        await t
+    except RuntimeError as e:
+        print("task of finished coroutine:", e)
+asyncio.run(main())
+`;
+
+asyncio_cases.edge_semantics = `
+import asyncio
+
+async def say(x):
+    print("say", x)
+    return x
+
+async def agen():
+    try:
+        yield 1
+        yield 2
+    finally:
+        print("agen finally runs even when its closing task is cancelled")
+
+async def main():
+    loop = asyncio.get_running_loop()
+    print(type(loop.time).__name__, type([].append).__name__, type(asyncio.sleep).__name__)
+    t = asyncio.create_task(say(1))
+    for bad in [lambda: t(), lambda: t.nope, lambda: loop.time[0], lambda: list[int](), lambda: int[0]]:
+        try:
+            print(bad())
+        except (TypeError, AttributeError) as e:
+            print(type(e).__name__, e)
+    try:
+        await asyncio.gather(say("a"), say("b"), [0])
+    except TypeError as e:
+        print("gather failed late:", e)
+    try:
+        await asyncio.gather(say("c"), 5)
+    except TypeError as e:
+        print("gather failed late:", e)
+    await asyncio.sleep(0)
+    try:
+        t.result(1)
+    except TypeError as e:
+        print(e)
+    f = loop.create_future()
+    try:
+        f.result()
+    except asyncio.InvalidStateError as e:
+        print("pending result:", e)
+    async for v in agen():
+        break
+    raise RuntimeError("main fails right after abandoning the generator")
+
+asyncio.run(main())
+`;
+
+const endings: CaseTable = {
+  uncaught_in_task: `
+import asyncio
+async def boom():
+    await asyncio.sleep(0.1)
+    raise ValueError("boom")
+async def main():
+    await asyncio.gather(boom(), asyncio.sleep(0.5))
+asyncio.run(main())
+`,
+  uncaught_module_level: `
+import time
+time.sleep(0.5)
+print("before")
+print({}["nope"])
+`,
+  exit_codes: `
+print("bye")
+exit(0)
+print("not reached")
+`,
+  exit_nonzero: `
+import asyncio
+async def main():
+    exit(3)
+asyncio.run(main())
+`,
+  deadlock_lock: `
+import asyncio
+async def main():
+    lock = asyncio.Lock()
+    await lock.acquire()
+    async def other():
+        async with lock:
+            print("never")
+    await asyncio.gather(other())
+asyncio.run(main())
+`,
+  cancelled_main: `
+import asyncio
+async def main():
+    raise asyncio.CancelledError("main gives up")
+asyncio.run(main())
+`,
+  exception_group_end: `
+import asyncio
+async def bad(n):
+    raise KeyError(n)
+async def main():
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(bad(1))
+        tg.create_task(bad(2))
+asyncio.run(main())
+`,
+  runaway_task: `
+import asyncio
+async def spin():
+    n = 0
+    while True:
+        n += 1
+async def main():
+    asyncio.create_task(spin())
+    await asyncio.sleep(1)
+    print("never")
+asyncio.run(main())
+`,
+  virtual_time_limit: `
+import asyncio
+async def main():
+    while True:
+        await asyncio.sleep(100000)
+asyncio.run(main())
+`,
+};
+
+export const CASES: Record<string, CaseTable> = {
+  values,
+  operators,
+  strings,
+  containers,
+  sets,
+  exceptions,
+  classes,
+  scoping,
+  asyncio: asyncio_cases,
+  endings,
+};
+
+/** Case id → source, e.g. "values/ints". */
+export function allCases(): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [topic, table] of Object.entries(CASES)) {
+    for (const [name, src] of Object.entries(table)) out.push([`${topic}/${name}`, src.replace(/^\n/, '')]);
+  }
+  return out;
+}
