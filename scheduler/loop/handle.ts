@@ -36,6 +36,8 @@ export function labelled<F extends Callback>(label: string, fn: F): F {
 
 export class Handle {
   cancelled = false;
+  /** Set once the loop has run (or skipped) it: cancelling it afterwards changes nothing. */
+  finished = false;
 
   constructor(
     /** Unique within a process, in scheduling order. */

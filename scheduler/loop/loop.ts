@@ -163,6 +163,7 @@ export class EventLoop {
     handle.id = id;
     handle.kind = kind;
     handle.arg = arg;
+    handle.finished = false;
     return handle;
   }
 
@@ -181,7 +182,8 @@ export class EventLoop {
   /** BaseEventLoop._timer_handle_cancelled: count cancelled timers still in the heap. */
   private readonly onTimerCancelled = (timer: TimerHandle): void => {
     if (timer.scheduled) this.timerCancelledCount++;
-    if (this.trace !== null) this.trace.handleCancelled(timer);
+    // sleep() cancels its timer in a finally even after it fired: nothing to record then.
+    if (this.trace !== null && !timer.finished) this.trace.handleCancelled(timer);
   };
 
   /** Handle.cancel() for a ready-queue handle, made visible to the trace. */
@@ -190,7 +192,7 @@ export class EventLoop {
       handle.cancel();
     } else if (!handle.cancelled) {
       handle.cancel();
-      if (this.trace !== null) this.trace.handleCancelled(handle);
+      if (this.trace !== null && !handle.finished) this.trace.handleCancelled(handle);
     }
   }
 
@@ -317,6 +319,7 @@ export class EventLoop {
     if (this.trace !== null) this.trace.tick(tickIndex, timeBefore, this.clock, ntodo, due as TimerHandle[]);
     for (let i = 0; i < ntodo; i++) {
       const handle = this.ready.shift();
+      handle.finished = true;
       if (handle.cancelled) {
         if (this.trace !== null) this.trace.handleSkipped(handle);
         continue;
