@@ -1,7 +1,7 @@
 /**
  * Prints one closing line that CI can read: `vitest: N passed, N failed, N skipped`.
  * Vitest's own summary is formatted for people; this line is for the machine that decides whether
- * a submission lands. A file that fails to load counts as one failure, so it cannot hide.
+ * a submission lands. A file that fails to load, or a hook that throws, counts as a failure.
  */
 import type { Reporter, TestModule } from 'vitest/node';
 
@@ -11,7 +11,10 @@ export default class CountReporter implements Reporter {
     let failed = unhandledErrors.length;
     let skipped = 0;
     for (const testModule of testModules) {
-      if (testModule.state() === 'failed' && testModule.errors().length > 0) failed += 1;
+      // A module that fails to load, or a beforeAll/afterAll that throws, leaves its tests
+      // "skipped": count each such error as a failure so that it cannot pass for a skip.
+      failed += testModule.errors().length;
+      for (const suite of testModule.children.allSuites()) failed += suite.errors().length;
       for (const testCase of testModule.children.allTests()) {
         const state = testCase.result().state;
         if (state === 'passed') passed += 1;
