@@ -94,8 +94,8 @@ export interface Trace {
   source: string;
   strings: string[];
   /** Typed arrays: compact in memory, cheap to post to a worker or over IPC (structured clone). */
-  floats: Float64Array;
-  events: Int32Array;
+  floats: Float64Array<ArrayBuffer>;
+  events: Int32Array<ArrayBuffer>;
   /** Number of Run events (steps). */
   steps: number;
   end: TraceEnd | null;

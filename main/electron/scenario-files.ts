@@ -1,0 +1,230 @@
+/**
+ * Scenario files on disk: which paths may be opened, reading them with errors a person can act
+ * on, and the gallery (scenarios/*.py described by their docstrings).
+ *
+ * Paths reach main only from its own Open dialog, from drops (resolved by the preload) and from
+ * the command line; every one passes through here, so the rule "only .py files, only regular
+ * files, gallery names only inside the gallery" lives in one place.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { GalleryEntry } from '../common/contract.ts';
+
+/** Scenarios are teaching examples; a megabyte of Python is a mistake (or not a scenario). */
+export const MAX_SCENARIO_BYTES = 1_000_000;
+
+/** A file that cannot be opened as a scenario; `message` is written for the person who chose it. */
+export class ScenarioFileError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'ScenarioFileError';
+  }
+}
+
+export interface ScenarioFile {
+  /** Absolute path. */
+  path: string;
+  source: string;
+}
+
+/** An absolute path to a .py file, or a ScenarioFileError saying why not. */
+export function validateScenarioPath(input: string, cwd: string = process.cwd()): string {
+  if (typeof input !== 'string' || input.trim() === '') throw new ScenarioFileError('No file was given.', String(input));
+  if (input.includes('\0')) throw new ScenarioFileError('The file name contains a NUL character.', input);
+  const path = isAbsolute(input) ? resolve(input) : resolve(cwd, input);
+  // Case-insensitive: Windows users meet SCENARIO.PY as often as scenario.py.
+  if (!/\.py$/i.test(path)) {
+    throw new ScenarioFileError(`Loopscope opens Python scenario files (.py); “${basename(path)}” is not one.`, path);
+  }
+  return path;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Read a scenario file: validated path, regular file, size limit, UTF-8 (a BOM is dropped). */
+export async function readScenarioFile(input: string, cwd?: string): Promise<ScenarioFile> {
+  const path = validateScenarioPath(input, cwd);
+  let bytes: Buffer;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new ScenarioFileError(`“${path}” is a folder, not a scenario file.`, path);
+    if (!info.isFile()) throw new ScenarioFileError(`“${path}” is not a regular file.`, path);
+    if (info.size > MAX_SCENARIO_BYTES) {
+      throw new ScenarioFileError(`“${basename(path)}” is ${info.size} bytes; scenarios are at most ${MAX_SCENARIO_BYTES} bytes.`, path);
+    }
+    bytes = await readFile(path);
+  } catch (error) {
+    throw asScenarioFileError(error, path);
+  }
+  let source: string;
+  try {
+    source = utf8.decode(bytes);
+  } catch {
+    throw new ScenarioFileError(`“${basename(path)}” is not UTF-8 text.`, path);
+  }
+  return { path, source: source.startsWith('\uFEFF') ? source.slice(1) : source };
+}
+
+function asScenarioFileError(error: unknown, path: string): ScenarioFileError {
+  if (error instanceof ScenarioFileError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new ScenarioFileError(`There is no file “${path}”.`, path);
+    case 'EACCES':
+    case 'EPERM':
+      return new ScenarioFileError(`Loopscope is not allowed to read “${path}”.`, path);
+    case 'EISDIR':
+      return new ScenarioFileError(`“${path}” is a folder, not a scenario file.`, path);
+    default:
+      return new ScenarioFileError(`Cannot read “${path}”: ${error instanceof Error ? error.message : String(error)}`, path);
+  }
+}
+
+/**
+ * The file of a gallery scenario. Names come from the renderer, so they are checked against the
+ * contract's pattern (no separators, hence no `..` segments) and the result must sit directly in
+ * the gallery folder: `../../etc/passwd`, `sub/x.py` and `.hidden.py` are all refused.
+ */
+export function resolveGalleryFile(galleryDir: string, name: string): string {
+  const valid = GalleryEntry.shape.name.safeParse(name);
+  if (!valid.success || name.startsWith('.')) {
+    throw new ScenarioFileError(`“${name}” is not the name of a gallery scenario.`, String(name));
+  }
+  const dir = resolve(galleryDir);
+  const path = resolve(dir, name);
+  if (dirname(path) !== dir) throw new ScenarioFileError(`“${name}” is not the name of a gallery scenario.`, path);
+  return path;
+}
+
+/** The gallery: every scenarios/*.py, in file-name order, titled by its docstring. */
+export async function listGallery(galleryDir: string): Promise<GalleryEntry[]> {
+  let names: string[];
+  try {
+    const entries = await readdir(galleryDir, { withFileTypes: true });
+    names = entries.filter((entry) => entry.isFile() && isGalleryName(entry.name)).map((entry) => entry.name);
+  } catch (error) {
+    // A missing gallery is a packaging fault, not the user's: show an empty gallery.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return Promise.all(
+    names.map(async (name) => {
+      const source = await readFile(resolve(galleryDir, name), 'utf8');
+      const doc = parseDocstring(source);
+      return { name, title: doc?.title || titleFromFileName(name), description: doc?.description ?? '' };
+    }),
+  );
+}
+
+function isGalleryName(name: string): boolean {
+  return !name.startsWith('.') && GalleryEntry.shape.name.safeParse(name).success;
+}
+
+/** `01-counter-sequential-vs-gathered.py` → `Counter sequential vs gathered`. */
+export function titleFromFileName(name: string): string {
+  const words = name
+    .replace(/\.py$/i, '')
+    .replace(/^\d+[-_ ]*/, '')
+    .replace(/[-_]+/g, ' ')
+    .trim();
+  return words === '' ? name : words[0]!.toUpperCase() + words.slice(1);
+}
+
+export interface Docstring {
+  title: string;
+  /** The rest of the docstring with hard-wrapped lines joined; paragraphs separated by a blank line. */
+  description: string;
+}
+
+/**
+ * The module docstring of a Python source, without running Python: the first statement, if it is
+ * a string literal (optionally r/u-prefixed, single or triple quoted). Cleaned as
+ * inspect.cleandoc does (PEP 257), then split into a title (first line) and a description.
+ * Returns null when the file does not open with a docstring or the string never closes.
+ */
+export function parseDocstring(source: string): Docstring | null {
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  let i = 0;
+  // Skip blank lines and comments (a shebang and a coding line are comments too).
+  for (;;) {
+    while (i < text.length && /[ \t\f\n]/.test(text[i]!)) i++;
+    if (text[i] !== '#') break;
+    while (i < text.length && text[i] !== '\n') i++;
+  }
+  const prefix = /^([rRuU]?)("""|'''|"|')/.exec(text.slice(i));
+  if (prefix === null) return null;
+  const raw = prefix[1]!.toLowerCase() === 'r';
+  const quote = prefix[2]!;
+  let j = i + prefix[0].length;
+  let body = '';
+  for (;;) {
+    if (j >= text.length) return null;
+    if (text.startsWith(quote, j)) break;
+    const ch = text[j]!;
+    if (quote.length === 1 && ch === '\n') return null;
+    if (ch === '\\' && j + 1 < text.length) {
+      body += raw ? text.slice(j, j + 2) : unescapePair(text[j + 1]!);
+      j += 2;
+      continue;
+    }
+    body += ch;
+    j++;
+  }
+  const lines = cleandoc(body);
+  if (lines.length === 0) return null;
+  const [title, ...rest] = lines;
+  return { title: title!.trim(), description: reflow(rest) };
+}
+
+/** The common escapes; anything else keeps its backslash, as Python does for unknown escapes. */
+function unescapePair(ch: string): string {
+  switch (ch) {
+    case '\n':
+      return '';
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case '\\':
+    case '"':
+    case "'":
+      return ch;
+    default:
+      return `\\${ch}`;
+  }
+}
+
+/** inspect.cleandoc: strip the first line, dedent the others by their common indent, trim blank ends. */
+function cleandoc(body: string): string[] {
+  const lines = body.replace(/\t/g, '        ').split('\n');
+  let indent = Infinity;
+  for (const line of lines.slice(1)) {
+    const content = line.trimStart();
+    if (content !== '') indent = Math.min(indent, line.length - content.length);
+  }
+  const cleaned = [lines[0]!.trim(), ...lines.slice(1).map((line) => (indent === Infinity ? line : line.slice(indent)).trimEnd())];
+  while (cleaned.length > 0 && cleaned[0] === '') cleaned.shift();
+  while (cleaned.length > 0 && cleaned[cleaned.length - 1] === '') cleaned.pop();
+  return cleaned;
+}
+
+/** Join hard-wrapped lines into paragraphs (gallery cards wrap text themselves). */
+function reflow(lines: string[]): string {
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') {
+      if (current.length > 0) paragraphs.push(current.join(' '));
+      current = [];
+    } else {
+      current.push(line.trim());
+    }
+  }
+  if (current.length > 0) paragraphs.push(current.join(' '));
+  return paragraphs.join('\n\n');
+}

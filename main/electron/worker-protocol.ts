@@ -1,0 +1,26 @@
+/**
+ * Messages between the run manager (runner.ts, in main) and the scheduler worker
+ * (run-worker.ts). Every message carries the run's id, so a reply from a run that has since been
+ * superseded is recognised and dropped.
+ *
+ * Types only: main and the worker are separate bundles, and a runtime import shared by both
+ * would become a chunk shared by both, which the unpacked worker could not load.
+ */
+import type { Trace } from '../../scheduler/trace/format.ts';
+import type { ScenarioLimits } from '../../scheduler/python/scenario.ts';
+import type { ScenarioProblem } from '../common/contract.ts';
+
+export interface RunRequest {
+  id: number;
+  source: string;
+  /** The name errors and the trace refer to (a path, or scenarios/NAME). */
+  file: string;
+  limits?: ScenarioLimits;
+}
+
+export type WorkerReply =
+  | { type: 'progress'; id: number; ticks: number; time: number }
+  /** The trace's typed arrays travel as transferred buffers: no copy, whatever their size. */
+  | { type: 'done'; id: number; trace: Trace; problem: ScenarioProblem | null }
+  /** The interpreter promises never to throw; this reports it if it does anyway. */
+  | { type: 'failed'; id: number; message: string };

@@ -1,0 +1,77 @@
+/**
+ * The object the preload puts on `window.loopscope`: exactly PreloadApi, one named function per
+ * channel of the contract, built over the two Electron objects it needs (passed in, so the
+ * checks run under a test without Electron).
+ *
+ * The page gets functions, never ipcRenderer: it can only ask for what the contract names.
+ * Inbound events are parsed with the contract's schemas before a listener sees them, and
+ * responses too, so the renderer can trust the types it is given.
+ */
+import {
+  events,
+  requests,
+  type EventChannel,
+  type EventOf,
+  type PreloadApi,
+  type RequestChannel,
+  type RequestOf,
+  type ResponseOf,
+} from '../common/contract.ts';
+
+/** The part of Electron's ipcRenderer used here. */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+export interface WebUtilsLike {
+  getPathForFile(file: File): string;
+}
+
+export function createPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike, log: (message: string) => void = (m) => console.error(m)): PreloadApi {
+  async function invoke<C extends RequestChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+    const response = await ipc.invoke(channel, request);
+    return requests[channel].response.parse(response) as ResponseOf<C>;
+  }
+
+  function subscribe<C extends EventChannel>(channel: C, listener: (payload: EventOf<C>) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError(`${channel}: the listener must be a function`);
+    const receive = (_event: unknown, payload: unknown): void => {
+      const parsed = events[channel].safeParse(payload);
+      if (!parsed.success) {
+        log(`Loopscope: dropped a malformed ${channel} event: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        return;
+      }
+      listener(parsed.data as EventOf<C>);
+    };
+    ipc.on(channel, receive);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      ipc.removeListener(channel, receive);
+    };
+  }
+
+  return {
+    listGallery: () => invoke('gallery:list', null),
+    openDialog: () => invoke('scenario:open-dialog', null),
+    openGallery: (name) => invoke('scenario:open-gallery', { name }),
+    openDropped: async (file) => {
+      // Since Electron 32 File.path is gone; webUtils is the way from a dropped File to its
+      // path. Not a file from disk (e.g. dragged text): nothing to open.
+      let path = '';
+      try {
+        path = webUtils.getPathForFile(file);
+      } catch {
+        path = '';
+      }
+      if (path === '') return false;
+      return invoke('scenario:open-dropped', { path });
+    },
+    onScenarioLoaded: (listener) => subscribe('scenario:loaded', listener),
+    onRunProgress: (listener) => subscribe('run:progress', listener),
+    onMenuCommand: (listener) => subscribe('menu:command', listener),
+  };
+}

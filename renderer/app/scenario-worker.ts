@@ -1,0 +1,28 @@
+/**
+ * The web build's scheduler: runs scenarios off the UI thread, as the Electron main process does
+ * in its own worker, and answers with the same LoadedScenario.
+ */
+import { runScenario } from '../../scheduler/python/scenario.ts';
+import type { LoadedScenario, ScenarioProblem } from '../../main/common/contract.ts';
+import type { RunReply, RunRequest } from './run-protocol.ts';
+
+const post = (reply: RunReply, transfer: Transferable[] = []): void =>
+  (self as unknown as { postMessage(message: RunReply, transfer: Transferable[]): void }).postMessage(reply, transfer);
+
+self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
+  const { id, file, name, source } = message.data;
+  const result = runScenario(source, { file, onProgress: (ticks, time) => post({ id, kind: 'progress', ticks, time }) });
+  let outcome: LoadedScenario['outcome'];
+  const transfer: Transferable[] = [];
+  if (result.error !== null) {
+    const e = result.error;
+    const problem: ScenarioProblem = { kind: e.kind, file: e.file, line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, message: e.message };
+    if (e.hint !== undefined) problem.hint = e.hint;
+    outcome = { kind: 'error', error: problem };
+  } else {
+    outcome = { kind: 'trace', trace: result.trace as unknown as Extract<LoadedScenario['outcome'], { kind: 'trace' }>['trace'] };
+    // The event stream can be tens of megabytes: move it, don't copy it.
+    transfer.push(result.trace.events.buffer, result.trace.floats.buffer);
+  }
+  post({ id, kind: 'done', loaded: { file, name, source, reload: false, outcome } }, transfer);
+});

@@ -1,0 +1,308 @@
+/**
+ * The app's state: the open scenario and its model, the cursor, the view (axis and zoom),
+ * playback, and the theme. Components read it and call its methods; only this store and the Host
+ * change it. Heavy data is held raw (never proxied) and built once per trace.
+ */
+import type { GalleryEntry, LoadedScenario, MenuCommand, RunProgress, ScenarioProblem } from '../../main/common/contract.ts';
+import type { Trace } from '../../scheduler/trace/format.ts';
+import type { LoopView } from '../viz/state-cursor.ts';
+import { buildModel, printedAt, type TraceModel } from '../viz/model.ts';
+import { axisDomain, boundaryAt, type AxisKind } from '../viz/steps.ts';
+import { IDENTITY, clampView, viewOnOtherAxis, viewScale, type View } from '../viz/scales.ts';
+import { advance, move, SPEEDS, type Move, type Speed } from './playback.ts';
+import type { Host } from './host.ts';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+/** Entries of the ready queue and the timer heap listed at the cursor (the rest are counted). */
+const QUEUE_ROWS = 60;
+
+const stored = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+  try {
+    const value = localStorage.getItem(`loopscope.${key}`);
+    return allowed.includes(value as T) ? (value as T) : fallback;
+  } catch {
+    return fallback;
+  }
+};
+const store = (key: string, value: string): void => {
+  try {
+    localStorage.setItem(`loopscope.${key}`, value);
+  } catch {
+    // Storage can be unavailable (private windows); the choice then lasts for the session.
+  }
+};
+
+/** The theme as an attribute on <html> (the CSS follows the OS when there is none). */
+function applyTheme(theme: ThemeChoice): void {
+  const root = document.documentElement;
+  if (theme === 'system') delete root.dataset.theme;
+  else root.dataset.theme = theme;
+}
+
+/** The biggest zoom: a step (tick axis) or a millisecond (time axis) fills most of the plot. */
+function maxZoom(model: TraceModel | null, axis: AxisKind): number {
+  if (model === null) return 1;
+  const [, end] = axisDomain(model.axis, axis);
+  const smallest = axis === 'tick' ? 1 / 8 : 0.0005;
+  return Math.max(8, end / smallest);
+}
+
+export class Session {
+  gallery = $state.raw<GalleryEntry[]>([]);
+  scenario = $state.raw<LoadedScenario | null>(null);
+  model = $state.raw<TraceModel | null>(null);
+  cursor = $state(0);
+  axis = $state<AxisKind>(stored('axis', ['tick', 'time'] as const, 'tick'));
+  view = $state.raw<View>(IDENTITY);
+  plotWidth = $state(800);
+  playing = $state(false);
+  speed = $state<Speed>(Number(stored('speed', ['0.5', '1', '2', '4'] as const, '1')) as Speed);
+  theme = $state<ThemeChoice>(stored('theme', ['system', 'light', 'dark'] as const, 'system'));
+  systemDark = $state(false);
+  /** A run under way (the scheduler is busy), with its progress. */
+  running = $state.raw<RunProgress | null>(null);
+  /** Set while a trace is being laid out. */
+  preparing = $state(false);
+  galleryOpen = $state(stored('gallery', ['open', 'closed'] as const, 'open') === 'open');
+  /** A failure of the app itself (not of the scenario), shown as a notice. */
+  notice = $state<string | null>(null);
+
+  readonly problem: ScenarioProblem | null = $derived(this.scenario?.outcome.kind === 'error' ? this.scenario.outcome.error : null);
+  readonly steps: number = $derived(this.model?.axis.steps ?? 0);
+  /** The state at the cursor (its `tasks` are live: read them, don't keep them). */
+  readonly state: LoopView | null = $derived(this.model === null ? null : this.model.cursor.viewAt(Math.min(this.cursor, this.model.axis.steps), QUEUE_ROWS));
+  /** The task whose handle runs next (-1: a plain callback, or the end of the run). */
+  readonly nextTask: number = $derived(this.model !== null && this.cursor < this.model.axis.steps ? (this.model.axis.stepTask[this.cursor] as number) : -1);
+  readonly printed: number = $derived(this.model === null ? 0 : printedAt(this.model.outputs, this.cursor));
+  readonly resolvedTheme: 'light' | 'dark' = $derived(this.theme === 'system' ? (this.systemDark ? 'dark' : 'light') : this.theme);
+  readonly domain: [number, number] = $derived(this.model === null ? [0, 1] : axisDomain(this.model.axis, this.axis));
+  readonly maxZoom: number = $derived(maxZoom(this.model, this.axis));
+
+  private frame = 0;
+  private lastFrame = 0;
+  private carry = 0;
+
+  constructor(private readonly host: Host) {
+    applyTheme(this.theme);
+  }
+
+  /** Subscribe to the host; returns the unsubscribe. */
+  connect(): () => void {
+    const offs = [
+      this.host.onScenario((scenario) => this.load(scenario)),
+      this.host.onProgress((progress) => {
+        this.running = progress;
+      }),
+      this.host.onMenuCommand((command) => this.command(command)),
+    ];
+    this.host.listGallery().then(
+      (entries) => (this.gallery = entries),
+      (error: unknown) => (this.notice = `The gallery could not be read: ${String(error)}`),
+    );
+    return () => {
+      for (const off of offs) off();
+      this.pause();
+    };
+  }
+
+  openDialog(): void {
+    void this.host.openDialog().catch((error: unknown) => (this.notice = String(error)));
+  }
+  openGallery(name: string): void {
+    void this.host.openGallery(name).catch((error: unknown) => (this.notice = String(error)));
+  }
+  openDropped(file: File): void {
+    void this.host.openDropped(file).catch((error: unknown) => (this.notice = String(error)));
+  }
+
+  load(scenario: LoadedScenario): void {
+    this.running = null;
+    const keepPlace = scenario.reload && this.scenario !== null && this.scenario.file === scenario.file;
+    let model: TraceModel | null = null;
+    if (scenario.outcome.kind === 'trace') {
+      try {
+        model = buildModel(scenario.outcome.trace as unknown as Trace);
+      } catch (error) {
+        this.notice = `This trace could not be shown: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    this.pause();
+    this.scenario = scenario;
+    this.model = model;
+    this.notice = null;
+    if (keepPlace) {
+      // Live reload: the same step where it still exists, the same zoom.
+      this.cursor = Math.min(this.cursor, model?.axis.steps ?? 0);
+      this.view = clampView(this.view, this.plotWidth);
+    } else {
+      this.cursor = 0;
+      this.view = IDENTITY;
+    }
+  }
+
+  // ----- cursor and playback -----
+
+  go(how: Move): void {
+    if (this.model === null) return;
+    this.pause();
+    this.cursor = move(this.model.axis, this.cursor, how);
+  }
+
+  setCursor(step: number): void {
+    if (this.model === null) return;
+    this.cursor = Math.max(0, Math.min(this.model.axis.steps, Math.round(step)));
+  }
+
+  togglePlay(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  play(): void {
+    if (this.model === null || this.playing) return;
+    if (this.cursor >= this.model.axis.steps) this.cursor = 0;
+    this.playing = true;
+    this.lastFrame = performance.now();
+    this.carry = 0;
+    const tick = (now: number): void => {
+      if (!this.playing || this.model === null) return;
+      const { steps, carryMs } = advance(now - this.lastFrame, this.speed, this.carry);
+      this.lastFrame = now;
+      this.carry = carryMs;
+      if (steps > 0) {
+        this.cursor = Math.min(this.model.axis.steps, this.cursor + steps);
+        if (this.cursor >= this.model.axis.steps) {
+          this.pause();
+          return;
+        }
+      }
+      this.frame = requestAnimationFrame(tick);
+    };
+    // The first step shows at once, so pressing Play visibly does something.
+    this.cursor = Math.min(this.model.axis.steps, this.cursor + 1);
+    this.frame = requestAnimationFrame(tick);
+  }
+
+  pause(): void {
+    this.playing = false;
+    cancelAnimationFrame(this.frame);
+  }
+
+  setSpeed(speed: Speed): void {
+    this.speed = speed;
+    store('speed', String(speed));
+  }
+
+  // ----- view -----
+
+  setAxis(axis: AxisKind): void {
+    if (axis === this.axis) return;
+    const from = this.axis;
+    if (this.model !== null) {
+      const fromDomain = axisDomain(this.model.axis, from);
+      const toDomain = axisDomain(this.model.axis, axis);
+      this.view = viewOnOtherAxis(this.model.axis, from, axis, this.plotWidth, this.view, fromDomain, toDomain);
+    }
+    this.axis = axis;
+    store('axis', axis);
+  }
+
+  setView(view: View): void {
+    const next = clampView({ k: Math.min(view.k, this.maxZoom), x: view.x }, this.plotWidth);
+    if (next.k !== this.view.k || next.x !== this.view.x) this.view = next;
+  }
+
+  /** Zoom by a factor, keeping the cursor where it is on screen (or the centre when it is off). */
+  zoomBy(factor: number): void {
+    const { k, x } = this.view;
+    const nk = Math.max(1, Math.min(this.maxZoom, k * factor));
+    let anchor = this.plotWidth / 2;
+    if (this.model !== null) {
+      const px = viewScale(this.domain, this.plotWidth, this.view)(boundaryAt(this.model.axis, this.axis, this.cursor));
+      if (px >= 0 && px <= this.plotWidth) anchor = px;
+    }
+    this.setView({ k: nk, x: anchor - ((anchor - x) * nk) / k });
+  }
+
+  resetZoom(): void {
+    this.view = IDENTITY;
+  }
+
+  setTheme(theme: ThemeChoice): void {
+    // The attribute first: views that read colours from CSS (the canvases) see the new ones.
+    applyTheme(theme);
+    this.theme = theme;
+    store('theme', theme);
+  }
+
+  cycleTheme(): void {
+    const order: ThemeChoice[] = ['system', 'light', 'dark'];
+    this.setTheme(order[(order.indexOf(this.theme) + 1) % order.length] as ThemeChoice);
+  }
+
+  toggleGallery(): void {
+    this.galleryOpen = !this.galleryOpen;
+    store('gallery', this.galleryOpen ? 'open' : 'closed');
+  }
+
+  command(command: MenuCommand): void {
+    switch (command) {
+      case 'zoom-in':
+        return this.zoomBy(2);
+      case 'zoom-out':
+        return this.zoomBy(0.5);
+      case 'zoom-reset':
+        return this.resetZoom();
+      case 'axis-ticks':
+        return this.setAxis('tick');
+      case 'axis-time':
+        return this.setAxis('time');
+      case 'theme-system':
+        return this.setTheme('system');
+      case 'theme-light':
+        return this.setTheme('light');
+      case 'theme-dark':
+        return this.setTheme('dark');
+    }
+  }
+
+  /** The keyboard: true when the key was ours. */
+  key(event: KeyboardEvent): boolean {
+    if (event.ctrlKey || event.metaKey || event.altKey) return false;
+    switch (event.key) {
+      case ' ':
+        this.togglePlay();
+        return true;
+      case 'ArrowRight':
+        this.go(event.shiftKey ? 'tick-forward' : 'step-forward');
+        return true;
+      case 'ArrowLeft':
+        this.go(event.shiftKey ? 'tick-back' : 'step-back');
+        return true;
+      case 'Home':
+        this.go('start');
+        return true;
+      case 'End':
+        this.go('end');
+        return true;
+      case '+':
+      case '=':
+        this.zoomBy(2);
+        return true;
+      case '-':
+        this.zoomBy(0.5);
+        return true;
+      case '0':
+        this.resetZoom();
+        return true;
+      case 't':
+        this.setAxis(this.axis === 'tick' ? 'time' : 'tick');
+        return true;
+      default:
+        return false;
+    }
+  }
+}
+
+export { SPEEDS };

@@ -1,0 +1,106 @@
+/**
+ * The Host in a browser: the gallery is bundled with the page, files come from the browser's file
+ * picker or a drop, and the scheduler runs in a Web Worker. A newer run cancels the one under way
+ * (the worker is simply replaced), as the Electron main process does.
+ */
+import { galleryFrom } from './gallery.ts';
+import type { GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress } from './host.ts';
+import type { RunReply, RunRequest } from './run-protocol.ts';
+
+const bundled = galleryFrom(import.meta.glob<string>('../../scenarios/*.py', { query: '?raw', import: 'default', eager: true }));
+
+export class WebHost implements Host {
+  readonly kind = 'web' as const;
+  private worker: Worker | null = null;
+  private busy = false;
+  private nextId = 1;
+  private current = 0;
+  private currentFile = '';
+  private readonly scenarioListeners = new Set<(scenario: LoadedScenario) => void>();
+  private readonly progressListeners = new Set<(progress: RunProgress) => void>();
+  private readonly input: HTMLInputElement;
+
+  constructor() {
+    // The browser's file picker: a hidden <input type=file> that Open scenario clicks.
+    this.input = document.createElement('input');
+    this.input.type = 'file';
+    this.input.accept = '.py,text/x-python,text/plain';
+    this.input.hidden = true;
+    this.input.setAttribute('aria-hidden', 'true');
+    this.input.dataset.role = 'open-scenario-input';
+    this.input.addEventListener('change', () => {
+      const file = this.input.files?.[0];
+      this.input.value = '';
+      if (file !== undefined) void this.openDropped(file);
+    });
+    document.body.append(this.input);
+    // Start the worker now, so the scheduler's code is loaded before the first click.
+    this.ensureWorker();
+  }
+
+  async listGallery(): Promise<GalleryEntry[]> {
+    return bundled.entries;
+  }
+
+  async openDialog(): Promise<void> {
+    this.input.click();
+  }
+
+  async openGallery(name: string): Promise<void> {
+    const source = bundled.sources.get(name);
+    if (source === undefined) throw new Error(`no gallery scenario named ${name}`);
+    this.run({ file: `scenarios/${name}`, name, source });
+  }
+
+  async openDropped(file: File): Promise<void> {
+    const source = await file.text();
+    this.run({ file: file.name, name: file.name, source });
+  }
+
+  onScenario(listener: (scenario: LoadedScenario) => void): () => void {
+    this.scenarioListeners.add(listener);
+    return () => this.scenarioListeners.delete(listener);
+  }
+
+  onProgress(listener: (progress: RunProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /** The browser has no native menus: the page's own buttons and keys do their work. */
+  onMenuCommand(_listener: (command: MenuCommand) => void): () => void {
+    return () => {};
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker === null) {
+      const worker = new Worker(new URL('./scenario-worker.ts', import.meta.url), { type: 'module', name: 'loopscope-scheduler' });
+      worker.addEventListener('message', (message: MessageEvent<RunReply>) => this.receive(message.data));
+      this.worker = worker;
+    }
+    return this.worker;
+  }
+
+  private run(request: Omit<RunRequest, 'id'>): void {
+    if (this.busy && this.worker !== null) {
+      this.worker.terminate();
+      this.worker = null;
+    }
+    const id = this.nextId++;
+    this.current = id;
+    this.currentFile = request.file;
+    this.busy = true;
+    for (const listener of this.progressListeners) listener({ file: request.file, ticks: 0, time: 0 });
+    this.ensureWorker().postMessage({ id, ...request } satisfies RunRequest);
+  }
+
+  private receive(reply: RunReply): void {
+    if (reply.id !== this.current) return;
+    if (reply.kind === 'progress') {
+      for (const listener of this.progressListeners) listener({ file: this.currentFile, ticks: reply.ticks, time: reply.time });
+      return;
+    }
+    this.busy = false;
+    for (const listener of this.scenarioListeners) listener(reply.loaded);
+  }
+}

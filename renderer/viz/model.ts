@@ -1,0 +1,104 @@
+/**
+ * Everything the views need from one trace, computed once when it arrives: step positions on both
+ * axes, task lanes, printed lines, and the story of how the run ended. Views only scale and cull it;
+ * moving the cursor or zooming never re-lays it out.
+ */
+import { forEachEvent } from '../../scheduler/trace/decode.ts';
+import type { Trace, TraceEnd } from '../../scheduler/trace/format.ts';
+import { formatTime3 } from '../../scheduler/python/format.ts';
+import { buildStepAxis, type StepAxis } from './steps.ts';
+import { buildLanes, type Lanes } from './lanes.ts';
+import { StateCursor } from './state-cursor.ts';
+import { explainEnd, type EndStory } from './deadlock.ts';
+
+export interface OutputLine {
+  /** Index among all printed lines. */
+  index: number;
+  /** The boundary from which the line has been printed (printed during step boundary - 1). */
+  visibleFrom: number;
+  time: number;
+  /** '%.3f' of the time, as in the transcript. */
+  timeText: string;
+  /** The printing task's serial, or -1 outside any task. */
+  task: number;
+  /** Its name when it printed, or '-' outside any task. */
+  taskName: string;
+  text: string;
+  line: number;
+}
+
+export interface TraceModel {
+  trace: Trace;
+  axis: StepAxis;
+  lanes: Lanes;
+  outputs: OutputLine[];
+  /** Loop warnings ("Task exception was never retrieved"), with the boundary they appear at. */
+  logs: { visibleFrom: number; time: number; text: string }[];
+  end: TraceEnd | null;
+  story: EndStory | null;
+  cursor: StateCursor;
+  /** Task serials by name (the latest task with that name). */
+  taskByName: Map<string, number>;
+}
+
+export function buildModel(trace: Trace): TraceModel {
+  const axis = buildStepAxis(trace);
+  const lanes = buildLanes(trace, axis);
+  const outputs: OutputLine[] = [];
+  const logs: TraceModel['logs'] = [];
+  const names: string[] = [];
+  let boundary = 0;
+  forEachEvent(trace, (event) => {
+    switch (event.op) {
+      case 'task-new':
+      case 'task-rename':
+        names[event.task] = event.name;
+        break;
+      case 'run':
+        boundary = event.step + 1;
+        break;
+      case 'output':
+        outputs.push({
+          index: outputs.length,
+          visibleFrom: boundary,
+          time: event.time,
+          timeText: formatTime3(event.time),
+          task: event.task,
+          taskName: event.task === -1 ? '-' : (names[event.task] ?? '?'),
+          text: event.text,
+          line: event.line,
+        });
+        break;
+      case 'log':
+        logs.push({ visibleFrom: boundary, time: event.time, text: event.text });
+        break;
+      default:
+        break;
+    }
+  });
+  const taskByName = new Map<string, number>();
+  for (const task of lanes.tasks) taskByName.set(task.name, task.serial);
+  return {
+    trace,
+    axis,
+    lanes,
+    outputs,
+    logs,
+    end: trace.end,
+    story: trace.end === null ? null : explainEnd(trace.end),
+    cursor: new StateCursor(trace),
+    taskByName,
+  };
+}
+
+/** How many lines have been printed at the cursor (the last of them is "the line at the cursor"). */
+export function printedAt(outputs: readonly OutputLine[], step: number): number {
+  let lo = 0;
+  let hi = outputs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((outputs[mid] as OutputLine).visibleFrom <= step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

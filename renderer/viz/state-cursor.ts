@@ -1,0 +1,171 @@
+/**
+ * The loop's state at the cursor, fast enough to follow playback on very long traces.
+ *
+ * It answers exactly what `TraceIndex.stateAt(step)` answers (tests hold one against the other)
+ * and uses the same replay, but differs in two ways that matter at a million steps:
+ *   - it keeps no decoded events: it remembers where each step's Run sits in the integer stream
+ *     and decodes just the stretch it needs (a slice of the stream is itself a valid trace);
+ *   - it keeps a live replay that walks forward from where the cursor last was, so stepping and
+ *     playing cost a handful of events, not a replay from the nearest checkpoint.
+ */
+import { forEachEvent } from '../../scheduler/trace/decode.ts';
+import type { Trace } from '../../scheduler/trace/format.ts';
+import { TraceReplay, type LoopState, type ReadyEntry, type TaskView, type TimerEntry } from '../../scheduler/trace/state.ts';
+import { heappop } from '../../scheduler/loop/heapq.ts';
+
+/**
+ * The state at the cursor as the views read it: like LoopState, but the ready queue and the
+ * timers are cut to their first `limit` entries (with their full counts), and `tasks` is the
+ * replay's own live array, valid until the cursor moves. On a 10,000-task trace a full snapshot
+ * copies every task and sorts every timer at each step; this costs a few entries.
+ */
+export interface LoopView {
+  step: number;
+  tick: number;
+  time: number;
+  outputs: number;
+  tasks: readonly Readonly<TaskView>[];
+  ready: ReadyEntry[];
+  readyCount: number;
+  timers: TimerEntry[];
+  timerCount: number;
+}
+
+/**
+ * TraceReplay's fields as they are at run time. TraceReplay only offers a full copy (snapshot());
+ * the views need a cheap look at a few entries. If the replay grows a `peek(limit)` method this
+ * shim goes away; the tests hold LoopView against TraceIndex.stateAt so a change there shows.
+ */
+interface ReplayRecord extends ReadyEntry {
+  owner: number;
+}
+interface ReplayInternals {
+  step: number;
+  tick: number;
+  time: number;
+  outputs: number;
+  ready: ReplayRecord[];
+  readyHead: number;
+  heap: ReplayRecord[];
+  tasks: TaskView[];
+}
+const timerLess = (a: ReplayRecord, b: ReplayRecord): boolean => (a.when as number) < (b.when as number);
+
+function peek(replay: TraceReplay, limit: number): Omit<LoopView, 'step'> {
+  const r = replay as unknown as ReplayInternals;
+  const ready: ReadyEntry[] = [];
+  for (let i = r.readyHead; i < r.ready.length && ready.length < limit; i++) {
+    const e = r.ready[i] as ReplayRecord;
+    ready.push({ handle: e.handle, kind: e.kind, task: e.task, label: e.label, future: e.future, when: e.when, cancelled: e.cancelled });
+  }
+  let timerCount = 0;
+  for (const t of r.heap) if (!t.cancelled) timerCount++;
+  const timers: TimerEntry[] = [];
+  if (timerCount > 0) {
+    const heap = r.heap.slice();
+    while (heap.length > 0 && timers.length < limit) {
+      const t = heappop(heap, timerLess);
+      if (!t.cancelled) timers.push({ handle: t.handle, when: t.when as number, label: t.label, owner: t.owner });
+    }
+  }
+  return { tick: r.tick, time: r.time, outputs: r.outputs, tasks: r.tasks, ready, readyCount: r.ready.length - r.readyHead, timers, timerCount };
+}
+
+interface Cut {
+  /** Offsets in trace.events and trace.floats up to which a replay has applied the stream. */
+  event: number;
+  float: number;
+}
+
+export class StateCursor {
+  /** The cut just before each step's Run event; entry `steps` is the end of the stream. */
+  private readonly runPos: Int32Array;
+  private readonly runFloat: Int32Array;
+  private readonly checkpoints: { cut: Cut; replay: TraceReplay }[] = [];
+  private live: TraceReplay = new TraceReplay();
+  private liveCut: Cut = { event: 0, float: 0 };
+  private cache: { step: number; state: LoopState } | null = null;
+  readonly steps: number;
+
+  constructor(
+    private readonly trace: Trace,
+    checkpoints = 48,
+  ) {
+    const runPos: number[] = [];
+    const runFloat: number[] = [];
+    let floats = 0;
+    forEachEvent(trace, (event, position) => {
+      if (event.op === 'run') {
+        runPos.push(position);
+        runFloat.push(floats);
+      } else if (event.op === 'tick' || event.op === 'block') floats += 2;
+      else if (event.op === 'timer') floats += 1;
+    });
+    this.steps = runPos.length;
+    runPos.push(trace.events.length);
+    runFloat.push(trace.floats.length);
+    this.runPos = Int32Array.from(runPos);
+    this.runFloat = Int32Array.from(runFloat);
+
+    const interval = Math.max(512, Math.ceil(this.steps / checkpoints));
+    const replay = new TraceReplay();
+    let cut: Cut = { event: 0, float: 0 };
+    this.checkpoints.push({ cut, replay: replay.clone() });
+    for (let step = interval; step < this.steps; step += interval) {
+      const next = this.cutAt(step);
+      this.apply(replay, cut, next);
+      cut = next;
+      this.checkpoints.push({ cut, replay: replay.clone() });
+    }
+  }
+
+  private cutAt(step: number): Cut {
+    return { event: this.runPos[step] as number, float: this.runFloat[step] as number };
+  }
+
+  /** Apply the stream between two cuts: a slice of the stream is itself a decodable trace. */
+  private apply(replay: TraceReplay, from: Cut, to: Cut): void {
+    if (to.event <= from.event) return;
+    const slice: Trace = {
+      ...this.trace,
+      events: this.trace.events.slice(from.event, to.event),
+      floats: this.trace.floats.slice(from.float, to.float),
+    };
+    forEachEvent(slice, (event) => replay.apply(event));
+  }
+
+  /** The state just before step `step` runs (0 ≤ step ≤ steps; `steps` is the end of the run). */
+  stateAt(step: number): LoopState {
+    if (this.cache !== null && this.cache.step === step) return this.cache.state;
+    this.moveTo(step);
+    const state = this.live.snapshot();
+    // A slice numbers its steps from 0; the true step is the one asked for.
+    state.step = step;
+    this.cache = { step, state };
+    return state;
+  }
+
+  /** The cheap view of the state at `step` (see LoopView); valid until the next call. */
+  viewAt(step: number, limit = 200): LoopView {
+    this.moveTo(step);
+    return { step, ...peek(this.live, limit) };
+  }
+
+  /** Bring the live replay to just before step `step`. */
+  private moveTo(step: number): void {
+    if (!Number.isInteger(step) || step < 0 || step > this.steps) throw new RangeError(`step ${step} is outside 0..${this.steps}`);
+    const target = this.cutAt(step);
+    let checkpoint = this.checkpoints[0] as { cut: Cut; replay: TraceReplay };
+    for (const candidate of this.checkpoints) {
+      if (candidate.cut.event <= target.event) checkpoint = candidate;
+      else break;
+    }
+    // Walk the live replay on, unless it is past the target or a checkpoint is nearer.
+    if (!(this.liveCut.event <= target.event && this.liveCut.event >= checkpoint.cut.event)) {
+      this.live = checkpoint.replay.clone();
+      this.liveCut = checkpoint.cut;
+    }
+    this.apply(this.live, this.liveCut, target);
+    this.liveCut = target;
+  }
+}

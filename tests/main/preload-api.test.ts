@@ -1,0 +1,133 @@
+/**
+ * window.loopscope: exactly the PreloadApi, one function per channel, no ipcRenderer; inbound
+ * events are checked against the contract before a listener sees them; listeners unsubscribe.
+ */
+import { describe, expect, it } from 'vitest';
+import { events, requests, type LoadedScenario, type PreloadApi } from '../../main/common/contract.ts';
+import { createPreloadApi, type IpcRendererLike } from '../../main/preload/api.ts';
+
+type Listener = (event: unknown, ...args: unknown[]) => void;
+
+class FakeIpcRenderer implements IpcRendererLike {
+  readonly invoked: [string, unknown[]][] = [];
+  readonly listeners = new Map<string, Set<Listener>>();
+  responses: Record<string, unknown> = {};
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push([channel, args]);
+    return Promise.resolve(this.responses[channel]);
+  }
+  on(channel: string, listener: Listener): this {
+    if (!this.listeners.has(channel)) this.listeners.set(channel, new Set());
+    this.listeners.get(channel)!.add(listener);
+    return this;
+  }
+  removeListener(channel: string, listener: Listener): this {
+    this.listeners.get(channel)?.delete(listener);
+    return this;
+  }
+  emit(channel: string, payload: unknown): void {
+    for (const listener of this.listeners.get(channel) ?? []) listener({ sender: 'ipc' }, payload);
+  }
+}
+
+const scenario: LoadedScenario = {
+  file: 'scenarios/01.py',
+  name: '01.py',
+  source: 'pass\n',
+  reload: false,
+  outcome: {
+    kind: 'trace',
+    trace: { format: 'loopscope-trace', version: 1, events: new Int32Array([1, 2, 3]), floats: new Float64Array([0]), strings: ['main'], source: 'x', steps: 0, end: null },
+  },
+};
+
+function setup(path = '/home/ada/dropped.py') {
+  const ipc = new FakeIpcRenderer();
+  const logged: string[] = [];
+  const api = createPreloadApi(ipc, { getPathForFile: () => path }, (message) => logged.push(message));
+  return { ipc, api, logged };
+}
+
+describe('createPreloadApi', () => {
+  it('is exactly the PreloadApi: one function per channel, and no way to reach ipcRenderer', () => {
+    const { api } = setup();
+    const expected: (keyof PreloadApi)[] = ['listGallery', 'openDialog', 'openGallery', 'openDropped', 'onScenarioLoaded', 'onRunProgress', 'onMenuCommand'];
+    expect(Object.keys(api).sort()).toEqual([...expected].sort());
+    for (const value of Object.values(api)) expect(typeof value).toBe('function');
+    // One function per contract channel: 4 requests + 3 events.
+    expect(expected).toHaveLength(Object.keys(requests).length + Object.keys(events).length);
+    expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|send|invoke|on\b/i);
+  });
+
+  it('invokes each request channel with its contract payload', async () => {
+    const { ipc, api } = setup();
+    ipc.responses = { 'gallery:list': [{ name: 'a.py', title: 'A', description: '' }], 'scenario:open-dialog': true, 'scenario:open-gallery': true, 'scenario:open-dropped': true };
+    expect(await api.listGallery()).toEqual([{ name: 'a.py', title: 'A', description: '' }]);
+    expect(await api.openDialog()).toBe(true);
+    expect(await api.openGallery('a.py')).toBe(true);
+    expect(await api.openDropped({} as File)).toBe(true);
+    expect(ipc.invoked).toEqual([
+      ['gallery:list', [null]],
+      ['scenario:open-dialog', [null]],
+      ['scenario:open-gallery', [{ name: 'a.py' }]],
+      ['scenario:open-dropped', [{ path: '/home/ada/dropped.py' }]],
+    ]);
+  });
+
+  it('rejects a response that breaks the contract instead of handing it to the page', async () => {
+    const { ipc, api } = setup();
+    ipc.responses = { 'gallery:list': [{ name: '../x', title: 1 }] };
+    await expect(api.listGallery()).rejects.toThrow();
+  });
+
+  it('asks nothing of main for a drop that is not a file on disk', async () => {
+    const { ipc, api } = setup('');
+    expect(await api.openDropped({} as File)).toBe(false);
+    const throwing = createPreloadApi(ipc, {
+      getPathForFile: () => {
+        throw new TypeError('not a File');
+      },
+    });
+    expect(await throwing.openDropped('nope' as unknown as File)).toBe(false);
+    expect(ipc.invoked).toEqual([]);
+  });
+
+  it('delivers valid events, drops malformed ones, and unsubscribes', () => {
+    const { ipc, api, logged } = setup();
+    const scenarios: LoadedScenario[] = [];
+    const commands: string[] = [];
+    const progress: unknown[] = [];
+    const offScenario = api.onScenarioLoaded((s) => scenarios.push(s));
+    api.onMenuCommand((c) => commands.push(c));
+    api.onRunProgress((p) => progress.push(p));
+
+    ipc.emit('scenario:loaded', scenario);
+    // A trace whose events are a plain array, not the contract's Int32Array.
+    const trace = (scenario.outcome as { trace: object }).trace;
+    ipc.emit('scenario:loaded', { ...scenario, outcome: { kind: 'trace', trace: { ...trace, events: [1, 2, 3] } } });
+    ipc.emit('scenario:loaded', { file: 'x' });
+    ipc.emit('menu:command', 'zoom-in');
+    ipc.emit('menu:command', 'rm -rf /');
+    ipc.emit('run:progress', { file: 'a.py', ticks: 4096, time: 2 });
+    ipc.emit('run:progress', { file: 'a.py', ticks: 'many' });
+
+    expect(scenarios).toHaveLength(1);
+    expect(scenarios[0]!.name).toBe('01.py');
+    expect(commands).toEqual(['zoom-in']);
+    expect(progress).toEqual([{ file: 'a.py', ticks: 4096, time: 2 }]);
+    expect(logged).toHaveLength(4);
+    expect(logged[0]).toMatch(/dropped a malformed scenario:loaded event/);
+
+    offScenario();
+    offScenario(); // twice is harmless
+    ipc.emit('scenario:loaded', scenario);
+    expect(scenarios).toHaveLength(1);
+    expect(ipc.listeners.get('scenario:loaded')?.size).toBe(0);
+    expect(ipc.listeners.get('menu:command')?.size).toBe(1);
+  });
+
+  it('refuses a listener that is not a function', () => {
+    const { api } = setup();
+    expect(() => api.onMenuCommand('alert(1)' as never)).toThrow(TypeError);
+  });
+});

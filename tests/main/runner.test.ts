@@ -1,0 +1,247 @@
+/**
+ * The run manager: newest run wins, superseded runs are terminated and never delivered, long
+ * runs report progress, and worker failures surface as errors. First with scripted fake workers
+ * (exact control of timing), then with the real worker thread and the real scheduler.
+ */
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LoadedScenario, type RunProgress } from '../../main/common/contract.ts';
+import { RunFailed, ScenarioRunner, type RunJob, type RunWorker } from '../../main/electron/runner.ts';
+import type { RunRequest, WorkerReply } from '../../main/electron/worker-protocol.ts';
+import { GALLERY, sourceWorker, waitFor } from './support.ts';
+
+class FakeWorker extends EventEmitter implements RunWorker {
+  readonly requests: RunRequest[] = [];
+  terminated = false;
+  override on(event: string, listener: (...args: never[]) => void): this {
+    return super.on(event, listener as (...args: unknown[]) => void);
+  }
+  postMessage(request: RunRequest): void {
+    this.requests.push(request);
+  }
+  terminate(): Promise<number> {
+    this.terminated = true;
+    queueMicrotask(() => this.emit('exit', 1));
+    return Promise.resolve(1);
+  }
+  reply(message: WorkerReply): void {
+    this.emit('message', message);
+  }
+  done(id: number, marker = 0): void {
+    this.reply({
+      type: 'done',
+      id,
+      problem: null,
+      trace: { format: 'loopscope-trace', version: 1, source: 'x', strings: [], floats: new Float64Array([0.5]), events: new Int32Array([marker]), steps: 0, end: null },
+    });
+  }
+}
+
+function fakeRunner(options: { now?: () => number; progress?: RunProgress[] } = {}) {
+  const workers: FakeWorker[] = [];
+  const runner = new ScenarioRunner({
+    createWorker: () => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      return worker;
+    },
+    ...(options.progress === undefined ? {} : { onProgress: (p: RunProgress) => options.progress!.push(p) }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    progressIntervalMs: 100,
+  });
+  return { runner, workers };
+}
+
+/** The trace of a loaded scenario (failing the test when it is an error). */
+function traceOf(loaded: LoadedScenario | null): { events: Int32Array; floats: Float64Array; end: { kind: string } | null } {
+  if (loaded === null || loaded.outcome.kind !== 'trace') throw new Error(`expected a trace, got ${JSON.stringify(loaded?.outcome)}`);
+  return loaded.outcome.trace as never;
+}
+
+const job = (file: string, source = 'pass\n', reload = false): RunJob => ({ file, name: file, source, reload });
+
+describe('ScenarioRunner (fake workers)', () => {
+  it('delivers a finished run as a LoadedScenario', async () => {
+    const { runner, workers } = fakeRunner();
+    const pending = runner.run(job('a.py', 'print(1)\n', true));
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.requests).toEqual([{ id: 1, source: 'print(1)\n', file: 'a.py' }]);
+    workers[0]!.done(1, 42);
+    const loaded = await pending;
+    expect(LoadedScenario.parse(loaded)).toBeTruthy();
+    expect(loaded).toMatchObject({ file: 'a.py', name: 'a.py', source: 'print(1)\n', reload: true, outcome: { kind: 'trace' } });
+    const trace = traceOf(loaded);
+    expect([...trace.events]).toEqual([42]);
+    expect([...trace.floats]).toEqual([0.5]);
+  });
+
+  it('a second run supersedes the first: the first worker is terminated and its result never delivered', async () => {
+    const { runner, workers } = fakeRunner();
+    const first = runner.run(job('slow.py'));
+    const second = runner.run(job('fast.py'));
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(await first).toBeNull();
+    // The first worker's reply was already in flight: it must not leak into the second run.
+    workers[0]!.done(1, 111);
+    workers[1]!.done(2, 222);
+    const loaded = await second;
+    expect(loaded?.file).toBe('fast.py');
+    expect([...traceOf(loaded).events]).toEqual([222]);
+  });
+
+  it('ignores a reply with a stale id on a reused worker', async () => {
+    const { runner, workers } = fakeRunner();
+    const a = runner.run(job('a.py'));
+    workers[0]!.done(1);
+    await a;
+    const b = runner.run(job('b.py'));
+    expect(workers).toHaveLength(1); // idle worker reused
+    let settled = false;
+    void b.then(() => (settled = true));
+    workers[0]!.done(1); // a duplicate of run 1
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(settled).toBe(false);
+    workers[0]!.done(2);
+    expect((await b)?.file).toBe('b.py');
+  });
+
+  it('forwards progress of the current run, throttled, and drops progress of a superseded run', async () => {
+    let clock = 0;
+    const progress: RunProgress[] = [];
+    const { runner, workers } = fakeRunner({ now: () => clock, progress });
+    const first = runner.run(job('long.py'));
+    workers[0]!.reply({ type: 'progress', id: 1, ticks: 4096, time: 1 });
+    clock = 50;
+    workers[0]!.reply({ type: 'progress', id: 1, ticks: 8192, time: 2 }); // within 100 ms: dropped
+    clock = 150;
+    workers[0]!.reply({ type: 'progress', id: 1, ticks: 12288, time: 3 });
+    expect(progress).toEqual([
+      { file: 'long.py', ticks: 4096, time: 1 },
+      { file: 'long.py', ticks: 12288, time: 3 },
+    ]);
+    const second = runner.run(job('other.py'));
+    clock = 1000;
+    workers[0]!.reply({ type: 'progress', id: 1, ticks: 16384, time: 4 });
+    expect(progress).toHaveLength(2);
+    workers[1]!.reply({ type: 'progress', id: 2, ticks: 4096, time: 0.5 });
+    expect(progress.at(-1)).toEqual({ file: 'other.py', ticks: 4096, time: 0.5 });
+    workers[1]!.done(2);
+    expect(await first).toBeNull();
+    expect(await second).not.toBeNull();
+  });
+
+  it('reports a worker that dies or fails as RunFailed, and starts a new worker next time', async () => {
+    const { runner, workers } = fakeRunner();
+    const a = runner.run(job('crash.py'));
+    workers[0]!.emit('error', new Error('out of memory'));
+    await expect(a).rejects.toThrow(RunFailed);
+    await expect(a).rejects.toThrow(/could not play crash\.py: the scheduler worker failed: out of memory/);
+    workers[0]!.emit('exit', 1);
+
+    const b = runner.run(job('b.py'));
+    expect(workers).toHaveLength(2);
+    workers[1]!.reply({ type: 'failed', id: 2, message: 'InternalError: boom' });
+    await expect(b).rejects.toThrow(/could not play b\.py: InternalError: boom/);
+
+    const c = runner.run(job('c.py'));
+    expect(workers).toHaveLength(2); // a 'failed' reply leaves the worker usable
+    workers[1]!.emit('exit', 0);
+    await expect(c).rejects.toThrow(/exited \(code 0\)/);
+  });
+
+  it('warmUp starts the worker ahead of the first run, which then uses it', async () => {
+    const { runner, workers } = fakeRunner();
+    runner.warmUp();
+    runner.warmUp();
+    expect(workers).toHaveLength(1);
+    const pending = runner.run(job('a.py'));
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.requests).toHaveLength(1);
+    workers[0]!.done(1);
+    expect(await pending).not.toBeNull();
+  });
+
+  it('cancel and dispose terminate the worker and resolve null', async () => {
+    const { runner, workers } = fakeRunner();
+    const a = runner.run(job('a.py'));
+    runner.cancel();
+    expect(await a).toBeNull();
+    expect(workers[0]!.terminated).toBe(true);
+    expect(runner.busy).toBe(false);
+    const b = runner.run(job('b.py'));
+    runner.dispose();
+    expect(await b).toBeNull();
+    expect(await runner.run(job('c.py'))).toBeNull();
+    expect(workers).toHaveLength(2);
+  });
+
+});
+
+describe('ScenarioRunner (real worker thread, real scheduler)', () => {
+  const source = (name: string) => readFileSync(join(GALLERY, name), 'utf8');
+
+  it('plays a gallery scenario in the worker and returns its trace', async () => {
+    const runner = new ScenarioRunner({ createWorker: sourceWorker });
+    try {
+      const loaded = await runner.run(job('scenarios/02-three-coroutines-gathered.py', source('02-three-coroutines-gathered.py')));
+      expect(LoadedScenario.parse(loaded)).toBeTruthy();
+      expect(loaded!.outcome.kind).toBe('trace');
+      const trace = traceOf(loaded);
+      expect(trace.events.length).toBeGreaterThan(20);
+      expect(trace.end?.kind).toBe('ok');
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  it('returns a syntax error as a contract ScenarioProblem', async () => {
+    const runner = new ScenarioRunner({ createWorker: sourceWorker });
+    try {
+      const loaded = await runner.run(job('broken.py', 'import asyncio\n\nasync def main(:\n    pass\n'));
+      expect(loaded!.outcome).toEqual({
+        kind: 'error',
+        error: expect.objectContaining({ kind: 'syntax', file: 'broken.py', line: 3, message: expect.any(String) }),
+      });
+      // Only the contract's fields cross to the renderer.
+      const keys = Object.keys((loaded!.outcome as { error: object }).error).filter((key) => key !== 'hint');
+      expect(keys.sort()).toEqual(['column', 'endColumn', 'endLine', 'file', 'kind', 'line', 'message']);
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  it('cancels a long run when a newer one starts: the thread is terminated, progress was reported, the newer result arrives', async () => {
+    const progress: RunProgress[] = [];
+    const exits: number[] = [];
+    const runner = new ScenarioRunner({
+      createWorker: () => {
+        const worker = sourceWorker();
+        worker.on('exit', (code) => exits.push(code));
+        return worker;
+      },
+      onProgress: (p) => progress.push(p),
+      progressIntervalMs: 0,
+    });
+    try {
+      const runaway = runner.run(job('scenarios/31-runaway-loop-hits-limit.py', source('31-runaway-loop-hits-limit.py')));
+      // Long runs report progress (every 4096 loop iterations).
+      await waitFor(() => progress.length >= 2, 20_000, 'progress from the long run');
+      expect(progress[0]!.file).toBe('scenarios/31-runaway-loop-hits-limit.py');
+      expect(progress[1]!.ticks).toBeGreaterThan(progress[0]!.ticks);
+      const started = Date.now();
+      const newer = runner.run(job('scenarios/01-counter-sequential-vs-gathered.py', source('01-counter-sequential-vs-gathered.py')));
+      expect(await runaway).toBeNull();
+      const loaded = await newer;
+      expect(loaded?.file).toBe('scenarios/01-counter-sequential-vs-gathered.py');
+      // The runaway thread was terminated (exit code 1), not left to finish its million ticks.
+      await waitFor(() => exits.length >= 1, 5000, 'the superseded worker to exit');
+      expect(exits[0]).toBe(1);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      runner.dispose();
+    }
+  });
+});
