@@ -9,6 +9,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { GalleryEntry } from '../common/contract.ts';
+import { describeScenario } from '../common/gallery.ts';
+
+export { parseDocstring, titleFromFileName, type Docstring } from '../common/gallery.ts';
 
 /** Scenarios are teaching examples; a megabyte of Python is a mistake (or not a scenario). */
 export const MAX_SCENARIO_BYTES = 1_000_000;
@@ -114,9 +117,7 @@ export async function listGallery(galleryDir: string): Promise<GalleryEntry[]> {
   names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return Promise.all(
     names.map(async (name) => {
-      const source = await readFile(resolve(galleryDir, name), 'utf8');
-      const doc = parseDocstring(source);
-      return { name, title: doc?.title || titleFromFileName(name), description: doc?.description ?? '' };
+      return describeScenario(name, await readFile(resolve(galleryDir, name), 'utf8'));
     }),
   );
 }
@@ -125,106 +126,3 @@ function isGalleryName(name: string): boolean {
   return !name.startsWith('.') && GalleryEntry.shape.name.safeParse(name).success;
 }
 
-/** `01-counter-sequential-vs-gathered.py` → `Counter sequential vs gathered`. */
-export function titleFromFileName(name: string): string {
-  const words = name
-    .replace(/\.py$/i, '')
-    .replace(/^\d+[-_ ]*/, '')
-    .replace(/[-_]+/g, ' ')
-    .trim();
-  return words === '' ? name : words[0]!.toUpperCase() + words.slice(1);
-}
-
-export interface Docstring {
-  title: string;
-  /** The rest of the docstring with hard-wrapped lines joined; paragraphs separated by a blank line. */
-  description: string;
-}
-
-/**
- * The module docstring of a Python source, without running Python: the first statement, if it is
- * a string literal (optionally r/u-prefixed, single or triple quoted). Cleaned as
- * inspect.cleandoc does (PEP 257), then split into a title (first line) and a description.
- * Returns null when the file does not open with a docstring or the string never closes.
- */
-export function parseDocstring(source: string): Docstring | null {
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  let i = 0;
-  // Skip blank lines and comments (a shebang and a coding line are comments too).
-  for (;;) {
-    while (i < text.length && /[ \t\f\n]/.test(text[i]!)) i++;
-    if (text[i] !== '#') break;
-    while (i < text.length && text[i] !== '\n') i++;
-  }
-  const prefix = /^([rRuU]?)("""|'''|"|')/.exec(text.slice(i));
-  if (prefix === null) return null;
-  const raw = prefix[1]!.toLowerCase() === 'r';
-  const quote = prefix[2]!;
-  let j = i + prefix[0].length;
-  let body = '';
-  for (;;) {
-    if (j >= text.length) return null;
-    if (text.startsWith(quote, j)) break;
-    const ch = text[j]!;
-    if (quote.length === 1 && ch === '\n') return null;
-    if (ch === '\\' && j + 1 < text.length) {
-      body += raw ? text.slice(j, j + 2) : unescapePair(text[j + 1]!);
-      j += 2;
-      continue;
-    }
-    body += ch;
-    j++;
-  }
-  const lines = cleandoc(body);
-  if (lines.length === 0) return null;
-  const [title, ...rest] = lines;
-  return { title: title!.trim(), description: reflow(rest) };
-}
-
-/** The common escapes; anything else keeps its backslash, as Python does for unknown escapes. */
-function unescapePair(ch: string): string {
-  switch (ch) {
-    case '\n':
-      return '';
-    case 'n':
-      return '\n';
-    case 't':
-      return '\t';
-    case '\\':
-    case '"':
-    case "'":
-      return ch;
-    default:
-      return `\\${ch}`;
-  }
-}
-
-/** inspect.cleandoc: strip the first line, dedent the others by their common indent, trim blank ends. */
-function cleandoc(body: string): string[] {
-  const lines = body.replace(/\t/g, '        ').split('\n');
-  let indent = Infinity;
-  for (const line of lines.slice(1)) {
-    const content = line.trimStart();
-    if (content !== '') indent = Math.min(indent, line.length - content.length);
-  }
-  const cleaned = [lines[0]!.trim(), ...lines.slice(1).map((line) => (indent === Infinity ? line : line.slice(indent)).trimEnd())];
-  while (cleaned.length > 0 && cleaned[0] === '') cleaned.shift();
-  while (cleaned.length > 0 && cleaned[cleaned.length - 1] === '') cleaned.pop();
-  return cleaned;
-}
-
-/** Join hard-wrapped lines into paragraphs (gallery cards wrap text themselves). */
-function reflow(lines: string[]): string {
-  const paragraphs: string[] = [];
-  let current: string[] = [];
-  for (const line of lines) {
-    if (line.trim() === '') {
-      if (current.length > 0) paragraphs.push(current.join(' '));
-      current = [];
-    } else {
-      current.push(line.trim());
-    }
-  }
-  if (current.length > 0) paragraphs.push(current.join(' '));
-  return paragraphs.join('\n\n');
-}

@@ -1,25 +1,8 @@
-/**
- * Gallery entries from scenario files: the module docstring's first line is the title, the rest
- * the description (scenarios/*.py follow that convention).
- */
+/** The browser build's gallery: the bundled scenario sources, described as main describes them. */
 import type { GalleryEntry } from '../../main/common/contract.ts';
+import { describeScenario } from '../../main/common/gallery.ts';
 
-const DOCSTRING = /^\s*(?:#[^\n]*\n\s*)*[rRuU]?("""|''')([\s\S]*?)\1/;
-
-export function describeScenario(name: string, source: string): GalleryEntry {
-  const match = DOCSTRING.exec(source);
-  const fallback = name.replace(/\.py$/, '').replace(/^\d+-/, '').replace(/-/g, ' ');
-  if (match === null) return { name, title: fallback, description: '' };
-  const lines = (match[2] as string).trim().split('\n');
-  const title = (lines[0] ?? '').trim() || fallback;
-  const description = lines
-    .slice(1)
-    .map((line) => line.trim())
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return { name, title, description };
-}
+export { describeScenario };
 
 /** Gallery entries in file-name order from `{ path: source }` (what import.meta.glob gives). */
 export function galleryFrom(sources: Record<string, string>): { entries: GalleryEntry[]; sources: Map<string, string> } {

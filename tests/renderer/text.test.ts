@@ -10,7 +10,7 @@ describe('gallery entries', () => {
   it.each([
     { source: '"""Title here\nMore words\nand more.\n"""\nimport asyncio\n', title: 'Title here', description: 'More words and more.' },
     { source: "# comment\n'''Only a title'''\n", title: 'Only a title', description: '' },
-    { source: 'import asyncio\n', title: 'my scenario', description: '' },
+    { source: 'import asyncio\n', title: 'My scenario', description: '' },
   ])('$title', ({ source, title, description }) => {
     expect(describeScenario('07-my-scenario.py', source)).toEqual({ name: '07-my-scenario.py', title, description });
   });
