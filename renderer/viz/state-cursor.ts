@@ -10,66 +10,9 @@
  */
 import { forEachEvent } from '../../scheduler/trace/decode.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
-import { TraceReplay, type LoopState, type ReadyEntry, type TaskView, type TimerEntry } from '../../scheduler/trace/state.ts';
-import { heappop } from '../../scheduler/loop/heapq.ts';
+import { TraceReplay, type LoopState, type LoopView } from '../../scheduler/trace/state.ts';
 
-/**
- * The state at the cursor as the views read it: like LoopState, but the ready queue and the
- * timers are cut to their first `limit` entries (with their full counts), and `tasks` is the
- * replay's own live array, valid until the cursor moves. On a 10,000-task trace a full snapshot
- * copies every task and sorts every timer at each step; this costs a few entries.
- */
-export interface LoopView {
-  step: number;
-  tick: number;
-  time: number;
-  outputs: number;
-  tasks: readonly Readonly<TaskView>[];
-  ready: ReadyEntry[];
-  readyCount: number;
-  timers: TimerEntry[];
-  timerCount: number;
-}
-
-/**
- * TraceReplay's fields as they are at run time. TraceReplay only offers a full copy (snapshot());
- * the views need a cheap look at a few entries. If the replay grows a `peek(limit)` method this
- * shim goes away; the tests hold LoopView against TraceIndex.stateAt so a change there shows.
- */
-interface ReplayRecord extends ReadyEntry {
-  owner: number;
-}
-interface ReplayInternals {
-  step: number;
-  tick: number;
-  time: number;
-  outputs: number;
-  ready: ReplayRecord[];
-  readyHead: number;
-  heap: ReplayRecord[];
-  tasks: TaskView[];
-}
-const timerLess = (a: ReplayRecord, b: ReplayRecord): boolean => (a.when as number) < (b.when as number);
-
-function peek(replay: TraceReplay, limit: number): Omit<LoopView, 'step'> {
-  const r = replay as unknown as ReplayInternals;
-  const ready: ReadyEntry[] = [];
-  for (let i = r.readyHead; i < r.ready.length && ready.length < limit; i++) {
-    const e = r.ready[i] as ReplayRecord;
-    ready.push({ handle: e.handle, kind: e.kind, task: e.task, label: e.label, future: e.future, when: e.when, cancelled: e.cancelled });
-  }
-  let timerCount = 0;
-  for (const t of r.heap) if (!t.cancelled) timerCount++;
-  const timers: TimerEntry[] = [];
-  if (timerCount > 0) {
-    const heap = r.heap.slice();
-    while (heap.length > 0 && timers.length < limit) {
-      const t = heappop(heap, timerLess);
-      if (!t.cancelled) timers.push({ handle: t.handle, when: t.when as number, label: t.label, owner: t.owner });
-    }
-  }
-  return { tick: r.tick, time: r.time, outputs: r.outputs, tasks: r.tasks, ready, readyCount: r.ready.length - r.readyHead, timers, timerCount };
-}
+export type { LoopView };
 
 interface Cut {
   /** Offsets in trace.events and trace.floats up to which a replay has applied the stream. */
@@ -148,7 +91,7 @@ export class StateCursor {
   /** The cheap view of the state at `step` (see LoopView); valid until the next call. */
   viewAt(step: number, limit = 200): LoopView {
     this.moveTo(step);
-    return { step, ...peek(this.live, limit) };
+    return { ...this.live.view(limit), step };
   }
 
   /** Bring the live replay to just before step `step`. */

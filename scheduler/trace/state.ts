@@ -62,6 +62,23 @@ export interface LoopState {
   outputs: number;
 }
 
+/**
+ * A cheap look at the state, for views that follow a cursor on long traces: the ready queue and
+ * the timers cut to their first `limit` entries (with full counts), and the replay's own task
+ * array, valid until the replay moves. A full snapshot copies every task at every step.
+ */
+export interface LoopView {
+  step: number;
+  tick: number;
+  time: number;
+  outputs: number;
+  tasks: readonly Readonly<TaskView>[];
+  ready: ReadyEntry[];
+  readyCount: number;
+  timers: TimerEntry[];
+  timerCount: number;
+}
+
 interface HandleRecord extends ReadyEntry {
   owner: number;
   /** In the replayed heap. */
@@ -231,6 +248,36 @@ export class TraceReplay {
     const task = this.tasks[serial];
     if (task === undefined) throw new TraceFormatError(`task ${serial} is used before it is created`);
     return task;
+  }
+
+  /** The first `limit` ready handles and timers (see LoopView); tasks are not copied. */
+  view(limit: number): LoopView {
+    const ready: ReadyEntry[] = [];
+    for (let i = this.readyHead; i < this.ready.length && ready.length < limit; i++) {
+      const r = this.ready[i] as HandleRecord;
+      ready.push({ handle: r.handle, kind: r.kind, task: r.task, label: r.label, future: r.future, when: r.when, cancelled: r.cancelled });
+    }
+    let timerCount = 0;
+    for (const timer of this.heap) if (!timer.cancelled) timerCount++;
+    const timers: TimerEntry[] = [];
+    if (limit > 0 && timerCount > 0) {
+      const heap = this.heap.slice();
+      while (heap.length > 0 && timers.length < limit) {
+        const t = heappop(heap, timerLess);
+        if (!t.cancelled) timers.push({ handle: t.handle, when: t.when as number, label: t.label, owner: t.owner });
+      }
+    }
+    return {
+      step: this.step,
+      tick: this.tick,
+      time: this.time,
+      outputs: this.outputs,
+      tasks: this.tasks,
+      ready,
+      readyCount: this.ready.length - this.readyHead,
+      timers,
+      timerCount,
+    };
   }
 
   /** A copy of the state, safe to keep while the replay moves on. */

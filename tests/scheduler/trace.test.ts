@@ -8,6 +8,7 @@ import {
   Lock,
   TRACE_FORMAT,
   TRACE_VERSION,
+  TraceReplay,
   createTask,
   gather,
   getRunningLoop,
@@ -166,5 +167,21 @@ describe('the JSON form', () => {
     expect(() => traceFromJSON('{}')).toThrow('not a Loopscope trace');
     expect(() => traceFromJSON('{"format":"loopscope-trace","version":2}')).toThrow('version 2 is not supported');
     expect(() => traceFromJSON('nope')).toThrow('not a trace');
+  });
+});
+
+describe('the cheap view', () => {
+  test('agrees with the full snapshot, cut to a limit', () => {
+    const run = lockHandoff();
+    const replay = new TraceReplay();
+    for (const event of run.events) {
+      replay.apply(event);
+      const full = replay.snapshot();
+      const view = replay.view(Infinity);
+      expect({ ...view, tasks: [...view.tasks] }).toEqual({ ...full, readyCount: full.ready.length, timerCount: full.timers.length });
+      const cut = replay.view(1);
+      expect(cut.ready).toEqual(full.ready.slice(0, 1));
+      expect(cut.timers).toEqual(full.timers.slice(0, 1));
+    }
   });
 });
