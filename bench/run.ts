@@ -111,3 +111,10 @@ if (existsSync('scheduler/python/scenario.ts')) {
 } else {
   console.log('scenario files: the interpreter is not built yet (scheduler/python/scenario.ts)');
 }
+
+/**
+ * The renderer: the web build's cold start and frame times on a 10,000-task trace, in headless
+ * Chromium (bench/renderer.ts). Skipped, with the reason printed, where Chromium is not installed.
+ */
+const { benchRenderer } = await import('./renderer.ts');
+await benchRenderer();

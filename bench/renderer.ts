@@ -1,0 +1,305 @@
+/**
+ * The renderer's part of `npm run bench`: the web build (out/web, built if stale) served on
+ * 127.0.0.1 and driven in headless Chromium (/usr/bin/chromium) with playwright-core.
+ *
+ *   - Cold start: a fresh browser context navigates to the app, which opens a gallery scenario the
+ *     moment its button exists (an init script clicks it, so no round trip to this process is
+ *     counted); measured from navigation start to the app's 'loopscope:scenario-drawn' mark.
+ *   - A 10,000-task trace (bench/scenarios/many-tasks.py, about 70,000 steps), opened through the
+ *     page's file input: time from choosing the file to its first drawn frame (the scheduler runs
+ *     in the page's Web Worker), then frame times while stepping (one → or Shift+→ per frame, as a
+ *     held key would), while panning (shift+wheel and a mouse drag on the lanes, zoomed in) and
+ *     while scrolling the rows. Frame time = the interval between requestAnimationFrame
+ *     callbacks, recorded in the page; at 60 Hz an unloaded frame is 16.7 ms.
+ *
+ * Figures are printed, not asserted. Without Chromium the section says it was skipped and why.
+ *
+ *   node --import tsx bench/renderer.ts      (this section alone)
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { ROOT, VIEWPORT, newContext, skipReason, startBrowser, type BrowserFixture } from '../tests/browser/support.ts';
+
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const COLD_RUNS = Math.max(5, REPEAT);
+const COLD_SCENARIO = { title: 'Three coroutines, one second', name: '02-three-coroutines-gathered.py' };
+const MANY_TASKS = join(ROOT, 'bench', 'scenarios', 'many-tasks.py');
+const FRAMES = 300;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] as number);
+};
+const ms = (x: number): string => `${x.toFixed(1)} ms`;
+
+/** The page's view of the globals the scripts below use (this file has Node's types only). */
+interface PageGlobals {
+  document: {
+    documentElement: { dataset: Record<string, string | undefined> };
+    body: { dispatchEvent(event: unknown): boolean };
+    querySelector(selector: string): { addEventListener(type: string, listener: () => void, capture?: boolean): void; value: string; dispatchEvent(event: unknown): boolean } | null;
+  };
+  performance: { now(): number; getEntriesByName(name: string): { startTime: number }[] };
+  requestAnimationFrame(callback: (time: number) => void): number;
+  KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
+  Event: new (type: string, init: Record<string, unknown>) => unknown;
+  __clickedAt?: number;
+  __chosenAt?: number;
+  __frames?: { deltas: number[]; running: boolean };
+}
+
+// ----- cold start -----
+
+/** Runs in the page before its own scripts: click the gallery entry as soon as it is there. */
+function clickWhenListed(title: string): void {
+  const w = globalThis as unknown as PageGlobals & { MutationObserver: new (cb: () => void) => { observe(target: unknown, options: unknown): void; disconnect(): void } };
+  const doc = w.document as unknown as { querySelectorAll(s: string): Iterable<{ textContent: string | null; click(): void }> };
+  const tryClick = (): boolean => {
+    for (const button of doc.querySelectorAll('section[aria-label="Gallery"] button')) {
+      if (button.textContent?.trim() === title) {
+        w.__clickedAt = w.performance.now();
+        button.click();
+        return true;
+      }
+    }
+    return false;
+  };
+  const observer = new w.MutationObserver(() => {
+    if (tryClick()) observer.disconnect();
+  });
+  observer.observe(w.document, { childList: true, subtree: true });
+}
+
+async function coldStart(fixture: BrowserFixture): Promise<void> {
+  const drawn: number[] = [];
+  const listed: number[] = [];
+  for (let run = 0; run < COLD_RUNS; run++) {
+    const context = await newContext(fixture);
+    try {
+      await context.addInitScript(clickWhenListed, COLD_SCENARIO.title);
+      const page = await context.newPage();
+      await page.goto(fixture.url);
+      await page.waitForFunction((name) => (globalThis as unknown as PageGlobals).document.documentElement.dataset['drawn'] === name, COLD_SCENARIO.name, { timeout: 60_000 });
+      const times = await page.evaluate(() => {
+        const w = globalThis as unknown as PageGlobals;
+        return { drawn: w.performance.getEntriesByName('loopscope:scenario-drawn')[0]?.startTime ?? NaN, clicked: w.__clickedAt ?? NaN };
+      });
+      drawn.push(times.drawn);
+      listed.push(times.clicked);
+    } finally {
+      await context.close();
+    }
+  }
+  console.log(`  cold start to the first drawn scenario (${COLD_SCENARIO.name}, median of ${COLD_RUNS} fresh pages)`);
+  console.log(`    navigation start → gallery listed       ${ms(median(listed)).padStart(10)}`);
+  console.log(`    navigation start → scenario drawn       ${ms(median(drawn)).padStart(10)}   (runs: ${drawn.map((x) => x.toFixed(0)).join(', ')} ms)`);
+}
+
+// ----- the 10,000-task trace -----
+
+async function openManyTasks(fixture: BrowserFixture): Promise<{ page: Page; close: () => Promise<void>; firstDraw: number }> {
+  const context = await newContext(fixture);
+  const page = await context.newPage();
+  await page.goto(fixture.url);
+  await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
+  await page.evaluate(() => {
+    const w = globalThis as unknown as PageGlobals;
+    w.document.querySelector('input[type=file]')?.addEventListener('change', () => (w.__chosenAt = w.performance.now()), true);
+  });
+  await page.setInputFiles('input[type=file]', MANY_TASKS);
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.documentElement.dataset['drawn'] === 'many-tasks.py', undefined, { timeout: 180_000 });
+  const firstDraw = await page.evaluate(() => {
+    const w = globalThis as unknown as PageGlobals;
+    const marks = w.performance.getEntriesByName('loopscope:scenario-drawn');
+    return (marks[marks.length - 1]?.startTime ?? NaN) - (w.__chosenAt ?? NaN);
+  });
+  return { page, firstDraw, close: () => context.close() };
+}
+
+type Action = 'step' | 'back' | 'tick' | 'wheel-pan' | 'drag-pan' | 'scroll';
+
+interface FrameFigures {
+  /** Intervals between animation frames. */
+  intervals: number[];
+  /** Per frame: from the input event to the end of that frame's rendering (script, style, layout, paint). */
+  work: number[];
+  /** Frames after which the picture had moved (the cursor, the view or the rows): a check that the input did something. */
+  moved: number;
+}
+
+/**
+ * One input per animation frame, `frames` times, dispatched in the page (as a held key, a steady
+ * wheel or a drag deliver them, without this process's round trips in between). A frame's work
+ * ends where a message posted from its requestAnimationFrame callback arrives: after the frame
+ * has been rendered.
+ */
+async function driveFrames(page: Page, action: Action, frames: number, at: { x: number; y: number }): Promise<FrameFigures> {
+  return page.evaluate(
+    ({ action, frames, at }) =>
+      new Promise<FrameFigures>((done) => {
+        interface Target {
+          dispatchEvent(event: unknown): boolean;
+          scrollTop: number;
+          getAttribute(name: string): string | null;
+        }
+        interface Win {
+          document: { body: Target; querySelector(selector: string): Target | null };
+          performance: { now(): number };
+          requestAnimationFrame(callback: (time: number) => void): number;
+          KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
+          WheelEvent: new (type: string, init: Record<string, unknown>) => unknown;
+          MouseEvent: new (type: string, init: Record<string, unknown>) => unknown;
+          MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(message: unknown): void } };
+        }
+        const w = globalThis as unknown as Win;
+        const scroller = w.document.querySelector('section[aria-label="Task lanes"] .scroller');
+        const slider = w.document.querySelector('input[type=range][aria-label="Cursor"]');
+        const cursorLine = w.document.querySelector('section[aria-label="Task lanes"] .cursor-line');
+        if (scroller === null || slider === null || cursorLine === null) throw new Error('no lanes, cursor line or slider');
+        // What moves: the cursor when stepping, the view (so the cursor line) when panning, the rows when scrolling.
+        const position = (): string => (action === 'scroll' ? String(scroller.scrollTop) : action.endsWith('pan') ? (cursorLine.getAttribute('x1') ?? '') : (slider.getAttribute('aria-valuenow') ?? ''));
+        const key = (name: string, shiftKey: boolean) => w.document.body.dispatchEvent(new w.KeyboardEvent('keydown', { key: name, shiftKey, bubbles: true, cancelable: true }));
+        const mouse = (type: string, target: Target, x: number) =>
+          target.dispatchEvent(new w.MouseEvent(type, { clientX: x, clientY: at.y, button: 0, buttons: type === 'mouseup' ? 0 : 1, bubbles: true, cancelable: true, view: w }));
+        const input = (i: number): void => {
+          // Pans swing back and forth by 240 px (8 frames of 30 px each way), so that the cursor, which
+          // the view follows, stays in sight; scrolling goes down the rows for half the frames, then up.
+          const swing = Math.floor(i / 8) % 2 === 0 ? 1 : -1;
+          const first = i < frames / 2;
+          switch (action) {
+            case 'step':
+              key('ArrowRight', false);
+              break;
+            case 'back':
+              key('ArrowLeft', false);
+              break;
+            case 'tick':
+              key('ArrowRight', true);
+              break;
+            case 'wheel-pan':
+              scroller.dispatchEvent(new w.WheelEvent('wheel', { deltaY: 30 * swing, shiftKey: true, clientX: at.x, clientY: at.y, bubbles: true, cancelable: true, view: w }));
+              break;
+            case 'drag-pan':
+              if (i === 0) mouse('mousedown', scroller, at.x);
+              else mouse('mousemove', w as unknown as Target, at.x + 30 * ((i % 16 < 8 ? i % 16 : 16 - (i % 16)) - 4));
+              break;
+            case 'scroll':
+              scroller.scrollTop += first ? 120 : -120;
+              break;
+          }
+        };
+        const intervals: number[] = [];
+        const work: number[] = [];
+        const channel = new w.MessageChannel();
+        let started = 0;
+        let moved = 0;
+        let before = position();
+        channel.port1.onmessage = () => {
+          work.push(w.performance.now() - started);
+          const now = position();
+          if (now !== before) moved++;
+          before = now;
+        };
+        let last = 0;
+        let i = 0;
+        const frame = (time: number): void => {
+          if (last !== 0) intervals.push(time - last);
+          last = time;
+          if (i >= frames) {
+            if (action === 'drag-pan') mouse('mouseup', w as unknown as Target, at.x);
+            w.requestAnimationFrame(() => done({ intervals, work, moved }));
+            return;
+          }
+          started = w.performance.now();
+          input(i++);
+          channel.port2.postMessage(0);
+          w.requestAnimationFrame(frame);
+        };
+        w.requestAnimationFrame(frame);
+      }),
+    { action, frames, at },
+  );
+}
+
+/** Move the cursor as the slider does when dragged. */
+async function setCursor(page: Page, step: number): Promise<void> {
+  await page.evaluate((step) => {
+    const w = globalThis as unknown as PageGlobals;
+    const slider = w.document.querySelector('input[type=range][aria-label="Cursor"]');
+    if (slider === null) throw new Error('no cursor slider');
+    slider.value = String(step);
+    slider.dispatchEvent(new w.Event('input', { bubbles: true }));
+  }, step);
+}
+
+const stats = (xs: number[]): string => `median ${ms(median(xs)).padStart(8)}  p95 ${ms(quantile(xs, 0.95)).padStart(8)}  max ${ms(Math.max(...xs)).padStart(8)}`;
+
+function row(what: string, figures: FrameFigures): void {
+  console.log(`    ${what.padEnd(28)} frame ${stats(figures.intervals)}   work ${stats(figures.work)}   moved ${figures.moved}/${figures.work.length}`);
+}
+
+async function manyTasks(fixture: BrowserFixture): Promise<void> {
+  const firstDraws: number[] = [];
+  let opened: Awaited<ReturnType<typeof openManyTasks>> | null = null;
+  for (let run = 0; run < REPEAT; run++) {
+    await opened?.close();
+    opened = await openManyTasks(fixture);
+    firstDraws.push(opened.firstDraw);
+  }
+  const page = (opened as NonNullable<typeof opened>).page;
+  try {
+    const steps = Number(await page.getByRole('slider', { name: 'Cursor' }).getAttribute('aria-valuemax'));
+    const lanes = await page.getByRole('region', { name: 'Task lanes' }).boundingBox();
+    if (lanes === null) throw new Error('no Task lanes region');
+    console.log(`  10,000-task trace (bench/scenarios/many-tasks.py: ${steps.toLocaleString('en-US')} steps)`);
+    console.log(`    file chosen → first draw      ${ms(median(firstDraws))}  (median of ${REPEAT}: ${firstDraws.map((x) => x.toFixed(0)).join(', ')} ms; run in the page's worker, laid out, drawn)`);
+    console.log(`    ${FRAMES} frames each, one input per frame. frame: interval between animation frames (16.7 ms = 60 Hz);`);
+    console.log(`    work: from the input to the end of that frame's rendering (script, layout, canvas, paint).`);
+    const at = { x: lanes.x + lanes.width * 0.6, y: lanes.y + lanes.height / 2 };
+    row('step → from the start', await driveFrames(page, 'step', FRAMES, at));
+    await setCursor(page, Math.floor(steps / 2));
+    row('step → from the middle', await driveFrames(page, 'step', FRAMES, at));
+    await setCursor(page, Math.floor(steps / 2));
+    row('step ← from the middle', await driveFrames(page, 'back', FRAMES, at));
+    await setCursor(page, 0);
+    row('tick Shift+→ from the start', await driveFrames(page, 'tick', FRAMES, at));
+    // Pan: zoom in first (at zoom 1 the whole run fits: there is nothing to pan to).
+    await setCursor(page, Math.floor(steps / 2));
+    for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+    row('pan: shift+wheel, zoom 32x', await driveFrames(page, 'wheel-pan', FRAMES, at));
+    row('pan: drag, zoom 32x', await driveFrames(page, 'drag-pan', FRAMES, at));
+    row('scroll the 10,000 rows', await driveFrames(page, 'scroll', FRAMES, at));
+  } finally {
+    await opened?.close();
+  }
+}
+
+export async function benchRenderer(): Promise<void> {
+  console.log('Renderer: the web build in headless Chromium');
+  if (skipReason !== null) {
+    console.log(`  renderer bench ${skipReason}`);
+    console.log('');
+    return;
+  }
+  const fixture = await startBrowser();
+  try {
+    console.log(`  Chromium ${fixture.browser.version()}, viewport ${VIEWPORT.width}x${VIEWPORT.height}${fixture.buildSeconds > 0 ? `, web build rebuilt in ${fixture.buildSeconds.toFixed(1)} s` : ''}`);
+    await coldStart(fixture);
+    await manyTasks(fixture);
+  } finally {
+    await fixture.close();
+  }
+  console.log('');
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  benchRenderer().catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  });
+}

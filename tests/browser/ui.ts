@@ -1,0 +1,212 @@
+/**
+ * What the page shows at the cursor, read through its accessible contract, and what it should show,
+ * computed in the test process from the scheduler's own API (runScenario → TraceIndex.stateAt,
+ * transcriptLines). The two sides share no code with the renderer's views.
+ */
+import type { Page } from 'playwright-core';
+import { runScenario } from '../../scheduler/python/scenario.ts';
+import type { Trace } from '../../scheduler/trace/format.ts';
+import { TraceIndex, type LoopState } from '../../scheduler/trace/state.ts';
+import { escapeField, transcriptLines } from '../../scheduler/trace/transcript.ts';
+import { formatTime3 } from '../../scheduler/python/format.ts';
+
+/** The ready queue and the timers list show at most this many entries, then "and N more". */
+export const LIST_CAP = 60;
+/** At most this many task names are listed on one marked code line. */
+const PER_LINE = 4;
+
+export interface Lane {
+  task: string;
+  state: string;
+  /** "alice, transfer: vault (held by bob)": name, coroutine, and what it does or waits for. */
+  label: string;
+  cycle: boolean;
+}
+
+export interface CodeMark {
+  line: number;
+  task: string;
+  tasks: string;
+}
+
+export interface UiSnapshot {
+  cursor: number;
+  max: number;
+  status: string;
+  lanes: Lane[];
+  /** Ready-queue items, in order: the task (or '') and the item's words. */
+  ready: { task: string; words: string }[];
+  timers: { when: string; task: string }[];
+  code: CodeMark[];
+  /** Every line of the code view's document, in order (to check that line numbers are right). */
+  codeText: string[];
+  /** Output lines as transcript lines (time, task, text joined by tabs), and which is aria-current. */
+  output: string[];
+  currentOutput: number[];
+}
+
+interface El {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+  classList: { contains(name: string): boolean };
+  querySelector(selector: string): El | null;
+}
+const words = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/** Read the page at the cursor. */
+export async function readUi(page: Page): Promise<UiSnapshot> {
+  const slider = page.getByRole('slider', { name: 'Cursor' });
+  const [cursor, max, status, lanes, ready, timers, lines, output] = await Promise.all([
+    slider.getAttribute('aria-valuenow'),
+    slider.getAttribute('aria-valuemax'),
+    page.getByText(/^Step \d+ of \d+ · t = /).textContent(),
+    page
+      .getByRole('region', { name: 'Task lanes' })
+      .locator('[data-task][data-state]')
+      .evaluateAll((els: El[]) => els.map((e) => ({ task: e.getAttribute('data-task') ?? '', state: e.getAttribute('data-state') ?? '', label: e.getAttribute('aria-label') ?? '', cycle: e.classList.contains('cycle') }))),
+    page
+      .getByRole('region', { name: 'Ready queue' })
+      .getByRole('listitem')
+      .evaluateAll((els: El[]) => els.map((e) => ({ task: e.getAttribute('data-task'), text: e.textContent }))),
+    page
+      .getByRole('region', { name: 'Timers' })
+      .getByRole('listitem')
+      .evaluateAll((els: El[]) => els.map((e) => ({ when: e.getAttribute('data-when'), task: e.getAttribute('data-task') }))),
+    page
+      .getByRole('region', { name: 'Code' })
+      .locator('.cm-content .cm-line')
+      .evaluateAll((els: El[]) =>
+        els.map((e) => ({ marked: e.classList.contains('task-line'), task: e.getAttribute('data-task') ?? '', tasks: e.getAttribute('data-tasks') ?? '', text: e.textContent ?? '', chips: e.querySelector('.cm-task-chips')?.textContent ?? '' })),
+      ),
+    page
+      .getByRole('region', { name: 'Output' })
+      .getByRole('listitem')
+      .evaluateAll((els: El[]) =>
+        els.map((e) => ({ time: e.getAttribute('data-time') ?? '', task: e.getAttribute('data-task') ?? '', text: e.querySelector('.text')?.textContent ?? '', current: e.getAttribute('aria-current') === 'true' })),
+      ),
+  ]);
+  const code: CodeMark[] = [];
+  lines.forEach((line, i) => {
+    if (line.marked) code.push({ line: i + 1, task: line.task, tasks: line.tasks });
+  });
+  return {
+    cursor: Number(cursor),
+    max: Number(max),
+    status: words(status),
+    lanes,
+    ready: ready.filter((item) => item.task !== null).map((item) => ({ task: item.task as string, words: words(item.text) })),
+    timers: timers.filter((item) => item.when !== null).map((item) => ({ when: item.when as string, task: item.task ?? '' })),
+    code,
+    // The task chips at a marked line's end are widgets inside the line: not part of the document.
+    codeText: lines.map((line) => (line.chips !== '' && line.text.endsWith(line.chips) ? line.text.slice(0, line.text.length - line.chips.length) : line.text)),
+    output: output.map((line) => `${line.time}\t${escapeField(line.task)}\t${escapeField(line.text)}`),
+    currentOutput: output.flatMap((line, i) => (line.current ? [i] : [])),
+  };
+}
+
+/** A scenario run in the test process, the way the web build's worker runs it. */
+export class Expected {
+  readonly trace: Trace;
+  readonly index: TraceIndex;
+  readonly steps: number;
+  /** Printed lines only (no LOG, no END), as transcript lines. */
+  readonly printed: string[];
+  /** Every task of the run by serial, as at the end. */
+  readonly tasks: LoopState['tasks'];
+  private readonly tickOfStep: number[] = [];
+
+  constructor(source: string, file: string) {
+    const result = runScenario(source, { file });
+    if (result.error !== null) throw result.error;
+    this.trace = result.trace;
+    this.index = new TraceIndex(this.trace);
+    this.steps = this.trace.steps;
+    this.printed = transcriptLines(this.trace, { logs: false }).filter((line) => !line.startsWith('END\t'));
+    this.tasks = this.index.stateAt(this.steps).tasks;
+    for (let s = 0; s < this.steps; s++) this.tickOfStep.push(this.index.stateAt(s).tick);
+  }
+
+  at(step: number): LoopState {
+    return this.index.stateAt(step);
+  }
+
+  /** The task whose handle runs at `step` (the first live entry of the ready queue), or -1. */
+  nextTask(step: number): number {
+    if (step >= this.steps) return -1;
+    return this.at(step).ready.find((entry) => !entry.cancelled)?.task ?? -1;
+  }
+
+  /** Where Step tick forward goes from `step`: the first step of a later tick, or the end. */
+  tickForward(step: number): number {
+    if (step >= this.steps) return this.steps;
+    for (let s = step + 1; s < this.steps; s++) if (this.tickOfStep[s] !== this.tickOfStep[step]) return s;
+    return this.steps;
+  }
+
+  /** Where Step tick back goes from `step` (< steps): the start of its tick, or of the tick before. */
+  tickBack(step: number): number {
+    const startOf = (s: number): number => {
+      while (s > 0 && this.tickOfStep[s - 1] === this.tickOfStep[s]) s--;
+      return s;
+    };
+    if (step <= 0) return 0;
+    const start = startOf(step);
+    return start < step ? start : startOf(step - 1);
+  }
+
+  status(step: number): string {
+    return `Step ${step} of ${this.steps} · t = ${formatTime3(this.at(step).time)} s`;
+  }
+
+  /** Every lane, by serial: not-created before its task exists. */
+  lanes(step: number): { task: string; state: string }[] {
+    const now = this.at(step).tasks;
+    return this.tasks.map((task) => ({ task: task.name, state: now[task.serial]?.state ?? 'not-created' }));
+  }
+
+  /** Ready-queue items: task name ('' for a plain callback) and their words, first one "runs next". */
+  ready(step: number): { task: string; words: string }[] {
+    const state = this.at(step);
+    const kind = { step: 'step', wakeup: 'wake-up', callback: 'callback' } as const;
+    return state.ready.slice(0, LIST_CAP).map((entry, i) => {
+      const name = entry.task < 0 ? '' : (state.tasks[entry.task]?.name ?? `#${entry.task}`);
+      const what = entry.task < 0 ? entry.label : `${name} ${kind[entry.kind]}`;
+      const tag = entry.cancelled ? ' cancelled' : i === 0 ? ' runs next' : '';
+      return { task: name, words: `${i + 1} ${what}${tag}` };
+    });
+  }
+
+  /** Timers in firing order: the deadline as '%.3f' and the task that armed it. */
+  timers(step: number): { when: string; task: string }[] {
+    const state = this.at(step);
+    return state.timers.slice(0, LIST_CAP).map((timer) => ({ when: formatTime3(timer.when), task: timer.owner < 0 ? '' : (state.tasks[timer.owner]?.name ?? '') }));
+  }
+
+  /**
+   * The marked code lines: each unfinished task's current line; the task about to run first, then
+   * ready ones, then waiting ones (ties by creation order).
+   */
+  code(step: number): CodeMark[] {
+    const state = this.at(step);
+    const next = this.nextTask(step);
+    const rank = (serial: number, taskState: string): number => (serial === next ? 0 : taskState === 'waiting' ? 2 : 1);
+    const byLine = new Map<number, { serial: number; name: string; rank: number }[]>();
+    for (const task of state.tasks) {
+      if (task.line <= 0 || !['ready', 'running', 'waiting'].includes(task.state)) continue;
+      const list = byLine.get(task.line) ?? [];
+      list.push({ serial: task.serial, name: task.name, rank: rank(task.serial, task.state) });
+      byLine.set(task.line, list);
+    }
+    return [...byLine]
+      .sort((a, b) => a[0] - b[0])
+      .map(([line, list]) => {
+        list.sort((a, b) => a.rank - b.rank || a.serial - b.serial);
+        return { line, task: list[0]?.name ?? '', tasks: list.slice(0, PER_LINE).map((t) => t.name).join(' ') };
+      });
+  }
+
+  /** The lines printed so far. */
+  output(step: number): string[] {
+    return this.printed.slice(0, this.at(step).outputs);
+  }
+}
