@@ -12,11 +12,11 @@
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
 import { runScenario, checkScenario } from '../../scheduler/python/scenario.ts';
-import { traceToJSON } from '../../scheduler/trace/json.ts';
+import { traceToJSONChunks } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 
 export interface CliIo {
-  stdout(text: string): void;
+  stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
   readFile(path: string): string;
   /** True when stderr is a terminal: then long runs show progress. */
@@ -92,7 +92,8 @@ export function runCli(argv: string[], io: CliIo): number {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      (command === undefined ? io.stderr : io.stdout)(USAGE);
+      if (command === undefined) io.stderr(USAGE);
+      else io.stdout(USAGE);
       return command === undefined ? 2 : 0;
     }
     if (command === 'run') return run(parseRunArgs(rest), io);
@@ -143,7 +144,10 @@ function run(args: RunArgs, io: CliIo): number {
     io.stderr(`${result.error.format()}\n`);
     return 1;
   }
-  if (args.format === 'json') io.stdout(`${traceToJSON(result.trace)}\n`);
+  if (args.format === 'json') {
+    for (const chunk of traceToJSONChunks(result.trace)) io.stdout(chunk);
+    io.stdout('\n');
+  }
   else io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);
   return 0;
 }

@@ -23,6 +23,88 @@ export function traceToJSON(trace: Trace): string {
   );
 }
 
+/**
+ * The same JSON as traceToJSON, as UTF-8 chunks ready to write: the integer stream is turned into
+ * digits byte by byte, which is several times faster than number-to-string conversion for the
+ * millions of events of a long run, and never builds one giant string.
+ */
+export function traceToJSONChunks(trace: Trace): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  const encoder = new Utf8Writer(chunks);
+  encoder.text(
+    `{"format":${JSON.stringify(trace.format)},"version":${trace.version},"source":${JSON.stringify(trace.source)},` +
+      `"steps":${trace.steps},"end":${JSON.stringify(trace.end)},"strings":${JSON.stringify(trace.strings)},"floats":[`,
+  );
+  // Floats are few (ticks and timers): the exact JavaScript spelling matters more than speed.
+  for (let i = 0; i < trace.floats.length; i++) encoder.text(i === 0 ? String(trace.floats[i]) : `,${trace.floats[i]}`);
+  encoder.text('],"events":[');
+  const events = trace.events;
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) encoder.byte(44); // ','
+    encoder.int(events[i] as number);
+  }
+  encoder.text(']}');
+  encoder.flush();
+  return chunks;
+}
+
+/** A growing sequence of UTF-8 chunks with fast paths for ASCII bytes and 32-bit integers. */
+class Utf8Writer {
+  private buffer = new Uint8Array(1 << 20);
+  private length = 0;
+  private readonly digits = new Uint8Array(11);
+
+  constructor(private readonly chunks: Uint8Array[]) {}
+
+  byte(value: number): void {
+    if (this.length === this.buffer.length) this.flush();
+    this.buffer[this.length++] = value;
+  }
+
+  int(value: number): void {
+    if (this.length + 11 > this.buffer.length) this.flush();
+    let n = value;
+    if (n < 0) {
+      this.buffer[this.length++] = 45; // '-'
+      n = -n;
+    }
+    let count = 0;
+    do {
+      this.digits[count++] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+    while (count > 0) this.buffer[this.length++] = this.digits[--count] as number;
+  }
+
+  text(value: string): void {
+    for (let i = 0; i < value.length; i++) {
+      const code = value.codePointAt(i) as number;
+      if (code > 0xffff) i++; // the low surrogate of a pair was consumed with it
+      if (code < 0x80) this.byte(code);
+      else if (code < 0x800) {
+        this.byte(0xc0 | (code >> 6));
+        this.byte(0x80 | (code & 0x3f));
+      } else if (code < 0x10000) {
+        this.byte(0xe0 | (code >> 12));
+        this.byte(0x80 | ((code >> 6) & 0x3f));
+        this.byte(0x80 | (code & 0x3f));
+      } else {
+        this.byte(0xf0 | (code >> 18));
+        this.byte(0x80 | ((code >> 12) & 0x3f));
+        this.byte(0x80 | ((code >> 6) & 0x3f));
+        this.byte(0x80 | (code & 0x3f));
+      }
+    }
+  }
+
+  flush(): void {
+    if (this.length === 0) return;
+    this.chunks.push(this.buffer.subarray(0, this.length));
+    this.buffer = new Uint8Array(this.buffer.length);
+    this.length = 0;
+  }
+}
+
 export class TraceJsonError extends Error {}
 
 /** Read a trace written by traceToJSON, checking its format and version. */

@@ -153,13 +153,15 @@ describe.skipIf(skipReason !== null)('the gather example, stepped in the browser
     await page.keyboard.press('End');
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
     const lanes = (await page.getByRole('region', { name: 'Task lanes' }).boundingBox())!;
-    const cursorX = () => page.evaluate(() => Number(document.querySelector('section[aria-label="Task lanes"] .cursor-line')?.getAttribute('x1')));
+    const cursorLine = page.getByRole('region', { name: 'Task lanes' }).locator('.cursor-line').first();
+    const cursorX = async () => Number(await cursorLine.getAttribute('x1'));
+    const nextFrames = () => page.waitForTimeout(50);
     await page.mouse.move(lanes.x + lanes.width * 0.6, lanes.y + 50);
     await page.keyboard.down('Shift');
     const seen: number[] = [await cursorX()];
     for (let i = 0; i < 8; i++) {
       await page.mouse.wheel(0, -100);
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await nextFrames();
       seen.push(await cursorX());
     }
     await page.keyboard.up('Shift');
@@ -168,7 +170,7 @@ describe.skipIf(skipReason !== null)('the gather example, stepped in the browser
     expect(seen.at(-1) as number).toBeGreaterThan(lanes.width);
     // Stepping brings the cursor back into view.
     await page.keyboard.press('ArrowLeft');
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await nextFrames();
     expect(await cursorX()).toBeLessThan(lanes.width);
   });
 });

@@ -28,7 +28,7 @@ function cli(argv: string[], files: Record<string, string> = {}, stderrIsTTY = f
   let stderr = '';
   let clock = 0;
   const io: CliIo = {
-    stdout: (text) => (stdout += text),
+    stdout: (text) => (stdout += typeof text === 'string' ? text : new TextDecoder().decode(text)),
     stderr: (text) => (stderr += text),
     readFile: (path) => {
       const text = files[path];

@@ -18,7 +18,7 @@ import {
   type CoroutineGen,
   type TraceEvent,
 } from '../../scheduler/index.ts';
-import { traceFromJSON, traceToJSON } from '../../scheduler/trace/json.ts';
+import { traceFromJSON, traceToJSON, traceToJSONChunks } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { play, print } from '../support/play.ts';
 
@@ -161,6 +161,19 @@ describe('the JSON form', () => {
     expect(back.floats).toEqual(first.floats);
     expect({ ...back, events: null, floats: null }).toEqual({ ...first, events: null, floats: null });
     expect(JSON.parse(text).events).toEqual(Array.from(first.events));
+  });
+
+  test('the streamed UTF-8 chunks spell exactly the same JSON, non-ASCII text included', () => {
+    const run = play(function* () {
+      print('naïve — ☃ 𝄞 "quoted" \\ tab\t');
+      yield* sleep(0.1);
+      print(-42, 1e-7);
+    });
+    const chunks = traceToJSONChunks(run.trace);
+    const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+    expect(bytes.toString('utf8')).toBe(traceToJSON(run.trace));
+    const big = lockHandoff().trace;
+    expect(Buffer.concat(traceToJSONChunks(big)).toString('utf8')).toBe(traceToJSON(big));
   });
 
   test('refuses what is not a trace of this version', () => {
