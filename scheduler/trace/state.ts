@@ -280,28 +280,17 @@ export class TraceReplay {
     };
   }
 
-  /** A copy of the state, safe to keep while the replay moves on. */
+  /** A copy of the state, safe to keep while the replay moves on: the whole view, tasks copied. */
   snapshot(): LoopState {
-    const ready: ReadyEntry[] = [];
-    for (let i = this.readyHead; i < this.ready.length; i++) {
-      const r = this.ready[i] as HandleRecord;
-      ready.push({ handle: r.handle, kind: r.kind, task: r.task, label: r.label, future: r.future, when: r.when, cancelled: r.cancelled });
-    }
-    // The order the timers will fire in: pop a copy of the heap, live timers only.
-    const heap = this.heap.slice();
-    const timers: TimerEntry[] = [];
-    while (heap.length > 0) {
-      const t = heappop(heap, timerLess);
-      if (!t.cancelled) timers.push({ handle: t.handle, when: t.when as number, label: t.label, owner: t.owner });
-    }
+    const { step, tick, time, outputs, ready, timers } = this.view(Infinity);
     return {
-      step: this.step,
-      tick: this.tick,
-      time: this.time,
+      step,
+      tick,
+      time,
       ready,
       timers,
       tasks: this.tasks.map((task) => ({ ...task, waitingFor: task.waitingFor === null ? null : { ...task.waitingFor, blockers: task.waitingFor.blockers.slice() } })),
-      outputs: this.outputs,
+      outputs,
     };
   }
 
