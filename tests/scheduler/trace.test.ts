@@ -18,6 +18,7 @@ import {
   type CoroutineGen,
   type TraceEvent,
 } from '../../scheduler/index.ts';
+import fc from 'fast-check';
 import { traceFromJSON, traceToJSON, traceToJSONChunks } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { play, print } from '../support/play.ts';
@@ -174,6 +175,28 @@ describe('the JSON form', () => {
     expect(bytes.toString('utf8')).toBe(traceToJSON(run.trace));
     const big = lockHandoff().trace;
     expect(Buffer.concat(traceToJSONChunks(big)).toString('utf8')).toBe(traceToJSON(big));
+  });
+
+  test('the chunked writer spells every integer, float and string as JSON does, across buffer boundaries', () => {
+    const edges = [0, 9, 10, 99, 100, 1028, 1029, -1, -9, -10, -100, 2147483647, -2147483648, 1_000_000_000, 999_999_999];
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: -2147483648, max: 2147483647 }), fc.constantFrom(...edges), fc.nat(120)), { maxLength: 400 }),
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 40 }),
+        fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }),
+        (events, floats, strings) => {
+          const trace = { ...lockHandoff().trace, strings, floats: Float64Array.from(floats), events: Int32Array.from(events) };
+          const text = Buffer.concat(traceToJSONChunks(trace)).toString('utf8');
+          expect(text).toBe(traceToJSON(trace));
+          expect(JSON.parse(text).events).toEqual(events);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Enough digits to fill several 1 MiB buffers, so numbers straddle a flush.
+    const many = Int32Array.from({ length: 600_000 }, (_, i) => (i % 3 === 0 ? -i * 3571 : i));
+    const long = { ...lockHandoff().trace, strings: ['\u00e9\u4e16\u{1F600}'.repeat(200_000)], events: many };
+    expect(Buffer.concat(traceToJSONChunks(long)).toString('utf8')).toBe(traceToJSON(long));
   });
 
   test('refuses what is not a trace of this version', () => {
