@@ -162,6 +162,83 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
   }
 }
 
+/** What the transcript reads from a trace: task names, prints and loop warnings. */
+export interface TextEventVisitor {
+  taskName(task: number, name: string): void;
+  output(task: number, text: string, time: number): void;
+  log(text: string, time: number): void;
+}
+
+/** Operand counts of the fixed-size events that forEachTextEvent steps over. */
+const FIXED_OPERANDS: Readonly<Record<number, number>> = {
+  [Op.TimerDue]: 1,
+  [Op.QueueStep]: 2,
+  [Op.QueueWakeup]: 3,
+  [Op.QueueCallback]: 3,
+  [Op.Cancel]: 1,
+  [Op.Run]: 1,
+  [Op.Skip]: 1,
+  [Op.Yield]: 2,
+  [Op.FutureDone]: 4,
+  [Op.TaskDone]: 4,
+};
+
+/**
+ * The transcript's events only, found by stepping over the others without building them: a long
+ * run has millions of events and a handful of prints, so this walks the stream several times
+ * faster than forEachEvent (a test keeps the two in agreement on the same layout).
+ */
+export function forEachTextEvent(trace: Trace, visitor: TextEventVisitor): void {
+  const { events, floats, strings } = trace;
+  const str = (index: number): string => {
+    const text = strings[index];
+    if (text === undefined) throw new TraceFormatError(`string ${index} is missing`);
+    return text;
+  };
+  let i = 0;
+  let f = 0;
+  let time = 0;
+  while (i < events.length) {
+    const op = events[i] as number;
+    switch (op) {
+      case Op.Tick: // tickIndex, ntodo, dueCount; floats timeBefore, timeAfter
+      case Op.Block: // taskSerial; floats seconds, timeAfter
+        time = floats[f + 1] as number;
+        f += 2;
+        i += op === Op.Tick ? 4 : 2;
+        break;
+      case Op.Timer:
+        f += 1;
+        i += 4;
+        break;
+      case Op.Suspend: // seven operands, the last of them the number of blocker serials after it
+        i += 8 + (events[i + 7] as number);
+        break;
+      case Op.TaskNew:
+        visitor.taskName(events[i + 1] as number, str(events[i + 3] as number));
+        i += 7;
+        break;
+      case Op.TaskRename:
+        visitor.taskName(events[i + 1] as number, str(events[i + 2] as number));
+        i += 3;
+        break;
+      case Op.Output:
+        visitor.output(events[i + 1] as number, str(events[i + 2] as number), time);
+        i += 4;
+        break;
+      case Op.Log:
+        visitor.log(str(events[i + 1] as number), time);
+        i += 2;
+        break;
+      default: {
+        const operands = FIXED_OPERANDS[op];
+        if (operands === undefined) throw new TraceFormatError(`unknown opcode ${op} at ${i}`);
+        i += 1 + operands;
+      }
+    }
+  }
+}
+
 /** All events as an array (convenient for tests and small traces). */
 export function decodeTrace(trace: Trace): TraceEvent[] {
   const out: TraceEvent[] = [];

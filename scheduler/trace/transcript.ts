@@ -9,7 +9,7 @@
  * Times use Python's '%.3f' (ties round half to even, unlike toFixed).
  */
 import { formatTime3 } from '../python/format.ts';
-import { forEachEvent } from './decode.ts';
+import { forEachTextEvent } from './decode.ts';
 import type { Trace, TraceEnd } from './format.ts';
 
 /** Escape a transcript field: backslash first, then newline, CR and TAB. */
@@ -41,23 +41,17 @@ export function transcriptLines(trace: Trace, options: TranscriptOptions = {}): 
   const logs = options.logs ?? true;
   const names: string[] = [];
   const lines: string[] = [];
-  forEachEvent(trace, (event) => {
-    switch (event.op) {
-      case 'task-new':
-      case 'task-rename':
-        names[event.task] = event.name;
-        break;
-      case 'output': {
-        const task = event.task === -1 ? '-' : (names[event.task] ?? '?');
-        lines.push(`${formatTime3(event.time)}\t${escapeField(task)}\t${escapeField(event.text)}`);
-        break;
-      }
-      case 'log':
-        if (logs) lines.push(`LOG\t${formatTime3(event.time)}\t${escapeField(event.text)}`);
-        break;
-      default:
-        break;
-    }
+  forEachTextEvent(trace, {
+    taskName(task, name) {
+      names[task] = name;
+    },
+    output(task, text, time) {
+      const name = task === -1 ? '-' : (names[task] ?? '?');
+      lines.push(`${formatTime3(time)}\t${escapeField(name)}\t${escapeField(text)}`);
+    },
+    log(text, time) {
+      if (logs) lines.push(`LOG\t${formatTime3(time)}\t${escapeField(text)}`);
+    },
   });
   if (trace.end !== null) lines.push(endLine(trace.end));
   return lines;
