@@ -7,6 +7,9 @@
 import { TRACE_FORMAT, TRACE_VERSION, type Trace } from './format.ts';
 
 const CHUNK = 1 << 16;
+// The scheduler compiles against the ES library only; TextEncoder is in every host it runs on
+// (Node, browsers, workers), so it is declared here rather than pulling in a host's types.
+declare const TextEncoder: new () => { encodeInto(source: string, destination: Uint8Array): { read: number; written: number } };
 const UTF8 = new TextEncoder();
 
 function joinNumbers(values: Int32Array | Float64Array): string {
