@@ -8,8 +8,8 @@
 import { getRunningLoop } from '../loop/running.ts';
 import { labelled } from '../loop/handle.ts';
 import { nameCoroutineFunction, type CoroutineGen } from './coroutines.ts';
-import type { Future } from './future.ts';
-import type { Coroutine } from './future.ts';
+import { PENDING, type Coroutine, type Future } from './future.ts';
+import { RuntimeError } from './exceptions.ts';
 import type { WaitPurpose } from './wait-purpose.ts';
 
 /**
@@ -31,14 +31,32 @@ const sleepBody = nameCoroutineFunction('sleep', function* sleepBody<T>(delay: n
     yield null; // tasks.__sleep0: a bare `yield`
     return result;
   }
+  const future = armSleep(delay, result);
+  try {
+    // `await future` (Future.__await__), written out: the hot path of every timed sleep.
+    future.blocking = true;
+    yield future;
+    if (future.state === PENDING) throw new RuntimeError("await wasn't used with future");
+    return future.result();
+  } finally {
+    disarmSleep(future);
+  }
+});
+
+/**
+ * The part of sleep(delay > 0) before its `await`: a future, and a timer armed to complete it.
+ * The scenario interpreter calls this directly for a statement `await asyncio.sleep(d)`, which
+ * then needs no coroutine object; the await and the `finally` are the caller's.
+ */
+export function armSleep<T>(delay: number, result: T): Future<T> {
   const loop = getRunningLoop();
   const purpose: SleepPurpose = { kind: 'sleep', timer: null, result };
   const future = loop.createFuture<T>(purpose);
-  const timer = loop.callLater(delay, sleepTimer, future);
-  purpose.timer = timer;
-  try {
-    return yield* future;
-  } finally {
-    timer.cancel();
-  }
-});
+  purpose.timer = loop.callLater(delay, sleepTimer, future);
+  return future;
+}
+
+/** sleep's `finally: h.cancel()`: a no-op once the timer has fired, a real cancel otherwise. */
+export function disarmSleep(future: Future<unknown>): void {
+  (future.purpose as SleepPurpose).timer!.cancel();
+}

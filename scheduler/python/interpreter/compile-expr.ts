@@ -59,6 +59,7 @@ import {
   CALL,
   S0,
   SLEEP0,
+  SLEEP_TIMER,
   asyncIterOf,
   awaitAny,
   makeLambdaExec,
@@ -357,7 +358,7 @@ function sleepZero(args: unknown[], kw: Kw): boolean {
 
 /**
  * The operand of a statement-level `await <call>`: evaluated like a call, except that
- * `asyncio.sleep(0)` returns the SLEEP0 marker (the runners then yield None inline).
+ * `asyncio.sleep(d)` returns the SLEEP0 or SLEEP_TIMER marker (the runners then sleep inline).
  */
 export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
   if (isSuperCall(node)) return compileCall(c, node);
@@ -381,9 +382,12 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
         const d = d0(f);
         const r = r0 === null ? null : r0(f);
         if (fn === rt.sleepFn) {
-          if (typeof d === 'number' ? d <= 0 : d instanceof PyFloat ? d.v <= 0 : d === false) {
+          const delay = typeof d === 'number' ? d : d instanceof PyFloat ? d.v : d === false ? 0 : undefined;
+          if (delay !== undefined) {
             S0.result = r;
-            return SLEEP0;
+            if (delay <= 0) return SLEEP0;
+            S0.delay = delay;
+            return SLEEP_TIMER;
           }
         }
         CALL.line = line;

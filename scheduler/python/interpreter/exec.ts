@@ -13,6 +13,7 @@
  */
 import { Future, PENDING, isCoroutine, type Suspension } from '../../asyncio/future.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
+import { armSleep, disarmSleep } from '../../asyncio/sleep.ts';
 import { labelled } from '../../loop/handle.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
 import type { LoopHalt } from '../../loop/loop.ts';
@@ -64,8 +65,27 @@ export const CALL = { line: 0 };
 
 /** What a statement's prep returns for `await asyncio.sleep(d)` with d <= 0: yield once, inline. */
 export const SLEEP0 = { sleep0: true };
-/** The `result` argument of that inlined sleep. */
-export const S0 = { result: null as unknown };
+/**
+ * What it returns for `await asyncio.sleep(d)` with a number d > 0: the runner arms the timer
+ * (armSleep) and awaits its future itself, with sleep()'s `finally`, and no coroutine object.
+ */
+export const SLEEP_TIMER = { sleepTimer: true };
+/** The `delay` and `result` arguments of those inlined sleeps. */
+export const S0 = { delay: 0, result: null as unknown };
+
+/** `await asyncio.sleep(delay, result)` for delay > 0, inline: what sleep()'s body does. */
+function* sleepInline(delay: number, result: unknown, line: number): Gen<unknown> {
+  const future = armSleep(delay, result);
+  try {
+    future.blocking = true;
+    AL.line = line;
+    yield future;
+    if (future.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+    return future.result();
+  } finally {
+    disarmSleep(future);
+  }
+}
 
 /** An `await` of something that is not a future or coroutine, but knows how to be awaited. */
 export interface HostAwaitable {
@@ -136,6 +156,7 @@ export function* awaitAny(a: unknown, line: number, parentDepth = 0): Gen<unknow
     yield null;
     return r;
   }
+  if (a === SLEEP_TIMER) return yield* sleepInline(S0.delay, S0.result, line);
   if (isHostAwaitable(a)) return fromHost(yield* a.$await());
   if (isCoroutine(a)) {
     AL.line = line;
@@ -266,6 +287,19 @@ function makeRunner(): Runner {
               yield null;
               depth.n = f.depth;
               res = r0;
+            } else if (a === SLEEP_TIMER) {
+              // sleepInline, written out: the hot path of every timed sleep in a scenario.
+              const future = armSleep(S0.delay, S0.result);
+              try {
+                future.blocking = true;
+                AL.line = s.line;
+                yield future;
+                if (future.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+              } finally {
+                disarmSleep(future);
+              }
+              depth.n = f.depth;
+              res = future.result();
             } else if (a instanceof Future) {
               if (a.state === PENDING) {
                 a.blocking = true;
