@@ -1,9 +1,10 @@
 /**
  * The recorder: a TraceSink that writes the compact stream described in format.ts.
  *
- * Events go into a growing Int32Array and floats into a Float64Array, so recording a step costs a
- * few integer stores and no allocation; strings are interned once. toTrace() hands out copies
- * trimmed to length (json.ts writes their JSON form).
+ * Events go into Int32Array chunks and floats into a growing Float64Array, so recording a step
+ * costs a few integer stores and no allocation; strings are interned once. A long run fills many
+ * chunks: they are joined once, by toTrace(), instead of the whole stream being copied every time
+ * it doubles (json.ts writes the trace's JSON form).
  */
 import { HandleKind, type Handle, type TimerHandle } from '../loop/handle.ts';
 import { CANCELLED, type Future } from '../asyncio/future.ts';
@@ -13,6 +14,9 @@ import { describeWait } from '../asyncio/wait-graph.ts';
 import type { RunOutcome } from '../asyncio/run.ts';
 import type { TraceSink } from './sink.ts';
 import { FutureOutcome, Op, TRACE_FORMAT, TRACE_VERSION, WAIT_KINDS, type Trace, type TraceEnd } from './format.ts';
+
+/** Words in a full chunk of events (4 MiB). The first chunk starts small and doubles up to it. */
+const CHUNK_WORDS = 1 << 20;
 
 const waitKindCode = new Map<string, number>(WAIT_KINDS.map((kind, index) => [kind, index]));
 const SLEEP_KIND = WAIT_KINDS.indexOf('sleep');
@@ -31,8 +35,12 @@ function lineOf(task: Task<unknown> | null): number {
 }
 
 export class TraceRecorder implements TraceSink {
-  private events = new Int32Array(1 << 16);
+  /** The chunk being written, and how much of it is used. */
+  private events = new Int32Array(4);
   private length = 0;
+  /** Chunks already filled, each trimmed to its length, and their total. */
+  private readonly sealed: Int32Array[] = [];
+  private sealedWords = 0;
   private floats = new Float64Array(1 << 10);
   private floatLength = 0;
   private readonly strings: string[] = [];
@@ -44,18 +52,34 @@ export class TraceRecorder implements TraceSink {
   /** The label of every sleep suspension; the deadline comes from the timer (see state.ts). */
   private readonly sleepLabel: number;
 
-  constructor(readonly source = '<trace>') {
+  /**
+   * @param chunkWords the size of a full chunk; tests make it tiny so that events straddle the
+   *   chunk boundaries at every possible offset.
+   */
+  constructor(
+    readonly source = '<trace>',
+    private readonly chunkWords = CHUNK_WORDS,
+  ) {
     this.sleepLabel = this.string('sleep');
   }
 
-  /** Make room for `count` more integers. */
+  /** Make room for `count` more integers in the current chunk (an event never spans two). */
   private reserve(count: number): void {
     if (this.length + count <= this.events.length) return;
-    let capacity = this.events.length * 2;
-    while (capacity < this.length + count) capacity *= 2;
-    const grown = new Int32Array(capacity);
-    grown.set(this.events.subarray(0, this.length));
-    this.events = grown;
+    if (this.events.length < this.chunkWords) {
+      let capacity = this.events.length * 2;
+      while (capacity < this.length + count) capacity *= 2;
+      if (capacity <= this.chunkWords) {
+        const grown = new Int32Array(capacity);
+        grown.set(this.events.subarray(0, this.length));
+        this.events = grown;
+        return;
+      }
+    }
+    this.sealed.push(this.events.subarray(0, this.length));
+    this.sealedWords += this.length;
+    this.events = new Int32Array(Math.max(this.chunkWords, count));
+    this.length = 0;
   }
 
   private pushFloat(value: number): void {
@@ -234,17 +258,25 @@ export class TraceRecorder implements TraceSink {
 
   /** Integers recorded so far (for benchmarks). */
   get eventWords(): number {
-    return this.length;
+    return this.sealedWords + this.length;
   }
 
+  /** The trace so far, in arrays of its own (recording may go on without changing it). */
   toTrace(): Trace {
+    const events = new Int32Array(this.sealedWords + this.length);
+    let at = 0;
+    for (const chunk of this.sealed) {
+      events.set(chunk, at);
+      at += chunk.length;
+    }
+    events.set(this.events.subarray(0, this.length), at);
     return {
       format: TRACE_FORMAT,
       version: TRACE_VERSION,
       source: this.source,
       strings: this.strings.slice(),
       floats: this.floats.slice(0, this.floatLength),
-      events: this.events.slice(0, this.length),
+      events,
       steps: this.steps,
       end: this.end,
     };

@@ -17,6 +17,7 @@ import {
   named,
   outcomeOfError,
   replayTo,
+  runMain,
   type Handle,
   type LoopState,
   type Task,
@@ -89,6 +90,20 @@ describe('properties of random programs', () => {
         const first = play(programMain(program), LIMITS);
         const second = play(programMain(program), LIMITS);
         expect(traceToJSON(second.trace)).toBe(traceToJSON(first.trace));
+      }),
+      runs,
+    );
+  });
+
+  test('a trace recorded in tiny chunks, events straddling every boundary, is the same trace', () => {
+    fc.assert(
+      fc.property(programArbitrary, fc.integer({ min: 1, max: 40 }), (program, chunkWords) => {
+        const whole = play(programMain(program), LIMITS);
+        const recorder = new TraceRecorder('test', chunkWords);
+        const outcome = runMain(named('main', programMain(program)()), { trace: recorder, limits: LIMITS, process: new ProcessState() });
+        recorder.finish(outcome);
+        expect(recorder.eventWords).toBe(whole.trace.events.length);
+        expect(traceToJSON(recorder.toTrace())).toBe(traceToJSON(whole.trace));
       }),
       runs,
     );
