@@ -51,6 +51,35 @@ export function traceToJSONChunks(trace: Trace): Uint8Array[] {
   return chunks;
 }
 
+/** The four ASCII digits of every number below 10,000, zero-padded: 0000, 0001, ... 9999. */
+const DIGITS = (() => {
+  const table = new Uint8Array(40_000);
+  for (let n = 0; n < 10_000; n++) {
+    table[4 * n] = 48 + Math.floor(n / 1000);
+    table[4 * n + 1] = 48 + (Math.floor(n / 100) % 10);
+    table[4 * n + 2] = 48 + (Math.floor(n / 10) % 10);
+    table[4 * n + 3] = 48 + (n % 10);
+  }
+  return table;
+})();
+
+/** n < 10,000 without leading zeros; returns the position after it. */
+function writeSmall(buffer: Uint8Array, at: number, n: number, digits: Uint8Array): number {
+  const from = 4 * n + (n < 10 ? 3 : n < 100 ? 2 : n < 1000 ? 1 : 0);
+  for (let k = from; k < 4 * n + 4; k++) buffer[at++] = digits[k] as number;
+  return at;
+}
+
+/** n < 10,000 as exactly four digits; returns the position after them. */
+function writeFour(buffer: Uint8Array, at: number, n: number, digits: Uint8Array): number {
+  const k = 4 * n;
+  buffer[at] = digits[k] as number;
+  buffer[at + 1] = digits[k + 1] as number;
+  buffer[at + 2] = digits[k + 2] as number;
+  buffer[at + 3] = digits[k + 3] as number;
+  return at + 4;
+}
+
 /** A growing sequence of UTF-8 chunks with fast paths for ASCII bytes and 32-bit integers. */
 class Utf8Writer {
   private buffer = new Uint8Array(1 << 20);
@@ -64,40 +93,36 @@ class Utf8Writer {
   }
 
   /**
-   * A comma-separated run of 32-bit integers. Each number's digit count is found first, so its
-   * digits are written straight into place (no scratch buffer), and room is checked once per
-   * number rather than once per byte.
+   * A comma-separated run of 32-bit integers, written four digits at a time from a table, with
+   * room checked once per number rather than once per byte.
    */
   ints(values: Int32Array): void {
+    const digits = DIGITS;
     for (let i = 0; i < values.length; i++) {
       if (this.length + 12 > this.buffer.length) this.flush();
       const buffer = this.buffer;
       let at = this.length;
       if (i > 0) buffer[at++] = 44; // ','
       let n = values[i] as number;
-      if (n >= 0 && n < 100) {
-        if (n >= 10) {
-          const tens = (n * 205) >> 11; // n / 10 for n < 1029
-          buffer[at++] = 48 + tens;
-          n -= tens * 10;
-        }
-        buffer[at++] = 48 + n;
-        this.length = at;
-        continue;
-      }
       if (n < 0) {
         buffer[at++] = 45; // '-'
         n = -n; // at most 2^31, still exact
       }
-      let width = 1;
-      for (let bound = 10; n >= bound && width < 10; bound *= 10) width++;
-      let end = at + width;
-      this.length = end;
-      do {
-        const quotient = Math.floor(n / 10);
-        buffer[--end] = 48 + (n - quotient * 10);
-        n = quotient;
-      } while (n > 0);
+      if (n < 10_000) {
+        at = writeSmall(buffer, at, n, digits);
+      } else if (n < 100_000_000) {
+        const high = Math.floor(n / 10_000);
+        at = writeSmall(buffer, at, high, digits);
+        at = writeFour(buffer, at, n - high * 10_000, digits);
+      } else {
+        const top = Math.floor(n / 100_000_000);
+        const rest = n - top * 100_000_000;
+        const middle = Math.floor(rest / 10_000);
+        at = writeSmall(buffer, at, top, digits);
+        at = writeFour(buffer, at, middle, digits);
+        at = writeFour(buffer, at, rest - middle * 10_000, digits);
+      }
+      this.length = at;
     }
   }
 
