@@ -15,6 +15,9 @@ export function bind(fname: string, args: readonly unknown[], kw: Kw, names: rea
         : `${fname}() takes at most ${names.length} argument${names.length === 1 ? '' : 's'} (${args.length} given)`,
     );
   }
+  // Positional arguments only, enough of them: they are the binding (callers destructure it, and
+  // a name past the end reads undefined, as missing optional ones must). No copy on this hot path.
+  if (kw === null && args.length >= required) return args as unknown[];
   const out: unknown[] = new Array<unknown>(names.length).fill(undefined);
   for (let i = 0; i < args.length; i++) out[i] = args[i];
   if (kw !== null) {

@@ -114,7 +114,11 @@ export function callMethod(obj: unknown, name: string, args: unknown[], kw: Kw):
     if (m instanceof PyProperty) return call(m.get(obj), args, kw);
     return callBound(m, obj, args, kw);
   }
-  if (!(obj instanceof PyModule) && !(obj instanceof PyClass) && !(obj instanceof PySuper)) {
+  if (obj instanceof PyModule) {
+    // `random.randrange(10)`, `asyncio.create_task(c)`: a module's function, found in its dict.
+    const fn = obj.attrs.get(name);
+    if (fn !== undefined) return call(fn, args, kw);
+  } else if (!(obj instanceof PyClass) && !(obj instanceof PySuper)) {
     const m = typeOf(obj).lookup(name);
     if (m instanceof PyMethodDescr) {
       if (obj instanceof PyBaseException) {
