@@ -7,11 +7,24 @@
  *   - baseline: the same generators on a bare FIFO and heapq (bench/workloads.ts);
  *   - CPython:  the same program on CPython's own asyncio under a virtual clock (if python3 runs).
  * Figures are printed, not asserted: timing on a shared machine is not a test.
+ *
+ * `npm run bench -- scenarios` (or `scheduler`, `renderer`) runs only the sections named.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const SECTIONS = ['scheduler', 'scenarios', 'renderer'] as const;
+const chosen = process.argv.slice(2);
+for (const name of chosen) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    console.error(`npm run bench: unknown section '${name}' (choose from ${SECTIONS.join(', ')})`);
+    process.exit(2);
+  }
+}
+const runs = (section: (typeof SECTIONS)[number]) => chosen.length === 0 || chosen.includes(section);
 
 interface Measured {
   seconds: number;
@@ -43,11 +56,12 @@ const tsx = ['--import', 'tsx', 'bench/measure.ts'];
 const rate = (m: Measured) => m.taskSteps / m.seconds;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-console.log(`Loopscope scheduler benchmark (best of ${REPEAT}, Node ${process.version})\n`);
-for (const [workload, title] of [
+console.log(`Loopscope benchmark (best of ${REPEAT}, Node ${process.version})\n`);
+const WORKLOADS = [
   ['sleep0', '10,000 tasks x 100 sleep(0)'],
   ['random', '10,000 tasks x 100 seeded random sleeps'],
-] as const) {
+] as const;
+for (const [workload, title] of runs('scheduler') ? WORKLOADS : []) {
   console.log(title);
   const model = measure(process.execPath, [...tsx, 'model', workload]);
   const baseline = measure(process.execPath, [...tsx, 'baseline', workload]);
@@ -70,44 +84,62 @@ for (const [workload, title] of [
 
 /**
  * The interpreter: the same scenario file played by `loopscope run` with the full trace recorded
- * (--format json), and by CPython's real asyncio through the project's reference runner. Whole
- * commands are timed, start-up included, and their transcripts compared.
+ * and written as JSON to a file (as `loopscope run FILE --format json > trace.json` does), and by
+ * CPython's real asyncio through the project's reference runner. Whole commands are timed,
+ * start-up included; the runs of the three alternate, so that a busy moment on a shared machine
+ * falls on all of them alike, and the best of each is kept. Their transcripts are compared.
  */
-function timeCommand(command: string, args: string[]): { seconds: number; stdout: string } | null {
-  let best: { seconds: number; stdout: string } | null = null;
-  for (let i = 0; i < REPEAT; i++) {
+interface Timed {
+  seconds: number;
+  stdout: string;
+}
+
+function timeOnce(command: string, args: string[], stdoutFile: string | null): Timed | null {
+  const out = stdoutFile === null ? 'pipe' : openSync(stdoutFile, 'w');
+  try {
     const started = performance.now();
-    const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', out, 'pipe'] });
     const seconds = (performance.now() - started) / 1000;
     if (run.status !== 0) {
       console.error(`  ${command} ${args.join(' ')} failed: ${(run.stderr || String(run.error)).trim().split('\n').pop()}`);
       return null;
     }
-    if (best === null || seconds < best.seconds) best = { seconds, stdout: run.stdout };
+    return { seconds, stdout: run.stdout ?? '' };
+  } finally {
+    if (typeof out === 'number') closeSync(out);
   }
-  return best;
 }
 
-if (existsSync('scheduler/python/scenario.ts')) {
+const better = (best: Timed | null | undefined, next: Timed | null): Timed | null =>
+  best === undefined ? next : best === null || next === null ? null : next.seconds < best.seconds ? next : best;
+
+if (!runs('scenarios')) {
+  // not chosen
+} else if (existsSync('scheduler/python/scenario.ts')) {
+  const traceFile = join(mkdtempSync(join(tmpdir(), 'loopscope-bench-')), 'trace.json');
   for (const [file, title] of [
     ['bench/scenarios/sleep0.py', 'scenario file: 10,000 tasks x 100 sleep(0)'],
     ['bench/scenarios/random-sleeps.py', 'scenario file: 10,000 tasks x 100 seeded random sleeps'],
   ] as const) {
     console.log(title);
-    const traced = timeCommand(process.execPath, ['bin/loopscope.js', 'run', file, '--format', 'json']);
-    const loopscope = timeCommand(process.execPath, ['bin/loopscope.js', 'run', file, '--no-log']);
-    const python = timeCommand('python3', ['tools/cpython_reference.py', file, '--no-log', '--watchdog', '600']);
-    const line = (name: string, t: { seconds: number } | null, note = '') =>
-      console.log(`  ${name.padEnd(44)} ${t === null ? 'n/a' : `${t.seconds.toFixed(2)} s`}${note}`);
-    line('loopscope run --format json (full trace)', traced, traced === null ? '' : `  (${(Buffer.byteLength(traced.stdout) / 1e6).toFixed(0)} MB of trace)`);
+    let traced: Timed | null | undefined;
+    let loopscope: Timed | null | undefined;
+    let python: Timed | null | undefined;
+    for (let i = 0; i < REPEAT; i++) {
+      traced = better(traced, timeOnce(process.execPath, ['bin/loopscope.js', 'run', file, '--format', 'json'], traceFile));
+      loopscope = better(loopscope, timeOnce(process.execPath, ['bin/loopscope.js', 'run', file, '--no-log'], null));
+      python = better(python, timeOnce('python3', ['tools/cpython_reference.py', file, '--no-log', '--watchdog', '600'], null));
+    }
+    const line = (name: string, t: Timed | null | undefined, note = '') =>
+      console.log(`  ${name.padEnd(56)} ${t == null ? 'n/a' : `${t.seconds.toFixed(2)} s`}${note}`);
+    line('loopscope run --format json > trace.json (full trace)', traced, traced == null ? '' : `  (${(statSync(traceFile).size / 1e6).toFixed(0)} MB of trace)`);
     line('loopscope run (transcript)', loopscope);
     line('python3 tools/cpython_reference.py', python);
-    if (traced !== null && python !== null) console.log(`  CPython time / Loopscope time (full trace): ${(python.seconds / traced.seconds).toFixed(2)}x`);
-    if (loopscope !== null && python !== null) {
-      console.log(`  transcripts ${loopscope.stdout === python.stdout ? 'identical' : 'DIFFER'}`);
-    }
+    if (traced != null && python != null) console.log(`  CPython time / Loopscope time (full trace): ${(python.seconds / traced.seconds).toFixed(2)}x`);
+    if (loopscope != null && python != null) console.log(`  transcripts ${loopscope.stdout === python.stdout ? 'identical' : 'DIFFER'}`);
     console.log('');
   }
+  rmSync(dirname(traceFile), { recursive: true, force: true });
 } else {
   console.log('scenario files: the interpreter is not built yet (scheduler/python/scenario.ts)');
 }
@@ -116,5 +148,7 @@ if (existsSync('scheduler/python/scenario.ts')) {
  * The renderer: the web build's cold start and frame times on a 10,000-task trace, in headless
  * Chromium (bench/renderer.ts). Skipped, with the reason printed, where Chromium is not installed.
  */
-const { benchRenderer } = await import('./renderer.ts');
-await benchRenderer();
+if (runs('renderer')) {
+  const { benchRenderer } = await import('./renderer.ts');
+  await benchRenderer();
+}

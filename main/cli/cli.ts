@@ -12,10 +12,11 @@
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
 import { runScenario, checkScenario } from '../../scheduler/python/scenario.ts';
-import { traceToJSONChunks } from '../../scheduler/trace/json.ts';
+import { writeTraceJSON } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 
 export interface CliIo {
+  /** Write to standard output; bytes are reused by the caller once this returns. */
   stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
   readFile(path: string): string;
@@ -145,7 +146,7 @@ function run(args: RunArgs, io: CliIo): number {
     return 1;
   }
   if (args.format === 'json') {
-    for (const chunk of traceToJSONChunks(result.trace)) io.stdout(chunk);
+    writeTraceJSON(result.trace, (bytes) => io.stdout(bytes));
     io.stdout('\n');
   }
   else io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);

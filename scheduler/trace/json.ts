@@ -28,13 +28,13 @@ export function traceToJSON(trace: Trace): string {
 }
 
 /**
- * The same JSON as traceToJSON, as UTF-8 chunks ready to write: the integer stream is turned into
- * digits byte by byte, which is several times faster than number-to-string conversion for the
- * millions of events of a long run, and never builds one giant string.
+ * The same JSON as traceToJSON, streamed as UTF-8 to `write` a megabyte at a time. The integer
+ * stream is turned into digits in place, several times faster than number-to-string conversion
+ * for the millions of events of a long run, and the whole text is never held at once: `write`
+ * must use (or copy) the bytes before it returns, because the buffer is then filled again.
  */
-export function traceToJSONChunks(trace: Trace): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  const encoder = new Utf8Writer(chunks);
+export function writeTraceJSON(trace: Trace, write: (bytes: Uint8Array) => void): void {
+  const encoder = new Utf8Writer(write);
   encoder.text(
     `{"format":${JSON.stringify(trace.format)},"version":${trace.version},"source":${JSON.stringify(trace.source)},` +
       `"steps":${trace.steps},"end":${JSON.stringify(trace.end)},"strings":${JSON.stringify(trace.strings)},"floats":[`,
@@ -48,7 +48,6 @@ export function traceToJSONChunks(trace: Trace): Uint8Array[] {
   encoder.ints(trace.events);
   encoder.text(']}');
   encoder.flush();
-  return chunks;
 }
 
 /** The four ASCII digits of every number below 10,000, zero-padded: 0000, 0001, ... 9999. */
@@ -80,12 +79,12 @@ function writeFour(buffer: Uint8Array, at: number, n: number, digits: Uint8Array
   return at + 4;
 }
 
-/** A growing sequence of UTF-8 chunks with fast paths for ASCII bytes and 32-bit integers. */
+/** A UTF-8 buffer handed to a sink whenever it fills, with fast paths for 32-bit integers. */
 class Utf8Writer {
   private buffer = new Uint8Array(1 << 20);
   private length = 0;
 
-  constructor(private readonly chunks: Uint8Array[]) {}
+  constructor(private readonly sink: (bytes: Uint8Array) => void) {}
 
   byte(value: number): void {
     if (this.length === this.buffer.length) this.flush();
@@ -140,8 +139,7 @@ class Utf8Writer {
 
   flush(): void {
     if (this.length === 0) return;
-    this.chunks.push(this.buffer.subarray(0, this.length));
-    this.buffer = new Uint8Array(this.buffer.length);
+    this.sink(this.buffer.subarray(0, this.length));
     this.length = 0;
   }
 }

@@ -3,8 +3,11 @@
  * the real bin to check the launcher.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { runCli, type CliIo } from '../../main/cli/cli.ts';
+import { runScenario } from '../../scheduler/python/scenario.ts';
+import { traceToJSON } from '../../scheduler/trace/json.ts';
 
 const GATHER = `import asyncio
 import time
@@ -130,3 +133,22 @@ test('npx loopscope runs the real bin', () => {
   expect(done.status).toBe(0);
   expect(done.stdout.trim().split('\n').pop()).toBe('END\t1.000\tok');
 }, 60_000);
+
+describe('the real bin writes a long trace whole, and stops quietly when the reader goes away', () => {
+  const file = 'bench/scenarios/many-tasks.py';
+
+  test('through a pipe, byte for byte the trace JSON (many 1 MiB buffers, each reused)', () => {
+    const done = spawnSync(process.execPath, ['bin/loopscope.js', 'run', file, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(done.status).toBe(0);
+    const { trace } = runScenario(readFileSync(file, 'utf8'), { file });
+    const expected = `${traceToJSON(trace)}\n`;
+    expect(expected.length).toBeGreaterThan(3 << 20);
+    expect(done.stdout === expected).toBe(true);
+  }, 60_000);
+
+  test('`| head -c 100` ends the output without an error', () => {
+    const done = spawnSync('bash', ['-c', `set -o pipefail; node bin/loopscope.js run ${file} --format json | head -c 100 >/dev/null`], { encoding: 'utf8' });
+    expect(done.stderr).toBe('');
+    expect(done.status).toBe(0);
+  }, 60_000);
+});

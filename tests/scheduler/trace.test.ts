@@ -18,8 +18,9 @@ import {
   type CoroutineGen,
   type TraceEvent,
 } from '../../scheduler/index.ts';
+import type { Trace } from '../../scheduler/trace/format.ts';
 import fc from 'fast-check';
-import { traceFromJSON, traceToJSON, traceToJSONChunks } from '../../scheduler/trace/json.ts';
+import { traceFromJSON, traceToJSON, writeTraceJSON } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { play, print } from '../support/play.ts';
 
@@ -40,6 +41,13 @@ function lockHandoff() {
     }
     yield* gather(createTask(named('holder', holder())), createTask(named('waiter', waiter())));
   });
+}
+
+/** What writeTraceJSON streams, each piece copied as it arrives (its buffer is then reused). */
+function streamedJSON(trace: Trace): string {
+  const pieces: Buffer[] = [];
+  writeTraceJSON(trace, (bytes) => pieces.push(Buffer.from(bytes)));
+  return Buffer.concat(pieces).toString('utf8');
 }
 
 const find = <K extends TraceEvent['op']>(events: readonly TraceEvent[], op: K, where: (e: Extract<TraceEvent, { op: K }>) => boolean = () => true) =>
@@ -170,11 +178,9 @@ describe('the JSON form', () => {
       yield* sleep(0.1);
       print(-42, 1e-7);
     });
-    const chunks = traceToJSONChunks(run.trace);
-    const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
-    expect(bytes.toString('utf8')).toBe(traceToJSON(run.trace));
+    expect(streamedJSON(run.trace)).toBe(traceToJSON(run.trace));
     const big = lockHandoff().trace;
-    expect(Buffer.concat(traceToJSONChunks(big)).toString('utf8')).toBe(traceToJSON(big));
+    expect(streamedJSON(big)).toBe(traceToJSON(big));
   });
 
   test('the chunked writer spells every integer, float and string as JSON does, across buffer boundaries', () => {
@@ -186,7 +192,7 @@ describe('the JSON form', () => {
         fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }),
         (events, floats, strings) => {
           const trace = { ...lockHandoff().trace, strings, floats: Float64Array.from(floats), events: Int32Array.from(events) };
-          const text = Buffer.concat(traceToJSONChunks(trace)).toString('utf8');
+          const text = streamedJSON(trace);
           expect(text).toBe(traceToJSON(trace));
           expect(JSON.parse(text).events).toEqual(events);
         },
@@ -196,7 +202,7 @@ describe('the JSON form', () => {
     // Enough digits to fill several 1 MiB buffers, so numbers straddle a flush.
     const many = Int32Array.from({ length: 600_000 }, (_, i) => (i % 3 === 0 ? -i * 3571 : i));
     const long = { ...lockHandoff().trace, strings: ['\u00e9\u4e16\u{1F600}'.repeat(200_000)], events: many };
-    expect(Buffer.concat(traceToJSONChunks(long)).toString('utf8')).toBe(traceToJSON(long));
+    expect(streamedJSON(long)).toBe(traceToJSON(long));
   });
 
   test('refuses what is not a trace of this version', () => {
