@@ -15,7 +15,9 @@ import {
   CONTINUE,
   Frame,
   K_AWAIT,
+  K_FOR,
   K_GEN,
+  K_WHILE,
   K_SYNC,
   NORMAL,
   RETURN,
@@ -57,7 +59,6 @@ import {
   runForGen,
   runGen,
   runSync,
-  runWhileGen,
   type PyCoroutine,
 } from './exec.ts';
 import {
@@ -83,14 +84,21 @@ function* NOP_GEN(): Gen<number> {
   return NORMAL;
 }
 
+const NOP_STORE = (): void => {};
+const NOP_TEST = (): boolean => false;
+const NO_LOOP = { body: [] as readonly Stmt[], iter: NOP_EV, store: NOP_STORE, test: NOP_TEST };
+
 function sSync(line: number, run: StmtFn): Stmt {
-  return { k: K_SYNC, line, run, prep: NOP_EV, post: NOP_POST, gen: NOP_GEN };
+  return { k: K_SYNC, line, run, prep: NOP_EV, post: NOP_POST, gen: NOP_GEN, ...NO_LOOP };
 }
 function sAwait(line: number, prep: Ev, post: (f: Frame, v: unknown) => number): Stmt {
-  return { k: K_AWAIT, line, run: NOP_RUN, prep, post, gen: NOP_GEN };
+  return { k: K_AWAIT, line, run: NOP_RUN, prep, post, gen: NOP_GEN, ...NO_LOOP };
 }
 function sGen(line: number, gen: StmtGen): Stmt {
-  return { k: K_GEN, line, run: NOP_RUN, prep: NOP_EV, post: NOP_POST, gen };
+  return { k: K_GEN, line, run: NOP_RUN, prep: NOP_EV, post: NOP_POST, gen, ...NO_LOOP };
+}
+function sLoop(k: typeof K_FOR | typeof K_WHILE, line: number, loop: Pick<Stmt, 'body' | 'iter' | 'store' | 'test'>): Stmt {
+  return { k, line, run: NOP_RUN, prep: NOP_EV, post: NOP_POST, gen: NOP_GEN, ...loop };
 }
 
 export function compileBlock(c: Ctx, body: A.Statement[]): Stmt[] {
@@ -101,7 +109,26 @@ function compileStmt(c: Ctx, s: A.Statement): Stmt {
   if (!c.scope.isAsync || !hasAwait(s)) return sSync(s.line, syncStmt(c, s));
   const aw = awaitPattern(c, s);
   if (aw !== null) return aw;
+  const loop = inlineLoop(c, s);
+  if (loop !== null) return loop;
   return sGen(s.line, genStmt(c, s));
+}
+
+/**
+ * A `for` or `while` whose header cannot suspend, around a body that can: the runner enters it
+ * inline (K_FOR, K_WHILE), so a task in such a loop resumes one generator per step, not two.
+ */
+function inlineLoop(c: Ctx, s: A.Statement): Stmt | null {
+  if (s.kind === 'For' && !hasAwait(s.iter) && !hasAwait(s.target)) {
+    const iter = expr(c, s.iter);
+    const store = compileTarget(c, s.target);
+    return sLoop(K_FOR, s.line, { iter, store, body: compileBlock(c, s.body), test: NOP_TEST });
+  }
+  if (s.kind === 'While' && !hasAwait(s.test)) {
+    const t = expr(c, s.test);
+    return sLoop(K_WHILE, s.line, { test: (f) => truthy(t(f)), body: compileBlock(c, s.body), iter: NOP_EV, store: NOP_STORE });
+  }
+  return null;
 }
 
 /** The operand of a top-level await. */
@@ -789,12 +816,8 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
       };
     }
     case 'While': {
+      // A test without await is run inline by the runner (inlineLoop); this one suspends.
       const body = compileBlock(c, s.body);
-      if (!hasAwait(s.test)) {
-        const t = expr(c, s.test);
-        const test = (f: Frame): boolean => truthy(t(f));
-        return (f) => runWhileGen(f, test, body);
-      }
       const t = ce(c, s.test);
       return function* (f: Frame): Gen<number> {
         for (;;) {
@@ -811,10 +834,7 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
       const store = compileTarget(c, s.target);
       const body = compileBlock(c, s.body);
       if (hasAwait(s.target)) throw new CompileError(s.target, "'await' in a for loop target is not supported");
-      if (it.s !== null) {
-        const iterEv = it.s;
-        return (f) => runForGen(f, pyIter(iterEv(f)), store, body);
-      }
+      // An iterable without await is run inline by the runner (inlineLoop); this one suspends.
       const iterGen = it.g!;
       return function* (f: Frame): Gen<number> {
         const obj = yield* iterGen(f);

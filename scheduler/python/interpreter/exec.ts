@@ -31,8 +31,11 @@ import {
 } from './values.ts';
 import {
   BREAK,
+  CONTINUE,
   K_AWAIT,
+  K_FOR,
   K_SYNC,
+  K_WHILE,
   NORMAL,
   RETURN,
   type Code,
@@ -52,7 +55,7 @@ import {
 } from './exceptions.ts';
 import { B, ScenarioHalt, overBudget } from './budget.ts';
 import { TASK_ROOT_DEPTH, depth, recursionError, callDunder, lookupDunder } from './calls.ts';
-import type { PyIter } from './iter.ts';
+import { pyIter, type PyIter } from './iter.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Await bookkeeping
@@ -233,8 +236,25 @@ const MODE_BLOCK = 1;
 const MODE_FOR = 2;
 const MODE_WHILE = 3;
 
+// The runner's phases (see run).
+const RUN = 0;
+const END_BLOCK = 1;
+const ITERATE = 2;
+const END_LEVEL = 3;
+
 type Assign = (f: Frame, v: unknown) => void;
 type Test = (f: Frame) => boolean;
+/** A level of statements the runner left to run a loop inline, and where it resumes. */
+interface Level {
+  stmts: readonly Stmt[];
+  i: number;
+  mode: number;
+  it: PyIter | null;
+  assign: Assign | null;
+  test: Test | null;
+  outer: Level | null;
+}
+
 type Runner = (
   f: Frame,
   stmts: readonly Stmt[],
@@ -257,90 +277,135 @@ type Runner = (
  */
 function makeRunner(): Runner {
   return function* run(f, stmts, mode, it, assign, test, name): Gen<unknown> {
-    if (mode === MODE_BODY) f.st = 1;
+    // `mode` changes while a loop runs inline; the catch below needs the runner's own.
+    const isBody = mode === MODE_BODY;
+    if (isBody) f.st = 1;
     try {
-      if (mode === MODE_BODY) {
+      if (isBody) {
         // Started by a task (or the scheduler) rather than awaited by a scenario coroutine.
         if (f.depth === 0) f.depth = TASK_ROOT_DEPTH;
         if (f.depth > depth.max) throw recursionError();
         depth.n = f.depth;
       }
+      // The level being run is the runner's own statements or a loop entered inline (K_FOR,
+      // K_WHILE); the levels it interrupted wait in `outer`. `phase` says what comes next:
+      // statements from `i`, the end of a pass through the block with signal `r`, the next
+      // iteration of a loop, or the end of the level.
+      let phase = mode === MODE_FOR || mode === MODE_WHILE ? ITERATE : RUN;
+      let outer: Level | null = null;
+      let i = 0;
+      let r = NORMAL;
       for (;;) {
-        if (mode === MODE_FOR) {
-          const item = it!.next();
-          if (item === DONE) return NORMAL;
-          assign!(f, item);
-        } else if (mode === MODE_WHILE && !test!(f)) return NORMAL;
-        let r = NORMAL;
-        for (let i = 0; i < stmts.length; i++) {
-          const s = stmts[i]!;
-          f.line = s.line;
-          if (--B.n < 0) overBudget(s.line);
-          const k = s.k;
-          if (k === K_SYNC) r = s.run(f);
-          else if (k === K_AWAIT) {
-            const a = s.prep(f);
-            let res: unknown;
-            if (a === SLEEP0) {
-              const r0 = S0.result;
-              AL.line = s.line;
-              yield null;
-              depth.n = f.depth;
-              res = r0;
-            } else if (a === SLEEP_TIMER) {
-              // sleepInline, written out: the hot path of every timed sleep in a scenario.
-              const future = armSleep(S0.delay, S0.result);
-              try {
-                future.blocking = true;
+        if (phase === RUN) {
+          r = NORMAL;
+          while (i < stmts.length) {
+            const s = stmts[i++]!;
+            f.line = s.line;
+            if (--B.n < 0) overBudget(s.line);
+            const k = s.k;
+            if (k === K_SYNC) r = s.run(f);
+            else if (k === K_AWAIT) {
+              const a = s.prep(f);
+              let res: unknown;
+              if (a === SLEEP0) {
+                const r0 = S0.result;
                 AL.line = s.line;
-                yield future;
-                if (future.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
-              } finally {
-                disarmSleep(future);
-              }
-              depth.n = f.depth;
-              res = future.result();
-            } else if (a instanceof Future) {
-              if (a.state === PENDING) {
-                a.blocking = true;
+                yield null;
+                depth.n = f.depth;
+                res = r0;
+              } else if (a === SLEEP_TIMER) {
+                // sleepInline, written out: the hot path of every timed sleep in a scenario.
+                const future = armSleep(S0.delay, S0.result);
+                try {
+                  future.blocking = true;
+                  AL.line = s.line;
+                  yield future;
+                  if (future.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+                } finally {
+                  disarmSleep(future);
+                }
+                depth.n = f.depth;
+                res = future.result();
+              } else if (a instanceof Future) {
+                if (a.state === PENDING) {
+                  a.blocking = true;
+                  AL.line = s.line;
+                  yield a;
+                  if (a.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+                  depth.n = f.depth;
+                }
+                res = fromHost(a.result());
+              } else if (isPyCoroutine(a)) {
+                if (a.fr.st !== 0) throw reuseError();
+                a.fr.depth = f.depth + 1;
+                res = yield* a;
+                depth.n = f.depth;
+              } else if (isCoroutine(a) && !isHostAwaitable(a)) {
+                // A scheduler coroutine such as asyncio.sleep(d): delegate directly, as awaitAny
+                // would, without allocating its generator on this hot path.
                 AL.line = s.line;
-                yield a;
-                if (a.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+                res = fromHost(yield* a as Gen<unknown>);
+                depth.n = f.depth;
+              } else {
+                res = yield* awaitAny(a, s.line, f.depth);
                 depth.n = f.depth;
               }
-              res = fromHost(a.result());
-            } else if (isPyCoroutine(a)) {
-              if (a.fr.st !== 0) throw reuseError();
-              a.fr.depth = f.depth + 1;
-              res = yield* a;
-              depth.n = f.depth;
-            } else if (isCoroutine(a) && !isHostAwaitable(a)) {
-              // A scheduler coroutine such as asyncio.sleep(d): delegate directly, as awaitAny
-              // would, without allocating its generator on this hot path.
-              AL.line = s.line;
-              res = fromHost(yield* a as Gen<unknown>);
-              depth.n = f.depth;
+              r = s.post(f, res);
+            } else if (k === K_FOR || k === K_WHILE) {
+              const entered = k === K_FOR ? pyIter(s.iter(f)) : null;
+              outer = { stmts, i, mode, it, assign, test, outer };
+              stmts = s.body;
+              mode = k === K_FOR ? MODE_FOR : MODE_WHILE;
+              it = entered;
+              assign = s.store;
+              test = s.test;
+              phase = ITERATE;
+              break;
             } else {
-              res = yield* awaitAny(a, s.line, f.depth);
+              r = (yield* s.gen(f)) as number;
               depth.n = f.depth;
             }
-            r = s.post(f, res);
-          } else {
-            r = (yield* s.gen(f)) as number;
-            depth.n = f.depth;
+            if (r !== NORMAL) break;
           }
-          if (r !== NORMAL) break;
+          if (phase === ITERATE) continue;
+          phase = END_BLOCK;
         }
-        if (mode === MODE_BODY) {
-          f.st = 2;
-          return r === RETURN ? f.ret : null;
+        if (phase === END_BLOCK) {
+          if (mode !== MODE_FOR && mode !== MODE_WHILE) phase = END_LEVEL;
+          else if (r === NORMAL || r === CONTINUE) phase = ITERATE;
+          else {
+            if (r === BREAK) r = NORMAL;
+            phase = END_LEVEL;
+          }
         }
-        if (mode === MODE_BLOCK) return r;
-        if (r === BREAK) return NORMAL;
-        if (r === RETURN) return RETURN;
+        if (phase === ITERATE) {
+          i = 0;
+          if (mode === MODE_FOR) {
+            const item = it!.next();
+            if (item === DONE) phase = END_LEVEL;
+            else {
+              assign!(f, item);
+              phase = RUN;
+            }
+          } else phase = test!(f) ? RUN : END_LEVEL;
+          if (phase === RUN) continue;
+          r = NORMAL;
+        }
+        // END_LEVEL, with the level's signal in r (a loop's is NORMAL or RETURN).
+        if (outer === null) {
+          if (mode === MODE_BODY) {
+            f.st = 2;
+            return r === RETURN ? f.ret : null;
+          }
+          return r;
+        }
+        ({ stmts, i, mode, it, assign, test } = outer);
+        outer = outer.outer;
+        // The loop statement of that level has ended: go on after it, or end its block with RETURN.
+        phase = r === NORMAL ? RUN : END_BLOCK;
       }
     } catch (e) {
-      if (mode !== MODE_BODY) throw e;
+      if (!isBody) throw e;
       f.st = 2;
       if (e instanceof PyBaseException) {
         addTraceback(e, name, f.line);

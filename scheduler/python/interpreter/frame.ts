@@ -51,6 +51,10 @@ export const K_SYNC = 0;
 export const K_AWAIT = 1;
 /** Anything else that may suspend: run with yield*. */
 export const K_GEN = 2;
+/** `for` whose iterable and target have no await, with a body that may suspend: run inline. */
+export const K_FOR = 3;
+/** `while` whose test has no await, with a body that may suspend: run inline. */
+export const K_WHILE = 4;
 
 /** A compiled statement; every field is always present so that runners see one shape. */
 export interface Stmt {
@@ -60,6 +64,11 @@ export interface Stmt {
   prep: Ev;
   post: (f: Frame, value: unknown) => number;
   gen: StmtGen;
+  /** K_FOR and K_WHILE: the loop's body, its iterable and target (for), its test (while). */
+  body: readonly Stmt[];
+  iter: Ev;
+  store: (f: Frame, value: unknown) => void;
+  test: (f: Frame) => boolean;
 }
 
 export type CodeKind = 'sync' | 'async' | 'asyncgen' | 'lambda';

@@ -39,6 +39,36 @@ describe('how a run ends', () => {
     );
   });
 
+  test('a traceback from inside loops that suspend names the failing line of each frame', () => {
+    const src = [
+      'import asyncio',
+      'async def inner(rows):',
+      '    for row in rows:',
+      '        while True:',
+      '            await asyncio.sleep(0.1)',
+      '            for x in row:',
+      '                await asyncio.sleep(0)',
+      '                print(10 // x)',
+      '            break',
+      'async def main():',
+      '    for attempt in range(2):',
+      '        await asyncio.sleep(0)',
+      '        await inner([[5, 2], [1, 0]])',
+      'asyncio.run(main())',
+    ].join('\n');
+    const r = run(src);
+    expect(r.trace.end).toMatchObject({ kind: 'error', type: 'ZeroDivisionError', message: 'integer division or modulo by zero' });
+    expect(r.traceback).toBe(
+      [
+        'Traceback (most recent call last):',
+        '  File "test.py", line 14, in <module>',
+        '  File "test.py", line 13, in main',
+        '  File "test.py", line 8, in inner',
+        'ZeroDivisionError: integer division or modulo by zero',
+      ].join('\n'),
+    );
+  });
+
   test('a chained traceback says how the exceptions are related', () => {
     const r = run('try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    raise RuntimeError("wrapped") from e\n');
     expect(r.traceback).toContain('ZeroDivisionError: division by zero');

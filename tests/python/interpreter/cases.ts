@@ -843,6 +843,78 @@ if __name__ == "__main__":
 };
 
 const asyncio_cases: CaseTable = {
+  loops_that_suspend: `
+import asyncio
+
+async def scan(rows):
+    found = []
+    for r, row in enumerate(rows):
+        n = 0
+        while n < len(row):
+            await asyncio.sleep(0.01 * row[n])
+            if row[n] == 0:
+                n += 1
+                continue
+            if row[n] < 0:
+                break
+            if row[n] == 9:
+                return found, (r, n)
+            for k in range(row[n]):
+                if k == 2:
+                    break
+                await asyncio.sleep(0)
+                found.append((r, n, k))
+            n += 1
+        found.append(("row", r, n))
+    return found, None
+
+async def fails_deep():
+    total = 0
+    for i in range(3):
+        while True:
+            await asyncio.sleep(0.1)
+            total += i
+            if total > 1:
+                raise ValueError(f"total {total} at i={i}")
+            break
+    return total
+
+async def counts_down(n):
+    while n:
+        n -= 1
+        await asyncio.sleep(0)
+    return "liftoff"
+
+async def cancelled_in_loop(log):
+    try:
+        for i in range(100):
+            for j in range(2):
+                await asyncio.sleep(0.05)
+                log.append((i, j))
+    except asyncio.CancelledError:
+        log.append("cancelled")
+        raise
+    finally:
+        log.append("finally")
+
+async def main():
+    print(await scan([[1, 0, 3], [2, -1, 5], [0, 0]]))
+    print(await scan([[3, 9, 1]]))
+    print(await counts_down(3))
+    try:
+        await fails_deep()
+    except ValueError as e:
+        print("caught", repr(e))
+    log = []
+    t = asyncio.create_task(cancelled_in_loop(log))
+    await asyncio.sleep(0.32)
+    t.cancel()
+    r = await asyncio.gather(t, return_exceptions=True)
+    print(log, type(r[0]).__name__)
+    await fails_deep()
+
+asyncio.run(main())
+`,
   tasks_and_gather: `
 import asyncio
 
