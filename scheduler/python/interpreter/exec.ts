@@ -269,7 +269,8 @@ type Runner = (
  * The one runner of statements that may suspend, with the await of K_AWAIT statements inlined
  * (see awaitAny for the cases). It runs a coroutine's whole body (MODE_BODY), a nested block, or
  * a `for`/`while` loop around its body, so that a loop costs one generator, not one per
- * iteration. As a body runner it also turns what must not reach Task.__step into what must: a
+ * iteration; and the loops it meets among its statements (K_FOR, K_WHILE) it enters itself,
+ * keeping the interrupted level in a Level, so they cost no generator at all. As a body runner it also turns what must not reach Task.__step into what must: a
  * halt becomes a poison suspension, a host failure a Python exception or an internal-error halt.
  *
  * Each `async def` gets its own closure of this function (makeRunner), whose prototype names
