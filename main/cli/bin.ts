@@ -1,12 +1,15 @@
 /** The process around runCli: real files, real streams, the exit status. */
 import { readFileSync, writeSync } from 'node:fs';
+import { BackgroundWriter, WriteError } from './background-writer.ts';
 import { runCli } from './cli.ts';
+
+/** Output from this size on (a trace's JSON comes a megabyte at a time) is written by a helper thread. */
+const BULK_BYTES = 1 << 18;
 
 /**
  * Write all of `bytes` to standard output before returning, as runCli requires (it refills the
  * buffer next). A pipe opened non-blocking by another process may refuse for a moment (EAGAIN):
- * wait a millisecond and go on. A reader that went away (`loopscope run f.py | head`) ends the
- * output quietly, as it would for any Unix filter.
+ * wait a millisecond and go on.
  */
 function writeAllToStdout(bytes: Uint8Array): void {
   let offset = 0;
@@ -15,18 +18,41 @@ function writeAllToStdout(bytes: Uint8Array): void {
       offset += writeSync(1, bytes, offset, bytes.length - offset);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') process.exit(0);
+      if (code === 'EPIPE') throw new WriteError(true);
       if (code !== 'EAGAIN') throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
 }
 
-const status = runCli(process.argv.slice(2), {
-  stdout: (text) => writeAllToStdout(typeof text === 'string' ? Buffer.from(text, 'utf8') : text),
-  stderr: (text) => process.stderr.write(text),
-  readFile: (path) => readFileSync(path, 'utf8'),
-  stderrIsTTY: process.stderr.isTTY === true,
-  now: () => performance.now(),
-});
-process.exitCode = status;
+/**
+ * Standard output. Small writes go straight out; from the first bulk write on, everything goes
+ * through a BackgroundWriter (in order), so a long trace is written while the rest is produced.
+ */
+const output: { background: BackgroundWriter | null } = { background: null };
+function stdout(text: string | Uint8Array): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  if (output.background === null && bytes.length >= BULK_BYTES) output.background = new BackgroundWriter(1);
+  if (output.background !== null) output.background.write(bytes);
+  else writeAllToStdout(bytes);
+}
+
+try {
+  const status = runCli(process.argv.slice(2), {
+    stdout,
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => readFileSync(path, 'utf8'),
+    stderrIsTTY: process.stderr.isTTY === true,
+    now: () => performance.now(),
+  });
+  output.background?.finish();
+  process.exitCode = status;
+} catch (error) {
+  if (!(error instanceof WriteError)) throw error;
+  // A reader that went away (`loopscope run f.py --format json | head`) ends the output quietly,
+  // as for any Unix filter; any other failure to write is an error.
+  if (!error.brokenPipe) {
+    process.stderr.write(`loopscope: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
