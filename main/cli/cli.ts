@@ -12,7 +12,7 @@
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
 import { runScenario, checkScenario } from '../../scheduler/python/scenario.ts';
-import { writeTraceJSON } from '../../scheduler/trace/json.ts';
+import { TraceJSONStream } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 
 export interface CliIo {
@@ -127,8 +127,24 @@ function run(args: RunArgs, io: CliIo): number {
   let lastReport = io.now();
   let reported = false;
   const limits = { ...(args.maxTicks !== undefined ? { maxTicks: args.maxTicks } : {}), ...(args.maxTime !== undefined ? { maxTime: args.maxTime } : {}) };
+  // A trace's JSON is written while the scenario runs, a chunk of events at a time, so that
+  // writing a long one overlaps running it. A failure to write stops the writing, not the run.
+  let json: TraceJSONStream | null = null;
+  let writeFailure: unknown = null;
+  const writeJSON = (write: () => void) => {
+    if (writeFailure !== null) return;
+    try {
+      write();
+    } catch (error) {
+      writeFailure = error;
+    }
+  };
   const result = runScenario(source, {
     file: args.file,
+    onTraceChunk:
+      args.format === 'json'
+        ? (words) => writeJSON(() => (json ??= new TraceJSONStream(args.file, (bytes) => io.stdout(bytes))).events(words))
+        : undefined,
     limits,
     onProgress: io.stderrIsTTY
       ? (ticks, time) => {
@@ -146,7 +162,8 @@ function run(args: RunArgs, io: CliIo): number {
     return 1;
   }
   if (args.format === 'json') {
-    writeTraceJSON(result.trace, (bytes) => io.stdout(bytes));
+    writeJSON(() => (json ?? new TraceJSONStream(args.file, (bytes) => io.stdout(bytes))).finish(result.trace));
+    if (writeFailure !== null) throw writeFailure;
     io.stdout('\n');
   }
   else io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);

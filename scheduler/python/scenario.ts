@@ -45,6 +45,11 @@ export interface ScenarioOptions {
   limits?: ScenarioLimits;
   /** Called every few thousand loop iterations (a host's progress display on long runs). */
   onProgress?: ((ticks: number, time: number) => void) | undefined;
+  /**
+   * Called with each full chunk of the trace's events while the run goes on (see TraceRecorder's
+   * onChunk); only once the scenario has loaded, so never for a run that ends in a load error.
+   */
+  onTraceChunk?: ((words: Int32Array) => void) | undefined;
 }
 
 export interface ScenarioResult {
@@ -122,7 +127,7 @@ export function checkScenario(source: string, file: string): ScenarioError | nul
 
 export function runScenario(source: string, options: ScenarioOptions): ScenarioResult {
   const file = options.file;
-  const recorder = new TraceRecorder(file);
+  const recorder = new TraceRecorder(file, options.onTraceChunk === undefined ? {} : { onChunk: options.onTraceChunk });
   let rt: Runtime | null = null;
   try {
     const parsed = parseScenario(source, file);

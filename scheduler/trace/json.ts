@@ -18,36 +18,60 @@ function joinNumbers(values: Int32Array | Float64Array): string {
   return parts.join(',');
 }
 
-/** Floats are written as JavaScript prints them (shortest round-trip); non-finite ones cannot occur. */
+/**
+ * Floats are written as JavaScript prints them (shortest round-trip); non-finite ones cannot occur.
+ * The events come first, so that a long run can stream them while it is recorded (TraceJSONStream).
+ */
 export function traceToJSON(trace: Trace): string {
   return (
     `{"format":${JSON.stringify(trace.format)},"version":${trace.version},"source":${JSON.stringify(trace.source)},` +
-    `"steps":${trace.steps},"end":${JSON.stringify(trace.end)},"strings":${JSON.stringify(trace.strings)},` +
-    `"floats":[${joinNumbers(trace.floats)}],"events":[${joinNumbers(trace.events)}]}`
+    `"events":[${joinNumbers(trace.events)}],"floats":[${joinNumbers(trace.floats)}],` +
+    `"strings":${JSON.stringify(trace.strings)},"steps":${trace.steps},"end":${JSON.stringify(trace.end)}}`
   );
 }
 
 /**
- * The same JSON as traceToJSON, streamed as UTF-8 to `write` a megabyte at a time. The integer
- * stream is turned into digits in place, several times faster than number-to-string conversion
- * for the millions of events of a long run, and the whole text is never held at once: `write`
- * must use (or copy) the bytes before it returns, because the buffer is then filled again.
+ * The same JSON as traceToJSON, written while the trace is recorded: the events as the recorder
+ * hands over full chunks (TraceRecorder's onChunk), the rest once the run is over (finish). The
+ * UTF-8 goes to `write` a megabyte at a time; `write` must use (or copy) the bytes before it
+ * returns, because the buffer is then filled again. The integer stream is turned into digits in
+ * place, several times faster than number-to-string conversion for the millions of events of a
+ * long run, and the whole text is never held at once.
  */
-export function writeTraceJSON(trace: Trace, write: (bytes: Uint8Array) => void): void {
-  const encoder = new Utf8Writer(write);
-  encoder.text(
-    `{"format":${JSON.stringify(trace.format)},"version":${trace.version},"source":${JSON.stringify(trace.source)},` +
-      `"steps":${trace.steps},"end":${JSON.stringify(trace.end)},"strings":${JSON.stringify(trace.strings)},"floats":[`,
-  );
-  // Floats are written as JavaScript spells them (shortest round-trip), a block at a time.
-  const floats = trace.floats;
-  for (let start = 0; start < floats.length; start += CHUNK) {
-    encoder.text(`${start === 0 ? '' : ','}${floats.subarray(start, start + CHUNK).join(',')}`);
+export class TraceJSONStream {
+  private readonly encoder: Utf8Writer;
+  /** Event words written so far. */
+  private written = 0;
+
+  constructor(source: string, write: (bytes: Uint8Array) => void) {
+    this.encoder = new Utf8Writer(write);
+    this.encoder.text(`{"format":${JSON.stringify(TRACE_FORMAT)},"version":${TRACE_VERSION},"source":${JSON.stringify(source)},"events":[`);
   }
-  encoder.text('],"events":[');
-  encoder.ints(trace.events);
-  encoder.text(']}');
-  encoder.flush();
+
+  /** The next words of the event stream. */
+  events(words: Int32Array): void {
+    this.encoder.ints(words, this.written > 0);
+    this.written += words.length;
+  }
+
+  /** The finished trace: its events not written yet, then everything else. */
+  finish(trace: Trace): void {
+    if (trace.events.length < this.written) throw new Error('TraceJSONStream: the trace has fewer events than were written');
+    this.events(trace.events.subarray(this.written));
+    this.encoder.text('],"floats":[');
+    // Floats are written as JavaScript spells them (shortest round-trip), a block at a time.
+    const floats = trace.floats;
+    for (let start = 0; start < floats.length; start += CHUNK) {
+      this.encoder.text(`${start === 0 ? '' : ','}${floats.subarray(start, start + CHUNK).join(',')}`);
+    }
+    this.encoder.text(`],"strings":${JSON.stringify(trace.strings)},"steps":${trace.steps},"end":${JSON.stringify(trace.end)}}`);
+    this.encoder.flush();
+  }
+}
+
+/** traceToJSON's text, streamed as UTF-8 to `write` (see TraceJSONStream). */
+export function writeTraceJSON(trace: Trace, write: (bytes: Uint8Array) => void): void {
+  new TraceJSONStream(trace.source, write).finish(trace);
 }
 
 /** The four ASCII digits of every number below 10,000, zero-padded: 0000, 0001, ... 9999. */
@@ -92,16 +116,16 @@ class Utf8Writer {
   }
 
   /**
-   * A comma-separated run of 32-bit integers, written four digits at a time from a table, with
-   * room checked once per number rather than once per byte.
+   * A comma-separated run of 32-bit integers (after a comma if others came before), written four
+   * digits at a time from a table, with room checked once per number rather than once per byte.
    */
-  ints(values: Int32Array): void {
+  ints(values: Int32Array, afterOthers: boolean): void {
     const digits = DIGITS;
     for (let i = 0; i < values.length; i++) {
       if (this.length + 12 > this.buffer.length) this.flush();
       const buffer = this.buffer;
       let at = this.length;
-      if (i > 0) buffer[at++] = 44; // ','
+      if (i > 0 || afterOthers) buffer[at++] = 44; // ','
       let n = values[i] as number;
       if (n < 0) {
         buffer[at++] = 45; // '-'

@@ -34,6 +34,17 @@ function lineOf(task: Task<unknown> | null): number {
   return task?.coro.currentLine ?? 0;
 }
 
+export interface RecorderOptions {
+  /** The size of a full chunk; tests make it tiny so that events straddle every boundary. */
+  chunkWords?: number;
+  /**
+   * Called with each full chunk of events as it is sealed, in order, while the run goes on (the
+   * CLI streams a long trace's JSON this way). The words are not copied: read them, don't keep
+   * them beyond the recorder's life or change them.
+   */
+  onChunk?: (words: Int32Array) => void;
+}
+
 export class TraceRecorder implements TraceSink {
   /** The chunk being written, and how much of it is used. */
   private events = new Int32Array(4);
@@ -52,14 +63,12 @@ export class TraceRecorder implements TraceSink {
   /** The label of every sleep suspension; the deadline comes from the timer (see state.ts). */
   private readonly sleepLabel: number;
 
-  /**
-   * @param chunkWords the size of a full chunk; tests make it tiny so that events straddle the
-   *   chunk boundaries at every possible offset.
-   */
-  constructor(
-    readonly source = '<trace>',
-    private readonly chunkWords = CHUNK_WORDS,
-  ) {
+  private readonly chunkWords: number;
+  private readonly onChunk: ((words: Int32Array) => void) | null;
+
+  constructor(readonly source = '<trace>', options: RecorderOptions = {}) {
+    this.chunkWords = options.chunkWords ?? CHUNK_WORDS;
+    this.onChunk = options.onChunk ?? null;
     this.sleepLabel = this.string('sleep');
   }
 
@@ -76,8 +85,10 @@ export class TraceRecorder implements TraceSink {
         return;
       }
     }
-    this.sealed.push(this.events.subarray(0, this.length));
+    const full = this.events.subarray(0, this.length);
+    this.sealed.push(full);
     this.sealedWords += this.length;
+    if (this.onChunk !== null) this.onChunk(full);
     this.events = new Int32Array(Math.max(this.chunkWords, count));
     this.length = 0;
   }

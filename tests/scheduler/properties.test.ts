@@ -99,7 +99,7 @@ describe('properties of random programs', () => {
     fc.assert(
       fc.property(programArbitrary, fc.integer({ min: 1, max: 40 }), (program, chunkWords) => {
         const whole = play(programMain(program), LIMITS);
-        const recorder = new TraceRecorder('test', chunkWords);
+        const recorder = new TraceRecorder('test', { chunkWords });
         const outcome = runMain(named('main', programMain(program)()), { trace: recorder, limits: LIMITS, process: new ProcessState() });
         recorder.finish(outcome);
         expect(recorder.eventWords).toBe(whole.trace.events.length);
