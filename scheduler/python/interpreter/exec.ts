@@ -13,7 +13,7 @@
  */
 import { Future, PENDING, isCoroutine, type Suspension } from '../../asyncio/future.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
-import { armSleep, disarmSleep } from '../../asyncio/sleep.ts';
+import { armSleep, disarmSleep, sleep } from '../../asyncio/sleep.ts';
 import { labelled } from '../../loop/handle.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
 import type { LoopHalt } from '../../loop/loop.ts';
@@ -75,20 +75,6 @@ export const SLEEP0 = { sleep0: true };
 export const SLEEP_TIMER = { sleepTimer: true };
 /** The `delay` and `result` arguments of those inlined sleeps. */
 export const S0 = { delay: 0, result: null as unknown };
-
-/** `await asyncio.sleep(delay, result)` for delay > 0, inline: what sleep()'s body does. */
-function* sleepInline(delay: number, result: unknown, line: number): Gen<unknown> {
-  const future = armSleep(delay, result);
-  try {
-    future.blocking = true;
-    AL.line = line;
-    yield future;
-    if (future.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
-    return future.result();
-  } finally {
-    disarmSleep(future);
-  }
-}
 
 /** An `await` of something that is not a future or coroutine, but knows how to be awaited. */
 export interface HostAwaitable {
@@ -159,7 +145,12 @@ export function* awaitAny(a: unknown, line: number, parentDepth = 0): Gen<unknow
     yield null;
     return r;
   }
-  if (a === SLEEP_TIMER) return yield* sleepInline(S0.delay, S0.result, line);
+  if (a === SLEEP_TIMER) {
+    const delay = S0.delay;
+    const result = S0.result;
+    AL.line = line;
+    return yield* sleep(delay, result);
+  }
   if (isHostAwaitable(a)) return fromHost(yield* a.$await());
   if (isCoroutine(a)) {
     AL.line = line;
@@ -315,7 +306,7 @@ function makeRunner(): Runner {
                 depth.n = f.depth;
                 res = r0;
               } else if (a === SLEEP_TIMER) {
-                // sleepInline, written out: the hot path of every timed sleep in a scenario.
+                // sleep()'s body for a delay > 0, written out: the hot path of every timed sleep.
                 const future = armSleep(S0.delay, S0.result);
                 try {
                   future.blocking = true;

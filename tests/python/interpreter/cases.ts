@@ -843,6 +843,16 @@ if __name__ == "__main__":
 };
 
 const asyncio_cases: CaseTable = {
+  sleep_results_in_expressions: `
+import asyncio
+
+async def main():
+    x = 1 + await asyncio.sleep(0.5, 41)
+    print(x, [await asyncio.sleep(0.25, i) for i in range(2)], await asyncio.sleep(0, "now"))
+    print(await asyncio.sleep(0.125), asyncio.get_running_loop().time())
+
+asyncio.run(main())
+`,
   loops_that_suspend: `
 import asyncio
 
