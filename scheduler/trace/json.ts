@@ -110,11 +110,6 @@ class Utf8Writer {
 
   constructor(private readonly sink: (bytes: Uint8Array) => void) {}
 
-  byte(value: number): void {
-    if (this.length === this.buffer.length) this.flush();
-    this.buffer[this.length++] = value;
-  }
-
   /**
    * A comma-separated run of 32-bit integers (after a comma if others came before), written four
    * digits at a time from a table, with room checked once per number rather than once per byte.

@@ -431,11 +431,6 @@ export function runForGen(f: Frame, it: PyIter, assign: Assign, body: readonly S
   return SHARED_RUNNER(f, body, MODE_FOR, it, assign, null, '') as Gen<number>;
 }
 
-/** A `while` loop whose body may suspend (its test has no await). */
-export function runWhileGen(f: Frame, test: Test, body: readonly Stmt[]): Gen<number> {
-  return SHARED_RUNNER(f, body, MODE_WHILE, null, null, test, '') as Gen<number>;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Function bodies
 
