@@ -6,13 +6,23 @@
  * in a SharedArrayBuffer, each EMPTY or FULL. write() copies into the next slot, waiting (with
  * Atomics.wait) only when all of them are still being written; the thread writes slots in order
  * and empties them. finish() waits until everything is written.
+ *
+ * A slot holds either bytes or 32-bit integers (writeInts): the trace's event words, which the
+ * thread turns into comma-separated digits itself. That is most of the work of writing a trace's
+ * JSON, and so it runs on the second core while the scenario goes on running on the first.
  */
 import { Worker } from 'node:worker_threads';
+import { digitTable, MAX_INT_BYTES, writeFour, writeInts, writeSmall } from '../../scheduler/trace/json.ts';
 
 const EMPTY = 0;
 const FULL = 1;
 
-// Control words, after one state word and one length word per slot.
+// What a FULL slot holds.
+const BYTES = 0;
+const INTS = 1;
+const INTS_AFTER_OTHERS = 2; // integers, the first after a comma
+
+// Control words, then per slot: its state, the length of its contents in bytes, and what they are.
 const CLOSED = 0;
 const ERROR = 1;
 const CONTROL = 2;
@@ -21,20 +31,44 @@ const CONTROL = 2;
 const ERROR_EPIPE = 1;
 const ERROR_OTHER = 2;
 
-/** The helper thread: plain JavaScript, run from this string so that no extra file ships. */
+const SLOT_WORDS = 3;
+const stateAt = (k: number) => CONTROL + SLOT_WORDS * k;
+
+/**
+ * The helper thread: plain JavaScript, run from this string so that no extra file ships. The
+ * integer formatting is json.ts's own, its functions' source spliced in by name, so that the
+ * thread's digits cannot drift from TraceJSONStream's.
+ */
 const THREAD = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
 const { fd, slots, slotBytes, data, control } = workerData;
 const words = new Int32Array(control);
 const bytes = new Uint8Array(data);
-const [EMPTY, FULL, CLOSED, ERROR, CONTROL, ERROR_EPIPE, ERROR_OTHER] = ${JSON.stringify([EMPTY, FULL, CLOSED, ERROR, CONTROL, ERROR_EPIPE, ERROR_OTHER])};
-const stateAt = (k) => CONTROL + 2 * k;
+const ints = new Int32Array(data);
+const [EMPTY, FULL, BYTES, INTS_AFTER_OTHERS, CLOSED, ERROR, CONTROL, SLOT_WORDS, ERROR_EPIPE, ERROR_OTHER, MAX_INT_BYTES] = ${JSON.stringify([EMPTY, FULL, BYTES, INTS_AFTER_OTHERS, CLOSED, ERROR, CONTROL, SLOT_WORDS, ERROR_EPIPE, ERROR_OTHER, MAX_INT_BYTES])};
+${digitTable}
+${writeSmall}
+${writeFour}
+${writeInts}
+const digits = ${digitTable.name}();
+const text = new Uint8Array((slotBytes / 4) * MAX_INT_BYTES);
+const stateAt = (k) => CONTROL + SLOT_WORDS * k;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 function fail(code) {
   Atomics.store(words, ERROR, code);
   for (let k = 0; k < slots; k++) Atomics.notify(words, stateAt(k));
   process.exit(0); // ends this thread only
+}
+function writeAll(source, offset, end) {
+  while (offset < end) {
+    try {
+      offset += writeSync(fd, source, offset, end - offset);
+    } catch (error) {
+      if (error.code !== 'EAGAIN') fail(error.code === 'EPIPE' ? ERROR_EPIPE : ERROR_OTHER);
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
 }
 try {
   for (let k = 0; ; k = (k + 1) % slots) {
@@ -43,14 +77,13 @@ try {
       Atomics.wait(words, stateAt(k), EMPTY, 100);
     }
     const length = Atomics.load(words, stateAt(k) + 1);
-    let offset = 0;
-    while (offset < length) {
-      try {
-        offset += writeSync(fd, bytes, k * slotBytes + offset, length - offset);
-      } catch (error) {
-        if (error.code !== 'EAGAIN') fail(error.code === 'EPIPE' ? ERROR_EPIPE : ERROR_OTHER);
-        Atomics.wait(pause, 0, 0, 1);
-      }
+    const kind = Atomics.load(words, stateAt(k) + 2);
+    if (kind === BYTES) {
+      writeAll(bytes, k * slotBytes, k * slotBytes + length);
+    } else {
+      const from = (k * slotBytes) / 4;
+      const end = ${writeInts.name}(ints, from, from + length / 4, kind === INTS_AFTER_OTHERS, text, 0, digits);
+      writeAll(text, 0, end);
     }
     Atomics.store(words, stateAt(k), EMPTY);
     Atomics.notify(words, stateAt(k));
@@ -68,19 +101,23 @@ export class WriteError extends Error {
 
 export class BackgroundWriter {
   private readonly data: Uint8Array;
+  private readonly ints: Int32Array;
   private readonly words: Int32Array;
   private readonly worker: Worker;
   private next = 0;
   private finished = false;
 
+  /** `slotBytes` must be a multiple of 4, so that every slot can hold whole integers. */
   constructor(
     fd: number,
     private readonly slots = 4,
     private readonly slotBytes = 1 << 20,
   ) {
+    if (slotBytes % 4 !== 0 || slotBytes <= 0) throw new Error('BackgroundWriter: slotBytes must be a positive multiple of 4');
     const data = new SharedArrayBuffer(slots * slotBytes);
-    const control = new SharedArrayBuffer(4 * (CONTROL + 2 * slots));
+    const control = new SharedArrayBuffer(4 * (CONTROL + SLOT_WORDS * slots));
     this.data = new Uint8Array(data);
+    this.ints = new Int32Array(data);
     this.words = new Int32Array(control);
     this.worker = new Worker(THREAD, { eval: true, workerData: { fd, slots, slotBytes, data, control } });
     // finish() waits for the last bytes; a run that fails before it must not be kept alive.
@@ -89,18 +126,28 @@ export class BackgroundWriter {
 
   /** Queue `bytes` (copied, so the caller may reuse them at once); throws WriteError if writing failed. */
   write(bytes: Uint8Array): void {
-    if (this.finished) throw new Error('BackgroundWriter.write after finish');
     for (let offset = 0; offset < bytes.length; ) {
-      const k = this.next;
-      this.waitUntilWritten(k);
+      const k = this.nextEmptySlot();
       const length = Math.min(this.slotBytes, bytes.length - offset);
       this.data.set(bytes.subarray(offset, offset + length), k * this.slotBytes);
-      const state = CONTROL + 2 * k;
-      Atomics.store(this.words, state + 1, length);
-      Atomics.store(this.words, state, FULL);
-      Atomics.notify(this.words, state);
+      this.fill(k, length, BYTES);
       offset += length;
-      this.next = (k + 1) % this.slots;
+    }
+  }
+
+  /**
+   * Queue `values` (copied) to be written as comma-separated decimal, as json.ts's writeInts
+   * writes them, with a comma before the first when `afterOthers`; throws WriteError if writing
+   * failed.
+   */
+  writeInts(values: Int32Array, afterOthers: boolean): void {
+    const perSlot = this.slotBytes / 4;
+    for (let offset = 0; offset < values.length; ) {
+      const k = this.nextEmptySlot();
+      const count = Math.min(perSlot, values.length - offset);
+      this.ints.set(values.subarray(offset, offset + count), k * perSlot);
+      this.fill(k, 4 * count, afterOthers || offset > 0 ? INTS_AFTER_OTHERS : INTS);
+      offset += count;
     }
   }
 
@@ -110,12 +157,29 @@ export class BackgroundWriter {
     this.finished = true;
     for (let k = 0; k < this.slots; k++) this.waitUntilWritten(k);
     Atomics.store(this.words, CLOSED, 1);
-    for (let k = 0; k < this.slots; k++) Atomics.notify(this.words, CONTROL + 2 * k);
+    for (let k = 0; k < this.slots; k++) Atomics.notify(this.words, stateAt(k));
+  }
+
+  private nextEmptySlot(): number {
+    if (this.finished) throw new Error('BackgroundWriter: write after finish');
+    const k = this.next;
+    this.waitUntilWritten(k);
+    this.next = (k + 1) % this.slots;
+    return k;
+  }
+
+  /** Hand slot k, now holding `length` bytes of `kind`, to the thread. */
+  private fill(k: number, length: number, kind: number): void {
+    const state = stateAt(k);
+    Atomics.store(this.words, state + 1, length);
+    Atomics.store(this.words, state + 2, kind);
+    Atomics.store(this.words, state, FULL);
+    Atomics.notify(this.words, state);
   }
 
   /** Wait for slot k to be EMPTY, looking for a failure of the thread at least every 100 ms. */
   private waitUntilWritten(k: number): void {
-    const state = CONTROL + 2 * k;
+    const state = stateAt(k);
     for (;;) {
       this.check();
       if (Atomics.load(this.words, state) !== FULL) return;

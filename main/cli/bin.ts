@@ -37,9 +37,16 @@ function stdout(text: string | Uint8Array): void {
   else writeAllToStdout(bytes);
 }
 
+/** A trace's event words: the writer thread turns them into digits while the run goes on. */
+function stdoutInts(words: Int32Array, afterOthers: boolean): void {
+  output.background ??= new BackgroundWriter(1);
+  output.background.writeInts(words, afterOthers);
+}
+
 try {
   const status = runCli(process.argv.slice(2), {
     stdout,
+    stdoutInts,
     stderr: (text) => process.stderr.write(text),
     readFile: (path) => readFileSync(path, 'utf8'),
     stderrIsTTY: process.stderr.isTTY === true,

@@ -18,6 +18,12 @@ import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 export interface CliIo {
   /** Write to standard output; bytes are reused by the caller once this returns. */
   stdout(text: string | Uint8Array): void;
+  /**
+   * Optional: write a long run of a trace's event words to standard output, after everything
+   * before it, as comma-separated decimal (json.ts's writeInts, with a comma first when
+   * `afterOthers`). The process hands them to its writer thread; without it they are formatted here.
+   */
+  stdoutInts?(words: Int32Array, afterOthers: boolean): void;
   stderr(text: string): void;
   readFile(path: string): string;
   /** True when stderr is a terminal: then long runs show progress. */
@@ -130,6 +136,7 @@ function run(args: RunArgs, io: CliIo): number {
   // A trace's JSON is written while the scenario runs, a chunk of events at a time, so that
   // writing a long one overlaps running it. A failure to write stops the writing, not the run.
   let json: TraceJSONStream | null = null;
+  const openJSON = () => new TraceJSONStream(args.file, (bytes) => io.stdout(bytes), io.stdoutInts?.bind(io));
   let writeFailure: unknown = null;
   const writeJSON = (write: () => void) => {
     if (writeFailure !== null) return;
@@ -143,7 +150,7 @@ function run(args: RunArgs, io: CliIo): number {
     file: args.file,
     onTraceChunk:
       args.format === 'json'
-        ? (words) => writeJSON(() => (json ??= new TraceJSONStream(args.file, (bytes) => io.stdout(bytes))).events(words))
+        ? (words) => writeJSON(() => (json ??= openJSON()).events(words))
         : undefined,
     limits,
     onProgress: io.stderrIsTTY
@@ -162,7 +169,7 @@ function run(args: RunArgs, io: CliIo): number {
     return 1;
   }
   if (args.format === 'json') {
-    writeJSON(() => (json ?? new TraceJSONStream(args.file, (bytes) => io.stdout(bytes))).finish(result.trace));
+    writeJSON(() => (json ?? openJSON()).finish(result.trace));
     if (writeFailure !== null) throw writeFailure;
     io.stdout('\n');
   }

@@ -7,6 +7,8 @@
 import { TRACE_FORMAT, TRACE_VERSION, type Trace } from './format.ts';
 
 const CHUNK = 1 << 16;
+/** The shortest run of event words that TraceJSONStream hands to its writeLongInts. */
+export const LONG_INTS = 1 << 16;
 // The scheduler compiles against the ES library only; TextEncoder is in every host it runs on
 // (Node, browsers, workers), so it is declared here rather than pulling in a host's types.
 declare const TextEncoder: new () => { encodeInto(source: string, destination: Uint8Array): { read: number; written: number } };
@@ -37,20 +39,33 @@ export function traceToJSON(trace: Trace): string {
  * returns, because the buffer is then filled again. The integer stream is turned into digits in
  * place, several times faster than number-to-string conversion for the millions of events of a
  * long run, and the whole text is never held at once.
+ *
+ * With `writeLongInts`, runs of at least LONG_INTS event words go to it instead, to be written as
+ * writeInts writes them, after every byte handed to `write` before: the CLI turns them into
+ * digits on its writer thread, in parallel with the run that records the next ones.
  */
 export class TraceJSONStream {
   private readonly encoder: Utf8Writer;
   /** Event words written so far. */
   private written = 0;
 
-  constructor(source: string, write: (bytes: Uint8Array) => void) {
+  constructor(
+    source: string,
+    write: (bytes: Uint8Array) => void,
+    private readonly writeLongInts?: (words: Int32Array, afterOthers: boolean) => void,
+  ) {
     this.encoder = new Utf8Writer(write);
     this.encoder.text(`{"format":${JSON.stringify(TRACE_FORMAT)},"version":${TRACE_VERSION},"source":${JSON.stringify(source)},"events":[`);
   }
 
   /** The next words of the event stream. */
   events(words: Int32Array): void {
-    this.encoder.ints(words, this.written > 0);
+    if (this.writeLongInts !== undefined && words.length >= LONG_INTS) {
+      this.encoder.flush();
+      this.writeLongInts(words, this.written > 0);
+    } else {
+      this.encoder.ints(words, this.written > 0);
+    }
     this.written += words.length;
   }
 
@@ -74,8 +89,14 @@ export function writeTraceJSON(trace: Trace, write: (bytes: Uint8Array) => void)
   new TraceJSONStream(trace.source, write).finish(trace);
 }
 
+/*
+ * Integers to decimal digits, four at a time from a table. The CLI's writer thread runs these
+ * same functions from their source text (main/cli/background-writer.ts), so they use nothing but
+ * their parameters and each other: no closures, no module constants, no inner functions.
+ */
+
 /** The four ASCII digits of every number below 10,000, zero-padded: 0000, 0001, ... 9999. */
-const DIGITS = (() => {
+export function digitTable(): Uint8Array {
   const table = new Uint8Array(40_000);
   for (let n = 0; n < 10_000; n++) {
     table[4 * n] = 48 + Math.floor(n / 1000);
@@ -84,17 +105,17 @@ const DIGITS = (() => {
     table[4 * n + 3] = 48 + (n % 10);
   }
   return table;
-})();
+}
 
 /** n < 10,000 without leading zeros; returns the position after it. */
-function writeSmall(buffer: Uint8Array, at: number, n: number, digits: Uint8Array): number {
+export function writeSmall(buffer: Uint8Array, at: number, n: number, digits: Uint8Array): number {
   const from = 4 * n + (n < 10 ? 3 : n < 100 ? 2 : n < 1000 ? 1 : 0);
   for (let k = from; k < 4 * n + 4; k++) buffer[at++] = digits[k] as number;
   return at;
 }
 
 /** n < 10,000 as exactly four digits; returns the position after them. */
-function writeFour(buffer: Uint8Array, at: number, n: number, digits: Uint8Array): number {
+export function writeFour(buffer: Uint8Array, at: number, n: number, digits: Uint8Array): number {
   const k = 4 * n;
   buffer[at] = digits[k] as number;
   buffer[at + 1] = digits[k + 1] as number;
@@ -103,44 +124,64 @@ function writeFour(buffer: Uint8Array, at: number, n: number, digits: Uint8Array
   return at + 4;
 }
 
-/** A UTF-8 buffer handed to a sink whenever it fills, with fast paths for 32-bit integers. */
+/** The most bytes one integer takes in writeInts: a comma, a minus sign and ten digits. */
+export const MAX_INT_BYTES = 12;
+
+/**
+ * values[from..to) as comma-separated decimal into `buffer` from `at` (with a comma before the
+ * first too when `afterOthers`); returns the position after them. The caller leaves room for
+ * MAX_INT_BYTES per value, so that room is not checked once per byte.
+ */
+export function writeInts(
+  values: Int32Array,
+  from: number,
+  to: number,
+  afterOthers: boolean,
+  buffer: Uint8Array,
+  at: number,
+  digits: Uint8Array,
+): number {
+  for (let i = from; i < to; i++) {
+    if (i > from || afterOthers) buffer[at++] = 44; // ','
+    let n = values[i] as number;
+    if (n < 0) {
+      buffer[at++] = 45; // '-'
+      n = -n; // at most 2^31, still exact
+    }
+    if (n < 10_000) {
+      at = writeSmall(buffer, at, n, digits);
+    } else if (n < 100_000_000) {
+      const high = Math.floor(n / 10_000);
+      at = writeSmall(buffer, at, high, digits);
+      at = writeFour(buffer, at, n - high * 10_000, digits);
+    } else {
+      const top = Math.floor(n / 100_000_000);
+      const rest = n - top * 100_000_000;
+      const middle = Math.floor(rest / 10_000);
+      at = writeSmall(buffer, at, top, digits);
+      at = writeFour(buffer, at, middle, digits);
+      at = writeFour(buffer, at, rest - middle * 10_000, digits);
+    }
+  }
+  return at;
+}
+
+const DIGITS = digitTable();
+
+/** A UTF-8 buffer handed to a sink whenever it fills, with a fast path for 32-bit integers. */
 class Utf8Writer {
   private buffer = new Uint8Array(1 << 20);
   private length = 0;
 
   constructor(private readonly sink: (bytes: Uint8Array) => void) {}
 
-  /**
-   * A comma-separated run of 32-bit integers (after a comma if others came before), written four
-   * digits at a time from a table, with room checked once per number rather than once per byte.
-   */
+  /** A comma-separated run of 32-bit integers (after a comma if others came before). */
   ints(values: Int32Array, afterOthers: boolean): void {
-    const digits = DIGITS;
-    for (let i = 0; i < values.length; i++) {
-      if (this.length + 12 > this.buffer.length) this.flush();
-      const buffer = this.buffer;
-      let at = this.length;
-      if (i > 0 || afterOthers) buffer[at++] = 44; // ','
-      let n = values[i] as number;
-      if (n < 0) {
-        buffer[at++] = 45; // '-'
-        n = -n; // at most 2^31, still exact
-      }
-      if (n < 10_000) {
-        at = writeSmall(buffer, at, n, digits);
-      } else if (n < 100_000_000) {
-        const high = Math.floor(n / 10_000);
-        at = writeSmall(buffer, at, high, digits);
-        at = writeFour(buffer, at, n - high * 10_000, digits);
-      } else {
-        const top = Math.floor(n / 100_000_000);
-        const rest = n - top * 100_000_000;
-        const middle = Math.floor(rest / 10_000);
-        at = writeSmall(buffer, at, top, digits);
-        at = writeFour(buffer, at, middle, digits);
-        at = writeFour(buffer, at, rest - middle * 10_000, digits);
-      }
-      this.length = at;
+    for (let i = 0; i < values.length; ) {
+      if (this.buffer.length - this.length < MAX_INT_BYTES) this.flush();
+      const to = Math.min(values.length, i + Math.floor((this.buffer.length - this.length) / MAX_INT_BYTES));
+      this.length = writeInts(values, i, to, afterOthers || i > 0, this.buffer, this.length, DIGITS);
+      i = to;
     }
   }
 

@@ -31,6 +31,36 @@ test('many writes of every size, through a ring of three small slots, arrive who
   expect(Buffer.compare(readFileSync(path), Buffer.from(expected))).toBe(0);
 });
 
+test('integers are written as the JSON writer spells them, between bytes, in order', () => {
+  const path = join(dir, 'ints.txt');
+  const fd = openSync(path, 'w');
+  const writer = new BackgroundWriter(fd, 3, 64); // 16 integers a slot: runs span several
+  let expected = '';
+  let seed = 5;
+  for (let n = 0; n < 300; n++) {
+    seed = (seed * 48271) % 2147483647;
+    if (n % 3 === 0) {
+      const text = `[${n}]`;
+      writer.write(Buffer.from(text));
+      expected += text;
+    } else {
+      const values = Int32Array.from({ length: seed % 40 }, (_, i) => (i % 5 === 0 ? -seed : seed >> i % 31) | 0);
+      const afterOthers = n % 2 === 0;
+      writer.writeInts(values, afterOthers);
+      expected += (afterOthers && values.length > 0 ? ',' : '') + Array.from(values).join(',');
+    }
+  }
+  writer.writeInts(Int32Array.of(-2147483648, 2147483647, 0, 100_000_000, 99_999_999, 10_000, 9999), true);
+  expected += ',-2147483648,2147483647,0,100000000,99999999,10000,9999';
+  writer.finish();
+  closeSync(fd);
+  expect(readFileSync(path, 'utf8')).toBe(expected);
+});
+
+test('slots must hold whole integers', () => {
+  expect(() => new BackgroundWriter(1, 2, 1023)).toThrow('multiple of 4');
+});
+
 test('a descriptor that cannot be written gives a WriteError, not a hang', () => {
   const path = join(dir, 'read-only.bin');
   closeSync(openSync(path, 'w'));

@@ -20,7 +20,7 @@ import {
 } from '../../scheduler/index.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import fc from 'fast-check';
-import { traceFromJSON, traceToJSON, writeTraceJSON } from '../../scheduler/trace/json.ts';
+import { digitTable, LONG_INTS, MAX_INT_BYTES, TraceJSONStream, traceFromJSON, traceToJSON, writeInts, writeTraceJSON } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { play, print } from '../support/play.ts';
 
@@ -203,6 +203,31 @@ describe('the JSON form', () => {
     const many = Int32Array.from({ length: 600_000 }, (_, i) => (i % 3 === 0 ? -i * 3571 : i));
     const long = { ...lockHandoff().trace, strings: ['\u00e9\u4e16\u{1F600}'.repeat(200_000)], events: many };
     expect(streamedJSON(long)).toBe(traceToJSON(long));
+  });
+
+  test('long runs of events handed to writeLongInts land in order, with the commas right', () => {
+    // As the CLI streams a run: chunks of events as recorded, some long enough to go to the writer
+    // thread and some not, then finish() with the rest.
+    const digits = digitTable();
+    const sizes = [LONG_INTS, 3, LONG_INTS + 1, 0, 1, 2 * LONG_INTS - 1, 5];
+    const total = sizes.reduce((a, b) => a + b, 0) + 777;
+    const events = Int32Array.from({ length: total }, (_, i) => (i % 7 === 0 ? -i : i * 31));
+    const trace = { ...lockHandoff().trace, events };
+    const pieces: Buffer[] = [];
+    let handedOver = 0;
+    const stream = new TraceJSONStream(trace.source, (bytes) => pieces.push(Buffer.from(bytes)), (words, afterOthers) => {
+      handedOver += words.length;
+      const text = new Uint8Array(words.length * MAX_INT_BYTES);
+      pieces.push(Buffer.from(text.subarray(0, writeInts(words, 0, words.length, afterOthers, text, 0, digits))));
+    });
+    let at = 0;
+    for (const size of sizes) {
+      stream.events(events.subarray(at, at + size));
+      at += size;
+    }
+    stream.finish(trace);
+    expect(Buffer.concat(pieces).toString('utf8')).toBe(traceToJSON(trace));
+    expect(handedOver).toBe(LONG_INTS + (LONG_INTS + 1) + (2 * LONG_INTS - 1)); // the short ones were formatted in place
   });
 
   test('refuses what is not a trace of this version', () => {
