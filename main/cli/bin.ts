@@ -43,10 +43,16 @@ function stdoutInts(words: Int32Array, afterOthers: boolean): void {
   output.background.writeInts(words, afterOthers);
 }
 
+/** Start the writer thread before the run: starting a thread takes tens of milliseconds. */
+function expectLongOutput(): void {
+  output.background ??= new BackgroundWriter(1);
+}
+
 try {
   const status = runCli(process.argv.slice(2), {
     stdout,
     stdoutInts,
+    expectLongOutput,
     stderr: (text) => process.stderr.write(text),
     readFile: (path) => readFileSync(path, 'utf8'),
     stderrIsTTY: process.stderr.isTTY === true,
