@@ -158,6 +158,8 @@ function run(args: RunArgs, io: CliIo): number {
       args.format === 'json'
         ? (words) => writeJSON(() => (json ??= openJSON()).events(words))
         : undefined,
+    // Each chunk is written (or copied for writing) at once, so the recorder may refill it.
+    keepStreamedEvents: false,
     limits,
     onProgress: io.stderrIsTTY
       ? (ticks, time) => {
@@ -175,7 +177,7 @@ function run(args: RunArgs, io: CliIo): number {
     return 1;
   }
   if (args.format === 'json') {
-    writeJSON(() => (json ?? openJSON()).finish(result.trace));
+    writeJSON(() => (json ?? openJSON()).finish(result.trace, result.trace.events));
     if (writeFailure !== null) throw writeFailure;
     io.stdout('\n');
   }

@@ -50,6 +50,12 @@ export interface ScenarioOptions {
    * onChunk); only once the scenario has loaded, so never for a run that ends in a load error.
    */
   onTraceChunk?: ((words: Int32Array) => void) | undefined;
+  /**
+   * False when onTraceChunk takes the chunks over (see RecorderOptions.keepChunks): the words
+   * are then reused once it returns, and the result's trace holds only the events after the last
+   * chunk. The CLI writes a long trace out this way without ever holding all of it.
+   */
+  keepStreamedEvents?: boolean | undefined;
 }
 
 export interface ScenarioResult {
@@ -127,7 +133,10 @@ export function checkScenario(source: string, file: string): ScenarioError | nul
 
 export function runScenario(source: string, options: ScenarioOptions): ScenarioResult {
   const file = options.file;
-  const recorder = new TraceRecorder(file, options.onTraceChunk === undefined ? {} : { onChunk: options.onTraceChunk });
+  const recorder = new TraceRecorder(
+    file,
+    options.onTraceChunk === undefined ? {} : { onChunk: options.onTraceChunk, keepChunks: options.keepStreamedEvents ?? true },
+  );
   let rt: Runtime | null = null;
   try {
     const parsed = parseScenario(source, file);

@@ -69,10 +69,13 @@ export class TraceJSONStream {
     this.written += words.length;
   }
 
-  /** The finished trace: its events not written yet, then everything else. */
-  finish(trace: Trace): void {
-    if (trace.events.length < this.written) throw new Error('TraceJSONStream: the trace has fewer events than were written');
-    this.events(trace.events.subarray(this.written));
+  /**
+   * The finished trace: its events not written yet, then everything else. `rest` is given when
+   * the trace holds only the events after those streamed (a recorder that handed its chunks over).
+   */
+  finish(trace: Trace, rest?: Int32Array): void {
+    if (rest === undefined && trace.events.length < this.written) throw new Error('TraceJSONStream: the trace has fewer events than were written');
+    this.events(rest ?? trace.events.subarray(this.written));
     this.encoder.text('],"floats":[');
     // Floats are written as JavaScript spells them (shortest round-trip), a block at a time.
     const floats = trace.floats;

@@ -43,6 +43,13 @@ export interface RecorderOptions {
    * them beyond the recorder's life or change them.
    */
   onChunk?: (words: Int32Array) => void;
+  /**
+   * False when onChunk's caller takes the chunks over (the CLI writes them out as they come): the
+   * recorder then keeps none, refills the same chunk once onChunk returns (so onChunk must copy
+   * what it keeps), and toTrace()'s events are only those recorded since the last chunk. The
+   * trace then stays as small as one chunk, however long the run.
+   */
+  keepChunks?: boolean;
 }
 
 export class TraceRecorder implements TraceSink {
@@ -65,10 +72,13 @@ export class TraceRecorder implements TraceSink {
 
   private readonly chunkWords: number;
   private readonly onChunk: ((words: Int32Array) => void) | null;
+  private readonly keepChunks: boolean;
 
   constructor(readonly source = '<trace>', options: RecorderOptions = {}) {
     this.chunkWords = options.chunkWords ?? CHUNK_WORDS;
     this.onChunk = options.onChunk ?? null;
+    this.keepChunks = options.keepChunks ?? true;
+    if (!this.keepChunks && this.onChunk === null) throw new Error('TraceRecorder: keepChunks: false needs an onChunk to take the chunks');
     this.sleepLabel = this.string('sleep');
   }
 
@@ -86,11 +96,13 @@ export class TraceRecorder implements TraceSink {
       }
     }
     const full = this.events.subarray(0, this.length);
-    this.sealed.push(full);
     this.sealedWords += this.length;
     if (this.onChunk !== null) this.onChunk(full);
-    this.events = new Int32Array(Math.max(this.chunkWords, count));
     this.length = 0;
+    if (this.keepChunks) this.sealed.push(full);
+    // A chunk handed over is refilled, if it is full-sized and this one event fits.
+    const size = Math.max(this.chunkWords, count);
+    if (this.keepChunks || this.events.length < size) this.events = new Int32Array(size);
   }
 
   private pushFloat(value: number): void {
@@ -272,9 +284,12 @@ export class TraceRecorder implements TraceSink {
     return this.sealedWords + this.length;
   }
 
-  /** The trace so far, in arrays of its own (recording may go on without changing it). */
+  /**
+   * The trace so far, in arrays of its own (recording may go on without changing it). With
+   * keepChunks false, its events are only those recorded since the last chunk handed over.
+   */
   toTrace(): Trace {
-    const events = new Int32Array(this.sealedWords + this.length);
+    const events = new Int32Array((this.keepChunks ? this.sealedWords : 0) + this.length);
     let at = 0;
     for (const chunk of this.sealed) {
       events.set(chunk, at);

@@ -109,6 +109,33 @@ describe('properties of random programs', () => {
     );
   });
 
+  test('chunks handed over (keepChunks: false), then the rest, are the same events, in a refilled buffer', () => {
+    fc.assert(
+      fc.property(programArbitrary, fc.integer({ min: 1, max: 40 }), (program, chunkWords) => {
+        const whole = play(programMain(program), LIMITS);
+        const copies: number[] = [];
+        let last: ArrayBufferLike | null = null;
+        const recorder = new TraceRecorder('test', {
+          chunkWords,
+          keepChunks: false,
+          onChunk: (words) => {
+            copies.push(...words);
+            // Refilled, not replaced: a new buffer only to grow (the first chunk grows, and an
+            // event longer than a chunk needs a larger one).
+            if (last !== null && words.buffer !== last) expect(words.buffer.byteLength).toBeGreaterThan(last.byteLength);
+            last = words.buffer;
+          },
+        });
+        const outcome = runMain(named('main', programMain(program)()), { trace: recorder, limits: LIMITS, process: new ProcessState() });
+        recorder.finish(outcome);
+        const rest = recorder.toTrace();
+        expect([...copies, ...rest.events]).toEqual([...whole.trace.events]);
+        expect({ ...rest, events: null }).toEqual({ ...whole.trace, source: 'test', events: null });
+      }),
+      runs,
+    );
+  });
+
   test('time never goes backwards, no handle runs twice, every task ends at most once', () => {
     fc.assert(
       fc.property(programArbitrary, (program) => {
