@@ -7,12 +7,14 @@
  * Atomics.wait) only when all of them are still being written; the thread writes slots in order
  * and empties them. finish() waits until everything is written.
  *
- * A slot holds either bytes or 32-bit integers (writeInts): the trace's event words, which the
- * thread turns into comma-separated digits itself. That is most of the work of writing a trace's
- * JSON, and so it runs on the second core while the scenario goes on running on the first.
+ * A slot holds bytes, or numbers that the thread turns into text itself (the NumberWriter of
+ * json.ts): 32-bit integers, the trace's event words, written as writeInts writes them; or floats,
+ * turned into text as floatText does and held until writeHeldFloats, because in the JSON they come
+ * after all the events. That is most of the work of writing a trace's JSON, and so it runs on the
+ * second core while the scenario goes on running on the first.
  */
 import { Worker } from 'node:worker_threads';
-import { digitTable, MAX_INT_BYTES, writeFour, writeInts, writeSmall } from '../../scheduler/trace/json.ts';
+import { digitTable, floatText, MAX_INT_BYTES, writeFour, writeInts, writeSmall, type NumberWriter } from '../../scheduler/trace/json.ts';
 
 const EMPTY = 0;
 const FULL = 1;
@@ -21,6 +23,9 @@ const FULL = 1;
 const BYTES = 0;
 const INTS = 1;
 const INTS_AFTER_OTHERS = 2; // integers, the first after a comma
+const FLOATS = 3; // floats to hold
+const FLOATS_AFTER_OTHERS = 4;
+const WRITE_HELD = 5; // nothing: write the floats held so far
 
 // Control words, then per slot: its state, the length of its contents in bytes, and what they are.
 const CLOSED = 0;
@@ -46,12 +51,16 @@ const { fd, slots, slotBytes, data, control } = workerData;
 const words = new Int32Array(control);
 const bytes = new Uint8Array(data);
 const ints = new Int32Array(data);
-const [EMPTY, FULL, BYTES, INTS_AFTER_OTHERS, CLOSED, ERROR, CONTROL, SLOT_WORDS, ERROR_EPIPE, ERROR_OTHER, MAX_INT_BYTES] = ${JSON.stringify([EMPTY, FULL, BYTES, INTS_AFTER_OTHERS, CLOSED, ERROR, CONTROL, SLOT_WORDS, ERROR_EPIPE, ERROR_OTHER, MAX_INT_BYTES])};
+const floats = new Float64Array(data);
+const [EMPTY, FULL, BYTES, INTS, INTS_AFTER_OTHERS, FLOATS, FLOATS_AFTER_OTHERS, WRITE_HELD, CLOSED, ERROR, CONTROL, SLOT_WORDS, ERROR_EPIPE, ERROR_OTHER, MAX_INT_BYTES] =
+  ${JSON.stringify([EMPTY, FULL, BYTES, INTS, INTS_AFTER_OTHERS, FLOATS, FLOATS_AFTER_OTHERS, WRITE_HELD, CLOSED, ERROR, CONTROL, SLOT_WORDS, ERROR_EPIPE, ERROR_OTHER, MAX_INT_BYTES])};
 ${digitTable}
 ${writeSmall}
 ${writeFour}
 ${writeInts}
+${floatText}
 const digits = ${digitTable.name}();
+let held = [];
 const text = new Uint8Array((slotBytes / 4) * MAX_INT_BYTES);
 const stateAt = (k) => CONTROL + SLOT_WORDS * k;
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -80,10 +89,17 @@ try {
     const kind = Atomics.load(words, stateAt(k) + 2);
     if (kind === BYTES) {
       writeAll(bytes, k * slotBytes, k * slotBytes + length);
-    } else {
+    } else if (kind === INTS || kind === INTS_AFTER_OTHERS) {
       const from = (k * slotBytes) / 4;
       const end = ${writeInts.name}(ints, from, from + length / 4, kind === INTS_AFTER_OTHERS, text, 0, digits);
       writeAll(text, 0, end);
+    } else if (kind === FLOATS || kind === FLOATS_AFTER_OTHERS) {
+      const from = (k * slotBytes) / 8;
+      // Encoded now, so that writing them at the end has nothing left to do but write.
+      held.push(Buffer.from(${floatText.name}(floats, from, from + length / 8, kind === FLOATS_AFTER_OTHERS), 'latin1'));
+    } else if (kind === WRITE_HELD) {
+      for (const part of held) writeAll(part, 0, part.length);
+      held = [];
     }
     Atomics.store(words, stateAt(k), EMPTY);
     Atomics.notify(words, stateAt(k));
@@ -99,25 +115,27 @@ export class WriteError extends Error {
   }
 }
 
-export class BackgroundWriter {
+export class BackgroundWriter implements NumberWriter {
   private readonly data: Uint8Array;
-  private readonly ints: Int32Array;
+  private readonly dataInts: Int32Array;
+  private readonly dataFloats: Float64Array;
   private readonly words: Int32Array;
   private readonly worker: Worker;
   private next = 0;
   private finished = false;
 
-  /** `slotBytes` must be a multiple of 4, so that every slot can hold whole integers. */
+  /** `slotBytes` must be a multiple of 8, so that every slot can hold whole integers and floats. */
   constructor(
     fd: number,
     private readonly slots = 4,
     private readonly slotBytes = 1 << 20,
   ) {
-    if (slotBytes % 4 !== 0 || slotBytes <= 0) throw new Error('BackgroundWriter: slotBytes must be a positive multiple of 4');
+    if (slotBytes % 8 !== 0 || slotBytes <= 0) throw new Error('BackgroundWriter: slotBytes must be a positive multiple of 8');
     const data = new SharedArrayBuffer(slots * slotBytes);
     const control = new SharedArrayBuffer(4 * (CONTROL + SLOT_WORDS * slots));
     this.data = new Uint8Array(data);
-    this.ints = new Int32Array(data);
+    this.dataInts = new Int32Array(data);
+    this.dataFloats = new Float64Array(data);
     this.words = new Int32Array(control);
     this.worker = new Worker(THREAD, { eval: true, workerData: { fd, slots, slotBytes, data, control } });
     // finish() waits for the last bytes; a run that fails before it must not be kept alive.
@@ -137,18 +155,38 @@ export class BackgroundWriter {
 
   /**
    * Queue `values` (copied) to be written as comma-separated decimal, as json.ts's writeInts
-   * writes them, with a comma before the first when `afterOthers`; throws WriteError if writing
-   * failed.
+   * writes them, with a comma before the first when `afterOthers`. Like every method here, it
+   * throws WriteError if writing failed.
    */
-  writeInts(values: Int32Array, afterOthers: boolean): void {
+  ints(values: Int32Array, afterOthers: boolean): void {
     const perSlot = this.slotBytes / 4;
     for (let offset = 0; offset < values.length; ) {
       const k = this.nextEmptySlot();
       const count = Math.min(perSlot, values.length - offset);
-      this.ints.set(values.subarray(offset, offset + count), k * perSlot);
+      this.dataInts.set(values.subarray(offset, offset + count), k * perSlot);
       this.fill(k, 4 * count, afterOthers || offset > 0 ? INTS_AFTER_OTHERS : INTS);
       offset += count;
     }
+  }
+
+  /**
+   * Queue `values` (copied) to be turned into text as json.ts's floatText does, after a comma when
+   * `afterOthers`, and held by the thread until writeHeldFloats.
+   */
+  holdFloats(values: Float64Array, afterOthers: boolean): void {
+    const perSlot = this.slotBytes / 8;
+    for (let offset = 0; offset < values.length; ) {
+      const k = this.nextEmptySlot();
+      const count = Math.min(perSlot, values.length - offset);
+      this.dataFloats.set(values.subarray(offset, offset + count), k * perSlot);
+      this.fill(k, 8 * count, afterOthers || offset > 0 ? FLOATS_AFTER_OTHERS : FLOATS);
+      offset += count;
+    }
+  }
+
+  /** Queue the writing of the floats held so far, after everything queued before. */
+  writeHeldFloats(): void {
+    this.fill(this.nextEmptySlot(), 0, WRITE_HELD);
   }
 
   /** Wait until everything queued is written, then let the thread end; throws WriteError if writing failed. */

@@ -2,6 +2,7 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { BackgroundWriter, WriteError } from './background-writer.ts';
 import { runCli } from './cli.ts';
+import type { NumberWriter } from '../../scheduler/trace/json.ts';
 
 /** Output from this size on (a trace's JSON comes a megabyte at a time) is written by a helper thread. */
 const BULK_BYTES = 1 << 18;
@@ -37,21 +38,24 @@ function stdout(text: string | Uint8Array): void {
   else writeAllToStdout(bytes);
 }
 
-/** A trace's event words: the writer thread turns them into digits while the run goes on. */
-function stdoutInts(words: Int32Array, afterOthers: boolean): void {
-  output.background ??= new BackgroundWriter(1);
-  output.background.writeInts(words, afterOthers);
-}
+const writer = (): BackgroundWriter => (output.background ??= new BackgroundWriter(1));
+
+/** A trace's numbers: the writer thread turns them into text while the run goes on. */
+const stdoutNumbers: NumberWriter = {
+  ints: (words, afterOthers) => writer().ints(words, afterOthers),
+  holdFloats: (values, afterOthers) => writer().holdFloats(values, afterOthers),
+  writeHeldFloats: () => writer().writeHeldFloats(),
+};
 
 /** Start the writer thread before the run: starting a thread takes tens of milliseconds. */
 function expectLongOutput(): void {
-  output.background ??= new BackgroundWriter(1);
+  writer();
 }
 
 try {
   const status = runCli(process.argv.slice(2), {
     stdout,
-    stdoutInts,
+    stdoutNumbers,
     expectLongOutput,
     stderr: (text) => process.stderr.write(text),
     readFile: (path) => readFileSync(path, 'utf8'),

@@ -12,18 +12,17 @@
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
 import { runScenario, checkScenario } from '../../scheduler/python/scenario.ts';
-import { TraceJSONStream } from '../../scheduler/trace/json.ts';
+import { TraceJSONStream, type NumberWriter } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 
 export interface CliIo {
   /** Write to standard output; bytes are reused by the caller once this returns. */
   stdout(text: string | Uint8Array): void;
   /**
-   * Optional: write a long run of a trace's event words to standard output, after everything
-   * before it, as comma-separated decimal (json.ts's writeInts, with a comma first when
-   * `afterOthers`). The process hands them to its writer thread; without it they are formatted here.
+   * Optional: where a trace's long runs of numbers go to be turned into text and written to
+   * standard output (the process's writer thread); without it they are turned into text here.
    */
-  stdoutInts?(words: Int32Array, afterOthers: boolean): void;
+  stdoutNumbers?: NumberWriter;
   /**
    * Optional: long output (a trace's JSON) is coming. The process starts its writer thread now,
    * so that the thread is up by the time the first chunk of events is recorded.
@@ -142,7 +141,7 @@ function run(args: RunArgs, io: CliIo): number {
   // A trace's JSON is written while the scenario runs, a chunk of events at a time, so that
   // writing a long one overlaps running it. A failure to write stops the writing, not the run.
   let json: TraceJSONStream | null = null;
-  const openJSON = () => new TraceJSONStream(args.file, (bytes) => io.stdout(bytes), io.stdoutInts?.bind(io));
+  const openJSON = () => new TraceJSONStream(args.file, (bytes) => io.stdout(bytes), io.stdoutNumbers);
   let writeFailure: unknown = null;
   const writeJSON = (write: () => void) => {
     if (writeFailure !== null) return;
@@ -158,6 +157,7 @@ function run(args: RunArgs, io: CliIo): number {
       args.format === 'json'
         ? (words) => writeJSON(() => (json ??= openJSON()).events(words))
         : undefined,
+    onTraceFloats: args.format === 'json' ? (values) => writeJSON(() => (json ??= openJSON()).floats(values)) : undefined,
     // Each chunk is written (or copied for writing) at once, so the recorder may refill it.
     keepStreamedEvents: false,
     limits,
@@ -177,7 +177,7 @@ function run(args: RunArgs, io: CliIo): number {
     return 1;
   }
   if (args.format === 'json') {
-    writeJSON(() => (json ?? openJSON()).finish(result.trace, result.trace.events));
+    writeJSON(() => (json ?? openJSON()).finish(result.trace, true));
     if (writeFailure !== null) throw writeFailure;
     io.stdout('\n');
   }

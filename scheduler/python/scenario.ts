@@ -50,10 +50,13 @@ export interface ScenarioOptions {
    * onChunk); only once the scenario has loaded, so never for a run that ends in a load error.
    */
   onTraceChunk?: ((words: Int32Array) => void) | undefined;
+  /** Called with each full block of the trace's floats (see TraceRecorder's onFloats). */
+  onTraceFloats?: ((values: Float64Array) => void) | undefined;
   /**
-   * False when onTraceChunk takes the chunks over (see RecorderOptions.keepChunks): the words
-   * are then reused once it returns, and the result's trace holds only the events after the last
-   * chunk. The CLI writes a long trace out this way without ever holding all of it.
+   * False when onTraceChunk and onTraceFloats take what they are handed over (see
+   * RecorderOptions.keepChunks): the arrays are then refilled once they return, and the result's
+   * trace holds only the events and floats not handed over. The CLI writes a long trace out this
+   * way without ever holding all of it.
    */
   keepStreamedEvents?: boolean | undefined;
 }
@@ -133,10 +136,10 @@ export function checkScenario(source: string, file: string): ScenarioError | nul
 
 export function runScenario(source: string, options: ScenarioOptions): ScenarioResult {
   const file = options.file;
-  const recorder = new TraceRecorder(
-    file,
-    options.onTraceChunk === undefined ? {} : { onChunk: options.onTraceChunk, keepChunks: options.keepStreamedEvents ?? true },
-  );
+  const recorder = new TraceRecorder(file, {
+    ...(options.onTraceChunk === undefined ? {} : { onChunk: options.onTraceChunk, keepChunks: options.keepStreamedEvents ?? true }),
+    ...(options.onTraceFloats === undefined ? {} : { onFloats: options.onTraceFloats }),
+  });
   let rt: Runtime | null = null;
   try {
     const parsed = parseScenario(source, file);

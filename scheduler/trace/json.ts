@@ -33,6 +33,19 @@ export function traceToJSON(trace: Trace): string {
 }
 
 /**
+ * Where TraceJSONStream may send the long runs of numbers of a trace to be written elsewhere: the
+ * CLI's writer thread turns them into text in parallel with the run that records the next ones.
+ */
+export interface NumberWriter {
+  /** Write `words` as writeInts writes them, after every byte handed over before. */
+  ints(words: Int32Array, afterOthers: boolean): void;
+  /** Turn `values` into text as floatText does (after a comma when `afterOthers`), and hold it. */
+  holdFloats(values: Float64Array, afterOthers: boolean): void;
+  /** Write the floats held so far, in order, after every byte handed over before. */
+  writeHeldFloats(): void;
+}
+
+/**
  * The same JSON as traceToJSON, written while the trace is recorded: the events as the recorder
  * hands over full chunks (TraceRecorder's onChunk), the rest once the run is over (finish). The
  * UTF-8 goes to `write` a megabyte at a time; `write` must use (or copy) the bytes before it
@@ -40,19 +53,24 @@ export function traceToJSON(trace: Trace): string {
  * place, several times faster than number-to-string conversion for the millions of events of a
  * long run, and the whole text is never held at once.
  *
- * With `writeLongInts`, runs of at least LONG_INTS event words go to it instead, to be written as
- * writeInts writes them, after every byte handed to `write` before: the CLI turns them into
- * digits on its writer thread, in parallel with the run that records the next ones.
+ * The floats come after the events in the JSON but are recorded alongside them, so the blocks
+ * handed over during the run (onFloats) are turned into text at once and held until finish.
+ *
+ * With a NumberWriter, event runs of at least LONG_INTS words, and every block of floats, go to
+ * it instead of being turned into text here.
  */
 export class TraceJSONStream {
   private readonly encoder: Utf8Writer;
-  /** Event words written so far. */
+  /** Event words and floats written (or held) so far. */
   private written = 0;
+  private floatsHeld = 0;
+  /** The held floats' text, when there is no NumberWriter to hold it. */
+  private readonly heldFloats: string[] = [];
 
   constructor(
     source: string,
     write: (bytes: Uint8Array) => void,
-    private readonly writeLongInts?: (words: Int32Array, afterOthers: boolean) => void,
+    private readonly numbers?: NumberWriter,
   ) {
     this.encoder = new Utf8Writer(write);
     this.encoder.text(`{"format":${JSON.stringify(TRACE_FORMAT)},"version":${TRACE_VERSION},"source":${JSON.stringify(source)},"events":[`);
@@ -60,31 +78,55 @@ export class TraceJSONStream {
 
   /** The next words of the event stream. */
   events(words: Int32Array): void {
-    if (this.writeLongInts !== undefined && words.length >= LONG_INTS) {
+    if (this.numbers !== undefined && words.length >= LONG_INTS) {
       this.encoder.flush();
-      this.writeLongInts(words, this.written > 0);
+      this.numbers.ints(words, this.written > 0);
     } else {
       this.encoder.ints(words, this.written > 0);
     }
     this.written += words.length;
   }
 
+  /** The next floats, held as text until the events are all written. */
+  floats(values: Float64Array): void {
+    if (values.length === 0) return;
+    if (this.numbers !== undefined) this.numbers.holdFloats(values, this.floatsHeld > 0);
+    else this.heldFloats.push(floatText(values, 0, values.length, this.floatsHeld > 0));
+    this.floatsHeld += values.length;
+  }
+
   /**
-   * The finished trace: its events not written yet, then everything else. `rest` is given when
-   * the trace holds only the events after those streamed (a recorder that handed its chunks over).
+   * The finished trace: its events not written yet, its floats not held yet, then everything else.
+   * `handedOver` says that the trace holds only what was not streamed (a recorder that handed its
+   * chunks over, keepChunks false); otherwise it is whole, and what was streamed is skipped.
    */
-  finish(trace: Trace, rest?: Int32Array): void {
-    if (rest === undefined && trace.events.length < this.written) throw new Error('TraceJSONStream: the trace has fewer events than were written');
-    this.events(rest ?? trace.events.subarray(this.written));
+  finish(trace: Trace, handedOver = false): void {
+    if (!handedOver && (trace.events.length < this.written || trace.floats.length < this.floatsHeld)) {
+      throw new Error('TraceJSONStream: the trace has fewer events or floats than were streamed');
+    }
+    this.events(handedOver ? trace.events : trace.events.subarray(this.written));
     this.encoder.text('],"floats":[');
-    // Floats are written as JavaScript spells them (shortest round-trip), a block at a time.
-    const floats = trace.floats;
+    if (this.numbers !== undefined) {
+      this.encoder.flush();
+      this.numbers.writeHeldFloats();
+    }
+    for (const text of this.heldFloats) this.encoder.text(text);
+    const floats = handedOver ? trace.floats : trace.floats.subarray(this.floatsHeld);
     for (let start = 0; start < floats.length; start += CHUNK) {
-      this.encoder.text(`${start === 0 ? '' : ','}${floats.subarray(start, start + CHUNK).join(',')}`);
+      this.encoder.text(floatText(floats, start, Math.min(floats.length, start + CHUNK), this.floatsHeld + start > 0));
     }
     this.encoder.text(`],"strings":${JSON.stringify(trace.strings)},"steps":${trace.steps},"end":${JSON.stringify(trace.end)}}`);
     this.encoder.flush();
   }
+}
+
+/**
+ * values[from..to) as JavaScript spells them (shortest round-trip), comma-separated, after a
+ * comma when `afterOthers`. The CLI's writer thread runs it from its source text, as writeInts.
+ */
+export function floatText(values: Float64Array, from: number, to: number, afterOthers: boolean): string {
+  const text = values.subarray(from, to).join(',');
+  return afterOthers && to > from ? `,${text}` : text;
 }
 
 /** traceToJSON's text, streamed as UTF-8 to `write` (see TraceJSONStream). */

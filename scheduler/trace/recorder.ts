@@ -4,7 +4,8 @@
  * Events go into Int32Array chunks and floats into a growing Float64Array, so recording a step
  * costs a few integer stores and no allocation; strings are interned once. A long run fills many
  * chunks: they are joined once, by toTrace(), instead of the whole stream being copied every time
- * it doubles (json.ts writes the trace's JSON form).
+ * it doubles (json.ts writes the trace's JSON form). A host that writes the trace out as it is
+ * recorded (the CLI) is handed each chunk of events, and each block of floats, as it fills.
  */
 import { HandleKind, type Handle, type TimerHandle } from '../loop/handle.ts';
 import { CANCELLED, type Future } from '../asyncio/future.ts';
@@ -17,6 +18,8 @@ import { FutureOutcome, Op, TRACE_FORMAT, TRACE_VERSION, WAIT_KINDS, type Trace,
 
 /** Words in a full chunk of events (4 MiB). The first chunk starts small and doubles up to it. */
 const CHUNK_WORDS = 1 << 20;
+/** Floats in a block handed to onFloats (512 KiB). */
+const FLOAT_BLOCK = 1 << 16;
 
 const waitKindCode = new Map<string, number>(WAIT_KINDS.map((kind, index) => [kind, index]));
 const SLEEP_KIND = WAIT_KINDS.indexOf('sleep');
@@ -43,11 +46,15 @@ export interface RecorderOptions {
    * them beyond the recorder's life or change them.
    */
   onChunk?: (words: Int32Array) => void;
+  /** Called with each full block of floats, in order; as onChunk. */
+  onFloats?: (values: Float64Array) => void;
+  /** The size of a block of floats handed to onFloats; tests make it tiny, as chunkWords. */
+  floatBlock?: number;
   /**
-   * False when onChunk's caller takes the chunks over (the CLI writes them out as they come): the
-   * recorder then keeps none, refills the same chunk once onChunk returns (so onChunk must copy
-   * what it keeps), and toTrace()'s events are only those recorded since the last chunk. The
-   * trace then stays as small as one chunk, however long the run.
+   * False when the callers of onChunk and onFloats take what they are handed over (the CLI writes
+   * it out as it comes): the recorder then keeps none of it and refills the same arrays once they
+   * return (so they must copy what they keep), and toTrace() holds only the events and floats not
+   * handed over. The trace then stays as small as one chunk, however long the run.
    */
   keepChunks?: boolean;
 }
@@ -61,6 +68,9 @@ export class TraceRecorder implements TraceSink {
   private sealedWords = 0;
   private floats = new Float64Array(1 << 10);
   private floatLength = 0;
+  /** Blocks of floats handed to onFloats and kept, and their total. */
+  private readonly sealedFloats: Float64Array[] = [];
+  private sealedFloatCount = 0;
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   /** Run events so far. */
@@ -72,11 +82,14 @@ export class TraceRecorder implements TraceSink {
 
   private readonly chunkWords: number;
   private readonly onChunk: ((words: Int32Array) => void) | null;
+  private readonly onFloats: ((values: Float64Array) => void) | null;
   private readonly keepChunks: boolean;
 
   constructor(readonly source = '<trace>', options: RecorderOptions = {}) {
     this.chunkWords = options.chunkWords ?? CHUNK_WORDS;
     this.onChunk = options.onChunk ?? null;
+    this.onFloats = options.onFloats ?? null;
+    if (this.onFloats !== null) this.floats = new Float64Array(options.floatBlock ?? FLOAT_BLOCK);
     this.keepChunks = options.keepChunks ?? true;
     if (!this.keepChunks && this.onChunk === null) throw new Error('TraceRecorder: keepChunks: false needs an onChunk to take the chunks');
     this.sleepLabel = this.string('sleep');
@@ -107,9 +120,20 @@ export class TraceRecorder implements TraceSink {
 
   private pushFloat(value: number): void {
     if (this.floatLength === this.floats.length) {
-      const grown = new Float64Array(this.floats.length * 2);
-      grown.set(this.floats);
-      this.floats = grown;
+      if (this.onFloats !== null) {
+        // A full block: hand it over, then keep it and start another, or refill it.
+        this.onFloats(this.floats);
+        this.sealedFloatCount += this.floatLength;
+        this.floatLength = 0;
+        if (this.keepChunks) {
+          this.sealedFloats.push(this.floats);
+          this.floats = new Float64Array(this.floats.length);
+        }
+      } else {
+        const grown = new Float64Array(this.floats.length * 2);
+        grown.set(this.floats);
+        this.floats = grown;
+      }
     }
     this.floats[this.floatLength++] = value;
   }
@@ -286,7 +310,7 @@ export class TraceRecorder implements TraceSink {
 
   /**
    * The trace so far, in arrays of its own (recording may go on without changing it). With
-   * keepChunks false, its events are only those recorded since the last chunk handed over.
+   * keepChunks false, its events and floats are only those not handed over.
    */
   toTrace(): Trace {
     const events = new Int32Array((this.keepChunks ? this.sealedWords : 0) + this.length);
@@ -301,11 +325,22 @@ export class TraceRecorder implements TraceSink {
       version: TRACE_VERSION,
       source: this.source,
       strings: this.strings.slice(),
-      floats: this.floats.slice(0, this.floatLength),
+      floats: this.floatsToKeep(),
       events,
       steps: this.steps,
       end: this.end,
     };
+  }
+
+  private floatsToKeep(): Float64Array<ArrayBuffer> {
+    const floats = new Float64Array((this.keepChunks ? this.sealedFloatCount : 0) + this.floatLength);
+    let at = 0;
+    for (const block of this.sealedFloats) {
+      floats.set(block, at);
+      at += block.length;
+    }
+    floats.set(this.floats.subarray(0, this.floatLength), at);
+    return floats;
   }
 }
 

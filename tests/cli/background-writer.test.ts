@@ -31,10 +31,10 @@ test('many writes of every size, through a ring of three small slots, arrive who
   expect(Buffer.compare(readFileSync(path), Buffer.from(expected))).toBe(0);
 });
 
-test('integers are written as the JSON writer spells them, between bytes, in order', () => {
+test('numbers are written as the JSON writer spells them, between bytes, in order', () => {
   const path = join(dir, 'ints.txt');
   const fd = openSync(path, 'w');
-  const writer = new BackgroundWriter(fd, 3, 64); // 16 integers a slot: runs span several
+  const writer = new BackgroundWriter(fd, 3, 64); // 16 integers or 8 floats a slot: runs span several
   let expected = '';
   let seed = 5;
   for (let n = 0; n < 300; n++) {
@@ -46,19 +46,27 @@ test('integers are written as the JSON writer spells them, between bytes, in ord
     } else {
       const values = Int32Array.from({ length: seed % 40 }, (_, i) => (i % 5 === 0 ? -seed : seed >> i % 31) | 0);
       const afterOthers = n % 2 === 0;
-      writer.writeInts(values, afterOthers);
+      writer.ints(values, afterOthers);
       expected += (afterOthers && values.length > 0 ? ',' : '') + Array.from(values).join(',');
     }
   }
-  writer.writeInts(Int32Array.of(-2147483648, 2147483647, 0, 100_000_000, 99_999_999, 10_000, 9999), true);
+  writer.ints(Int32Array.of(-2147483648, 2147483647, 0, 100_000_000, 99_999_999, 10_000, 9999), true);
   expected += ',-2147483648,2147483647,0,100000000,99999999,10000,9999';
+  // Floats are held until writeHeldFloats, while other writes go on.
+  const floats = Float64Array.from({ length: 50 }, (_, i) => (i - 20) / 3);
+  writer.holdFloats(floats.subarray(0, 17), false);
+  writer.write(Buffer.from('[before]'));
+  writer.holdFloats(floats.subarray(17), true);
+  writer.writeHeldFloats();
+  writer.write(Buffer.from('[after]'));
+  expected += `[before]${Array.from(floats).join(',')}[after]`;
   writer.finish();
   closeSync(fd);
   expect(readFileSync(path, 'utf8')).toBe(expected);
 });
 
 test('slots must hold whole integers', () => {
-  expect(() => new BackgroundWriter(1, 2, 1023)).toThrow('multiple of 4');
+  expect(() => new BackgroundWriter(1, 2, 1020)).toThrow('multiple of 8');
 });
 
 test('a descriptor that cannot be written gives a WriteError, not a hang', () => {

@@ -99,7 +99,8 @@ describe('properties of random programs', () => {
     fc.assert(
       fc.property(programArbitrary, fc.integer({ min: 1, max: 40 }), (program, chunkWords) => {
         const whole = play(programMain(program), LIMITS);
-        const recorder = new TraceRecorder('test', { chunkWords });
+        // Floats in tiny blocks too, handed to a host that keeps nothing: the recorder keeps them.
+        const recorder = new TraceRecorder('test', { chunkWords, floatBlock: (chunkWords % 5) + 1, onFloats: () => {} });
         const outcome = runMain(named('main', programMain(program)()), { trace: recorder, limits: LIMITS, process: new ProcessState() });
         recorder.finish(outcome);
         expect(recorder.eventWords).toBe(whole.trace.events.length);
@@ -109,14 +110,22 @@ describe('properties of random programs', () => {
     );
   });
 
-  test('chunks handed over (keepChunks: false), then the rest, are the same events, in a refilled buffer', () => {
+  test('chunks handed over (keepChunks: false), then the rest, are the same events and floats, in refilled buffers', () => {
     fc.assert(
-      fc.property(programArbitrary, fc.integer({ min: 1, max: 40 }), (program, chunkWords) => {
+      fc.property(programArbitrary, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 5 }), (program, chunkWords, floatBlock) => {
         const whole = play(programMain(program), LIMITS);
         const copies: number[] = [];
+        const floatCopies: number[] = [];
+        const floatBuffers = new Set<ArrayBufferLike>();
         let last: ArrayBufferLike | null = null;
         const recorder = new TraceRecorder('test', {
           chunkWords,
+          floatBlock,
+          onFloats: (values) => {
+            expect(values.length).toBe(floatBlock);
+            floatCopies.push(...values);
+            floatBuffers.add(values.buffer);
+          },
           keepChunks: false,
           onChunk: (words) => {
             copies.push(...words);
@@ -130,7 +139,9 @@ describe('properties of random programs', () => {
         recorder.finish(outcome);
         const rest = recorder.toTrace();
         expect([...copies, ...rest.events]).toEqual([...whole.trace.events]);
-        expect({ ...rest, events: null }).toEqual({ ...whole.trace, source: 'test', events: null });
+        expect([...floatCopies, ...rest.floats]).toEqual([...whole.trace.floats]);
+        expect(floatBuffers.size).toBeLessThanOrEqual(1);
+        expect({ ...rest, events: null, floats: null }).toEqual({ ...whole.trace, source: 'test', events: null, floats: null });
       }),
       runs,
     );

@@ -20,7 +20,18 @@ import {
 } from '../../scheduler/index.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import fc from 'fast-check';
-import { digitTable, LONG_INTS, MAX_INT_BYTES, TraceJSONStream, traceFromJSON, traceToJSON, writeInts, writeTraceJSON } from '../../scheduler/trace/json.ts';
+import {
+  digitTable,
+  floatText,
+  LONG_INTS,
+  MAX_INT_BYTES,
+  TraceJSONStream,
+  traceFromJSON,
+  traceToJSON,
+  writeInts,
+  writeTraceJSON,
+  type NumberWriter,
+} from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { play, print } from '../support/play.ts';
 
@@ -205,29 +216,65 @@ describe('the JSON form', () => {
     expect(streamedJSON(long)).toBe(traceToJSON(long));
   });
 
-  test('long runs of events handed to writeLongInts land in order, with the commas right', () => {
-    // As the CLI streams a run: chunks of events as recorded, some long enough to go to the writer
-    // thread and some not, then finish() with the rest.
-    const digits = digitTable();
+  describe('streamed as recorded (the CLI), the same JSON', () => {
+    // As the CLI streams a run: chunks of events and blocks of floats as they are recorded, then
+    // finish() with the rest; the floats come after the events in the JSON, so they are held.
     const sizes = [LONG_INTS, 3, LONG_INTS + 1, 0, 1, 2 * LONG_INTS - 1, 5];
-    const total = sizes.reduce((a, b) => a + b, 0) + 777;
-    const events = Int32Array.from({ length: total }, (_, i) => (i % 7 === 0 ? -i : i * 31));
-    const trace = { ...lockHandoff().trace, events };
-    const pieces: Buffer[] = [];
-    let handedOver = 0;
-    const stream = new TraceJSONStream(trace.source, (bytes) => pieces.push(Buffer.from(bytes)), (words, afterOthers) => {
-      handedOver += words.length;
-      const text = new Uint8Array(words.length * MAX_INT_BYTES);
-      pieces.push(Buffer.from(text.subarray(0, writeInts(words, 0, words.length, afterOthers, text, 0, digits))));
-    });
-    let at = 0;
-    for (const size of sizes) {
-      stream.events(events.subarray(at, at + size));
-      at += size;
+    const events = Int32Array.from({ length: sizes.reduce((a, b) => a + b, 0) + 777 }, (_, i) => (i % 7 === 0 ? -i : i * 31));
+    const floatBlocks = [3, 0, 1000, 1];
+    const floats = Float64Array.from({ length: floatBlocks.reduce((a, b) => a + b, 0) + 9 }, (_, i) => i / 7 - 3);
+    const trace = { ...lockHandoff().trace, events, floats };
+
+    function stream(numbers: (pieces: Buffer[]) => NumberWriter | undefined, handedOver: boolean): { json: string; numbers: NumberWriter | undefined } {
+      const pieces: Buffer[] = [];
+      const writer = numbers(pieces);
+      const json = new TraceJSONStream(trace.source, (bytes) => pieces.push(Buffer.from(bytes)), writer);
+      let at = 0;
+      let floatsAt = 0;
+      sizes.forEach((size, n) => {
+        json.events(events.subarray(at, at + size));
+        at += size;
+        const block = floatBlocks[n];
+        if (block !== undefined) {
+          json.floats(floats.subarray(floatsAt, floatsAt + block));
+          floatsAt += block;
+        }
+      });
+      json.finish(handedOver ? { ...trace, events: events.subarray(at), floats: floats.subarray(floatsAt) } : trace, handedOver);
+      return { json: Buffer.concat(pieces).toString('utf8'), numbers: writer };
     }
-    stream.finish(trace);
-    expect(Buffer.concat(pieces).toString('utf8')).toBe(traceToJSON(trace));
-    expect(handedOver).toBe(LONG_INTS + (LONG_INTS + 1) + (2 * LONG_INTS - 1)); // the short ones were formatted in place
+
+    test('turning the numbers into text here, with the whole trace or only its rest at the end', () => {
+      expect(stream(() => undefined, false).json).toBe(traceToJSON(trace));
+      expect(stream(() => undefined, true).json).toBe(traceToJSON(trace));
+    });
+
+    test('handing long runs of events and every block of floats to a NumberWriter', () => {
+      const digits = digitTable();
+      let intsHanded = 0;
+      let floatsHanded = 0;
+      const inProcess = (pieces: Buffer[]): NumberWriter => {
+        const held: string[] = [];
+        return {
+          ints(words, afterOthers) {
+            intsHanded += words.length;
+            const text = new Uint8Array(words.length * MAX_INT_BYTES);
+            pieces.push(Buffer.from(text.subarray(0, writeInts(words, 0, words.length, afterOthers, text, 0, digits))));
+          },
+          holdFloats(values, afterOthers) {
+            floatsHanded += values.length;
+            held.push(floatText(values, 0, values.length, afterOthers));
+          },
+          writeHeldFloats() {
+            pieces.push(Buffer.from(held.join('')));
+          },
+        };
+      };
+      expect(stream(inProcess, true).json).toBe(traceToJSON(trace));
+      expect(intsHanded).toBe(LONG_INTS + (LONG_INTS + 1) + (2 * LONG_INTS - 1)); // the short runs were turned into text in place
+      expect(floatsHanded).toBe(1004);
+      expect(stream(inProcess, false).json).toBe(traceToJSON(trace));
+    });
   });
 
   test('refuses what is not a trace of this version', () => {
