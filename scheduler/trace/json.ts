@@ -211,7 +211,8 @@ export function writeInts(
   return at;
 }
 
-const DIGITS = digitTable();
+/** Made on first use: a run that never writes JSON (most of them) need not pay for it. */
+let sharedDigits: Uint8Array | null = null;
 
 /** A UTF-8 buffer handed to a sink whenever it fills, with a fast path for 32-bit integers. */
 class Utf8Writer {
@@ -225,7 +226,7 @@ class Utf8Writer {
     for (let i = 0; i < values.length; ) {
       if (this.buffer.length - this.length < MAX_INT_BYTES) this.flush();
       const to = Math.min(values.length, i + Math.floor((this.buffer.length - this.length) / MAX_INT_BYTES));
-      this.length = writeInts(values, i, to, afterOthers || i > 0, this.buffer, this.length, DIGITS);
+      this.length = writeInts(values, i, to, afterOthers || i > 0, this.buffer, this.length, (sharedDigits ??= digitTable()));
       i = to;
     }
   }
