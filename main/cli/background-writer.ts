@@ -144,13 +144,7 @@ export class BackgroundWriter implements NumberWriter {
 
   /** Queue `bytes` (copied, so the caller may reuse them at once); throws WriteError if writing failed. */
   write(bytes: Uint8Array): void {
-    for (let offset = 0; offset < bytes.length; ) {
-      const k = this.nextEmptySlot();
-      const length = Math.min(this.slotBytes, bytes.length - offset);
-      this.data.set(bytes.subarray(offset, offset + length), k * this.slotBytes);
-      this.fill(k, length, BYTES);
-      offset += length;
-    }
+    this.queue(bytes, this.data, BYTES, BYTES);
   }
 
   /**
@@ -159,14 +153,7 @@ export class BackgroundWriter implements NumberWriter {
    * throws WriteError if writing failed.
    */
   ints(values: Int32Array, afterOthers: boolean): void {
-    const perSlot = this.slotBytes / 4;
-    for (let offset = 0; offset < values.length; ) {
-      const k = this.nextEmptySlot();
-      const count = Math.min(perSlot, values.length - offset);
-      this.dataInts.set(values.subarray(offset, offset + count), k * perSlot);
-      this.fill(k, 4 * count, afterOthers || offset > 0 ? INTS_AFTER_OTHERS : INTS);
-      offset += count;
-    }
+    this.queue(values, this.dataInts, afterOthers ? INTS_AFTER_OTHERS : INTS, INTS_AFTER_OTHERS);
   }
 
   /**
@@ -174,12 +161,20 @@ export class BackgroundWriter implements NumberWriter {
    * `afterOthers`, and held by the thread until writeHeldFloats.
    */
   holdFloats(values: Float64Array, afterOthers: boolean): void {
-    const perSlot = this.slotBytes / 8;
+    this.queue(values, this.dataFloats, afterOthers ? FLOATS_AFTER_OTHERS : FLOATS, FLOATS_AFTER_OTHERS);
+  }
+
+  /**
+   * Copy `values` into as many slots as they need, through `view` (the shared data as their type),
+   * the first slot marked `firstKind` and the others `nextKind`.
+   */
+  private queue(values: Uint8Array | Int32Array | Float64Array, view: { set(from: ArrayLike<number>, at: number): void }, firstKind: number, nextKind: number): void {
+    const perSlot = this.slotBytes / values.BYTES_PER_ELEMENT;
     for (let offset = 0; offset < values.length; ) {
       const k = this.nextEmptySlot();
       const count = Math.min(perSlot, values.length - offset);
-      this.dataFloats.set(values.subarray(offset, offset + count), k * perSlot);
-      this.fill(k, 8 * count, afterOthers || offset > 0 ? FLOATS_AFTER_OTHERS : FLOATS);
+      view.set(values.subarray(offset, offset + count), k * perSlot);
+      this.fill(k, count * values.BYTES_PER_ELEMENT, offset === 0 ? firstKind : nextKind);
       offset += count;
     }
   }

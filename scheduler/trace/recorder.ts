@@ -313,35 +313,34 @@ export class TraceRecorder implements TraceSink {
    * keepChunks false, its events and floats are only those not handed over.
    */
   toTrace(): Trace {
-    const events = new Int32Array((this.keepChunks ? this.sealedWords : 0) + this.length);
-    let at = 0;
-    for (const chunk of this.sealed) {
-      events.set(chunk, at);
-      at += chunk.length;
-    }
-    events.set(this.events.subarray(0, this.length), at);
+    const events = joined(new Int32Array((this.keepChunks ? this.sealedWords : 0) + this.length), this.sealed, this.events.subarray(0, this.length));
+    const floats = joined(
+      new Float64Array((this.keepChunks ? this.sealedFloatCount : 0) + this.floatLength),
+      this.sealedFloats,
+      this.floats.subarray(0, this.floatLength),
+    );
     return {
       format: TRACE_FORMAT,
       version: TRACE_VERSION,
       source: this.source,
       strings: this.strings.slice(),
-      floats: this.floatsToKeep(),
+      floats,
       events,
       steps: this.steps,
       end: this.end,
     };
   }
+}
 
-  private floatsToKeep(): Float64Array<ArrayBuffer> {
-    const floats = new Float64Array((this.keepChunks ? this.sealedFloatCount : 0) + this.floatLength);
-    let at = 0;
-    for (const block of this.sealedFloats) {
-      floats.set(block, at);
-      at += block.length;
-    }
-    floats.set(this.floats.subarray(0, this.floatLength), at);
-    return floats;
+/** `into`, filled with the chunks, then the last one. */
+function joined<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(into: T, chunks: readonly ArrayLike<number>[], last: ArrayLike<number>): T {
+  let at = 0;
+  for (const chunk of chunks) {
+    into.set(chunk, at);
+    at += chunk.length;
   }
+  into.set(last, at);
+  return into;
 }
 
 export function traceEndOf(outcome: RunOutcome<unknown>): TraceEnd {
