@@ -124,10 +124,15 @@ export class BackgroundWriter implements NumberWriter {
   private next = 0;
   private finished = false;
 
-  /** `slotBytes` must be a multiple of 8, so that every slot can hold whole integers and floats. */
+  /**
+   * `slotBytes` must be a multiple of 8, so that every slot can hold whole integers and floats.
+   * The default ring holds two of the recorder's 4 MiB chunks of events: the thread is started by
+   * the first (so a short run never starts it), and takes tens of milliseconds to start, in which
+   * the run goes on and records the second.
+   */
   constructor(
     fd: number,
-    private readonly slots = 4,
+    private readonly slots = 8,
     private readonly slotBytes = 1 << 20,
   ) {
     if (slotBytes % 8 !== 0 || slotBytes <= 0) throw new Error('BackgroundWriter: slotBytes must be a positive multiple of 8');
@@ -182,6 +187,16 @@ export class BackgroundWriter implements NumberWriter {
   /** Queue the writing of the floats held so far, after everything queued before. */
   writeHeldFloats(): void {
     this.fill(this.nextEmptySlot(), 0, WRITE_HELD);
+  }
+
+  /**
+   * True when everything queued so far is written: a caller may then write to the descriptor
+   * itself without overtaking anything (floats held for writeHeldFloats are not queued output).
+   */
+  idle(): boolean {
+    this.check();
+    for (let k = 0; k < this.slots; k++) if (Atomics.load(this.words, stateAt(k)) === FULL) return false;
+    return true;
   }
 
   /** Wait until everything queued is written, then let the thread end; throws WriteError if writing failed. */

@@ -27,18 +27,17 @@ function writeAllToStdout(bytes: Uint8Array): void {
 }
 
 /**
- * Standard output. Small writes go straight out; from the first bulk write on, everything goes
- * through a BackgroundWriter (in order), so a long trace is written while the rest is produced.
+ * Standard output. Bulk writes go through a BackgroundWriter, so that a long trace is written while
+ * the rest is produced; small ones go straight out unless the writer still has some to write
+ * before them. A short trace's JSON is then written without waiting for the thread to start.
  */
 const output: { background: BackgroundWriter | null } = { background: null };
+const writer = (): BackgroundWriter => (output.background ??= new BackgroundWriter(1));
 function stdout(text: string | Uint8Array): void {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  if (output.background === null && bytes.length >= BULK_BYTES) output.background = new BackgroundWriter(1);
-  if (output.background !== null) output.background.write(bytes);
+  if (bytes.length >= BULK_BYTES || (output.background !== null && !output.background.idle())) writer().write(bytes);
   else writeAllToStdout(bytes);
 }
-
-const writer = (): BackgroundWriter => (output.background ??= new BackgroundWriter(1));
 
 /** A trace's numbers: the writer thread turns them into text while the run goes on. */
 const stdoutNumbers: NumberWriter = {
@@ -47,16 +46,10 @@ const stdoutNumbers: NumberWriter = {
   writeHeldFloats: () => writer().writeHeldFloats(),
 };
 
-/** Start the writer thread before the run: starting a thread takes tens of milliseconds. */
-function expectLongOutput(): void {
-  writer();
-}
-
 try {
   const status = runCli(process.argv.slice(2), {
     stdout,
     stdoutNumbers,
-    expectLongOutput,
     stderr: (text) => process.stderr.write(text),
     readFile: (path) => readFileSync(path, 'utf8'),
     stderrIsTTY: process.stderr.isTTY === true,

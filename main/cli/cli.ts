@@ -23,11 +23,6 @@ export interface CliIo {
    * standard output (the process's writer thread); without it they are turned into text here.
    */
   stdoutNumbers?: NumberWriter;
-  /**
-   * Optional: long output (a trace's JSON) is coming. The process starts its writer thread now,
-   * so that the thread is up by the time the first chunk of events is recorded.
-   */
-  expectLongOutput?(): void;
   stderr(text: string): void;
   readFile(path: string): string;
   /** True when stderr is a terminal: then long runs show progress. */
@@ -132,7 +127,6 @@ function check(file: string, io: CliIo): number {
 }
 
 function run(args: RunArgs, io: CliIo): number {
-  if (args.format === 'json') io.expectLongOutput?.();
   const source = readScenario(io, args.file);
   if (source === null) return 1;
   let lastReport = io.now();

@@ -66,6 +66,8 @@ export class TraceJSONStream {
   private floatsHeld = 0;
   /** The held floats' text, when there is no NumberWriter to hold it. */
   private readonly heldFloats: string[] = [];
+  /** Whether the NumberWriter holds some. */
+  private numbersHoldFloats = false;
 
   constructor(
     source: string,
@@ -90,8 +92,12 @@ export class TraceJSONStream {
   /** The next floats, held as text until the events are all written. */
   floats(values: Float64Array): void {
     if (values.length === 0) return;
-    if (this.numbers !== undefined) this.numbers.holdFloats(values, this.floatsHeld > 0);
-    else this.heldFloats.push(floatText(values, 0, values.length, this.floatsHeld > 0));
+    if (this.numbers !== undefined) {
+      this.numbers.holdFloats(values, this.floatsHeld > 0);
+      this.numbersHoldFloats = true;
+    } else {
+      this.heldFloats.push(floatText(values, 0, values.length, this.floatsHeld > 0));
+    }
     this.floatsHeld += values.length;
   }
 
@@ -106,7 +112,7 @@ export class TraceJSONStream {
     }
     this.events(handedOver ? trace.events : trace.events.subarray(this.written));
     this.encoder.text('],"floats":[');
-    if (this.numbers !== undefined) {
+    if (this.numbers !== undefined && this.numbersHoldFloats) {
       this.encoder.flush();
       this.numbers.writeHeldFloats();
     }

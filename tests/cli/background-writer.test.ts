@@ -3,9 +3,11 @@
  * caller may reuse its buffer at once, and a failed write surfaces as a WriteError instead of a
  * hang.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, test } from 'vitest';
 import { BackgroundWriter, WriteError } from '../../main/cli/background-writer.ts';
 
@@ -63,6 +65,30 @@ test('numbers are written as the JSON writer spells them, between bytes, in orde
   writer.finish();
   closeSync(fd);
   expect(readFileSync(path, 'utf8')).toBe(expected);
+});
+
+test('idle() is false while queued bytes wait to be written, and true once they are', async () => {
+  // A FIFO opened read-write (Linux) takes 64 KiB, then blocks the thread's write until read.
+  const fifo = join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  const fd = openSync(fifo, 'r+');
+  const writer = new BackgroundWriter(fd, 2, 1 << 16);
+  const sent = Buffer.alloc(3 << 16, 7);
+  writer.write(sent.subarray(0, 1 << 16));
+  writer.write(sent.subarray(1 << 16));
+  expect(writer.idle()).toBe(false);
+  await sleep(200);
+  expect(writer.idle()).toBe(false); // still blocked: nobody reads
+  const reader = openSync(fifo, 'r');
+  const got = Buffer.alloc(sent.length);
+  let read = 0;
+  while (read < sent.length) read += readSync(reader, got, read, sent.length - read, null);
+  for (let waited = 0; !writer.idle() && waited < 5000; waited += 10) await sleep(10);
+  expect(writer.idle()).toBe(true);
+  expect(Buffer.compare(got, sent)).toBe(0);
+  writer.finish();
+  closeSync(reader);
+  closeSync(fd);
 });
 
 test('slots must hold whole integers', () => {

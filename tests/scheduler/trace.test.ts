@@ -249,6 +249,20 @@ describe('the JSON form', () => {
       expect(stream(() => undefined, true).json).toBe(traceToJSON(trace));
     });
 
+    test('a short trace never calls on the NumberWriter (the CLI would start its thread for nothing)', () => {
+      const calls: string[] = [];
+      const spy: NumberWriter = {
+        ints: () => calls.push('ints'),
+        holdFloats: () => calls.push('holdFloats'),
+        writeHeldFloats: () => calls.push('writeHeldFloats'),
+      };
+      const pieces: Buffer[] = [];
+      const short = lockHandoff().trace;
+      new TraceJSONStream(short.source, (bytes) => pieces.push(Buffer.from(bytes)), spy).finish(short);
+      expect(Buffer.concat(pieces).toString('utf8')).toBe(traceToJSON(short));
+      expect(calls).toEqual([]);
+    });
+
     test('handing long runs of events and every block of floats to a NumberWriter', () => {
       const digits = digitTable();
       let intsHanded = 0;
