@@ -40,9 +40,9 @@ const SLOT_WORDS = 3;
 const stateAt = (k: number) => CONTROL + SLOT_WORDS * k;
 
 /**
- * The helper thread: plain JavaScript, run from this string so that no extra file ships. The
- * integer formatting is json.ts's own, its functions' source spliced in by name, so that the
- * thread's digits cannot drift from TraceJSONStream's.
+ * The helper thread: plain JavaScript, run from this string so that no extra file ships. Its
+ * number formatting is json.ts's own, the functions' source spliced in by name, so that the
+ * thread's text cannot drift from TraceJSONStream's.
  */
 const THREAD = `
 const { workerData } = require('node:worker_threads');

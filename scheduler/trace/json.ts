@@ -7,7 +7,7 @@
 import { TRACE_FORMAT, TRACE_VERSION, type Trace } from './format.ts';
 
 const CHUNK = 1 << 16;
-/** The shortest run of event words that TraceJSONStream hands to its writeLongInts. */
+/** The shortest run of event words that TraceJSONStream hands to its NumberWriter. */
 export const LONG_INTS = 1 << 16;
 // The scheduler compiles against the ES library only; TextEncoder is in every host it runs on
 // (Node, browsers, workers), so it is declared here rather than pulling in a host's types.
@@ -66,8 +66,6 @@ export class TraceJSONStream {
   private floatsHeld = 0;
   /** The held floats' text, when there is no NumberWriter to hold it. */
   private readonly heldFloats: string[] = [];
-  /** Whether the NumberWriter holds some. */
-  private numbersHoldFloats = false;
 
   constructor(
     source: string,
@@ -92,12 +90,8 @@ export class TraceJSONStream {
   /** The next floats, held as text until the events are all written. */
   floats(values: Float64Array): void {
     if (values.length === 0) return;
-    if (this.numbers !== undefined) {
-      this.numbers.holdFloats(values, this.floatsHeld > 0);
-      this.numbersHoldFloats = true;
-    } else {
-      this.heldFloats.push(floatText(values, 0, values.length, this.floatsHeld > 0));
-    }
+    if (this.numbers !== undefined) this.numbers.holdFloats(values, this.floatsHeld > 0);
+    else this.heldFloats.push(floatText(values, 0, values.length, this.floatsHeld > 0));
     this.floatsHeld += values.length;
   }
 
@@ -112,7 +106,8 @@ export class TraceJSONStream {
     }
     this.events(handedOver ? trace.events : trace.events.subarray(this.written));
     this.encoder.text('],"floats":[');
-    if (this.numbers !== undefined && this.numbersHoldFloats) {
+    // Only if it holds some: a short trace must not set the CLI's writer thread going.
+    if (this.numbers !== undefined && this.floatsHeld > 0) {
       this.encoder.flush();
       this.numbers.writeHeldFloats();
     }
