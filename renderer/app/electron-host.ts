@@ -1,6 +1,6 @@
 /** The Host in Electron: a thin adapter over the preload's API (one function per IPC channel). */
 import type { PreloadApi } from '../../main/common/contract.ts';
-import type { Host, LoadedScenario, MenuCommand, RunProgress, GalleryEntry } from './host.ts';
+import type { BufferState, DiskChange, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
 
 export class ElectronHost implements Host {
   readonly kind = 'electron' as const;
@@ -26,5 +26,23 @@ export class ElectronHost implements Host {
   }
   onMenuCommand(listener: (command: MenuCommand) => void): () => void {
     return this.api.onMenuCommand(listener);
+  }
+
+  // Writing scenarios in the app: being built (issue 9).
+  playSource(_source: string): void {
+    throw new Error('playSource: not built yet');
+  }
+  bufferChanged(_state: BufferState): void {}
+  newScenario(): Promise<void> {
+    return Promise.reject(new Error('newScenario: not built yet'));
+  }
+  save(_source: string): Promise<SaveResult> {
+    return Promise.reject(new Error('save: not built yet'));
+  }
+  saveAs(_source: string): Promise<SaveResult> {
+    return Promise.reject(new Error('saveAs: not built yet'));
+  }
+  onDiskChange(_listener: (change: DiskChange) => void): () => void {
+    return () => {};
   }
 }

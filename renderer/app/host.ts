@@ -7,6 +7,7 @@ import type { GalleryEntry, LoadedScenario, MenuCommand, RunProgress } from '../
 
 export type { GalleryEntry, LoadedScenario, MenuCommand, RunProgress };
 
+
 export interface Host {
   readonly kind: 'electron' | 'web';
   listGallery(): Promise<GalleryEntry[]>;
@@ -17,4 +18,40 @@ export interface Host {
   onScenario(listener: (scenario: LoadedScenario) => void): () => void;
   onProgress(listener: (progress: RunProgress) => void): () => void;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+
+  // ----- writing scenarios in the app (issue 9); the editor's buffer lives in the page -----
+
+  /**
+   * Play the editor's text as the open document. The caller debounces; a newer call terminates a
+   * run still going. The result arrives through onScenario, marked as the replay of an edit, so
+   * the page keeps the editor's text, the step cursor and the zoom where they still make sense.
+   */
+  playSource(source: string): void;
+  /**
+   * The buffer after an edit (the caller debounces): the unsaved marker in the title, the hot-exit
+   * backup, and what the close prompt saves.
+   */
+  bufferChanged(state: BufferState): void;
+  /** Start a new scenario from the template (Ctrl/Cmd+N). */
+  newScenario(): Promise<void>;
+  /** Save the buffer where it came from (an untitled or gallery document asks where, as Save As). */
+  save(source: string): Promise<SaveResult>;
+  saveAs(source: string): Promise<SaveResult>;
+  /** The open file changed on disk while the buffer has edits: the page offers reload, keep mine, compare. */
+  onDiskChange(listener: (change: DiskChange) => void): () => void;
+}
+
+export interface BufferState {
+  /** The editor's whole text. */
+  source: string;
+  /** True when it differs from the text last opened or saved. */
+  dirty: boolean;
+}
+
+export type SaveResult = 'saved' | 'cancelled' | 'failed';
+
+export interface DiskChange {
+  file: string;
+  /** The file's text on disk now. */
+  source: string;
 }

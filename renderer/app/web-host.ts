@@ -4,7 +4,7 @@
  * (the worker is simply replaced), as the Electron main process does.
  */
 import { galleryFrom } from './gallery.ts';
-import type { GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress } from './host.ts';
+import type { BufferState, DiskChange, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
 import type { RunReply, RunRequest } from './run-protocol.ts';
 
 const bundled = galleryFrom(import.meta.glob<string>('../../scenarios/*.py', { query: '?raw', import: 'default', eager: true }));
@@ -69,6 +69,24 @@ export class WebHost implements Host {
 
   /** The browser has no native menus: the page's own buttons and keys do their work. */
   onMenuCommand(_listener: (command: MenuCommand) => void): () => void {
+    return () => {};
+  }
+
+  // Writing scenarios in the app: being built (issue 9).
+  playSource(_source: string): void {
+    throw new Error('playSource: not built yet');
+  }
+  bufferChanged(_state: BufferState): void {}
+  newScenario(): Promise<void> {
+    return Promise.reject(new Error('newScenario: not built yet'));
+  }
+  save(_source: string): Promise<SaveResult> {
+    return Promise.reject(new Error('save: not built yet'));
+  }
+  saveAs(_source: string): Promise<SaveResult> {
+    return Promise.reject(new Error('saveAs: not built yet'));
+  }
+  onDiskChange(_listener: (change: DiskChange) => void): () => void {
     return () => {};
   }
 

@@ -100,6 +100,16 @@ function internalEnd(time: number, message: string): TraceEnd {
   return { kind: 'error', time, exception: `InternalError: ${message}`, type: 'InternalError', message };
 }
 
+/**
+ * Every problem that stops a scenario from loading, in source order: what the editor underlines
+ * and `loopscope check` lists. Empty when it would load.
+ * (For now the first problem only; the checker that recovers and goes on is being built.)
+ */
+export function checkScenarioProblems(source: string, file: string): ScenarioError[] {
+  const first = checkScenario(source, file);
+  return first === null ? [] : [first];
+}
+
 /** Check a scenario without running it: null when it would load. */
 export function checkScenario(source: string, file: string): ScenarioError | null {
   try {

@@ -83,7 +83,19 @@ export const WAIT_KINDS = [
 /** How the run ended, in a form that serializes. */
 export type TraceEnd =
   | { kind: 'ok'; time: number }
-  | { kind: 'error'; time: number; exception: string; type: string; message: string }
+  | {
+      kind: 'error';
+      time: number;
+      exception: string;
+      type: string;
+      message: string;
+      /** Where it was raised: the innermost frame's line in the scenario (absent in older traces). */
+      line?: number;
+      /** The serial of the task it was raised in, -1 outside any task. */
+      task?: number;
+      /** The traceback as Python prints it. */
+      traceback?: string;
+    }
   | { kind: 'deadlock'; time: number; pending: string[]; graph: WaitForGraph }
   | { kind: 'limit'; time: number; reason: string; message: string };
 
