@@ -1,0 +1,47 @@
+/** The printed lines and the loop's warnings, built as the events go by (model.ts's Printed, Logs). */
+import { FloatColumn, IntColumn } from './columns.ts';
+import type { Logs, Printed } from './model.ts';
+
+export class PrintedBuilder {
+  private readonly visibleFrom = new IntColumn();
+  private readonly time = new FloatColumn();
+  private readonly task = new IntColumn();
+  private readonly taskName = new IntColumn();
+  private readonly text = new IntColumn();
+  private readonly line = new IntColumn();
+  private readonly logFrom = new IntColumn();
+  private readonly logTime = new FloatColumn();
+  private readonly logText = new IntColumn();
+
+  /** A line printed by `task` (named `name`, a string id or a PRINTER code) during step `boundary` - 1. */
+  output(boundary: number, time: number, task: number, name: number, text: number, line: number): void {
+    this.visibleFrom.push(boundary);
+    this.time.push(time);
+    this.task.push(task);
+    this.taskName.push(name);
+    this.text.push(text);
+    this.line.push(line);
+  }
+
+  log(boundary: number, time: number, text: number): void {
+    this.logFrom.push(boundary);
+    this.logTime.push(time);
+    this.logText.push(text);
+  }
+
+  printed(): Printed {
+    return {
+      count: this.visibleFrom.length,
+      visibleFrom: this.visibleFrom.copy(),
+      time: this.time.copy(),
+      task: this.task.copy(),
+      taskName: this.taskName.copy(),
+      text: this.text.copy(),
+      line: this.line.copy(),
+    };
+  }
+
+  logs(): Logs {
+    return { count: this.logFrom.length, visibleFrom: this.logFrom.copy(), time: this.logTime.copy(), text: this.logText.copy() };
+  }
+}

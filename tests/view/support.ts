@@ -1,0 +1,114 @@
+/**
+ * Test support for the columnar view model: the renderer's model of today (renderer/viz/model.ts,
+ * one object per event) in the columnar model's shape, so that the two can be compared whole.
+ */
+import { expect } from 'vitest';
+import type { Trace } from '../../scheduler/trace/format.ts';
+import { buildModel } from '../../renderer/viz/model.ts';
+import { STATES } from '../../renderer/viz/lanes.ts';
+import { ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
+import { printerName, stepLabelText, textOf, type ViewModel } from '../../scheduler/view/model.ts';
+import { STATE_NAMES } from '../../scheduler/view/replay.ts';
+import { formatTime3 } from '../../scheduler/python/format.ts';
+
+/** The columnar model read back into the shapes of the renderer's model. */
+function asRendererShapes(model: ViewModel) {
+  const { axis, lanes, printed, logs } = model;
+  const { stepLabel, ...axisRest } = axis;
+  const tasks = lanes.tasks;
+  return {
+    axis: { ...axisRest, stepLabel: Array.from({ length: axis.steps }, (_, s) => stepLabelText(axis, model.strings, s)) },
+    lanes: {
+      tasks: Array.from({ length: tasks.count }, (_, t) => ({
+        serial: t,
+        name: textOf(model, tasks.name[t]!),
+        coro: textOf(model, tasks.coro[t]!),
+        creator: tasks.creator[t],
+        createdAt: tasks.createdAt[t],
+        createdAtLine: tasks.createdAtLine[t],
+        via: textOf(model, tasks.via[t]!),
+        endState: STATE_NAMES[tasks.endState[t]!],
+        endedAt: tasks.endedAt[t],
+        exception: tasks.exception[t] === -1 ? null : textOf(model, tasks.exception[t]!),
+      })),
+      laneStart: lanes.laneStart,
+      fromStep: lanes.fromStep,
+      toStep: lanes.toStep,
+      state: lanes.state,
+      labelText: Array.from(lanes.label, (id) => lanes.labels[id]),
+      line: lanes.line,
+      tick0: lanes.tick0,
+      tick1: lanes.tick1,
+      time0: lanes.time0,
+      time1: lanes.time1,
+      count: lanes.count,
+    },
+    outputs: Array.from({ length: printed.count }, (_, i) => ({
+      index: i,
+      visibleFrom: printed.visibleFrom[i],
+      time: printed.time[i],
+      timeText: formatTime3(printed.time[i]!),
+      task: printed.task[i],
+      taskName: printerName(model, i),
+      text: textOf(model, printed.text[i]!),
+      line: printed.line[i],
+    })),
+    logs: Array.from({ length: logs.count }, (_, i) => ({ visibleFrom: logs.visibleFrom[i], time: logs.time[i], text: textOf(model, logs.text[i]!) })),
+    end: model.end,
+  };
+}
+
+/** Today's model of the same trace, in the same shapes. */
+function referenceShapes(trace: Trace) {
+  const model = buildModel(trace);
+  const { lanes } = model;
+  return {
+    axis: model.axis,
+    lanes: {
+      tasks: lanes.tasks,
+      laneStart: lanes.laneStart,
+      fromStep: lanes.fromStep,
+      toStep: lanes.toStep,
+      state: lanes.state,
+      labelText: Array.from(lanes.label, (id) => lanes.labels[id]),
+      line: lanes.line,
+      tick0: lanes.tick0,
+      tick1: lanes.tick1,
+      time0: lanes.time0,
+      time1: lanes.time1,
+      count: lanes.count,
+    },
+    outputs: model.outputs,
+    logs: model.logs,
+    end: model.end,
+  };
+}
+
+/** The columnar model of `trace` equals today's model of it, field by field. */
+export function expectSameModel(trace: Trace, model: ViewModel = buildViewModel(trace)): void {
+  const ours = asRendererShapes(model);
+  const theirs = referenceShapes(trace);
+  expect(ours.axis).toEqual(theirs.axis);
+  expect(ours.lanes.tasks).toEqual(theirs.lanes.tasks);
+  expect(ours.lanes).toEqual(theirs.lanes);
+  expect(ours.outputs).toEqual(theirs.outputs);
+  expect(ours.logs).toEqual(theirs.logs);
+  expect(ours.end).toEqual(theirs.end);
+  expect(STATES).toEqual(STATE_NAMES);
+}
+
+/**
+ * The columnar model of `trace` built from the stream in pieces: events cut every `wordsPerChunk`
+ * words (so events straddle the cuts), and floats handed over in pieces of their own.
+ */
+export function buildInChunks(trace: Trace, wordsPerChunk: number, floatsPerChunk: number): ViewModel {
+  const builder = new ViewBuilder(trace.source);
+  let w = 0;
+  let f = 0;
+  while (w < trace.events.length || f < trace.floats.length) {
+    builder.push(trace.events.slice(w, w + wordsPerChunk), trace.floats.slice(f, f + floatsPerChunk), trace.strings);
+    w += wordsPerChunk;
+    f += floatsPerChunk;
+  }
+  return builder.finish(trace.end);
+}
