@@ -9,6 +9,7 @@ import { TraceIndex } from '../../scheduler/trace/state.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import { ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
 import { ViewCursor } from '../../scheduler/view/cursor.ts';
+import { transferList } from '../../scheduler/view/transfer.ts';
 import { programArbitrary, programMain } from '../support/random-programs.ts';
 import { play } from '../support/play.ts';
 import { SCENARIOS, py, traceOf, traceOfSource } from '../renderer/support.ts';
@@ -118,6 +119,26 @@ describe('the state at a step, from the view model', () => {
       if (state.timers.length > 100) mostlyCancelled = true;
     }
     expect(mostlyCancelled).toBe(true);
+  });
+
+  it('moves to the page whole: transferred (not copied), the model and its cursor give the same answers', () => {
+    const trace = traceOf('05-producer-consumer-bounded-queue.py');
+    const builder = new ViewBuilder(trace.source, { checkpointInterval: 4 });
+    builder.push(trace.events.subarray(0, 200), trace.floats, trace.strings);
+    // A snapshot goes while the builder goes on: its checkpoints are copied, the rest moved.
+    const snapshot = builder.snapshot();
+    const moved = structuredClone(snapshot, { transfer: transferList(snapshot, { keepCheckpoints: true }) });
+    expect(snapshot.axis.stepTick.byteLength).toBe(0);
+    expect(moved.axis.steps).toBeGreaterThan(5);
+    builder.push(trace.events.subarray(200), new Float64Array(0), trace.strings);
+    const model = builder.finish(trace.end);
+    const list = transferList(model);
+    expect(new Set(list).size).toBe(list.length);
+    const copy = structuredClone(model, { transfer: list });
+    expect(model.lanes.fromStep.byteLength).toBe(0);
+    const index = new TraceIndex(trace);
+    const cursor = new ViewCursor(copy, trace);
+    for (const step of visitOrder(trace.steps)) expect(cursor.stateAt(step)).toEqual(index.stateAt(step));
   });
 
   it('refuses a step outside the run', () => {
