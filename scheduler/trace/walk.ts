@@ -94,6 +94,8 @@ const OPERAND_COUNT = Int8Array.from({ length: 32 }, (_, op) => OPERANDS[op] ?? 
  */
 export class EventWalker {
   private dueExpected = 0;
+  /** The stream offset of the event being visited (or last visited): where a visitor's error is. */
+  position = 0;
 
   constructor(private readonly visitor: EventVisitor) {}
 
@@ -112,6 +114,7 @@ export class EventWalker {
       if (operands < 0) throw new TraceFormatError(`unknown opcode ${op} at ${base + i}`);
       if (i + 1 + operands > to) break;
       const p = base + i;
+      this.position = p;
       if (op === TIMER_DUE) {
         if (this.dueExpected === 0) throw new TraceFormatError(`a due timer at ${p} follows no tick`);
         this.dueExpected--;

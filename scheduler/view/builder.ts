@@ -88,6 +88,11 @@ export class ViewBuilder implements EventVisitor {
     this.restFloats = f.slice(stop.float);
   }
 
+  /** The stream offset of the event read last (where an error was found). */
+  get position(): number {
+    return this.walker.position;
+  }
+
   /** The model of the events so far; the pass goes on. */
   snapshot(): ViewModel {
     return this.model(null, false);
@@ -318,9 +323,17 @@ function joinFloats(rest: Float64Array, next: Float64Array): Float64Array {
   return out;
 }
 
+/** What buildViewModel reads of a trace. */
+export interface TraceArrays {
+  source: string;
+  events: Int32Array;
+  floats: Float64Array;
+  strings: readonly string[];
+  end: TraceEnd | null;
+}
+
 /** The view model of a whole trace, in one pass. */
-export function buildViewModel(trace: { source: string; events: Int32Array; floats: Float64Array; strings: readonly string[]; end: TraceEnd | null }): ViewModel {
-  const builder = new ViewBuilder(trace.source);
+export function buildViewModel(trace: TraceArrays, builder = new ViewBuilder(trace.source)): ViewModel {
   builder.push(trace.events, trace.floats, trace.strings);
   return builder.finish(trace.end);
 }
