@@ -33,7 +33,7 @@ export const MAX_CHECKPOINTS = 64;
 export const CHECKPOINT_BYTES = 64 << 20;
 const FIRST_INTERVAL = 512;
 /** A checkpoint may scan or copy this many rows (tasks, queued handles) per step since the last. */
-const ROWS_PER_STEP = 2;
+const ROWS_PER_STEP = 8;
 
 /** The bytes a checkpoint holds. */
 export function checkpointBytes(c: Checkpoint): number {

@@ -196,36 +196,8 @@ export class LaneBuilder {
     const time0 = new Float64Array(count);
     const time1 = new Float64Array(count);
 
-    const steps = axis.steps;
-    // Points on each axis: boundary b (the start of step b), and the change point of b.
-    const startTick = axis.tickStart;
-    const startTime = axis.timeStart;
-    const changeTick = (b: number): number => (b <= 0 ? (startTick[0] as number) : (axis.tickEnd[b - 1] as number));
-    const changeTime = (b: number): number => (b <= 0 ? (startTime[0] as number) : (axis.timeEnd[b - 1] as number));
-    const place = (at: number, f: number, s: number, l: number, ln: number, t: number, endKind: number): void => {
-      fromStep[at] = f;
-      toStep[at] = t;
-      state[at] = s;
-      label[at] = l;
-      line[at] = ln;
-      if (s === TaskState.running) {
-        tick0[at] = startTick[f] as number;
-        time0[at] = startTime[f] as number;
-      } else {
-        tick0[at] = changeTick(f);
-        time0[at] = changeTime(f);
-      }
-      if (endKind === END_AT_CHANGE) {
-        tick1[at] = changeTick(t);
-        time1[at] = changeTime(t);
-      } else if (endKind === END_AT_BOUNDARY) {
-        tick1[at] = startTick[t] as number;
-        time1[at] = startTime[t] as number;
-      } else {
-        tick1[at] = axis.tickDomainEnd;
-        time1[at] = axis.timeDomainEnd;
-      }
-    };
+    // Segments in lane order; the end kind of each goes along for the placing below.
+    const endKind = new Uint8Array(count);
     const from = this.from.view();
     const to = this.to.view();
     const states = this.state.view();
@@ -233,12 +205,57 @@ export class LaneBuilder {
     const lines = this.line.view();
     const ends = this.endKind.view();
     for (let i = 0; i < closed; i++) {
-      const t = lanes[i] as number;
-      place(next[t]++ as number, from[i] as number, states[i] as number, labels[i] as number, lines[i] as number, to[i] as number, ends[i] as number);
+      const at = next[lanes[i] as number]++ as number;
+      fromStep[at] = from[i] as number;
+      toStep[at] = to[i] as number;
+      state[at] = states[i] as number;
+      label[at] = labels[i] as number;
+      line[at] = lines[i] as number;
+      endKind[at] = ends[i] as number;
     }
     for (let t = 0; t < taskCount; t++) {
       const s = this.openState.get(t);
-      if (s !== TaskState.none) place(next[t]++ as number, this.openFrom.get(t), s, this.openLabel.get(t), this.openLine.get(t), steps + 1, END_AT_DOMAIN_END);
+      if (s === TaskState.none) continue;
+      const at = next[t]++ as number;
+      fromStep[at] = this.openFrom.get(t);
+      toStep[at] = axis.steps + 1;
+      state[at] = s;
+      label[at] = this.openLabel.get(t);
+      line[at] = this.openLine.get(t);
+      endKind[at] = END_AT_DOMAIN_END;
+    }
+
+    // Place them: boundary b is the start of step b; the change point of b the end of step b - 1.
+    const { tickStart, timeStart, tickEnd, timeEnd, tickDomainEnd, timeDomainEnd } = axis;
+    const firstTick = tickStart[0] as number;
+    const firstTime = timeStart[0] as number;
+    for (let at = 0; at < count; at++) {
+      const f = fromStep[at] as number;
+      if (state[at] === TaskState.running) {
+        tick0[at] = tickStart[f] as number;
+        time0[at] = timeStart[f] as number;
+      } else if (f <= 0) {
+        tick0[at] = firstTick;
+        time0[at] = firstTime;
+      } else {
+        tick0[at] = tickEnd[f - 1] as number;
+        time0[at] = timeEnd[f - 1] as number;
+      }
+      const t = toStep[at] as number;
+      const kind = endKind[at] as number;
+      if (kind === END_AT_DOMAIN_END) {
+        tick1[at] = tickDomainEnd;
+        time1[at] = timeDomainEnd;
+      } else if (kind === END_AT_BOUNDARY) {
+        tick1[at] = tickStart[t] as number;
+        time1[at] = timeStart[t] as number;
+      } else if (t <= 0) {
+        tick1[at] = firstTick;
+        time1[at] = firstTime;
+      } else {
+        tick1[at] = tickEnd[t - 1] as number;
+        time1[at] = timeEnd[t - 1] as number;
+      }
     }
 
     const createdAt = this.createdAt.copy();
