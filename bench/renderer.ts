@@ -16,10 +16,12 @@
  *
  *   node --import tsx bench/renderer.ts      (this section alone)
  */
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { ROOT, VIEWPORT, newContext, skipReason, startBrowser, type BrowserFixture } from '../tests/browser/support.ts';
+import { MIXED } from './traces.ts';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const COLD_RUNS = Math.max(5, REPEAT);
@@ -279,7 +281,136 @@ async function manyTasks(fixture: BrowserFixture): Promise<void> {
   }
 }
 
-export async function benchRenderer(): Promise<void> {
+// ----- the large traces: opening them, with the page's long tasks and memory -----
+
+/** Runs in the page before its scripts: record long tasks (over 50 ms) and animation-frame gaps. */
+function recordMainThread(): void {
+  const w = globalThis as unknown as {
+    PerformanceObserver: new (cb: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => { observe(options: unknown): void };
+    requestAnimationFrame(cb: (time: number) => void): number;
+    performance: { now(): number };
+    __longTasks: { start: number; duration: number }[];
+    __frameGaps: { at: number; gap: number }[];
+  };
+  w.__longTasks = [];
+  w.__frameGaps = [];
+  new w.PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) w.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  let last = 0;
+  const frame = (time: number): void => {
+    if (last !== 0 && time - last > 50) w.__frameGaps.push({ at: last, gap: time - last });
+    last = time;
+    w.requestAnimationFrame(frame);
+  };
+  w.requestAnimationFrame(frame);
+}
+
+interface Opened {
+  /** File chosen → first drawn frame. */
+  firstDraw: number;
+  /** The longest main-thread task, and the longest gap between animation frames, while it opened. */
+  longestTask: number;
+  longestGap: number;
+  /** The page's JavaScript heap after opening, and the renderer process's resident and peak memory (workers included). */
+  heapMb: number;
+  rssMb: number;
+  peakRssMb: number;
+  steps: number;
+}
+
+/** The renderer processes' memory (Linux /proc), by process id, from the browser's own list. */
+async function rendererMemory(fixture: BrowserFixture): Promise<{ rssMb: number; peakRssMb: number }> {
+  const session = await fixture.browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    let rssMb = 0;
+    let peakRssMb = 0;
+    for (const process of processInfo.filter((p) => p.type === 'renderer')) {
+      try {
+        const status = readFileSync(`/proc/${process.id}/status`, 'utf8');
+        const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+        rssMb = Math.max(rssMb, kb('VmRSS') / 1024);
+        peakRssMb = Math.max(peakRssMb, kb('VmHWM') / 1024);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return { rssMb, peakRssMb };
+  } finally {
+    await session.detach();
+  }
+}
+
+async function heapMb(context: BrowserContext, page: Page): Promise<number> {
+  const session = await context.newCDPSession(page);
+  try {
+    await session.send('HeapProfiler.collectGarbage');
+    await session.send('Performance.enable');
+    const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1e6;
+  } finally {
+    await session.detach();
+  }
+}
+
+/** Open a scenario file through the page's file input, as a person choosing it does. */
+async function openLarge(fixture: BrowserFixture, file: string, timeout: number): Promise<Opened | string> {
+  const context = await newContext(fixture);
+  try {
+    await context.addInitScript(recordMainThread);
+    const page = await context.newPage();
+    let crashed = false;
+    page.on('crash', () => (crashed = true));
+    await page.goto(fixture.url);
+    await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
+    await page.evaluate(() => {
+      const w = globalThis as unknown as PageGlobals;
+      w.document.querySelector('input[type=file]')?.addEventListener('change', () => (w.__chosenAt = w.performance.now()), true);
+    });
+    await page.setInputFiles('input[type=file]', file);
+    try {
+      await page.waitForFunction((name) => (globalThis as unknown as PageGlobals).document.documentElement.dataset['drawn'] === name, basename(file), { timeout, polling: 250 });
+    } catch {
+      return crashed ? 'the tab crashed' : `not drawn within ${(timeout / 1000).toFixed(0)} s`;
+    }
+    const figures = await page.evaluate(() => {
+      const w = globalThis as unknown as PageGlobals & { __longTasks: { start: number; duration: number }[]; __frameGaps: { at: number; gap: number }[] };
+      const marks = w.performance.getEntriesByName('loopscope:scenario-drawn');
+      const drawn = marks[marks.length - 1]?.startTime ?? NaN;
+      const chosen = w.__chosenAt ?? NaN;
+      const during = (start: number, length: number): boolean => start + length >= chosen && start <= drawn;
+      return {
+        firstDraw: drawn - chosen,
+        longestTask: Math.max(0, ...w.__longTasks.filter((t) => during(t.start, t.duration)).map((t) => t.duration)),
+        longestGap: Math.max(0, ...w.__frameGaps.filter((g) => during(g.at, g.gap)).map((g) => g.gap)),
+      };
+    });
+    const steps = Number(await page.getByRole('slider', { name: 'Cursor' }).getAttribute('aria-valuemax'));
+    const memory = await rendererMemory(fixture);
+    return { ...figures, heapMb: await heapMb(context, page), ...memory, steps };
+  } finally {
+    await context.close();
+  }
+}
+
+async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
+  console.log('  large traces (bench/scenarios/mixed-*.py: 10,000 tasks; sleeps, sleep(0), locks, queues), chosen as .py files:');
+  console.log('    events   file chosen → first drawn   longest main-thread task   longest frame gap   page JS heap   renderer RSS (peak)');
+  for (const { label, name } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
+    const file = join(ROOT, 'bench', 'scenarios', `${name}.py`);
+    const opened = await openLarge(fixture, file, name === 'mixed-10m' ? 600_000 : 300_000);
+    if (typeof opened === 'string') {
+      console.log(`    ${label.padEnd(7)}  ${opened}`);
+      continue;
+    }
+    console.log(
+      `    ${label.padEnd(7)}  ${ms(opened.firstDraw).padStart(12)}               ${ms(opened.longestTask).padStart(10)}               ${ms(opened.longestGap).padStart(10)}       ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}       ${opened.rssMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${opened.steps.toLocaleString('en-US')} steps`,
+    );
+  }
+}
+
+export async function benchRenderer(only: readonly string[] = []): Promise<void> {
   console.log('Renderer: the web build in headless Chromium');
   if (skipReason !== null) {
     console.log(`  renderer bench ${skipReason}`);
@@ -289,8 +420,11 @@ export async function benchRenderer(): Promise<void> {
   const fixture = await startBrowser();
   try {
     console.log(`  Chromium ${fixture.browser.version()}, viewport ${VIEWPORT.width}x${VIEWPORT.height}${fixture.buildSeconds > 0 ? `, web build rebuilt in ${fixture.buildSeconds.toFixed(1)} s` : ''}`);
-    await coldStart(fixture);
-    await manyTasks(fixture);
+    if (only.length === 0) {
+      await coldStart(fixture);
+      await manyTasks(fixture);
+    }
+    await largeTraces(fixture, only);
   } finally {
     await fixture.close();
   }
@@ -298,7 +432,8 @@ export async function benchRenderer(): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  benchRenderer().catch((error: unknown) => {
+  // `node --import tsx bench/renderer.ts mixed-1m` measures only the large traces named.
+  benchRenderer(process.argv.slice(2)).catch((error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   });
