@@ -98,6 +98,15 @@ export class ViewBuilder implements EventVisitor {
     return this.model(null, false);
   }
 
+  /**
+   * The stream stops here, short of its end (a run stopped by the person watching it): the model of
+   * what arrived, ended by `end`. An event cut off at the end of the last chunk is left out.
+   */
+  cut(end: TraceEnd): ViewModel {
+    this.finished = true;
+    return this.model(end, true);
+  }
+
   /** The stream is over: the model of all of it. */
   finish(end: TraceEnd | null): ViewModel {
     if (this.restWords.length > 0) {
