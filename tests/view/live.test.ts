@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../scheduler/python/scenario.ts';
 import { LiveModel, type ModelWithTrace } from '../../scheduler/view/live.ts';
+import { runScenarioLive } from '../../scheduler/view/run-live.ts';
 import { buildViewModel } from '../../scheduler/view/builder.ts';
 import { scenarioSource, traceOf } from '../renderer/support.ts';
 import { expectSameModel } from './support.ts';
@@ -66,5 +67,19 @@ describe('the model of a run still going', () => {
     expect(cut.model.end?.kind).toBe('limit');
     expect(cut.model.words).toBe(live.wordCount);
     expect(cut.model.axis.steps).toBeGreaterThan(300);
+  });
+
+  it.each(['02-three-coroutines-gathered.py', '17-deadlock-two-locks.py', '09-gather-errors.py'])('%s: played with its model, as the workers do', (name) => {
+    const whole = traceOf(name);
+    const { result, model } = runScenarioLive(scenarioSource(name), { file: `scenarios/${name}`, limits: { maxTicks: 5000 } });
+    expect(result.error).toBeNull();
+    expect(result.trace).toEqual(whole);
+    expect(model).toEqual(buildViewModel(whole));
+  });
+
+  it('a scenario that does not load has no model, and its error', () => {
+    const { result, model } = runScenarioLive('import asyncio\nasync def main(:\n', { file: 'bad.py' });
+    expect(model).toBeNull();
+    expect(result.error?.line).toBe(2);
   });
 });
