@@ -104,6 +104,16 @@ describe('the build (electron-vite)', () => {
     for (const specifier of imports) expect(specifier === 'electron' || specifier.startsWith('node:'), specifier).toBe(true);
   });
 
+  it('minifies the renderer: its scripts are long lines (unminified, they average under 40 characters a line)', () => {
+    const assets = join(out, 'renderer', 'assets');
+    const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const name of scripts) {
+      const js = readFileSync(join(assets, name), 'utf8');
+      expect(js.length / js.split('\n').length, name).toBeGreaterThan(200);
+    }
+  });
+
   it('makes the scheduler worker stand alone: Node builtins only, no relative chunk, no electron', () => {
     const imports = importsOf(readFileSync(join(out, 'main', 'run-worker.mjs'), 'utf8'));
     expect(imports.length).toBeGreaterThan(0);
