@@ -1,12 +1,13 @@
 /**
  * The large traces of the benchmark: 10,000 tasks mixing sleeps, sleep(0), locks and queues
  * (bench/scenarios/mixed-*.py), recorded with `loopscope run --format json` into out/bench-traces/
- * and kept there until the scenario or the CLI changes, so that a second `npm run bench` does not
- * record them again.
+ * and kept there until the scenario changes or the trace format's version does, so that a second
+ * `npm run bench` does not record them again.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { TRACE_VERSION } from '../scheduler/trace/format.ts';
 import { ROOT } from '../tests/browser/support.ts';
 
 export interface BenchTrace {
@@ -26,14 +27,41 @@ export const MIXED = [
 
 const DIR = join(ROOT, 'out', 'bench-traces');
 
+/**
+ * Bundle the CLI again (as `npm install` does) if a source is newer than the bundle: otherwise
+ * bin/loopscope.js runs the TypeScript sources through tsx, several times slower to start.
+ */
+export function freshCliBundle(): void {
+  const bundle = join(ROOT, 'out', 'cli', 'loopscope.mjs');
+  const newest = (folder: string): number =>
+    readdirSync(folder, { withFileTypes: true }).reduce((n, entry) => {
+      const path = join(folder, entry.name);
+      return Math.max(n, entry.isDirectory() ? newest(path) : entry.name.endsWith('.ts') ? statSync(path).mtimeMs : 0);
+    }, 0);
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newest(join(ROOT, 'scheduler')), newest(join(ROOT, 'main', 'cli')))) return;
+  const build = spawnSync(process.execPath, [join(ROOT, 'main', 'cli', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build:cli failed: ${build.stderr}`);
+}
+
+/** The version a trace file says it has (it is near the start: `{"format":...,"version":N,`). */
+function versionOf(file: string): number {
+  const head = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return Number(/"version":(\d+)/.exec(head.toString('latin1'))?.[1] ?? NaN);
+}
+
 /** The JSON trace of a bench scenario, recorded now if it is missing or older than its sources. */
 export function benchTrace(label: string, name: string): BenchTrace {
   mkdirSync(DIR, { recursive: true });
+  freshCliBundle();
   const scenario = join(ROOT, 'bench', 'scenarios', `${name}.py`);
   const file = join(DIR, `${name}.json`);
-  const cli = join(ROOT, 'out', 'cli', 'loopscope.mjs');
-  const newest = Math.max(statSync(scenario).mtimeMs, existsSync(cli) ? statSync(cli).mtimeMs : 0);
-  if (!existsSync(file) || statSync(file).mtimeMs < newest) {
+  if (!existsSync(file) || statSync(file).mtimeMs < statSync(scenario).mtimeMs || versionOf(file) !== TRACE_VERSION) {
     const partial = `${file}.partial`;
     const out = openSync(partial, 'w');
     try {
