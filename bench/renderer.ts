@@ -21,7 +21,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ROOT, VIEWPORT, newContext, skipReason, startBrowser, type BrowserFixture } from '../tests/browser/support.ts';
-import { MIXED } from './traces.ts';
+import { MIXED, benchScenario } from './traces.ts';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const COLD_RUNS = Math.max(5, REPEAT);
@@ -395,10 +395,10 @@ async function openLarge(fixture: BrowserFixture, file: string, timeout: number)
 }
 
 async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
-  console.log('  large traces (bench/scenarios/mixed-*.py: 10,000 tasks; sleeps, sleep(0), locks, queues), chosen as .py files:');
+  console.log('  large traces (bench/scenarios/mixed.py: 10,000 tasks; sleeps, sleep(0), locks, queues), chosen as .py files:');
   console.log('    events   file chosen → first drawn   longest main-thread task   longest frame gap   page JS heap   renderer RSS (peak)');
-  for (const { label, name } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
-    const file = join(ROOT, 'bench', 'scenarios', `${name}.py`);
+  for (const { label, name, rounds } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
+    const file = benchScenario(name, rounds);
     const opened = await openLarge(fixture, file, name === 'mixed-10m' ? 600_000 : 300_000);
     if (typeof opened === 'string') {
       console.log(`    ${label.padEnd(7)}  ${opened}`);

@@ -1,11 +1,12 @@
 /**
  * The large traces of the benchmark: 10,000 tasks mixing sleeps, sleep(0), locks and queues
- * (bench/scenarios/mixed-*.py), recorded with `loopscope run --format json` into out/bench-traces/
- * and kept there until the scenario changes or the trace format's version does, so that a second
- * `npm run bench` does not record them again.
+ * (bench/scenarios/mixed.py, about a million events; its 3 and 10 million event versions are the
+ * same file with more ROUNDS, written into out/bench-traces/), recorded with
+ * `loopscope run --format json` into out/bench-traces/ and kept there until the scenario changes
+ * or the trace format's version does, so that a second `npm run bench` does not record them again.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRACE_VERSION } from '../scheduler/trace/format.ts';
 import { ROOT } from '../tests/browser/support.ts';
@@ -20,9 +21,9 @@ export interface BenchTrace {
 }
 
 export const MIXED = [
-  { label: '1 M', name: 'mixed-1m' },
-  { label: '3 M', name: 'mixed-3m' },
-  { label: '10 M', name: 'mixed-10m' },
+  { label: '1 M', name: 'mixed-1m', rounds: 7 },
+  { label: '3 M', name: 'mixed-3m', rounds: 21 },
+  { label: '10 M', name: 'mixed-10m', rounds: 70 },
 ] as const;
 
 const DIR = join(ROOT, 'out', 'bench-traces');
@@ -55,11 +56,21 @@ function versionOf(file: string): number {
   return Number(/"version":(\d+)/.exec(head.toString('latin1'))?.[1] ?? NaN);
 }
 
-/** The JSON trace of a bench scenario, recorded now if it is missing or older than its sources. */
-export function benchTrace(label: string, name: string): BenchTrace {
+/** The scenario file of a large trace: bench/scenarios/mixed.py with `rounds` ROUNDS, in out/bench-traces/. */
+export function benchScenario(name: string, rounds: number): string {
   mkdirSync(DIR, { recursive: true });
+  const template = readFileSync(join(ROOT, 'bench', 'scenarios', 'mixed.py'), 'utf8');
+  const source = template.replace(/^ROUNDS = \d+$/m, `ROUNDS = ${rounds}`);
+  if (source === template && !/^ROUNDS = \d+$/m.test(template)) throw new Error('bench/scenarios/mixed.py has no ROUNDS = N line');
+  const file = join(DIR, `${name}.py`);
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== source) writeFileSync(file, source);
+  return file;
+}
+
+/** The JSON trace of a bench scenario, recorded now if it is missing or older than its scenario. */
+export function benchTrace(label: string, name: string, rounds: number): BenchTrace {
   freshCliBundle();
-  const scenario = join(ROOT, 'bench', 'scenarios', `${name}.py`);
+  const scenario = benchScenario(name, rounds);
   const file = join(DIR, `${name}.json`);
   if (!existsSync(file) || statSync(file).mtimeMs < statSync(scenario).mtimeMs || versionOf(file) !== TRACE_VERSION) {
     const partial = `${file}.partial`;

@@ -131,10 +131,10 @@ const ms = (x: number): string => `${x < 10 ? x.toFixed(1) : x.toFixed(0)} ms`.p
 export function benchViewModel(): void {
   console.log(`View model: the large traces in Node ${process.version}, one process each (best of ${REPEAT})`);
   console.log('  trace   events       file     read   decode    model  model/decode  old model   B/event (model + trace)  jump p50/p95     step p95  peak RSS');
-  for (const { label, name } of MIXED) {
+  for (const { label, name, rounds } of MIXED) {
     let trace;
     try {
-      trace = benchTrace(label, name);
+      trace = benchTrace(label, name, rounds);
     } catch (error) {
       console.log(`  ${label}: ${(error as Error).message}`);
       continue;

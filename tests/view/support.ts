@@ -11,6 +11,12 @@ import { printerName, stepLabelText, textOf, type ViewModel } from '../../schedu
 import { STATE_NAMES } from '../../scheduler/view/replay.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 
+/** The segment columns both models share, with each segment's label as text. */
+function segmentColumns(lanes: { label: ArrayLike<number>; labels: readonly string[] } & Record<'laneStart' | 'fromStep' | 'toStep' | 'state' | 'line' | 'tick0' | 'tick1' | 'time0' | 'time1', unknown> & { count: number }) {
+  const { laneStart, fromStep, toStep, state, line, tick0, tick1, time0, time1, count } = lanes;
+  return { laneStart, fromStep, toStep, state, labelText: Array.from(lanes.label, (id) => lanes.labels[id]), line, tick0, tick1, time0, time1, count };
+}
+
 /** The columnar model read back into the shapes of the renderer's model. */
 function asRendererShapes(model: ViewModel) {
   const { axis, lanes, printed, logs } = model;
@@ -31,17 +37,7 @@ function asRendererShapes(model: ViewModel) {
         endedAt: tasks.endedAt[t],
         exception: tasks.exception[t] === -1 ? null : textOf(model, tasks.exception[t]!),
       })),
-      laneStart: lanes.laneStart,
-      fromStep: lanes.fromStep,
-      toStep: lanes.toStep,
-      state: lanes.state,
-      labelText: Array.from(lanes.label, (id) => lanes.labels[id]),
-      line: lanes.line,
-      tick0: lanes.tick0,
-      tick1: lanes.tick1,
-      time0: lanes.time0,
-      time1: lanes.time1,
-      count: lanes.count,
+      ...segmentColumns(lanes),
     },
     outputs: Array.from({ length: printed.count }, (_, i) => ({
       index: i,
@@ -64,20 +60,7 @@ function referenceShapes(trace: Trace) {
   const { lanes } = model;
   return {
     axis: model.axis,
-    lanes: {
-      tasks: lanes.tasks,
-      laneStart: lanes.laneStart,
-      fromStep: lanes.fromStep,
-      toStep: lanes.toStep,
-      state: lanes.state,
-      labelText: Array.from(lanes.label, (id) => lanes.labels[id]),
-      line: lanes.line,
-      tick0: lanes.tick0,
-      tick1: lanes.tick1,
-      time0: lanes.time0,
-      time1: lanes.time1,
-      count: lanes.count,
-    },
+    lanes: { tasks: lanes.tasks, ...segmentColumns(lanes) },
     outputs: model.outputs,
     logs: model.logs,
     end: model.end,
