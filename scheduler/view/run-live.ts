@@ -7,8 +7,8 @@ import { runScenario, type ScenarioLimits, type ScenarioResult } from '../python
 import { LiveModel, type ModelWithTrace } from './live.ts';
 import type { ViewModel } from './model.ts';
 
-/** Words per chunk of events the recorder hands over (1 MiB): small enough for an early first frame. */
-export const LIVE_CHUNK_WORDS = 1 << 18;
+/** Words per chunk of events the recorder hands over (256 KiB): the first frame of a long run comes early. */
+export const LIVE_CHUNK_WORDS = 1 << 16;
 
 export interface LiveRunOptions {
   file: string;
