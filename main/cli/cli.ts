@@ -171,7 +171,8 @@ function run(args: RunArgs, io: CliIo): number {
     return 1;
   }
   if (args.format === 'json') {
-    writeJSON(() => (json ?? openJSON()).finish(result.trace, true));
+    // The scenario's text goes in too, so that the file opens in the app with its code.
+    writeJSON(() => (json ?? openJSON()).finish(result.trace, true, source));
     if (writeFailure !== null) throw writeFailure;
     io.stdout('\n');
   }

@@ -154,6 +154,7 @@ export class TraceJsonReader {
   private strings: string[] | null = null;
   private steps: number | null = null;
   private end: TraceEnd | null = null;
+  private scenarioText: string | null = null;
   private readonly limits: TraceReaderLimits;
   /** Where the "events" list begins in the file (errors in what the events say point there). */
   eventsLine = 1;
@@ -164,6 +165,11 @@ export class TraceJsonReader {
     limits: Partial<TraceReaderLimits> = {},
   ) {
     this.limits = { ...DEFAULT_READER_LIMITS, ...limits };
+  }
+
+  /** The scenario's text, when the file carries it (the CLI writes it after the trace), once read. */
+  get scenario(): string | null {
+    return this.scenarioText;
   }
 
   /** Bytes read so far. */
@@ -305,7 +311,7 @@ export class TraceJsonReader {
       this.arrayAt = ArrayAt.Open;
       return i;
     }
-    const known = key === 'format' || key === 'version' || key === 'source' || key === 'steps' || key === 'end' || key === 'strings';
+    const known = key === 'format' || key === 'version' || key === 'source' || key === 'steps' || key === 'end' || key === 'strings' || key === 'scenario';
     const limit = key === 'strings' ? this.limits.maxStringBytes : this.limits.maxFieldBytes;
     this.startGathering(key, known, limit);
     return i;
@@ -555,6 +561,10 @@ export class TraceJsonReader {
         return;
       case 'end':
         this.end = checkEnd(value, at);
+        return;
+      case 'scenario':
+        if (typeof value !== 'string') throw at('"scenario" must be the scenario\'s text');
+        this.scenarioText = value;
         return;
     }
   }

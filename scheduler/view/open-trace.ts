@@ -12,6 +12,8 @@ import type { ViewModel } from './model.ts';
 export interface OpenedTrace {
   trace: Trace;
   model: ViewModel;
+  /** The scenario's text, when the file carries it (null: only the trace was saved). */
+  scenario: string | null;
 }
 
 export class TraceOpener {
@@ -36,7 +38,7 @@ export class TraceOpener {
     const trace = this.reader.finish();
     const builder = new ViewBuilder(trace.source);
     try {
-      return { trace, model: buildViewModel(trace, builder) };
+      return { trace, model: buildViewModel(trace, builder), scenario: this.reader.scenario };
     } catch (error) {
       if (!(error instanceof TraceFormatError)) throw error;
       throw new TraceFileError(

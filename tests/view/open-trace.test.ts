@@ -12,7 +12,7 @@ import { traceFromJSON, traceToJSON, writeTraceJSON } from '../../scheduler/trac
 import { TraceFileError, readTraceBytes } from '../../scheduler/trace/json-reader.ts';
 import { TraceOpener } from '../../scheduler/view/open-trace.ts';
 import { buildViewModel } from '../../scheduler/view/builder.ts';
-import { SCENARIOS, traceOf } from '../renderer/support.ts';
+import { SCENARIOS, scenarioSource, traceOf } from '../renderer/support.ts';
 import { expectSameModel } from './support.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -67,10 +67,16 @@ describe('reading a saved trace as a stream', () => {
     expect(readTraceBytes('d.json', utf8(`\uFEFF${SMALL_JSON}\n`), 2)).toEqual(SMALL);
   });
 
-  it('opens to the same view model as the live run', () => {
+  it('opens to the same view model as the live run, with the scenario text when the file carries it', () => {
     const trace = traceOf('05-producer-consumer-bounded-queue.py');
     const opened = open(utf8(traceToJSON(trace)), 999);
+    expect(opened.scenario).toBeNull();
     expect(opened.trace).toEqual(trace);
+    const source = scenarioSource('05-producer-consumer-bounded-queue.py');
+    const whole = open(utf8(traceToJSON(trace, source)), 7);
+    expect(whole.scenario).toBe(source);
+    expect(whole.trace).toEqual(trace);
+    expect(openError(`${traceToJSON(trace).slice(0, -1)},"scenario":42}`).message).toMatch(/"scenario" must be the scenario's text/);
     expectSameModel(trace, opened.model);
     expect(opened.model).toEqual(buildViewModel(trace));
   });
