@@ -29,7 +29,7 @@ import { PrintedBuilder } from './printed.ts';
 import { ColumnarReplay, TaskState, type Checkpoint } from './replay.ts';
 
 const SLEEP = WAIT_KINDS.indexOf('sleep');
-export const MAX_CHECKPOINTS = 64;
+export const MAX_CHECKPOINTS = 128;
 export const CHECKPOINT_BYTES = 64 << 20;
 const FIRST_INTERVAL = 512;
 /** A checkpoint may scan or copy this many rows (tasks, queued handles) per step since the last. */

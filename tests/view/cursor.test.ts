@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { TraceIndex } from '../../scheduler/trace/state.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
-import { ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
+import { MAX_CHECKPOINTS, ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
 import { ViewCursor } from '../../scheduler/view/cursor.ts';
 import { transferList } from '../../scheduler/view/transfer.ts';
 import { programArbitrary, programMain } from '../support/random-programs.ts';
@@ -69,7 +69,7 @@ describe('the state at a step, from the view model', () => {
     const model = builder.finish(trace.end);
     const checkpoints = model.index.checkpoints;
     expect(checkpoints.length).toBeGreaterThan(8);
-    expect(checkpoints.length).toBeLessThanOrEqual(64);
+    expect(checkpoints.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
     // Evenly spaced: every checkpoint's step is a multiple of the final interval.
     const interval = checkpoints[0]!.step;
     expect(checkpoints.map((c) => c.step)).toEqual(checkpoints.map((_, i) => (i + 1) * interval));
