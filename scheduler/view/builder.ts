@@ -49,7 +49,8 @@ export class ViewBuilder implements EventVisitor {
   private readonly runWord = new IntColumn(1024);
   private readonly runFloat = new IntColumn(1024);
   private checkpoints: Checkpoint[] = [];
-  private checkpointBytes = 0;
+  /** What the checkpoints hold, in bytes. */
+  private heldBytes = 0;
   private interval: number;
 
   /** The trace's strings so far (the recorder's own list, append-only). */
@@ -58,7 +59,6 @@ export class ViewBuilder implements EventVisitor {
   private restWords: Int32Array = new Int32Array(0);
   private restFloats: Float64Array = new Float64Array(0);
   private wordBase = 0;
-  private floatBase = 0;
   /** Floats read so far, and events. */
   private floatsRead = 0;
   private eventCount = 0;
@@ -83,7 +83,6 @@ export class ViewBuilder implements EventVisitor {
     const f = joinFloats(this.restFloats, floats);
     const stop = this.walker.walk(w, 0, w.length, f, 0, f.length, this.wordBase);
     this.wordBase += stop.word;
-    this.floatBase += stop.float;
     this.restWords = w.slice(stop.word);
     this.restFloats = f.slice(stop.float);
   }
@@ -305,13 +304,13 @@ export class ViewBuilder implements EventVisitor {
   private takeCheckpoint(position: number): void {
     const checkpoint = this.replay.checkpoint(position, this.floatsRead);
     this.checkpoints.push(checkpoint);
-    this.checkpointBytes += checkpointBytes(checkpoint);
+    this.heldBytes += checkpointBytes(checkpoint);
     // Rows the checkpoint scanned or copied: every task, and the handles queued.
     const rows = this.replay.taskCount + checkpoint.ready.handle.length + checkpoint.heap.handle.length;
-    while (rows > ROWS_PER_STEP * this.interval || (this.checkpoints.length > 8 && (this.checkpoints.length > MAX_CHECKPOINTS || this.checkpointBytes > CHECKPOINT_BYTES))) {
+    while (rows > ROWS_PER_STEP * this.interval || (this.checkpoints.length > 8 && (this.checkpoints.length > MAX_CHECKPOINTS || this.heldBytes > CHECKPOINT_BYTES))) {
       this.interval *= 2;
       this.checkpoints = this.checkpoints.filter((c) => c.step % this.interval === 0);
-      this.checkpointBytes = this.checkpoints.reduce((sum, c) => sum + checkpointBytes(c), 0);
+      this.heldBytes = this.checkpoints.reduce((sum, c) => sum + checkpointBytes(c), 0);
     }
   }
 }
