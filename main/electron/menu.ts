@@ -18,12 +18,15 @@ export interface MenuModel {
   isDev: boolean;
   appName: string;
   recentFiles: readonly string[];
-  /** A scenario is open, so Reload has something to reload. */
+  /** A scenario is open, so Save and Reload have something to work on. */
   hasScenario: boolean;
+  /** The open scenario has a file to reload from (not an untitled one). */
+  hasFile?: boolean;
   view: ViewSettings;
 }
 
 export interface MenuActions {
+  newScenario(): void;
   open(): void;
   openRecent(path: string): void;
   clearRecent(): void;
@@ -66,9 +69,15 @@ export function buildMenuTemplate(model: MenuModel, actions: MenuActions): MenuI
   const fileMenu: MenuItemConstructorOptions = {
     label: top('File'),
     submenu: [
+      { label: 'New Scenario', accelerator: 'CmdOrCtrl+N', click: () => actions.newScenario() },
       { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
       { label: 'Open Recent', submenu: recent },
-      { label: 'Reload Scenario', accelerator: 'CmdOrCtrl+R', enabled: model.hasScenario, click: () => actions.reload() },
+      { type: 'separator' },
+      // The page answers these with the editor's text (Host.save / Host.saveAs).
+      { label: 'Save', accelerator: 'CmdOrCtrl+S', enabled: model.hasScenario, click: command('save') },
+      { label: 'Save As…', accelerator: 'Shift+CmdOrCtrl+S', enabled: model.hasScenario, click: command('save-as') },
+      { type: 'separator' },
+      { label: 'Reload Scenario', accelerator: 'CmdOrCtrl+R', enabled: model.hasScenario && model.hasFile !== false, click: () => actions.reload() },
       { type: 'separator' },
       { label: 'Export… (coming later)', enabled: false },
       { type: 'separator' },

@@ -264,6 +264,7 @@ describe('main.ts under a fake Electron', () => {
     const window = fake.windows[0]!;
     window.webContents.emit('did-start-loading');
     window.webContents.emit('did-finish-load');
+    window.emit('ready-to-show');
     const loaded = await waitFor(() => window.webContents.sent.find(([channel]) => channel === 'scenario:loaded'), 20_000, 'scenario:loaded');
     const scenario = LoadedScenario.parse(loaded[1]);
     expect(scenario).toMatchObject({ file: scenarioFile, name: 'counter.py', reload: false, outcome: { kind: 'trace' } });

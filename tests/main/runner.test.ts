@@ -77,6 +77,13 @@ describe('ScenarioRunner (fake workers)', () => {
     expect([...trace.floats]).toEqual([0.5]);
   });
 
+  it('passes the document’s marks through to the result', async () => {
+    const { runner, workers } = fakeRunner();
+    const pending = runner.run({ ...job('Untitled-1', 'print(1)\n', true), marks: { document: 4, edit: true, unsaved: true } });
+    workers[0]!.done(1, 42);
+    expect(LoadedScenario.parse(await pending)).toMatchObject({ file: 'Untitled-1', document: 4, edit: true, unsaved: true });
+  });
+
   it('a second run supersedes the first: the first worker is terminated and its result never delivered', async () => {
     const { runner, workers } = fakeRunner();
     const first = runner.run(job('slow.py'));
