@@ -8,10 +8,10 @@
  * tests/main drives every path with fakes. Opening, watching and playing stay in the controller.
  */
 import type { BufferState, DiskChange, SaveResult } from '../common/contract.ts';
-import type { BackupStore, HotExit } from './backups.ts';
-import type { BufferFlush } from './buffer-flush.ts';
+import { BackupStore, HotExit } from './backups.ts';
+import { BufferFlush } from './buffer-flush.ts';
 import { confirmLeave, leaveAnswer, leavePrompt } from './close-guard.ts';
-import type { ScenarioController } from './controller.ts';
+import { ScenarioController, type ControllerDeps } from './controller.ts';
 import { sameText, ScenarioDocument, untitledName, type DiskVersion } from './document.ts';
 import { readScenarioFile, type ScenarioFile } from './scenario-files.ts';
 import { saveDocument, type MessageBox, type SaveDeps } from './saving.ts';
@@ -176,4 +176,48 @@ export class DocumentSession {
     this.deps.changed(document);
     return 'saved';
   }
+}
+
+export interface DocumentsOptions
+  extends Pick<ControllerDeps, 'run' | 'deliver' | 'galleryDir' | 'reportError' | 'opened' | 'forgetRecent' | 'watch' | 'cwd'>,
+    Omit<SessionDeps, 'controller' | 'hotExit' | 'backups' | 'flush'> {
+  /** userData/Backups */
+  backupsDir: string;
+  /** Ask the page for its buffer ('document:flush'); false when there is no page. */
+  sendFlush(flush: number): boolean;
+  backupDelayMs?: number;
+  flushTimeoutMs?: number;
+}
+
+/** The controller and the session, wired to each other as main.ts uses them (and the tests do). */
+export function createDocuments(options: DocumentsOptions): { controller: ScenarioController; session: DocumentSession; hotExit: HotExit; backups: BackupStore } {
+  const backups = new BackupStore(options.backupsDir);
+  const hotExit = new HotExit({ store: backups, ...(options.backupDelayMs === undefined ? {} : { delayMs: options.backupDelayMs }) });
+  const flush = new BufferFlush(options.sendFlush, options.flushTimeoutMs);
+  const controller: ScenarioController = new ScenarioController({
+    run: options.run,
+    deliver: options.deliver,
+    galleryDir: options.galleryDir,
+    reportError: options.reportError,
+    ...(options.opened === undefined ? {} : { opened: options.opened }),
+    ...(options.forgetRecent === undefined ? {} : { forgetRecent: options.forgetRecent }),
+    ...(options.watch === undefined ? {} : { watch: options.watch }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    confirmReplace: () => session.confirmLeave(),
+    confirmRevert: (document) => session.confirmRevert(document),
+    flush: () => flush.request(),
+    changedOnDisk: (document, version) => session.changedOnDisk(document, version),
+  });
+  const session: DocumentSession = new DocumentSession({
+    controller,
+    hotExit,
+    backups,
+    flush,
+    dialogs: options.dialogs,
+    template: options.template,
+    changed: options.changed,
+    ...(options.savedAt === undefined ? {} : { savedAt: options.savedAt }),
+    sendDiskChange: options.sendDiskChange,
+  });
+  return { controller, session, hotExit, backups };
 }

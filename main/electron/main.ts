@@ -15,12 +15,9 @@ import type { EventChannel, EventOf, LoadedScenario, MenuCommand } from '../comm
 import { NEW_SCENARIO_TEMPLATE } from '../common/new-scenario.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { appPaths } from './app-paths.ts';
-import { BackupStore, HotExit } from './backups.ts';
-import { BufferFlush } from './buffer-flush.ts';
 import { CloseGuard } from './close-guard.ts';
-import { ScenarioController } from './controller.ts';
 import type { ScenarioDocument } from './document.ts';
-import { DocumentSession } from './document-session.ts';
+import { createDocuments } from './document-session.ts';
 import type { MessageBox } from './saving.ts';
 import { guardSession, guardWebContents } from './guards.ts';
 import { originOf, registerRequestHandlers, sendEvent } from './ipc.ts';
@@ -129,7 +126,7 @@ function start(): void {
     return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
   };
 
-  const controller: ScenarioController = new ScenarioController({
+  const { controller, session: documents, hotExit } = createDocuments({
     run: (job) => runner.run(job),
     deliver: (scenario) => {
       lastLoaded = scenario;
@@ -147,21 +144,9 @@ function start(): void {
       recent.remove(path);
       refreshMenu();
     },
-    confirmReplace: (): Promise<boolean> => documents.confirmLeave(),
-    confirmRevert: (document) => documents.confirmRevert(document),
-    flush: () => bufferFlush.request(),
-    changedOnDisk: (document, version) => documents.changedOnDisk(document, version),
-  });
-
-  const backups = new BackupStore(join(userData, 'Backups'));
-  const hotExit = new HotExit({ store: backups });
-  // The page answers a flush only once it is loaded; before that there is nothing to ask.
-  const bufferFlush = new BufferFlush((flush) => rendererReady && sendEvent(window?.webContents ?? null, 'document:flush', { flush }));
-  const documents: DocumentSession = new DocumentSession({
-    controller,
-    hotExit,
-    backups,
-    flush: bufferFlush,
+    backupsDir: join(userData, 'Backups'),
+    // The page answers a flush only once it is loaded; before that there is nothing to ask.
+    sendFlush: (flush) => rendererReady && sendEvent(window?.webContents ?? null, 'document:flush', { flush }),
     dialogs: { ask, chooseSavePath, reportError, defaultFolder: () => lastFolder() },
     template: NEW_SCENARIO_TEMPLATE,
     changed: () => {
