@@ -154,10 +154,13 @@ export class ScenarioController {
       return false;
     }
     if (seq !== this.replaySeq || this.current !== document) return false;
-    if (document.dirty && !(await (this.deps.confirmRevert?.(document) ?? Promise.resolve(true)))) return false;
+    const discarding = document.dirty;
+    if (discarding && !(await (this.deps.confirmRevert?.(document) ?? Promise.resolve(true)))) return false;
     if (this.current !== document) return false;
     document.reloaded(versionOf(file));
-    await this.play(document, file.source, { reload: true });
+    // Edits given up: the page starts over with the file's text (as a replay it would take it
+    // for a change on disk under its edits, and ask again).
+    await this.play(document, file.source, { reload: !discarding });
     return true;
   }
 

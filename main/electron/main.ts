@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EventChannel, EventOf, LoadedScenario, MenuCommand } from '../common/contract.ts';
-import { NEW_SCENARIO_TEMPLATE } from '../common/new-scenario.ts';
+import { NEW_SCENARIO_SOURCE } from '../common/scenario-template.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { appPaths } from './app-paths.ts';
 import { CloseGuard } from './close-guard.ts';
@@ -148,7 +148,7 @@ function start(): void {
     // The page answers a flush only once it is loaded; before that there is nothing to ask.
     sendFlush: (flush) => rendererReady && sendEvent(window?.webContents ?? null, 'document:flush', { flush }),
     dialogs: { ask, chooseSavePath, reportError, defaultFolder: () => lastFolder() },
-    template: NEW_SCENARIO_TEMPLATE,
+    template: NEW_SCENARIO_SOURCE,
     changed: () => {
       refreshTitle();
       refreshMenu();

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { BufferState, DiskChange, LoadedScenario } from '../../main/common/contract.ts';
-import { NEW_SCENARIO_TEMPLATE } from '../../main/common/new-scenario.ts';
+import { NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
 import type { RunJob } from '../../main/electron/runner.ts';
 import { createDocuments } from '../../main/electron/document-session.ts';
 import type { MessageBox } from '../../main/electron/saving.ts';
@@ -91,7 +91,7 @@ export function desk(options: DeskOptions = {}) {
             },
           }),
     },
-    template: NEW_SCENARIO_TEMPLATE,
+    template: NEW_SCENARIO_SOURCE,
     changed: (document) => titles.push(document.title('Loopscope')),
     savedAt: (document) => saved.push(document.path ?? ''),
     sendDiskChange: (change) => diskChanges.push(change),

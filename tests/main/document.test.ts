@@ -1,18 +1,12 @@
 /**
  * The document main keeps: when it has unsaved changes (line breaks do not count, an empty
  * untitled buffer has nothing to lose), the bytes a save writes (the file's own line breaks and
- * byte order mark), the title's marker, untitled names, and the template New starts from.
+ * byte order mark), the title's marker and untitled names.
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NEW_SCENARIO_TEMPLATE } from '../../main/common/new-scenario.ts';
+import { NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
 import { lineBreakOf, ScenarioDocument, untitledName, type DiskVersion } from '../../main/electron/document.ts';
 import { fingerprintOf } from '../../main/electron/file-fingerprint.ts';
-import { runScenario } from '../../scheduler/python/scenario.ts';
-import { transcriptLines } from '../../scheduler/trace/transcript.ts';
-import { tempDir } from './support.ts';
 
 const version = (source: string, bom = false): DiskVersion => ({ source, bom, fingerprint: fingerprintOf(Buffer.from(source), { mtimeMs: 1 }) });
 
@@ -40,10 +34,10 @@ describe('ScenarioDocument', () => {
   });
 
   it('an untitled document is dirty once it differs from the template, unless it is blank', () => {
-    const document = new ScenarioDocument({ id: 2, kind: 'untitled', path: null, name: 'Untitled-1', display: 'Untitled-1', basis: null, pristine: NEW_SCENARIO_TEMPLATE });
+    const document = new ScenarioDocument({ id: 2, kind: 'untitled', path: null, name: 'Untitled-1', display: 'Untitled-1', basis: null, pristine: NEW_SCENARIO_SOURCE });
     expect(document.dirty).toBe(false);
     expect(document.savesInPlace).toBe(false);
-    document.edit(`${NEW_SCENARIO_TEMPLATE}# more\n`);
+    document.edit(`${NEW_SCENARIO_SOURCE}# more\n`);
     expect(document.dirty).toBe(true);
     document.edit('  \n');
     expect(document.dirty).toBe(false);
@@ -77,19 +71,5 @@ describe('untitledName', () => {
   it('takes the lowest free number', () => {
     expect(untitledName([])).toBe('Untitled-1');
     expect(untitledName(['Untitled-1', 'Untitled-3'])).toBe('Untitled-2');
-  });
-});
-
-describe('the New Scenario template', () => {
-  it('plays at once, and prints what CPython prints', () => {
-    const { trace, error } = runScenario(NEW_SCENARIO_TEMPLATE, { file: 'Untitled-1' });
-    expect(error).toBeNull();
-    expect(trace.end?.kind).toBe('ok');
-    const file = join(tempDir(), 'template.py');
-    writeFileSync(file, NEW_SCENARIO_TEMPLATE);
-    const cpython = execFileSync('python3', [file], { encoding: 'utf8' });
-    const printed = transcriptLines(trace, { logs: false }).filter((line) => !line.startsWith('END')).map((line) => `${line.split('\t')[2]}\n`);
-    expect(printed.join('')).toBe(cpython);
-    expect(cpython).toBe("tea: started\ncoffee: started\ncoffee: ready after 1 s\ntea: ready after 2 s\nserved: ['tea', 'coffee']\n");
   });
 });
