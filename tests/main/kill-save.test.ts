@@ -124,5 +124,5 @@ describe(`saving while being killed with SIGKILL (${KILLS} times)`, () => {
     expect(restored.source).toBe(versionText(version.run, version.index));
     expect(d.document?.dirty).toBe(true);
     d.controller.close();
-  }, 180_000);
+  }, 600_000);
 });
