@@ -169,7 +169,13 @@ function start(): void {
     const document = controller.document;
     if (document !== null && document.kind === 'file' && document.path !== null) return dirname(document.path);
     const [latest] = recent.list();
-    return latest === undefined ? app.getPath('documents') : dirname(latest);
+    if (latest !== undefined) return dirname(latest);
+    try {
+      return app.getPath('documents');
+    } catch {
+      // Some Linux desktops have no Documents folder configured.
+      return app.getPath('home');
+    }
   }
 
   // A file from the command line, a second instance or macOS's open-file.

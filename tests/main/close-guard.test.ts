@@ -4,14 +4,13 @@
  * scripted (desk.ts); the window's close event held until the answer; a quit that carries on or
  * stops with it; and the same question before another document replaces one with edits.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CloseGuard, leaveAnswer } from '../../main/electron/close-guard.ts';
-import { desk } from './desk.ts';
+import { backupsIn, desk } from './desk.ts';
 import { sleep, waitFor } from './support.ts';
 
-const backupsIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.json')) : []);
 
 async function editedFile() {
   const d = desk();

@@ -4,6 +4,7 @@
  * message box and a Save dialog that give scripted answers and record what they were asked, and
  * a scripted runner. Files and backups are real, in a temporary folder.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BufferState, DiskChange, LoadedScenario } from '../../main/common/contract.ts';
 import { NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
@@ -12,6 +13,9 @@ import { createDocuments } from '../../main/electron/document-session.ts';
 import type { MessageBox } from '../../main/electron/saving.ts';
 import { writeFileAtomic } from '../../main/electron/atomic-write.ts';
 import { GALLERY, sleep, tempDir } from './support.ts';
+
+/** The backup files in a Backups folder. */
+export const backupsIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.json')) : []);
 
 export interface DeskOptions {
   backupsDir?: string;

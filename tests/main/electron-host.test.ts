@@ -6,32 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LoadedScenario } from '../../main/common/contract.ts';
-import { createPreloadApi, type IpcRendererLike } from '../../main/preload/api.ts';
+import { createPreloadApi } from '../../main/preload/api.ts';
+import { FakeIpcRenderer } from './fake-ipc-renderer.ts';
 import { ElectronHost } from '../../renderer/app/electron-host.ts';
-
-type Listener = (event: unknown, ...args: unknown[]) => void;
-
-class FakeIpcRenderer implements IpcRendererLike {
-  readonly invoked: [string, unknown][] = [];
-  readonly listeners = new Map<string, Set<Listener>>();
-  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
-    this.invoked.push([channel, args[0]]);
-    const responses: Record<string, unknown> = { 'document:play': true, 'document:buffer': null, 'document:flushed': null, 'document:save': 'saved', 'document:save-as': 'cancelled', 'document:new': true };
-    return Promise.resolve(responses[channel]);
-  }
-  on(channel: string, listener: Listener): this {
-    if (!this.listeners.has(channel)) this.listeners.set(channel, new Set());
-    this.listeners.get(channel)!.add(listener);
-    return this;
-  }
-  removeListener(channel: string, listener: Listener): this {
-    this.listeners.get(channel)?.delete(listener);
-    return this;
-  }
-  emit(channel: string, payload: unknown): void {
-    for (const listener of this.listeners.get(channel) ?? []) listener({}, payload);
-  }
-}
 
 const loaded = (document: number, edit = false): LoadedScenario => ({
   file: '/home/ada/a.py',
@@ -45,6 +22,7 @@ const loaded = (document: number, edit = false): LoadedScenario => ({
 
 function setup() {
   const ipc = new FakeIpcRenderer();
+  ipc.responses = { 'document:play': true, 'document:buffer': null, 'document:flushed': null, 'document:save': 'saved', 'document:save-as': 'cancelled', 'document:new': true };
   const logged: string[] = [];
   const host = new ElectronHost(createPreloadApi(ipc, { getPathForFile: () => '' }), (message) => logged.push(message));
   return { ipc, host, logged };
@@ -75,12 +53,12 @@ describe('ElectronHost', () => {
     await host.newScenario();
     expect(seen).toEqual([3, 4]);
     expect(ipc.invoked).toEqual([
-      ['document:play', { document: 3, source: 'x = 2\n' }],
-      ['document:buffer', { document: 3, buffer: { source: 'x = 2\n', dirty: true } }],
-      ['document:save', { document: 3, source: 'x = 2\n' }],
-      ['document:save-as', { document: 3, source: 'x = 2\n' }],
-      ['document:play', { document: 4, source: 'y = 1\n' }],
-      ['document:new', null],
+      ['document:play', [{ document: 3, source: 'x = 2\n' }]],
+      ['document:buffer', [{ document: 3, buffer: { source: 'x = 2\n', dirty: true } }]],
+      ['document:save', [{ document: 3, source: 'x = 2\n' }]],
+      ['document:save-as', [{ document: 3, source: 'x = 2\n' }]],
+      ['document:play', [{ document: 4, source: 'y = 1\n' }]],
+      ['document:new', [null]],
     ]);
   });
 
@@ -92,14 +70,14 @@ describe('ElectronHost', () => {
     text = 'x = 99  # typed a moment ago\n';
     ipc.emit('document:flush', { flush: 12 });
     await tick();
-    expect(ipc.invoked).toEqual([['document:flushed', { flush: 12, document: 7, buffer: { source: 'x = 99  # typed a moment ago\n', dirty: true } }]]);
+    expect(ipc.invoked).toEqual([['document:flushed', [{ flush: 12, document: 7, buffer: { source: 'x = 99  # typed a moment ago\n', dirty: true } }]]]);
   });
 
   it('answers a flush even without an editor or a document, so main never waits for nothing', async () => {
     const { ipc } = setup();
     ipc.emit('document:flush', { flush: 1 });
     await tick();
-    expect(ipc.invoked).toEqual([['document:flushed', { flush: 1, document: null, buffer: null }]]);
+    expect(ipc.invoked).toEqual([['document:flushed', [{ flush: 1, document: null, buffer: null }]]]);
   });
 
   it('answers a flush with no text when the editor cannot be read, and says so in the console', async () => {
@@ -110,7 +88,7 @@ describe('ElectronHost', () => {
     ipc.emit('scenario:loaded', loaded(2));
     ipc.emit('document:flush', { flush: 5 });
     await tick();
-    expect(ipc.invoked).toEqual([['document:flushed', { flush: 5, document: 2, buffer: null }]]);
+    expect(ipc.invoked).toEqual([['document:flushed', [{ flush: 5, document: 2, buffer: null }]]]);
     expect(logged[0]).toMatch(/editor's text could not be read: Error: editor gone/);
   });
 

@@ -5,15 +5,14 @@
  * undoing back to the file's text deletes it. The "crash" here is a desk dropped without
  * closing anything; a new desk on the same Backups folder is the next start.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Backup, BackupStore, HotExit } from '../../main/electron/backups.ts';
 import { ScenarioDocument } from '../../main/electron/document.ts';
-import { desk } from './desk.ts';
+import { backupsIn, desk } from './desk.ts';
 import { sleep, tempDir, waitFor } from './support.ts';
 
-const backupsIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.json')) : []);
 const readBackup = (dir: string): Backup => Backup.parse(JSON.parse(readFileSync(join(dir, backupsIn(dir)[0]!), 'utf8')));
 
 describe('hot exit', () => {
