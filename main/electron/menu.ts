@@ -6,6 +6,12 @@
  * macOS convention: an app menu first (About, Hide, Quit), Close Window in File, a Window menu.
  * Windows/Linux: Quit in File, About in Help. Edit is there on every platform because macOS
  * routes Cmd+C/Cmd+A to web contents only through Edit menu roles.
+ *
+ * File's keys (Cmd on macOS, Ctrl elsewhere): New Scenario Ctrl+N, Open Ctrl+O, Save Ctrl+S,
+ * Save As Shift+Ctrl+S, Reload Ctrl+R. Save and Save As go to the page (it holds the editor's
+ * text), which answers with Host.save / Host.saveAs; the page does not bind these keys itself in
+ * the desktop app, so each press saves once. Undo and Redo stay the editor's own keys
+ * (CodeMirror's history), with no menu accelerator that could take the same key press twice.
  */
 import { basename, dirname } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
