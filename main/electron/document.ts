@@ -22,9 +22,12 @@ export interface DiskVersion {
   fingerprint: Fingerprint;
 }
 
-export interface DocumentInit {
+/** What a document starts from; `buffer` only for a restored one (its text is not the pristine one). */
+export type DocumentInit = Pick<ScenarioDocument, 'id' | 'kind' | 'path' | 'name' | 'display' | 'basis' | 'pristine'> & { buffer?: string | null };
+
+export class ScenarioDocument {
   /** Main's number for it (LoadedScenario.document). */
-  id: number;
+  readonly id: number;
   kind: DocumentKind;
   /** Absolute path (file, gallery); null while untitled. */
   path: string | null;
@@ -39,18 +42,6 @@ export interface DocumentInit {
    * null when nothing does (a buffer restored after a crash whose file is gone or untitled).
    */
   pristine: string | null;
-  /** The editor's text, when it is not the pristine one (a restored buffer). */
-  buffer?: string | null;
-}
-
-export class ScenarioDocument {
-  readonly id: number;
-  kind: DocumentKind;
-  path: string | null;
-  name: string;
-  display: string;
-  basis: DiskVersion | null;
-  pristine: string | null;
   /** The editor's text as last reported; null while it has not been edited since open or save. */
   buffer: string | null;
   /** A version of the file that appeared on disk while the buffer had edits (the page was told). */
@@ -59,13 +50,7 @@ export class ScenarioDocument {
   saving: Promise<unknown> | null = null;
 
   constructor(init: DocumentInit) {
-    this.id = init.id;
-    this.kind = init.kind;
-    this.path = init.path;
-    this.name = init.name;
-    this.display = init.display;
-    this.basis = init.basis;
-    this.pristine = init.pristine;
+    ({ id: this.id, kind: this.kind, path: this.path, name: this.name, display: this.display, basis: this.basis, pristine: this.pristine } = init);
     this.buffer = init.buffer ?? null;
   }
 
