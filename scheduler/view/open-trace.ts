@@ -6,7 +6,7 @@
 import { TraceFormatError } from '../trace/decode.ts';
 import type { Trace } from '../trace/format.ts';
 import { TraceFileError, TraceJsonReader, type TraceReaderLimits } from '../trace/json-reader.ts';
-import { ViewBuilder, buildViewModel } from './builder.ts';
+import { ViewBuilder } from './builder.ts';
 import type { ViewModel } from './model.ts';
 
 export interface OpenedTrace {
@@ -15,6 +15,12 @@ export interface OpenedTrace {
   /** The scenario's text, when the file carries it (null: only the trace was saved). */
   scenario: string | null;
 }
+
+/** How far opening has come: the file read (bytes of total), then the model built (events of total). */
+export type OpenProgress = { phase: 'read'; done: number; total: number | null } | { phase: 'build'; done: number; total: number };
+
+/** Words given to the builder at a time, so that building reports its progress. */
+const BUILD_SLICE = 1 << 20;
 
 export class TraceOpener {
   private readonly reader: TraceJsonReader;
@@ -34,11 +40,17 @@ export class TraceOpener {
     this.reader.push(bytes);
   }
 
-  finish(): OpenedTrace {
+  /** The file is read: its trace, and the view model built from it (`slice` words at a time). */
+  finish(onProgress?: (progress: OpenProgress) => void, slice = BUILD_SLICE): OpenedTrace {
     const trace = this.reader.finish();
     const builder = new ViewBuilder(trace.source);
     try {
-      return { trace, model: buildViewModel(trace, builder), scenario: this.reader.scenario };
+      const { events } = trace;
+      for (let at = 0; at < events.length || at === 0; at += slice) {
+        builder.push(events.subarray(at, at + slice), at === 0 ? trace.floats : new Float64Array(0), trace.strings);
+        onProgress?.({ phase: 'build', done: Math.min(events.length, at + slice), total: events.length });
+      }
+      return { trace, model: builder.finish(trace.end), scenario: this.reader.scenario };
     } catch (error) {
       if (!(error instanceof TraceFormatError)) throw error;
       throw new TraceFileError(
@@ -49,4 +61,23 @@ export class TraceOpener {
       );
     }
   }
+}
+
+/**
+ * Open a trace whose bytes come as a stream of chunks (a browser File's stream, a Node read stream);
+ * `total` is its size when known, for the progress reports.
+ */
+export async function openTraceChunks(
+  file: string,
+  chunks: AsyncIterable<Uint8Array>,
+  total: number | null,
+  onProgress?: (progress: OpenProgress) => void,
+  buildSlice = BUILD_SLICE,
+): Promise<OpenedTrace> {
+  const opener = new TraceOpener(file);
+  for await (const chunk of chunks) {
+    opener.push(chunk);
+    onProgress?.({ phase: 'read', done: opener.bytesRead, total });
+  }
+  return opener.finish(onProgress, buildSlice);
 }

@@ -10,7 +10,7 @@ import { TRACE_VERSION, type Trace } from '../../scheduler/trace/format.ts';
 import { forEachEvent } from '../../scheduler/trace/decode.ts';
 import { traceFromJSON, traceToJSON, writeTraceJSON } from '../../scheduler/trace/json.ts';
 import { TraceFileError, readTraceBytes } from '../../scheduler/trace/json-reader.ts';
-import { TraceOpener } from '../../scheduler/view/open-trace.ts';
+import { TraceOpener, openTraceChunks, type OpenProgress } from '../../scheduler/view/open-trace.ts';
 import { buildViewModel } from '../../scheduler/view/builder.ts';
 import { SCENARIOS, scenarioSource, traceOf } from '../renderer/support.ts';
 import { expectSameModel } from './support.ts';
@@ -79,6 +79,35 @@ describe('reading a saved trace as a stream', () => {
     expect(openError(`${traceToJSON(trace).slice(0, -1)},"scenario":42}`).message).toMatch(/"scenario" must be the scenario's text/);
     expectSameModel(trace, opened.model);
     expect(opened.model).toEqual(buildViewModel(trace));
+  });
+});
+
+describe('opening a stream of chunks, as the workers do', () => {
+  it('reports how much was read, then how much was built, and opens the trace', async () => {
+    const trace = traceOf('31-runaway-loop-hits-limit.py', 3000);
+    const bytes = utf8(traceToJSON(trace));
+    async function* chunks() {
+      for (let at = 0; at < bytes.length; at += 10_000) yield bytes.subarray(at, at + 10_000);
+    }
+    const progress: OpenProgress[] = [];
+    const opened = await openTraceChunks('big.json', chunks(), bytes.length, (p) => progress.push(p), 4096);
+    expect(opened.model).toEqual(buildViewModel(trace));
+    const read = progress.filter((p) => p.phase === 'read');
+    const built = progress.filter((p) => p.phase === 'build');
+    expect(read.at(-1)).toEqual({ phase: 'read', done: bytes.length, total: bytes.length });
+    expect(read.length).toBe(Math.ceil(bytes.length / 10_000));
+    expect(built.length).toBe(Math.ceil(trace.events.length / 4096));
+    expect(built.at(-1)).toEqual({ phase: 'build', done: trace.events.length, total: trace.events.length });
+    expect(progress.indexOf(built[0]!)).toBeGreaterThan(progress.indexOf(read.at(-1)!));
+  });
+
+  it('a stream that fails part way rejects with what went wrong', async () => {
+    async function* chunks() {
+      yield utf8('{"format":"loopscope-trace",');
+      throw new Error('the disk went away');
+    }
+    await expect(openTraceChunks('t.json', chunks(), null)).rejects.toThrow('the disk went away');
+    await expect(openTraceChunks('t.json', (async function* () { yield utf8('{"format":'); })(), null)).rejects.toThrow(TraceFileError);
   });
 });
 
