@@ -133,7 +133,7 @@ export function checkTraceEventFormat(json: unknown): string[] {
   for (const [key, flow] of flows) {
     if (flow.start === undefined) problems.push(`flow ${key} has no start`);
     else if (flow.end === undefined) problems.push(`flow ${key} has no end`);
-    else if (flow.end.ts < flow.start.ts) problems.push(`flow ${key} ends (${flow.end.ts}) before it starts (${flow.start.ts})`);
+    else if ((flow.end.ts ?? 0) < (flow.start.ts ?? 0)) problems.push(`flow ${key} ends (${flow.end.ts}) before it starts (${flow.start.ts})`);
   }
 
   // Every thread that holds events is named.
