@@ -5,6 +5,7 @@
  * GIF encoding is gifenc's (MIT, pinned). A frame with at most 256 colours keeps them exactly;
  * a frame with more (anti-aliased text) gets gifenc's quantised palette of 256, per frame.
  */
+/// <reference path="./gifenc.d.ts" />
 import { GIFEncoder, applyPalette, quantize, type Palette } from 'gifenc';
 
 export interface RgbaFrame {
@@ -37,7 +38,7 @@ function exactPalette(data: Uint8Array | Uint8ClampedArray): { palette: Palette;
       colors.set(key, slot);
       palette.push([data[i] as number, data[i + 1] as number, data[i + 2] as number]);
     }
-    index[p] = slot;
+    index[p] = slot as number;
   }
   // A GIF colour table holds a power of two entries; gifenc pads it, but needs two at least.
   if (palette.length === 1) palette.push([0, 0, 0]);
