@@ -13,7 +13,8 @@ import type { ScaleLinear } from 'd3-scale';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import { explainEnd, type EndStory } from '../viz/deadlock.ts';
-import { buildLanes, firstVisible, isTerminal, STATE_CODE, type Lanes } from '../viz/lanes.ts';
+import { buildLanes, isTerminal, STATE_CODE, type Lanes } from '../viz/lanes.ts';
+import { idleSpans, loopBase, tickBars, tickColumns, visitLane } from '../viz/marks.ts';
 import { axisTicks, baseScale, formatDuration } from '../viz/scales.ts';
 import { axisDomain, boundaryAt, buildStepAxis, tickOfBoundary, type AxisKind, type StepAxis } from '../viz/steps.ts';
 import { FONT, MONO, THEME_COLORS, type ThemeColors, type ThemeName } from '../viz/theme-colors.ts';
@@ -188,14 +189,9 @@ function axisRow(axis: StepAxis, f: Frame, cursor: number | null): string {
 /** The loop lane: a bar per tick (per pixel column when ticks are thinner than a pixel). */
 function loopLane(axis: StepAxis, f: Frame, cursor: number | null): string {
   const top = HEADER_H + AXIS_H;
-  const { colors, scale } = f;
-  const base = top + LOOP_H - 8;
-  const maxBar = LOOP_H - 36;
-  let maxRuns = 1;
-  for (let k = 0; k < axis.ticks; k++) maxRuns = Math.max(maxRuns, axis.tickRuns[k] as number);
-  const barHeight = (runs: number): number => (runs === 0 ? 3 : 6 + (maxBar - 6) * Math.sqrt(runs / maxRuns));
-  const currentTick = cursor === null ? -1 : tickOfBoundary(axis, Math.min(cursor, axis.steps));
-  const [d0, d1] = scale.domain() as [number, number];
+  const { colors } = f;
+  const frame = { axis, scale: f.scale, height: LOOP_H, currentTick: cursor === null ? -1 : tickOfBoundary(axis, Math.min(cursor, axis.steps)) };
+  const base = top + loopBase(LOOP_H);
   const label = [
     el('rect', { y: top, width: f.x0 + f.plotWidth + RIGHT_PAD, height: LOOP_H, fill: colors['panel-2'] }),
     text({ x: 12, y: top + 34, 'font-size': 14, 'font-weight': 700, fill: colors.text }, 'Event loop'),
@@ -203,87 +199,44 @@ function loopLane(axis: StepAxis, f: Frame, cursor: number | null): string {
     el('rect', { x: f.x0 - 1, y: top, width: 1, height: LOOP_H, fill: colors.line }),
   ];
   const marks: string[] = [el('rect', { x: f.x0, y: base, width: f.plotWidth, height: 1, fill: colors.line })];
-  const X = (value: number): number => f.x0 + scale(value);
+  const X = (px: number): number => f.x0 + px;
 
   if (f.kind === 'tick') {
-    const first = Math.max(0, Math.floor(d0));
-    const last = Math.min(axis.ticks - 1, Math.ceil(d1));
-    const unit = scale(1) - scale(0);
-    const stride = unit >= 1 ? 1 : Math.ceil(1 / unit);
-    for (let k = first - (first % stride); k <= last; k += stride) {
-      let runs = axis.tickRuns[k] as number;
-      let jump = (axis.tickTimeAfter[k] as number) - (axis.tickTimeBefore[k] as number);
-      for (let j = 1; j < stride && k + j < axis.ticks; j++) {
-        runs = Math.max(runs, axis.tickRuns[k + j] as number);
-        jump += (axis.tickTimeAfter[k + j] as number) - (axis.tickTimeBefore[k + j] as number);
-      }
-      const x0 = X(k);
-      const gap = unit > 8 ? Math.min(4, unit * 0.12) : 0;
-      const w = Math.max(1, X(k + stride) - x0 - gap * 2);
-      const h = barHeight(runs);
-      const n = axis.tickRuns[k] as number;
-      const firstStep = axis.tickFirstStep[k] as number;
-      if (stride === 1 && n > 0 && w / n >= 3) {
+    for (const bar of tickBars(frame)) {
+      const x = X(bar.x);
+      if (bar.slices !== null) {
         // One slice per handle, in the colour of the task it stepped.
-        for (let j = 0; j < n; j++) {
-          const task = axis.stepTask[firstStep + j] as number;
-          marks.push(el('rect', { x: x0 + gap + (w * j) / n, y: base - h, width: Math.max(1, w / n - (w / n > 6 ? 1 : 0)), height: h, fill: task < 0 ? colors.loop : taskColor(colors, task) }));
-        }
-      } else marks.push(el('rect', { x: x0 + gap, y: base - h, width: w, height: h, fill: colors.loop }));
-      const current = k <= currentTick && currentTick < k + stride;
-      if (current) marks.push(el('rect', { x: x0 + gap - 1, y: base - h - 1, width: w + 2, height: h + 2, fill: 'none', stroke: colors.accent, 'stroke-width': 2 }));
-      if (unit >= 18 && stride === 1) marks.push(text({ x: x0 + unit / 2, y: base - h - 4, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 600, fill: current ? colors.accent : colors.muted }, String(n)));
-      if (jump > 0 && stride === 1) {
+        const n = bar.slices.length;
+        bar.slices.forEach((task, j) => {
+          marks.push(el('rect', { x: x + (bar.w * j) / n, y: base - bar.h, width: Math.max(1, bar.w / n - (bar.w / n > 6 ? 1 : 0)), height: bar.h, fill: task < 0 ? colors.loop : taskColor(colors, task) }));
+        });
+      } else marks.push(el('rect', { x, y: base - bar.h, width: bar.w, height: bar.h, fill: colors.loop }));
+      if (bar.current) marks.push(el('rect', { x: x - 1, y: base - bar.h - 1, width: bar.w + 2, height: bar.h + 2, fill: 'none', stroke: colors.accent, 'stroke-width': 2 }));
+      const x0 = x - bar.gap;
+      if (bar.unit >= 18 && bar.stride === 1) marks.push(text({ x: x0 + bar.unit / 2, y: base - bar.h - 4, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 600, fill: bar.current ? colors.accent : colors.muted }, String(bar.runs)));
+      if (bar.jump > 0 && bar.stride === 1) {
         // The clock jumped before this tick ran: the loop slept until a timer was due.
         marks.push(el('path', { d: `M${num(x0)} ${top + 3}L${num(x0 + 5)} ${top + 9}L${num(x0)} ${top + 15}L${num(x0 - 5)} ${top + 9}Z`, fill: colors.warn }));
         marks.push(el('rect', { x: x0 - 0.5, y: top + 9, width: 1, height: base - top - 9, fill: colors.warn }));
-        if (unit >= 44) marks.push(text({ x: x0 + 8, y: top + 13, 'font-size': 11, 'font-weight': 600, fill: colors.warn }, `+${formatDuration(jump)}`));
+        if (bar.unit >= 44) marks.push(text({ x: x0 + 8, y: top + 13, 'font-size': 11, 'font-weight': 600, fill: colors.warn }, `+${formatDuration(bar.jump)}`));
       }
     }
   } else {
-    for (let k = 0; k < axis.ticks; k++) {
-      const before = axis.tickTimeBefore[k] as number;
-      const after = axis.tickTimeAfter[k] as number;
-      if (after <= before || after < d0 || before > d1) continue;
-      const x0 = X(before);
-      const x1 = X(after);
+    for (const span of idleSpans(frame)) {
+      const [x0, x1] = [X(span.x0), X(span.x1)];
       marks.push(el('line', { x1: x0, x2: x1, y1: top + 12, y2: top + 12, stroke: colors.warn, 'stroke-width': 1.5, 'stroke-dasharray': '4 4' }));
       marks.push(el('path', { d: `M${num(x1)} ${top + 12}L${num(x1 - 6)} ${top + 8}L${num(x1 - 6)} ${top + 16}Z`, fill: colors.warn }));
-      if (x1 - x0 > 90) marks.push(text({ x: (x0 + x1) / 2, y: top + 26, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 600, fill: colors.warn }, `idle ${formatDuration(after - before)}`));
+      if (x1 - x0 > 90) marks.push(text({ x: (x0 + x1) / 2, y: top + 26, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 600, fill: colors.warn }, `idle ${formatDuration(span.seconds)}`));
     }
-    // Ticks at one instant stack into one mark: the handles per pixel column.
-    let column = Number.NaN;
-    let runs = 0;
-    let current = false;
-    const flush = (): void => {
-      if (Number.isNaN(column)) return;
-      const h = barHeight(Math.min(runs, maxRuns));
-      marks.push(el('rect', { x: column - 2, y: base - h, width: 4, height: h, fill: current ? colors.accent : colors.loop }));
-    };
-    for (let k = 0; k < axis.ticks; k++) {
-      const t = axis.tickTimeAfter[k] as number;
-      if (t < d0 || t > d1) continue;
-      const px = Math.round(X(t));
-      if (px !== column) {
-        flush();
-        column = px;
-        runs = 0;
-        current = false;
-      }
-      runs += axis.tickRuns[k] as number;
-      if (k === currentTick) current = true;
+    for (const column of tickColumns(frame)) {
+      marks.push(el('rect', { x: X(column.x) - 2, y: base - column.h, width: 4, height: column.h, fill: column.current ? colors.accent : colors.loop }));
     }
-    flush();
   }
   return el('g', {}, label.join('') + el('g', { 'clip-path': 'url(#ls-plot)' }, marks.join('')) + el('rect', { y: top + LOOP_H - 1, width: f.x0 + f.plotWidth + RIGHT_PAD, height: 1, fill: colors.line }));
 }
 
 function taskLanes(lanes: Lanes, rows: readonly number[], f: Frame, top: number, blocked: Set<number>, cycle: Set<number>): string {
   const { colors, scale } = f;
-  const [d0, d1] = scale.domain() as [number, number];
-  const x0s = f.kind === 'tick' ? lanes.tick0 : lanes.time0;
-  const x1s = f.kind === 'tick' ? lanes.tick1 : lanes.time1;
-  const X = (value: number): number => f.x0 + scale(value);
   const out: string[] = [];
   rows.forEach((serial, row) => {
     const task = lanes.tasks[serial];
@@ -301,13 +254,10 @@ function taskLanes(lanes: Lanes, rows: readonly number[], f: Frame, top: number,
     parts.push(el('rect', { x: f.x0 - 1, y, width: 1, height: ROW_H, fill: colors.line }));
 
     const marks: string[] = [];
-    const end = lanes.laneStart[serial + 1] as number;
-    let i = firstVisible(lanes, serial, d0, x1s);
-    while (i < end) {
-      const a = x0s[i] as number;
-      if (a > d1) break;
-      const px0 = X(a);
-      const px1 = X(x1s[i] as number);
+    const last = (lanes.laneStart[serial + 1] as number) - 1;
+    visitLane(lanes, serial, f.kind, scale, (i, plot0, plot1) => {
+      const px0 = f.x0 + plot0;
+      const px1 = f.x0 + plot1;
       const state = lanes.state[i] as number;
       const pad = 7;
       const h = ROW_H - pad * 2;
@@ -325,7 +275,7 @@ function taskLanes(lanes: Lanes, rows: readonly number[], f: Frame, top: number,
       } else if (state === 2) {
         // waiting: dotted outline, labelled with what it awaits
         const w = px1 - px0;
-        const stuck = i === end - 1 && blocked.has(serial);
+        const stuck = i === last && blocked.has(serial);
         if (w >= 1) {
           marks.push(
             el('rect', {
@@ -348,12 +298,7 @@ function taskLanes(lanes: Lanes, rows: readonly number[], f: Frame, top: number,
       } else if (px0 >= f.x0 - 8 && px0 <= f.x0 + f.plotWidth + 8) {
         marks.push(endMarker(state, px0 + 8, mid, color, colors));
       }
-      // Many segments in one pixel column: jump to the next column.
-      if (px1 - px0 < 1) {
-        const next = firstVisible(lanes, serial, scale.invert(Math.floor(px0 - f.x0) + 1), x1s);
-        i = Math.max(i + 1, next);
-      } else i++;
-    }
+    });
     out.push(el('g', { 'data-task': task.name }, parts.join('') + el('g', { 'clip-path': 'url(#ls-plot)' }, marks.join(''))));
   });
   return el('g', {}, out.join('\n'));
