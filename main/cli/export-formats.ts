@@ -122,7 +122,7 @@ export function exportRun(input: ExportInput): { text: string } | { error: strin
   if (input.format === 'html') return { text: playerHtml(input.playerTemplate(), { name, file: input.file, source: input.source }, trace) };
   const model = pictureModelOf(trace, name);
   const hideTask = options.hideShutdown ? hiddenBy(model.lanes.tasks, { shutdown: true, filter: '' }) : undefined;
-  if (input.format === 'perfetto') return { text: perfettoJSON(trace, { axis: options.axis ?? 'time', ...shown, ...(hideTask === undefined ? {} : { hideTask }) }) };
+  if (input.format === 'perfetto') return { text: perfettoJSON(trace, { axis: options.axis ?? 'time', source: input.source, ...shown, ...(hideTask === undefined ? {} : { hideTask }) }) };
   const view = { axis: options.axis ?? 'tick', ...shown, ...(options.width === undefined ? {} : { width: options.width }), ...(hideTask === undefined ? {} : { hideTask }) };
   return { text: pictureSvg(model, view, options.theme ?? 'light') };
 }

@@ -34,6 +34,8 @@ export interface PerfettoOptions {
   toStep?: number;
   /** Tasks to leave out (their tracks, steps, prints and flows). */
   hideTask?: (serial: number) => boolean;
+  /** The scenario's text: each step's args then quote its lines, so the trace reads on its own. */
+  source?: string;
 }
 
 /** One event of the Trace Event Format, as this exporter writes them. */
@@ -272,6 +274,7 @@ export function perfettoTrace(trace: Trace, options: PerfettoOptions = {}): Trac
   const place = layout(steps, ticks, axis);
   const events: TraceEventRecord[] = [];
   const trackOf = (task: number): number => (task < 0 ? LOOP_TID : taskTid(task));
+  const lines = options.source?.split(/\r\n?|\n/);
 
   // Tracks: the process, the loop first, then the tasks in creation order.
   events.push({ name: 'process_name', ph: 'M', pid: PID, tid: LOOP_TID, args: { name: trace.source || 'scenario' } });
@@ -327,6 +330,9 @@ export function perfettoTrace(trace: Trace, options: PerfettoOptions = {}): Trac
         args['task'] = names[step.task] ?? '?';
         if (step.from >= 0) args['resumed at line'] = step.from;
         if (step.to >= 0) args['paused at line'] = step.to;
+        const quote = (line: number): string | undefined => lines?.[line - 1]?.trim();
+        if (step.from >= 0 && quote(step.from)) args['resumed at'] = quote(step.from) as string;
+        if (step.to >= 0 && quote(step.to)) args['paused at'] = quote(step.to) as string;
         args['then'] = step.left;
       } else args['callback'] = step.label;
       if (step.time1 > step.time0) args['blocked the loop (s)'] = seconds(step.time1 - step.time0);

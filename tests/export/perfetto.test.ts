@@ -8,7 +8,7 @@ import { decodeTrace } from '../../scheduler/trace/decode.ts';
 import { perfettoJSON, perfettoTrace, STEP_US, TICK_US, type TraceEventRecord } from '../../scheduler/trace/perfetto.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import { checkTraceEventFormat } from './trace-event-format.ts';
-import { GALLERY, galleryTrace, playSource } from './gallery.ts';
+import { GALLERY, gallerySource, galleryTrace, playSource } from './gallery.ts';
 
 /** Scenario 31 spins to the million-tick cap on purpose: too long for a table of exports. */
 const EXPORTED = GALLERY.filter((name) => !name.startsWith('31-'));
@@ -88,6 +88,12 @@ describe('what the export shows', () => {
     const woken = events.find((e) => e.ph === 'f' && e.id === wakeup.id) as TraceEventRecord;
     expect(woken.tid).toBe(first.tid);
     expect(woken.ts).toBeGreaterThanOrEqual(1_000_000);
+  });
+
+  test('with the scenario\'s text, a step quotes the lines it ran between', () => {
+    const quoted = perfettoTrace(trace, { source: gallerySource('01-counter-sequential-vs-gathered') }).traceEvents;
+    const step = quoted.find((e) => e.ph === 'X' && e.args?.['step'] === 6) as TraceEventRecord;
+    expect(step.args).toMatchObject({ 'resumed at line': 17, 'resumed at': 'await asyncio.sleep(1)  # one second of waiting, e.g. for the network', 'paused at line': 35, 'paused at': 'await asyncio.gather(*waits)  # now all three run, each in its own task' });
   });
 
   test('tasks are named tracks in creation order, after the loop', () => {
