@@ -58,6 +58,7 @@ export class PlayerHost implements Host {
   // The player shows a recorded run: there is no buffer to edit, save or replay.
   playSource(_source: string): void {}
   bufferChanged(_state: BufferState): void {}
+  setBufferReader(_read: () => BufferState | null): void {}
   newScenario(): Promise<void> {
     return notHere('A new scenario');
   }
