@@ -40,6 +40,8 @@ export interface StateView {
   stateOf(serial: number): TaskStateName | 'not-created';
   /** The line a task is at (0 when unknown or not created). */
   lineOf(serial: number): number;
+  /** A task's name at this step ('' when not created). */
+  nameOf(serial: number): string;
   /** One task as TraceReplay shows it; undefined before it is created. Valid until the cursor moves. */
   task(serial: number): TaskView | undefined;
 }
@@ -125,6 +127,7 @@ export class ViewCursor {
         return code === TaskState.none ? 'not-created' : (STATE_NAMES[code] as TaskStateName);
       },
       lineOf: (serial) => (serial >= 0 && serial < count ? (tasks.line[serial] as number) : 0),
+      nameOf: (serial) => (serial >= 0 && serial < count ? (strings[tasks.name[serial] as number] ?? '') : ''),
       task: (serial) => replay.taskView(serial, events, strings),
     };
   }

@@ -56,8 +56,10 @@ describe('the state at a step, from the view model', () => {
         expect(view.task(task.serial)).toEqual(task);
         expect(view.stateOf(task.serial)).toBe(task.state);
         expect(view.lineOf(task.serial)).toBe(task.line);
+        expect(view.nameOf(task.serial)).toBe(task.name);
       }
       expect(view.stateOf(full.tasks.length)).toBe('not-created');
+      expect(view.nameOf(full.tasks.length)).toBe('');
       expect(view.task(full.tasks.length)).toBeUndefined();
     }
   });
