@@ -57,6 +57,7 @@ import {
   type PyExc,
 } from './exceptions.ts';
 import { B, ScenarioHalt, overBudget } from './budget.ts';
+import { MemoryLimitReached } from './memory.ts';
 import { TASK_ROOT_DEPTH, depth, recursionError, callDunder, lookupDunder } from './calls.ts';
 import { pyIter, type PyIter } from './iter.ts';
 
@@ -200,6 +201,7 @@ export function internalHalt(e: unknown): LoopHalted | ScenarioHalt {
 export function hostToPython(e: unknown): PyBaseException | null {
   // An error CPython raises while turning numbers into text (format.ts stays free of the interpreter).
   if (e instanceof FormatSpecError) return e.pyType === 'OverflowError' ? new PyOverflowError(e.message) : new PyValueError(e.message);
+  if (e instanceof MemoryLimitReached) return new PyMemoryError(e.message);
   if (e instanceof RangeError) {
     if (/call stack/i.test(e.message)) return recursionError();
     if (/Invalid (string|array|typed array) length|BigInt|allocation|too large/i.test(e.message)) return new PyMemoryError();

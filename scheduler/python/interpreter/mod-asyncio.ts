@@ -540,7 +540,8 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
       const options = {
         trace: rt.recorder,
         process: rt.process,
-        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime },
+        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime, maxTasks: rt.maxTasks },
+        currentLine: () => CALL.line,
         startTime: rt.clock,
         ...(rt.progress === undefined ? {} : { progress: rt.progress }),
       };

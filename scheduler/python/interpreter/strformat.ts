@@ -2,6 +2,7 @@
  * Text formatting: format(value, spec) (f-strings, str.format), `str.format`'s field syntax, and
  * printf-style `'%.2f' % x`. The number formatting itself is format.ts (a port of CPython's).
  */
+import { madeStr } from './memory.ts';
 import { FormatSpecError, formatSpec, intRepr } from '../format.ts';
 import { PyDict, PyFloat, PyInstance, PyTuple, normBig, typeName } from './values.ts';
 import { PyOverflowError, PyValueError, indexError, keyError, typeError, valueError } from './exceptions.ts';
@@ -19,6 +20,11 @@ function specError(e: unknown): never {
 
 /** format(value, spec) */
 export function formatValue(v: unknown, spec: string): string {
+  // A width can make a long str out of a short value (`f"{x:>100000000}"`).
+  return spec === '' ? formatValueAs(v, spec) : madeStr(formatValueAs(v, spec));
+}
+
+function formatValueAs(v: unknown, spec: string): string {
   try {
     switch (typeof v) {
       case 'string':
