@@ -21,7 +21,7 @@ import { JsonStore } from './json-store.ts';
 import { scenarioArgument } from './launch-args.ts';
 import { buildMenuTemplate, type MenuActions } from './menu.ts';
 import { RecentFiles } from './recent-files.ts';
-import { ScenarioRunner } from './runner.ts';
+import { SCHEDULER_WORKER_LIMITS, ScenarioRunner } from './runner.ts';
 import { listGallery } from './scenario-files.ts';
 import { applyMenuCommand, DEFAULT_VIEW_SETTINGS, settingsCommands, ViewSettings } from './view-settings.ts';
 import { MIN_SIZE, restoreBounds, trackWindowState, windowStateStore } from './window-state.ts';
@@ -84,7 +84,7 @@ function start(): void {
   };
 
   const runner = new ScenarioRunner({
-    createWorker: () => new Worker(paths.worker, { name: 'loopscope-scheduler' }),
+    createWorker: () => new Worker(paths.worker, { name: 'loopscope-scheduler', resourceLimits: SCHEDULER_WORKER_LIMITS }),
     onProgress: (progress) => send('run:progress', progress),
   });
 
