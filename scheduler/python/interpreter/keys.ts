@@ -5,7 +5,7 @@
  * tuples become an injective string encoding, and everything else hashes by identity, as Python's
  * default __hash__ does. Unhashable values (list, dict, set) raise TypeError.
  */
-import { LARGE_ITEMS, afterRemoving, beforeNewEntry, store, unstore } from './memory.ts';
+import { LARGE_ITEMS, afterRemovingEntry, beforeNewEntry, store, unstore } from './memory.ts';
 import { PyDict, PyFloat, PyInstance, PyList, PySet, PyTuple, objectId, typeName } from './values.ts';
 import { typeError } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
@@ -104,7 +104,7 @@ export function dictDelete(d: PyDict, k: unknown): boolean {
   const key = keyOf(k);
   if (d.m.size >= LARGE_ITEMS) {
     const e = d.m.get(key);
-    if (e !== undefined) afterRemoving(d.m.size, [e.k, e.v]);
+    if (e !== undefined) afterRemovingEntry(d.m.size, e.k, e.v);
   }
   const had = d.m.delete(key);
   if (had) d.version++;
@@ -113,7 +113,7 @@ export function dictDelete(d: PyDict, k: unknown): boolean {
 
 /** A dict is about to be emptied: give back what it held. */
 export function dictCleared(d: PyDict): void {
-  if (d.m.size >= LARGE_ITEMS) for (const e of d.m.values()) afterRemoving(LARGE_ITEMS, [e.k, e.v]);
+  if (d.m.size >= LARGE_ITEMS) for (const e of d.m.values()) afterRemovingEntry(LARGE_ITEMS, e.k, e.v);
 }
 
 export function dictContains(d: PyDict | PySet, k: unknown): boolean {

@@ -51,6 +51,8 @@ const TUPLE_HEADER = 40;
 const SLOT = 8;
 const STR_HEADER = 49;
 const OBJECT_SIZE = 48;
+/** A dict or set entry, an attribute: hash, key and value, with the table's slack. */
+const ENTRY = 100;
 
 export const M = {
   /** Bytes counted so far in this run. */
@@ -64,6 +66,7 @@ export function resetMemory(limit: number): void {
 }
 
 function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('en-US')} KB`;
   return `${Math.round(bytes / (1024 * 1024)).toLocaleString('en-US')} MB`;
 }
 
@@ -124,8 +127,12 @@ export function storedSize(value: unknown): number {
       return value.length < LARGE_CHARS ? SLOT + STR_HEADER + value.length : SLOT;
     case 'object': {
       if (value === null) return SLOT;
+      // By shape, not class (memory.ts imports no value classes): a list or tuple holds `a`, a
+      // dict or set `m`, an instance its attributes in `dict`.
       const items = (value as { a?: unknown }).a;
       if (Array.isArray(items)) return items.length < LARGE_ITEMS ? SLOT + LIST_HEADER + SLOT * items.length : SLOT;
+      const entries = (value as { m?: unknown; dict?: unknown }).m ?? (value as { dict?: unknown }).dict;
+      if (entries instanceof Map) return entries.size < LARGE_ITEMS ? SLOT + OBJECT_SIZE + ENTRY * entries.size : SLOT;
       return SLOT + OBJECT_SIZE;
     }
     case 'boolean':
@@ -149,13 +156,21 @@ function sizes(values: Iterable<unknown>): number {
  * Check before the container changes, so that a MemoryError leaves it as it was.
  */
 
-/** `added` are about to join a list (or set) of `size` elements. */
-export function beforeAdding(size: number, added: readonly unknown[] | null, one?: unknown, everything?: () => Iterable<unknown>): void {
+/**
+ * `added` (or the one element `one`) are about to join a list or set of `size` elements; a set's
+ * element also costs its table entry (`entry` bytes over the slot).
+ */
+export function beforeAdding(size: number, added: readonly unknown[] | null, one?: unknown, everything?: () => Iterable<unknown>, entry = 0): void {
   const count = added === null ? 1 : added.length;
   if (size + count < LARGE_ITEMS) return;
-  let bytes = added === null ? storedSize(one) : sizes(added);
-  if (size < LARGE_ITEMS && everything !== undefined) bytes += sizes(everything());
+  let bytes = (added === null ? storedSize(one) : sizes(added)) + entry * count;
+  if (size < LARGE_ITEMS && everything !== undefined) bytes += sizes(everything()) + entry * size;
   allocate(bytes);
+}
+
+/** An element is about to join a set of `size` elements. */
+export function beforeAddingToSet(size: number, value: unknown, everything: () => Iterable<unknown>): void {
+  if (size + 1 >= LARGE_ITEMS) beforeAdding(size, null, value, everything, ENTRY - SLOT);
 }
 
 /** One element is about to join `items` (list.append, list.insert). */
@@ -171,8 +186,9 @@ export function beforeExtending(items: readonly unknown[], values: readonly unkn
 /** A new dict entry is about to be added to a dict of `size` entries. */
 export function beforeNewEntry(size: number, key: unknown, value: unknown, entries: () => Iterable<{ k: unknown; v: unknown }>): void {
   if (size + 1 < LARGE_ITEMS) return;
-  let bytes = storedSize(key) + storedSize(value);
-  if (size < LARGE_ITEMS) for (const entry of entries()) bytes += storedSize(entry.k) + storedSize(entry.v);
+  const overhead = ENTRY - 2 * SLOT;
+  let bytes = overhead + storedSize(key) + storedSize(value);
+  if (size < LARGE_ITEMS) for (const entry of entries()) bytes += overhead + storedSize(entry.k) + storedSize(entry.v);
   allocate(bytes);
 }
 
@@ -194,4 +210,14 @@ export function unstore(value: unknown): void {
 /** One element left a container that held `size` elements before. */
 export function afterRemovingOne(size: number, removed: unknown): void {
   if (size >= LARGE_ITEMS) release(storedSize(removed));
+}
+
+/** One element left a set that held `size` elements before (with its table entry). */
+export function afterRemovingFromSet(size: number, removed: unknown): void {
+  if (size >= LARGE_ITEMS) release(ENTRY - SLOT + storedSize(removed));
+}
+
+/** An entry left a dict that held `size` entries before. */
+export function afterRemovingEntry(size: number, key: unknown, value: unknown): void {
+  if (size >= LARGE_ITEMS) release(ENTRY - 2 * SLOT + storedSize(key) + storedSize(value));
 }
