@@ -3,7 +3,8 @@
  * events are checked against the contract before a listener sees them; listeners unsubscribe.
  */
 import { describe, expect, it } from 'vitest';
-import { events, requests, type LoadedScenario, type PreloadApi } from '../../main/common/contract.ts';
+import { MAX_DROP_PROOF_BYTES, events, requests, type LoadedScenario, type PreloadApi } from '../../main/common/contract.ts';
+import { MAX_SCENARIO_BYTES } from '../../main/electron/scenario-files.ts';
 import { createPreloadApi, type IpcRendererLike } from '../../main/preload/api.ts';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
@@ -65,13 +66,23 @@ describe('createPreloadApi', () => {
     expect(await api.listGallery()).toEqual([{ name: 'a.py', title: 'A', description: '' }]);
     expect(await api.openDialog()).toBe(true);
     expect(await api.openGallery('a.py')).toBe(true);
-    expect(await api.openDropped({} as File)).toBe(true);
+    expect(await api.openDropped(new File(['print(1)\n'], 'dropped.py'))).toBe(true);
     expect(ipc.invoked).toEqual([
       ['gallery:list', [null]],
       ['scenario:open-dialog', [null]],
       ['scenario:open-gallery', [{ name: 'a.py' }]],
-      ['scenario:open-dropped', [{ path: '/home/ada/dropped.py' }]],
+      ['scenario:open-dropped', [{ path: '/home/ada/dropped.py', content: new TextEncoder().encode('print(1)\n') }]],
     ]);
+  });
+
+  it("sends a drop's bytes as its proof, at most one byte over a scenario's size limit", async () => {
+    const { ipc, api } = setup();
+    ipc.responses = { 'scenario:open-dropped': false };
+    await api.openDropped(new File([new Uint8Array(3_000_000)], 'huge.py'));
+    const [, [request]] = ipc.invoked[0] as [string, [{ content: Uint8Array }]];
+    expect(request.content).toBeInstanceOf(Uint8Array);
+    expect(request.content.length).toBe(MAX_DROP_PROOF_BYTES);
+    expect(MAX_DROP_PROOF_BYTES).toBe(MAX_SCENARIO_BYTES + 1);
   });
 
   it('rejects a response that breaks the contract instead of handing it to the page', async () => {
