@@ -10,6 +10,9 @@
 import { describe, expect, test } from 'vitest';
 import { cpython } from '../support/python.ts';
 import { cpythonLines, loopscopeLines } from '../support/reference.ts';
+import { runScenario } from '../../scheduler/python/scenario.ts';
+import { transcriptLines } from '../../scheduler/trace/transcript.ts';
+import { traceFromJSON, traceToJSON, writeTraceJSON } from '../../scheduler/trace/json.ts';
 
 const python = cpython();
 const withCPython = python.ok ? '' : ` (CPython check skipped: ${python.why})`;
@@ -153,4 +156,42 @@ print(x)
       'END\t0.000\terror\tValueError: Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit',
     ],
   );
+});
+
+describe('found by the fuzzer', () => {
+  test('a timer due at infinity or NaN (sleep(float("inf")), as CPython allows) keeps the trace valid JSON', () => {
+    const result = runScenario(
+      `import asyncio
+
+async def nap(delay, name):
+    await asyncio.sleep(delay)
+    print(name, "woke")
+
+async def main():
+    asyncio.create_task(nap(float("nan"), "nan"))
+    try:
+        await asyncio.wait_for(asyncio.sleep(float("inf")), 2)
+    except TimeoutError:
+        print("timeout")
+
+asyncio.run(main())
+`,
+      { file: 'case.py' },
+    );
+    // As CPython 3.11.7 plays it (tools/cpython_reference.py): the NaN timer pops with the next one.
+    expect(transcriptLines(result.trace, { logs: false })).toEqual(['2.000\tTask-2\tnan woke', '2.000\tTask-1\ttimeout', 'END\t2.000\tok']);
+    const floats = Array.from(result.trace.floats);
+    expect(floats).toContain(Infinity);
+    expect(floats.some(Number.isNaN)).toBe(true);
+    const json = traceToJSON(result.trace);
+    const parsed = JSON.parse(json) as { floats: unknown[] };
+    expect(parsed.floats).toContain('Infinity');
+    expect(parsed.floats).toContain('NaN');
+    const back = traceFromJSON(json);
+    expect(Array.from(back.floats).map(String)).toEqual(floats.map(String));
+    // The CLI's streamed writer spells them the same way.
+    let streamed = '';
+    writeTraceJSON(result.trace, (bytes) => (streamed += new TextDecoder().decode(bytes)));
+    expect(streamed).toBe(json);
+  });
 });
