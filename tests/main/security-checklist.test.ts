@@ -73,8 +73,8 @@ function windowWebPreferences(): Record<string, unknown> {
 class FakeContents {
   readonly handlers = new Map<string, (...args: unknown[]) => void>();
   openHandler: ((details: { url: string }) => { action: string }) | null = null;
-  on(event: string, listener: (...args: unknown[]) => void): this {
-    this.handlers.set(event, listener);
+  on(event: string, listener: (...args: never[]) => void): this {
+    this.handlers.set(event, listener as (...args: unknown[]) => void);
     return this;
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
