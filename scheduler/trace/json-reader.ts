@@ -70,8 +70,13 @@ const enum ArrayAt {
   First,
   Value,
   Number,
+  /** Inside a quoted float: "Infinity", "-Infinity" or "NaN" (json.ts writes them so). */
+  Word,
   After,
 }
+
+/** The floats JSON has no number for, as json.ts writes them. */
+const FLOAT_WORDS: Readonly<Record<string, number>> = { Infinity: Infinity, '-Infinity': -Infinity, NaN: NaN };
 
 const SPACE = 32;
 const TAB = 9;
@@ -379,7 +384,7 @@ export class TraceJsonReader {
     return i;
   }
 
-  // ----- "floats": numbers, parsed as JavaScript parses them -----
+  // ----- "floats": numbers, parsed as JavaScript parses them, and the words for the non-finite ones -----
 
   private readFloats(chunk: Uint8Array, i: number): number {
     const n = chunk.length;
@@ -395,10 +400,32 @@ export class TraceJsonReader {
         }
         const text = this.floatText;
         const number = FLOAT.test(text) ? Number(text) : NaN;
-        if (!Number.isFinite(number)) throw this.error(this.offset + i, `floats[${out.length}] is ${text === '' ? 'missing' : `'${text}'`}, not a finite number (${RECORD_AGAIN})`);
+        if (!Number.isFinite(number)) throw this.error(this.offset + i, `floats[${out.length}] is ${text === '' ? 'missing' : `'${text}'`}, not a number (${RECORD_AGAIN})`);
         if (out.length >= this.limits.maxFloats) throw this.tooBig('floats', this.limits.maxFloats);
         out.push(number);
         this.arrayAt = ArrayAt.After;
+        continue;
+      }
+      if (this.arrayAt === ArrayAt.Word) {
+        i++;
+        if (c !== QUOTE) {
+          if (this.floatText.length > 16) throw this.error(this.offset + i, `floats[${out.length}] is a string, not a number (${RECORD_AGAIN})`);
+          this.floatText += String.fromCharCode(c);
+          continue;
+        }
+        const number = FLOAT_WORDS[this.floatText];
+        if (number === undefined || !Object.hasOwn(FLOAT_WORDS, this.floatText)) {
+          throw this.error(this.offset + i, `floats[${out.length}] is "${this.floatText}", not a number: the only words a trace writes there are "Infinity", "-Infinity" and "NaN" (${RECORD_AGAIN})`);
+        }
+        if (out.length >= this.limits.maxFloats) throw this.tooBig('floats', this.limits.maxFloats);
+        out.push(number);
+        this.arrayAt = ArrayAt.After;
+        continue;
+      }
+      if (c === QUOTE && (this.arrayAt === ArrayAt.First || this.arrayAt === ArrayAt.Value)) {
+        this.floatText = '';
+        this.arrayAt = ArrayAt.Word;
+        i++;
         continue;
       }
       const next = this.arrayPunctuation(chunk, i, 'floats', out.length);

@@ -37,7 +37,7 @@ const ROWS_PER_STEP = 8;
 
 /** The bytes a checkpoint holds. */
 export function checkpointBytes(c: Checkpoint): number {
-  return c.liveSerials.length * 29 + (c.ready.handle.length + c.heap.handle.length) * 31 + 64;
+  return c.liveSerials.length * 30 + (c.ready.handle.length + c.heap.handle.length) * 32 + 64;
 }
 
 export class ViewBuilder implements EventVisitor {
@@ -254,8 +254,8 @@ export class ViewBuilder implements EventVisitor {
     this.eventCount++;
     const text = this.str(label);
     this.replay.suspend(position, task, future, kind, objectId, label, line);
-    const when = kind === SLEEP ? this.replay.timerWhen(objectId) : NaN;
-    const id = Number.isNaN(when) ? this.lanes.internTrace(label, text) : this.lanes.internSleep(when);
+    const when = kind === SLEEP ? this.replay.timerWhen(objectId) : undefined;
+    const id = when === undefined ? this.lanes.internTrace(label, text) : this.lanes.internSleep(when);
     this.lanes.suspend(task, id, line);
   }
 

@@ -48,7 +48,8 @@ export interface TaskColumns {
   exception: Int32Array<ArrayBuffer>;
   /** Stream offset of the Suspend event it waits at, or -1. */
   waitPos: Int32Array<ArrayBuffer>;
-  /** For a sleep: the deadline of its timer (NaN when the replay knew none). */
+  /** For a sleep: whether the replay knew its timer (waitTimed 1), and the timer's deadline. */
+  waitTimed: Uint8Array<ArrayBuffer>;
   waitUntil: Float64Array<ArrayBuffer>;
 }
 
@@ -59,7 +60,8 @@ export interface HandleRows {
   task: Int32Array<ArrayBuffer>;
   label: Int32Array<ArrayBuffer>;
   future: Int32Array<ArrayBuffer>;
-  /** NaN when the handle is not a timer. */
+  /** A timer's deadline (which may itself be NaN or Infinity: asyncio.sleep(float('nan'))), when `timed` is 1. */
+  timed: Uint8Array<ArrayBuffer>;
   when: Float64Array<ArrayBuffer>;
   cancelled: Uint8Array<ArrayBuffer>;
   owner: Int32Array<ArrayBuffer>;
@@ -99,7 +101,8 @@ function newTaskColumns(size: number): TaskColumns {
     name: new Int32Array(size),
     exception: new Int32Array(size).fill(-1),
     waitPos: new Int32Array(size).fill(-1),
-    waitUntil: new Float64Array(size).fill(NaN),
+    waitTimed: new Uint8Array(size),
+    waitUntil: new Float64Array(size),
   };
 }
 
@@ -110,6 +113,7 @@ function handleRows(size: number): HandleRows {
     task: new Int32Array(size),
     label: new Int32Array(size),
     future: new Int32Array(size),
+    timed: new Uint8Array(size),
     when: new Float64Array(size),
     cancelled: new Uint8Array(size),
     owner: new Int32Array(size),
@@ -134,6 +138,7 @@ function rowsOf(source: HandleRows, slots: ArrayLike<number>, count: number): Ha
     out.task[k] = source.task[s] as number;
     out.label[k] = source.label[s] as number;
     out.future[k] = source.future[s] as number;
+    out.timed[k] = source.timed[s] as number;
     out.when[k] = source.when[s] as number;
     out.cancelled[k] = source.cancelled[s] as number;
     out.owner[k] = source.owner[s] as number;
@@ -223,7 +228,7 @@ export class ColumnarReplay implements EventVisitor {
     this.enqueue(slot);
     this.tasks.state[task] = TaskState.ready;
     this.tasks.waitPos[task] = -1;
-    this.tasks.waitUntil[task] = NaN;
+    this.tasks.waitTimed[task] = 0;
   }
 
   queueCallback(_position: number, handle: number, label: number, future: number): void {
@@ -234,6 +239,7 @@ export class ColumnarReplay implements EventVisitor {
 
   timer(_position: number, handle: number, label: number, owner: number, when: number): void {
     const slot = this.record(handle, HandleKind.callback, -1, label);
+    this.slots.timed[slot] = 1;
     this.slots.when[slot] = when;
     this.slots.owner[slot] = owner;
     this.slots.scheduled[slot] = 1;
@@ -278,7 +284,7 @@ export class ColumnarReplay implements EventVisitor {
     t.name[task] = name;
     t.exception[task] = -1;
     t.waitPos[task] = -1;
-    t.waitUntil[task] = NaN;
+    t.waitTimed[task] = 0;
   }
 
   taskRename(position: number, task: number, name: number): void {
@@ -297,12 +303,11 @@ export class ColumnarReplay implements EventVisitor {
     const t = this.tasks;
     t.state[task] = TaskState.waiting;
     t.waitPos[task] = position;
-    let until = NaN;
-    if (kind === SLEEP) {
-      const slot = this.slotOf(objectId);
-      if (slot !== -1) until = this.slots.when[slot] as number;
-    }
-    t.waitUntil[task] = until;
+    // A sleep's label names its deadline, when the timer is still there to say it (TraceReplay's rule).
+    const slot = kind === SLEEP ? this.slotOf(objectId) : -1;
+    const timed = slot !== -1 && this.slots.timed[slot] === 1;
+    t.waitTimed[task] = timed ? 1 : 0;
+    t.waitUntil[task] = timed ? (this.slots.when[slot] as number) : 0;
     t.line[task] = line;
   }
 
@@ -319,7 +324,7 @@ export class ColumnarReplay implements EventVisitor {
     t.state[task] = outcome === FutureOutcome.Cancelled ? TaskState.cancelled : outcome === FutureOutcome.Exception ? TaskState.failed : TaskState.done;
     t.exception[task] = exception;
     t.waitPos[task] = -1;
-    t.waitUntil[task] = NaN;
+    t.waitTimed[task] = 0;
   }
 
   output(): void {
@@ -375,7 +380,8 @@ export class ColumnarReplay implements EventVisitor {
     s.task[slot] = task;
     s.label[slot] = label;
     s.future[slot] = -1;
-    s.when[slot] = NaN;
+    s.timed[slot] = 0;
+    s.when[slot] = 0;
     s.cancelled[slot] = 0;
     s.owner[slot] = -1;
     s.scheduled[slot] = 0;
@@ -393,6 +399,7 @@ export class ColumnarReplay implements EventVisitor {
       task: grown(s.task, size, 0),
       label: grown(s.label, size, 0),
       future: grown(s.future, size, 0),
+      timed: grown(s.timed, size, 0),
       when: grown(s.when, size, 0),
       cancelled: grown(s.cancelled, size, 0),
       owner: grown(s.owner, size, 0),
@@ -420,7 +427,8 @@ export class ColumnarReplay implements EventVisitor {
       name: grown(t.name, size, 0),
       exception: grown(t.exception, size, -1),
       waitPos: grown(t.waitPos, size, -1),
-      waitUntil: grown(t.waitUntil, size, NaN),
+      waitTimed: grown(t.waitTimed, size, 0),
+      waitUntil: grown(t.waitUntil, size, 0),
     };
     this.capacity = size;
   }
@@ -498,6 +506,7 @@ export class ColumnarReplay implements EventVisitor {
       live.name[k] = t.name[task] as number;
       live.exception[k] = t.exception[task] as number;
       live.waitPos[k] = t.waitPos[task] as number;
+      live.waitTimed[k] = t.waitTimed[task] as number;
       live.waitUntil[k] = t.waitUntil[task] as number;
       k++;
     }
@@ -537,6 +546,7 @@ export class ColumnarReplay implements EventVisitor {
     t.line.set(final.line.subarray(0, count));
     t.exception.set(final.exception.subarray(0, count));
     t.waitPos.set(final.waitPos.subarray(0, count));
+    t.waitTimed.set(final.waitTimed.subarray(0, count));
     t.waitUntil.set(final.waitUntil.subarray(0, count));
     t.name.set(this.info.initialName.subarray(0, count));
     this.taskCount = count;
@@ -547,6 +557,7 @@ export class ColumnarReplay implements EventVisitor {
       t.line[task] = live.line[k] as number;
       t.exception[task] = live.exception[k] as number;
       t.waitPos[task] = live.waitPos[k] as number;
+      t.waitTimed[task] = live.waitTimed[k] as number;
       t.waitUntil[task] = live.waitUntil[k] as number;
     }
     for (let r = 0; r < renames.position.length && (renames.position[r] as number) < checkpoint.word; r++) {
@@ -578,6 +589,7 @@ export class ColumnarReplay implements EventVisitor {
     s.task[slot] = rows.task[r] as number;
     s.label[slot] = rows.label[r] as number;
     s.future[slot] = rows.future[r] as number;
+    s.timed[slot] = rows.timed[r] as number;
     s.when[slot] = rows.when[r] as number;
     s.cancelled[slot] = rows.cancelled[r] as number;
     s.owner[slot] = rows.owner[r] as number;
@@ -596,6 +608,7 @@ export class ColumnarReplay implements EventVisitor {
       name: t.name.slice(0, n),
       exception: t.exception.slice(0, n),
       waitPos: t.waitPos.slice(0, n),
+      waitTimed: t.waitTimed.slice(0, n),
       waitUntil: t.waitUntil.slice(0, n),
     };
   }
@@ -629,10 +642,10 @@ export class ColumnarReplay implements EventVisitor {
     return this.slots.label[slot] as number;
   }
 
-  /** The deadline of a live timer, or NaN. */
-  timerWhen(handle: number): number {
+  /** The deadline of a live timer (it may be NaN or Infinity), or undefined when there is none. */
+  timerWhen(handle: number): number | undefined {
     const slot = this.slotOf(handle);
-    return slot === -1 ? NaN : (this.slots.when[slot] as number);
+    return slot === -1 || this.slots.timed[slot] === 0 ? undefined : (this.slots.when[slot] as number);
   }
 
   // ----- reading the state (objects only for what is asked) -----
@@ -648,14 +661,13 @@ export class ColumnarReplay implements EventVisitor {
   private entryOf(slot: number, strings: readonly string[]): ReadyEntry {
     const s = this.slots;
     const kind = s.kind[slot] as number;
-    const when = s.when[slot] as number;
     return {
       handle: s.handle[slot] as number,
       kind: KIND_NAMES[kind] as ReadyEntry['kind'],
       task: s.task[slot] as number,
       label: kind === HandleKind.step ? 'Task.__step' : kind === HandleKind.wakeup ? 'Task.__wakeup' : (strings[s.label[slot] as number] as string),
       future: s.future[slot] as number,
-      when: Number.isNaN(when) ? null : when,
+      when: s.timed[slot] === 1 ? (s.when[slot] as number) : null,
       cancelled: s.cancelled[slot] === 1,
     };
   }
@@ -709,8 +721,8 @@ export class ColumnarReplay implements EventVisitor {
       label: strings[words[at + 5] as number] as string,
       blockers: Array.from(words.subarray(at + 8, at + 8 + count)),
     };
-    const until = this.tasks.waitUntil[serial] as number;
-    if (!Number.isNaN(until)) {
+    if (this.tasks.waitTimed[serial] === 1) {
+      const until = this.tasks.waitUntil[serial] as number;
       wait.label = `sleep until ${until.toFixed(3)}`;
       wait.until = until;
     }

@@ -13,6 +13,7 @@ import { transferList } from '../../scheduler/view/transfer.ts';
 import { programArbitrary, programMain } from '../support/random-programs.ts';
 import { play } from '../support/play.ts';
 import { SCENARIOS, py, traceOf, traceOfSource } from '../renderer/support.ts';
+import { ODD_DEADLINES } from './support.ts';
 
 const LIMITS = { maxTicks: 5000, maxTime: 1000 };
 
@@ -141,6 +142,19 @@ describe('the state at a step, from the view model', () => {
     const index = new TraceIndex(trace);
     const cursor = new ViewCursor(copy, trace);
     for (const step of visitOrder(trace.steps)) expect(cursor.stateAt(step)).toEqual(index.stateAt(step));
+  });
+
+  it('timers due at infinity and at NaN: the labels and deadlines TraceIndex gives', () => {
+    const trace = traceOfSource(ODD_DEADLINES);
+    const index = new TraceIndex(trace);
+    const cursor = cursorOf(trace, 2);
+    const labels = new Set<string>();
+    for (const step of visitOrder(trace.steps)) {
+      const state = index.stateAt(step);
+      expect(cursor.stateAt(step), `step ${step}`).toEqual(state);
+      for (const task of state.tasks) if (task.waitingFor !== null) labels.add(task.waitingFor.label);
+    }
+    expect([...labels]).toEqual(expect.arrayContaining(['sleep until Infinity', 'sleep until NaN']));
   });
 
   it('refuses a step outside the run', () => {

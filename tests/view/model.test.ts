@@ -11,8 +11,8 @@ import { WAIT_KINDS, type Trace } from '../../scheduler/trace/format.ts';
 import { ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
 import { programArbitrary, programMain } from '../support/random-programs.ts';
 import { play } from '../support/play.ts';
-import { SCENARIOS, traceOf } from '../renderer/support.ts';
-import { buildInChunks, expectSameModel } from './support.ts';
+import { SCENARIOS, traceOf, traceOfSource } from '../renderer/support.ts';
+import { ODD_DEADLINES, buildInChunks, expectSameModel } from './support.ts';
 
 const LIMITS = { maxTicks: 5000, maxTime: 1000 };
 
@@ -117,6 +117,12 @@ describe('the view model, built in one pass', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('timers due at infinity and at NaN', () => {
+    const trace = traceOfSource(ODD_DEADLINES);
+    expect(Array.from(trace.floats)).toEqual(expect.arrayContaining([Infinity, NaN]));
+    expectSameModel(trace);
   });
 
   it('counts events, words and floats', () => {

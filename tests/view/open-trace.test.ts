@@ -12,8 +12,8 @@ import { traceFromJSON, traceToJSON, writeTraceJSON } from '../../scheduler/trac
 import { TraceFileError, readTraceBytes } from '../../scheduler/trace/json-reader.ts';
 import { TraceOpener, openTraceChunks, type OpenProgress } from '../../scheduler/view/open-trace.ts';
 import { buildViewModel } from '../../scheduler/view/builder.ts';
-import { SCENARIOS, scenarioSource, traceOf } from '../renderer/support.ts';
-import { expectSameModel } from './support.ts';
+import { SCENARIOS, scenarioSource, traceOf, traceOfSource } from '../renderer/support.ts';
+import { ODD_DEADLINES, expectSameModel } from './support.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -65,6 +65,15 @@ describe('reading a saved trace as a stream', () => {
     const { format, ...rest } = plain;
     expect(readTraceBytes('c.json', utf8(JSON.stringify({ ...rest, extra: { ignored: [1, [2, { x: 'y' }]] }, format })), 64)).toEqual(SMALL);
     expect(readTraceBytes('d.json', utf8(`\uFEFF${SMALL_JSON}\n`), 2)).toEqual(SMALL);
+  });
+
+  it('reads the words json.ts writes for floats JSON has no number for: a timer at infinity or at NaN', () => {
+    const trace = traceOfSource(ODD_DEADLINES);
+    const json = traceToJSON(trace);
+    expect(json).toContain('"Infinity"');
+    expect(json).toContain('"NaN"');
+    for (const chunk of [1, 5, 1 << 16]) expect(readTraceBytes('odd.json', utf8(json), chunk)).toEqual(traceFromJSON(json));
+    expect(open(utf8(json), 3).model).toEqual(buildViewModel(trace));
   });
 
   it('opens to the same view model as the live run, with the scenario text when the file carries it', () => {
@@ -146,9 +155,12 @@ describe('a file that is not a whole trace gets a clear error', () => {
     ['events', '[1,-]', /expected a digit in events\[1\], found '\]'/],
     ['events', '["1"]', /expected a number in events\[0\], found '"'/],
     ['events', '{}', /expected '\[' to open "events"/],
-    ['floats', '[1e999]', /floats\[0\] is '1e999', not a finite number/],
+    ['floats', '[1e999]', /floats\[0\] is '1e999', not a number/],
     ['floats', '[0.5,Infinity]', /expected a number in floats\[1\], found 'I'/],
-    ['floats', '[1.2.3]', /floats\[0\] is '1.2.3', not a finite number/],
+    ['floats', '[0.5,"Infinite"]', /floats\[1\] is "Infinite", not a number: the only words a trace writes there are "Infinity", "-Infinity" and "NaN"/],
+    ['floats', '["toString"]', /floats\[0\] is "toString", not a number/],
+    ['floats', '["NaN and a very long string"]', /floats\[0\] is a string, not a number/],
+    ['floats', '[1.2.3]', /floats\[0\] is '1.2.3', not a number/],
     ['strings', '[1,2]', /"strings" must be a list of strings/],
     ['strings', '"x"', /"strings" must be a list of strings/],
     ['steps', '1e300', /"steps" must be a count, not 1e\+300/],

@@ -17,6 +17,25 @@ function segmentColumns(lanes: { label: ArrayLike<number>; labels: readonly stri
   return { laneStart, fromStep, toStep, state, labelText: Array.from(lanes.label, (id) => lanes.labels[id]), line, tick0, tick1, time0, time1, count };
 }
 
+/** Timers due at infinity and at NaN (asyncio.sleep(float('inf')) and float('nan')), beside a plain one. */
+export const ODD_DEADLINES = `import asyncio
+
+async def forever():
+    await asyncio.sleep(float('inf'))
+
+async def odd():
+    await asyncio.sleep(float('nan'))
+    print("nan woke")
+
+async def main():
+    t = asyncio.create_task(forever())
+    await asyncio.gather(odd(), asyncio.sleep(0.5))
+    t.cancel()
+    print("done")
+
+asyncio.run(main())
+`;
+
 /** The columnar model read back into the shapes of the renderer's model. */
 function asRendererShapes(model: ViewModel) {
   const { axis, lanes, printed, logs } = model;
