@@ -268,6 +268,13 @@ function start(): void {
       'scenario:open-dialog': () => showOpenDialog(),
       'scenario:open-gallery': ({ name }) => controller.openGallery(name),
       'scenario:open-dropped': ({ path }) => controller.openPath(path, 'drop'),
+      // Being built (issue 9): the document's handlers land in the next commits.
+      'document:new': () => Promise.reject(new Error('not built yet')),
+      'document:play': () => Promise.reject(new Error('not built yet')),
+      'document:buffer': () => null,
+      'document:flushed': () => null,
+      'document:save': () => Promise.reject(new Error('not built yet')),
+      'document:save-as': () => Promise.reject(new Error('not built yet')),
     },
     {
       trustedSender: () => window?.webContents ?? null,
