@@ -10,8 +10,10 @@ const post = (reply: RunReply, transfer: Transferable[] = []): void =>
   (self as unknown as { postMessage(message: RunReply, transfer: Transferable[]): void }).postMessage(reply, transfer);
 
 self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
-  const { id, file, name, source } = message.data;
+  const { id, file, name, source, edit, unsaved } = message.data;
+  const started = performance.now();
   const result = runScenario(source, { file, onProgress: (ticks, time) => post({ id, kind: 'progress', ticks, time }) });
+  const run = performance.now() - started;
   let outcome: LoadedScenario['outcome'];
   const transfer: Transferable[] = [];
   if (result.error !== null) {
@@ -24,5 +26,8 @@ self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
     // The event stream can be tens of megabytes: move it, don't copy it.
     transfer.push(result.trace.events.buffer, result.trace.floats.buffer);
   }
-  post({ id, kind: 'done', loaded: { file, name, source, reload: false, outcome } }, transfer);
+  const loaded: LoadedScenario = { file, name, source, reload: false, outcome };
+  if (edit === true) loaded.edit = true;
+  if (unsaved === true) loaded.unsaved = true;
+  post({ id, kind: 'done', loaded, timing: { run } }, transfer);
 });

@@ -71,11 +71,13 @@ export function changesBetween(before: string, after: string): ChangeSet {
 export class LineMap {
   private readonly after: Text;
 
+  /** `after`, when the caller has it, saves applying the changes again. */
   constructor(
     private readonly before: Text,
     private readonly changes: ChangeSet,
+    after?: Text,
   ) {
-    this.after = changes.apply(before);
+    this.after = after ?? changes.apply(before);
   }
 
   /** True when nothing changed: every line is where it was. */

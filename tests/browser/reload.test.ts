@@ -14,7 +14,7 @@ if (skipReason !== null) console.log(`tests/browser/reload.test.ts ${skipReason}
 
 /** The preload's API, faked in the page, with a way for the test to emit events. */
 const FAKE_PRELOAD = `
-  const listeners = { scenario: [], progress: [], menu: [] };
+  const listeners = { scenario: [], progress: [], menu: [], disk: [], flush: [] };
   globalThis.loopscope = {
     listGallery: async () => [{ name: '01-demo.py', title: 'Demo from the fake preload', description: 'Only here.' }],
     openDialog: async () => true,
@@ -23,6 +23,14 @@ const FAKE_PRELOAD = `
     onScenarioLoaded: (l) => { listeners.scenario.push(l); return () => {}; },
     onRunProgress: (l) => { listeners.progress.push(l); return () => {}; },
     onMenuCommand: (l) => { listeners.menu.push(l); return () => {}; },
+    newScenario: async () => true,
+    playSource: async () => true,
+    bufferChanged: async () => null,
+    bufferFlushed: async () => null,
+    save: async () => 'saved',
+    saveAs: async () => 'saved',
+    onDiskChange: (l) => { listeners.disk.push(l); return () => {}; },
+    onFlushRequest: (l) => { listeners.flush.push(l); return () => {}; },
   };
   globalThis.__emit = (s) => {
     if (s.outcome.kind === 'trace') {
