@@ -38,6 +38,19 @@ export interface EditorOptions extends ProblemsOptions {
 /** Characters that look like spaces or nothing but are not what Python reads: drawn visibly. */
 const ODD_SPACES = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
 
+/**
+ * A special character drawn as a red dot (a no-break space looks like a space but is not one to
+ * Python), named in its tooltip; data-char holds the character itself.
+ */
+function renderSpecialChar(code: number, description: string | null, placeholder: string): HTMLElement {
+  const span = document.createElement('span');
+  span.className = 'cm-specialChar';
+  span.textContent = /\s/.test(String.fromCharCode(code)) ? '·' : placeholder;
+  span.title = `${description ?? 'Special character'} (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+  span.dataset.char = String.fromCharCode(code);
+  return span;
+}
+
 /** Esc: leave the editor, so Space, the arrows, +, −, 0 and T drive the app again. */
 const leaveEditor = keymap.of([
   {
@@ -53,7 +66,7 @@ export function codeExtensions(options: EditorOptions): Extension[] {
   return [
     lineNumbers(),
     highlightActiveLineGutter(),
-    highlightSpecialChars({ addSpecialChars: ODD_SPACES }),
+    highlightSpecialChars({ addSpecialChars: ODD_SPACES, render: renderSpecialChar }),
     history(),
     drawSelection(),
     dropCursor(),
