@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEW_SCENARIO_NAME, NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
 import { MAX_FRAGMENT, decodeLink } from '../../renderer/app/share-link.ts';
 import { ROOT, forgetDrawn, newContext, openApp, openFromGallery, skipReason, startBrowser, tempScenario, waitForDrawn, type BrowserFixture } from './support.ts';
-import { Expected, readUi } from './ui.ts';
+import { Expected } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
 import { editorContent, editorLines, mod, redrawnAfter, replaceText } from './editor-ui.ts';
 
