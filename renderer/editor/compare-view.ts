@@ -1,7 +1,7 @@
 /**
  * Two texts side by side, with their differences marked (@codemirror/merge): the file on disk on
- * the left, the editor's text on the right. Both read-only: the choice is made with the bar's
- * buttons (Reload, Keep mine).
+ * the left, the editor's text on the right, whole (scenarios are short: no folded stretches).
+ * Both read-only: the choice is made with the bar's buttons (Reload, Keep mine).
  */
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, lineNumbers } from '@codemirror/view';
@@ -28,5 +28,5 @@ function side(doc: string): { doc: string; extensions: Extension[] } {
 }
 
 export function compareView(root: ShadowRoot, onDisk: string, mine: string): MergeView {
-  return new MergeView({ a: side(onDisk), b: side(mine), parent: root, root, gutter: true, collapseUnchanged: { margin: 3, minSize: 6 } });
+  return new MergeView({ a: side(onDisk), b: side(mine), parent: root, root, gutter: true });
 }
