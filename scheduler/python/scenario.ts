@@ -7,7 +7,7 @@
  * `Type: message`, a deadlock or a limit as such, and a failure of the interpreter itself as an
  * `InternalError` end. It never throws.
  */
-import { parseScenario } from './parse/index.ts';
+import { MAX_PROBLEMS, collectParseProblems, parseScenario, skipStatementAt } from './parse/index.ts';
 import { ScenarioError } from './diagnostics.ts';
 import { createLineIndex, type NodeBase } from './ast.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
@@ -92,7 +92,7 @@ function compileErrorToScenario(source: string, file: string, e: CompileError): 
 function loadErrorResult(recorder: TraceRecorder, error: ScenarioError): ScenarioResult {
   const trace = recorder.toTrace();
   const type = error.pythonClass ?? 'ScenarioError';
-  trace.end = { kind: 'error', time: 0, exception: `${type}: ${error.message}`, type, message: error.message };
+  trace.end = { kind: 'error', time: 0, exception: `${type}: ${error.message}`, type, message: error.message, line: error.line, task: -1 };
   return { trace, error };
 }
 
@@ -101,13 +101,71 @@ function internalEnd(time: number, message: string): TraceEnd {
 }
 
 /**
- * Every problem that stops a scenario from loading, in source order: what the editor underlines
- * and `loopscope check` lists. Empty when it would load.
- * (For now the first problem only; the checker that recovers and goes on is being built.)
+ * Every problem that stops a scenario from loading: what the editor underlines and `loopscope
+ * check` lists. Empty when it would load.
+ *
+ * The first is the one `checkScenario` (and a run) reports, the error CPython itself would
+ * raise if there is one; the others follow in source order, each once. After a syntax error the
+ * check resumes at the next statement at the same or an outer indentation (see parse/recover.ts),
+ * so one mistake gives one problem, not a cascade; refusals of valid Python outside the subset do
+ * not stop it at all.
  */
 export function checkScenarioProblems(source: string, file: string): ScenarioError[] {
-  const first = checkScenario(source, file);
-  return first === null ? [] : [first];
+  const found: ScenarioError[] = [];
+  const seen = new Set<string>();
+  const add = (e: ScenarioError): void => {
+    const key = `${e.from}\u0000${e.to}\u0000${e.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    found.push(e);
+  };
+  try {
+    const src = String(source);
+    let text = src;
+    installAll();
+    for (let round = 0; found.length < MAX_PROBLEMS; round++) {
+      const parsed = collectParseProblems(text, file, src);
+      for (const e of parsed.problems) add(e);
+      if (parsed.module === null) break;
+      text = parsed.text;
+      const rt = new Runtime({ file, recorder: new TraceRecorder(file), maxTicks: 1, maxTime: 1 });
+      try {
+        compileModule(rt, parsed.module);
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+        add(compileErrorToScenario(src, file, e));
+        const next = skipStatementAt(text, e.node.range.from);
+        if (next === null) break;
+        text = next.text;
+        continue;
+      } finally {
+        forgetUserClasses();
+      }
+      break;
+    }
+  } catch (e) {
+    add(internalCheckError(file, e));
+  }
+  const [first, ...rest] = found;
+  if (first === undefined) return [];
+  return [first, ...rest.sort((a, b) => a.from - b.from || a.to - b.to)];
+}
+
+function internalCheckError(file: string, e: unknown): ScenarioError {
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return new ScenarioError({
+    kind: 'unsupported',
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 2,
+    from: 0,
+    to: 0,
+    message: `internal error while checking the scenario (${what}); please report it with the scenario`,
+    sourceLine: '',
+    pythonClass: null,
+  });
 }
 
 /** Check a scenario without running it: null when it would load. */
@@ -125,20 +183,7 @@ export function checkScenario(source: string, file: string): ScenarioError | nul
     }
     return null;
   } catch (e) {
-    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return new ScenarioError({
-      kind: 'unsupported',
-      file,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 2,
-      from: 0,
-      to: 0,
-      message: `internal error while checking the scenario (${what}); please report it with the scenario`,
-      sourceLine: '',
-      pythonClass: null,
-    });
+    return internalCheckError(file, e);
   } finally {
     forgetUserClasses();
   }
