@@ -256,5 +256,11 @@ function run(args: RunArgs, io: CliIo): number {
     io.stdout('\n');
   }
   else io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);
+  // Tracebacks go to stderr, as CPython prints them: those of the exceptions the loop logged (its
+  // logger's lines), then that of the exception that ended the run.
+  const stderr: string[] = [];
+  if (args.logs) for (const logged of result.logged) stderr.push(`${logged.message}\n${logged.traceback}`);
+  if (result.traceback !== undefined) stderr.push(result.traceback);
+  if (stderr.length > 0) io.stderr(`${stderr.join('\n').split('\n').map(visible).join('\n')}\n`);
   return 0;
 }

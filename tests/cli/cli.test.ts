@@ -94,6 +94,34 @@ describe('loopscope run', () => {
     expect(stdout.trim().split('\n').pop()).toBe('END\t0.000\terror\tValueError: boom');
   });
 
+  test('a run that ends in an exception prints its traceback on stderr, as python3 does', () => {
+    const source = 'import asyncio\n\nasync def worker(d):\n    return d["missing"]\n\nasync def main():\n    await asyncio.gather(worker({}))\n\nasyncio.run(main())\n';
+    const { status, stdout, stderr } = cli(['run', 'key.py'], { 'key.py': source });
+    expect(status).toBe(0);
+    expect(stdout).toBe("END\t0.000\terror\tKeyError: 'missing'\n");
+    expect(stderr).toBe(
+      [
+        'Traceback (most recent call last):',
+        '  File "key.py", line 9, in <module>',
+        '    asyncio.run(main())',
+        '  File "key.py", line 7, in main',
+        '    await asyncio.gather(worker({}))',
+        '  File "key.py", line 4, in worker',
+        '    return d["missing"]',
+        "KeyError: 'missing'",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('an exception logged by the loop: a LOG line in the transcript, its traceback on stderr', () => {
+    const source = 'import asyncio\n\ndef cb():\n    1 / 0\n\nasync def main():\n    asyncio.get_running_loop().call_soon(cb)\n    await asyncio.sleep(0)\n\nasyncio.run(main())\n';
+    const { stdout, stderr } = cli(['run', 'cb.py'], { 'cb.py': source });
+    expect(stdout).toContain('LOG\t0.000\tException in callback cb() at cb.py:3; exception=ZeroDivisionError: division by zero\n');
+    expect(stderr).toBe('Exception in callback cb() at cb.py:3\nTraceback (most recent call last):\n  File "cb.py", line 4, in cb\n    1 / 0\nZeroDivisionError: division by zero\n');
+    expect(cli(['run', 'cb.py', '--no-log'], { 'cb.py': source }).stderr).toBe('');
+  });
+
   test('limits can be lowered from the command line', () => {
     const source = 'import asyncio\n\nasync def main():\n    while True:\n        await asyncio.sleep(0)\n\nasyncio.run(main())\n';
     const { stdout } = cli(['run', 'spin.py', '--max-ticks', '50'], { 'spin.py': source });
