@@ -77,6 +77,9 @@ export interface LoopOptions {
   startTime?: number;
   /** Called every `every` ticks, so a host can show progress on long runs (the loop itself never waits). */
   progress?: { every: number; report(ticks: number, time: number): void };
+  /** Called with each exception the loop's exception handler logs (a callback's, a task's never
+   *  retrieved), so a host can show its traceback as CPython's logger prints it. */
+  onLoggedError?: (message: string, exception: PyBaseException, task: Task<unknown> | null) => void;
 }
 
 /** Something the loop's shutdown_asyncgens can close: the interpreter's async generators. */
@@ -107,6 +110,7 @@ export class EventLoop {
   /** Tasks that failed during the current tick, checked for "never retrieved" at its end. */
   private failedThisTick: Task<unknown>[] = [];
   private readonly progress: LoopOptions['progress'] | null;
+  private readonly onLoggedError: NonNullable<LoopOptions['onLoggedError']> | null;
 
   constructor(options: LoopOptions = {}) {
     this.trace = options.trace ?? null;
@@ -114,6 +118,7 @@ export class EventLoop {
     this.process = options.process ?? new ProcessState();
     this.clock = options.startTime ?? 0;
     this.progress = options.progress ?? null;
+    this.onLoggedError = options.onLoggedError ?? null;
   }
 
   /** loop.time() */
@@ -228,6 +233,7 @@ export class EventLoop {
 
   /** loop.call_exception_handler: the default handler logs; the model records the line. */
   logError(message: string, exception: PyBaseException | null, task: Task<unknown> | null = null): void {
+    if (exception !== null && this.onLoggedError !== null) this.onLoggedError(message, exception, task);
     if (this.trace === null) return;
     const parts = [message];
     if (task !== null) parts.push(`task=${task.name}`);

@@ -7,7 +7,7 @@
  * `Type: message`, a deadlock or a limit as such, and a failure of the interpreter itself as an
  * `InternalError` end. It never throws.
  */
-import { parseScenario } from './parse/index.ts';
+import { MAX_PROBLEMS, collectParseProblems, parseScenario, skipStatementAt } from './parse/index.ts';
 import { ScenarioError } from './diagnostics.ts';
 import { createLineIndex, type NodeBase } from './ast.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
@@ -16,7 +16,7 @@ import { LoopHalted, outcomeOfError, type RunOutcome } from '../asyncio/run.ts';
 import { DEFAULT_LIMITS } from '../loop/loop.ts';
 import { setRunningLoop } from '../loop/running.ts';
 import { PyBaseException } from '../asyncio/exceptions.ts';
-import { Runtime } from './interpreter/runtime.ts';
+import { Runtime, type LoggedError } from './interpreter/runtime.ts';
 import { installAll } from './interpreter/install.ts';
 import { compileModule } from './interpreter/compile-stmt.ts';
 import { CompileError } from './interpreter/compile-expr.ts';
@@ -26,7 +26,7 @@ import { B, DEFAULT_STATEMENT_BUDGET, ScenarioHalt, resetBudget } from './interp
 import { MODULE_DEPTH, depth } from './interpreter/calls.ts';
 import { PySystemExit, type PyExc } from './interpreter/exceptions.ts';
 import { forgetUserClasses } from './interpreter/values.ts';
-import { formatTraceback } from './interpreter/traceback.ts';
+import { formatTraceback, raisingLine } from './interpreter/traceback.ts';
 
 /** Loop iterations between two onProgress calls. */
 const PROGRESS_EVERY = 4096;
@@ -68,6 +68,9 @@ export interface ScenarioResult {
   error: ScenarioError | null;
   /** For an `error` end caused by a Python exception: the traceback, as Python would print it. */
   traceback?: string;
+  /** Exceptions the loop logged rather than raised, with their tracebacks (CPython's logger
+   *  prints them on stderr); the transcript has a LOG line for each. */
+  logged: LoggedError[];
 }
 
 function compileErrorToScenario(source: string, file: string, e: CompileError): ScenarioError {
@@ -92,8 +95,8 @@ function compileErrorToScenario(source: string, file: string, e: CompileError): 
 function loadErrorResult(recorder: TraceRecorder, error: ScenarioError): ScenarioResult {
   const trace = recorder.toTrace();
   const type = error.pythonClass ?? 'ScenarioError';
-  trace.end = { kind: 'error', time: 0, exception: `${type}: ${error.message}`, type, message: error.message };
-  return { trace, error };
+  trace.end = { kind: 'error', time: 0, exception: `${type}: ${error.message}`, type, message: error.message, line: error.line, task: -1 };
+  return { trace, error, logged: [] };
 }
 
 function internalEnd(time: number, message: string): TraceEnd {
@@ -101,13 +104,71 @@ function internalEnd(time: number, message: string): TraceEnd {
 }
 
 /**
- * Every problem that stops a scenario from loading, in source order: what the editor underlines
- * and `loopscope check` lists. Empty when it would load.
- * (For now the first problem only; the checker that recovers and goes on is being built.)
+ * Every problem that stops a scenario from loading: what the editor underlines and `loopscope
+ * check` lists. Empty when it would load.
+ *
+ * The first is the one `checkScenario` (and a run) reports, the error CPython itself would
+ * raise if there is one; the others follow in source order, each once. After a syntax error the
+ * check resumes at the next statement at the same or an outer indentation (see parse/recover.ts),
+ * so one mistake gives one problem, not a cascade; refusals of valid Python outside the subset do
+ * not stop it at all.
  */
 export function checkScenarioProblems(source: string, file: string): ScenarioError[] {
-  const first = checkScenario(source, file);
-  return first === null ? [] : [first];
+  const found: ScenarioError[] = [];
+  const seen = new Set<string>();
+  const add = (e: ScenarioError): void => {
+    const key = `${e.from}\u0000${e.to}\u0000${e.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    found.push(e);
+  };
+  try {
+    const src = String(source);
+    let text = src;
+    installAll();
+    for (let round = 0; found.length < MAX_PROBLEMS; round++) {
+      const parsed = collectParseProblems(text, file, src);
+      for (const e of parsed.problems) add(e);
+      if (parsed.module === null) break;
+      text = parsed.text;
+      const rt = new Runtime({ file, recorder: new TraceRecorder(file), maxTicks: 1, maxTime: 1 });
+      try {
+        compileModule(rt, parsed.module);
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+        add(compileErrorToScenario(src, file, e));
+        const next = skipStatementAt(text, e.node.range.from);
+        if (next === null) break;
+        text = next.text;
+        continue;
+      } finally {
+        forgetUserClasses();
+      }
+      break;
+    }
+  } catch (e) {
+    add(internalCheckError(file, e));
+  }
+  const [first, ...rest] = found;
+  if (first === undefined) return [];
+  return [first, ...rest.sort((a, b) => a.from - b.from || a.to - b.to)];
+}
+
+function internalCheckError(file: string, e: unknown): ScenarioError {
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return new ScenarioError({
+    kind: 'unsupported',
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 2,
+    from: 0,
+    to: 0,
+    message: `internal error while checking the scenario (${what}); please report it with the scenario`,
+    sourceLine: '',
+    pythonClass: null,
+  });
 }
 
 /** Check a scenario without running it: null when it would load. */
@@ -125,20 +186,7 @@ export function checkScenario(source: string, file: string): ScenarioError | nul
     }
     return null;
   } catch (e) {
-    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return new ScenarioError({
-      kind: 'unsupported',
-      file,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 2,
-      from: 0,
-      to: 0,
-      message: `internal error while checking the scenario (${what}); please report it with the scenario`,
-      sourceLine: '',
-      pythonClass: null,
-    });
+    return internalCheckError(file, e);
   } finally {
     forgetUserClasses();
   }
@@ -158,6 +206,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
     const limits = options.limits ?? {};
     rt = new Runtime({
       file,
+      source,
       recorder,
       maxTicks: limits.maxTicks ?? DEFAULT_LIMITS.maxTicks,
       maxTime: limits.maxTime ?? DEFAULT_LIMITS.maxTime,
@@ -172,7 +221,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
     }
     resetBudget(limits.statementBudget ?? DEFAULT_STATEMENT_BUDGET);
     depth.n = MODULE_DEPTH;
-    const { outcome, traceback } = execute(rt, stmts);
+    const { outcome, traceback } = execute(rt, stmts, source);
     let trace: Trace;
     if (outcome.kind === 'internal') {
       trace = recorder.toTrace();
@@ -180,8 +229,15 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
     } else {
       recorder.finish(outcome);
       trace = recorder.toTrace();
+      if (outcome.kind === 'error' && trace.end?.kind === 'error') {
+        // Where it was raised: the innermost frame's line, the task running it, the traceback.
+        const raised = outcome.exception as PyExc;
+        trace.end = { ...trace.end, line: raisingLine(raised), task: raised.pyTask ?? -1 };
+        if (traceback !== null) trace.end.traceback = traceback;
+      }
     }
-    return traceback === null ? { trace, error: null } : { trace, error: null, traceback };
+    const logged = rt.loggedErrors.slice();
+    return traceback === null ? { trace, error: null, logged } : { trace, error: null, traceback, logged };
   } catch (e) {
     // A failure of the interpreter itself: report it, never throw.
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -192,7 +248,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
       trace = new TraceRecorder(file).toTrace();
     }
     trace.end = internalEnd(rt?.clock ?? 0, `internal error in the interpreter (${what}); please report it with the scenario`);
-    return { trace, error: null };
+    return { trace, error: null, logged: rt?.loggedErrors.slice() ?? [] };
   } finally {
     setRunningLoop(null);
     forgetUserClasses();
@@ -202,7 +258,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
 
 type Outcome = RunOutcome<unknown> | { kind: 'internal'; time: number; message: string };
 
-function execute(rt: Runtime, stmts: Stmt[]): { outcome: Outcome; traceback: string | null } {
+function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome; traceback: string | null } {
   const f = new Frame([], null, null, null);
   try {
     try {
@@ -233,7 +289,7 @@ function execute(rt: Runtime, stmts: Stmt[]): { outcome: Outcome; traceback: str
         const code = e.args.length === 0 ? null : e.args[0];
         if (code === null || code === 0 || code === false) return { outcome: { kind: 'ok', time: rt.clock, value: null }, traceback: null };
       }
-      return { outcome: { kind: 'error', time: rt.clock, exception: e }, traceback: formatTraceback(e as PyExc, rt.file) };
+      return { outcome: { kind: 'error', time: rt.clock, exception: e }, traceback: formatTraceback(e as PyExc, rt.file, source) };
     }
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return {

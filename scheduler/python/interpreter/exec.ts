@@ -202,8 +202,14 @@ export function hostToPython(e: unknown): PyBaseException | null {
   return null;
 }
 
+/**
+ * The exception leaves a frame of `name` at `line`: one more traceback entry, outermost first. The
+ * first entry is the frame that raised it, which is also where its task is noted: it is still that
+ * task's step running (awaited coroutines run inside their awaiter's task).
+ */
 export function addTraceback(e: PyBaseException, name: string, line: number): void {
   const x = e as PyExc;
+  if (x.pyTraceback === undefined || x.pyTraceback.length === 0) x.pyTask = peekRunningLoop()?.currentTask?.serial ?? -1;
   (x.pyTraceback ??= []).unshift({ name, line });
 }
 

@@ -151,7 +151,8 @@ function hostClass(name: string, module: string, ctor: Function | null, base: Py
 export const FUTURE = hostClass('Future', '_asyncio', Future);
 export const TASK = hostClass('Task', '_asyncio', Task, FUTURE);
 export const GATHERING_FUTURE = hostClass('_GatheringFuture', 'asyncio.tasks', GatheringFuture, FUTURE);
-export const EVENT_LOOP = hostClass('VirtualEventLoop', '__main__', EventLoop);
+// The class of the loop asyncio.run makes on Linux, as type(loop) and repr(loop) show it in CPython.
+export const EVENT_LOOP = hostClass('_UnixSelectorEventLoop', 'asyncio.unix_events', EventLoop);
 export const HANDLE = hostClass('Handle', 'asyncio.events', Handle);
 export const TIMER_HANDLE = hostClass('TimerHandle', 'asyncio.events', TimerHandle, HANDLE);
 export const LOCK = hostClass('Lock', 'asyncio.locks', Lock);
@@ -306,7 +307,7 @@ function installHostMethods(): void {
     },
   });
 
-  EVENT_LOOP.reprFn = (l: EventLoop) => `<VirtualEventLoop running=${peekRunningLoop() === l ? 'True' : 'False'} closed=${l.closed ? 'True' : 'False'} debug=False>`;
+  EVENT_LOOP.reprFn = (l: EventLoop) => `<_UnixSelectorEventLoop running=${peekRunningLoop() === l ? 'True' : 'False'} closed=${l.closed ? 'True' : 'False'} debug=False>`;
   const callSoon = (name: string) => (l: EventLoop, a: unknown[], kw: Kw) => {
     if (a.length === 0) throw typeError(`${name}() missing 1 required positional argument: 'callback'`);
     if (kw !== null) for (const k of kw.keys()) if (k !== 'context') throw typeError(`${name}() got an unexpected keyword argument '${k}'`);
@@ -521,6 +522,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
         limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime },
         startTime: rt.clock,
         ...(rt.progress === undefined ? {} : { progress: rt.progress }),
+        onLoggedError: (message: string, exception: PyBaseException, task: Task<unknown> | null) => rt.noteLoggedError(message, exception, task),
       };
       return fromHost(asyncioRun(main as Coroutine<unknown>, options, (l) => (loop = l)));
     } finally {

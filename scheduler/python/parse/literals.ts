@@ -7,6 +7,7 @@ import { CLOSERS, ID_CONTINUE, OPENERS, isDigit, isHexDigit, isPotentialIdentifi
 import { MAX_BRACKET_DEPTH, syntax, unsupported } from './problems.ts';
 import type { Problem } from './problems.ts';
 import type { StringToken } from './tokenize.ts';
+import { invalidCharacterProblem } from './typographic.ts';
 
 /** CPython's number tokenizer (tok_get / verify_end_of_number). Returns the end offset. */
 export function scanNumber(src: string, start: number, refuse: (p: Problem) => void): number | Problem {
@@ -285,6 +286,13 @@ function scanFStringBody(
           const bad = innerString(p, q, word.toLowerCase());
           if (bad) return bad;
         } else p = q;
+        continue;
+      }
+      if (c.charCodeAt(0) >= 128) {
+        // A character no Python token is made of, as the tokenizer says of the expression.
+        const cp = src.codePointAt(p)!;
+        if (!ID_CONTINUE.test(String.fromCodePoint(cp))) return invalidCharacterProblem(src, p);
+        p += cp >= 0x10000 ? 2 : 1;
         continue;
       }
       if (c === "'" || c === '"') {

@@ -61,11 +61,11 @@ const COMPREHENSION_NAMES: Readonly<Record<string, string>> = {
   GeneratorExp: 'generator expression',
 };
 
-/** Fills in ScopeInfo everywhere; throws Failure for syntax errors, returns the first refusal. */
-export function analyzeScopes(module: A.Module): Problem | null {
-  let refusal: Problem | null = null;
+/** Fills in ScopeInfo everywhere; throws Failure for syntax errors, returns every refusal in the order met. */
+export function analyzeScopes(module: A.Module): Problem[] {
+  const refusals: Problem[] = [];
   const refuse = (node: A.NodeBase, message: string, hint?: string, to?: number): void => {
-    if (!refusal || node.range.from < refusal.from) refusal = unsupported(node.range.from, to ?? node.range.to, message, hint);
+    refusals.push(unsupported(node.range.from, to ?? node.range.to, message, hint));
   };
   // Errors of CPython's symtable pass are thrown at once; those of its compiler pass (what may
   // appear where: await, yield, return, break...) only count if the symtable pass found nothing.
@@ -417,7 +417,7 @@ export function analyzeScopes(module: A.Module): Problem | null {
   };
   resolve(root, new Set());
   if (compile.error) throw new Failure(compile.error);
-  return refusal;
+  return refusals;
 }
 
 /** Direct child expressions of an expression (comprehension parts included). */

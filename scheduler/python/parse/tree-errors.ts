@@ -109,6 +109,7 @@ const KEYWORDS = new Set([
 /** Whether a token (as recorded by scan) can end an expression. */
 function endsExpression(token: string): boolean {
   if (token === ')' || token === ']' || token === '}' || token === '"' || token === '0') return true;
+  if (token === 'None' || token === 'True' || token === 'False') return true;
   return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(token) && !KEYWORDS.has(token);
 }
 
@@ -225,7 +226,9 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
       let next = after;
       while (next && next.name === 'Comment') next = next.nextSibling;
       const at = next ? next.from : error.from;
-      return syntax(at, endOfToken(src, at), "expected 'except' or 'finally' block");
+      const problem = syntax(at, endOfToken(src, at), "expected 'except' or 'finally' block");
+      problem.statementAt = before.from;
+      return problem;
     }
   }
 

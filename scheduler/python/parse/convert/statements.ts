@@ -3,6 +3,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type * as A from '../../ast.ts';
 import { kids, splitCommas } from '../nodes.ts';
 import { endOfToken } from '../chars.ts';
+import { Failure, syntax } from '../problems.ts';
 import { IMPORTABLE_MODULES } from '../subset.ts';
 import { docstringOf, endOf, exprName, nextTokenStart, scopeFields, trimEnd } from './base.ts';
 import { ExpressionConverter } from './expressions.ts';
@@ -412,7 +413,9 @@ export class Converter extends ExpressionConverter {
     if (handlers.length === 0 && (finalbody.length === 0 || elseKeyword)) {
       // CPython points at whatever follows the try block.
       const at = elseKeyword ? elseKeyword.from : nextTokenStart(this.src, node.to);
-      this.fail(at, endOfToken(this.src, at), "expected 'except' or 'finally' block");
+      const problem = syntax(at, endOfToken(this.src, at), "expected 'except' or 'finally' block");
+      problem.statementAt = node.from;
+      throw new Failure(problem);
     }
     const last = finalbody.length > 0 ? finalbody : orelse.length > 0 ? orelse : handlers.length > 0 ? [handlers[handlers.length - 1]!] : body;
     return { kind: star ? 'TryStar' : 'Try', ...this.base(node.from, endOf(last)), body, handlers, orelse, finalbody };
