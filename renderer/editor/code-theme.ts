@@ -121,7 +121,10 @@ export const theme = EditorView.theme({
     fontFamily: 'var(--font)',
     overflow: 'hidden',
   },
-  '.cm-tooltip-lint': { padding: '0', maxWidth: 'min(620px, 80vw)' },
+  // Clear of the line the tooltip is about (lines are taller than their text).
+  '.cm-tooltip.cm-tooltip-below': { marginTop: '10px' },
+  '.cm-tooltip.cm-tooltip-above': { marginTop: '-10px' },
+  '.cm-tooltip-lint': { padding: '0', maxWidth: 'min(620px, 80vw)', maxHeight: '45vh', overflowY: 'auto' },
   '.cm-diagnostic': { padding: '8px 12px 9px', fontSize: '14px', lineHeight: '1.45', whiteSpace: 'normal' },
   '.cm-diagnostic-error': { borderLeft: '4px solid var(--danger)' },
   '.cm-diagnosticSource': { display: 'block', opacity: '1', color: 'var(--danger)', fontSize: '11.5px', fontWeight: '750', letterSpacing: '0.06em', textTransform: 'uppercase', marginTop: '0' },

@@ -13,6 +13,7 @@ import { forEachDiagnostic, lintGutter, linter, setDiagnosticsEffect, type Diagn
 import type { ScenarioErrorData } from '../../scheduler/python/diagnostics.ts';
 import type { Checker } from './checker.ts';
 import { isTypographic, typographyFixes } from './typography.ts';
+import { mergeRepeats } from './repeated-problems.ts';
 
 /** A problem as the page lists it: where it is now (after any edits) and what it says. */
 export interface EditorProblem {
@@ -54,13 +55,27 @@ export function typographyCount(state: EditorState): number {
 export const STRAIGHTEN_LABEL = 'Straighten quotes and dashes';
 
 const data = new WeakMap<Diagnostic, ScenarioErrorData>();
+/** For a typographic problem shown in a tooltip: how many more on its line the same button fixes. */
+const alsoOnLine = new WeakMap<Diagnostic, number>();
+
+/**
+ * A tooltip (hovering the gutter shows a line's every problem) lists a line's pasted characters
+ * once: the first of them, with its button, says how many more the button also fixes.
+ */
+function oneTypographicPerTooltip(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const typographic = diagnostics.filter((d) => (d.actions?.length ?? 0) > 0);
+  if (typographic.length <= 1) return [...diagnostics];
+  const [first] = typographic as [Diagnostic, ...Diagnostic[]];
+  alsoOnLine.set(first, typographic.length - 1);
+  return diagnostics.filter((d) => d === first || (d.actions?.length ?? 0) === 0);
+}
 
 function touchesTypography(source: string, from: number, to: number): boolean {
   for (let i = from; i < Math.max(to, from + 1) && i < source.length; i++) if (isTypographic(source[i] as string)) return true;
   return false;
 }
 
-function toDiagnostic(source: string, problem: ScenarioErrorData): Diagnostic {
+function toDiagnostic(source: string, problem: ScenarioErrorData, typography: number): Diagnostic {
   const from = Math.max(0, Math.min(problem.from, source.length));
   const to = Math.max(from, Math.min(problem.to, source.length));
   const kind = problem.kind === 'syntax' ? 'Syntax error' : 'Not supported';
@@ -73,7 +88,8 @@ function toDiagnostic(source: string, problem: ScenarioErrorData): Diagnostic {
       const box = document.createElement('div');
       const label = document.createElement('div');
       label.className = 'cm-problem-kind';
-      label.textContent = `${kind} · line ${problem.line}, column ${problem.column}`;
+      const columns = problem.endLine === problem.line && problem.endColumn > problem.column + 1 ? `columns ${problem.column}–${problem.endColumn - 1}` : `column ${problem.column}`;
+      label.textContent = `${kind} · line ${problem.line}, ${columns}`;
       const message = document.createElement('div');
       message.className = 'cm-problem-message';
       message.textContent = problem.message;
@@ -84,10 +100,17 @@ function toDiagnostic(source: string, problem: ScenarioErrorData): Diagnostic {
         hint.textContent = `Hint: ${problem.hint}`;
         box.append(hint);
       }
+      const more = alsoOnLine.get(diagnostic) ?? 0;
+      if (more > 0) {
+        const note = document.createElement('div');
+        note.className = 'cm-problem-hint';
+        note.textContent = `…and ${more} more pasted character${more === 1 ? '' : 's'} on this line, which the button fixes too.`;
+        box.append(note);
+      }
       return box;
     },
   };
-  if (touchesTypography(source, from, to)) diagnostic.actions = [{ name: STRAIGHTEN_LABEL, apply: (view) => void straightenTypography(view) }];
+  if (typography > 0 && touchesTypography(source, from, to)) diagnostic.actions = [{ name: `${STRAIGHTEN_LABEL} (${typography})`, apply: (view) => void straightenTypography(view) }];
   data.set(diagnostic, problem);
   return diagnostic;
 }
@@ -115,6 +138,7 @@ export function currentProblems(state: EditorState): EditorProblem[] {
 
 export function problemsExtension(options: ProblemsOptions): Extension {
   return [
+    lintGutter({ hoverTime: 150, tooltipFilter: oneTypographicPerTooltip }),
     linter(
       async (view) => {
         const source = view.state.doc.toString();
@@ -122,11 +146,11 @@ export function problemsExtension(options: ProblemsOptions): Extension {
         const result = await options.checker.check(source, options.file());
         if (result === null) return [];
         performance.measure('loopscope:check', { start: performance.now() - result.ms, duration: result.ms });
-        return result.problems.map((problem) => toDiagnostic(source, problem));
+        const typography = result.problems.length === 0 ? 0 : typographyFixes(source).length;
+        return mergeRepeats(result.problems).map((problem) => toDiagnostic(source, problem, typography));
       },
-      { delay: options.delay },
+      { delay: options.delay, tooltipFilter: oneTypographicPerTooltip },
     ),
-    lintGutter({ hoverTime: 150 }),
     EditorView.updateListener.of((update) => {
       const linted = update.transactions.some((tr) => tr.effects.some((effect) => effect.is(setDiagnosticsEffect)));
       if (linted || update.docChanged) options.onProblems(currentProblems(update.state));

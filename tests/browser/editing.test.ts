@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEW_SCENARIO_NAME, NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
 import { checkScenarioProblems, runScenario } from '../../scheduler/python/scenario.ts';
 import { straighten } from '../../renderer/editor/typography.ts';
+import { mergeRepeats } from '../../renderer/editor/repeated-problems.ts';
 import { openApp, skipReason, startBrowser, waitForDrawn, type BrowserFixture, type OpenedPage } from './support.ts';
 import { Expected, readUi } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
@@ -85,7 +86,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     await page.keyboard.insertText('print("done"\nx = 1 $ 2\n');
     const broken = `${NEW_SCENARIO_SOURCE}print("done"\nx = 1 $ 2\n`;
     expect(await editorLines(page)).toEqual(broken.split('\n'));
-    const problems = checkScenarioProblems(broken, NEW_SCENARIO_NAME);
+    const problems = mergeRepeats(checkScenarioProblems(broken, NEW_SCENARIO_NAME).map((p) => p.toJSON()));
     expect(problems.length).toBeGreaterThan(0);
     // Every problem the checker reports is underlined, on its line, and listed above the code.
     await expect.poll(() => underlinedLines(page), { timeout: 10_000 }).toEqual(problems.map((p) => p.line));
@@ -132,7 +133,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     await page.keyboard.press(`${mod}+a`);
     await page.keyboard.insertText(pasted);
     expect(await editorLines(page)).toEqual(pasted.split('\n'));
-    const problems = checkScenarioProblems(pasted, NEW_SCENARIO_NAME);
+    const problems = mergeRepeats(checkScenarioProblems(pasted, NEW_SCENARIO_NAME).map((p) => p.toJSON()));
     await expect.poll(() => underlinedLines(page), { timeout: 10_000 }).toEqual(problems.map((p) => p.line));
 
     // The action is offered on the problem's hover message.

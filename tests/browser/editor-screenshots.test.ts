@@ -34,7 +34,8 @@ interface Box {
   height: number;
 }
 const inside = (box: Box, size: { width: number; height: number }) => box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width + 0.5 && box.y + box.height <= size.height + 0.5;
-const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+/** Boxes that share more than a pixel's edge. */
+const overlap = (a: Box, b: Box) => a.x + 1 < b.x + b.width && b.x + 1 < a.x + a.width && a.y + 1 < b.y + b.height && b.y + 1 < a.y + a.height;
 
 describe.skipIf(skipReason !== null)('the editor on a projector', () => {
   let fixture: BrowserFixture;
@@ -72,9 +73,18 @@ describe.skipIf(skipReason !== null)('the editor on a projector', () => {
         await tooltip.waitFor();
         await page.waitForTimeout(150);
         await screenshot(page, `editor-quick-fix-${size.width}x${size.height}-${scheme}`);
-        const [stripBox, tooltipBox, fixBox] = await Promise.all([strip.boundingBox(), tooltip.boundingBox(), tooltip.getByRole('button').first().boundingBox()]);
-        for (const box of [stripBox, tooltipBox, fixBox]) expect(box !== null && inside(box, size), JSON.stringify(box)).toBe(true);
-        expect(overlap(stripBox!, tooltipBox!)).toBe(false);
+        const hovered = page.getByRole('region', { name: 'Code' }).locator('.cm-line').filter({ has: page.locator('.cm-lintRange-error') }).first();
+        const [stripBox, tooltipBox, fixBox, headBox, lineBox] = await Promise.all([
+          strip.boundingBox(),
+          tooltip.boundingBox(),
+          tooltip.getByRole('button').first().boundingBox(),
+          strip.getByRole('button', { name: /Straighten quotes and dashes/ }).boundingBox(),
+          hovered.boundingBox(),
+        ]);
+        for (const box of [stripBox, tooltipBox, fixBox, headBox, lineBox]) expect(box !== null && inside(box, size), JSON.stringify(box)).toBe(true);
+        // The hover message covers neither the line it is about nor the strip's fix button.
+        expect(overlap(headBox!, tooltipBox!)).toBe(false);
+        expect(overlap(lineBox!, tooltipBox!), JSON.stringify({ lineBox, tooltipBox })).toBe(false);
 
         // A runtime error: its line marked with the exception, the traceback under the story.
         await page.mouse.move(5, size.height - 5);

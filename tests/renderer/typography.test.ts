@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parser } from '@lezer/python';
-import { checkScenario } from '../../scheduler/python/scenario.ts';
+import { checkScenario, checkScenarioProblems } from '../../scheduler/python/scenario.ts';
 import { isTypographic, straighten, typographyFixes } from '../../renderer/editor/typography.ts';
 import { SCENARIOS, scenarioSource } from './support.ts';
 
@@ -91,5 +91,23 @@ describe('straightening pasted typography', () => {
     expect(checkScenario(curled, name)).not.toBeNull();
     expect(straighten(curled)).toBe(source);
     expect(checkScenario(straighten(curled), name)).toBeNull();
+  });
+});
+
+describe('problems that repeat side by side are shown as one', () => {
+  it('four no-break spaces of one indentation: one problem spanning them; other problems stay apart', async () => {
+    const { mergeRepeats } = await import('../../renderer/editor/repeated-problems.ts');
+    const source = 'async def f():\n\u00a0\u00a0\u00a0\u00a0x = “a” + ‘b’\n';
+    const problems = checkScenarioProblems(source, 'x.py').map((p) => p.toJSON());
+    expect(problems.length).toBe(8);
+    const merged = mergeRepeats(problems);
+    expect(merged.map((p) => [p.line, p.column, p.endColumn, p.message.slice(0, 30)])).toEqual([
+      [2, 1, 5, 'invalid non-printable characte'],
+      [2, 9, 10, "invalid character '“' (U+201C)"],
+      [2, 11, 12, "invalid character '”' (U+201D)"],
+      [2, 15, 16, "invalid character '‘' (U+2018)"],
+      [2, 17, 18, "invalid character '’' (U+2019)"],
+    ]);
+    expect(merged[0]).toMatchObject({ from: 15, to: 19 });
   });
 });
