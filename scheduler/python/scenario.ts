@@ -59,6 +59,8 @@ export interface ScenarioOptions {
    * way without ever holding all of it.
    */
   keepStreamedEvents?: boolean | undefined;
+  /** Called once the scenario has parsed and compiled, just before it runs (hosts time the phases). */
+  onLoaded?: (() => void) | undefined;
 }
 
 export interface ScenarioResult {
@@ -219,6 +221,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
       if (e instanceof CompileError) return loadErrorResult(recorder, compileErrorToScenario(source, file, e));
       throw e;
     }
+    options.onLoaded?.();
     resetBudget(limits.statementBudget ?? DEFAULT_STATEMENT_BUDGET);
     depth.n = MODULE_DEPTH;
     const { outcome, traceback } = execute(rt, stmts, source);
