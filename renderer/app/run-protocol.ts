@@ -12,8 +12,9 @@ export interface RunRequest {
   unsaved?: boolean;
 }
 
-/** How long the worker spent, in ms: the whole runScenario call (parse, compile and run). */
+/** How long the worker spent, in ms: loading the scenario (parse and compile), then running it. */
 export interface RunTiming {
+  load: number;
   run: number;
 }
 

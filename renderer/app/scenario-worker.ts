@@ -12,8 +12,15 @@ const post = (reply: RunReply, transfer: Transferable[] = []): void =>
 self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
   const { id, file, name, source, edit, unsaved } = message.data;
   const started = performance.now();
-  const result = runScenario(source, { file, onProgress: (ticks, time) => post({ id, kind: 'progress', ticks, time }) });
-  const run = performance.now() - started;
+  let loaded = started;
+  const result = runScenario(source, {
+    file,
+    onProgress: (ticks, time) => post({ id, kind: 'progress', ticks, time }),
+    onLoaded: () => (loaded = performance.now()),
+  });
+  const ended = performance.now();
+  // A text that does not load never reaches onLoaded: all its time was loading.
+  const timing = result.error === null ? { load: loaded - started, run: ended - loaded } : { load: ended - started, run: 0 };
   let outcome: LoadedScenario['outcome'];
   const transfer: Transferable[] = [];
   if (result.error !== null) {
@@ -26,8 +33,8 @@ self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
     // The event stream can be tens of megabytes: move it, don't copy it.
     transfer.push(result.trace.events.buffer, result.trace.floats.buffer);
   }
-  const loaded: LoadedScenario = { file, name, source, reload: false, outcome };
-  if (edit === true) loaded.edit = true;
-  if (unsaved === true) loaded.unsaved = true;
-  post({ id, kind: 'done', loaded, timing: { run } }, transfer);
+  const scenario: LoadedScenario = { file, name, source, reload: false, outcome };
+  if (edit === true) scenario.edit = true;
+  if (unsaved === true) scenario.unsaved = true;
+  post({ id, kind: 'done', loaded: scenario, timing }, transfer);
 });

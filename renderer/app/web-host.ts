@@ -223,7 +223,10 @@ export class WebHost implements Host {
       for (const listener of this.progressListeners) listener({ file: this.currentRun.file, ticks: reply.ticks, time: reply.time });
       return;
     }
-    performance.measure('loopscope:run', { start: performance.now() - reply.timing.run, duration: reply.timing.run });
+    // The worker's phases, as measures on the page's timeline (ending when the result arrived).
+    const now = performance.now();
+    performance.measure('loopscope:load', { start: now - reply.timing.run - reply.timing.load, duration: reply.timing.load });
+    performance.measure('loopscope:run', { start: now - reply.timing.run, duration: reply.timing.run });
     for (const listener of this.scenarioListeners) listener(reply.loaded);
   }
 }

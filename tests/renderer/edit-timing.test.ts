@@ -105,7 +105,7 @@ class FakeWorker implements WorkerLike {
     this.listener?.({ data: reply });
   }
   finish(id: number, source: string): void {
-    this.reply({ id, kind: 'done', timing: { run: 1 }, loaded: { file: 'f.py', name: 'f.py', source, reload: false, outcome: { kind: 'error', error: { kind: 'syntax', file: 'f.py', line: 1, column: 1, endLine: 1, endColumn: 2, message: 'x' } } } });
+    this.reply({ id, kind: 'done', timing: { load: 1, run: 1 }, loaded: { file: 'f.py', name: 'f.py', source, reload: false, outcome: { kind: 'error', error: { kind: 'syntax', file: 'f.py', line: 1, column: 1, endLine: 1, endColumn: 2, message: 'x' } } } });
   }
 }
 
@@ -169,5 +169,18 @@ describe('a newer run stops the one still going', () => {
     expect(delivered).toHaveLength(1);
     FakeWorker.made[0]!.finish(b, 'b');
     expect(delivered).toHaveLength(2);
+  });
+});
+
+describe('the worker times a run in two phases', () => {
+  it('onLoaded is called once, after parsing and compiling and before the first statement runs', async () => {
+    const { runScenario } = await import('../../scheduler/python/scenario.ts');
+    const order: string[] = [];
+    const result = runScenario('print("hi")\n', { file: 'p.py', onLoaded: () => order.push('loaded') });
+    expect(result.error).toBeNull();
+    expect(order).toEqual(['loaded']);
+    const broken = runScenario('print("hi"\n', { file: 'p.py', onLoaded: () => order.push('again') });
+    expect(broken.error).not.toBeNull();
+    expect(order).toEqual(['loaded']);
   });
 });
