@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { ROOT, forgetDrawn, newContext, skipReason, startBrowser, waitForDrawn, type BrowserFixture } from '../tests/browser/support.ts';
 import { selectText } from '../tests/browser/editor-ui.ts';
-import { REPLAY_DELAY_MS } from '../renderer/app/document.svelte.ts';
+import { REPLAY_DELAY_MS } from '../renderer/app/live-limits.ts';
 
 const FILE = join(ROOT, 'bench', 'scenarios', 'edit-50-lines.py');
 const NAME = 'edit-50-lines.py';
