@@ -60,6 +60,38 @@ function whyNobodyWakes(blocked: BlockedLine[]): string {
   return reasons.length === 0 ? '' : ` Here ${and(reasons)}.`;
 }
 
+/**
+ * Why a run was stopped, by the limit that stopped it. A runaway that never awaits and a busy
+ * poll that never lets time pass are the two a teacher types in on purpose; each gets its name.
+ */
+function limitStory(reason: string, message: string, at: string): { title: string; explanation: string } {
+  const what = message.charAt(0).toUpperCase() + message.slice(1);
+  switch (reason) {
+    case 'statement-budget':
+      return {
+        title: `Runaway code at t = ${at} s: the event loop never gets control back`,
+        explanation: `${what}. A task that never reaches an await keeps the event loop from running anything else: every other task, timer and callback waits. Python would hang here; Loopscope stopped it.`,
+      };
+    case 'livelock':
+      return {
+        title: `Livelock at t = ${at} s: busy, but time never passes`,
+        explanation: `${what}. The loop runs the same handles again and again while the clock stands still: a busy poll (such as awaiting asyncio.sleep(0) until a flag changes) waits for something nothing will ever do. Python would spin here forever; Loopscope stopped it.`,
+      };
+    case 'ticks':
+      return {
+        title: `Stopped at the tick limit at t = ${at} s`,
+        explanation: `The run was stopped because ${message}. A loop that always has work queued (for example a busy poll with asyncio.sleep(0)) never ends on its own.`,
+      };
+    case 'virtual-time':
+      return {
+        title: `Stopped at the time limit at t = ${at} s`,
+        explanation: `The run was stopped because ${message}: nothing else would happen before then.`,
+      };
+    default:
+      return { title: `Stopped at a limit at t = ${at} s`, explanation: `The run was stopped because ${message}.` };
+  }
+}
+
 export function explainEnd(end: TraceEnd): EndStory {
   const at = formatTime3(end.time);
   switch (end.kind) {
@@ -75,14 +107,7 @@ export function explainEnd(end: TraceEnd): EndStory {
         cycleText: null,
       };
     case 'limit':
-      return {
-        kind: 'limit',
-        title: `Stopped at a limit at t = ${at} s`,
-        explanation: `The run was stopped because ${end.message}. A loop that always has work queued (for example a busy poll with asyncio.sleep(0)) never ends on its own.`,
-        blocked: [],
-        cycle: null,
-        cycleText: null,
-      };
+      return { kind: 'limit', ...limitStory(end.reason, end.message, at), blocked: [], cycle: null, cycleText: null };
     case 'deadlock': {
       const cycle = end.graph.cycle;
       const inCycle = new Set(cycle ?? []);
