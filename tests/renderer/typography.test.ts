@@ -16,8 +16,10 @@ describe('straightening pasted typography', () => {
     { what: 'the ellipsis', from: 'x = a[…]', to: 'x = a[...]' },
     { what: 'no-break spaces in indentation', from: 'if x:\n\u00a0\u00a0\u00a0\u00a0pass', to: 'if x:\n    pass' },
     { what: 'thin, narrow and ideographic spaces', from: 'x\u2009=\u202f1\u3000+\u20072', to: 'x = 1 + 2' },
-    { what: 'zero-width characters and a byte order mark', from: '\ufeffx\u200b = 1\u2060', to: 'x = 1' },
-    { what: 'line separators', from: 'x = 1\u2028y = 2', to: 'x = 1\ny = 2' },
+    { what: 'zero-width characters and a stray byte order mark', from: 'x\u200b = 1\u2060\ufeff', to: 'x = 1' },
+    { what: 'fullwidth punctuation', from: 'print（“a”，1）', to: 'print("a",1)' },
+    { what: 'an f-string pasted with curly quotes: its field is code', from: 'print(f“{a – b} it’s”)', to: 'print(f"{a - b} it\'s")' },
+    { what: 'two pasted strings on one line', from: 'print(“a”, ‘b’, “it’s”)', to: 'print("a", \'b\', "it\'s")' },
     { what: 'a curly triple-quoted docstring', from: '“““Title\nit’s here”””\nx = 1', to: '"""Title\nit\'s here"""\nx = 1' },
   ])('$what', ({ from, to }) => {
     expect(straighten(from)).toBe(to);
@@ -48,6 +50,16 @@ describe('straightening pasted typography', () => {
     ]);
   });
 
+  it('a byte order mark at the very start is not part of the program: left to the file reader', () => {
+    expect(straighten('\ufeffx = 1')).toBe('\ufeffx = 1');
+  });
+
+  it('after the fix the checker finds nothing typographic left', () => {
+    const pasted = 'async def main():\n\u00a0\u00a0\u00a0\u00a0print(f“{1 – 2} it’s”, ‘x’)\n';
+    expect(checkScenarioProblems(pasted, 'p.py').length).toBeGreaterThan(0);
+    expect(checkScenarioProblems(straighten(pasted), 'p.py')).toEqual([]);
+  });
+
   it('is idempotent', () => {
     const messy = 'print(“it’s”)\u00a0# “x”\ny = ‘a’ – 1…';
     expect(straighten(straighten(messy))).toBe(straighten(messy));
@@ -56,7 +68,7 @@ describe('straightening pasted typography', () => {
 
   it('knows which characters it straightens', () => {
     for (const c of '“”‘’–—−…\u00a0\u200b') expect(isTypographic(c), c).toBe(true);
-    for (const c of 'a"\'-. é€«') expect(isTypographic(c), c).toBe(false);
+    for (const c of 'a"\'-. é€') expect(isTypographic(c), c).toBe(false);
   });
 
   /**
