@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, forgetDrawn, newContext, screenshot, skipReason, startBrowser, waitForDrawn, type BrowserFixture } from './support.ts';
 import { FAKE_PRELOAD, calls, diskChanged, emit, flushRequest, loaded, menu } from './fake-preload.ts';
-import { editorContent, editorLines, mod, replaceText } from './editor-ui.ts';
+import { editorContent, editorLines, leaveEditor, mod, replaceText } from './editor-ui.ts';
 import { Expected } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
 
@@ -61,7 +61,7 @@ describe.skipIf(skipReason !== null)('editing in the desktop app, through its ho
     await emit(page, loaded(FILE, edited, { edit: true }));
     await waitForDrawn(page, NAME);
     const expected = new Expected(edited, FILE);
-    await page.keyboard.press('Escape');
+    await leaveEditor(page);
     await page.keyboard.press('End');
     await expectPageAt(page, expected, expected.steps);
 

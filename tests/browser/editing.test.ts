@@ -16,7 +16,7 @@ import { mergeRepeats } from '../../renderer/editor/repeated-problems.ts';
 import { openApp, skipReason, startBrowser, waitForDrawn, type BrowserFixture, type OpenedPage } from './support.ts';
 import { Expected, readUi } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
-import { editorContent, editorHasFocus, editorLines, mod, redrawnAfter, replaceText, selectText, underlinedLines } from './editor-ui.ts';
+import { editorContent, editorHasFocus, editorLines, leaveEditor, mod, redrawnAfter, replaceText, selectText, underlinedLines } from './editor-ui.ts';
 
 if (skipReason !== null) console.log(`tests/browser/editing.test.ts ${skipReason}`);
 
@@ -115,7 +115,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     await expect.poll(() => underlinedLines(page)).toEqual([]);
     expect(await strip.count()).toBe(0);
     const expected = new Expected(fixed, NEW_SCENARIO_NAME);
-    await page.keyboard.press('Escape');
+    await leaveEditor(page);
     await page.keyboard.press('End');
     await expectPageAt(page, expected, expected.steps);
     expect((await readUi(page)).output.at(-1)).toBe('2.000\t-\tdone');
@@ -145,7 +145,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     expect(await editorLines(page)).toEqual(straight.split('\n'));
     await expect.poll(() => underlinedLines(page)).toEqual([]);
     const expected = new Expected(straight, NEW_SCENARIO_NAME);
-    await page.keyboard.press('Escape');
+    await leaveEditor(page);
     await page.keyboard.press('End');
     await expectPageAt(page, expected, expected.steps);
 
@@ -218,7 +218,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     await page.keyboard.insertText('while True:\n        pass');
     expect(await editorLines(page)).toEqual(runaway.split('\n'));
     // While it runs (or just after), the app answers: Esc, then → steps the trace on screen.
-    await page.keyboard.press('Escape');
+    await leaveEditor(page);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByRole('slider', { name: 'Cursor' }).getAttribute('aria-valuenow')).toBe('1');
     const panel = page.getByRole('region', { name: 'Run ended' });

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEW_SCENARIO_NAME, NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
 import { forgetDrawn, screenshot, skipReason, startBrowser, waitForDrawn, type BrowserFixture } from './support.ts';
-import { editorContent, mod, redrawnAfter } from './editor-ui.ts';
+import { editorContent, leaveEditor, mod, redrawnAfter } from './editor-ui.ts';
 
 if (skipReason !== null) console.log(`tests/browser/editor-screenshots.test.ts ${skipReason}`);
 
@@ -95,7 +95,7 @@ describe.skipIf(skipReason !== null)('the editor on a projector', () => {
         await waitForDrawn(page, NEW_SCENARIO_NAME);
         const ended = page.getByRole('region', { name: 'Run ended' });
         await ended.waitFor();
-        await page.keyboard.press('Escape');
+        await leaveEditor(page);
         await page.keyboard.press('End');
         const mark = page.getByRole('region', { name: 'Code' }).locator('.cm-error-message');
         await mark.waitFor();

@@ -94,3 +94,8 @@ export async function editorHasFocus(page: Page): Promise<boolean> {
     return doc.activeElement === (host as unknown) && (host?.shadowRoot?.activeElement?.className.includes('cm-content') ?? false);
   });
 }
+
+/** Esc until the editor lets go (the first one may only close a completion list or the search). */
+export async function leaveEditor(page: Page): Promise<void> {
+  for (let i = 0; i < 3 && (await editorHasFocus(page)); i++) await page.keyboard.press('Escape');
+}

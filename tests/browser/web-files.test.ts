@@ -15,7 +15,7 @@ import { MAX_FRAGMENT, decodeLink } from '../../renderer/app/share-link.ts';
 import { ROOT, forgetDrawn, newContext, openApp, openFromGallery, skipReason, startBrowser, tempScenario, waitForDrawn, type BrowserFixture } from './support.ts';
 import { Expected } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
-import { editorContent, editorLines, mod, redrawnAfter, replaceText } from './editor-ui.ts';
+import { editorContent, editorLines, leaveEditor, mod, redrawnAfter, replaceText } from './editor-ui.ts';
 
 if (skipReason !== null) console.log(`tests/browser/web-files.test.ts ${skipReason}`);
 
@@ -78,7 +78,7 @@ describe.skipIf(skipReason !== null)('files in the web build', () => {
     await newScenario(page);
     const edited = NEW_SCENARIO_SOURCE.replace('greet("bob", 2)', 'greet("bob", 2), greet("carol", 0.5)');
     await redrawnAfter(page, NEW_SCENARIO_NAME, () => replaceText(page, 'greet("bob", 2)', 'greet("bob", 2), greet("carol", 0.5)'));
-    await page.keyboard.press('Escape');
+    await leaveEditor(page);
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     await page.getByRole('button', { name: 'Copy link' }).click();
     await page.getByText('Link copied').waitFor();
