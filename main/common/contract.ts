@@ -59,8 +59,9 @@ export const LoadedScenario = z.object({
    */
   edit: z.boolean().optional(),
   /**
-   * True when `source` is not what the file holds: a buffer restored after a crash (hot exit),
-   * or an untitled one. The page shows it as unsaved until it is saved.
+   * True when `source` has unsaved changes already: a buffer restored after a crash (hot exit),
+   * or the edited buffer sent again to a page that was reloaded. The page shows it as unsaved
+   * until it is saved.
    */
   unsaved: z.boolean().optional(),
   /**
@@ -103,7 +104,13 @@ export const SaveResult = z.enum(['saved', 'cancelled', 'failed']);
 export type SaveResult = z.infer<typeof SaveResult>;
 
 /** The open file changed on disk while the buffer has edits. */
-export const DiskChange = z.object({ file: z.string(), source: Text });
+export const DiskChange = z.object({
+  file: z.string(),
+  /** The file's text on disk now. */
+  source: Text,
+  /** Show the two side by side at once: Save found the file changed and the person chose Compare. */
+  compare: z.boolean().optional(),
+});
 export type DiskChange = z.infer<typeof DiskChange>;
 
 /** Renderer → main: invoke/handle channels, each with a request and a response schema. */
