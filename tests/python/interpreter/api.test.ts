@@ -32,8 +32,11 @@ describe('how a run ends', () => {
       [
         'Traceback (most recent call last):',
         '  File "test.py", line 6, in <module>',
+        '    asyncio.run(main())',
         '  File "test.py", line 5, in main',
+        '    await inner()',
         '  File "test.py", line 3, in inner',
+        '    raise ValueError("bad value")',
         'ValueError: bad value',
       ].join('\n'),
     );
@@ -62,8 +65,11 @@ describe('how a run ends', () => {
       [
         'Traceback (most recent call last):',
         '  File "test.py", line 14, in <module>',
+        '    asyncio.run(main())',
         '  File "test.py", line 13, in main',
+        '    await inner([[5, 2], [1, 0]])',
         '  File "test.py", line 8, in inner',
+        '    print(10 // x)',
         'ZeroDivisionError: integer division or modulo by zero',
       ].join('\n'),
     );
