@@ -51,7 +51,14 @@ export const DEFAULT_LIMITS: LoopLimits = { maxTicks: 1_000_000, maxTime: 1e6 };
 /** Why the loop stopped without being asked to. */
 export type LoopHalt =
   | { kind: 'deadlock' }
-  | { kind: 'limit'; reason: 'ticks' | 'virtual-time'; message: string };
+  | { kind: 'limit'; reason: LimitReason; message: string; line?: number; task?: number };
+
+/**
+ * Why a run was stopped. The loop's own: `ticks`, `virtual-time`, `livelock`; the interpreter's:
+ * `statement-budget` (a step that never yields), `not-modelled` (a name Loopscope lacks),
+ * `internal` (a failure of the interpreter itself).
+ */
+export type LimitReason = 'ticks' | 'virtual-time' | 'livelock' | 'statement-budget' | 'not-modelled' | 'internal';
 
 /**
  * Counters that CPython keeps per process rather than per loop: task names (`Task-N` comes from

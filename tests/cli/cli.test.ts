@@ -125,7 +125,7 @@ describe('loopscope run', () => {
   test('limits can be lowered from the command line', () => {
     const source = 'import asyncio\n\nasync def main():\n    while True:\n        await asyncio.sleep(0)\n\nasyncio.run(main())\n';
     const { stdout } = cli(['run', 'spin.py', '--max-ticks', '50'], { 'spin.py': source });
-    expect(stdout.trim()).toBe('END\t0.000\tlimit');
+    expect(stdout.trim()).toBe('END\t0.000\tlimit\tticks: the run reached 50 ticks');
   });
 
   test('shows progress on a terminal, and clears it', () => {

@@ -10,6 +10,7 @@ import { PyRandom } from '../random.ts';
 import { Cell, PyBuiltin, PyModule } from './values.ts';
 import { droppedValue } from './compile-stmt.ts';
 import { notDefined } from './scope.ts';
+import { unmodelledBuiltin } from './unmodelled.ts';
 import { makeBuiltins } from './builtins.ts';
 import { MODULES } from './modules.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
@@ -91,7 +92,7 @@ export class Runtime {
 
   builtin(name: string): unknown {
     const v = this.builtins.get(name);
-    if (v === undefined) throw notDefined(name);
+    if (v === undefined) throw unmodelledBuiltin(name) ?? notDefined(name);
     return v;
   }
 
