@@ -8,6 +8,7 @@
  * `InternalError` end. It never throws.
  */
 import { MAX_PROBLEMS, collectParseProblems, parseScenario, skipStatementAt } from './parse/index.ts';
+import { HINTS } from './parse/subset.ts';
 import { ScenarioError } from './diagnostics.ts';
 import { createLineIndex, type Module, type NodeBase } from './ast.ts';
 import { modelGaps } from './model-check.ts';
@@ -121,7 +122,7 @@ function modelProblems(rt: Runtime, module: Module, source: string, file: string
       from: gap.from,
       to: gap.to,
       message: `Loopscope does not model ${gap.what} yet`,
-      hint: 'docs/scenario-language.md lists what Loopscope models of each module',
+      hint: HINTS.notModelled,
       sourceLine: index.lineText(start.line),
       pythonClass: null,
     });
