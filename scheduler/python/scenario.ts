@@ -42,7 +42,20 @@ export interface ScenarioLimits {
   maxTime?: number;
   /** Statements one loop step (or the module-level code) may run before it is declared runaway. */
   statementBudget?: number;
+  /**
+   * Stop a livelock (a busy-wait with sleep(0): no virtual time passing, the same steps repeating)
+   * after this many loop iterations, with a `livelock` limit naming its line; 0 or absent: off, as
+   * in the CLI, which keeps the reference runner's tick limit. The app uses APP_LIVELOCK_TICKS.
+   */
+  livelockTicks?: number;
 }
+
+/**
+ * The livelock threshold of the app's workers: far above what real programs do without time
+ * passing (many tasks doing sleep(0) a few thousand times each), and reached in a fraction of a
+ * second by a poller that spins (see loop/livelock.ts).
+ */
+export const APP_LIVELOCK_TICKS = 30_000;
 
 export interface ScenarioOptions {
   file: string;
@@ -249,6 +262,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
       recorder,
       maxTicks: limits.maxTicks ?? DEFAULT_LIMITS.maxTicks,
       maxTime: limits.maxTime ?? DEFAULT_LIMITS.maxTime,
+      livelockTicks: limits.livelockTicks ?? 0,
       ...(options.onProgress === undefined ? {} : { progress: { every: PROGRESS_EVERY, report: options.onProgress } }),
     });
     const loaded = load(rt, parsed.module, source, file);

@@ -521,7 +521,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
       const options = {
         trace: rt.recorder,
         process: rt.process,
-        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime },
+        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime, livelockTicks: rt.livelockTicks },
         startTime: rt.clock,
         ...(rt.progress === undefined ? {} : { progress: rt.progress }),
         onLoggedError: (message: string, exception: PyBaseException, task: Task<unknown> | null) => rt.noteLoggedError(message, exception, task),

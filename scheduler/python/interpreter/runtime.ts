@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   recorder: TraceRecorder;
   maxTicks: number;
   maxTime: number;
+  /** Stop a livelock after this many still, repeating ticks (0: off); see loop/livelock.ts. */
+  livelockTicks?: number;
   progress?: { every: number; report(ticks: number, time: number): void };
 }
 
@@ -59,6 +61,7 @@ export class Runtime {
   private readonly warned = new Set<string>();
   readonly maxTicks: number;
   readonly maxTime: number;
+  readonly livelockTicks: number;
   readonly progress: RuntimeOptions['progress'] | undefined;
   /** Exceptions the loop's exception handler logged, in order (see noteLoggedError). */
   readonly loggedErrors: LoggedError[] = [];
@@ -69,6 +72,7 @@ export class Runtime {
     this.source = options.source;
     this.maxTicks = options.maxTicks;
     this.maxTime = options.maxTime;
+    this.livelockTicks = options.livelockTicks ?? 0;
     this.progress = options.progress;
     this.builtins = makeBuiltins(this);
     this.globalCell('__name__').v = '__main__';
