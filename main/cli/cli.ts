@@ -1,7 +1,7 @@
 /**
  * The `loopscope` command: play scenarios headless.
  *
- *   loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time S]
+ *   loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time S] [--livelock]
  *   loopscope run FILE --format svg|perfetto|html [--from N] [--to N] ...   (export-formats.ts)
  *   loopscope check FILE
  *
@@ -21,7 +21,7 @@
  *
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
-import { runScenario, checkScenarioProblems } from '../../scheduler/python/scenario.ts';
+import { APP_LIVELOCK_TICKS, runScenario, checkScenarioProblems } from '../../scheduler/python/scenario.ts';
 import { visible, type ScenarioError } from '../../scheduler/python/diagnostics.ts';
 import { TraceRecorder } from '../../scheduler/trace/recorder.ts';
 import type { Trace, TraceEnd } from '../../scheduler/trace/format.ts';
@@ -50,11 +50,13 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time SECONDS]
+  loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time SECONDS] [--livelock]
   loopscope run FILE --format svg|perfetto|html [options below]
   loopscope check FILE
 
-run    plays the scenario and prints its transcript (or its full trace with --format json)
+run    plays the scenario and prints its transcript (or its full trace with --format json);
+       --livelock stops a busy-wait that lets no time pass early, as the app does (off by
+       default: the reference runner only has the tick limit)
 check  lists every problem of the scenario (file:line:col: error: message, hint, the line)
 
 Exit status: 0 the scenario ran (its END line says how it ended) or has no problem; 1 it cannot
@@ -73,6 +75,7 @@ interface RunArgs {
   logs: boolean;
   maxTicks?: number;
   maxTime?: number;
+  livelock: boolean;
 }
 
 function parsePositiveNumber(flag: string, value: string | undefined): number {
@@ -82,7 +85,7 @@ function parsePositiveNumber(flag: string, value: string | undefined): number {
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true };
+  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true, livelock: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const used = parseExportOption(args, i, run.export);
@@ -96,6 +99,8 @@ function parseRunArgs(args: string[]): RunArgs {
       return parseRunArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
     } else if (arg === '--no-log') {
       run.logs = false;
+    } else if (arg === '--livelock') {
+      run.livelock = true;
     } else if (arg === '--max-ticks') {
       run.maxTicks = parsePositiveNumber(arg, args[++i]);
     } else if (arg === '--max-time') {
@@ -221,7 +226,11 @@ function run(args: RunArgs, io: CliIo): number {
   const source = read.source;
   let lastReport = io.now();
   let reported = false;
-  const limits = { ...(args.maxTicks !== undefined ? { maxTicks: args.maxTicks } : {}), ...(args.maxTime !== undefined ? { maxTime: args.maxTime } : {}) };
+  const limits = {
+    ...(args.maxTicks !== undefined ? { maxTicks: args.maxTicks } : {}),
+    ...(args.maxTime !== undefined ? { maxTime: args.maxTime } : {}),
+    ...(args.livelock ? { livelockTicks: APP_LIVELOCK_TICKS } : {}),
+  };
   // A trace's JSON is written while the scenario runs, a chunk of events at a time, so that
   // writing a long one overlaps running it. A failure to write stops the writing, not the run.
   let json: TraceJSONStream | null = null;

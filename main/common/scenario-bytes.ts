@@ -41,7 +41,7 @@ export function decodeScenarioBytes(bytes: Uint8Array): DecodedScenario {
 
 /** Where the first invalid byte is, found by decoding ever longer valid prefixes. */
 function notUtf8(bytes: Uint8Array): DecodedScenario {
-  const bad = firstInvalidByte(bytes);
+  const bad = firstInvalidUtf8(bytes);
   let lineStart = bad;
   while (lineStart > 0 && bytes[lineStart - 1] !== 0x0a && bytes[lineStart - 1] !== 0x0d) lineStart--;
   let lineEnd = bad;
@@ -65,20 +65,39 @@ function notUtf8(bytes: Uint8Array): DecodedScenario {
   };
 }
 
-function firstInvalidByte(bytes: Uint8Array): number {
+/**
+ * The offset of the first byte that does not start or continue a well-formed UTF-8 sequence
+ * (Unicode table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or -1.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
   let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (len === 0 || i + len > bytes.length) return i;
-    try {
-      strict.decode(bytes.subarray(i, i + len));
-    } catch {
-      return i;
+  while (i < n) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
     }
-    i += len;
+    let length: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      if (lead === 0xe0) low = 0xa0;
+      if (lead === 0xed) high = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      if (lead === 0xf0) low = 0x90;
+      if (lead === 0xf4) high = 0x8f;
+    } else return i;
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || next < (k === 1 ? low : 0x80) || next > (k === 1 ? high : 0xbf)) return i;
+    }
+    i += length;
   }
-  return bytes.length;
+  return -1;
 }
 
 /** Text of some bytes, with the bytes that are not UTF-8 shown as `\xNN`. */

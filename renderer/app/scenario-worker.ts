@@ -2,7 +2,7 @@
  * The web build's scheduler: runs scenarios off the UI thread, as the Electron main process does
  * in its own worker, and answers with the same LoadedScenario.
  */
-import { runScenario } from '../../scheduler/python/scenario.ts';
+import { APP_LIVELOCK_TICKS, runScenario } from '../../scheduler/python/scenario.ts';
 import type { LoadedScenario, ScenarioProblem } from '../../main/common/contract.ts';
 import type { RunReply, RunRequest } from './run-protocol.ts';
 
@@ -15,6 +15,8 @@ self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
   let loaded = started;
   const result = runScenario(source, {
     file,
+    // A sleep(0) busy-wait is diagnosed in a fraction of a second instead of at the tick limit.
+    limits: { livelockTicks: APP_LIVELOCK_TICKS },
     onProgress: (ticks, time) => post({ id, kind: 'progress', ticks, time }),
     onLoaded: () => (loaded = performance.now()),
   });

@@ -30,7 +30,11 @@ import { problemsExtension, type ProblemsOptions } from './problems.ts';
 
 export { marksKey, setMarks, type CodeError, type Marks } from './task-marks.ts';
 
-export interface EditorOptions extends ProblemsOptions {
+export interface EditorOptions extends Omit<ProblemsOptions, 'checker'> {
+  /** The checker worker; without one (the standalone player) nothing is checked. */
+  checker: ProblemsOptions['checker'] | null;
+  /** A code view only (the standalone player): no editing. */
+  readOnly: boolean;
   /** Every change of the text, with the new text. */
   onEdit: (text: string) => void;
 }
@@ -63,6 +67,7 @@ const leaveEditor = keymap.of([
 ]);
 
 export function codeExtensions(options: EditorOptions): Extension[] {
+  const { checker } = options;
   return [
     lineNumbers(),
     highlightActiveLineGutter(),
@@ -90,7 +95,8 @@ export function codeExtensions(options: EditorOptions): Extension[] {
     // A file dropped on the code opens it (the page's drop handler), rather than pasting its text in.
     EditorView.domEventHandlers({ drop: (event) => (event.dataTransfer?.files.length ?? 0) > 0 }),
     marksField,
-    problemsExtension(options),
+    checker === null ? [] : problemsExtension({ ...options, checker }),
+    options.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : [],
     EditorView.updateListener.of((update) => {
       if (update.docChanged) options.onEdit(update.state.doc.toString());
     }),

@@ -8,7 +8,7 @@
  * would hang there, so no cleanup runs. That is signalled with LoopHalted, which is not a Python
  * exception and cannot be caught by scenario code.
  */
-import { EventLoop, ProcessState, type LoopHalt, type LoopOptions } from '../loop/loop.ts';
+import { EventLoop, ProcessState, type LimitReason, type LoopHalt, type LoopOptions } from '../loop/loop.ts';
 import { peekRunningLoop } from '../loop/running.ts';
 import { PyBaseException, RuntimeError, ValueError } from './exceptions.ts';
 import { isCoroutine, type Coroutine, type Future } from './future.ts';
@@ -107,7 +107,7 @@ export type RunOutcome<T = unknown> =
   | { kind: 'ok'; time: number; value: T }
   | { kind: 'error'; time: number; exception: PyBaseException }
   | { kind: 'deadlock'; time: number; pending: string[]; graph: WaitForGraph }
-  | { kind: 'limit'; time: number; reason: 'ticks' | 'virtual-time' | 'statement-budget'; message: string };
+  | { kind: 'limit'; time: number; reason: LimitReason; message: string; line?: number; task?: number };
 
 /**
  * Run a coroutine the way a script's `asyncio.run(main())` would and report how it ended. The
@@ -132,7 +132,8 @@ export function outcomeOfError(error: unknown, time: number): RunOutcome<never> 
       const pending = error.loop.allTasks().map((task) => task.name).sort();
       return { kind: 'deadlock', time: clock, pending, graph: error.graph as WaitForGraph };
     }
-    return { kind: 'limit', time: clock, reason: error.halt.reason, message: error.halt.message };
+    const { reason, message, line, task } = error.halt;
+    return { kind: 'limit', time: clock, reason, message, ...(line === undefined ? {} : { line }), ...(task === undefined ? {} : { task }) };
   }
   if (error instanceof PyBaseException) return { kind: 'error', time, exception: error };
   throw error; // a bug in the model or a host error: let it surface

@@ -24,6 +24,7 @@
 import { Deque } from './deque.ts';
 import { heapify, heappop, heappush } from './heapq.ts';
 import { Handle, HandleKind, TimerHandle, labelled, timerLess, type Callback } from './handle.ts';
+import { LivelockDetector } from './livelock.ts';
 import { setRunningLoop } from './running.ts';
 import { Future, type Coroutine, type DoneCallback } from '../asyncio/future.ts';
 import { Task, type TaskOptions } from '../asyncio/task.ts';
@@ -44,6 +45,12 @@ export interface LoopLimits {
   maxTicks: number;
   /** The run stops rather than let the clock pass this many seconds. */
   maxTime: number;
+  /**
+   * When set (> 0), the run stops as a livelock after this many ticks in a row without the clock
+   * moving and with the same steps repeating (see livelock.ts). Off by default: the reference
+   * runner has no such limit, so conformance runs keep the tick limit alone.
+   */
+  livelockTicks?: number;
 }
 
 export const DEFAULT_LIMITS: LoopLimits = { maxTicks: 1_000_000, maxTime: 1e6 };
@@ -51,7 +58,14 @@ export const DEFAULT_LIMITS: LoopLimits = { maxTicks: 1_000_000, maxTime: 1e6 };
 /** Why the loop stopped without being asked to. */
 export type LoopHalt =
   | { kind: 'deadlock' }
-  | { kind: 'limit'; reason: 'ticks' | 'virtual-time'; message: string };
+  | { kind: 'limit'; reason: LimitReason; message: string; line?: number; task?: number };
+
+/**
+ * Why a run was stopped. The loop's own: `ticks`, `virtual-time`, `livelock`; the interpreter's:
+ * `statement-budget` (a step that never yields), `not-modelled` (a name Loopscope lacks),
+ * `internal` (a failure of the interpreter itself).
+ */
+export type LimitReason = 'ticks' | 'virtual-time' | 'livelock' | 'statement-budget' | 'not-modelled' | 'internal';
 
 /**
  * Counters that CPython keeps per process rather than per loop: task names (`Task-N` comes from
@@ -111,6 +125,7 @@ export class EventLoop {
   private failedThisTick: Task<unknown>[] = [];
   private readonly progress: LoopOptions['progress'] | null;
   private readonly onLoggedError: NonNullable<LoopOptions['onLoggedError']> | null;
+  private readonly livelock: LivelockDetector | null;
 
   constructor(options: LoopOptions = {}) {
     this.trace = options.trace ?? null;
@@ -119,6 +134,8 @@ export class EventLoop {
     this.clock = options.startTime ?? 0;
     this.progress = options.progress ?? null;
     this.onLoggedError = options.onLoggedError ?? null;
+    const livelockTicks = this.limits.livelockTicks ?? 0;
+    this.livelock = livelockTicks > 0 ? new LivelockDetector(livelockTicks) : null;
   }
 
   /** loop.time() */
@@ -334,6 +351,10 @@ export class EventLoop {
     }
     if (this.failedThisTick.length > 0) this.reportUnretrievedFailures();
     if (this.progress != null && tickIndex % this.progress.every === 0) this.progress.report(tickIndex, this.clock);
+    if (this.livelock !== null) {
+      const livelock = this.livelock.endTick(this.clock);
+      if (livelock !== null) return { kind: 'limit', reason: 'livelock', ...livelock };
+    }
     return null;
   }
 
@@ -344,8 +365,11 @@ export class EventLoop {
       (handle.target as Task<unknown>).queued = false;
       const arg = handle.arg;
       handle.arg = undefined; // the recycled handle must not keep an exception or future alive
-      if (handle.kind === HandleKind.Step) (handle.target as Task<unknown>).step(arg);
-      else (handle.target as Task<unknown>).wakeup(arg);
+      const task = handle.target as Task<unknown>;
+      if (handle.kind === HandleKind.Step) task.step(arg);
+      else task.wakeup(arg);
+      // Where its coroutine stopped (a scenario coroutine knows its line).
+      if (this.livelock !== null) this.livelock.noteRun(handle, task.name, task.serial, (task.coro as { currentLine?: number }).currentLine ?? 0);
     } else {
       try {
         handle.run();
@@ -354,6 +378,7 @@ export class EventLoop {
         if (!(error instanceof PyBaseException)) throw error;
         this.logError(`Exception in callback ${handle.label}`, error);
       }
+      if (this.livelock !== null) this.livelock.noteRun(handle, '', -1, 0);
     }
     this.currentHandle = null;
   }

@@ -8,8 +8,11 @@
  * `InternalError` end. It never throws.
  */
 import { MAX_PROBLEMS, collectParseProblems, parseScenario, skipStatementAt } from './parse/index.ts';
+import { HINTS } from './parse/subset.ts';
 import { ScenarioError } from './diagnostics.ts';
-import { createLineIndex, type NodeBase } from './ast.ts';
+import { createLineIndex, type Module, type NodeBase } from './ast.ts';
+import { modelGaps } from './model-check.ts';
+import { isModelledModule } from './interpreter/modules.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace, TraceEnd } from '../trace/format.ts';
 import { LoopHalted, outcomeOfError, type RunOutcome } from '../asyncio/run.ts';
@@ -27,6 +30,7 @@ import { MODULE_DEPTH, depth } from './interpreter/calls.ts';
 import { PySystemExit, type PyExc } from './interpreter/exceptions.ts';
 import { forgetUserClasses } from './interpreter/values.ts';
 import { formatTraceback, raisingLine } from './interpreter/traceback.ts';
+import { NotModelled } from './interpreter/unmodelled.ts';
 
 /** Loop iterations between two onProgress calls. */
 const PROGRESS_EVERY = 4096;
@@ -38,7 +42,20 @@ export interface ScenarioLimits {
   maxTime?: number;
   /** Statements one loop step (or the module-level code) may run before it is declared runaway. */
   statementBudget?: number;
+  /**
+   * Stop a livelock (a busy-wait with sleep(0): no virtual time passing, the same steps repeating)
+   * after this many loop iterations, with a `livelock` limit naming its line; 0 or absent: off, as
+   * in the CLI, which keeps the reference runner's tick limit. The app uses APP_LIVELOCK_TICKS.
+   */
+  livelockTicks?: number;
 }
+
+/**
+ * The livelock threshold of the app's workers: far above what real programs do without time
+ * passing (many tasks doing sleep(0) a few thousand times each), and reached in a fraction of a
+ * second by a poller that spins (see loop/livelock.ts).
+ */
+export const APP_LIVELOCK_TICKS = 30_000;
 
 export interface ScenarioOptions {
   file: string;
@@ -101,6 +118,45 @@ function loadErrorResult(recorder: TraceRecorder, error: ScenarioError): Scenari
   return { trace, error, logged: [] };
 }
 
+/**
+ * The uses of names Loopscope does not model that can be seen before the run (model-check.ts),
+ * as problems of the file.
+ */
+function modelProblems(rt: Runtime, module: Module, source: string, file: string): ScenarioError[] {
+  const index = createLineIndex(source);
+  return modelGaps(module, (name) => (isModelledModule(name) ? rt.importModule(name) : null)).map((gap) => {
+    const start = index.lineColAt(gap.from);
+    const end = index.lineColAt(gap.to);
+    return new ScenarioError({
+      kind: 'unsupported',
+      file,
+      line: start.line,
+      column: start.col,
+      endLine: end.line,
+      endColumn: end.line === start.line && end.col > start.col ? end.col : start.col + 1,
+      from: gap.from,
+      to: gap.to,
+      message: `Loopscope does not model ${gap.what} yet`,
+      hint: HINTS.notModelled,
+      sourceLine: index.lineText(start.line),
+      pythonClass: null,
+    });
+  });
+}
+
+/** Compile a parsed scenario and look for what it uses that is not modelled: its statements, or the first problem. */
+function load(rt: Runtime, module: Module, source: string, file: string): { stmts: Stmt[] } | { error: ScenarioError } {
+  let stmts: Stmt[];
+  try {
+    stmts = compileModule(rt, module);
+  } catch (e) {
+    if (e instanceof CompileError) return { error: compileErrorToScenario(source, file, e) };
+    throw e;
+  }
+  const gap = modelProblems(rt, module, source, file)[0];
+  return gap === undefined ? { stmts } : { error: gap };
+}
+
 function internalEnd(time: number, message: string): TraceEnd {
   return { kind: 'error', time, exception: `InternalError: ${message}`, type: 'InternalError', message };
 }
@@ -136,6 +192,7 @@ export function checkScenarioProblems(source: string, file: string): ScenarioErr
       const rt = new Runtime({ file, recorder: new TraceRecorder(file), maxTicks: 1, maxTime: 1 });
       try {
         compileModule(rt, parsed.module);
+        for (const e of modelProblems(rt, parsed.module, src, file)) add(e);
       } catch (e) {
         if (!(e instanceof CompileError)) throw e;
         add(compileErrorToScenario(src, file, e));
@@ -180,13 +237,8 @@ export function checkScenario(source: string, file: string): ScenarioError | nul
     if (!parsed.ok) return parsed.error;
     installAll();
     const rt = new Runtime({ file, recorder: new TraceRecorder(file), maxTicks: 1, maxTime: 1 });
-    try {
-      compileModule(rt, parsed.module);
-    } catch (e) {
-      if (e instanceof CompileError) return compileErrorToScenario(source, file, e);
-      throw e;
-    }
-    return null;
+    const loaded = load(rt, parsed.module, source, file);
+    return 'error' in loaded ? loaded.error : null;
   } catch (e) {
     return internalCheckError(file, e);
   } finally {
@@ -212,15 +264,12 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
       recorder,
       maxTicks: limits.maxTicks ?? DEFAULT_LIMITS.maxTicks,
       maxTime: limits.maxTime ?? DEFAULT_LIMITS.maxTime,
+      livelockTicks: limits.livelockTicks ?? 0,
       ...(options.onProgress === undefined ? {} : { progress: { every: PROGRESS_EVERY, report: options.onProgress } }),
     });
-    let stmts: Stmt[];
-    try {
-      stmts = compileModule(rt, parsed.module);
-    } catch (e) {
-      if (e instanceof CompileError) return loadErrorResult(recorder, compileErrorToScenario(source, file, e));
-      throw e;
-    }
+    const loaded = load(rt, parsed.module, source, file);
+    if ('error' in loaded) return loadErrorResult(recorder, loaded.error);
+    const stmts = loaded.stmts;
     options.onLoaded?.();
     resetBudget(limits.statementBudget ?? DEFAULT_STATEMENT_BUDGET);
     depth.n = MODULE_DEPTH;
@@ -232,6 +281,9 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
     } else {
       recorder.finish(outcome);
       trace = recorder.toTrace();
+      if (outcome.kind === 'limit' && trace.end?.kind === 'limit' && outcome.line !== undefined) {
+        trace.end = { ...trace.end, line: outcome.line, task: outcome.task ?? -1 };
+      }
       if (outcome.kind === 'error' && trace.end?.kind === 'error') {
         // Where it was raised: the innermost frame's line, the task running it, the traceback.
         const raised = outcome.exception as PyExc;
@@ -267,6 +319,10 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
     try {
       runSync(f, stmts);
     } catch (e) {
+      if (e instanceof NotModelled) {
+        e.at(f.line);
+        throw e.halt();
+      }
       const py = e instanceof PyBaseException ? e : hostToPython(e);
       if (py !== null) {
         addTraceback(py, '<module>', f.line);
@@ -285,7 +341,8 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
     }
     if (e instanceof ScenarioHalt) {
       if (e.reason === 'internal') return { outcome: { kind: 'internal', time: rt.clock, message: e.message }, traceback: null };
-      return { outcome: { kind: 'limit', time: rt.clock, reason: e.reason, message: e.message }, traceback: null };
+      const at = e.line > 0 ? { line: e.line, task: e.task } : {};
+      return { outcome: { kind: 'limit', time: rt.clock, reason: e.reason, message: e.message, ...at }, traceback: null };
     }
     if (e instanceof PyBaseException) {
       if (e instanceof PySystemExit) {

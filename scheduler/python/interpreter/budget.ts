@@ -33,8 +33,11 @@ export const B = {
 /** Ends the run at module level: the script never reached (or returned to) the event loop. */
 export class ScenarioHalt {
   constructor(
-    readonly reason: 'statement-budget' | 'virtual-time' | 'internal',
+    readonly reason: 'statement-budget' | 'virtual-time' | 'internal' | 'not-modelled',
     readonly message: string,
+    /** The scenario line it names, if any, and the task running it (-1 for none). */
+    readonly line = 0,
+    readonly task = -1,
   ) {}
 }
 

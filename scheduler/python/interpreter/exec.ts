@@ -56,6 +56,7 @@ import {
 import { B, ScenarioHalt, overBudget } from './budget.ts';
 import { TASK_ROOT_DEPTH, depth, recursionError, callDunder, lookupDunder } from './calls.ts';
 import { pyIter, type PyIter } from './iter.ts';
+import { NotModelled } from './unmodelled.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Await bookkeeping
@@ -409,6 +410,13 @@ function makeRunner(): Runner {
         addTraceback(e, name, f.line);
         throw e;
       }
+      if (e instanceof NotModelled) {
+        // Loopscope's gap, met in this frame (or noted by a function it called): stop the run.
+        e.at(f.line);
+        const halt = e.halt();
+        if (halt instanceof LoopHalted) yield poison(halt);
+        throw halt;
+      }
       if (e instanceof LoopHalted) {
         yield poison(e);
         throw e;
@@ -456,6 +464,7 @@ export function makeSyncExec(code: Code): (f: Frame) => unknown {
         addTraceback(e, name, f.line);
         throw e;
       }
+      if (e instanceof NotModelled) e.at(f.line);
       const converted = hostToPython(e);
       if (converted !== null) {
         addTraceback(converted, name, f.line);
@@ -483,6 +492,7 @@ export function makeLambdaExec(code: Code): (f: Frame) => unknown {
         addTraceback(e, '<lambda>', f.line);
         throw e;
       }
+      if (e instanceof NotModelled) e.at(f.line);
       const converted = hostToPython(e);
       if (converted !== null) throw converted;
       throw e;

@@ -60,6 +60,7 @@ import { less, truthy } from './ops.ts';
 import { pyRepr, pyStr } from './repr.ts';
 import { CALL, fromHost, hostToPython, internalHalt, isHalt, isPyCoroutine, type PyCoroutine } from './exec.ts';
 import { newEpoch } from './budget.ts';
+import { NotModelled } from './unmodelled.ts';
 import { formatTime3 } from '../format.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -86,6 +87,7 @@ function guarded(run: () => unknown): void {
     run();
   } catch (e) {
     if (e instanceof PyBaseException || isHalt(e)) throw e;
+    if (e instanceof NotModelled) throw e.halt();
     const py = hostToPython(e);
     if (py !== null) throw py;
     throw internalHalt(e);
@@ -519,7 +521,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
       const options = {
         trace: rt.recorder,
         process: rt.process,
-        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime },
+        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime, livelockTicks: rt.livelockTicks },
         startTime: rt.clock,
         ...(rt.progress === undefined ? {} : { progress: rt.progress }),
         onLoggedError: (message: string, exception: PyBaseException, task: Task<unknown> | null) => rt.noteLoggedError(message, exception, task),

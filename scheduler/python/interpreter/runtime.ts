@@ -10,6 +10,7 @@ import { PyRandom } from '../random.ts';
 import { Cell, PyBuiltin, PyModule } from './values.ts';
 import { droppedValue } from './compile-stmt.ts';
 import { notDefined } from './scope.ts';
+import { unmodelledBuiltin } from './unmodelled.ts';
 import { makeBuiltins } from './builtins.ts';
 import { MODULES } from './modules.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
@@ -38,6 +39,8 @@ export interface RuntimeOptions {
   recorder: TraceRecorder;
   maxTicks: number;
   maxTime: number;
+  /** Stop a livelock after this many still, repeating ticks (0: off); see loop/livelock.ts. */
+  livelockTicks?: number;
   progress?: { every: number; report(ticks: number, time: number): void };
 }
 
@@ -58,6 +61,7 @@ export class Runtime {
   private readonly warned = new Set<string>();
   readonly maxTicks: number;
   readonly maxTime: number;
+  readonly livelockTicks: number;
   readonly progress: RuntimeOptions['progress'] | undefined;
   /** Exceptions the loop's exception handler logged, in order (see noteLoggedError). */
   readonly loggedErrors: LoggedError[] = [];
@@ -68,6 +72,7 @@ export class Runtime {
     this.source = options.source;
     this.maxTicks = options.maxTicks;
     this.maxTime = options.maxTime;
+    this.livelockTicks = options.livelockTicks ?? 0;
     this.progress = options.progress;
     this.builtins = makeBuiltins(this);
     this.globalCell('__name__').v = '__main__';
@@ -91,7 +96,7 @@ export class Runtime {
 
   builtin(name: string): unknown {
     const v = this.builtins.get(name);
-    if (v === undefined) throw notDefined(name);
+    if (v === undefined) throw unmodelledBuiltin(name) ?? notDefined(name);
     return v;
   }
 

@@ -19,6 +19,7 @@ import type { ScenarioError } from '../diagnostics.ts';
 import { LezerReuse, parseAttempt } from './attempt.ts';
 import { syntax, toScenarioError, unsupported } from './problems.ts';
 import type { Problem } from './problems.ts';
+import { HINTS } from './subset.ts';
 import { findTypographicCharacters, typographicProblem } from './typographic.ts';
 
 /** At most this many problems are listed (a file of garbage has one per line). */
@@ -79,7 +80,7 @@ export function collectParseProblems(text: string, file: string, source: string 
     reuse.changed(edit.ranges);
     text = edit.text;
     if (problems.length >= MAX_PROBLEMS || work + text.length > WORK_BUDGET) {
-      problems.push(locate(source, file, unsupported(problem.from, problem.to, 'too many problems: checking stopped here', 'fix the problems above and check again')));
+      problems.push(locate(source, file, unsupported(problem.from, problem.to, 'too many problems: checking stopped here', HINTS.tooManyProblems)));
       return { problems, module: null, text };
     }
   }

@@ -6,6 +6,7 @@
 import type * as A from '../ast.ts';
 import { Failure, syntax, unsupported } from './problems.ts';
 import type { Problem } from './problems.ts';
+import { HINTS } from './subset.ts';
 
 type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
 
@@ -104,7 +105,7 @@ export function analyzeScopes(module: A.Module): Problem[] {
       const node = c.node as A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp;
       node.isAsync = true;
       if (node.kind === 'GeneratorExp') {
-        refuse(node, 'asynchronous generator expressions are not supported', 'use a list comprehension: [... async for ...] or [await ... for ...]');
+        refuse(node, 'asynchronous generator expressions are not supported', HINTS.asyncGeneratorExpression);
         return;
       }
     }
@@ -167,8 +168,8 @@ export function analyzeScopes(module: A.Module): Problem[] {
       case 'Yield': {
         if (s.kind === 'comprehension') fail(e, `'yield' inside ${COMPREHENSION_NAMES[s.node.kind]}`);
         if (s.kind === 'module' || s.kind === 'class') late(e, "'yield' outside function");
-        else if (s.kind === 'lambda') refuse(e, 'generators are not supported', 'use a list');
-        else if (!s.isAsync) refuse(e, 'generators are not supported', 'use a list', e.range.from + 5);
+        else if (s.kind === 'lambda') refuse(e, 'generators are not supported', HINTS.generators);
+        else if (!s.isAsync) refuse(e, 'generators are not supported', HINTS.generators, e.range.from + 5);
         else s.hasYield = true;
         if (e.value) visitExpr(e.value, ctx);
         return;

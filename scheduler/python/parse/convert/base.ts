@@ -16,6 +16,7 @@ import type * as A from '../../ast.ts';
 import type { LineIndex } from '../../ast.ts';
 import { Failure, MAX_EXPRESSION_DEPTH, syntax, unsupported } from '../problems.ts';
 import type { Problem } from '../problems.ts';
+import { HINTS } from '../subset.ts';
 import type { ScanResult } from '../tokenize.ts';
 
 export type FnKind = 'module' | 'class' | 'def' | 'async' | 'lambda' | 'comp';
@@ -204,7 +205,7 @@ export abstract class ConverterBase {
 
   protected tooDeep(at: number): never {
     throw new Failure(
-      unsupported(at, at + 1, 'this expression is nested too deeply', `the limit is ${MAX_EXPRESSION_DEPTH} levels`),
+      unsupported(at, at + 1, 'this expression is nested too deeply', HINTS.tooDeep(MAX_EXPRESSION_DEPTH)),
     );
   }
 
