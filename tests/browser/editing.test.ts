@@ -67,6 +67,38 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     expect(app?.problems).toEqual([]);
   });
 
+  it('task marks follow their lines through edits, while the trace on screen is an older text’s', async () => {
+    const page = await freshTemplate();
+    const expected = new Expected(NEW_SCENARIO_SOURCE, NEW_SCENARIO_NAME);
+    // A step where tasks wait at their awaits.
+    const step = 4;
+    for (let i = 0; i < step; i++) await page.keyboard.press('ArrowRight');
+    const before = expected.code(step);
+    expect(before.length).toBeGreaterThan(0);
+    const marked = () =>
+      page
+        .getByRole('region', { name: 'Code' })
+        .locator('.cm-line.task-line')
+        .evaluateAll((els: { getAttribute(n: string): string | null; textContent: string | null }[]) => els.map((e) => ({ line: Number(e.getAttribute('data-line')), task: e.getAttribute('data-task') ?? '', tasks: e.getAttribute('data-tasks') ?? '' })));
+    expect(await marked()).toEqual(before);
+    // Two lines typed at the top, the first one broken: the text no longer loads, so the trace on
+    // screen stays the template's, and its marks must follow their lines two lines down.
+    await editorContent(page).click();
+    await page.keyboard.press(`${mod}+Home`);
+    await page.keyboard.insertText('x = (\n# two\n');
+    await page.getByRole('region', { name: 'Problems' }).waitFor({ timeout: 15_000 });
+    expect(await marked()).toEqual(before.map((m) => ({ ...m, line: m.line + 2 })));
+    // A marked line deleted takes its mark with it, the others stay on their text.
+    const first = before[0]!;
+    const lineText = NEW_SCENARIO_SOURCE.split('\n')[first.line - 1]!;
+    await selectText(page, lineText);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Backspace');
+    const after = await marked();
+    expect(after.find((m) => m.task === first.task && m.line === first.line + 2)).toBeUndefined();
+    for (const m of before.slice(1)) expect(after).toContainEqual({ ...m, line: m.line + 2 - (m.line > first.line ? 1 : 0) });
+  });
+
   it('the end of the run stays the end when an edit makes the run longer', async () => {
     const page = await freshTemplate();
     await page.keyboard.press('End');
