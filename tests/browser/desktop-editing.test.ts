@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, forgetDrawn, newContext, screenshot, skipReason, startBrowser, waitForDrawn, type BrowserFixture } from './support.ts';
-import { FAKE_PRELOAD, calls, diskChanged, emit, flushRequest, loaded, menu } from './fake-preload.ts';
+import { ROOT, forgetDrawn, screenshot, skipReason, startBrowser, waitForDrawn, type BrowserFixture } from './support.ts';
+import { calls, diskChanged, emit, flushRequest, loaded, menu, openDesktopPage } from './fake-preload.ts';
 import { editorContent, editorLines, leaveEditor, mod, replaceText } from './editor-ui.ts';
 import { Expected } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
@@ -30,12 +30,7 @@ describe.skipIf(skipReason !== null)('editing in the desktop app, through its ho
   });
 
   async function desktopPage(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-    const context = await newContext(fixture);
-    await context.addInitScript({ content: FAKE_PRELOAD });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(fixture.url);
+    const { context, page, problems } = await openDesktopPage(fixture);
     await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
     await forgetDrawn(page);
     await emit(page, loaded(FILE, SOURCE));

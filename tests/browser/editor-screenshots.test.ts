@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEW_SCENARIO_NAME, NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
-import { forgetDrawn, screenshot, skipReason, startBrowser, waitForDrawn, type BrowserFixture } from './support.ts';
+import { forgetDrawn, newContext, screenshot, skipReason, startBrowser, waitForDrawn, type BrowserFixture } from './support.ts';
 import { editorContent, leaveEditor, mod, redrawnAfter } from './editor-ui.ts';
 
 if (skipReason !== null) console.log(`tests/browser/editor-screenshots.test.ts ${skipReason}`);
@@ -47,8 +47,7 @@ describe.skipIf(skipReason !== null)('the editor on a projector', () => {
   });
 
   async function pageAt(size: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<{ page: Page; close: () => Promise<void> }> {
-    const context = await fixture.browser.newContext({ viewport: size, colorScheme });
-    await context.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
+    const context = await newContext(fixture, { viewport: size, colorScheme });
     const page = await context.newPage();
     await page.goto(fixture.url);
     await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();

@@ -4,8 +4,9 @@
  * (scenarios, menu commands, disk changes, flush requests) and reads what the page asked of main
  * (plays, buffers, saves). Scenarios are played in the test process (runScenario) and emitted.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { runScenario } from '../../scheduler/python/scenario.ts';
+import { newContext, type BrowserFixture } from './support.ts';
 
 export const FAKE_PRELOAD = `
   const listeners = { scenario: [], progress: [], menu: [], disk: [], flush: [] };
@@ -73,3 +74,14 @@ export const menu = (page: Page, command: string) => page.evaluate((c) => (globa
 export const diskChanged = (page: Page, file: string, source: string) => page.evaluate((c) => (globalThis as unknown as FakeGlobals).__disk(c), { file, source });
 export const flushRequest = (page: Page, n: number) => page.evaluate((x) => (globalThis as unknown as FakeGlobals).__flush(x), n);
 export const calls = (page: Page): Promise<FakeCalls> => page.evaluate(() => (globalThis as unknown as FakeGlobals).__calls);
+
+/** A fresh context whose page runs with the faked preload (the Electron host), at the app. */
+export async function openDesktopPage(fixture: BrowserFixture): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await newContext(fixture);
+  await context.addInitScript({ content: FAKE_PRELOAD });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(fixture.url);
+  return { context, page, problems };
+}

@@ -5,10 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, newContext, screenshot, skipReason, startBrowser, type BrowserFixture } from './support.ts';
-import { FAKE_PRELOAD, emit, loaded as loadedScenario, menu } from './fake-preload.ts';
+import { ROOT, screenshot, skipReason, startBrowser, type BrowserFixture } from './support.ts';
+import { emit, loaded as loadedScenario, menu, openDesktopPage } from './fake-preload.ts';
 
 const loaded = (source: string, reload: boolean) => loadedScenario('/home/teacher/demo.py', source, { reload });
 
@@ -24,12 +23,7 @@ describe.skipIf(skipReason !== null)('live reload keeps the view in place', () =
   });
 
   it('keeps the step, the zoom and the axis when the saved file arrives again', async () => {
-    const context = await newContext(fixture);
-    await context.addInitScript({ content: FAKE_PRELOAD });
-    const page: Page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(fixture.url);
+    const { context, page, problems } = await openDesktopPage(fixture);
     await expect.poll(() => page.getByRole('region', { name: 'Gallery' }).getByRole('button').allTextContents()).toEqual([
       expect.stringContaining('Demo from the fake preload'),
     ]);
