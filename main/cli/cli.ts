@@ -1,7 +1,8 @@
 /**
  * The `loopscope` command: play scenarios headless.
  *
- *   loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time S] [--livelock]
+ *   loopscope run FILE [--format transcript|json] [--no-log] [--livelock] [limit flags: limit-flags.ts]
+ *   loopscope run FILE --format svg|perfetto|html [--from N] [--to N] ...   (export-formats.ts)
  *   loopscope check FILE
  *
  * Exit status:
@@ -20,13 +21,15 @@
  *
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
-import { APP_LIVELOCK_TICKS, runScenario, checkScenarioProblems } from '../../scheduler/python/scenario.ts';
+import { APP_LIVELOCK_TICKS, runScenario, checkScenarioProblems, type ScenarioLimits } from '../../scheduler/python/scenario.ts';
 import { visible, type ScenarioError } from '../../scheduler/python/diagnostics.ts';
 import { TraceRecorder } from '../../scheduler/trace/recorder.ts';
-import type { TraceEnd } from '../../scheduler/trace/format.ts';
+import type { Trace, TraceEnd } from '../../scheduler/trace/format.ts';
+import { LIMITS_USAGE, parseLimitFlag } from './limit-flags.ts';
 import { TraceJSONStream, traceToJSON, type NumberWriter } from '../../scheduler/trace/json.ts';
 import { endLine, transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { MAX_SCENARIO_BYTES, decodeScenarioBytes } from '../common/scenario-bytes.ts';
+import { EXPORT_USAGE, ExportUsageError, checkExportOptions, exportRun, isExportFormat, parseExportOption, type ExportFormat, type ExportOptions } from './export-formats.ts';
 
 export interface CliIo {
   /** Write to standard output; bytes are reused by the caller once this returns. */
@@ -43,56 +46,62 @@ export interface CliIo {
   stderrIsTTY: boolean;
   /** Wall-clock milliseconds, for throttling progress output only. */
   now(): number;
+  /** The built HTML player page, for --format html (throws when it is not built). */
+  playerTemplate?(): string;
 }
 
 const USAGE = `Usage:
-  loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time SECONDS] [--livelock]
+  loopscope run FILE [--format transcript|json] [--no-log] [--livelock] [--max-... N]
+  loopscope run FILE --format svg|perfetto|html [options below]
   loopscope check FILE
 
 run    plays the scenario and prints its transcript (or its full trace with --format json);
-       --livelock stops a busy-wait that lets no time pass early, as the app does (off by
-       default: the reference runner only has the tick limit)
+       a run that passes a limit stops there, with the reason in its END line:
+${LIMITS_USAGE}
+  --livelock       stop a busy-wait that lets no virtual time pass after ${APP_LIVELOCK_TICKS.toLocaleString('en-US')} loop iterations,
+                   as the app does (off by default: the reference runner only has the tick limit)
 check  lists every problem of the scenario (file:line:col: error: message, hint, the line)
 
 Exit status: 0 the scenario ran (its END line says how it ended) or has no problem; 1 it cannot
 be loaded (unreadable, not UTF-8, over ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes, or with problems); 2 usage error.
-`;
+
+Exports:
+${EXPORT_USAGE}`;
 
 class UsageError extends Error {}
 
+const usageError = (message: string): never => {
+  throw new UsageError(message);
+};
+
 interface RunArgs {
   file: string;
-  format: 'transcript' | 'json';
+  format: 'transcript' | 'json' | ExportFormat;
+  /** Options of the svg, perfetto and html outputs. */
+  export: ExportOptions;
   logs: boolean;
-  maxTicks?: number;
-  maxTime?: number;
-  livelock: boolean;
-}
-
-function parsePositiveNumber(flag: string, value: string | undefined): number {
-  const parsed = Number(value);
-  if (value === undefined || !Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${flag} needs a positive number`);
-  return parsed;
+  limits: ScenarioLimits;
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const run: RunArgs = { file: '', format: 'transcript', logs: true, livelock: false };
+  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true, limits: {} };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--format') {
+    const used = parseExportOption(args, i, run.export);
+    if (used > 0) {
+      i += used - 1;
+    } else if (arg === '--format') {
       const format = args[++i];
-      if (format !== 'transcript' && format !== 'json') throw new UsageError('--format must be transcript or json');
+      if (format !== 'transcript' && format !== 'json' && (format === undefined || !isExportFormat(format))) throw new UsageError('--format must be transcript, json, svg, perfetto or html');
       run.format = format;
     } else if (arg.startsWith('--format=')) {
       return parseRunArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
     } else if (arg === '--no-log') {
       run.logs = false;
     } else if (arg === '--livelock') {
-      run.livelock = true;
-    } else if (arg === '--max-ticks') {
-      run.maxTicks = parsePositiveNumber(arg, args[++i]);
-    } else if (arg === '--max-time') {
-      run.maxTime = parsePositiveNumber(arg, args[++i]);
+      run.limits.livelockTicks = APP_LIVELOCK_TICKS;
+    } else if (parseLimitFlag(arg, args[i + 1], run.limits, usageError)) {
+      i++;
     } else if (arg.startsWith('-')) {
       throw new UsageError(`unknown option ${arg}`);
     } else if (run.file === '') {
@@ -102,6 +111,7 @@ function parseRunArgs(args: string[]): RunArgs {
     }
   }
   if (run.file === '') throw new UsageError('which scenario file?');
+  checkExportOptions(run.format, run.export);
   return run;
 }
 
@@ -173,7 +183,7 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ExportUsageError) {
       io.stderr(`loopscope: ${error.message}\n\n${USAGE}`);
       return 2;
     }
@@ -213,11 +223,6 @@ function run(args: RunArgs, io: CliIo): number {
   const source = read.source;
   let lastReport = io.now();
   let reported = false;
-  const limits = {
-    ...(args.maxTicks !== undefined ? { maxTicks: args.maxTicks } : {}),
-    ...(args.maxTime !== undefined ? { maxTime: args.maxTime } : {}),
-    ...(args.livelock ? { livelockTicks: APP_LIVELOCK_TICKS } : {}),
-  };
   // A trace's JSON is written while the scenario runs, a chunk of events at a time, so that
   // writing a long one overlaps running it. A failure to write stops the writing, not the run.
   let json: TraceJSONStream | null = null;
@@ -240,7 +245,9 @@ function run(args: RunArgs, io: CliIo): number {
     onTraceFloats: args.format === 'json' ? (values) => writeJSON(() => (json ??= openJSON()).floats(values)) : undefined,
     // Each chunk is written (or copied for writing) at once, so the recorder may refill it.
     keepStreamedEvents: false,
-    limits,
+    limits: args.limits,
+    // Real time, whatever io.now says (tests drive that clock to see progress output).
+    wallClock: () => performance.now(),
     onProgress: io.stderrIsTTY
       ? (ticks, time) => {
           const now = io.now();
@@ -259,6 +266,7 @@ function run(args: RunArgs, io: CliIo): number {
     if (result.trace.end === null) throw new Error('a run that could not load has no end');
     return failedRun(io, args, result.trace.end);
   }
+  if (isExportFormat(args.format)) return writeExport(args.format, args, source, result.trace, io);
   if (args.format === 'json') {
     writeJSON(() => (json ?? openJSON()).finish(result.trace, true));
     if (writeFailure !== null) throw writeFailure;
@@ -271,5 +279,26 @@ function run(args: RunArgs, io: CliIo): number {
   if (args.logs) for (const logged of result.logged) stderr.push(`${logged.message}\n${logged.traceback}`);
   if (result.traceback !== undefined) stderr.push(result.traceback);
   if (stderr.length > 0) io.stderr(`${stderr.join('\n').split('\n').map(visible).join('\n')}\n`);
+  return 0;
+}
+
+/** --format svg|perfetto|html: the whole run first, then its export (export-formats.ts). */
+function writeExport(format: ExportFormat, args: RunArgs, source: string, trace: Trace, io: CliIo): number {
+  const playerTemplate = (): string => {
+    if (io.playerTemplate === undefined) throw new Error('the HTML player is not available here');
+    return io.playerTemplate();
+  };
+  let out: { text: string } | { error: string };
+  try {
+    out = exportRun({ format, file: args.file, source, trace, options: args.export, playerTemplate });
+  } catch (error) {
+    io.stderr(`loopscope: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  if ('error' in out) {
+    io.stderr(`loopscope: ${out.error}\n`);
+    return 2;
+  }
+  io.stdout(out.text);
   return 0;
 }

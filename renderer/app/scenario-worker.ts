@@ -16,6 +16,8 @@ self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
     // A sleep(0) busy-wait is diagnosed in a fraction of a second instead of at the tick limit.
     limits: { livelockTicks: APP_LIVELOCK_TICKS },
     onProgress: (ticks, time) => post({ id, kind: 'progress', ticks, time }),
+    // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
+    wallClock: () => performance.now(),
   });
   let outcome: LoadedScenario['outcome'];
   const transfer: Transferable[] = [];
