@@ -1,7 +1,7 @@
 /**
  * The `loopscope` command: play scenarios headless.
  *
- *   loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time S] [--livelock]
+ *   loopscope run FILE [--format transcript|json] [--no-log] [--livelock] [limit flags: limit-flags.ts]
  *   loopscope run FILE --format svg|perfetto|html [--from N] [--to N] ...   (export-formats.ts)
  *   loopscope check FILE
  *
@@ -21,10 +21,11 @@
  *
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
-import { APP_LIVELOCK_TICKS, runScenario, checkScenarioProblems } from '../../scheduler/python/scenario.ts';
+import { APP_LIVELOCK_TICKS, runScenario, checkScenarioProblems, type ScenarioLimits } from '../../scheduler/python/scenario.ts';
 import { visible, type ScenarioError } from '../../scheduler/python/diagnostics.ts';
 import { TraceRecorder } from '../../scheduler/trace/recorder.ts';
 import type { Trace, TraceEnd } from '../../scheduler/trace/format.ts';
+import { LIMITS_USAGE, parseLimitFlag } from './limit-flags.ts';
 import { TraceJSONStream, traceToJSON, type NumberWriter } from '../../scheduler/trace/json.ts';
 import { endLine, transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { MAX_SCENARIO_BYTES, decodeScenarioBytes } from '../common/scenario-bytes.ts';
@@ -50,13 +51,15 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time SECONDS] [--livelock]
+  loopscope run FILE [--format transcript|json] [--no-log] [--livelock] [--max-... N]
   loopscope run FILE --format svg|perfetto|html [options below]
   loopscope check FILE
 
 run    plays the scenario and prints its transcript (or its full trace with --format json);
-       --livelock stops a busy-wait that lets no time pass early, as the app does (off by
-       default: the reference runner only has the tick limit)
+       a run that passes a limit stops there, with the reason in its END line:
+${LIMITS_USAGE}
+  --livelock       stop a busy-wait that lets no virtual time pass after ${APP_LIVELOCK_TICKS.toLocaleString('en-US')} loop iterations,
+                   as the app does (off by default: the reference runner only has the tick limit)
 check  lists every problem of the scenario (file:line:col: error: message, hint, the line)
 
 Exit status: 0 the scenario ran (its END line says how it ended) or has no problem; 1 it cannot
@@ -67,25 +70,21 @@ ${EXPORT_USAGE}`;
 
 class UsageError extends Error {}
 
+const usageError = (message: string): never => {
+  throw new UsageError(message);
+};
+
 interface RunArgs {
   file: string;
   format: 'transcript' | 'json' | ExportFormat;
   /** Options of the svg, perfetto and html outputs. */
   export: ExportOptions;
   logs: boolean;
-  maxTicks?: number;
-  maxTime?: number;
-  livelock: boolean;
-}
-
-function parsePositiveNumber(flag: string, value: string | undefined): number {
-  const parsed = Number(value);
-  if (value === undefined || !Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${flag} needs a positive number`);
-  return parsed;
+  limits: ScenarioLimits;
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true, livelock: false };
+  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true, limits: {} };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const used = parseExportOption(args, i, run.export);
@@ -100,11 +99,9 @@ function parseRunArgs(args: string[]): RunArgs {
     } else if (arg === '--no-log') {
       run.logs = false;
     } else if (arg === '--livelock') {
-      run.livelock = true;
-    } else if (arg === '--max-ticks') {
-      run.maxTicks = parsePositiveNumber(arg, args[++i]);
-    } else if (arg === '--max-time') {
-      run.maxTime = parsePositiveNumber(arg, args[++i]);
+      run.limits.livelockTicks = APP_LIVELOCK_TICKS;
+    } else if (parseLimitFlag(arg, args[i + 1], run.limits, usageError)) {
+      i++;
     } else if (arg.startsWith('-')) {
       throw new UsageError(`unknown option ${arg}`);
     } else if (run.file === '') {
@@ -226,11 +223,6 @@ function run(args: RunArgs, io: CliIo): number {
   const source = read.source;
   let lastReport = io.now();
   let reported = false;
-  const limits = {
-    ...(args.maxTicks !== undefined ? { maxTicks: args.maxTicks } : {}),
-    ...(args.maxTime !== undefined ? { maxTime: args.maxTime } : {}),
-    ...(args.livelock ? { livelockTicks: APP_LIVELOCK_TICKS } : {}),
-  };
   // A trace's JSON is written while the scenario runs, a chunk of events at a time, so that
   // writing a long one overlaps running it. A failure to write stops the writing, not the run.
   let json: TraceJSONStream | null = null;
@@ -253,7 +245,9 @@ function run(args: RunArgs, io: CliIo): number {
     onTraceFloats: args.format === 'json' ? (values) => writeJSON(() => (json ??= openJSON()).floats(values)) : undefined,
     // Each chunk is written (or copied for writing) at once, so the recorder may refill it.
     keepStreamedEvents: false,
-    limits,
+    limits: args.limits,
+    // Real time, whatever io.now says (tests drive that clock to see progress output).
+    wallClock: () => performance.now(),
     onProgress: io.stderrIsTTY
       ? (ticks, time) => {
           const now = io.now();

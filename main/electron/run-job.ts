@@ -20,6 +20,8 @@ export function runJob(request: RunRequest, post: Post): void {
       file: request.file,
       // The app stops a sleep(0) busy-wait in a fraction of a second instead of at the tick limit.
       limits: { livelockTicks: APP_LIVELOCK_TICKS, ...request.limits },
+      // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
+      wallClock: () => performance.now(),
       onProgress: (ticks, time) => post({ type: 'progress', id, ticks, time }),
     });
     // Moved, not copied: a million-tick trace is twelve million events, and the trace's arrays

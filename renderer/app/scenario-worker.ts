@@ -19,6 +19,8 @@ self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
     limits: { livelockTicks: APP_LIVELOCK_TICKS },
     onProgress: (ticks, time) => post({ id, kind: 'progress', ticks, time }),
     onLoaded: () => (loaded = performance.now()),
+    // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
+    wallClock: () => performance.now(),
   });
   const ended = performance.now();
   // A text that does not load never reaches onLoaded: all its time was loading.

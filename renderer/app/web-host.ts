@@ -14,6 +14,7 @@ import { WorkerRuns, type WorkerLike } from './worker-runs.ts';
 import { DraftStore, isDirty, type Draft, type StorageLike } from './web-drafts.ts';
 import { decodeScenarioBytes } from './scenario-bytes.ts';
 import { NEW_SCENARIO_NAME, NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
+import { workerFailure } from '../../main/common/worker-failure.ts';
 
 const bundled = galleryFrom(import.meta.glob<string>('../../scenarios/*.py', { query: '?raw', import: 'default', eager: true }));
 
@@ -42,7 +43,8 @@ export class WebHost implements Host {
   readonly drafts: DraftStore;
   private readonly runs: WorkerRuns;
   private document: OpenDocument | null = null;
-  private currentRun: { file: string } = { file: '' };
+  /** The run in progress, for its progress reports and a diagnosis if its worker fails. */
+  private currentRun: Omit<RunRequest, 'id'> = { file: '', name: '', source: '' };
   private readBuffer: () => BufferState | null = () => null;
   private guard: ReplaceGuard = async () => true;
   private readonly scenarioListeners = new Set<(scenario: LoadedScenario) => void>();
@@ -54,6 +56,10 @@ export class WebHost implements Host {
     this.runs = new WorkerRuns(
       () => new Worker(new URL('./scenario-worker.ts', import.meta.url), { type: 'module', name: 'loopscope-scheduler' }) as unknown as WorkerLike,
       (reply) => this.receive(reply),
+      (message) => {
+        const { file, name, source } = this.currentRun;
+        for (const listener of this.scenarioListeners) listener(workerFailure({ file, name, source, reload: false }, message));
+      },
     );
     // The browser's file picker: a hidden <input type=file> that Open scenario clicks.
     this.input = document.createElement('input');
@@ -212,7 +218,7 @@ export class WebHost implements Host {
   }
 
   private run(request: Omit<RunRequest, 'id'>): void {
-    this.currentRun = { file: request.file };
+    this.currentRun = request;
     // An edit's run shows no spinner unless it lasts (its progress reports come every 4096 ticks).
     if (request.edit !== true) for (const listener of this.progressListeners) listener({ file: request.file, ticks: 0, time: 0 });
     this.runs.start(request);

@@ -6,12 +6,20 @@
  * common case (an edit after the last run ended) pays no start-up.
  */
 import type { RunReply, RunRequest } from './run-protocol.ts';
+import { describeWorkerFailure } from '../../main/common/worker-failure.ts';
 
 /** What WorkerRuns needs of a Worker. */
 export interface WorkerLike {
   postMessage(message: RunRequest): void;
   terminate(): void;
-  addEventListener(type: 'message', listener: (event: { data: RunReply }) => void): void;
+  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: WorkerEventLike) => void): void;
+}
+
+/** The parts of a worker's events that WorkerRuns reads: a reply's data, an error's message. */
+export interface WorkerEventLike {
+  data?: unknown;
+  message?: string;
+  preventDefault?(): void;
 }
 
 export class WorkerRuns {
@@ -25,6 +33,8 @@ export class WorkerRuns {
   constructor(
     private readonly create: () => WorkerLike,
     private readonly deliver: (reply: RunReply) => void,
+    /** A worker that failed (an uncaught error, a reply that cannot be read) during a run: why. */
+    private readonly failed: (message: string) => void = () => {},
   ) {}
 
   /** Start the worker ahead of the first run, so its code is loaded by then. */
@@ -54,10 +64,25 @@ export class WorkerRuns {
   private ensure(): WorkerLike {
     if (this.worker === null) {
       const worker = this.create();
-      worker.addEventListener('message', (event) => this.receive(worker, event.data));
+      worker.addEventListener('message', (event) => this.receive(worker, event.data as RunReply));
+      // A worker that fails ends its run with that diagnosis; the next run starts a new worker.
+      worker.addEventListener('error', (event) => {
+        event.preventDefault?.();
+        this.fail(worker, describeWorkerFailure({ message: event.message ?? '' }));
+      });
+      worker.addEventListener('messageerror', () => this.fail(worker, "the scenario's worker sent a reply that could not be read"));
       this.worker = worker;
     }
     return this.worker;
+  }
+
+  private fail(worker: WorkerLike, message: string): void {
+    if (worker !== this.worker) return;
+    worker.terminate();
+    this.worker = null;
+    if (!this.busy) return;
+    this.busy = false;
+    this.failed(message);
   }
 
   private receive(from: WorkerLike, reply: RunReply): void {

@@ -60,6 +60,14 @@ function whyNobodyWakes(blocked: BlockedLine[]): string {
   return reasons.length === 0 ? '' : ` Here ${and(reasons)}.`;
 }
 
+/** What the other kinds of limit usually mean, after the run's own message (scheduler/loop/loop.ts LimitReason). */
+const LIMIT_WHY: Record<string, string> = {
+  tasks: 'The program kept creating tasks faster than they finished (for example a task that starts a copy of itself); a real program would run out of memory.',
+  'trace-size': 'The steps recorded up to that point are shown.',
+  'wall-clock': 'The steps recorded up to that point are shown.',
+  worker: 'Nothing of the run could be kept. A program that keeps allocating memory does this; usually the memory limit stops it first, with a MemoryError at the line.',
+};
+
 /**
  * Why a run was stopped, by the limit that stopped it. A runaway that never awaits and a busy
  * poll that never lets time pass are the two a teacher types in on purpose; each gets its name.
@@ -88,7 +96,7 @@ function limitStory(reason: string, message: string, at: string): { title: strin
         explanation: `The run was stopped because ${message}: nothing else would happen before then.`,
       };
     default:
-      return { title: `Stopped at a limit at t = ${at} s`, explanation: `The run was stopped because ${message}.` };
+      return { title: `Stopped at a limit at t = ${at} s`, explanation: `The run was stopped because ${message}. ${LIMIT_WHY[reason] ?? ''}`.trimEnd() };
   }
 }
 

@@ -9,6 +9,7 @@
  * exception and cannot be caught by scenario code.
  */
 import { EventLoop, ProcessState, type LimitReason, type LoopHalt, type LoopOptions } from '../loop/loop.ts';
+import { LoopHalted } from '../loop/halted.ts';
 import { peekRunningLoop } from '../loop/running.ts';
 import { PyBaseException, RuntimeError, ValueError } from './exceptions.ts';
 import { isCoroutine, type Coroutine, type Future } from './future.ts';
@@ -16,15 +17,7 @@ import { gatherWith } from './gather.ts';
 import { named, type CoroutineGen } from './coroutines.ts';
 import { waitForGraph, type WaitForGraph } from './wait-graph.ts';
 
-/** Thrown through asyncio.run (and the scenario) when the loop halts: a deadlock or a limit. */
-export class LoopHalted {
-  constructor(
-    readonly halt: LoopHalt,
-    readonly loop: EventLoop,
-    /** For a deadlock: who waits for what, and the cycle if there is one. */
-    readonly graph: WaitForGraph | null,
-  ) {}
-}
+export { LoopHalted };
 
 function haltWith(loop: EventLoop, halt: LoopHalt): never {
   throw new LoopHalted(halt, loop, halt.kind === 'deadlock' ? waitForGraph(loop) : null);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Debounced, type Timers } from '../../renderer/app/debounce.ts';
-import { WorkerRuns, type WorkerLike } from '../../renderer/app/worker-runs.ts';
+import { WorkerRuns, type WorkerEventLike, type WorkerLike } from '../../renderer/app/worker-runs.ts';
 import type { RunReply, RunRequest } from '../../renderer/app/run-protocol.ts';
 
 /** Timers driven by hand: `advance(ms)` fires what falls due, in order. */
@@ -87,7 +87,7 @@ class FakeWorker implements WorkerLike {
   static made: FakeWorker[] = [];
   posted: RunRequest[] = [];
   terminated = false;
-  private listener: ((event: { data: RunReply }) => void) | null = null;
+  private readonly listeners = new Map<string, (event: WorkerEventLike) => void>();
   constructor() {
     FakeWorker.made.push(this);
   }
@@ -98,11 +98,14 @@ class FakeWorker implements WorkerLike {
   terminate(): void {
     this.terminated = true;
   }
-  addEventListener(_type: 'message', listener: (event: { data: RunReply }) => void): void {
-    this.listener = listener;
+  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: WorkerEventLike) => void): void {
+    this.listeners.set(type, listener);
   }
   reply(reply: RunReply): void {
-    this.listener?.({ data: reply });
+    this.listeners.get('message')?.({ data: reply });
+  }
+  crash(message: string): void {
+    this.listeners.get('error')?.({ message });
   }
   finish(id: number, source: string): void {
     this.reply({ id, kind: 'done', timing: { load: 1, run: 1 }, loaded: { file: 'f.py', name: 'f.py', source, reload: false, outcome: { kind: 'error', error: { kind: 'syntax', file: 'f.py', line: 1, column: 1, endLine: 1, endColumn: 2, message: 'x' } } } });
@@ -113,8 +116,9 @@ describe('a newer run stops the one still going', () => {
   function setup() {
     FakeWorker.made = [];
     const delivered: RunReply[] = [];
-    const runs = new WorkerRuns(() => new FakeWorker(), (reply) => delivered.push(reply));
-    return { runs, delivered };
+    const failures: string[] = [];
+    const runs = new WorkerRuns(() => new FakeWorker(), (reply) => delivered.push(reply), (message) => failures.push(message));
+    return { runs, delivered, failures };
   }
   const request = (source: string) => ({ file: 'f.py', name: 'f.py', source, edit: true });
 
@@ -169,6 +173,28 @@ describe('a newer run stops the one still going', () => {
     expect(delivered).toHaveLength(1);
     FakeWorker.made[0]!.finish(b, 'b');
     expect(delivered).toHaveLength(2);
+  });
+
+  it('a worker that fails during a run ends that run with a diagnosis, and the next run gets a new worker', () => {
+    const { runs, delivered, failures } = setup();
+    runs.start(request('a'));
+    FakeWorker.made[0]!.crash('Out of memory');
+    expect(failures).toEqual(["the scenario's worker ran out of memory and was stopped"]);
+    expect(FakeWorker.made[0]!.terminated).toBe(true);
+    expect(runs.running).toBe(false);
+    const second = runs.start(request('b'));
+    expect(FakeWorker.made).toHaveLength(2);
+    FakeWorker.made[1]!.finish(second, 'b');
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('an idle worker that fails is replaced without a diagnosis (no run was going)', () => {
+    const { runs, failures } = setup();
+    runs.warm();
+    FakeWorker.made[0]!.crash('boom');
+    expect(failures).toEqual([]);
+    runs.start(request('a'));
+    expect(FakeWorker.made).toHaveLength(2);
   });
 });
 

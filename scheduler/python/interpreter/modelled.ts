@@ -14,7 +14,7 @@ export function modelledAttributes(name: string): ReadonlySet<string> | null {
   if (!MODULES.has(name)) return null;
   let names = attributes.get(name);
   if (names === undefined) {
-    scratch ??= new Runtime({ file: '<registry>', recorder: new TraceRecorder('<registry>'), maxTicks: 1, maxTime: 1 });
+    scratch ??= new Runtime({ file: '<registry>', recorder: new TraceRecorder('<registry>'), maxTicks: 1, maxTime: 1, maxTasks: 1 });
     names = new Set([...scratch.importModule(name).attrs.keys(), '__name__']);
     attributes.set(name, names);
   }

@@ -41,6 +41,7 @@ export interface RuntimeOptions {
   maxTime: number;
   /** Stop a livelock after this many still, repeating ticks (0: off); see loop/livelock.ts. */
   livelockTicks?: number;
+  maxTasks: number;
   progress?: { every: number; report(ticks: number, time: number): void };
 }
 
@@ -62,6 +63,7 @@ export class Runtime {
   readonly maxTicks: number;
   readonly maxTime: number;
   readonly livelockTicks: number;
+  readonly maxTasks: number;
   readonly progress: RuntimeOptions['progress'] | undefined;
   /** Exceptions the loop's exception handler logged, in order (see noteLoggedError). */
   readonly loggedErrors: LoggedError[] = [];
@@ -73,6 +75,7 @@ export class Runtime {
     this.maxTicks = options.maxTicks;
     this.maxTime = options.maxTime;
     this.livelockTicks = options.livelockTicks ?? 0;
+    this.maxTasks = options.maxTasks;
     this.progress = options.progress;
     this.builtins = makeBuiltins(this);
     this.globalCell('__name__').v = '__main__';
