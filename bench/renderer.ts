@@ -12,6 +12,9 @@
  *     while scrolling the rows. Frame time = the interval between requestAnimationFrame
  *     callbacks, recorded in the page; at 60 Hz an unloaded frame is 16.7 ms.
  *
+ *   - Edits (bench/edit-latency.ts): edit to redraw for a 50-line scenario, phase by phase, and
+ *     how long a runaway typed into the editor takes to be diagnosed on screen.
+ *
  * Figures are printed, not asserted. Without Chromium the section says it was skipped and why.
  *
  *   node --import tsx bench/renderer.ts      (this section alone)
@@ -22,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ROOT, VIEWPORT, newContext, skipReason, startBrowser, type BrowserFixture } from '../tests/browser/support.ts';
 import { MIXED, benchScenario } from './traces.ts';
+import { benchEditLatency } from './edit-latency.ts';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const COLD_RUNS = Math.max(5, REPEAT);
@@ -423,6 +427,7 @@ export async function benchRenderer(only: readonly string[] = []): Promise<void>
     if (only.length === 0) {
       await coldStart(fixture);
       await manyTasks(fixture);
+      await benchEditLatency(fixture);
     }
     await largeTraces(fixture, only);
   } finally {
