@@ -7,6 +7,8 @@
  * The web build uses the same types behind the same Host interface (renderer/app/host.ts).
  */
 import { z } from 'zod';
+import { viewModelProblem } from '../../scheduler/view/check.ts';
+import type { ViewModel } from '../../scheduler/view/model.ts';
 
 /** A scenario of the gallery, described by its docstring. */
 export const GalleryEntry = z.object({
@@ -44,6 +46,12 @@ export const TracePayload = z
   })
   .passthrough();
 
+/**
+ * The view model the worker built from the trace as it ran (scheduler/view): its typed arrays are
+ * checked for shape and length here, so the page can index them without bounds surprises.
+ */
+export const ViewModelPayload = z.custom<ViewModel>((value) => viewModelProblem(value) === null, { message: 'not a view model' });
+
 /** A scenario as the renderer shows it: the file, its source, and its trace or its problem. */
 export const LoadedScenario = z.object({
   /** Shown in the title bar: a path for opened files, `scenarios/NAME` for the gallery. */
@@ -69,14 +77,28 @@ export const LoadedScenario = z.object({
    * so text meant for a document that has since been replaced is recognised and ignored.
    */
   document: z.number().int().nonnegative().optional(),
+  /**
+   * The model of a run still going (its first events, built in the worker); more follows, then the
+   * whole run with the same `run`. Stop keeps the last one shown.
+   */
+  partial: z.boolean().optional(),
+  /** Which run made it: a run's partial models and its final one share the number. */
+  run: z.number().int().nonnegative().optional(),
   outcome: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('trace'), trace: TracePayload }),
+    /** `view`: the view model the worker built (absent: the page builds it from the trace). */
+    z.object({ kind: z.literal('trace'), trace: TracePayload, view: ViewModelPayload.optional() }),
     z.object({ kind: z.literal('error'), error: ScenarioProblem }),
   ]),
 });
 export type LoadedScenario = z.infer<typeof LoadedScenario>;
 
-export const RunProgress = z.object({ file: z.string(), ticks: z.number(), time: z.number() });
+export const RunProgress = z.object({
+  file: z.string(),
+  ticks: z.number(),
+  time: z.number(),
+  /** Opening a saved trace: reading its bytes, then laying out its events; how far (null: size unknown). */
+  opening: z.object({ phase: z.enum(['read', 'build']), fraction: z.number().min(0).max(1).nullable() }).optional(),
+});
 export type RunProgress = z.infer<typeof RunProgress>;
 
 /**
@@ -141,6 +163,8 @@ export const requests = {
   'document:flushed': { request: z.object({ flush: z.number().int().nonnegative(), document: DocumentId.nullable(), buffer: BufferState.nullable() }), response: z.null() },
   'document:save': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
   'document:save-as': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
+  /** Stop (the button, Esc): end the run in progress; the page keeps what it has drawn. False: none was running. */
+  'run:stop': { request: z.null(), response: z.boolean() },
 } as const;
 export type RequestChannel = keyof typeof requests;
 export type RequestOf<C extends RequestChannel> = z.infer<(typeof requests)[C]['request']>;
@@ -180,4 +204,5 @@ export interface PreloadApi {
   saveAs(document: number, source: string): Promise<SaveResult>;
   onDiskChange(listener: (change: DiskChange) => void): () => void;
   onFlushRequest(listener: (request: { flush: number }) => void): () => void;
+  stopRun(): Promise<boolean>;
 }

@@ -91,6 +91,7 @@ function start(): void {
   const runner = new ScenarioRunner({
     createWorker: () => new Worker(paths.worker, { name: 'loopscope-scheduler', resourceLimits: SCHEDULER_WORKER_LIMITS }),
     onProgress: (progress) => send('run:progress', progress),
+    onPartial: (scenario) => send('scenario:loaded', scenario),
   });
 
   // The title shows the document's name, and ● while it has unsaved changes (macOS also marks
@@ -378,6 +379,12 @@ function start(): void {
       },
       'document:save': ({ document, source }) => documents.save(document, source, false),
       'document:save-as': ({ document, source }) => documents.save(document, source, true),
+      // Stop: the run's worker is terminated; the page keeps the partial model it has drawn.
+      'run:stop': () => {
+        const running = runner.busy;
+        runner.cancel();
+        return running;
+      },
     },
     {
       trustedSender: () => window?.webContents ?? null,

@@ -5,7 +5,9 @@
  * Imports nothing that main.ts imports at runtime, so the bundler gives the worker no chunk
  * shared with main: the worker file must stand alone (it runs unpacked from the asar).
  */
-import { APP_LIVELOCK_TICKS, runScenario } from '../../scheduler/python/scenario.ts';
+import { APP_LIVELOCK_TICKS } from '../../scheduler/python/scenario.ts';
+import { runScenarioLive } from '../../scheduler/view/run-live.ts';
+import { transferList } from '../../scheduler/view/transfer.ts';
 import type { ScenarioError } from '../../scheduler/python/diagnostics.ts';
 import type { ScenarioProblem } from '../common/contract.ts';
 import type { RunRequest, WorkerReply } from './worker-protocol.ts';
@@ -16,18 +18,23 @@ export type Post = (reply: WorkerReply, transfer?: ArrayBuffer[]) => void;
 export function runJob(request: RunRequest, post: Post): void {
   const { id } = request;
   try {
-    const { trace, error } = runScenario(request.source, {
+    // The view model is built here as the run goes, so the window only draws; a long run sends
+    // models of its first events as it goes (the checkpoints stay with the builder).
+    const { result, model } = runScenarioLive(request.source, {
       file: request.file,
       // The app stops a sleep(0) busy-wait in a fraction of a second instead of at the tick limit.
       limits: { livelockTicks: APP_LIVELOCK_TICKS, ...request.limits },
       // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
       wallClock: () => performance.now(),
       onProgress: (ticks, time) => post({ type: 'progress', id, ticks, time }),
+      onSnapshot: ({ model: snapshot, events, floats }) =>
+        post({ type: 'snapshot', id, model: snapshot, events, floats }, [...transferList(snapshot, { keepCheckpoints: true }), events.buffer, floats.buffer]),
     });
+    const { trace, error } = result;
     // Moved, not copied: a million-tick trace is twelve million events, and the trace's arrays
-    // are fresh copies (toTrace slices), so nothing else holds their buffers.
-    const transfer = [trace.events.buffer, trace.floats.buffer].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
-    post({ type: 'done', id, trace, problem: error === null ? null : problemOf(error) }, transfer);
+    // are fresh copies, so nothing else holds their buffers.
+    const transfer = [trace.events.buffer, trace.floats.buffer, ...(model === null ? [] : transferList(model))].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+    post({ type: 'done', id, trace, problem: error === null ? null : problemOf(error), ...(model === null ? {} : { view: model }) }, [...new Set(transfer)]);
   } catch (error) {
     post({ type: 'failed', id, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }

@@ -47,6 +47,8 @@ export interface RunJob {
 export interface ScenarioRunnerOptions {
   createWorker: () => RunWorker;
   onProgress?: (progress: RunProgress) => void;
+  /** A long run's model so far (partial: true), to draw before it ends; the final result shares its `run`. */
+  onPartial?: (scenario: LoadedScenario) => void;
   /** Minimum time between two progress reports of a run. */
   progressIntervalMs?: number;
   now?: () => number;
@@ -149,18 +151,28 @@ export class ScenarioRunner {
         this.options.onProgress?.({ file: run.job.file, ticks: message.ticks, time: message.time });
         return;
       }
+      case 'snapshot': {
+        const { job } = run;
+        const { model, events, floats } = message;
+        const trace = { format: 'loopscope-trace' as const, version: 1 as const, source: model.source, strings: model.strings, events, floats, steps: model.axis.steps, end: null };
+        this.options.onPartial?.({ file: job.file, name: job.name, source: job.source, reload: job.reload, ...job.marks, partial: true, run: run.id, outcome: { kind: 'trace', trace, view: model } });
+        return;
+      }
       case 'done': {
         this.active = null;
         this.idle = worker;
         const { job } = run;
         let outcome: LoadedScenario['outcome'];
         try {
-          outcome = message.problem === null ? { kind: 'trace', trace: contractTrace(message.trace) } : { kind: 'error', error: message.problem };
+          outcome =
+            message.problem === null
+              ? { kind: 'trace', trace: contractTrace(message.trace), ...(message.view === undefined ? {} : { view: message.view }) }
+              : { kind: 'error', error: message.problem };
         } catch (error) {
           run.reject(new RunFailed(`Loopscope could not play ${job.file}: ${(error as Error).message}`));
           return;
         }
-        run.resolve({ file: job.file, name: job.name, source: job.source, reload: job.reload, ...job.marks, outcome });
+        run.resolve({ file: job.file, name: job.name, source: job.source, reload: job.reload, ...job.marks, run: run.id, outcome });
         return;
       }
       case 'failed': {
@@ -188,7 +200,7 @@ export class ScenarioRunner {
 function isWorkerReply(value: unknown): value is WorkerReply {
   if (typeof value !== 'object' || value === null) return false;
   const reply = value as { type?: unknown; id?: unknown };
-  return typeof reply.id === 'number' && (reply.type === 'progress' || reply.type === 'done' || reply.type === 'failed');
+  return typeof reply.id === 'number' && (reply.type === 'progress' || reply.type === 'snapshot' || reply.type === 'done' || reply.type === 'failed');
 }
 
 

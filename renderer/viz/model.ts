@@ -8,7 +8,7 @@ import type { Trace, TraceEnd } from '../../scheduler/trace/format.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 import { buildStepAxis, type StepAxis } from './steps.ts';
 import { buildLanes, type Lanes } from './lanes.ts';
-import { StateCursor } from './state-cursor.ts';
+import { StateCursor, stateViewOf, type ModelCursor } from './state-cursor.ts';
 import { explainEnd, type EndStory } from './deadlock.ts';
 
 export interface OutputLine {
@@ -36,9 +36,11 @@ export interface TraceModel {
   logs: { visibleFrom: number; time: number; text: string }[];
   end: TraceEnd | null;
   story: EndStory | null;
-  cursor: StateCursor;
+  cursor: ModelCursor;
   /** Task serials by name (the latest task with that name). */
   taskByName: Map<string, number>;
+  /** False for the model of a run still going (its first events): more may follow. */
+  complete: boolean;
 }
 
 export function buildModel(trace: Trace): TraceModel {
@@ -78,6 +80,7 @@ export function buildModel(trace: Trace): TraceModel {
   });
   const taskByName = new Map<string, number>();
   for (const task of lanes.tasks) taskByName.set(task.name, task.serial);
+  const cursor = new StateCursor(trace);
   return {
     trace,
     axis,
@@ -86,8 +89,9 @@ export function buildModel(trace: Trace): TraceModel {
     logs,
     end: trace.end,
     story: trace.end === null ? null : explainEnd(trace.end),
-    cursor: new StateCursor(trace),
+    cursor: { stateAt: (step) => cursor.stateAt(step), viewAt: (step, limit) => stateViewOf(cursor.viewAt(step, limit)) },
     taskByName,
+    complete: true,
   };
 }
 

@@ -14,6 +14,10 @@ export interface LiveRunOptions {
   file: string;
   limits?: ScenarioLimits;
   onProgress?: (ticks: number, time: number) => void;
+  /** Called once the scenario has parsed and compiled, just before it runs. */
+  onLoaded?: () => void;
+  /** The host's clock, for the wall-clock limit (ScenarioOptions.wallClock). */
+  wallClock?: () => number;
   /** A model of the run so far, with the events it was built from (see LiveModel). */
   onSnapshot?: (snapshot: ModelWithTrace) => void;
   chunkWords?: number;
@@ -34,6 +38,8 @@ export function runScenarioLive(source: string, options: LiveRunOptions): LiveRu
     file: options.file,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     onProgress: options.onProgress,
+    ...(options.onLoaded === undefined ? {} : { onLoaded: options.onLoaded }),
+    ...(options.wallClock === undefined ? {} : { wallClock: options.wallClock }),
     onTraceChunk: (words, strings) => live.chunk(words, strings),
     onTraceFloats: (values) => live.floats(values),
     keepStreamedEvents: false,

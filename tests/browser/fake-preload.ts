@@ -28,6 +28,7 @@ export const FAKE_PRELOAD = `
     saveAs: async (document, source) => { calls.savedAs.push({ document, source }); return 'saved'; },
     onDiskChange: (l) => { listeners.disk.push(l); return () => {}; },
     onFlushRequest: (l) => { listeners.flush.push(l); return () => {}; },
+    stopRun: async () => false,
   };
   globalThis.__emit = (s) => {
     if (s.outcome.kind === 'trace') {

@@ -45,10 +45,11 @@ describe('createPreloadApi', () => {
       'onMenuCommand',
       'onDiskChange',
       'onFlushRequest',
+      'stopRun',
     ];
     expect(Object.keys(api).sort()).toEqual([...expected].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
-    // One function per contract channel: 10 requests + 5 events.
+    // One function per contract channel: 11 requests + 5 events.
     expect(expected).toHaveLength(Object.keys(requests).length + Object.keys(events).length);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|send|invoke|on\b/i);
   });

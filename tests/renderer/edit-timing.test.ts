@@ -120,7 +120,7 @@ describe('a newer run stops the one still going', () => {
     const runs = new WorkerRuns(() => new FakeWorker(), (reply) => delivered.push(reply), (message) => failures.push(message));
     return { runs, delivered, failures };
   }
-  const request = (source: string) => ({ file: 'f.py', name: 'f.py', source, edit: true });
+  const request = (source: string) => ({ kind: 'run' as const, file: 'f.py', name: 'f.py', source, edit: true });
 
   it('an idle worker is reused: no start-up cost after a run has ended', () => {
     const { runs, delivered } = setup();
@@ -129,7 +129,7 @@ describe('a newer run stops the one still going', () => {
     FakeWorker.made[0]!.finish(first, 'a');
     const second = runs.start(request('b'));
     expect(FakeWorker.made).toHaveLength(1);
-    expect(FakeWorker.made[0]!.posted.map((r) => r.source)).toEqual(['a', 'b']);
+    expect(FakeWorker.made[0]!.posted.map((r) => (r.kind === 'run' ? r.source : ''))).toEqual(['a', 'b']);
     FakeWorker.made[0]!.finish(second, 'b');
     expect(delivered.map((r) => (r.kind === 'done' ? r.loaded.source : ''))).toEqual(['a', 'b']);
     expect(runs.terminated).toBe(0);
@@ -145,7 +145,7 @@ describe('a newer run stops the one still going', () => {
     expect(first!.terminated).toBe(true);
     expect(runs.terminated).toBe(1);
     const second = FakeWorker.made[1]!;
-    expect(second.posted.map((r) => r.source)).toEqual(['print(1)']);
+    expect(second.posted.map((r) => (r.kind === 'run' ? r.source : ''))).toEqual(['print(1)']);
     // Whatever the terminated worker still manages to send is dropped.
     first!.finish(slow, 'while True: pass');
     second.finish(fresh, 'print(1)');
@@ -186,6 +186,24 @@ describe('a newer run stops the one still going', () => {
     expect(FakeWorker.made).toHaveLength(2);
     FakeWorker.made[1]!.finish(second, 'b');
     expect(delivered).toHaveLength(1);
+  });
+
+  it('Stop terminates the run going, drops what it would still send, and keeps what it sent before', () => {
+    const { runs, delivered } = setup();
+    const slow = runs.start(request('while True: pass'));
+    const [worker] = FakeWorker.made;
+    worker!.reply({ id: slow, kind: 'progress', ticks: 4096, time: 0 });
+    expect(runs.stop()).toBe(true);
+    expect(worker!.terminated).toBe(true);
+    expect(runs.running).toBe(false);
+    worker!.finish(slow, 'while True: pass');
+    expect(delivered.map((r) => r.kind)).toEqual(['progress']);
+    // Nothing is going now: Stop has nothing to end, and the next run gets a fresh worker.
+    expect(runs.stop()).toBe(false);
+    const next = runs.start(request('print(1)'));
+    expect(FakeWorker.made).toHaveLength(2);
+    FakeWorker.made[1]!.finish(next, 'print(1)');
+    expect(delivered.map((r) => r.kind)).toEqual(['progress', 'done']);
   });
 
   it('an idle worker that fails is replaced without a diagnosis (no run was going)', () => {
