@@ -26,6 +26,8 @@ export function runJob(request: RunRequest, post: Post): void {
       limits: { livelockTicks: APP_LIVELOCK_TICKS, ...request.limits },
       // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
       wallClock: () => performance.now(),
+      // A long run's lanes fill in at least every second or so.
+      snapshotEveryMs: 1000,
       onProgress: (ticks, time) => post({ type: 'progress', id, ticks, time }),
       onSnapshot: ({ model: snapshot, events, floats }) =>
         post({ type: 'snapshot', id, model: snapshot, events, floats }, [...transferList(snapshot, { keepCheckpoints: true }), events.buffer, floats.buffer]),

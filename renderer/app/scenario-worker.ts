@@ -38,6 +38,8 @@ function run(id: number, request: ScenarioRun): void {
     onLoaded: () => (loaded = performance.now()),
     // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
     wallClock: () => performance.now(),
+    // A long run's lanes fill in at least every second or so.
+    snapshotEveryMs: 1000,
     // A long run is drawn as it goes; the checkpoints stay with the builder that keeps taking them.
     onSnapshot: ({ model: snapshot, events, floats }) =>
       post({ id, kind: 'snapshot', model: snapshot, events, floats }, [...transferList(snapshot, { keepCheckpoints: true }), events.buffer, floats.buffer]),

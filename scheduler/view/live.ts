@@ -24,6 +24,13 @@ export interface LiveModelOptions {
   onSnapshot: (snapshot: ModelWithTrace) => void;
   /** No snapshot before this many words (a short run is shown once, when it ends). */
   firstSnapshotWords?: number;
+  /**
+   * The host's clock (ms) and a pace: a snapshot also comes when this long has passed since the
+   * last and the events have grown by a quarter, so a long run's lanes keep filling in (and Stop
+   * keeps more of it) without snapshots costing more than a fraction of the run.
+   */
+  clock?: () => number;
+  snapshotEveryMs?: number;
 }
 
 export class LiveModel {
@@ -35,6 +42,8 @@ export class LiveModel {
   /** Floats handed over but not yet given to the builder with a chunk. */
   private pendingFloats: Float64Array<ArrayBuffer>[] = [];
   private nextSnapshot: number;
+  private lastSnapshotWords = 0;
+  private lastSnapshotAt = 0;
   private strings: readonly string[] = [];
 
   constructor(
@@ -61,10 +70,18 @@ export class LiveModel {
     this.strings = strings;
     this.builder.push(copy, joinFloats(this.pendingFloats), strings);
     this.pendingFloats = [];
-    if (this.words >= this.nextSnapshot) {
+    if (this.words >= this.nextSnapshot || this.paceDue()) {
       this.nextSnapshot = this.words * 2;
+      this.lastSnapshotWords = this.words;
+      this.lastSnapshotAt = this.options.clock?.() ?? 0;
       this.options.onSnapshot({ model: this.builder.snapshot(), events: joinInts(this.chunks, this.words), floats: joinFloats(this.floatBlocks) });
     }
+  }
+
+  private paceDue(): boolean {
+    const { clock, snapshotEveryMs } = this.options;
+    if (clock === undefined || snapshotEveryMs === undefined || this.lastSnapshotWords === 0) return false;
+    return this.words >= this.lastSnapshotWords * 1.25 && clock() - this.lastSnapshotAt >= snapshotEveryMs;
   }
 
   /** Words handed over so far. */

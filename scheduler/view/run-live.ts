@@ -23,6 +23,8 @@ export interface LiveRunOptions {
   chunkWords?: number;
   /** No snapshot before this many words (a short run is only shown when it ends). */
   firstSnapshotWords?: number;
+  /** Also a snapshot when this long (ms, by wallClock) has passed and the events grew by a quarter (LiveModelOptions). */
+  snapshotEveryMs?: number;
 }
 
 export interface LiveRunResult {
@@ -33,7 +35,11 @@ export interface LiveRunResult {
 }
 
 export function runScenarioLive(source: string, options: LiveRunOptions): LiveRunResult {
-  const live = new LiveModel(options.file, { onSnapshot: options.onSnapshot ?? (() => {}), firstSnapshotWords: options.firstSnapshotWords ?? 1 << 16 });
+  const live = new LiveModel(options.file, {
+    onSnapshot: options.onSnapshot ?? (() => {}),
+    firstSnapshotWords: options.firstSnapshotWords ?? 1 << 16,
+    ...(options.wallClock === undefined || options.snapshotEveryMs === undefined ? {} : { clock: options.wallClock, snapshotEveryMs: options.snapshotEveryMs }),
+  });
   const result = runScenario(source, {
     file: options.file,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
