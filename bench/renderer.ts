@@ -24,7 +24,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ROOT, VIEWPORT, newContext, skipReason, startBrowser, type BrowserFixture } from '../tests/browser/support.ts';
-import { MIXED, benchScenario } from './traces.ts';
+import { MIXED, benchScenario, benchTrace } from './traces.ts';
 import { benchEditLatency } from './edit-latency.ts';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
@@ -311,8 +311,12 @@ function recordMainThread(): void {
 }
 
 interface Opened {
-  /** File chosen → first drawn frame. */
+  /** File chosen → first drawn frame (a partial model of a run still going, or the whole). */
   firstDraw: number;
+  /** File chosen → the whole trace drawn. */
+  wholeDraw: number;
+  /** The worker's result arrived (run and model done, or the file read and laid out) → the whole trace drawn: the page's own share. */
+  beyondRun: number;
   /** The longest main-thread task, and the longest gap between animation frames, while it opened. */
   longestTask: number;
   longestGap: number;
@@ -321,6 +325,8 @@ interface Opened {
   rssMb: number;
   peakRssMb: number;
   steps: number;
+  /** Main-thread work per frame while stepping, panning and zooming: p95 and the largest. */
+  frames: { step: [number, number]; pan: [number, number]; zoom: [number, number] } | null;
 }
 
 /** The renderer processes' memory (Linux /proc), by process id, from the browser's own list. */
@@ -359,7 +365,7 @@ async function heapMb(context: BrowserContext, page: Page): Promise<number> {
 }
 
 /** Open a scenario file through the page's file input, as a person choosing it does. */
-async function openLarge(fixture: BrowserFixture, file: string, timeout: number): Promise<Opened | string> {
+async function openLarge(fixture: BrowserFixture, file: string, timeout: number, measureFrames: boolean): Promise<Opened | string> {
   const context = await newContext(fixture);
   try {
     await context.addInitScript(recordMainThread);
@@ -379,39 +385,135 @@ async function openLarge(fixture: BrowserFixture, file: string, timeout: number)
       return crashed ? 'the tab crashed' : `not drawn within ${(timeout / 1000).toFixed(0)} s`;
     }
     const figures = await page.evaluate(() => {
-      const w = globalThis as unknown as PageGlobals & { __longTasks: { start: number; duration: number }[]; __frameGaps: { at: number; gap: number }[] };
-      const marks = w.performance.getEntriesByName('loopscope:scenario-drawn');
-      const drawn = marks[marks.length - 1]?.startTime ?? NaN;
+      const w = globalThis as unknown as Omit<PageGlobals, 'performance'> & {
+        __longTasks: { start: number; duration: number }[];
+        __frameGaps: { at: number; gap: number }[];
+        performance: { now(): number; getEntriesByName(name: string): { startTime: number; duration: number }[] };
+      };
+      const last = (name: string): { startTime: number; duration: number } | undefined => {
+        const entries = w.performance.getEntriesByName(name);
+        return entries[entries.length - 1];
+      };
+      const drawn = last('loopscope:scenario-drawn')?.startTime ?? NaN;
+      const partial = w.performance.getEntriesByName('loopscope:partial-drawn')[0]?.startTime ?? Infinity;
+      const run = last('loopscope:run');
+      const arrived = run === undefined ? NaN : run.startTime + run.duration;
       const chosen = w.__chosenAt ?? NaN;
       const during = (start: number, length: number): boolean => start + length >= chosen && start <= drawn;
       return {
-        firstDraw: drawn - chosen,
+        firstDraw: Math.min(partial, drawn) - chosen,
+        wholeDraw: drawn - chosen,
+        beyondRun: drawn - arrived,
         longestTask: Math.max(0, ...w.__longTasks.filter((t) => during(t.start, t.duration)).map((t) => t.duration)),
         longestGap: Math.max(0, ...w.__frameGaps.filter((g) => during(g.at, g.gap)).map((g) => g.gap)),
       };
     });
     const steps = Number(await page.getByRole('slider', { name: 'Cursor' }).getAttribute('aria-valuemax'));
+    const frames = measureFrames ? await frameCosts(page) : null;
     const memory = await rendererMemory(fixture);
-    return { ...figures, heapMb: await heapMb(context, page), ...memory, steps };
+    return { ...figures, heapMb: await heapMb(context, page), ...memory, steps, frames };
   } finally {
     await context.close();
   }
 }
 
-async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
-  console.log('  large traces (bench/scenarios/mixed.py: 10,000 tasks; sleeps, sleep(0), locks, queues), chosen as .py files:');
-  console.log('    events   file chosen → first drawn   longest main-thread task   longest frame gap   page JS heap   renderer RSS (peak)');
-  for (const { label, name, rounds } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
-    const file = benchScenario(name, rounds);
-    const opened = await openLarge(fixture, file, name === 'mixed-10m' ? 600_000 : 300_000);
-    if (typeof opened === 'string') {
-      console.log(`    ${label.padEnd(7)}  ${opened}`);
-      continue;
-    }
-    console.log(
-      `    ${label.padEnd(7)}  ${ms(opened.firstDraw).padStart(12)}               ${ms(opened.longestTask).padStart(10)}               ${ms(opened.longestGap).padStart(10)}       ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}       ${opened.rssMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${opened.steps.toLocaleString('en-US')} steps`,
+/**
+ * Main-thread work of one frame after an input, in the page: from the input's dispatch until its
+ * handlers and the microtasks they queued are done (Svelte's flush, the canvases' redraw), plus
+ * the frame's own rendering (style, layout, paint: from the animation frame to a task queued in
+ * it, which runs once the frame is committed). The idle wait for the next vsync is not counted.
+ */
+async function frameCosts(page: Page): Promise<NonNullable<Opened['frames']>> {
+  const measure = (kind: 'step' | 'pan' | 'zoom', count: number): Promise<number[]> =>
+    page.evaluate(
+      async ({ kind, count }) => {
+        const w = globalThis as unknown as {
+          document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null; body: { dispatchEvent(event: unknown): boolean } };
+          window: { dispatchEvent(event: unknown): boolean };
+          performance: { now(): number };
+          requestAnimationFrame(cb: () => void): number;
+          MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: unknown): void } };
+          KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
+          WheelEvent: new (type: string, init: Record<string, unknown>) => unknown;
+        };
+        const scroller = w.document.querySelector('.scroller');
+        const costs: number[] = [];
+        for (let i = 0; i < count; i++) {
+          const t0 = w.performance.now();
+          if (kind === 'step') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 8 === 7 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));
+          else if (kind === 'zoom') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 2 === 0 ? '=' : '-', bubbles: true }));
+          else scroller?.dispatchEvent(new w.WheelEvent('wheel', { deltaY: i % 2 === 0 ? 40 : -40, shiftKey: true, bubbles: true, cancelable: true }));
+          await new Promise<void>((resolve) => queueMicrotask(resolve));
+          const t1 = w.performance.now();
+          const rendering = await new Promise<number>((resolve) =>
+            w.requestAnimationFrame(() => {
+              const frameStart = w.performance.now();
+              const channel = new w.MessageChannel();
+              channel.port1.onmessage = () => resolve(w.performance.now() - frameStart);
+              channel.port2.postMessage(null);
+            }),
+          );
+          costs.push(t1 - t0 + rendering);
+        }
+        return costs;
+      },
+      { kind, count },
     );
+  // Zoomed in first, so panning moves something (and zooming stays in range).
+  await page.keyboard.press('=');
+  await page.keyboard.press('=');
+  const summary = (xs: number[]): [number, number] => [quantile(xs, 0.95), Math.max(...xs)];
+  const step = summary(await measure('step', 120));
+  const pan = summary(await measure('pan', 60));
+  const zoom = summary(await measure('zoom', 40));
+  return { step, pan, zoom };
+}
+
+/** Read a file's bytes in the page (File.arrayBuffer): the floor under opening it. */
+async function readBytesMs(fixture: BrowserFixture, file: string): Promise<number> {
+  const context = await newContext(fixture);
+  try {
+    const page = await context.newPage();
+    await page.goto(fixture.url);
+    await page.setContent('<input type="file">');
+    await page.setInputFiles('input[type=file]', file);
+    return await page.evaluate(async () => {
+      const w = globalThis as unknown as { document: { querySelector(s: string): { files: { arrayBuffer(): Promise<ArrayBuffer> }[] } }; performance: { now(): number } };
+      const input = w.document.querySelector('input');
+      const started = w.performance.now();
+      const bytes = await input.files[0]!.arrayBuffer();
+      return bytes.byteLength > 0 ? w.performance.now() - started : NaN;
+    });
+  } finally {
+    await context.close();
   }
+}
+
+const frameText = ([p95, max]: [number, number]): string => `${p95.toFixed(1)} / ${max.toFixed(1)} ms`;
+
+async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
+  console.log('  large traces (bench/scenarios/mixed.py: 10,000 tasks; sleeps, sleep(0), locks, queues):');
+  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task   longest gap   JS heap   renderer RSS (peak)');
+  const framesOf: string[] = [];
+  for (const { label, name, rounds } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
+    const timeout = name === 'mixed-10m' ? 600_000 : 300_000;
+    const scenario = benchScenario(name, rounds);
+    const saved = benchTrace(label, name, rounds);
+    for (const [how, file] of [['.py', scenario], ['.json', saved.file]] as const) {
+      const opened = await openLarge(fixture, file, timeout, name === 'mixed-1m' && how === '.py');
+      const row = `    ${`${label} ${how}`.padEnd(13)}`;
+      if (typeof opened === 'string') {
+        console.log(`${row}  ${opened}`);
+        continue;
+      }
+      console.log(
+        `${row}  ${ms(opened.firstDraw).padStart(10)}   ${ms(opened.wholeDraw).padStart(10)}   ${ms(opened.beyondRun).padStart(10)}       ${ms(opened.longestTask).padStart(9)}    ${ms(opened.longestGap).padStart(9)}   ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}   ${opened.rssMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${opened.steps.toLocaleString('en-US')} steps`,
+      );
+      if (opened.frames !== null) framesOf.push(`    ${label}: step ${frameText(opened.frames.step)}, pan ${frameText(opened.frames.pan)}, zoom ${frameText(opened.frames.zoom)} (p95 / largest, main-thread work per frame)`);
+    }
+    console.log(`    ${label} baseline: read the .json's ${(saved.bytes / 1e6).toFixed(0)} MB in the page (File.arrayBuffer) ${ms(await readBytesMs(fixture, saved.file))}`);
+  }
+  for (const line of framesOf) console.log(line);
 }
 
 export async function benchRenderer(only: readonly string[] = []): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import { APP_LIVELOCK_TICKS } from '../../scheduler/python/scenario.ts';
 import { runScenarioLive } from '../../scheduler/view/run-live.ts';
-import { transferList } from '../../scheduler/view/transfer.ts';
+import { SnapshotCheckpoints, transferList } from '../../scheduler/view/transfer.ts';
 import type { ScenarioError } from '../../scheduler/python/diagnostics.ts';
 import type { ScenarioProblem } from '../common/contract.ts';
 import type { RunRequest, WorkerReply } from './worker-protocol.ts';
@@ -19,7 +19,8 @@ export function runJob(request: RunRequest, post: Post): void {
   const { id } = request;
   try {
     // The view model is built here as the run goes, so the window only draws; a long run sends
-    // models of its first events as it goes (the checkpoints stay with the builder).
+    // models of its first events as it goes (each with only its new checkpoints).
+    const sent = new SnapshotCheckpoints();
     const { result, model } = runScenarioLive(request.source, {
       file: request.file,
       // The app stops a sleep(0) busy-wait in a fraction of a second instead of at the tick limit.
@@ -29,8 +30,11 @@ export function runJob(request: RunRequest, post: Post): void {
       // A long run's lanes fill in at least every second or so.
       snapshotEveryMs: 1000,
       onProgress: (ticks, time) => post({ type: 'progress', id, ticks, time }),
-      onSnapshot: ({ model: snapshot, events, floats }) =>
-        post({ type: 'snapshot', id, model: snapshot, events, floats }, [...transferList(snapshot, { keepCheckpoints: true }), events.buffer, floats.buffer]),
+      onSnapshot: ({ model: whole, events, floats }) => {
+        // Only the checkpoints new since the last snapshot travel (the page merges them).
+        const snapshot = sent.strip(whole);
+        post({ type: 'snapshot', id, model: snapshot, events, floats }, [...transferList(snapshot), events.buffer, floats.buffer]);
+      },
     });
     const { trace, error } = result;
     // Moved, not copied: a million-tick trace is twelve million events, and the trace's arrays

@@ -7,7 +7,7 @@
  */
 import { APP_LIVELOCK_TICKS } from '../../scheduler/python/scenario.ts';
 import { runScenarioLive } from '../../scheduler/view/run-live.ts';
-import { transferList } from '../../scheduler/view/transfer.ts';
+import { SnapshotCheckpoints, transferList } from '../../scheduler/view/transfer.ts';
 import { openTraceChunks } from '../../scheduler/view/open-trace.ts';
 import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
 import type { LoadedScenario, ScenarioProblem } from '../../main/common/contract.ts';
@@ -30,6 +30,7 @@ function run(id: number, request: ScenarioRun): void {
   const { file, name, source, edit, unsaved } = request;
   const started = performance.now();
   let loaded = started;
+  const sent = new SnapshotCheckpoints();
   const { result, model } = runScenarioLive(source, {
     file,
     // A sleep(0) busy-wait is diagnosed in a fraction of a second instead of at the tick limit.
@@ -40,9 +41,11 @@ function run(id: number, request: ScenarioRun): void {
     wallClock: () => performance.now(),
     // A long run's lanes fill in at least every second or so.
     snapshotEveryMs: 1000,
-    // A long run is drawn as it goes; the checkpoints stay with the builder that keeps taking them.
-    onSnapshot: ({ model: snapshot, events, floats }) =>
-      post({ id, kind: 'snapshot', model: snapshot, events, floats }, [...transferList(snapshot, { keepCheckpoints: true }), events.buffer, floats.buffer]),
+    // A long run is drawn as it goes: each snapshot moves to the page with only its new checkpoints.
+    onSnapshot: ({ model: whole, events, floats }) => {
+      const snapshot = sent.strip(whole);
+      post({ id, kind: 'snapshot', model: snapshot, events, floats }, [...transferList(snapshot), events.buffer, floats.buffer]);
+    },
   });
   const ended = performance.now();
   // A text that does not load never reaches onLoaded: all its time was loading.

@@ -9,6 +9,8 @@ import type { StateView } from '../viz/state-cursor.ts';
 import { buildModel, printedAt, type TraceModel } from '../viz/model.ts';
 import { modelFromView } from '../viz/view-model.ts';
 import { stoppedModel } from '../viz/stopped.ts';
+import { mergeCheckpoints } from '../../scheduler/view/transfer.ts';
+import type { Checkpoint } from '../../scheduler/view/replay.ts';
 import { axisDomain, boundaryAt, type AxisKind } from '../viz/steps.ts';
 import { IDENTITY, clampView, viewOnOtherAxis, viewScale, type View } from '../viz/scales.ts';
 import { advance, move, SPEEDS, type Move, type Speed } from './playback.ts';
@@ -81,6 +83,8 @@ export class Session {
   question = $state.raw<Question | null>(null);
   /** The run whose partial models are on screen (LoadedScenario.run); its next models replace them in place. */
   private liveRun: number | null = null;
+  /** The checkpoints of that run's models so far (its snapshots carry only the new ones). */
+  private liveCheckpoints: Checkpoint[] = [];
   /** The step to show once the scenario being opened arrives (a share link's step). */
   pendingStep: number | null = null;
   readonly document: EditedDocument;
@@ -159,6 +163,8 @@ export class Session {
 
   load(scenario: LoadedScenario): void {
     const continuing = scenario.run !== undefined && scenario.run === this.liveRun;
+    if (!continuing) this.liveCheckpoints = [];
+    scenario = this.withCheckpoints(scenario);
     if (scenario.partial === true) {
       // A long run drawn as it goes: the first model opens it as usual, the next ones replace it
       // in place (the step and the zoom stay), and the run's progress stays on screen.
@@ -173,12 +179,22 @@ export class Session {
     }
     this.running = null;
     this.liveRun = null;
+    this.liveCheckpoints = [];
     if (continuing) {
       if (scenario.edit === true) this.document.replayed(scenario);
       this.growModel(scenario);
       return;
     }
     this.loadWhole(scenario);
+  }
+
+  /** A snapshot's checkpoints, merged with those of the run's snapshots before (see SnapshotCheckpoints). */
+  private withCheckpoints(scenario: LoadedScenario): LoadedScenario {
+    const { outcome } = scenario;
+    if (outcome.kind !== 'trace' || outcome.view?.index.heldSteps === undefined) return scenario;
+    const view = mergeCheckpoints(this.liveCheckpoints, outcome.view);
+    this.liveCheckpoints = view.index.checkpoints;
+    return { ...scenario, outcome: { ...outcome, view } };
   }
 
   /** The same run, further on: its model replaces the one on screen, keeping the step and the zoom. */
@@ -201,6 +217,7 @@ export class Session {
     const model = this.model;
     if (this.liveRun !== null && model !== null && !model.complete) this.model = stoppedModel(model);
     this.liveRun = null;
+    this.liveCheckpoints = [];
     void this.host.stop().catch((error: unknown) => this.report(error));
   }
 

@@ -40,6 +40,7 @@ export function viewModelProblem(value: unknown): string | null {
   if (logs === null || !isCount(logs.count) || !isInt32(logs.visibleFrom, logs.count) || !isInt32(logs.text, logs.count) || !isFloat64(logs.time, logs.count)) return 'logs';
   const index = record(model.index);
   if (index === null || !isInt32(index.runWord, steps + 1) || !isInt32(index.runFloat, steps + 1) || !Array.isArray(index.checkpoints)) return 'index';
+  if (index.heldSteps !== undefined && !isInt32(index.heldSteps)) return 'index.heldSteps';
   if (typeof model.complete !== 'boolean') return 'complete';
   return null;
 }

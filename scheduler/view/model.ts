@@ -156,6 +156,12 @@ export interface StateIndex {
   runFloat: Int32Array<ArrayBuffer>;
   /** Replays taken just before some steps' Run, in step order. */
   checkpoints: Checkpoint[];
+  /**
+   * Set on a snapshot sent from a worker (transfer.ts, SnapshotCheckpoints): `checkpoints` then
+   * holds only those taken since the last snapshot, and these are the steps of all the builder
+   * holds now; the others come from the snapshots before (mergeCheckpoints).
+   */
+  heldSteps?: Int32Array<ArrayBuffer>;
   /** Every task at the end of the stream. */
   final: TaskColumns;
   info: TaskInfo;
