@@ -146,7 +146,7 @@ describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, St
       await page.setInputFiles('input[type=file]', tempScenario(name, mixed(200)));
       // The first models of the run are drawn while it goes, with the Stop button and a progress bar on the lanes.
       await page.waitForFunction((n) => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset['partial'] === n, name, { timeout: 120_000 });
-      await page.getByRole('status', { name: 'Run in progress' }).waitFor();
+      await page.getByRole('progressbar', { name: 'Run in progress' }).waitFor();
       // A few models on: the lanes have filled in with thousands of steps.
       await expect.poll(() => stepsShown(page), { timeout: 60_000 }).toBeGreaterThan(1000);
       const stop = page.getByRole('button', { name: 'Stop' });
@@ -161,7 +161,7 @@ describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, St
       // The run is over: nothing more arrives, and what was drawn stays, ended by a note saying so.
       await page.waitForTimeout(1500);
       expect(await stepsShown(page)).toBe(kept);
-      expect(await page.getByRole('status', { name: 'Run in progress' }).count()).toBe(0);
+      expect(await page.getByRole('progressbar', { name: 'Run in progress' }).count()).toBe(0);
       await expect.poll(async () => (await page.locator('body').textContent()) ?? '').toContain('You stopped the run');
       await page.keyboard.press('End');
       await expect.poll(() => cursorOf(page)).toBe(kept);

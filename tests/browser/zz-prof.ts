@@ -28,6 +28,20 @@ try {
     const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
     self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
   });
+  // The longest busy stretch (no idle sample), and what ran in it.
+  let best = { from: 0, to: 0, ms: 0 }; let start = 0; let acc = 0;
+  profile.samples.forEach((id: number, i: number) => {
+    const n = byId.get(id);
+    if (n.callFrame.functionName === '(idle)') { if (acc > best.ms) best = { from: start, to: i, ms: acc }; start = i + 1; acc = 0; }
+    else acc += (dt[i] ?? 0) / 1000;
+  });
+  const inBusy = new Map<string, number>();
+  for (let i = best.from; i < best.to; i++) {
+    let n = byId.get(profile.samples[i]);
+    const key = `${n.callFrame.functionName || '(anon)'}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+    inBusy.set(key, (inBusy.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  }
+  console.log('longest busy', best.ms.toFixed(0), [...inBusy].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${v.toFixed(0)} ${k}`).join(' | '));
   console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0).padStart(7)} ms  ${k}`).join('\n'));
   await context.close();
 } finally {
