@@ -13,7 +13,7 @@ import { runScenarioLive } from '../../scheduler/view/run-live.ts';
 import { ViewCursor } from '../../scheduler/view/cursor.ts';
 import { traceToJSON } from '../../scheduler/trace/json.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
-import { ROOT, forgetDrawn, openApp, openFromGallery, screenshot, skipReason, startBrowser, tempScenario, waitForDrawn, type BrowserFixture, type OpenedPage } from './support.ts';
+import { ROOT, forgetDrawn, newContext, openApp, openFromGallery, screenshot, skipReason, startBrowser, tempScenario, waitForDrawn, type BrowserFixture, type OpenedPage } from './support.ts';
 import { Expected, readUi } from './ui.ts';
 import { cursorOf, expectPageAt } from './expect-page.ts';
 
@@ -170,5 +170,28 @@ describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, St
     }
     await screenshot(page, 'stopped');
     expect(app?.problems).toEqual([]);
+  }, 300_000);
+
+  it('screenshots of a long run drawn as it goes, then stopped (1280×720 and 1920×1080, light and dark)', async () => {
+    for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const context = await newContext(fixture, { viewport, colorScheme });
+        try {
+          const page = await context.newPage();
+          await page.goto(fixture.url);
+          await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
+          await page.setInputFiles('input[type=file]', tempScenario('long-run.py', mixed(200)));
+          await page.getByRole('progressbar', { name: 'Run in progress' }).waitFor({ timeout: 120_000 });
+          await expect.poll(() => stepsShown(page), { timeout: 60_000 }).toBeGreaterThan(1000);
+          const tag = `${viewport.width}x${viewport.height}-${colorScheme}`;
+          await screenshot(page, `large-running-${tag}`);
+          await page.keyboard.press('Escape');
+          await expect.poll(async () => (await page.locator('body').textContent()) ?? '').toContain('You stopped the run');
+          await screenshot(page, `large-stopped-${tag}`);
+        } finally {
+          await context.close();
+        }
+      }
+    }
   }, 300_000);
 });
