@@ -207,7 +207,12 @@ function start(): void {
     const options: Electron.OpenDialogOptions = {
       title: 'Open Scenario',
       properties: ['openFile'],
-      filters: [{ name: 'Python scenarios', extensions: ['py'] }],
+      // Scenarios, and traces saved with `loopscope run FILE --format json`.
+      filters: [
+        { name: 'Scenarios and saved traces', extensions: ['py', 'json'] },
+        { name: 'Python scenarios', extensions: ['py'] },
+        { name: 'Saved traces', extensions: ['json'] },
+      ],
       defaultPath: lastFolder(),
     };
     const result = window === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);

@@ -9,13 +9,34 @@ import { APP_LIVELOCK_TICKS } from '../../scheduler/python/scenario.ts';
 import { runScenarioLive } from '../../scheduler/view/run-live.ts';
 import { SnapshotCheckpoints, transferList } from '../../scheduler/view/transfer.ts';
 import type { ScenarioError } from '../../scheduler/python/diagnostics.ts';
+import { createReadStream, statSync } from 'node:fs';
+import { openTraceChunks } from '../../scheduler/view/open-trace.ts';
+import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
 import type { ScenarioProblem } from '../common/contract.ts';
 import type { RunRequest, WorkerReply } from './worker-protocol.ts';
 
 /** Posts a reply; `transfer` lists buffers to move rather than copy. */
 export type Post = (reply: WorkerReply, transfer?: ArrayBuffer[]) => void;
 
+/** Open a saved trace in the worker: read as a stream, laid out by the same builder as a run. */
+export async function openTraceJob(request: RunRequest & { tracePath: string }, post: Post): Promise<void> {
+  const { id } = request;
+  try {
+    const opened = await openTraceChunks(request.file, createReadStream(request.tracePath, { highWaterMark: 1 << 20 }), statSync(request.tracePath).size);
+    const { trace, model } = opened;
+    const transfer = [trace.events.buffer, trace.floats.buffer, ...transferList(model)].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+    post({ type: 'done', id, trace, problem: null, view: model, scenario: opened.scenario }, [...new Set(transfer)]);
+  } catch (error) {
+    const message = error instanceof TraceFileError ? error.message : `${request.file}: this trace could not be opened (${error instanceof Error ? error.message : String(error)})`;
+    post({ type: 'refused', id, message });
+  }
+}
+
 export function runJob(request: RunRequest, post: Post): void {
+  if (request.tracePath !== undefined) {
+    void openTraceJob(request as RunRequest & { tracePath: string }, post);
+    return;
+  }
   const { id } = request;
   try {
     // The view model is built here as the run goes, so the window only draws; a long run sends

@@ -42,6 +42,16 @@ export interface RunJob {
   /** Which document it is, and whether it plays the page's text (edit) or an unsaved buffer: passed through to the result. */
   marks?: Pick<LoadedScenario, 'document' | 'edit' | 'unsaved'>;
   limits?: ScenarioLimits;
+  /** Open the saved trace at this path instead of playing `source` (the result's source is the text it carries). */
+  tracePath?: string;
+}
+
+/** A saved trace the worker could not open: the message names the file, line and column. */
+export class TraceRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TraceRefused';
+  }
 }
 
 export interface ScenarioRunnerOptions {
@@ -106,6 +116,7 @@ export class ScenarioRunner {
       this.active = { id, job, worker, resolve, reject, lastProgressAt: -Infinity };
       const request: RunRequest = { id, source: job.source, file: job.file };
       if (job.limits !== undefined) request.limits = job.limits;
+      if (job.tracePath !== undefined) request.tracePath = job.tracePath;
       worker.postMessage(request);
     });
   }
@@ -172,7 +183,15 @@ export class ScenarioRunner {
           run.reject(new RunFailed(`Loopscope could not play ${job.file}: ${(error as Error).message}`));
           return;
         }
-        run.resolve({ file: job.file, name: job.name, source: job.source, reload: job.reload, ...job.marks, run: run.id, outcome });
+        // A saved trace's source is the scenario text it carries (or a note that it carries none).
+        const source = job.tracePath === undefined ? job.source : (message.scenario ?? `# ${job.name} was saved without its scenario's text.\n`);
+        run.resolve({ file: job.file, name: job.name, source, reload: job.reload, ...job.marks, run: run.id, outcome });
+        return;
+      }
+      case 'refused': {
+        this.active = null;
+        this.idle = worker;
+        run.reject(new TraceRefused(message.message));
         return;
       }
       case 'failed': {
@@ -200,7 +219,7 @@ export class ScenarioRunner {
 function isWorkerReply(value: unknown): value is WorkerReply {
   if (typeof value !== 'object' || value === null) return false;
   const reply = value as { type?: unknown; id?: unknown };
-  return typeof reply.id === 'number' && (reply.type === 'progress' || reply.type === 'snapshot' || reply.type === 'done' || reply.type === 'failed');
+  return typeof reply.id === 'number' && (reply.type === 'progress' || reply.type === 'snapshot' || reply.type === 'done' || reply.type === 'refused' || reply.type === 'failed');
 }
 
 
