@@ -215,7 +215,7 @@ export class Session {
     if (this.running === null) return;
     this.running = null;
     const model = this.model;
-    // mutation
+    if (this.liveRun !== null && model !== null && !model.complete) this.model = stoppedModel(model);
     this.liveRun = null;
     this.liveCheckpoints = [];
     void this.host.stop().catch((error: unknown) => this.report(error));
