@@ -39,7 +39,9 @@ export function freshCliBundle(): void {
       const path = join(folder, entry.name);
       return Math.max(n, entry.isDirectory() ? newest(path) : entry.name.endsWith('.ts') ? statSync(path).mtimeMs : 0);
     }, 0);
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newest(join(ROOT, 'scheduler')), newest(join(ROOT, 'main', 'cli')))) return;
+  // The same folders bin/loopscope.js compares the bundle with (else it would run tsx after all).
+  const sources = ['scheduler', 'main/cli', 'renderer/export', 'renderer/viz', 'renderer/player', 'renderer/teach'].map((folder) => newest(join(ROOT, folder)));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(...sources)) return;
   const build = spawnSync(process.execPath, [join(ROOT, 'main', 'cli', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`npm run build:cli failed: ${build.stderr}`);
 }
