@@ -20,7 +20,7 @@ const sleepTimer = labelled('sleep', (future: Future<unknown>) => {
   if (!future.cancelled()) future.setResult((future.purpose as SleepPurpose).result);
 });
 
-type SleepPurpose = WaitPurpose & { kind: 'sleep'; result?: unknown };
+type SleepPurpose = WaitPurpose & { kind: 'sleep' | 'io'; result?: unknown };
 
 export function sleep<T = undefined>(delay: number, result?: T): Coroutine<T> {
   return sleepBody(delay, result as T) as Coroutine<T>;
@@ -55,6 +55,35 @@ export function armSleep<T>(delay: number, result: T): Future<T> {
   purpose.timer = loop.callLater(delay, sleepTimer, future);
   return future;
 }
+
+/**
+ * A modelled I/O wait: exactly `await asyncio.sleep(delay)` as far as the loop is concerned (one
+ * timer, the same handles and ticks), but the trace says what it stands for, `description` (a
+ * simulated "GET https://example.com") and `outcome` ("200 OK"), so that it is drawn as I/O.
+ */
+export function ioWait<T>(delay: number, result: T, description: string, outcome: string): Coroutine<T> {
+  return ioBody(delay, result, description, outcome) as Coroutine<T>;
+}
+
+const ioBody = nameCoroutineFunction('sleep', function* ioBody<T>(delay: number, result: T, description: string, outcome: string): CoroutineGen<T> {
+  if (delay <= 0) {
+    yield null; // a zero-latency answer behaves as sleep(0): one bare yield, no timer
+    return result;
+  }
+  const loop = getRunningLoop();
+  const purpose: SleepPurpose = { kind: 'io', timer: null, result, description, outcome };
+  const future = loop.createFuture<T>(purpose);
+  purpose.timer = loop.callLater(delay, sleepTimer, future);
+  if (loop.trace !== null) loop.trace.ioStarted(future, description, outcome);
+  try {
+    future.blocking = true;
+    yield future;
+    if (future.state === PENDING) throw new RuntimeError("await wasn't used with future");
+    return future.result();
+  } finally {
+    disarmSleep(future);
+  }
+});
 
 /** sleep's `finally: h.cancel()`: a no-op once the timer has fired, a real cancel otherwise. */
 export function disarmSleep(future: Future<unknown>): void {

@@ -86,6 +86,7 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
     this.logTraceback = false;
     if (this.done()) return false;
     this.numCancelsRequested++;
+    if (this.loop.trace !== null) this.loop.trace.taskCancelled(this, this.loop.currentTask, msg === null || msg === undefined ? null : String(msg));
     if (this.futWaiter !== null) {
       // Leave futWaiter set: the awaited task may swallow the cancellation and need another one.
       if (this.futWaiter.cancel(msg)) return true;

@@ -34,6 +34,8 @@ export interface TimerEntry {
   label: string;
   /** The task that armed it, or -1. */
   owner: number;
+  /** The clock when it was armed (so `when - armedAt` is the delay asked for). */
+  armedAt: number;
 }
 
 export interface TaskView {
@@ -48,6 +50,11 @@ export interface TaskView {
   waitingFor: WaitInfo | null;
   /** The line it is suspended at (or last ran), 0 when unknown. */
   line: number;
+  /**
+   * The lines of its callers' frames, outermost first, when it is suspended inside a coroutine it
+   * awaited (`line` is the innermost); empty otherwise, and in version-1 traces.
+   */
+  callers?: readonly number[];
   exception: string | null;
 }
 
@@ -81,11 +88,13 @@ export interface LoopView {
 
 interface HandleRecord extends ReadyEntry {
   owner: number;
+  armedAt: number;
   /** In the replayed heap. */
   scheduled: boolean;
 }
 
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
+const NO_CALLERS: readonly number[] = Object.freeze([]);
 const timerLess = (a: HandleRecord, b: HandleRecord): boolean => (a.when as number) < (b.when as number);
 
 /** A replay of the loop's queues, advanced one event at a time. */
@@ -135,6 +144,7 @@ export class TraceReplay {
         const record = this.record(event.handle, 'callback', -1, event.label);
         record.when = event.when;
         record.owner = event.owner;
+        record.armedAt = this.time;
         record.scheduled = true;
         heappush(this.heap, record, timerLess);
         break;
@@ -175,6 +185,7 @@ export class TraceReplay {
           state: 'ready',
           waitingFor: null,
           line: event.line,
+          callers: NO_CALLERS,
           exception: null,
         };
         break;
@@ -185,21 +196,33 @@ export class TraceReplay {
         const task = this.task(event.task);
         task.state = 'waiting';
         task.waitingFor = event.wait;
-        if (event.wait.kind === 'sleep') {
+        if (event.wait.kind === 'sleep' || event.wait.kind === 'io') {
           const timer = this.handles.get(event.wait.objectId);
-          if (timer?.when != null) task.waitingFor = { ...event.wait, label: `sleep until ${timer.when.toFixed(3)}`, until: timer.when };
+          if (timer?.when != null) {
+            const label = event.wait.kind === 'sleep' ? `sleep until ${timer.when.toFixed(3)}` : event.wait.label;
+            task.waitingFor = { ...event.wait, label, until: timer.when };
+          }
         }
         task.line = event.line;
+        task.callers = NO_CALLERS;
         break;
       }
-      case 'yield':
-        this.task(event.task).line = event.line;
+      case 'yield': {
+        const task = this.task(event.task);
+        task.line = event.line;
+        task.callers = NO_CALLERS;
+        break;
+      }
+      case 'stack':
+        // The suspension just before was inside these callers (the last line is its own).
+        this.task(event.task).callers = event.lines.slice(0, -1);
         break;
       case 'task-done': {
         const task = this.task(event.task);
         task.state = event.outcome;
         task.exception = event.exception;
         task.waitingFor = null;
+        task.callers = NO_CALLERS;
         break;
       }
       case 'output':
@@ -208,8 +231,8 @@ export class TraceReplay {
       case 'block':
         this.time = event.timeAfter;
         break;
-      case 'future-done':
-      case 'log':
+      default:
+        // future-done, log and the causes: nothing the queues or the task states show.
         break;
     }
   }
@@ -239,7 +262,7 @@ export class TraceReplay {
   }
 
   private record(handle: number, kind: ReadyEntry['kind'], task: number, label: string): HandleRecord {
-    const record: HandleRecord = { handle, kind, task, label, future: -1, when: null, cancelled: false, owner: -1, scheduled: false };
+    const record: HandleRecord = { handle, kind, task, label, future: -1, when: null, cancelled: false, owner: -1, armedAt: 0, scheduled: false };
     this.handles.set(handle, record);
     return record;
   }
@@ -264,7 +287,7 @@ export class TraceReplay {
       const heap = this.heap.slice();
       while (heap.length > 0 && timers.length < limit) {
         const t = heappop(heap, timerLess);
-        if (!t.cancelled) timers.push({ handle: t.handle, when: t.when as number, label: t.label, owner: t.owner });
+        if (!t.cancelled) timers.push({ handle: t.handle, when: t.when as number, label: t.label, owner: t.owner, armedAt: t.armedAt });
       }
     }
     return {

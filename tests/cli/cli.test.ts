@@ -59,7 +59,7 @@ describe('loopscope run', () => {
     const { status, stdout } = cli(['run', 'gather.py', '--format', 'json'], { 'gather.py': GATHER });
     expect(status).toBe(0);
     const trace = JSON.parse(stdout);
-    expect(trace).toMatchObject({ format: 'loopscope-trace', version: 1, end: { kind: 'ok', time: 1 } });
+    expect(trace).toMatchObject({ format: 'loopscope-trace', version: 2, end: { kind: 'ok', time: 1 } });
     expect(trace.events.length).toBeGreaterThan(20);
   });
 

@@ -28,7 +28,17 @@ export const B = {
   key: null as unknown,
   /** The module-level epoch (changes around asyncio.run). */
   epoch: {} as object,
+  /** Statements counted before the last refill (see statementsRun). */
+  spent: 0,
 };
+
+/**
+ * How many statements the run has executed so far (a clock of scenario code, never going back):
+ * the trace reads it to tell whether a lock was released right after its task resumed.
+ */
+export function statementsRun(): number {
+  return B.spent + (B.limit - B.n);
+}
 
 /** Ends the run at module level: the script never reached (or returned to) the event loop. */
 export class ScenarioHalt {
@@ -43,6 +53,7 @@ export function resetBudget(limit: number): void {
   B.n = limit;
   B.key = null;
   B.epoch = {};
+  B.spent = 0;
 }
 
 /** A new module-level segment (asyncio.run started or returned). */
@@ -59,6 +70,7 @@ export function tick(): void {
 export function overBudget(line: number): void {
   const loop = peekRunningLoop();
   const key = loop === null ? B.epoch : loop.currentHandle;
+  B.spent += B.limit - B.n;
   if (key !== B.key) {
     B.key = key;
     B.n = B.limit;

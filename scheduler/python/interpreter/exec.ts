@@ -93,6 +93,11 @@ export const CORO_PROTO: object = Object.create(GENERATOR_PROTOTYPE, {
       return AL.line;
     },
   },
+  awaitStack: {
+    get(this: PyCoroutine): number[] | null {
+      return awaitStackOf(this.fr);
+    },
+  },
   $t: { value: COROUTINE },
   coroName: { value: 'coroutine', writable: true },
 });
@@ -102,6 +107,20 @@ CoroMarker.prototype = CORO_PROTO;
 
 /** A scenario coroutine object. */
 export type PyCoroutine = Gen<unknown> & { fr: Frame; coroName: string; currentLine: number };
+
+/**
+ * The lines of the frames a suspended task is inside, from its coroutine's frame down the `aw`
+ * links to the frame that awaits (the innermost line is the await's, AL.line): what the trace's
+ * Stack event records. Null for a lone frame, the common case, so that nothing is allocated.
+ */
+function awaitStackOf(root: Frame): number[] | null {
+  let next = root.aw;
+  if (next === null || next.st !== 1) return null;
+  const lines = [root.line];
+  for (let frame: Frame | null = next; frame !== null && frame.st === 1; frame = frame.aw) lines.push(frame.line);
+  lines[lines.length - 1] = AL.line;
+  return lines;
+}
 
 export function isPyCoroutine(v: unknown): v is PyCoroutine {
   return v instanceof (CoroMarker as unknown as new () => object);
@@ -123,8 +142,11 @@ export function fromHost(v: unknown): unknown {
   return Array.isArray(v) ? new PyList(v) : v;
 }
 
-/** `await a` for anything awaitable (the runners inline the common cases). */
-export function* awaitAny(a: unknown, line: number, parentDepth = 0): Gen<unknown> {
+/**
+ * `await a` for anything awaitable (the runners inline the common cases). `from` is the awaiting
+ * frame, when there is one: it links to an awaited coroutine's frame for the await stack.
+ */
+export function* awaitAny(a: unknown, line: number, parentDepth = 0, from: Frame | null = null): Gen<unknown> {
   if (a instanceof Future) {
     if (a.state === PENDING) {
       a.blocking = true;
@@ -137,7 +159,11 @@ export function* awaitAny(a: unknown, line: number, parentDepth = 0): Gen<unknow
   if (isPyCoroutine(a)) {
     if (a.fr.st !== 0) throw reuseError();
     if (parentDepth > 0) a.fr.depth = parentDepth + 1;
-    return yield* a;
+    if (from === null) return yield* a;
+    from.aw = a.fr;
+    const result = yield* a;
+    from.aw = null;
+    return result;
   }
   if (a === SLEEP0) {
     const r = S0.result;
@@ -330,7 +356,9 @@ function makeRunner(): Runner {
               } else if (isPyCoroutine(a)) {
                 if (a.fr.st !== 0) throw reuseError();
                 a.fr.depth = f.depth + 1;
+                f.aw = a.fr;
                 res = yield* a;
+                f.aw = null;
                 depth.n = f.depth;
               } else if (isCoroutine(a) && !isHostAwaitable(a)) {
                 // A scheduler coroutine such as asyncio.sleep(d): delegate directly, as awaitAny
@@ -339,7 +367,7 @@ function makeRunner(): Runner {
                 res = fromHost(yield* a as Gen<unknown>);
                 depth.n = f.depth;
               } else {
-                res = yield* awaitAny(a, s.line, f.depth);
+                res = yield* awaitAny(a, s.line, f.depth, f);
                 depth.n = f.depth;
               }
               r = s.post(f, res);

@@ -16,6 +16,8 @@ import { makeTimeModule, makeRandomModule } from './mod-time-random.ts';
 import { makeAiohttpModule } from './mod-aiohttp.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
 import { PyStopAsyncIteration } from './exceptions.ts';
+import { statementsRun } from './budget.ts';
+import { WarningKind } from '../../trace/format.ts';
 import type { Gen } from './frame.ts';
 
 export interface RuntimeOptions {
@@ -46,6 +48,7 @@ export class Runtime {
 
   constructor(options: RuntimeOptions) {
     this.recorder = options.recorder;
+    this.recorder.codeClock = statementsRun;
     this.file = options.file;
     this.maxTicks = options.maxTicks;
     this.maxTime = options.maxTime;
@@ -124,8 +127,8 @@ export class Runtime {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     const loop = peekRunningLoop();
-    if (loop !== null) loop.logWarning(text);
-    else this.recorder.log(text);
+    if (loop !== null) loop.logWarning(text, WarningKind.NeverAwaited, line);
+    else this.recorder.log(text, WarningKind.NeverAwaited, null, line);
   }
 
   /** anext(agen, default) */
