@@ -166,6 +166,9 @@ export interface ExplainIndex {
   stepCause: Int32Array;
   /** Per step: 1 when the task's step receives a CancelledError (the cancel lands at its await). */
   stepLands: Uint8Array;
+  /** Per task step: the task's previous step (-1: its first run) and the line it resumes at (0 unknown). */
+  stepPrevRun: Int32Array;
+  stepLine: Int32Array;
   /** Per step: where its Run event sits in trace.events and how many floats come before it. */
   stepPos: Int32Array;
   stepFloat: Int32Array;
@@ -305,6 +308,11 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
   const stepTick = new IntColumn();
   const stepCause = new IntColumn();
   const stepLands: number[] = [];
+  const stepPrevRun = new IntColumn();
+  const stepLine = new IntColumn(0);
+  /** Per task: its last step and the line it last suspended (or yielded) at. */
+  const lastRun: number[] = [];
+  const taskLine: number[] = [];
   const stepPos = new IntColumn(0);
   const stepFloat = new IntColumn(0);
   const stepStart = new FloatColumn();
@@ -545,6 +553,11 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         }
         stepCause.set(step, cause);
         stepLands[step] = lands;
+        if (task >= 0) {
+          stepPrevRun.set(step, lastRun[task] ?? -1);
+          stepLine.set(step, taskLine[task] ?? 0);
+          lastRun[task] = step;
+        }
         break;
       }
       case 'skip':
@@ -554,6 +567,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         if (futureLabel.get(event.future) === 0) futureLabel.set(event.future, str(event.wait.label));
         if (event.wait.kind === 'sleep' || event.wait.kind === 'io') futureTimer.set(event.future, event.wait.objectId);
         futureWaiter.set(event.future, event.task);
+        taskLine[event.task] = event.line;
         const info = tasks[event.task];
         if (info !== undefined) info.waits++;
         waitingSince[event.task] = time;
@@ -561,6 +575,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
       }
       case 'yield':
         yielded[event.task] = true;
+        taskLine[event.task] = event.line;
         break;
       case 'io':
         futureLabel.set(event.future, str(event.description));
@@ -704,6 +719,8 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
     stepTick: stepTick.toArray(),
     stepCause: stepCause.toArray(),
     stepLands: Uint8Array.from(stepLands),
+    stepPrevRun: padded(stepPrevRun, steps, -1),
+    stepLine: padded(stepLine, steps, 0),
     stepPos: stepPos.toArray(),
     stepFloat: stepFloat.toArray(),
     stepStart: stepStart.toArray(),
@@ -742,6 +759,13 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
     endTime,
     end: trace.end,
   };
+}
+
+/** A column as an array of exactly `length` entries (steps of callbacks were never set). */
+function padded(column: IntColumn, length: number, empty: number): Int32Array {
+  const out = new Int32Array(length).fill(empty);
+  out.set(column.toArray().subarray(0, length));
+  return out;
 }
 
 /** True for the causes that are a cancellation (they land as CancelledError). */
