@@ -21,7 +21,7 @@ import { installAll } from './interpreter/install.ts';
 import { compileModule } from './interpreter/compile-stmt.ts';
 import { CompileError } from './interpreter/compile-expr.ts';
 import { Frame, type Stmt } from './interpreter/frame.ts';
-import { addTraceback, hostToPython, runSync } from './interpreter/exec.ts';
+import { addTraceback, hostToPython, resetFrameIds, runSync } from './interpreter/exec.ts';
 import { B, DEFAULT_STATEMENT_BUDGET, ScenarioHalt, resetBudget } from './interpreter/budget.ts';
 import { MODULE_DEPTH, depth } from './interpreter/calls.ts';
 import { PySystemExit, type PyExc } from './interpreter/exceptions.ts';
@@ -171,6 +171,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
       throw e;
     }
     resetBudget(limits.statementBudget ?? DEFAULT_STATEMENT_BUDGET);
+    resetFrameIds();
     depth.n = MODULE_DEPTH;
     const { outcome, traceback } = execute(rt, stmts);
     let trace: Trace;

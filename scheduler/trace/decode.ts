@@ -40,8 +40,9 @@ export type TraceEvent =
   | { op: 'task-future'; task: number; future: number }
   | { op: 'wake'; future: number; cause: WakeCauseName; object: number; label: string }
   | { op: 'task-cancel'; task: number; by: number; message: string | null }
-  | { op: 'stack'; task: number; lines: number[] }
-  | { op: 'lock-acquire'; lock: number; task: number; label: string }
+  /** Outermost frame first; `frames` numbers each call (the same number is the same call). */
+  | { op: 'stack'; task: number; lines: number[]; frames: number[] }
+  | { op: 'lock-acquire'; lock: number; task: number; label: string; line: number }
   | { op: 'lock-release'; lock: number; task: number; statements: number }
   | { op: 'task-dropped'; task: number; line: number }
   | { op: 'loop-enter'; line: number; time: number }
@@ -218,13 +219,17 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
       case Op.Stack: {
         const task = events[i++] as number;
         const count = events[i++] as number;
-        const lines = Array.from(events.subarray(i, i + count));
-        i += count;
-        visit({ op: 'stack', task, lines }, position);
+        const lines: number[] = [];
+        const frames: number[] = [];
+        for (let k = 0; k < count; k++) {
+          lines.push(events[i++] as number);
+          frames.push(events[i++] as number);
+        }
+        visit({ op: 'stack', task, lines, frames }, position);
         break;
       }
       case Op.LockAcquire:
-        visit({ op: 'lock-acquire', lock: events[i++] as number, task: events[i++] as number, label: str(events[i++] as number) }, position);
+        visit({ op: 'lock-acquire', lock: events[i++] as number, task: events[i++] as number, label: str(events[i++] as number), line: events[i++] as number }, position);
         break;
       case Op.LockRelease:
         visit({ op: 'lock-release', lock: events[i++] as number, task: events[i++] as number, statements: events[i++] as number }, position);
@@ -272,7 +277,7 @@ const FIXED_OPERANDS: Readonly<Record<number, number>> = {
   [Op.TaskFuture]: 2,
   [Op.Wake]: 4,
   [Op.TaskCancel]: 3,
-  [Op.LockAcquire]: 3,
+  [Op.LockAcquire]: 4,
   [Op.LockRelease]: 3,
   [Op.TaskDropped]: 2,
   [Op.LoopEnter]: 1,
@@ -313,8 +318,8 @@ export function forEachTextEvent(trace: Trace, visitor: TextEventVisitor): void 
       case Op.Suspend: // seven operands, the last of them the number of blocker serials after it
         i += 8 + (events[i + 7] as number);
         break;
-      case Op.Stack: // taskSerial, count, then count lines
-        i += 3 + (events[i + 2] as number);
+      case Op.Stack: // taskSerial, count, then count (line, frame) pairs
+        i += 3 + 2 * (events[i + 2] as number);
         break;
       case Op.TaskNew:
         visitor.taskName(events[i + 1] as number, str(events[i + 3] as number));

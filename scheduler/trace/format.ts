@@ -78,9 +78,12 @@ export const Op = {
   BlockAt: 22,
   /** textString, kind (WarningKind), taskSerial, line: a loop warning, with the task and line it is about. Replaces Log. */
   Warning: 23,
-  /** taskSerial, count, ...lines: the await stack of the Suspend or Yield just before, outermost frame first (count >= 2). */
+  /**
+   * taskSerial, count, then count pairs (line, frameId): the await stack of the Suspend or Yield
+   * just before, outermost frame first (count >= 2); the frame ids tell one call from the next.
+   */
   Stack: 24,
-  /** lockId, taskSerial, labelString: an asyncio.Lock was taken. */
+  /** lockId, taskSerial, labelString, line: an asyncio.Lock was taken (line: where, in the task). */
   LockAcquire: 25,
   /** lockId, taskSerial, statements: the lock was released, `statements` run in this step before it (-1 unknown). */
   LockRelease: 26,

@@ -50,11 +50,17 @@ function lineOf(task: Task<unknown> | null): number {
 }
 
 /**
- * The lines of a task's await stack, outermost frame first, when its coroutine knows them (the
- * scenario interpreter's do: `awaitStack`, null when only one frame is suspended).
+ * A task's await stack as (line, frame id) pairs, outermost frame first, when its coroutine knows
+ * it (the scenario interpreter's do: `awaitStack`, null when only one frame is suspended).
  */
 function awaitStackOf(task: Task<unknown>): readonly number[] | null {
   return (task.coro as { awaitStack?: readonly number[] | null }).awaitStack ?? null;
+}
+
+/** The line a task's innermost frame is running (the interpreter knows it), else its last await's. */
+function currentLineOf(task: Task<unknown> | null): number {
+  if (task === null) return 0;
+  return (task.coro as { innermostLine?: number }).innermostLine ?? lineOf(task);
 }
 
 
@@ -304,14 +310,14 @@ export class TraceRecorder implements TraceSink {
 
   /** The Stack event after a suspension, when more than one frame is suspended. */
   private stack(task: Task<unknown>): void {
-    const lines = awaitStackOf(task);
-    if (lines === null || lines.length < 2) return;
-    this.reserve(3 + lines.length);
+    const pairs = awaitStackOf(task);
+    if (pairs === null || pairs.length < 4) return;
+    this.reserve(3 + pairs.length);
     const e = this.events;
     e[this.length++] = Op.Stack;
     e[this.length++] = task.serial;
-    e[this.length++] = lines.length;
-    for (const line of lines) e[this.length++] = line;
+    e[this.length++] = pairs.length / 2;
+    for (const value of pairs) e[this.length++] = value;
   }
 
   taskYielded(task: Task<unknown>): void {
@@ -357,7 +363,7 @@ export class TraceRecorder implements TraceSink {
   }
 
   lockAcquired(lock: SyncPrimitive, task: Task<unknown> | null): void {
-    this.emit4(Op.LockAcquire, lock.id, task === null ? -1 : task.serial, this.string(lock.label));
+    this.emit5(Op.LockAcquire, lock.id, task === null ? -1 : task.serial, this.string(lock.label), currentLineOf(task));
   }
 
   lockReleased(lock: SyncPrimitive, task: Task<unknown> | null): void {

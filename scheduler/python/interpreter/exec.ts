@@ -98,6 +98,11 @@ export const CORO_PROTO: object = Object.create(GENERATOR_PROTOTYPE, {
       return awaitStackOf(this.fr);
     },
   },
+  innermostLine: {
+    get(this: PyCoroutine): number {
+      return innermostLineOf(this.fr);
+    },
+  },
   $t: { value: COROUTINE },
   coroName: { value: 'coroutine', writable: true },
 });
@@ -108,18 +113,35 @@ CoroMarker.prototype = CORO_PROTO;
 /** A scenario coroutine object. */
 export type PyCoroutine = Gen<unknown> & { fr: Frame; coroName: string; currentLine: number };
 
+/** Numbers for the frames an await stack names, per run (resetFrameIds), so that traces repeat exactly. */
+const FRAME_IDS = { next: 1 };
+
+export function resetFrameIds(): void {
+  FRAME_IDS.next = 1;
+}
+
 /**
- * The lines of the frames a suspended task is inside, from its coroutine's frame down the `aw`
- * links to the frame that awaits (the innermost line is the await's, AL.line): what the trace's
- * Stack event records. Null for a lone frame, the common case, so that nothing is allocated.
+ * The frames a suspended task is inside, from its coroutine's frame down the `aw` links to the
+ * frame that awaits, as (line, frame id) pairs: what the trace's Stack event records (the last
+ * line is the await's, AL.line). Null for a lone frame, the common case, so nothing is allocated.
  */
 function awaitStackOf(root: Frame): number[] | null {
-  let next = root.aw;
+  const next = root.aw;
   if (next === null || next.st !== 1) return null;
-  const lines = [root.line];
-  for (let frame: Frame | null = next; frame !== null && frame.st === 1; frame = frame.aw) lines.push(frame.line);
-  lines[lines.length - 1] = AL.line;
-  return lines;
+  const pairs: number[] = [];
+  for (let frame: Frame | null = root; frame !== null && (frame === root || frame.st === 1); frame = frame.aw) {
+    if (frame.id === 0) frame.id = FRAME_IDS.next++;
+    pairs.push(frame.line, frame.id);
+  }
+  pairs[pairs.length - 2] = AL.line;
+  return pairs;
+}
+
+/** The line the task's innermost running frame is at (its own statement, not the last await anywhere). */
+function innermostLineOf(root: Frame): number {
+  let frame = root;
+  while (frame.aw !== null && frame.aw.st === 1) frame = frame.aw;
+  return frame.line;
 }
 
 export function isPyCoroutine(v: unknown): v is PyCoroutine {

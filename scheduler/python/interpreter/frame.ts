@@ -33,6 +33,8 @@ export class Frame {
    * next link of the task's await stack (valid while that frame's `st` is 1).
    */
   aw: Frame | null = null;
+  /** A number for this call, given the first time the trace records it in an await stack (0 until then). */
+  id = 0;
   constructor(
     /** Locals by slot; a cell variable's slot holds its Cell. undefined = unbound. */
     public l: unknown[],
