@@ -99,6 +99,7 @@ export function causeWords(index: ExplainIndex, cause: Cause, woken = -1): strin
     case 'queue-handoff':
       return `${cause.label} passed on by ${by}, a cancelled waiter`;
     case 'task-done':
+      if (via === 'as_completed') return `${by} finished and as_completed hands it over`;
       return via === '' ? `${by} finished` : `${by} finished and ${via} is done`;
     case 'task-failed':
       return via === '' ? `${by} failed with ${cause.text}` : `${by} failed with ${cause.text} and ${via} passes it on`;

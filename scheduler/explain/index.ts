@@ -191,6 +191,8 @@ export interface ExplainIndex {
   strings: string[];
   /** By handle id: the cause of its being queued (-1: none). */
   handleCause: Int32Array;
+  /** By handle id: for a wake-up or a done callback, the future whose completion queued it (-1: none). */
+  handleFuture: Int32Array;
   /** By future id: the task it belongs to (a task is a future), or -1. */
   futureTask: Int32Array;
   /** By future id: the wait kind a task suspended on it with (index into WAIT_KINDS), or -1. */
@@ -330,6 +332,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
   const handleQueuedAt = new IntColumn();
   const handleCancelled = new IntColumn();
   const handleLabel = new IntColumn(0);
+  const handleFuture = new IntColumn();
   const futureCause = new IntColumn();
   const futureTask = new IntColumn();
   const futureWait = new IntColumn();
@@ -489,6 +492,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         handleCause.set(event.handle, cause >= 0 ? cause : record(CAUSE.loop, currentTask, step));
         handleTask.set(event.handle, event.task);
         handleKind.set(event.handle, 1);
+        handleFuture.set(event.handle, event.future);
         handleQueuedAt.set(event.handle, step);
         becomesReady(event.task);
         break;
@@ -500,6 +504,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         handleCause.set(event.handle, cause);
         handleTask.set(event.handle, -1);
         handleKind.set(event.handle, 2);
+        handleFuture.set(event.handle, event.future);
         handleQueuedAt.set(event.handle, step);
         handleLabel.set(event.handle, str(event.label));
         break;
@@ -607,7 +612,10 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         const waiter = futureWaiter.get(event.future);
         if (wake !== undefined) {
           pendingWake.delete(event.future);
-          cause = record(wake.kind, event.byTask, step, wake.label);
+          if (event.byTask === -1 && currentHandle >= 0 && isCallback(currentHandle) && handleCause.get(currentHandle) >= 0) {
+            // A callback put it there (as_completed's queue...): the cause is what queued the callback.
+            cause = viaCallback(currentHandle);
+          } else cause = record(wake.kind, event.byTask, step, wake.label);
         } else if (event.outcome === 'cancelled' && waiter >= 0 && (pendingCancel[waiter] ?? -1) >= 0) {
           cause = pendingCancel[waiter] as number;
         } else if (futureTimer.get(event.future) >= 0 && event.byTask === -1) {
@@ -738,6 +746,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
     causeText: cText.toArray(),
     strings: strings.strings,
     handleCause: handleCause.toArray(),
+    handleFuture: handleFuture.toArray(),
     futureTask: futureTask.toArray(),
     futureWait: futureWait.toArray(),
     futureLabel: futureLabel.toArray(),

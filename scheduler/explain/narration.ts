@@ -295,7 +295,11 @@ function timerStep(index: ExplainIndex, step: number, facts: StepFacts, s: Sente
     } else {
       s.say('the ').term('timer').say(` of ${name(index, owner)}'s `).code(`asyncio.sleep(${delayArgument(timer?.delay ?? 0)})`).say(' fires. Its callback finishes the sleep’s ').term('future').say(futureId).say(', which queues ');
     }
-    if (woken.length > 0) s.say(`${and(woken.map((t) => taskName(index, t)))}’s `).term('wake-up').say(' for the next tick.');
+    if (woken.length > 0) {
+      s.say(`${and(woken.map((t) => taskName(index, t)))}’s `).term('wake-up');
+      if (detail) s.say(` (handle #${facts.wakeups.map((w) => w.handle).join(', #')})`);
+      s.say(' for the next tick.');
+    }
     else s.say('nothing: nobody awaits it any more.');
     return;
   }
@@ -305,13 +309,13 @@ function timerStep(index: ExplainIndex, step: number, facts: StepFacts, s: Sente
     return;
   }
   if (label === '_release_waiter' || label === 'as_completed._on_timeout') {
-    const what = label === '_release_waiter' ? 'wait_for / wait' : 'as_completed';
+    const what = label === 'as_completed._on_timeout' ? 'as_completed' : future >= 0 && waitKindOf(index, future) === 'wait' ? 'asyncio.wait' : 'wait_for';
     s.say(`the timeout of ${name(index, owner)}'s `).code(what).say(' fires: its ').term('timer');
     if (woken.length > 0) s.say(` queues ${and(woken.map((t) => taskName(index, t)))}'s `).term('wake-up').say(', and it will give up waiting.');
     else s.say(' finds nothing left to do.');
     return;
   }
-  s.say('the ').term('timer').say(` armed with `).code(`call_later(${delayArgument(timer?.delay ?? 0)}, ${label})`).say(` fires and runs `).code(`${label}()`);
+  s.say('the ').term('timer').say(` armed with `).code(`call_later(${delayArgument(timer?.delay ?? 0)}, …)`).say(` fires and runs `).code(callText(label));
   s.say(facts.outputs.length > 0 ? `, which prints ${outputsText(facts)}.` : '.');
 }
 
@@ -364,9 +368,14 @@ function callbackStep(index: ExplainIndex, step: number, facts: StepFacts, s: Se
       s.say('the loop starts a task to close an abandoned async generator.');
       return;
     default:
-      s.say('the callback ').code(`${label}()`).say(cause !== null && cause.kind === 'call-soon' && cause.fromTask >= 0 ? `, queued with call_soon by ${taskName(index, cause.fromTask)},` : '').say(' runs');
+      s.say('the callback ').code(callText(label)).say(cause !== null && cause.kind === 'call-soon' && cause.fromTask >= 0 ? `, queued with call_soon by ${taskName(index, cause.fromTask)},` : '').say(' runs');
       s.say(facts.outputs.length > 0 ? ` and prints ${outputsText(facts)}.` : '.');
   }
+}
+
+/** A callback's label as a call: `ring()`, or `print('soon')` when the label already shows the arguments. */
+function callText(label: string): string {
+  return label.includes('(') ? label : `${label}()`;
 }
 
 /** "Task-3 finished", "Task-3 failed with ValueError: boom", "Task-3 was cancelled". */
@@ -409,7 +418,11 @@ function taskStep(index: ExplainIndex, step: number, facts: StepFacts, s: Senten
   } else {
     const why = cause === null ? '' : resumeReason(index, cause, task);
     s.say(why === '' ? `${who} resumes` : `${why}, so ${why.startsWith(who) ? 'it' : who} resumes`).say(at > 0 ? ` at line ${at}` : '');
-    if (detail) s.say(' (the ').term('future').say(' it awaited is done)');
+    if (detail) {
+      const handle = index.stepHandle[step] as number;
+      const future = handle < index.handleFuture.length ? (index.handleFuture[handle] as number) : -1;
+      s.say(' (the ').term('future').say(`${future >= 0 ? ` #${future}` : ''} it awaited is done)`);
+    }
   }
 
   // What it does, in the order it did it, then how the step ends.

@@ -11,7 +11,7 @@ export function clock(seconds: number): string {
 
 /** A duration in words: "1 s", "0.5 s", "250 ms", "1.25 s" (at most three decimals, no trailing zeros). */
 export function duration(seconds: number): string {
-  if (seconds > 0 && seconds < 0.1) return `${trim(seconds * 1000)} ms`;
+  if (seconds > 0 && seconds < 0.1 - 1e-9) return `${trim(seconds * 1000)} ms`;
   return `${trim(seconds)} s`;
 }
 

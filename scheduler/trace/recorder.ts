@@ -57,7 +57,11 @@ function awaitStackOf(task: Task<unknown>): readonly number[] | null {
   return (task.coro as { awaitStack?: readonly number[] | null }).awaitStack ?? null;
 }
 
-/** The line a task's innermost frame is running (the interpreter knows it), else its last await's. */
+/**
+ * The line a task's innermost frame is at, which the interpreter knows (a scheduler coroutine
+ * such as wait_for may suspend again long after the last await of the scenario's code set
+ * `currentLine`); otherwise its coroutine's `currentLine`.
+ */
 function currentLineOf(task: Task<unknown> | null): number {
   if (task === null) return 0;
   return (task.coro as { innermostLine?: number }).innermostLine ?? lineOf(task);
@@ -288,7 +292,7 @@ export class TraceRecorder implements TraceSink {
       e[this.length++] = SLEEP_KIND;
       e[this.length++] = purpose.timer === null ? -1 : purpose.timer.id;
       e[this.length++] = this.sleepLabel;
-      e[this.length++] = lineOf(task);
+      e[this.length++] = currentLineOf(task);
       e[this.length++] = 0;
       this.stack(task);
       return;
@@ -302,7 +306,7 @@ export class TraceRecorder implements TraceSink {
     e[this.length++] = waitKindCode.get(wait.kind) ?? 0;
     e[this.length++] = wait.objectId;
     e[this.length++] = this.string(wait.label);
-    e[this.length++] = lineOf(task);
+    e[this.length++] = currentLineOf(task);
     e[this.length++] = wait.blockers.length;
     for (const blocker of wait.blockers) e[this.length++] = blocker.serial;
     this.stack(task);
@@ -321,7 +325,7 @@ export class TraceRecorder implements TraceSink {
   }
 
   taskYielded(task: Task<unknown>): void {
-    this.emit3(Op.Yield, task.serial, lineOf(task));
+    this.emit3(Op.Yield, task.serial, currentLineOf(task));
     this.stack(task);
   }
 
