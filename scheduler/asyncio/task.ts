@@ -86,7 +86,8 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
     this.logTraceback = false;
     if (this.done()) return false;
     this.numCancelsRequested++;
-    if (this.loop.trace !== null) this.loop.trace.taskCancelled(this, this.loop.currentTask, msg === null || msg === undefined ? null : String(msg));
+    const loop = this.loop;
+    if (loop.trace !== null) loop.trace.taskCancelled(this, loop.currentTask, msg === null || msg === undefined ? null : String(msg), loop.currentHandle === null);
     if (this.futWaiter !== null) {
       // Leave futWaiter set: the awaited task may swallow the cancellation and need another one.
       if (this.futWaiter.cancel(msg)) return true;

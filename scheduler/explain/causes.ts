@@ -5,7 +5,7 @@
  * ended, cancelled; for a timer, the moment it fired) to the step of the task it woke: its next
  * run. Every task step has a cause in the index; the arrows are those causes drawn.
  */
-import { causeAt, causeOfStep, taskName, type Cause, type CauseKind, type ExplainIndex } from './index.ts';
+import { CAUSE_KINDS, causeAt, causeOfStep, taskName, type Cause, type CauseKind, type ExplainIndex } from './index.ts';
 import { shortIo } from './words.ts';
 
 /** How an arrow is drawn: its family decides the colour and dash in the legend. */
@@ -172,16 +172,18 @@ export function effectsOf(index: ExplainIndex, step: number): Arrow[] {
 export function arrowsBetween(index: ExplainIndex, fromStep: number, toStep: number, limit = 400): Arrow[] {
   const first = Math.max(0, fromStep);
   const last = Math.min(index.steps, toStep);
+  const drawn = (s: number): boolean => {
+    const id = index.stepCause[s] as number;
+    return (index.stepTask[s] as number) >= 0 && id >= 0 && FAMILY[CAUSE_KINDS[index.causeKind[id] as number] as CauseKind] !== null;
+  };
   const candidates: number[] = [];
-  for (let s = first; s < last; s++) {
-    if ((index.stepTask[s] as number) >= 0 && (index.stepCause[s] as number) >= 0) candidates.push(s);
-  }
+  for (let s = first; s < last; s++) if (drawn(s)) candidates.push(s);
   // Arrows that start in the window and end after it are found from their effect side.
   const effects = effectIndex(index);
   for (let s = first; s < last; s++) {
     for (let i = effects.start[s] as number; i < (effects.start[s + 1] as number); i++) {
       const target = effects.steps[i] as number;
-      if (target >= last) candidates.push(target);
+      if (target >= last && drawn(target)) candidates.push(target);
     }
   }
   const out: Arrow[] = [];

@@ -592,7 +592,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
       case 'task-cancel': {
         let cause: number;
         if (event.by >= 0) cause = record(CAUSE.cancel, event.by, step, '', '', event.message ?? '');
-        else if (!inLoop && sawLoopEnter) cause = record(CAUSE['shutdown-cancel'], -1, step);
+        else if (event.by === -2 || (!inLoop && sawLoopEnter)) cause = record(CAUSE['shutdown-cancel'], -1, step);
         else if (currentHandle >= 0 && isCallback(currentHandle)) {
           // Cancelled by a callback: a TaskGroup after a child failed, or asyncio.timeout's timer.
           const label = labelOf(currentHandle);

@@ -428,6 +428,7 @@ function taskStep(index: ExplainIndex, step: number, facts: StepFacts, s: Senten
   // What it does, in the order it did it, then how the step ends.
   const clauses = doingClauses(index, task, facts);
   const ending = endingClause(index, facts, who, detail);
+  if (ending !== null && lands && firstRun && clauses.length === 0) ending.join = ': it ';
   clauses.forEach((clause, i) => {
     s.say(i === clauses.length - 1 && ending === null ? ' and ' : ', ');
     clause(s);
@@ -513,7 +514,7 @@ function doingClauses(index: ExplainIndex, task: number, facts: StepFacts): Clau
 }
 
 /** How a task's step ends: it returns, fails, is cancelled, gives way or awaits something. */
-function endingClause(index: ExplainIndex, facts: StepFacts, who: string, detail: boolean): { join: string; say: Clause } | null {
+function endingClause(index: ExplainIndex, facts: StepFacts, who: string, detail: boolean): { join: string; readonly say: Clause } | null {
   const done = facts.done;
   if (done !== null) {
     if (done.outcome === 'done') return { join: ' and ', say: (s) => s.say(`returns: ${who} is done`) };

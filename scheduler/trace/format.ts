@@ -72,7 +72,11 @@ export const Op = {
    * complete a waiter's future (Lock.release, Event.set, Queue.put...). A FutureDone follows.
    */
   Wake: 20,
-  /** taskSerial, byTaskSerial, messageString: Task.cancel() was accepted (by the running task, or -1). */
+  /**
+   * taskSerial, byTaskSerial, messageString: Task.cancel() was accepted; by the running task, or
+   * -1 (a callback: a TaskGroup's, asyncio.timeout's), or -2 (no handle was running: asyncio.run
+   * cancelling the tasks left over).
+   */
   TaskCancel: 21,
   /** taskSerial, line; floats: seconds, timeAfter. time.sleep blocked the loop (or the main thread). Replaces Block. */
   BlockAt: 22,

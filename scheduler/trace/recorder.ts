@@ -362,8 +362,8 @@ export class TraceRecorder implements TraceSink {
     this.emit5(Op.Wake, waiter.id, cause, primitive.id, this.string(primitive.label));
   }
 
-  taskCancelled(task: Task<unknown>, by: Task<unknown> | null, message: string | null): void {
-    this.emit4(Op.TaskCancel, task.serial, by === null ? -1 : by.serial, message === null ? -1 : this.string(message));
+  taskCancelled(task: Task<unknown>, by: Task<unknown> | null, message: string | null, outsideHandles = false): void {
+    this.emit4(Op.TaskCancel, task.serial, by !== null ? by.serial : outsideHandles ? -2 : -1, message === null ? -1 : this.string(message));
   }
 
   lockAcquired(lock: SyncPrimitive, task: Task<unknown> | null): void {

@@ -49,8 +49,8 @@ export interface TraceSink {
   // ----- causes: who woke or cancelled whom -----
   /** A primitive is about to complete `waiter` (a FutureDone follows): why, and on what object. */
   wake(waiter: Future<unknown>, cause: WakeCauseCode, primitive: SyncPrimitive): void;
-  /** task.cancel() was accepted; `by` is the running task, if any. */
-  taskCancelled(task: Task, by: Task | null, message: string | null): void;
+  /** task.cancel() was accepted; `by` is the running task, if any; `outsideHandles` when no handle runs (asyncio.run's clean-up). */
+  taskCancelled(task: Task, by: Task | null, message: string | null, outsideHandles?: boolean): void;
   /** An asyncio.Lock was taken by `task`, or released. */
   lockAcquired(lock: SyncPrimitive, task: Task | null): void;
   lockReleased(lock: SyncPrimitive, task: Task | null): void;
