@@ -379,18 +379,25 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
 
   const boundary = (): number => step + 1;
 
-  /** A task enters the ready state (its step or wake-up was queued). */
-  const becomesReady = (task: number): void => {
+  /**
+   * A task enters the ready state (its step or wake-up was queued). `since` is when it could have
+   * run: for a timer's wake-up, the timer's deadline, so that a timer made late by a blocked loop
+   * counts as scheduling delay rather than waiting.
+   */
+  const becomesReady = (task: number, since = time): void => {
     const info = tasks[task];
     if (info === undefined) return;
+    const from = Math.min(since, time);
     if (waitingSince[task] !== undefined && (waitingSince[task] as number) >= 0) {
-      info.waiting += time - (waitingSince[task] as number);
+      info.waiting += Math.max(0, from - (waitingSince[task] as number));
       waitingSince[task] = -1;
     }
-    readySince[task] = time;
+    readySince[task] = from;
     readySinceStep[task] = step;
   };
 
+  const timerDeadlines: number[] = [];
+  const timerWhenAt = (slot: number): number => timerDeadlines[slot] ?? time;
   const labelOf = (handle: number): string => strings.strings[handleLabel.get(handle)] as string;
   const isCallback = (handle: number): boolean => handleKind.get(handle) >= 2;
   const isTimer = (handle: number): boolean => handleKind.get(handle) === 3;
@@ -407,6 +414,35 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
     const root = handleCause.get(handle);
     if (root < 0) return record(CAUSE.loop, -1, step, label, via);
     return record(cKind.get(root), cFromTask.get(root), cFromStep.get(root), strings.strings[cLabel.get(root)] as string, via, strings.strings[cText.get(root)] as string);
+  };
+
+  /**
+   * A version-1 trace does not say which future is a task's: a done callback or wake-up queued,
+   * for a future nobody completed, in the step where a task ended, is that task's.
+   */
+  let endedThisStep = -1;
+  const adoptEndedTask = (future: number): void => {
+    if (future < 0 || futureCause.get(future) >= 0 || endedThisStep < 0) return;
+    const info = tasks[endedThisStep];
+    if (info === undefined || info.future >= 0) return;
+    futureCause.set(future, endedCause[endedThisStep] ?? -1);
+    futureTask.set(future, endedThisStep);
+  };
+  const endedCause: number[] = [];
+
+  /** A cancellation by `by` (a task), or by the callback running now (a TaskGroup's, a timeout's). */
+  const cancelledBy = (by: number): number => {
+    if (by >= 0) return record(CAUSE.cancel, by, step);
+    if (currentHandle >= 0 && isCallback(currentHandle)) {
+      const label = labelOf(currentHandle);
+      if (label === 'Timeout._on_timeout') return record(CAUSE['timeout-cancel'], timerOwner.get(currentHandle), step, label);
+      if (label === 'TaskGroup._on_task_done') {
+        const root = handleCause.get(currentHandle);
+        return record(CAUSE['group-cancel'], root >= 0 ? cFromTask.get(root) : -1, root >= 0 ? cFromStep.get(root) : step, label, 'TaskGroup', root >= 0 ? (strings.strings[cText.get(root)] as string) : '');
+      }
+      return record(CAUSE.cancel, -1, step, label);
+    }
+    return record(CAUSE['shutdown-cancel'], -1, step);
   };
 
   /** The step that ran last has ended: its end time is the clock now (later than its start if it blocked). */
@@ -488,16 +524,20 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         break;
       }
       case 'queue-wakeup': {
+        adoptEndedTask(event.future);
         const cause = futureCause.get(event.future);
         handleCause.set(event.handle, cause >= 0 ? cause : record(CAUSE.loop, currentTask, step));
         handleTask.set(event.handle, event.task);
         handleKind.set(event.handle, 1);
         handleFuture.set(event.handle, event.future);
         handleQueuedAt.set(event.handle, step);
-        becomesReady(event.task);
+        const timer = futureTimer.get(event.future);
+        const slot = timer >= 0 ? timerSlot.get(timer) : -1;
+        becomesReady(event.task, slot >= 0 ? timerWhenAt(slot) : time);
         break;
       }
       case 'queue-callback': {
+        adoptEndedTask(event.future);
         let cause: number;
         if (event.future >= 0 && futureCause.get(event.future) >= 0) cause = futureCause.get(event.future);
         else cause = record(CAUSE['call-soon'], currentTask, step, event.label);
@@ -512,6 +552,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
       case 'timer': {
         timerOwner.set(event.handle, event.owner);
         timerSlot.set(event.handle, timerWhen.push(event.when));
+        timerDeadlines.push(event.when);
         timerArmed.push(time);
         handleLabel.set(event.handle, str(event.label));
         handleTask.set(event.handle, -1);
@@ -558,6 +599,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         }
         stepCause.set(step, cause);
         stepLands[step] = lands;
+        endedThisStep = -1;
         if (task >= 0) {
           stepPrevRun.set(step, lastRun[task] ?? -1);
           stepLine.set(step, taskLine[task] ?? 0);
@@ -593,15 +635,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         let cause: number;
         if (event.by >= 0) cause = record(CAUSE.cancel, event.by, step, '', '', event.message ?? '');
         else if (event.by === -2 || (!inLoop && sawLoopEnter)) cause = record(CAUSE['shutdown-cancel'], -1, step);
-        else if (currentHandle >= 0 && isCallback(currentHandle)) {
-          // Cancelled by a callback: a TaskGroup after a child failed, or asyncio.timeout's timer.
-          const label = labelOf(currentHandle);
-          if (label === 'Timeout._on_timeout') cause = record(CAUSE['timeout-cancel'], timerOwner.get(currentHandle), step, label);
-          else if (label === 'TaskGroup._on_task_done') {
-            const root = handleCause.get(currentHandle);
-            cause = record(CAUSE['group-cancel'], root >= 0 ? cFromTask.get(root) : -1, root >= 0 ? cFromStep.get(root) : step, label, 'TaskGroup', root >= 0 ? (strings.strings[cText.get(root)] as string) : '');
-          } else cause = record(CAUSE.cancel, -1, step, label);
-        } else cause = record(CAUSE['shutdown-cancel'], -1, step);
+        else cause = cancelledBy(-1);
         // A second cancel before the first has landed changes nothing the task will see.
         if ((pendingCancel[event.task] ?? -1) < 0) pendingCancel[event.task] = cause;
         break;
@@ -618,6 +652,10 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
           } else cause = record(wake.kind, event.byTask, step, wake.label);
         } else if (event.outcome === 'cancelled' && waiter >= 0 && (pendingCancel[waiter] ?? -1) >= 0) {
           cause = pendingCancel[waiter] as number;
+        } else if (event.outcome === 'cancelled') {
+          // A version-1 trace has no TaskCancel: the future's cancellation is the cause.
+          cause = cancelledBy(event.byTask);
+          if (waiter >= 0 && (pendingCancel[waiter] ?? -1) < 0) pendingCancel[waiter] = cause;
         } else if (futureTimer.get(event.future) >= 0 && event.byTask === -1) {
           const io = futureWait.get(event.future) === WAIT_KINDS.indexOf('io');
           const timer = futureTimer.get(event.future);
@@ -625,7 +663,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         } else if (event.byTask === -1 && event.byHandle >= 0 && isCallback(event.byHandle)) {
           cause = viaCallback(event.byHandle);
         } else if (event.byTask >= 0) {
-          cause = record(event.outcome === 'cancelled' ? CAUSE.cancel : CAUSE.future, event.byTask, step);
+          cause = record(CAUSE.future, event.byTask, step);
         } else cause = record(CAUSE.loop, -1, step);
         futureCause.set(event.future, cause);
         break;
@@ -639,6 +677,8 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         const info = tasks[event.task];
         const kind = event.outcome === 'done' ? CAUSE['task-done'] : event.outcome === 'failed' ? CAUSE['task-failed'] : CAUSE['task-cancelled'];
         const cause = record(kind, event.task, step, '', '', event.exception ?? '');
+        endedThisStep = event.task;
+        endedCause[event.task] = cause;
         if (info !== undefined) {
           info.endedAt = boundary();
           info.outcome = event.outcome;

@@ -345,8 +345,10 @@ function callbackStep(index: ExplainIndex, step: number, facts: StepFacts, s: Se
       return;
     case 'TaskGroup._on_task_done': {
       s.say(`the TaskGroup sees that ${ended}`);
-      if (facts.cancels.length > 0) {
-        s.say(`, so it cancels the other children and its body: ${and(facts.cancels.map((c) => taskName(index, c.task)))}.`);
+      // Version 1 has no TaskCancel: the futures it cancelled, and the wake-ups that follow, tell it.
+      const cancelled = facts.cancels.length > 0 ? facts.cancels.map((c) => c.task) : facts.completed.some((f) => f.outcome === 'cancelled') ? facts.wakeups.map((w) => w.task) : [];
+      if (cancelled.length > 0) {
+        s.say(`, so it cancels the other children and its body: ${and(cancelled.map((t) => taskName(index, t)))}.`);
       } else if (woken.length > 0) s.say(`: it was the last child, so ${and(woken)}’s `).term('wake-up').say(' is queued to leave the async with.');
       else s.say('.');
       return;
