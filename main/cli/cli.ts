@@ -1,19 +1,27 @@
 /**
  * The `loopscope` command: play scenarios headless.
  *
- *   loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time S]
- *   loopscope check FILE
+ *   loopscope run FILE [--format transcript|json] [--no-log] [--no-lint] [--max-ticks N] [--max-time S]
+ *   loopscope check [--lint] FILE
  *
- * Exit status: 0 when the command did its job (a transcript was printed, or the file is valid),
- * 1 for a scenario that cannot be loaded (the message names file:line:col), 2 for usage errors.
- * How the run itself ended (ok, error, deadlock, limit) is in the transcript's END line, not in
- * the status: a deadlock is a result worth showing, not a failure of the tool.
+ * Exit status: 0 when the command did its job (a transcript was printed, or the file is valid
+ * and, with --lint, has no lints), 1 for a scenario that cannot be loaded (the message names
+ * file:line:col), 2 for usage errors, 3 when `check --lint` found lints. How the run itself ended
+ * (ok, error, deadlock, limit) is in the transcript's END line, not in the status: a deadlock is
+ * a result worth showing, not a failure of the tool.
+ *
+ * Lints (scheduler/explain/lints.ts) are printed one per line, `LINT<TAB>FILE:LINE<TAB>ID<TAB>TITLE`:
+ * by `check --lint` on standard output, and by `run` on standard error after the transcript (so the
+ * transcript stays comparable with CPython's). `run --format json` streams the trace without
+ * keeping it and prints none: use `check --lint` for them.
  *
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
 import { runScenario, checkScenario } from '../../scheduler/python/scenario.ts';
 import { TraceJSONStream, type NumberWriter } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
+import { findLints, type Lint } from '../../scheduler/explain/lints.ts';
+import type { Trace } from '../../scheduler/trace/format.ts';
 
 export interface CliIo {
   /** Write to standard output; bytes are reused by the caller once this returns. */
@@ -32,12 +40,19 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time SECONDS]
-  loopscope check FILE
+  loopscope run FILE [--format transcript|json] [--no-log] [--no-lint] [--max-ticks N] [--max-time SECONDS]
+  loopscope check [--lint] FILE
 
-run    plays the scenario and prints its transcript (or its full trace with --format json)
-check  exits 0 if the scenario is valid, 1 with file:line:col and a message if not
+run    plays the scenario and prints its transcript (or its full trace with --format json);
+       learner lints go to standard error as LINT lines (not with --format json; --no-lint: none)
+check  exits 0 if the scenario is valid, 1 with file:line:col and a message if not;
+       with --lint it also plays the scenario and prints its lints as LINT lines, exiting 3 if any
+
+Exit status: 0 done, 1 the scenario cannot be loaded, 2 usage error, 3 check --lint found lints.
 `;
+
+/** Exit status of \`check --lint\` when the scenario has lints. */
+export const EXIT_LINTS = 3;
 
 class UsageError extends Error {}
 
@@ -45,6 +60,7 @@ interface RunArgs {
   file: string;
   format: 'transcript' | 'json';
   logs: boolean;
+  lints: boolean;
   maxTicks?: number;
   maxTime?: number;
 }
@@ -56,7 +72,7 @@ function parsePositiveNumber(flag: string, value: string | undefined): number {
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const run: RunArgs = { file: '', format: 'transcript', logs: true };
+  const run: RunArgs = { file: '', format: 'transcript', logs: true, lints: true };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--format') {
@@ -67,6 +83,8 @@ function parseRunArgs(args: string[]): RunArgs {
       return parseRunArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
     } else if (arg === '--no-log') {
       run.logs = false;
+    } else if (arg === '--no-lint') {
+      run.lints = false;
     } else if (arg === '--max-ticks') {
       run.maxTicks = parsePositiveNumber(arg, args[++i]);
     } else if (arg === '--max-time') {
@@ -104,8 +122,10 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     if (command === 'run') return run(parseRunArgs(rest), io);
     if (command === 'check') {
-      if (rest.length !== 1 || (rest[0] as string).startsWith('-')) throw new UsageError('check takes exactly one FILE');
-      return check(rest[0] as string, io);
+      const lint = rest.includes('--lint');
+      const files = rest.filter((arg) => arg !== '--lint');
+      if (files.length !== 1 || (files[0] as string).startsWith('-')) throw new UsageError('check takes exactly one FILE (and --lint)');
+      return check(files[0] as string, io, lint);
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
@@ -117,13 +137,28 @@ export function runCli(argv: string[], io: CliIo): number {
   }
 }
 
-function check(file: string, io: CliIo): number {
+function check(file: string, io: CliIo, lint: boolean): number {
   const source = readScenario(io, file);
   if (source === null) return 1;
   const error = checkScenario(source, file);
-  if (error === null) return 0;
-  io.stderr(`${error.format()}\n`);
-  return 1;
+  if (error !== null) {
+    io.stderr(`${error.format()}\n`);
+    return 1;
+  }
+  if (!lint) return 0;
+  const result = runScenario(source, { file });
+  if (result.error !== null) {
+    io.stderr(`${result.error.format()}\n`);
+    return 1;
+  }
+  const lines = lintLines(result.trace, file);
+  if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
+  return lines.length > 0 ? EXIT_LINTS : 0;
+}
+
+/** One `LINT<TAB>FILE:LINE<TAB>ID<TAB>TITLE` line per lint, in the order they happened. */
+export function lintLines(trace: Trace, file: string): string[] {
+  return findLints(trace).map((lint: Lint) => `LINT\t${file}:${lint.lines[0] ?? 0}\t${lint.id}\t${lint.title}`);
 }
 
 function run(args: RunArgs, io: CliIo): number {
@@ -175,6 +210,12 @@ function run(args: RunArgs, io: CliIo): number {
     if (writeFailure !== null) throw writeFailure;
     io.stdout('\n');
   }
-  else io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);
+  else {
+    io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);
+    if (args.lints) {
+      const lines = lintLines(result.trace, args.file);
+      if (lines.length > 0) io.stderr(`${lines.join('\n')}\n`);
+    }
+  }
   return 0;
 }
