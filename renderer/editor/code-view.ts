@@ -10,6 +10,7 @@ import { python } from '@codemirror/lang-python';
 import { tags as t } from '@lezer/highlight';
 import type { LineMark } from './code-markers.ts';
 import { PALETTE_SIZE, colorClass } from '../viz/colors.ts';
+import { notesExtension } from './code-notes.ts';
 
 export interface CodeError {
   from: number;
@@ -209,5 +210,6 @@ export function codeExtensions(): Extension[] {
     EditorView.editable.of(false),
     EditorView.lineWrapping,
     marksField,
+    notesExtension(),
   ];
 }

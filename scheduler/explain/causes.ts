@@ -137,20 +137,20 @@ function arrowOfStep(index: ExplainIndex, step: number): Arrow | null {
 }
 
 /**
- * The arrows at the cursor (boundary `boundary`): what the step just run woke or cancelled (its
- * effects), and why the task about to run was woken (the cause of the next step).
+ * The arrows at the cursor (boundary `boundary`): why the step just run ran, what it woke or
+ * cancelled (its effects), and why the task about to run was woken (the cause of the next step).
  */
 export function arrowsAt(index: ExplainIndex, boundary: number): Arrow[] {
   const out: Arrow[] = [];
+  const add = (arrow: Arrow | null): void => {
+    if (arrow !== null && !out.some((a) => a.toStep === arrow.toStep)) out.push(arrow);
+  };
   const last = boundary - 1;
-  if (last >= 0) {
-    // Effects of the last step land at later steps: look ahead for arrows that start there.
-    for (const arrow of effectsOf(index, last)) out.push(arrow);
+  if (last >= 0 && last < index.steps) {
+    add(arrowOfStep(index, last));
+    for (const arrow of effectsOf(index, last)) add(arrow);
   }
-  if (boundary < index.steps) {
-    const next = arrowOfStep(index, boundary);
-    if (next !== null && !out.some((a) => a.toStep === next.toStep)) out.push(next);
-  }
+  if (boundary < index.steps) add(arrowOfStep(index, boundary));
   return out;
 }
 

@@ -18,6 +18,7 @@
 import { forEachEvent, type TaskEnd, type TraceEvent } from '../trace/decode.ts';
 import { WAIT_KINDS, type Trace, type TraceEnd } from '../trace/format.ts';
 import { FloatColumn, IntColumn, StringTable } from './columns.ts';
+import { delayArgument, shortIo } from './words.ts';
 
 /** Why something happened: the kinds of cause a record can hold. */
 export const CAUSE_KINDS = [
@@ -212,6 +213,8 @@ export interface ExplainIndex {
   handleLabel: Int32Array;
   /** By handle id: the step in which it was cancelled (-1: not cancelled). */
   handleCancelled: Int32Array;
+  /** By timer handle id: the sleep's or I/O wait's future it finishes (-1: another timer). */
+  timerFuture: Int32Array;
   warnings: WarningRecord[];
   blocks: BlockRecord[];
   /** Output lines printed outside any task and outside the loop (module-level prints), with their time. */
@@ -262,6 +265,20 @@ export function waitKindOf(index: ExplainIndex, future: number): (typeof WAIT_KI
 
 export function taskName(index: ExplainIndex, serial: number): string {
   return index.tasks[serial]?.name ?? `task #${serial}`;
+}
+
+/** What a timer stands for, in a few words: "sleep(1)", "GET example.com", "ring()". */
+export function timerCall(index: ExplainIndex, handle: number): string {
+  const timer = timerOf(index, handle);
+  if (timer === null) return '';
+  if (timer.label === 'sleep') {
+    const future = handle < index.timerFuture.length ? (index.timerFuture[handle] as number) : -1;
+    if (future >= 0 && waitKindOf(index, future) === 'io') return shortIo(index.strings[index.futureLabel[future] as number] as string);
+    return `sleep(${delayArgument(timer.delay)})`;
+  }
+  if (timer.label === '_release_waiter') return `timeout(${delayArgument(timer.delay)})`;
+  if (timer.label === 'Timeout._on_timeout') return `asyncio.timeout(${delayArgument(timer.delay)})`;
+  return timer.label.includes('(') ? timer.label : `${timer.label}()`;
 }
 
 /** A timer's deadline and the delay it was armed with, or null. */
@@ -342,6 +359,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
   const futureWaiter = new IntColumn();
   const timerOwner = new IntColumn();
   const timerSlot = new IntColumn();
+  const timerFuture = new IntColumn();
   const timerWhen = new FloatColumn();
   const timerArmed = new FloatColumn();
 
@@ -612,7 +630,10 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
       case 'suspend': {
         futureWait.set(event.future, WAIT_KINDS.indexOf(event.wait.kind));
         if (futureLabel.get(event.future) === 0) futureLabel.set(event.future, str(event.wait.label));
-        if (event.wait.kind === 'sleep' || event.wait.kind === 'io') futureTimer.set(event.future, event.wait.objectId);
+        if (event.wait.kind === 'sleep' || event.wait.kind === 'io') {
+          futureTimer.set(event.future, event.wait.objectId);
+          timerFuture.set(event.wait.objectId, event.future);
+        }
         futureWaiter.set(event.future, event.task);
         taskLine[event.task] = event.line;
         const info = tasks[event.task];
@@ -798,6 +819,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
     timerArmed: timerArmed.toArray(),
     handleLabel: handleLabel.toArray(),
     handleCancelled: handleCancelled.toArray(),
+    timerFuture: timerFuture.toArray(),
     warnings,
     blocks,
     mainOutputs,

@@ -206,10 +206,13 @@ describe('every kind of cause has its arrow', () => {
 });
 
 describe('arrows at the cursor', () => {
-  test('the effects of the step just run, and the cause of the next one', () => {
+  test('why the step just run ran, what it woke, and why the next one runs', () => {
     const { index } = PRIMITIVES;
-    // After step 5 (the holder released the lock): its effect, the waiter's wake-up at step 6.
-    expect(arrowsAt(index, 6).map((a) => show(index, a))).toEqual(['lock-release/wake Task-2@5 -> Task-3@6: Task-2 released lock']);
+    // After step 5 (the holder, woken by its timer, released the lock): why it ran, and its
+    // effect, the waiter's wake-up at step 6, which is also why the next step runs.
+    expect(arrowsAt(index, 6).map((a) => show(index, a))).toEqual(['timer/timer Task-2@4 -> Task-2@5: its sleep is over', 'lock-release/wake Task-2@5 -> Task-3@6: Task-2 released lock']);
+    // After the waiter's step: why it ran.
+    expect(arrowsAt(index, 7).map((a) => show(index, a))).toEqual(['lock-release/wake Task-2@5 -> Task-3@6: Task-2 released lock']);
     // Just before the holder's own wake-up: the timer that queued it.
     expect(arrowsAt(index, 5).map((a) => show(index, a))).toEqual(['timer/timer Task-2@4 -> Task-2@5: its sleep is over']);
     // At the start, nothing has a cause yet.
