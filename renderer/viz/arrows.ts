@@ -13,9 +13,11 @@ export interface ArrowPath {
   d: string;
   family: ArrowFamily;
   label: string;
-  /** Where the label goes (above the middle of the curve). */
+  short: string;
+  /** Where the short label goes: above an arch, beside a cross-lane arrow's start; null when another arrow from the same place already says it. */
   labelX: number;
   labelY: number;
+  showLabel: boolean;
   fromTask: number;
   toTask: number;
   toStep: number;
@@ -43,6 +45,12 @@ function causeX(layout: ArrowLayout, step: number): number {
 /** The paths of `arrows` (those whose lanes are both off screen are left out). */
 export function arrowPaths(arrows: readonly Arrow[], layout: ArrowLayout): ArrowPath[] {
   const out: ArrowPath[] = [];
+  const said = new Set<string>();
+  const once = (key: string): boolean => {
+    if (said.has(key)) return false;
+    said.add(key);
+    return true;
+  };
   const half = layout.rowHeight / 2;
   for (const arrow of arrows) {
     const toY = layout.rowY(arrow.toTask);
@@ -61,8 +69,10 @@ export function arrowPaths(arrows: readonly Arrow[], layout: ArrowLayout): Arrow
         d: `M ${x0} ${y} C ${x0 + (x1 - x0) * 0.25} ${top - 6}, ${x1 - (x1 - x0) * 0.25} ${top - 6}, ${x1 - 1} ${y}`,
         family: arrow.family,
         label: arrow.label,
+        short: arrow.short,
         labelX: (x0 + x1) / 2,
         labelY: top - 2,
+        showLabel: once(`${arrow.toTask}:${arrow.toStep}`),
         fromTask: arrow.toTask,
         toTask: arrow.toTask,
         toStep: arrow.toStep,
@@ -82,8 +92,10 @@ export function arrowPaths(arrows: readonly Arrow[], layout: ArrowLayout): Arrow
       d: `M ${x0} ${start} C ${x0 + span * 0.6} ${start}, ${x1 - span * 0.6} ${end}, ${x1 - 1} ${end}`,
       family: arrow.family,
       label: arrow.label,
-      labelX: (x0 + x1) / 2,
-      labelY: (start + end) / 2 - 4,
+      short: arrow.short,
+      labelX: x0 + 6,
+      labelY: start + (down ? 14 : -6),
+      showLabel: once(`${arrow.fromTask}:${arrow.fromStep}:${arrow.short}`),
       fromTask: arrow.fromTask,
       toTask: arrow.toTask,
       toStep: arrow.toStep,

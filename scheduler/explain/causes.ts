@@ -20,8 +20,10 @@ export interface Arrow {
   fromTask: number;
   kind: CauseKind;
   family: ArrowFamily;
-  /** A few words for the arrow's label and its accessible name: "Task-3 released vault". */
+  /** The cause in words, for the arrow's title and accessible name: "Task-3 released vault". */
   label: string;
+  /** A word or two drawn on the arrow: "release vault", "timer", "ValueError". */
+  short: string;
 }
 
 const FAMILY: Readonly<Record<CauseKind, ArrowFamily | null>> = {
@@ -133,7 +135,53 @@ function arrowOfStep(index: ExplainIndex, step: number): Arrow | null {
   if (family === null) return null;
   // A timer's arrow starts where it fired (fromStep), on the lane of the task it wakes.
   const fromTask = family === 'timer' ? toTask : cause.fromTask;
-  return { toStep: step, toTask, fromStep: cause.fromStep, fromTask, kind: cause.kind, family, label: causeWords(index, cause, toTask) };
+  return { toStep: step, toTask, fromStep: cause.fromStep, fromTask, kind: cause.kind, family, label: causeWords(index, cause, toTask), short: shortWords(cause) };
+}
+
+/** The label drawn on an arrow: a verb and its object, as short as a glance needs. */
+export function shortWords(cause: Cause): string {
+  const via = cause.via !== '' && cause.via !== cause.label ? ` · ${cause.via}` : '';
+  switch (cause.kind) {
+    case 'timer':
+      return 'timer';
+    case 'io':
+      return 'response';
+    case 'lock-release':
+    case 'semaphore-release':
+      return `release ${cause.label}`;
+    case 'lock-handoff':
+    case 'semaphore-handoff':
+    case 'queue-handoff':
+      return `hand-off ${cause.label}`;
+    case 'event-set':
+      return `set ${cause.label}`;
+    case 'condition-notify':
+      return `notify ${cause.label}`;
+    case 'queue-put':
+      return `put ${cause.label}`;
+    case 'queue-get':
+      return `get ${cause.label}`;
+    case 'task-done':
+      return `done${via}`;
+    case 'task-failed':
+      return `${cause.text.split(':')[0] || 'exception'}${via}`;
+    case 'task-cancelled':
+      return `cancelled${via}`;
+    case 'timeout':
+      return 'timeout';
+    case 'cancel':
+      return 'cancel()';
+    case 'group-cancel':
+      return 'TaskGroup cancels';
+    case 'timeout-cancel':
+      return 'deadline';
+    case 'shutdown-cancel':
+      return 'asyncio.run cancels';
+    case 'future':
+      return 'set_result';
+    default:
+      return '';
+  }
 }
 
 /**
