@@ -276,7 +276,7 @@ function laneMarks(ctx: CanvasRenderingContext2D, d: LaneDraw, row: number, top:
     if (x < -120 || x > d.width + 8 || x - lastX < 12) continue;
     lastX = x;
     const color = mark.kind === 'lands' ? palette.warn : palette.danger;
-    const glyph = mark.kind === 'lands' ? '⚡' : '⚠';
+    const glyph = mark.kind === 'lands' ? '⚡' : mark.kind === 'blocked' ? '■' : '⚠';
     ctx.font = `700 11.5px ${palette.font}`;
     ctx.textBaseline = 'middle';
     const y = top + 7;

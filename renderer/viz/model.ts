@@ -12,6 +12,7 @@ import { StateCursor } from './state-cursor.ts';
 import { explainEnd, type EndStory } from './deadlock.ts';
 import { buildExplainIndex, type ExplainIndex } from '../../scheduler/explain/index.ts';
 import { findLints, type Lint } from '../../scheduler/explain/lints.ts';
+import { duration } from '../../scheduler/explain/words.ts';
 
 export interface OutputLine {
   /** Index among all printed lines. */
@@ -50,7 +51,7 @@ export interface LaneMark {
   task: number;
   /** The boundary it belongs to: the step it happened in is boundary - 1 (a landing: the step itself). */
   step: number;
-  kind: 'lands' | 'warning';
+  kind: 'lands' | 'warning' | 'blocked';
   text: string;
 }
 
@@ -147,6 +148,9 @@ function laneMarksOf(explain: ExplainIndex, logs: readonly LogLine[]): LaneMark[
   const marks: LaneMark[] = [];
   for (let step = 0; step < explain.steps; step++) {
     if ((explain.stepLands[step] as number) === 1) marks.push({ task: explain.stepTask[step] as number, step, kind: 'lands', text: 'CancelledError' });
+  }
+  for (const block of explain.blocks) {
+    if (block.step >= 0 && block.task >= 0) marks.push({ task: block.task, step: block.step, kind: 'blocked', text: `blocks the loop ${duration(block.seconds)}` });
   }
   for (const log of logs) {
     if (log.task < 0) continue;
