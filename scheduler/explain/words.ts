@@ -4,6 +4,8 @@
  */
 import { formatTime3 } from '../python/format.ts';
 
+export { shortIo, shortUrl } from '../trace/io-label.ts';
+
 /** "t = 1.000 s" style: the clock, three decimals as the transcript prints it. */
 export function clock(seconds: number): string {
   return `${formatTime3(seconds)} s`;
@@ -31,17 +33,6 @@ export function quoted(text: string, max = 60): string {
   const oneLine = text.replace(/\s+/g, ' ');
   const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
   return `'${cut}'`;
-}
-
-/** A URL without its scheme: "www.example.com", "docs.python.org/3/library/asyncio.html". */
-export function shortUrl(url: string): string {
-  return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/$/, '');
-}
-
-/** An I/O description with a shortened URL: "GET https://x.org/a" → "GET x.org/a". */
-export function shortIo(description: string): string {
-  const space = description.indexOf(' ');
-  return space < 0 ? shortUrl(description) : `${description.slice(0, space)} ${shortUrl(description.slice(space + 1))}`;
 }
 
 /** "a", "a and b", "a, b and c"; long lists end in "and N others". */

@@ -12,6 +12,7 @@
 import { heapify, heappop, heappush } from '../loop/heapq.ts';
 import { forEachEvent, TraceFormatError, type TaskEnd, type TraceEvent, type WaitInfo } from './decode.ts';
 import type { Trace } from './format.ts';
+import { ioWaitLabel } from './io-label.ts';
 
 export type TaskStateName = 'ready' | 'running' | 'waiting' | TaskEnd;
 
@@ -109,6 +110,8 @@ export class TraceReplay {
   private heap: HandleRecord[] = [];
   private timerCancelledCount = 0;
   private tasks: TaskView[] = [];
+  /** What a simulated I/O wait will answer ("200 OK"), by its future, until a task waits on it. */
+  private ioOutcomes = new Map<number, string>();
 
   apply(event: TraceEvent): void {
     switch (event.op) {
@@ -199,7 +202,8 @@ export class TraceReplay {
         if (event.wait.kind === 'sleep' || event.wait.kind === 'io') {
           const timer = this.handles.get(event.wait.objectId);
           if (timer?.when != null) {
-            const label = event.wait.kind === 'sleep' ? `sleep until ${timer.when.toFixed(3)}` : event.wait.label;
+            const outcome = this.ioOutcomes.get(event.future);
+            const label = event.wait.kind === 'sleep' ? `sleep until ${timer.when.toFixed(3)}` : ioWaitLabel(event.wait.label, timer.when - this.time, outcome ?? '');
             task.waitingFor = { ...event.wait, label, until: timer.when };
           }
         }
@@ -230,6 +234,9 @@ export class TraceReplay {
         break;
       case 'block':
         this.time = event.timeAfter;
+        break;
+      case 'io':
+        this.ioOutcomes.set(event.future, event.outcome);
         break;
       default:
         // future-done, log and the causes: nothing the queues or the task states show.
@@ -338,6 +345,7 @@ export class TraceReplay {
     copy.ready = this.ready.slice(this.readyHead).map(copyOf);
     copy.heap = this.heap.map(copyOf);
     copy.tasks = this.tasks.map((task) => ({ ...task }));
+    copy.ioOutcomes = new Map(this.ioOutcomes);
     return copy;
   }
 }

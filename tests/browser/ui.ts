@@ -189,7 +189,10 @@ export class Expected {
     return state.ready.slice(0, LIST_CAP).map((entry, i) => {
       const name = entry.task < 0 ? '' : nameOf(entry.task);
       let what: string;
-      if (entry.task >= 0) what = `${name} ${kind[entry.kind]} ${handleCauseWords(this.explain, entry.handle, entry.task)}`;
+      if (entry.task >= 0) {
+        const cause = handleCauseWords(this.explain, entry.handle, entry.task);
+        what = `${name} ${kind[entry.kind]}${cause === '' ? '' : `: ${cause}`}`;
+      }
       else if (entry.when !== null) {
         const owner = timerOf(this.explain, entry.handle)?.owner ?? -1;
         what = `${owner >= 0 ? `${nameOf(owner)} ` : ''}${timerCall(this.explain, entry.handle) || entry.label}`;
