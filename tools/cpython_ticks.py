@@ -30,7 +30,8 @@ CPython's own objects show them: "TICK wake CAUSE TASK" when Lock.release (or a 
 passing the lock on), Event.set, Condition.notify, Semaphore.release (or a hand-off), Queue.put or
 Queue.get completes a waiter's future, naming the task that waits on it; and "TICK cancel TASK by
 TASK" for every Task.cancel() that is accepted ("-" when no task is running). TICK is the tick
-the loop was in (0 before the first).
+the loop was in (0 before the first). "TICK log MESSAGE TASK" places each message of the loop's
+exception handler ("Task exception was never retrieved"...) in the tick CPython writes it.
 """
 import json
 import os
@@ -207,6 +208,7 @@ def run_one(source):
             exc = context['exception']
             parts.append('exception=%s: %s' % (type(exc).__name__, exc))
         logs.append('; '.join(parts))
+        causes.append('%d log %s %s' % (len(ticks), context['message'], task.get_name() if isinstance(task, asyncio.Task) else '-'))
 
     original_new = VirtualLoop.__init__
 
