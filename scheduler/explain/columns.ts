@@ -71,6 +71,7 @@ export class StringTable {
   private readonly ids = new Map<string, number>([['', 0]]);
 
   id(text: string): number {
+    if (text === '') return 0;
     let id = this.ids.get(text);
     if (id === undefined) {
       id = this.strings.length;
