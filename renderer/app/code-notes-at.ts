@@ -5,7 +5,7 @@
  */
 import type { TraceModel } from '../viz/model.ts';
 import type { LoopView } from '../viz/state-cursor.ts';
-import { callerMarks, type LineNote, type Notes } from '../editor/code-notes.ts';
+import { callerMarks, type LineNote, type Notes } from '../editor/await-stacks.ts';
 
 export function codeNotes(model: TraceModel, state: Pick<LoopView, 'tasks'>, cursor: number): Notes {
   const notes: LineNote[] = [];

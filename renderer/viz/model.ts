@@ -122,7 +122,7 @@ export function buildModel(trace: Trace): TraceModel {
     outputs,
     logs,
     explain,
-    lints: findLints(trace),
+    lints: findLints(trace, explain),
     laneMarks: laneMarksOf(explain, logs),
     end: trace.end,
     story: trace.end === null ? null : explainEnd(trace.end),

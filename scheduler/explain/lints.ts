@@ -20,6 +20,7 @@
  */
 import { forEachEvent, type TraceEvent } from '../trace/decode.ts';
 import type { Trace } from '../trace/format.ts';
+import { buildExplainIndex, type ExplainIndex, type TaskInfo } from './index.ts';
 import { and, clock, count, duration } from './words.ts';
 
 export const LINT_IDS = [
@@ -50,13 +51,6 @@ export interface Lint {
 /** asyncio's debug mode warns about a callback or task step that runs this long (BaseEventLoop.slow_callback_duration). */
 export const SLOW_CALLBACK_DURATION = 0.1;
 
-interface TaskFacts {
-  name: string;
-  coro: string;
-  createdLine: number;
-  future: number;
-}
-
 interface Suspension {
   step: number;
   time: number;
@@ -71,9 +65,9 @@ interface Suspension {
   resumedStep: number;
 }
 
-/** Every lint of a trace, in the order they happened. */
-export function findLints(trace: Trace): Lint[] {
-  const tasks: TaskFacts[] = [];
+/** Every lint of a trace, in the order they happened (`index`: the trace's, when already built). */
+export function findLints(trace: Trace, index: ExplainIndex = buildExplainIndex(trace)): Lint[] {
+  const tasks: readonly TaskInfo[] = index.tasks;
   const lints: Lint[] = [];
   const name = (task: number): string => tasks[task]?.name ?? `task #${task}`;
   let step = -1;
@@ -115,7 +109,6 @@ export function findLints(trace: Trace): Lint[] {
   // gather-abandoned-siblings: gathers awaited, by future id.
   const gathers = new Map<number, { task: number; line: number; children: number[]; boundary: number }>();
   const taskDone = new Set<number>();
-  const futureTask = new Map<number, number>();
   const abandoned: { gather: number; task: number; line: number; failed: number; siblings: number[]; boundary: number; time: number; error: string }[] = [];
   /** The last step at which each task was awaited or cancelled by another. */
   const observedAt = new Map<number, number>();
@@ -130,20 +123,6 @@ export function findLints(trace: Trace): Lint[] {
         ticks++;
         time = event.timeAfter;
         break;
-      case 'task-new':
-        tasks[event.task] = { name: event.name, coro: event.coro, createdLine: event.line, future: -1 };
-        break;
-      case 'task-rename': {
-        const info = tasks[event.task];
-        if (info !== undefined) info.name = event.name;
-        break;
-      }
-      case 'task-future': {
-        const info = tasks[event.task];
-        if (info !== undefined) info.future = event.future;
-        futureTask.set(event.future, event.task);
-        break;
-      }
       case 'queue-step':
       case 'queue-wakeup':
         handleTask.set(event.handle, event.task);
@@ -345,7 +324,7 @@ export function findLints(trace: Trace): Lint[] {
   return lints.sort((a, b) => a.boundary - b.boundary || LINT_IDS.indexOf(a.id) - LINT_IDS.indexOf(b.id));
 }
 
-function logLint(event: Extract<TraceEvent, { op: 'log' }>, lints: Lint[], name: (t: number) => string, tasks: TaskFacts[], raiseLine: Map<number, number>, step: number): void {
+function logLint(event: Extract<TraceEvent, { op: 'log' }>, lints: Lint[], name: (t: number) => string, tasks: readonly TaskInfo[], raiseLine: Map<number, number>, step: number): void {
   if (event.kind === 'never-awaited') {
     const coroutine = /coroutine '([^']*)'/.exec(event.text)?.[1] ?? 'coroutine';
     const isSleep = coroutine === 'sleep';

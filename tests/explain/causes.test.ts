@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { arrowsAt, arrowsBetween, handleCauseWords, type Arrow } from '../../scheduler/explain/causes.ts';
 import { causeOfStep, taskName, type ExplainIndex } from '../../scheduler/explain/index.ts';
 import { explain, type Explained } from './support.ts';
+import { PRIMITIVES } from './programs.ts';
 
 /** An arrow as one line: "kind/family from@step -> to@step: label". */
 function show(index: ExplainIndex, a: Arrow): string {
@@ -17,47 +18,6 @@ function show(index: ExplainIndex, a: Arrow): string {
 }
 const allArrows = (run: Explained): string[] => arrowsBetween(run.index, 0, run.index.steps).map((a) => show(run.index, a));
 
-const PRIMITIVES = explain(`
-  import asyncio
-
-  async def holder(lock, sem, ready, cond, queue):
-      async with lock:
-          await asyncio.sleep(0.1)
-      await sem.acquire()
-      await asyncio.sleep(0.1)
-      sem.release()
-      await asyncio.sleep(0.1)
-      ready.set()
-      await asyncio.sleep(0.1)
-      async with cond:
-          cond.notify()
-      await asyncio.sleep(0.1)
-      await queue.put("item")
-      await queue.put("more")
-
-  async def waiter(lock, sem, ready, cond, queue):
-      await asyncio.sleep(0)
-      async with lock:
-          pass
-      await sem.acquire()
-      sem.release()
-      await ready.wait()
-      async with cond:
-          await cond.wait()
-      await queue.get()
-      await asyncio.sleep(0.1)
-      await queue.get()
-
-  async def main():
-      lock = asyncio.Lock()
-      sem = asyncio.Semaphore(1)
-      ready = asyncio.Event()
-      cond = asyncio.Condition()
-      queue = asyncio.Queue(maxsize=1)
-      await asyncio.gather(holder(lock, sem, ready, cond, queue), waiter(lock, sem, ready, cond, queue))
-
-  asyncio.run(main())
-`);
 
 const COMBINATORS = explain(`
   import asyncio

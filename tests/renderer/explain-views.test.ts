@@ -9,7 +9,7 @@ import { arrowPaths } from '../../renderer/viz/arrows.ts';
 import { buildModel } from '../../renderer/viz/model.ts';
 import { segmentsOf } from '../../renderer/viz/lanes.ts';
 import { codeNotes } from '../../renderer/app/code-notes-at.ts';
-import { callerMarks } from '../../renderer/editor/code-notes.ts';
+import { callerMarks } from '../../renderer/editor/await-stacks.ts';
 import { arrowsAt } from '../../scheduler/explain/causes.ts';
 import { traceOf } from './support.ts';
 
