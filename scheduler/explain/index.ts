@@ -383,7 +383,6 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
   let currentHandle = -1;
   let currentTask = -1;
   let time = 0;
-  let floats = 0;
   let ticks = 0;
   let idle = 0;
   let blocked = 0;
@@ -468,7 +467,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
     if (step >= 0 && stepEnd.length === step) stepEnd.push(time);
   };
 
-  const visit = (event: TraceEvent, position: number): void => {
+  const visit = (event: TraceEvent, position: number, floatPosition: number): void => {
     switch (event.op) {
       case 'tick':
         closeStep();
@@ -479,7 +478,6 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         idle += Math.max(0, event.timeAfter - event.timeBefore);
         time = event.timeAfter;
         ticks++;
-        floats += 2;
         break;
       case 'task-new': {
         const creator = event.creator;
@@ -577,7 +575,6 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         handleKind.set(event.handle, 3);
         handleQueuedAt.set(event.handle, step);
         handleCause.set(event.handle, record(event.label === 'sleep' ? CAUSE.timer : CAUSE['call-later'], event.owner, step, event.label));
-        floats += 1;
         break;
       }
       case 'cancel':
@@ -594,7 +591,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         stepTask.set(step, task);
         stepTick.set(step, ticks - 1);
         stepPos.set(step, position);
-        stepFloat.set(step, floats);
+        stepFloat.set(step, floatPosition);
         stepStart.push(time);
         let cause = handleCause.get(event.handle);
         let lands = 0;
@@ -726,7 +723,6 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
           if (event.task >= 0 && tasks[event.task] !== undefined) (tasks[event.task] as TaskInfo).running += event.seconds;
         }
         time = event.timeAfter;
-        floats += 2;
         break;
       }
       case 'output':

@@ -67,8 +67,12 @@ function taskOfLog(text: string, names: readonly string[]): number {
   return match === null ? -1 : names.lastIndexOf(match[1] as string);
 }
 
-/** Visit every event in order; `position` is the event's offset in trace.events. */
-export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: number) => void): void {
+/**
+ * Visit every event in order; `position` is the event's offset in trace.events and `floatPosition`
+ * how many floats the events before it consumed (so that a slice of the stream from there, with
+ * the floats from there, decodes on its own, whatever ops consume floats).
+ */
+export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: number, floatPosition: number) => void): void {
   const { events, floats, strings } = trace;
   let i = 0;
   let f = 0;
@@ -84,6 +88,7 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
   const optionalStr = (index: number): string | null => (index === -1 ? null : str(index));
   while (i < events.length) {
     const position = i;
+    const floatPosition = f;
     const op = events[i++];
     switch (op) {
       case Op.Tick: {
@@ -99,32 +104,33 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
           i += 2;
         }
         time = timeAfter;
-        visit({ op: 'tick', index, ntodo, due, timeBefore, timeAfter }, position);
+        visit({ op: 'tick', index, ntodo, due, timeBefore, timeAfter }, position, floatPosition);
         break;
       }
       case Op.QueueStep:
-        visit({ op: 'queue-step', handle: events[i++] as number, task: events[i++] as number }, position);
+        visit({ op: 'queue-step', handle: events[i++] as number, task: events[i++] as number }, position, floatPosition);
         break;
       case Op.QueueWakeup:
-        visit({ op: 'queue-wakeup', handle: events[i++] as number, task: events[i++] as number, future: events[i++] as number }, position);
+        visit({ op: 'queue-wakeup', handle: events[i++] as number, task: events[i++] as number, future: events[i++] as number }, position, floatPosition);
         break;
       case Op.QueueCallback:
-        visit({ op: 'queue-callback', handle: events[i++] as number, label: str(events[i++] as number), future: events[i++] as number }, position);
+        visit({ op: 'queue-callback', handle: events[i++] as number, label: str(events[i++] as number), future: events[i++] as number }, position, floatPosition);
         break;
       case Op.Timer:
         visit(
           { op: 'timer', handle: events[i++] as number, label: str(events[i++] as number), owner: events[i++] as number, when: floats[f++] as number },
           position,
+          floatPosition,
         );
         break;
       case Op.Cancel:
-        visit({ op: 'cancel', handle: events[i++] as number }, position);
+        visit({ op: 'cancel', handle: events[i++] as number }, position, floatPosition);
         break;
       case Op.Run:
-        visit({ op: 'run', handle: events[i++] as number, step: step++ }, position);
+        visit({ op: 'run', handle: events[i++] as number, step: step++ }, position, floatPosition);
         break;
       case Op.Skip:
-        visit({ op: 'skip', handle: events[i++] as number }, position);
+        visit({ op: 'skip', handle: events[i++] as number }, position, floatPosition);
         break;
       case Op.TaskNew: {
         const event: TraceEvent = {
@@ -137,14 +143,14 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
           via: str(events[i++] as number),
         };
         names[event.task] = event.name;
-        visit(event, position);
+        visit(event, position, floatPosition);
         break;
       }
       case Op.TaskRename: {
         const task = events[i++] as number;
         const name = str(events[i++] as number);
         names[task] = name;
-        visit({ op: 'task-rename', task, name }, position);
+        visit({ op: 'task-rename', task, name }, position, floatPosition);
         break;
       }
       case Op.Suspend: {
@@ -158,17 +164,17 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
         const count = events[i++] as number;
         const blockers = Array.from(events.slice(i, i + count));
         i += count;
-        visit({ op: 'suspend', task, future, wait: { kind, objectId, label, blockers }, line }, position);
+        visit({ op: 'suspend', task, future, wait: { kind, objectId, label, blockers }, line }, position, floatPosition);
         break;
       }
       case Op.Yield:
-        visit({ op: 'yield', task: events[i++] as number, line: events[i++] as number }, position);
+        visit({ op: 'yield', task: events[i++] as number, line: events[i++] as number }, position, floatPosition);
         break;
       case Op.FutureDone: {
         const future = events[i++] as number;
         const code = events[i++] as number;
         const outcome = code === FutureOutcome.Cancelled ? 'cancelled' : code === FutureOutcome.Exception ? 'exception' : 'result';
-        visit({ op: 'future-done', future, outcome, byTask: events[i++] as number, byHandle: events[i++] as number }, position);
+        visit({ op: 'future-done', future, outcome, byTask: events[i++] as number, byHandle: events[i++] as number }, position, floatPosition);
         break;
       }
       case Op.TaskDone: {
@@ -176,11 +182,11 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
         const code = events[i++] as number;
         const text = events[i++] as number;
         const outcome: TaskEnd = code === FutureOutcome.Cancelled ? 'cancelled' : code === FutureOutcome.Exception ? 'failed' : 'done';
-        visit({ op: 'task-done', task, outcome, exception: text === -1 ? null : str(text), byHandle: events[i++] as number }, position);
+        visit({ op: 'task-done', task, outcome, exception: text === -1 ? null : str(text), byHandle: events[i++] as number }, position, floatPosition);
         break;
       }
       case Op.Output:
-        visit({ op: 'output', task: events[i++] as number, text: str(events[i++] as number), line: events[i++] as number, time }, position);
+        visit({ op: 'output', task: events[i++] as number, text: str(events[i++] as number), line: events[i++] as number, time }, position, floatPosition);
         break;
       case Op.Block:
       case Op.BlockAt: {
@@ -189,32 +195,32 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
         const seconds = floats[f++] as number;
         const timeAfter = floats[f++] as number;
         time = timeAfter;
-        visit({ op: 'block', task, seconds, timeAfter, line }, position);
+        visit({ op: 'block', task, seconds, timeAfter, line }, position, floatPosition);
         break;
       }
       case Op.Log: {
         const text = str(events[i++] as number);
-        visit({ op: 'log', text, time, kind: warningKindOf(text), task: taskOfLog(text, names), line: 0 }, position);
+        visit({ op: 'log', text, time, kind: warningKindOf(text), task: taskOfLog(text, names), line: 0 }, position, floatPosition);
         break;
       }
       case Op.Warning: {
         const text = str(events[i++] as number);
         const kind = WARNING_KINDS[events[i++] as number] ?? 'other';
-        visit({ op: 'log', text, time, kind, task: events[i++] as number, line: events[i++] as number }, position);
+        visit({ op: 'log', text, time, kind, task: events[i++] as number, line: events[i++] as number }, position, floatPosition);
         break;
       }
       case Op.TaskFuture:
-        visit({ op: 'task-future', task: events[i++] as number, future: events[i++] as number }, position);
+        visit({ op: 'task-future', task: events[i++] as number, future: events[i++] as number }, position, floatPosition);
         break;
       case Op.Wake: {
         const future = events[i++] as number;
         const cause = WAKE_CAUSES[events[i++] as number];
         if (cause === undefined || cause === '') throw new TraceFormatError(`unknown wake cause at ${position}`);
-        visit({ op: 'wake', future, cause, object: events[i++] as number, label: str(events[i++] as number) }, position);
+        visit({ op: 'wake', future, cause, object: events[i++] as number, label: str(events[i++] as number) }, position, floatPosition);
         break;
       }
       case Op.TaskCancel:
-        visit({ op: 'task-cancel', task: events[i++] as number, by: events[i++] as number, message: optionalStr(events[i++] as number) }, position);
+        visit({ op: 'task-cancel', task: events[i++] as number, by: events[i++] as number, message: optionalStr(events[i++] as number) }, position, floatPosition);
         break;
       case Op.Stack: {
         const task = events[i++] as number;
@@ -225,29 +231,29 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
           lines.push(events[i++] as number);
           frames.push(events[i++] as number);
         }
-        visit({ op: 'stack', task, lines, frames }, position);
+        visit({ op: 'stack', task, lines, frames }, position, floatPosition);
         break;
       }
       case Op.LockAcquire:
-        visit({ op: 'lock-acquire', lock: events[i++] as number, task: events[i++] as number, label: str(events[i++] as number), line: events[i++] as number }, position);
+        visit({ op: 'lock-acquire', lock: events[i++] as number, task: events[i++] as number, label: str(events[i++] as number), line: events[i++] as number }, position, floatPosition);
         break;
       case Op.LockRelease:
-        visit({ op: 'lock-release', lock: events[i++] as number, task: events[i++] as number, statements: events[i++] as number }, position);
+        visit({ op: 'lock-release', lock: events[i++] as number, task: events[i++] as number, statements: events[i++] as number }, position, floatPosition);
         break;
       case Op.TaskDropped:
-        visit({ op: 'task-dropped', task: events[i++] as number, line: events[i++] as number }, position);
+        visit({ op: 'task-dropped', task: events[i++] as number, line: events[i++] as number }, position, floatPosition);
         break;
       case Op.LoopEnter:
-        visit({ op: 'loop-enter', line: events[i++] as number, time }, position);
+        visit({ op: 'loop-enter', line: events[i++] as number, time }, position, floatPosition);
         break;
       case Op.LoopExit:
-        visit({ op: 'loop-exit', time }, position);
+        visit({ op: 'loop-exit', time }, position, floatPosition);
         break;
       case Op.Io:
-        visit({ op: 'io', future: events[i++] as number, description: str(events[i++] as number), outcome: str(events[i++] as number) }, position);
+        visit({ op: 'io', future: events[i++] as number, description: str(events[i++] as number), outcome: str(events[i++] as number) }, position, floatPosition);
         break;
       case Op.TaskRaise:
-        visit({ op: 'task-raise', task: events[i++] as number, line: events[i++] as number }, position);
+        visit({ op: 'task-raise', task: events[i++] as number, line: events[i++] as number }, position, floatPosition);
         break;
       default:
         throw new TraceFormatError(`unknown opcode ${String(op)} at ${position}`);
