@@ -1,7 +1,8 @@
 /**
  * The `loopscope` command: play scenarios headless.
  *
- *   loopscope run FILE [--format transcript|json] [--no-log] [--no-lint] [--max-ticks N] [--max-time S]
+ *   loopscope run FILE [--format transcript|json] [--no-log] [--no-lint] [limit flags: limit-flags.ts]
+ *   loopscope run FILE --format svg|perfetto|html [--from N] [--to N] ...   (export-formats.ts)
  *   loopscope check [--lint] FILE
  *
  * Exit status: 0 when the command did its job (a transcript was printed, or the file is valid
@@ -17,11 +18,13 @@
  *
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
-import { runScenario, checkScenario } from '../../scheduler/python/scenario.ts';
+import { runScenario, checkScenario, type ScenarioLimits } from '../../scheduler/python/scenario.ts';
+import type { Trace } from '../../scheduler/trace/format.ts';
+import { LIMITS_USAGE, parseLimitFlag } from './limit-flags.ts';
 import { TraceJSONStream, type NumberWriter } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { findLints, type Lint } from '../../scheduler/explain/lints.ts';
-import type { Trace } from '../../scheduler/trace/format.ts';
+import { EXPORT_USAGE, ExportUsageError, checkExportOptions, exportRun, isExportFormat, parseExportOption, type ExportFormat, type ExportOptions } from './export-formats.ts';
 
 export interface CliIo {
   /** Write to standard output; bytes are reused by the caller once this returns. */
@@ -37,47 +40,56 @@ export interface CliIo {
   stderrIsTTY: boolean;
   /** Wall-clock milliseconds, for throttling progress output only. */
   now(): number;
+  /** The built HTML player page, for --format html (throws when it is not built). */
+  playerTemplate?(): string;
 }
 
 const USAGE = `Usage:
-  loopscope run FILE [--format transcript|json] [--no-log] [--no-lint] [--max-ticks N] [--max-time SECONDS]
+  loopscope run FILE [--format transcript|json] [--no-log] [--no-lint] [--max-... N]
+  loopscope run FILE --format svg|perfetto|html [options below]
   loopscope check [--lint] FILE
 
 run    plays the scenario and prints its transcript (or its full trace with --format json);
+       a run that passes a limit stops there, with the reason in its END line:
+${LIMITS_USAGE}
        learner lints go to standard error as LINT lines (not with --format json; --no-lint: none)
 check  exits 0 if the scenario is valid, 1 with file:line:col and a message if not;
        with --lint it also plays the scenario and prints its lints as LINT lines, exiting 3 if any
 
 Exit status: 0 done, 1 the scenario cannot be loaded, 2 usage error, 3 check --lint found lints.
-`;
+
+Exports:
+${EXPORT_USAGE}`;
 
 /** Exit status of \`check --lint\` when the scenario has lints. */
 export const EXIT_LINTS = 3;
 
 class UsageError extends Error {}
 
+const usageError = (message: string): never => {
+  throw new UsageError(message);
+};
+
 interface RunArgs {
   file: string;
-  format: 'transcript' | 'json';
+  format: 'transcript' | 'json' | ExportFormat;
+  /** Options of the svg, perfetto and html outputs. */
+  export: ExportOptions;
   logs: boolean;
   lints: boolean;
-  maxTicks?: number;
-  maxTime?: number;
-}
-
-function parsePositiveNumber(flag: string, value: string | undefined): number {
-  const parsed = Number(value);
-  if (value === undefined || !Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${flag} needs a positive number`);
-  return parsed;
+  limits: ScenarioLimits;
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const run: RunArgs = { file: '', format: 'transcript', logs: true, lints: true };
+  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true, lints: true, limits: {} };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--format') {
+    const used = parseExportOption(args, i, run.export);
+    if (used > 0) {
+      i += used - 1;
+    } else if (arg === '--format') {
       const format = args[++i];
-      if (format !== 'transcript' && format !== 'json') throw new UsageError('--format must be transcript or json');
+      if (format !== 'transcript' && format !== 'json' && (format === undefined || !isExportFormat(format))) throw new UsageError('--format must be transcript, json, svg, perfetto or html');
       run.format = format;
     } else if (arg.startsWith('--format=')) {
       return parseRunArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
@@ -85,10 +97,8 @@ function parseRunArgs(args: string[]): RunArgs {
       run.logs = false;
     } else if (arg === '--no-lint') {
       run.lints = false;
-    } else if (arg === '--max-ticks') {
-      run.maxTicks = parsePositiveNumber(arg, args[++i]);
-    } else if (arg === '--max-time') {
-      run.maxTime = parsePositiveNumber(arg, args[++i]);
+    } else if (parseLimitFlag(arg, args[i + 1], run.limits, usageError)) {
+      i++;
     } else if (arg.startsWith('-')) {
       throw new UsageError(`unknown option ${arg}`);
     } else if (run.file === '') {
@@ -98,6 +108,7 @@ function parseRunArgs(args: string[]): RunArgs {
     }
   }
   if (run.file === '') throw new UsageError('which scenario file?');
+  checkExportOptions(run.format, run.export);
   return run;
 }
 
@@ -129,7 +140,7 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ExportUsageError) {
       io.stderr(`loopscope: ${error.message}\n\n${USAGE}`);
       return 2;
     }
@@ -166,7 +177,6 @@ function run(args: RunArgs, io: CliIo): number {
   if (source === null) return 1;
   let lastReport = io.now();
   let reported = false;
-  const limits = { ...(args.maxTicks !== undefined ? { maxTicks: args.maxTicks } : {}), ...(args.maxTime !== undefined ? { maxTime: args.maxTime } : {}) };
   // A trace's JSON is written while the scenario runs, a chunk of events at a time, so that
   // writing a long one overlaps running it. A failure to write stops the writing, not the run.
   let json: TraceJSONStream | null = null;
@@ -189,7 +199,9 @@ function run(args: RunArgs, io: CliIo): number {
     onTraceFloats: args.format === 'json' ? (values) => writeJSON(() => (json ??= openJSON()).floats(values)) : undefined,
     // Each chunk is written (or copied for writing) at once, so the recorder may refill it.
     keepStreamedEvents: false,
-    limits,
+    limits: args.limits,
+    // Real time, whatever io.now says (tests drive that clock to see progress output).
+    wallClock: () => performance.now(),
     onProgress: io.stderrIsTTY
       ? (ticks, time) => {
           const now = io.now();
@@ -205,6 +217,7 @@ function run(args: RunArgs, io: CliIo): number {
     io.stderr(`${result.error.format()}\n`);
     return 1;
   }
+  if (isExportFormat(args.format)) return writeExport(args.format, args, source, result.trace, io);
   if (args.format === 'json') {
     writeJSON(() => (json ?? openJSON()).finish(result.trace, true));
     if (writeFailure !== null) throw writeFailure;
@@ -217,5 +230,26 @@ function run(args: RunArgs, io: CliIo): number {
       if (lines.length > 0) io.stderr(`${lines.join('\n')}\n`);
     }
   }
+  return 0;
+}
+
+/** --format svg|perfetto|html: the whole run first, then its export (export-formats.ts). */
+function writeExport(format: ExportFormat, args: RunArgs, source: string, trace: Trace, io: CliIo): number {
+  const playerTemplate = (): string => {
+    if (io.playerTemplate === undefined) throw new Error('the HTML player is not available here');
+    return io.playerTemplate();
+  };
+  let out: { text: string } | { error: string };
+  try {
+    out = exportRun({ format, file: args.file, source, trace, options: args.export, playerTemplate });
+  } catch (error) {
+    io.stderr(`loopscope: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  if ('error' in out) {
+    io.stderr(`loopscope: ${out.error}\n`);
+    return 2;
+  }
+  io.stdout(out.text);
   return 0;
 }

@@ -8,6 +8,7 @@
  * responses too, so the renderer can trust the types it is given.
  */
 import {
+  MAX_DROP_PROOF_BYTES,
   events,
   requests,
   type EventChannel,
@@ -68,10 +69,21 @@ export function createPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike, l
         path = '';
       }
       if (path === '') return false;
-      return invoke('scenario:open-dropped', { path });
+      // The proof that the person dropped this file: its bytes, which the page can read only
+      // for files that were dropped or picked (main compares them with the file on disk).
+      const content = new Uint8Array(await file.slice(0, MAX_DROP_PROOF_BYTES).arrayBuffer());
+      return invoke('scenario:open-dropped', { path, content });
     },
     onScenarioLoaded: (listener) => subscribe('scenario:loaded', listener),
     onRunProgress: (listener) => subscribe('run:progress', listener),
     onMenuCommand: (listener) => subscribe('menu:command', listener),
+    newScenario: () => invoke('document:new', null),
+    playSource: (document, source) => invoke('document:play', { document, source }),
+    bufferChanged: (document, buffer) => invoke('document:buffer', { document, buffer }),
+    bufferFlushed: (flush, document, buffer) => invoke('document:flushed', { flush, document, buffer }),
+    save: (document, source) => invoke('document:save', { document, source }),
+    saveAs: (document, source) => invoke('document:save-as', { document, source }),
+    onDiskChange: (listener) => subscribe('document:disk-changed', listener),
+    onFlushRequest: (listener) => subscribe('document:flush', listener),
   };
 }

@@ -35,8 +35,6 @@ export interface TimerEntry {
   label: string;
   /** The task that armed it, or -1. */
   owner: number;
-  /** The clock when it was armed (so `when - armedAt` is the delay asked for). */
-  armedAt: number;
 }
 
 export interface TaskView {
@@ -89,7 +87,6 @@ export interface LoopView {
 
 interface HandleRecord extends ReadyEntry {
   owner: number;
-  armedAt: number;
   /** In the replayed heap. */
   scheduled: boolean;
 }
@@ -147,7 +144,6 @@ export class TraceReplay {
         const record = this.record(event.handle, 'callback', -1, event.label);
         record.when = event.when;
         record.owner = event.owner;
-        record.armedAt = this.time;
         record.scheduled = true;
         heappush(this.heap, record, timerLess);
         break;
@@ -269,7 +265,7 @@ export class TraceReplay {
   }
 
   private record(handle: number, kind: ReadyEntry['kind'], task: number, label: string): HandleRecord {
-    const record: HandleRecord = { handle, kind, task, label, future: -1, when: null, cancelled: false, owner: -1, armedAt: 0, scheduled: false };
+    const record: HandleRecord = { handle, kind, task, label, future: -1, when: null, cancelled: false, owner: -1, scheduled: false };
     this.handles.set(handle, record);
     return record;
   }
@@ -294,7 +290,7 @@ export class TraceReplay {
       const heap = this.heap.slice();
       while (heap.length > 0 && timers.length < limit) {
         const t = heappop(heap, timerLess);
-        if (!t.cancelled) timers.push({ handle: t.handle, when: t.when as number, label: t.label, owner: t.owner, armedAt: t.armedAt });
+        if (!t.cancelled) timers.push({ handle: t.handle, when: t.when as number, label: t.label, owner: t.owner });
       }
     }
     return {

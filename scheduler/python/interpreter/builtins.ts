@@ -1,4 +1,5 @@
 /** The builtins module: print, len, range, the type constructors, min/max/sorted... */
+import { madeStr } from './memory.ts';
 import {
   BOOL,
   DICT,
@@ -148,8 +149,8 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
     if (args.length !== 1) throw typeError(`len() takes exactly one argument (${args.length} given)`);
     return pyLen(args[0]);
   });
-  def('repr', (args) => pyRepr(bind('repr', args, null, ['obj'])[0]));
-  def('ascii', (args) => pyAscii(bind('ascii', args, null, ['obj'])[0]));
+  def('repr', (args) => madeStr(pyRepr(bind('repr', args, null, ['obj'])[0])));
+  def('ascii', (args) => madeStr(pyAscii(bind('ascii', args, null, ['obj'])[0])));
   def('abs', (args) => abs(bind('abs', args, null, ['x'])[0]));
   def('round', (args, kw) => {
     const [x, nd] = bind('round', args, kw, ['number', 'ndigits'], 1);
@@ -461,7 +462,7 @@ export function installTypeConstructors(): void {
   };
   STR.native = (args, kw) => {
     const [x] = bind('str', args, kw, ['object', 'encoding', 'errors'], 0);
-    return x === undefined ? '' : pyStr(x);
+    return x === undefined ? '' : madeStr(pyStr(x));
   };
   BOOL.native = (args, kw) => {
     noKw('bool', kw);
