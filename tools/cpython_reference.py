@@ -481,6 +481,12 @@ class VirtualEventLoop(asyncio.BaseEventLoop):
         raise NotImplementedError("signal handlers are not supported under virtual time")
 
 
+# Scenarios see the class of the loop asyncio.run makes on Linux (type(loop), repr(loop), error
+# messages), not the runner's own name.
+VirtualEventLoop.__name__ = VirtualEventLoop.__qualname__ = "_UnixSelectorEventLoop"
+VirtualEventLoop.__module__ = "asyncio.unix_events"
+
+
 class VirtualEventLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):
     _loop_factory = VirtualEventLoop
 

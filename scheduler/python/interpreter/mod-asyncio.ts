@@ -62,6 +62,7 @@ import { less, truthy } from './ops.ts';
 import { pyRepr, pyStr } from './repr.ts';
 import { CALL, fromHost, hostToPython, internalHalt, isHalt, isPyCoroutine, type PyCoroutine } from './exec.ts';
 import { newEpoch } from './budget.ts';
+import { NotModelled } from './unmodelled.ts';
 import { formatTime3 } from '../format.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -88,6 +89,7 @@ function guarded(run: () => unknown): void {
     run();
   } catch (e) {
     if (e instanceof PyBaseException || isHalt(e)) throw e;
+    if (e instanceof NotModelled) throw e.halt();
     const py = hostToPython(e);
     if (py !== null) throw py;
     throw internalHalt(e);
@@ -153,7 +155,8 @@ function hostClass(name: string, module: string, ctor: Function | null, base: Py
 export const FUTURE = hostClass('Future', '_asyncio', Future);
 export const TASK = hostClass('Task', '_asyncio', Task, FUTURE);
 export const GATHERING_FUTURE = hostClass('_GatheringFuture', 'asyncio.tasks', GatheringFuture, FUTURE);
-export const EVENT_LOOP = hostClass('VirtualEventLoop', '__main__', EventLoop);
+// The class of the loop asyncio.run makes on Linux, as type(loop) and repr(loop) show it in CPython.
+export const EVENT_LOOP = hostClass('_UnixSelectorEventLoop', 'asyncio.unix_events', EventLoop);
 export const HANDLE = hostClass('Handle', 'asyncio.events', Handle);
 export const TIMER_HANDLE = hostClass('TimerHandle', 'asyncio.events', TimerHandle, HANDLE);
 export const LOCK = hostClass('Lock', 'asyncio.locks', Lock);
@@ -308,7 +311,7 @@ function installHostMethods(): void {
     },
   });
 
-  EVENT_LOOP.reprFn = (l: EventLoop) => `<VirtualEventLoop running=${peekRunningLoop() === l ? 'True' : 'False'} closed=${l.closed ? 'True' : 'False'} debug=False>`;
+  EVENT_LOOP.reprFn = (l: EventLoop) => `<_UnixSelectorEventLoop running=${peekRunningLoop() === l ? 'True' : 'False'} closed=${l.closed ? 'True' : 'False'} debug=False>`;
   const callSoon = (name: string) => (l: EventLoop, a: unknown[], kw: Kw) => {
     if (a.length === 0) throw typeError(`${name}() missing 1 required positional argument: 'callback'`);
     if (kw !== null) for (const k of kw.keys()) if (k !== 'context') throw typeError(`${name}() got an unexpected keyword argument '${k}'`);
@@ -541,10 +544,11 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
       const options = {
         trace: rt.recorder,
         process: rt.process,
-        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime, maxTasks: rt.maxTasks },
+        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime, maxTasks: rt.maxTasks, livelockTicks: rt.livelockTicks },
         currentLine: () => CALL.line,
         startTime: rt.clock,
         ...(rt.progress === undefined ? {} : { progress: rt.progress }),
+        onLoggedError: (message: string, exception: PyBaseException, task: Task<unknown> | null) => rt.noteLoggedError(message, exception, task),
       };
       return fromHost(asyncioRun(main as Coroutine<unknown>, options, (l) => (loop = l)));
     } finally {

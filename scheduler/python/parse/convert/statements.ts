@@ -3,7 +3,8 @@ import type { SyntaxNode } from '@lezer/common';
 import type * as A from '../../ast.ts';
 import { kids, splitCommas } from '../nodes.ts';
 import { endOfToken } from '../chars.ts';
-import { IMPORTABLE_MODULES } from '../subset.ts';
+import { Failure, syntax } from '../problems.ts';
+import { HINTS, isModelledModule, unmodelledModule } from '../subset.ts';
 import { docstringOf, endOf, exprName, nextTokenStart, scopeFields, trimEnd } from './base.ts';
 import { ExpressionConverter } from './expressions.ts';
 
@@ -133,7 +134,7 @@ export class Converter extends ExpressionConverter {
         return [{ kind: 'Assert', ...b, test, msg }];
       }
       case 'TypeDefinition':
-        this.refuse(node.from, node.from + 4, 'the `type` statement is not supported', 'it needs Python 3.12; assign the type to a name instead');
+        this.refuse(node.from, node.from + 4, 'the `type` statement is not supported', HINTS.typeStatement);
         return [{ kind: 'Pass', ...b }];
       case 'IfStatement':
         return [this.ifStatement(node, k)];
@@ -152,12 +153,12 @@ export class Converter extends ExpressionConverter {
       case 'DecoratedStatement': {
         const decorators = k.filter((c) => c.name === 'Decorator');
         const first = decorators[0] ?? node;
-        this.refuse(first.from, trimEnd(this.src, first.from, first.to), 'decorators are not supported', 'call the function directly');
+        this.refuse(first.from, trimEnd(this.src, first.from, first.to), 'decorators are not supported', HINTS.decorators);
         const inner = k[k.length - 1]!;
         return this.statement(inner);
       }
       case 'MatchStatement':
-        this.refuse(node.from, node.from + 5, 'the match statement is not supported', 'use if/elif/else');
+        this.refuse(node.from, node.from + 5, 'the match statement is not supported', HINTS.matchStatement);
         return [{ kind: 'Pass', ...this.base(node.from, node.from + 5) }];
       default:
         return this.unexpected(node);
@@ -252,7 +253,8 @@ export class Converter extends ExpressionConverter {
   }
 
   protected importStatement(node: SyntaxNode, k: SyntaxNode[]): A.Statement[] {
-    const allowed = 'only asyncio, time, random and aiohttp can be imported';
+    // Which modules exist is the module registry's to say (subset.ts): the messages and hints
+    // below follow it.
     if (k[0]!.name === 'from') {
       const importIndex = k.findIndex((c) => c.name === 'import');
       const moduleText = this.src.slice(k[0]!.to, k[importIndex]?.from ?? node.to).trim();
@@ -260,19 +262,15 @@ export class Converter extends ExpressionConverter {
         .slice(importIndex + 1)
         .filter((c) => c.name === 'VariableName')
         .map((c) => this.text(c));
-      const known = IMPORTABLE_MODULES.includes(moduleText);
       const text = this.src.slice(node.from, node.to).trimEnd();
       if (text.endsWith(',') && !text.includes('(')) {
         this.fail(node.to, node.to, 'trailing comma not allowed without surrounding parentheses');
       }
-      this.refuse(
-        node.from,
-        node.to,
-        '`from ... import` is not supported',
-        known && names.length > 0
-          ? `write \`import ${moduleText}\` and use ${names.map((x) => `${moduleText}.${x}`).join(', ')}`
-          : `use a plain \`import\`; ${allowed}`,
-      );
+      if (isModelledModule(moduleText)) {
+        this.refuse(node.from, node.to, '`from ... import` is not supported', HINTS.fromImport(moduleText, names));
+      } else {
+        this.refuse(node.from, node.to, unmodelledModule(moduleText), HINTS.importable());
+      }
       return [{ kind: 'Pass', ...this.at(node) }];
     }
     const { items, trailingComma } = splitCommas(k.slice(1));
@@ -284,12 +282,13 @@ export class Converter extends ExpressionConverter {
       const asIndex = item.findIndex((c) => c.name === 'as');
       const dotted = item.slice(0, asIndex >= 0 ? asIndex : item.length);
       const moduleName = dotted.map((c) => this.text(c)).join('');
-      if (dotted.length > 1) {
-        this.refuse(first.from, dotted[dotted.length - 1]!.to, 'dotted imports are not supported', `write \`import ${this.text(first)}\` and use attributes of the module`);
+      const top = this.text(first);
+      if (!isModelledModule(top)) {
+        this.refuse(first.from, dotted[dotted.length - 1]!.to, unmodelledModule(moduleName), HINTS.importable());
+      } else if (dotted.length > 1) {
+        this.refuse(first.from, dotted[dotted.length - 1]!.to, 'dotted imports are not supported', HINTS.dottedImport(top));
       } else if (asIndex >= 0) {
-        this.refuse(first.from, last.to, 'import aliases are not supported', `write \`import ${moduleName}\` and use the name ${moduleName}`);
-      } else if (!IMPORTABLE_MODULES.includes(moduleName)) {
-        this.refuse(first.from, last.to, `cannot import '${moduleName}': ${allowed}`);
+        this.refuse(first.from, last.to, 'import aliases are not supported', HINTS.importAlias(moduleName));
       }
       names.push({ kind: 'alias', ...this.base(first.from, last.to), name: this.identifier(first), asname: null });
     }
@@ -338,7 +337,7 @@ export class Converter extends ExpressionConverter {
     const kw = k[i];
     if (kw && kw.name === 'else') {
       this.body(k[i + 1]);
-      this.refuse(kw.from, kw.to, `\`else\` on a \`${loop}\` loop is not supported`, 'set a flag before `break` and test it after the loop');
+      this.refuse(kw.from, kw.to, `\`else\` on a \`${loop}\` loop is not supported`, HINTS.loopElse);
     }
   }
 
@@ -412,7 +411,9 @@ export class Converter extends ExpressionConverter {
     if (handlers.length === 0 && (finalbody.length === 0 || elseKeyword)) {
       // CPython points at whatever follows the try block.
       const at = elseKeyword ? elseKeyword.from : nextTokenStart(this.src, node.to);
-      this.fail(at, endOfToken(this.src, at), "expected 'except' or 'finally' block");
+      const problem = syntax(at, endOfToken(this.src, at), "expected 'except' or 'finally' block");
+      problem.statementAt = node.from;
+      throw new Failure(problem);
     }
     const last = finalbody.length > 0 ? finalbody : orelse.length > 0 ? orelse : handlers.length > 0 ? [handlers[handlers.length - 1]!] : body;
     return { kind: star ? 'TryStar' : 'Try', ...this.base(node.from, endOf(last)), body, handlers, orelse, finalbody };
@@ -435,7 +436,7 @@ export class Converter extends ExpressionConverter {
     });
     const body = this.body(k[bodyIndex]);
     if (!isAsync) {
-      this.refuse(withKw.from, withKw.to, 'the `with` statement is not supported', 'use `async with` with asyncio primitives');
+      this.refuse(withKw.from, withKw.to, 'the `with` statement is not supported', HINTS.withStatement);
       // Keep the body (and its bindings) for the later checks, without a `with`.
       return { kind: 'If', ...this.base(node.from, endOf(body)), test: { kind: 'Constant', ...this.at(withKw), type: 'bool', value: true }, body, orelse: [] };
     }
@@ -447,7 +448,7 @@ export class Converter extends ExpressionConverter {
     const nameNode = k.find((c) => c.name === 'VariableName') ?? this.unexpected(node);
     const typeParams = k.find((c) => c.name === 'TypeParamList');
     if (typeParams) {
-      this.refuse(typeParams.from, typeParams.to, 'type parameter lists are not supported', 'scenarios use Python 3.11 syntax; remove the [...] after the name');
+      this.refuse(typeParams.from, typeParams.to, 'type parameter lists are not supported', HINTS.typeParameters);
     }
     const paramsNode = k.find((c) => c.name === 'ParamList') ?? this.unexpected(node);
     const returnsNode = k.find((c) => c.name === 'TypeDef');
@@ -473,7 +474,7 @@ export class Converter extends ExpressionConverter {
     const nameNode = k.find((c) => c.name === 'VariableName') ?? this.unexpected(node);
     const typeParams = k.find((c) => c.name === 'TypeParamList');
     if (typeParams) {
-      this.refuse(typeParams.from, typeParams.to, 'type parameter lists are not supported', 'scenarios use Python 3.11 syntax; remove the [...] after the name');
+      this.refuse(typeParams.from, typeParams.to, 'type parameter lists are not supported', HINTS.typeParameters);
     }
     const argList = k.find((c) => c.name === 'ArgList');
     const bases: A.Expression[] = [];
@@ -488,7 +489,7 @@ export class Converter extends ExpressionConverter {
       }
       if (args.length > 1) {
         const second = args[1]!;
-        this.refuse(second.range.from, args[args.length - 1]!.range.to, 'a class can have at most one base class', 'multiple inheritance is not supported');
+        this.refuse(second.range.from, args[args.length - 1]!.range.to, 'a class can have at most one base class', HINTS.multipleInheritance);
       }
       if (args[0]) bases.push(args[0]);
     }
