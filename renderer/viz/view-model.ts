@@ -5,8 +5,17 @@
  * the tasks and printed lines, never to the events: a row object per task for the labels, a line
  * object per print for the console, and a cursor that rebuilds the state at a step on demand
  * from the model's checkpoints (scheduler/view/cursor.ts).
+ *
+ * The explanation (scheduler/explain: narration, causes, lints, accounting) is the exception: it
+ * is built here from the trace's arrays, one more pass over the events on the page. A partial
+ * model of a long run (sent every time its events double) explains only its first
+ * PARTIAL_EXPLAIN_WORDS words, up to a step boundary, so that drawing a run as it goes never stalls
+ * the page; the model of the whole run (or of a stopped one) explains all of it. The explanation
+ * is a pure function of the trace and could move to the worker.
  */
-import { TRACE_FORMAT, TRACE_VERSION, type Trace } from '../../scheduler/trace/format.ts';
+import { TRACE_FORMAT, TRACE_VERSION, WARNING_KINDS, type Trace } from '../../scheduler/trace/format.ts';
+import { buildExplainIndex } from '../../scheduler/explain/index.ts';
+import { findLints } from '../../scheduler/explain/lints.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 import { ViewCursor, type TraceStream } from '../../scheduler/view/cursor.ts';
 import { printerName, textOf, type ViewModel } from '../../scheduler/view/model.ts';
@@ -14,7 +23,10 @@ import { STATE_NAMES } from '../../scheduler/view/replay.ts';
 import type { TaskStateName } from '../../scheduler/trace/state.ts';
 import { explainEnd } from './deadlock.ts';
 import type { LaneTask } from './lanes.ts';
-import type { OutputLine, TraceModel } from './model.ts';
+import { laneMarksOf, type LogLine, type OutputLine, type TraceModel } from './model.ts';
+
+/** How much of a run still going is explained (about 100 ms of work here). */
+export const PARTIAL_EXPLAIN_WORDS = 1 << 20;
 
 /** The trace's own arrays, which the model's state index points into. */
 export type { TraceStream };
@@ -53,20 +65,35 @@ export function modelFromView(view: ViewModel, stream: TraceStream): TraceModel 
       taskName: printerName(view, i),
       text: textOf(view, printed.text[i] as number),
       line: printed.line[i] as number,
+      seq: printed.seq[i] as number,
     };
   }
-  const logLines: TraceModel['logs'] = [];
-  for (let i = 0; i < logs.count; i++) logLines.push({ visibleFrom: logs.visibleFrom[i] as number, time: logs.time[i] as number, text: textOf(view, logs.text[i] as number) });
+  const logLines: LogLine[] = [];
+  for (let i = 0; i < logs.count; i++) {
+    logLines.push({
+      visibleFrom: logs.visibleFrom[i] as number,
+      time: logs.time[i] as number,
+      text: textOf(view, logs.text[i] as number),
+      kind: WARNING_KINDS[logs.kind[i] as number] ?? 'other',
+      task: logs.task[i] as number,
+      line: logs.line[i] as number,
+      seq: logs.seq[i] as number,
+    });
+  }
+  // The events the model was built from (a partial model of a run: its first events).
+  const events = stream.events.length === view.words ? stream.events : stream.events.subarray(0, view.words);
+  const floats = stream.floats.length === view.floats ? stream.floats : stream.floats.subarray(0, view.floats);
   const trace: Trace = {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
     source: view.source,
     strings: stream.strings as string[],
-    events: stream.events as Int32Array<ArrayBuffer>,
-    floats: stream.floats as Float64Array<ArrayBuffer>,
+    events: events as Int32Array<ArrayBuffer>,
+    floats: floats as Float64Array<ArrayBuffer>,
     steps: axis.steps,
     end: view.end,
   };
+  const explain = buildExplainIndex(view.complete || view.words <= PARTIAL_EXPLAIN_WORDS ? trace : explainedPrefix(view, trace, PARTIAL_EXPLAIN_WORDS));
   const cursor = new ViewCursor(view, stream);
   return {
     trace,
@@ -74,10 +101,27 @@ export function modelFromView(view: ViewModel, stream: TraceStream): TraceModel 
     lanes: { ...lanes, tasks },
     outputs,
     logs: logLines,
+    explain,
+    lints: findLints(trace, explain),
+    laneMarks: laneMarksOf(explain, logLines),
     end: view.end,
     story: view.end === null ? null : explainEnd(view.end),
     cursor: { stateAt: (step) => cursor.stateAt(step), viewAt: (step, limit) => cursor.viewAt(step, limit) },
     taskByName,
     complete: view.complete,
   };
+}
+
+/** The trace of the steps of `view` whose events end within its first `words` words (cut at a Run). */
+export function explainedPrefix(view: ViewModel, trace: Trace, words: number): Trace {
+  const { runWord, runFloat } = view.index;
+  // The last step boundary at or before `words` (runWord is ascending, one entry per step and the end).
+  let lo = 0;
+  let hi = view.axis.steps;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if ((runWord[mid] as number) <= words) lo = mid;
+    else hi = mid - 1;
+  }
+  return { ...trace, events: trace.events.subarray(0, runWord[lo] as number), floats: trace.floats.subarray(0, runFloat[lo] as number), steps: lo, end: null };
 }

@@ -16,6 +16,7 @@ import { isCoroutine, type Coroutine, type Future } from './future.ts';
 import { gatherWith } from './gather.ts';
 import { named, type CoroutineGen } from './coroutines.ts';
 import { waitForGraph, type WaitForGraph } from './wait-graph.ts';
+import { WarningKind } from '../trace/format.ts';
 
 export { LoopHalted };
 
@@ -60,7 +61,7 @@ function closeRunner(loop: EventLoop): void {
   loop.reportLeftoverFailures();
   // Tasks created during the cleanup itself are still pending; CPython logs them when they are
   // garbage-collected after the loop has closed (Task.__del__).
-  for (const task of loop.allTasks()) loop.logError('Task was destroyed but it is pending!', null, task);
+  for (const task of loop.allTasks()) loop.logError('Task was destroyed but it is pending!', null, task, WarningKind.DestroyedPending);
   loop.closed = true;
 }
 

@@ -13,7 +13,7 @@
  * (string indexes in range, handles that add up) is checked by whoever reads the events next
  * (scheduler/view/builder.ts).
  */
-import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceEnd } from './format.ts';
+import { READABLE_VERSIONS, TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceEnd, type TraceVersion } from './format.ts';
 
 // The scheduler compiles against the ES library only; TextDecoder is in every host it runs on.
 declare const TextDecoder: new (label?: string, options?: { fatal?: boolean }) => { decode(input?: Uint8Array): string };
@@ -156,6 +156,7 @@ export class TraceJsonReader {
 
   private format: string | null = null;
   private source = '';
+  private version: TraceVersion = TRACE_VERSION;
   private strings: string[] | null = null;
   private steps: number | null = null;
   private end: TraceEnd | null = null;
@@ -212,7 +213,7 @@ export class TraceJsonReader {
     }
     return {
       format: TRACE_FORMAT,
-      version: TRACE_VERSION,
+      version: this.version,
       source: this.source,
       strings: this.strings ?? [],
       floats: this.floats.trimmed(),
@@ -579,13 +580,15 @@ export class TraceJsonReader {
         return;
       case 'version':
         if (typeof value !== 'number' || !Number.isInteger(value)) throw at(`"version" must be a whole number, not ${JSON.stringify(value)}`);
-        if (value !== TRACE_VERSION) {
+        // Older versions are read too: every version-1 event keeps its layout (format.ts).
+        if (!READABLE_VERSIONS.includes(value)) {
           throw at(
             value > TRACE_VERSION
               ? `this trace is of version ${value}, newer than this Loopscope reads (version ${TRACE_VERSION}): update Loopscope, or record it again with this one`
-              : `this trace is of version ${value}, older than this Loopscope reads (version ${TRACE_VERSION}): ${RECORD_AGAIN}`,
+              : `this trace is of version ${value}, older than this Loopscope reads (versions ${READABLE_VERSIONS.join(' and ')}): ${RECORD_AGAIN}`,
           );
         }
+        this.version = value as TraceVersion;
         return;
       case 'source':
         if (typeof value !== 'string') throw at('"source" must be a string');

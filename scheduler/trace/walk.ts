@@ -34,6 +34,10 @@ const TASK_DONE = Op.TaskDone;
 const OUTPUT = Op.Output;
 const BLOCK = Op.Block;
 const LOG = Op.Log;
+const BLOCK_AT = Op.BlockAt;
+const WARNING = Op.Warning;
+const STACK = Op.Stack;
+const IO = Op.Io;
 
 export interface EventVisitor {
   tick(position: number, index: number, ntodo: number, dueCount: number, timeBefore: number, timeAfter: number): void;
@@ -53,8 +57,21 @@ export interface EventVisitor {
   futureDone(position: number, future: number, outcome: number, byTask: number, byHandle: number): void;
   taskDone(position: number, task: number, outcome: number, exception: number, byHandle: number): void;
   output(position: number, task: number, text: number, line: number): void;
-  block(position: number, task: number, seconds: number, timeAfter: number): void;
+  /** Block and BlockAt (version 2, with the line; 0 for a version-1 Block). */
+  block(position: number, task: number, seconds: number, timeAfter: number, line: number): void;
+  /** A version-1 Log: only its text. */
   log(position: number, text: number): void;
+  /** A version-2 Warning: its text, kind (WarningKind), task (-1: none) and line (0: unknown). */
+  warning(position: number, text: number, kind: number, task: number, line: number): void;
+  /** The await stack of the Suspend or Yield before: `count` (line, frame) pairs from words[pairsAt]. */
+  stack(position: number, task: number, count: number, words: Int32Array, pairsAt: number): void;
+  /** A simulated I/O wait's description and outcome (string ids); a Suspend of kind io follows. */
+  io(position: number, future: number, description: number, outcome: number): void;
+  /**
+   * The other version-2 events (causes, locks, dropped tasks, asyncio.run, raises): nothing the
+   * queues, lanes or printed lines show; scheduler/explain reads them from the trace.
+   */
+  other(position: number, op: number): void;
 }
 
 /** Where a walk stopped: the next event's offset in `words`, and the next float's in `floats`. */
@@ -83,6 +100,20 @@ export const OPERANDS: Readonly<Record<number, number>> = {
   [Op.Output]: 3,
   [Op.Block]: 1,
   [Op.Log]: 1,
+  // version 2 (Stack adds its pairs)
+  [Op.TaskFuture]: 2,
+  [Op.Wake]: 4,
+  [Op.TaskCancel]: 3,
+  [Op.BlockAt]: 2,
+  [Op.Warning]: 4,
+  [Op.Stack]: 2,
+  [Op.LockAcquire]: 4,
+  [Op.LockRelease]: 3,
+  [Op.TaskDropped]: 2,
+  [Op.LoopEnter]: 1,
+  [Op.LoopExit]: 0,
+  [Op.Io]: 3,
+  [Op.TaskRaise]: 2,
 };
 
 /** OPERANDS by opcode, -1 for an unknown one. */
@@ -185,11 +216,34 @@ export class EventWalker {
           break;
         case BLOCK:
           if (f + 2 > floatTo) return { word: i, float: f };
-          visitor.block(p, words[i + 1] as number, floats[f] as number, floats[f + 1] as number);
+          visitor.block(p, words[i + 1] as number, floats[f] as number, floats[f + 1] as number, 0);
+          f += 2;
+          break;
+        case BLOCK_AT:
+          if (f + 2 > floatTo) return { word: i, float: f };
+          visitor.block(p, words[i + 1] as number, floats[f] as number, floats[f + 1] as number, words[i + 2] as number);
           f += 2;
           break;
         case LOG:
           visitor.log(p, words[i + 1] as number);
+          break;
+        case WARNING:
+          visitor.warning(p, words[i + 1] as number, words[i + 2] as number, words[i + 3] as number, words[i + 4] as number);
+          break;
+        case STACK: {
+          const count = words[i + 2] as number;
+          if (count < 0) throw new TraceFormatError(`an await stack at ${p} has ${count} frames`);
+          if (i + 3 + 2 * count > to) return { word: i, float: f };
+          visitor.stack(p, words[i + 1] as number, count, words, i + 3);
+          i += 2 * count;
+          break;
+        }
+        case IO:
+          visitor.io(p, words[i + 1] as number, words[i + 2] as number, words[i + 3] as number);
+          break;
+        default:
+          // The other version-2 events, of fixed size.
+          visitor.other(p, op);
           break;
       }
       i += 1 + operands;

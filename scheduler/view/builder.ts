@@ -18,8 +18,9 @@
  * run before it ends); `finish()` the model of the whole stream. Both lay out the lanes and the
  * axis from the columns, in time proportional to the model, not to the events.
  */
-import { TraceFormatError } from '../trace/decode.ts';
-import { FutureOutcome, WAIT_KINDS, type TraceEnd } from '../trace/format.ts';
+import { TraceFormatError, warningKindOf } from '../trace/decode.ts';
+import { FutureOutcome, WAIT_KINDS, WARNING_KINDS, type TraceEnd } from '../trace/format.ts';
+import { ioWaitLabel } from '../trace/io-label.ts';
 import { EventWalker, type EventVisitor } from '../trace/walk.ts';
 import { AxisBuilder } from './axis.ts';
 import { IntColumn } from './columns.ts';
@@ -29,6 +30,7 @@ import { PrintedBuilder } from './printed.ts';
 import { ColumnarReplay, TaskState, type Checkpoint } from './replay.ts';
 
 const SLEEP = WAIT_KINDS.indexOf('sleep');
+const IO = WAIT_KINDS.indexOf('io');
 export const MAX_CHECKPOINTS = 128;
 export const CHECKPOINT_BYTES = 64 << 20;
 const FIRST_INTERVAL = 512;
@@ -254,8 +256,16 @@ export class ViewBuilder implements EventVisitor {
     this.eventCount++;
     const text = this.str(label);
     this.replay.suspend(position, task, future, kind, objectId, label, line);
-    const when = kind === SLEEP ? this.replay.timerWhen(objectId) : undefined;
-    const id = when === undefined ? this.lanes.internTrace(label, text) : this.lanes.internSleep(when);
+    let id: number;
+    if (kind === IO && this.replay.tasks.waitTimed[task] === 1) {
+      // A simulated request: what it asks, how long the answer takes, and the answer (renderer/viz/lanes.ts).
+      const t = this.replay.tasks;
+      const outcome = t.waitOutcome[task] as number;
+      id = this.lanes.intern(ioWaitLabel(text, (t.waitUntil[task] as number) - (t.waitSince[task] as number), outcome === -1 ? '' : this.str(outcome)));
+    } else {
+      const when = kind === SLEEP ? this.replay.timerWhen(objectId) : undefined;
+      id = when === undefined ? this.lanes.internTrace(label, text) : this.lanes.internSleep(when);
+    }
     this.lanes.suspend(task, id, line);
   }
 
@@ -293,10 +303,43 @@ export class ViewBuilder implements EventVisitor {
     this.replay.block(position, task, seconds, timeAfter);
   }
 
+  /** A version-1 Log: its kind from its wording and its task from the name in it (decode.ts's rule). */
   log(_position: number, text: number): void {
     this.eventCount++;
+    const words = this.str(text);
+    const kind = WARNING_KINDS.indexOf(warningKindOf(words));
+    const match = /; task=([^;]*)/.exec(words);
+    this.text.log(this.axis.steps, this.replay.time, text, kind, match === null ? -1 : this.latestTaskNamed(match[1] as string), 0);
+  }
+
+  warning(_position: number, text: number, kind: number, task: number, line: number): void {
+    this.eventCount++;
     this.str(text);
-    this.text.log(this.axis.steps, this.replay.time, text);
+    this.text.log(this.axis.steps, this.replay.time, text, kind >= 0 && kind < WARNING_KINDS.length ? kind : 0, task, line);
+  }
+
+  stack(position: number, task: number): void {
+    this.eventCount++;
+    this.replay.stack(position, task);
+  }
+
+  io(position: number, future: number, description: number, outcome: number): void {
+    this.eventCount++;
+    this.str(description);
+    this.str(outcome);
+    this.replay.io(position, future, description, outcome);
+  }
+
+  other(): void {
+    this.eventCount++;
+  }
+
+  /** The serial of the last task created with, or renamed to, `name` so far, or -1. */
+  private latestTaskNamed(name: string): number {
+    // decode.ts looks the name up among the names so far (creation or the latest rename).
+    const names = this.replay.tasks.name;
+    for (let t = this.replay.taskCount - 1; t >= 0; t--) if (this.strings[names[t] as number] === name) return t;
+    return -1;
   }
 
   // ----- checkpoints -----

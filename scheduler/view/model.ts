@@ -136,6 +136,8 @@ export interface Printed {
   taskName: Int32Array<ArrayBuffer>;
   text: Int32Array<ArrayBuffer>;
   line: Int32Array<ArrayBuffer>;
+  /** Order among printed lines and warnings (they interleave in the output). */
+  seq: Int32Array<ArrayBuffer>;
 }
 
 /** taskName codes for lines printed outside any task, or by a task the trace never created. */
@@ -147,6 +149,12 @@ export interface Logs {
   visibleFrom: Int32Array<ArrayBuffer>;
   time: Float64Array<ArrayBuffer>;
   text: Int32Array<ArrayBuffer>;
+  /** Index into WARNING_KINDS (never-retrieved, never-awaited...). */
+  kind: Int32Array<ArrayBuffer>;
+  /** The task it is about (-1: none) and the line it points at (0: unknown). */
+  task: Int32Array<ArrayBuffer>;
+  line: Int32Array<ArrayBuffer>;
+  seq: Int32Array<ArrayBuffer>;
 }
 
 /** What the state at any step is rebuilt from (cursor.ts), with the trace's own events. */

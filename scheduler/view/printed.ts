@@ -12,6 +12,13 @@ export class PrintedBuilder {
   private readonly logFrom = new IntColumn();
   private readonly logTime = new FloatColumn();
   private readonly logText = new IntColumn();
+  private readonly logKind = new IntColumn();
+  private readonly logTask = new IntColumn();
+  private readonly logLine = new IntColumn();
+  private readonly seq = new IntColumn();
+  private readonly logSeq = new IntColumn();
+  /** Printed lines and warnings so far (they interleave in the output). */
+  private written = 0;
 
   /** A line printed by `task` (named `name`, a string id or a PRINTER code) during step `boundary` - 1. */
   output(boundary: number, time: number, task: number, name: number, text: number, line: number): void {
@@ -21,12 +28,18 @@ export class PrintedBuilder {
     this.taskName.push(name);
     this.text.push(text);
     this.line.push(line);
+    this.seq.push(this.written++);
   }
 
-  log(boundary: number, time: number, text: number): void {
+  /** A loop warning: `kind` indexes WARNING_KINDS; `task` -1 and `line` 0 when it names none. */
+  log(boundary: number, time: number, text: number, kind: number, task: number, line: number): void {
     this.logFrom.push(boundary);
     this.logTime.push(time);
     this.logText.push(text);
+    this.logKind.push(kind);
+    this.logTask.push(task);
+    this.logLine.push(line);
+    this.logSeq.push(this.written++);
   }
 
   printed(): Printed {
@@ -38,10 +51,20 @@ export class PrintedBuilder {
       taskName: this.taskName.copy(),
       text: this.text.copy(),
       line: this.line.copy(),
+      seq: this.seq.copy(),
     };
   }
 
   logs(): Logs {
-    return { count: this.logFrom.length, visibleFrom: this.logFrom.copy(), time: this.logTime.copy(), text: this.logText.copy() };
+    return {
+      count: this.logFrom.length,
+      visibleFrom: this.logFrom.copy(),
+      time: this.logTime.copy(),
+      text: this.logText.copy(),
+      kind: this.logKind.copy(),
+      task: this.logTask.copy(),
+      line: this.logLine.copy(),
+      seq: this.logSeq.copy(),
+    };
   }
 }

@@ -19,6 +19,7 @@ import { FutureOutcome, WAIT_KINDS } from '../trace/format.ts';
 import { TraceFormatError, type WaitInfo } from '../trace/decode.ts';
 import type { LoopState, ReadyEntry, TaskStateName, TaskView, TimerEntry } from '../trace/state.ts';
 import type { EventVisitor } from '../trace/walk.ts';
+import { ioWaitLabel } from '../trace/io-label.ts';
 
 /** Task states as stored in columns (lanes use the same codes). */
 export const TaskState = { ready: 0, running: 1, waiting: 2, done: 3, cancelled: 4, failed: 5, none: 255 } as const;
@@ -27,6 +28,8 @@ export const STATE_NAMES: readonly TaskStateName[] = ['ready', 'running', 'waiti
 const HandleKind = { step: 0, wakeup: 1, callback: 2 } as const;
 const KIND_NAMES = ['step', 'wakeup', 'callback'] as const;
 const SLEEP = WAIT_KINDS.indexOf('sleep');
+const IO = WAIT_KINDS.indexOf('io');
+const NO_CALLERS: readonly number[] = Object.freeze([]);
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
 
 /** What a task was created with: written once, never changed (trace string ids). */
@@ -51,6 +54,11 @@ export interface TaskColumns {
   /** For a sleep: whether the replay knew its timer (waitTimed 1), and the timer's deadline. */
   waitTimed: Uint8Array<ArrayBuffer>;
   waitUntil: Float64Array<ArrayBuffer>;
+  /** For a simulated I/O wait (timed like a sleep): the clock when it began, and its outcome (string id, -1 unknown). */
+  waitSince: Float64Array<ArrayBuffer>;
+  waitOutcome: Int32Array<ArrayBuffer>;
+  /** Stream offset of the Stack event of its suspension (its callers' lines), or -1. */
+  stackPos: Int32Array<ArrayBuffer>;
 }
 
 /** Handles in the ready queue or the timer heap, one row each. */
@@ -103,6 +111,9 @@ function newTaskColumns(size: number): TaskColumns {
     waitPos: new Int32Array(size).fill(-1),
     waitTimed: new Uint8Array(size),
     waitUntil: new Float64Array(size),
+    waitSince: new Float64Array(size),
+    waitOutcome: new Int32Array(size).fill(-1),
+    stackPos: new Int32Array(size).fill(-1),
   };
 }
 
@@ -155,6 +166,11 @@ export class ColumnarReplay implements EventVisitor {
   outputs = 0;
   taskCount = 0;
   private timerCancelledCount = 0;
+  /**
+   * Outcomes of simulated I/O (string ids) by future, from an Io event to the Suspend that follows
+   * it in the same step: never held across a Run, so checkpoints need not copy it.
+   */
+  private readonly ioOutcomes = new Map<number, number>();
 
   /** Live handles: slot columns, a free list, and the slot of each handle id. */
   private slots: HandleRows = handleRows(64);
@@ -283,6 +299,8 @@ export class ColumnarReplay implements EventVisitor {
     t.line[task] = line;
     t.name[task] = name;
     t.exception[task] = -1;
+    t.stackPos[task] = -1;
+    t.waitOutcome[task] = -1;
     t.waitPos[task] = -1;
     t.waitTimed[task] = 0;
   }
@@ -297,24 +315,45 @@ export class ColumnarReplay implements EventVisitor {
     }
   }
 
-  suspend(position: number, task: number, _future: number, kind: number, objectId: number, _label: number, line: number): void {
+  suspend(position: number, task: number, future: number, kind: number, objectId: number, _label: number, line: number): void {
     this.checkTask(task);
     if (kind < 0 || kind >= WAIT_KINDS.length) throw new TraceFormatError(`unknown wait kind at ${position}`);
     const t = this.tasks;
     t.state[task] = TaskState.waiting;
     t.waitPos[task] = position;
-    // A sleep's label names its deadline, when the timer is still there to say it (TraceReplay's rule).
-    const slot = kind === SLEEP ? this.slotOf(objectId) : -1;
+    // A sleep's label names its deadline, and a simulated I/O wait's its latency and answer, when
+    // the timer is still there to say it (TraceReplay's rule).
+    const slot = kind === SLEEP || kind === IO ? this.slotOf(objectId) : -1;
     const timed = slot !== -1 && this.slots.timed[slot] === 1;
     t.waitTimed[task] = timed ? 1 : 0;
     t.waitUntil[task] = timed ? (this.slots.when[slot] as number) : 0;
+    t.waitSince[task] = this.time;
+    t.waitOutcome[task] = kind === IO ? (this.ioOutcomes.get(future) ?? -1) : -1;
+    if (kind === IO) this.ioOutcomes.delete(future);
+    t.stackPos[task] = -1;
     t.line[task] = line;
   }
 
   yield(_position: number, task: number, line: number): void {
     this.checkTask(task);
     this.tasks.line[task] = line;
+    this.tasks.stackPos[task] = -1;
   }
+
+  /** The suspension or yield just before was inside these callers (TraceReplay's `callers`). */
+  stack(position: number, task: number): void {
+    this.checkTask(task);
+    this.tasks.stackPos[task] = position;
+  }
+
+  /** What a simulated I/O wait will answer, by its future, until a task waits on it. */
+  io(_position: number, future: number, _description: number, outcome: number): void {
+    this.ioOutcomes.set(future, outcome);
+  }
+
+  warning(): void {}
+
+  other(): void {}
 
   futureDone(): void {}
 
@@ -325,6 +364,7 @@ export class ColumnarReplay implements EventVisitor {
     t.exception[task] = exception;
     t.waitPos[task] = -1;
     t.waitTimed[task] = 0;
+    t.stackPos[task] = -1;
   }
 
   output(): void {
@@ -429,6 +469,9 @@ export class ColumnarReplay implements EventVisitor {
       waitPos: grown(t.waitPos, size, -1),
       waitTimed: grown(t.waitTimed, size, 0),
       waitUntil: grown(t.waitUntil, size, 0),
+      waitSince: grown(t.waitSince, size, 0),
+      waitOutcome: grown(t.waitOutcome, size, -1),
+      stackPos: grown(t.stackPos, size, -1),
     };
     this.capacity = size;
   }
@@ -508,6 +551,9 @@ export class ColumnarReplay implements EventVisitor {
       live.waitPos[k] = t.waitPos[task] as number;
       live.waitTimed[k] = t.waitTimed[task] as number;
       live.waitUntil[k] = t.waitUntil[task] as number;
+      live.waitSince[k] = t.waitSince[task] as number;
+      live.waitOutcome[k] = t.waitOutcome[task] as number;
+      live.stackPos[k] = t.stackPos[task] as number;
       k++;
     }
     const readySlots = new Int32Array(this.readyCount);
@@ -538,6 +584,7 @@ export class ColumnarReplay implements EventVisitor {
     this.time = checkpoint.time;
     this.outputs = checkpoint.outputs;
     this.timerCancelledCount = checkpoint.timerCancelledCount;
+    this.ioOutcomes.clear();
     const count = checkpoint.taskCount;
     if (count > this.capacity) this.growTasks(count);
     const t = this.tasks;
@@ -548,6 +595,9 @@ export class ColumnarReplay implements EventVisitor {
     t.waitPos.set(final.waitPos.subarray(0, count));
     t.waitTimed.set(final.waitTimed.subarray(0, count));
     t.waitUntil.set(final.waitUntil.subarray(0, count));
+    t.waitSince.set(final.waitSince.subarray(0, count));
+    t.waitOutcome.set(final.waitOutcome.subarray(0, count));
+    t.stackPos.set(final.stackPos.subarray(0, count));
     t.name.set(this.info.initialName.subarray(0, count));
     this.taskCount = count;
     const live = checkpoint.live;
@@ -559,6 +609,9 @@ export class ColumnarReplay implements EventVisitor {
       t.waitPos[task] = live.waitPos[k] as number;
       t.waitTimed[task] = live.waitTimed[k] as number;
       t.waitUntil[task] = live.waitUntil[k] as number;
+      t.waitSince[task] = live.waitSince[k] as number;
+      t.waitOutcome[task] = live.waitOutcome[k] as number;
+      t.stackPos[task] = live.stackPos[k] as number;
     }
     for (let r = 0; r < renames.position.length && (renames.position[r] as number) < checkpoint.word; r++) {
       t.name[renames.task[r] as number] = renames.name[r] as number;
@@ -610,6 +663,9 @@ export class ColumnarReplay implements EventVisitor {
       waitPos: t.waitPos.slice(0, n),
       waitTimed: t.waitTimed.slice(0, n),
       waitUntil: t.waitUntil.slice(0, n),
+      waitSince: t.waitSince.slice(0, n),
+      waitOutcome: t.waitOutcome.slice(0, n),
+      stackPos: t.stackPos.slice(0, n),
     };
   }
 
@@ -706,8 +762,20 @@ export class ColumnarReplay implements EventVisitor {
       state: STATE_NAMES[t.state[serial] as number] as TaskStateName,
       waitingFor: this.waitInfo(serial, words, strings),
       line: t.line[serial] as number,
+      callers: this.callersOf(serial, words),
       exception: exception === -1 ? null : (strings[exception] as string),
     };
+  }
+
+  /** The lines of the callers' frames of its suspension, outermost first (a Stack event's lines but its last). */
+  private callersOf(serial: number, words: Int32Array): readonly number[] {
+    const at = this.tasks.stackPos[serial] as number;
+    if (at < 0) return NO_CALLERS;
+    // A Stack event: op, task, count, then count (line, frame) pairs.
+    const count = words[at + 2] as number;
+    const lines: number[] = [];
+    for (let k = 0; k < count - 1; k++) lines.push(words[at + 3 + 2 * k] as number);
+    return lines;
   }
 
   private waitInfo(serial: number, words: Int32Array, strings: readonly string[]): WaitInfo | null {
@@ -723,7 +791,9 @@ export class ColumnarReplay implements EventVisitor {
     };
     if (this.tasks.waitTimed[serial] === 1) {
       const until = this.tasks.waitUntil[serial] as number;
-      wait.label = `sleep until ${until.toFixed(3)}`;
+      const outcome = this.tasks.waitOutcome[serial] as number;
+      wait.label =
+        wait.kind === 'sleep' ? `sleep until ${until.toFixed(3)}` : ioWaitLabel(wait.label, until - (this.tasks.waitSince[serial] as number), outcome === -1 ? '' : (strings[outcome] as string));
       wait.until = until;
     }
     return wait;

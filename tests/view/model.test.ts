@@ -6,13 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { forEachEvent, type TraceEvent } from '../../scheduler/trace/decode.ts';
-import { EventWalker, type EventVisitor } from '../../scheduler/trace/walk.ts';
-import { WAIT_KINDS, type Trace } from '../../scheduler/trace/format.ts';
+import { EventWalker, OPERANDS, type EventVisitor } from '../../scheduler/trace/walk.ts';
+import { Op, WAIT_KINDS, WARNING_KINDS, type Trace } from '../../scheduler/trace/format.ts';
 import { ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
 import { programArbitrary, programMain } from '../support/random-programs.ts';
 import { play } from '../support/play.ts';
 import { SCENARIOS, traceOf, traceOfSource } from '../renderer/support.ts';
 import { ODD_DEADLINES, buildInChunks, expectSameModel } from './support.ts';
+import { explainedPrefix } from '../../renderer/viz/view-model.ts';
+import { buildModel } from '../../renderer/viz/model.ts';
 
 const LIMITS = { maxTicks: 5000, maxTime: 1000 };
 
@@ -45,11 +47,31 @@ function walked(trace: Trace): TraceEvent[] {
     taskDone: (_p, task, outcome, exception, byHandle) =>
       out.push({ op: 'task-done', task, outcome: outcome === 3 ? 'cancelled' : outcome === 2 ? 'failed' : 'done', exception: exception === -1 ? null : str(exception), byHandle }),
     output: (_p, task, text, line) => out.push({ op: 'output', task, text: str(text), line, time }),
-    block: (_p, task, seconds, timeAfter) => {
+    block: (_p, task, seconds, timeAfter, line) => {
       time = timeAfter;
-      out.push({ op: 'block', task, seconds, timeAfter });
+      out.push({ op: 'block', task, seconds, timeAfter, line });
     },
-    log: (_p, text) => out.push({ op: 'log', text: str(text), time }),
+    log: (p) => out.push(decodedAt(p)),
+    warning: (_p, text, kind, task, line) => out.push({ op: 'log', text: str(text), time, kind: WARNING_KINDS[kind]!, task, line }),
+    stack: (_p, task, count, words, at) => {
+      const pairs = Array.from(words.subarray(at, at + 2 * count));
+      out.push({ op: 'stack', task, lines: pairs.filter((_, k) => k % 2 === 0), frames: pairs.filter((_, k) => k % 2 === 1) });
+    },
+    io: (_p, future, description, outcome) => out.push({ op: 'io', future, description: str(description), outcome: str(outcome) }),
+    other: (p) => out.push(decodedAt(p)),
+  };
+  /** The one event at `p` as forEachEvent gives it (those the walker hands over by position only). */
+  const decodedAt = (p: number): TraceEvent => {
+    const op = trace.events[p]!;
+    if (op === Op.Log) {
+      // A version-1 warning's task is looked up by name among the tasks so far: decode up to it.
+      const events: TraceEvent[] = [];
+      forEachEvent({ ...trace, events: trace.events.subarray(0, p + 2) }, (event) => events.push(event));
+      return { ...(events.at(-1) as TraceEvent), time } as TraceEvent;
+    }
+    let event: TraceEvent | undefined;
+    forEachEvent({ ...trace, events: trace.events.subarray(p, p + 1 + OPERANDS[op]!), floats: new Float64Array(0) }, (e) => (event = e));
+    return ('time' in event! ? { ...event!, time } : event!) as TraceEvent;
   };
   const walker = new EventWalker(visitor);
   const stop = walker.walk(trace.events, 0, trace.events.length, trace.floats, 0, trace.floats.length);
@@ -130,5 +152,23 @@ describe('the view model, built in one pass', () => {
     const model = buildViewModel(trace);
     expect(model.events).toBe(decoded(trace).length + decoded(trace).reduce((n, e) => n + (e.op === 'tick' ? e.due.length : 0), 0));
     expect([model.words, model.floats, model.complete]).toEqual([trace.events.length, trace.floats.length, true]);
+  });
+});
+
+describe('the explanation of a long run still going covers its first steps', () => {
+  it('explainedPrefix cuts the trace at the last step boundary within the words, a trace of its own', () => {
+    const trace = traceOf('04-server-many-clients.py');
+    const view = buildViewModel(trace);
+    for (const words of [0, 50, Math.floor(trace.events.length / 2), trace.events.length]) {
+      const prefix = explainedPrefix(view, trace, words);
+      expect(prefix.events.length).toBeLessThanOrEqual(Math.max(words, view.index.runWord[0]!));
+      let runs = 0;
+      forEachEvent(prefix, (event) => (runs += event.op === 'run' ? 1 : 0));
+      expect(prefix.steps).toBe(runs);
+      // Its explanation is the renderer's model of that prefix, step for step.
+      const reference = buildModel(prefix);
+      expect(reference.axis.steps).toBe(prefix.steps);
+      if (words === trace.events.length) expect(prefix.steps).toBe(view.axis.steps);
+    }
   });
 });

@@ -5,6 +5,7 @@
  * never another exception or a hang.
  */
 import fc from 'fast-check';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it, test } from 'vitest';
 import { TRACE_VERSION, type Trace } from '../../scheduler/trace/format.ts';
 import { forEachEvent } from '../../scheduler/trace/decode.ts';
@@ -88,6 +89,18 @@ describe('reading a saved trace as a stream', () => {
     expect(openError(`${traceToJSON(trace).slice(0, -1)},"scenario":42}`).message).toMatch(/"scenario" must be the scenario's text/);
     expectSameModel(trace, opened.model);
     expect(opened.model).toEqual(buildViewModel(trace));
+  });
+});
+
+describe('version-1 traces (saved before the explanations) still open', () => {
+  const folder = new URL('../fixtures/traces-v1/', import.meta.url);
+  it.each(readdirSync(folder).filter((f) => f.endsWith('.json')).sort())('%s: the stream reader gives what traceFromJSON does, and the same model as the renderer', (file) => {
+    const bytes = readFileSync(new URL(file, folder));
+    const expected = traceFromJSON(bytes.toString('utf8'));
+    const { trace, model } = open(bytes, 4096);
+    expect(trace.version).toBe(1);
+    expect(Array.from(trace.events)).toEqual(Array.from(expected.events));
+    expectSameModel(expected, model);
   });
 });
 

@@ -5,6 +5,8 @@
 import { expect } from 'vitest';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import { buildModel } from '../../renderer/viz/model.ts';
+import { modelFromView } from '../../renderer/viz/view-model.ts';
+import { WARNING_KINDS } from '../../scheduler/trace/format.ts';
 import { STATES } from '../../renderer/viz/lanes.ts';
 import { ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
 import { printerName, stepLabelText, textOf, type ViewModel } from '../../scheduler/view/model.ts';
@@ -67,15 +69,23 @@ function asRendererShapes(model: ViewModel) {
       taskName: printerName(model, i),
       text: textOf(model, printed.text[i]!),
       line: printed.line[i],
+      seq: printed.seq[i],
     })),
-    logs: Array.from({ length: logs.count }, (_, i) => ({ visibleFrom: logs.visibleFrom[i], time: logs.time[i], text: textOf(model, logs.text[i]!) })),
+    logs: Array.from({ length: logs.count }, (_, i) => ({
+      visibleFrom: logs.visibleFrom[i],
+      time: logs.time[i],
+      text: textOf(model, logs.text[i]!),
+      kind: WARNING_KINDS[logs.kind[i]!],
+      task: logs.task[i],
+      line: logs.line[i],
+      seq: logs.seq[i],
+    })),
     end: model.end,
   };
 }
 
 /** Today's model of the same trace, in the same shapes. */
-function referenceShapes(trace: Trace) {
-  const model = buildModel(trace);
+function referenceShapes(model: ReturnType<typeof buildModel>) {
   const { lanes } = model;
   return {
     axis: model.axis,
@@ -89,7 +99,8 @@ function referenceShapes(trace: Trace) {
 /** The columnar model of `trace` equals today's model of it, field by field. */
 export function expectSameModel(trace: Trace, model: ViewModel = buildViewModel(trace)): void {
   const ours = asRendererShapes(model);
-  const theirs = referenceShapes(trace);
+  const reference = buildModel(trace);
+  const theirs = referenceShapes(reference);
   expect(ours.axis).toEqual(theirs.axis);
   expect(ours.lanes.tasks).toEqual(theirs.lanes.tasks);
   expect(ours.lanes).toEqual(theirs.lanes);
@@ -97,6 +108,20 @@ export function expectSameModel(trace: Trace, model: ViewModel = buildViewModel(
   expect(ours.logs).toEqual(theirs.logs);
   expect(ours.end).toEqual(theirs.end);
   expect(STATES).toEqual(STATE_NAMES);
+  // The page's model of the view: the explanation, lints and lane marks as the renderer's model has them.
+  const page = modelFromView(model, trace);
+  expect(page.outputs).toEqual(reference.outputs);
+  expect(page.logs).toEqual(reference.logs);
+  expect(page.laneMarks).toEqual(reference.laneMarks);
+  expect(page.lints).toEqual(reference.lints);
+  // The explanation holds the trace it was built from: the same events (a partial model's trace
+  // counts its own steps, where a test's prefix of a trace may keep the whole run's count).
+  const { trace: pageTrace, ...pageExplain } = page.explain;
+  const { trace: referenceTrace, ...referenceExplain } = reference.explain;
+  expect(pageExplain).toEqual(referenceExplain);
+  expect(Array.from(pageTrace.events)).toEqual(Array.from(referenceTrace.events));
+  expect(Array.from(pageTrace.floats)).toEqual(Array.from(referenceTrace.floats));
+  expect(pageTrace.strings).toEqual(referenceTrace.strings);
 }
 
 /**

@@ -539,6 +539,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     if (!isCoroutine(main)) throw valueError(`a coroutine was expected, got ${pyRepr(main)}`);
     newEpoch();
     let loop: EventLoop | null = null;
+    rt.recorder.loopEntered(CALL.line);
     try {
       const options = {
         trace: rt.recorder,
@@ -552,6 +553,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
       return fromHost(asyncioRun(main as Coroutine<unknown>, options, (l) => (loop = l)));
     } finally {
       if (loop !== null) rt.clock = (loop as EventLoop).clock;
+      rt.recorder.loopExited();
       newEpoch();
     }
   });

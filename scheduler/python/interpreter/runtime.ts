@@ -15,6 +15,8 @@ import { makeBuiltins } from './builtins.ts';
 import { MODULES } from './modules.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
 import { PyStopAsyncIteration, type PyExc } from './exceptions.ts';
+import { statementsRun } from './budget.ts';
+import { WarningKind } from '../../trace/format.ts';
 import type { PyBaseException } from '../../asyncio/exceptions.ts';
 import type { Task } from '../../asyncio/task.ts';
 import { formatTraceback, raisingLine } from './traceback.ts';
@@ -70,6 +72,7 @@ export class Runtime {
 
   constructor(options: RuntimeOptions) {
     this.recorder = options.recorder;
+    this.recorder.codeClock = statementsRun;
     this.file = options.file;
     this.source = options.source;
     this.maxTicks = options.maxTicks;
@@ -154,8 +157,8 @@ export class Runtime {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     const loop = peekRunningLoop();
-    if (loop !== null) loop.logWarning(text);
-    else this.recorder.log(text);
+    if (loop !== null) loop.logWarning(text, WarningKind.NeverAwaited, line);
+    else this.recorder.log(text, WarningKind.NeverAwaited, null, line);
   }
 
   /** anext(agen, default) */
