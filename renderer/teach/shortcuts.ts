@@ -33,7 +33,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['a'], does: 'Draw every cause-and-effect arrow in view, or only those at the cursor', group: 'View' },
   { keys: ['d'], does: 'Detailed narration (handles and futures named), or the beginner’s', group: 'View' },
   { keys: ['?'], does: 'Show this list of shortcuts', group: 'View' },
-  { keys: ['Escape'], does: 'Close this list, the export dialog or the quiz', group: 'View' },
+  { keys: ['Escape'], does: 'Close this list, the export dialog or the quiz; in the code, Esc then Tab moves on to the next panel', group: 'View' },
   { keys: ['F5'], does: 'Presentation mode: large type, no chrome (Esc leaves it)', group: 'Teaching' },
   { keys: [']'], does: 'Next chapter', group: 'Teaching' },
   { keys: ['['], does: 'Previous chapter (or the start of this one)', group: 'Teaching' },
