@@ -53,7 +53,7 @@ function busiestStep(): number {
   let most = -1;
   for (let step = 0; step <= index.steps; step += 1) {
     const state = index.stateAt(step);
-    const count = Math.min(state.ready.length, 8) + Math.min(state.timers.length, 8);
+    const count = Math.min(state.ready.length, 5) + Math.min(state.timers.length, 5);
     if (count > most) {
       most = count;
       best = step;
@@ -71,6 +71,7 @@ interface Measured {
   /** Badges, tags and counts anywhere in the middle panels. */
   badges: Box[];
   tabsVisible: boolean;
+  canvases: { name: string; drawn: number[]; shown: number[] }[];
 }
 
 async function measure(page: Page): Promise<Measured> {
@@ -105,6 +106,11 @@ async function measure(page: Page): Promise<Measured> {
       ['output', '.panels > .out'],
     ];
     const panels = named.map(([name, selector]) => box(name, d.querySelector(selector))).filter((b) => b !== null);
+    // Each canvas's pixels against its size on screen (device pixel ratio 1 here).
+    const canvases = [...(d.querySelectorAll('canvas') as Iterable<E & { className: string; width: number; height: number }>)].map((c) => {
+      const r = c.getBoundingClientRect();
+      return { name: c.className.split(' ')[0] ?? 'canvas', drawn: [c.width, c.height], shown: [Math.round(r.width), Math.round(r.height)] };
+    });
     const cards = [...d.querySelectorAll('.at-cursor .item')].map((el, i) => box(`card ${i}`, el)).filter((b) => b !== null);
     const badges = [...d.querySelectorAll('.panels .tag, .panels .chip, .panels .count, .panels .badge-small')].map((el, i) => box(`badge ${i}`, el)).filter((b) => b !== null);
     return {
@@ -114,6 +120,7 @@ async function measure(page: Page): Promise<Measured> {
       outputHeading: box('OUTPUT', d.querySelector('#output-title')),
       badges,
       tabsVisible: box('tabs', d.querySelector('.panel-tabs')) !== null,
+      canvases,
     };
   });
 }
@@ -164,6 +171,12 @@ describe.skipIf(skipReason !== null)('layout for real screens', () => {
           expect(m.panels.map((p) => p.name)).toEqual(expect.arrayContaining(['top bar', 'playback', 'narration', 'timeline', 'code', 'at the cursor']));
           expect(overlappingPairs(m.panels)).toEqual([]);
           expect(outsideViewport(m.panels, size)).toEqual([]);
+          // The lanes and the loop lane are drawn at the size they are shown: never stretched (blurred, enlarged).
+          expect(m.canvases.length).toBeGreaterThanOrEqual(2);
+          for (const canvas of m.canvases) {
+            expect(Math.abs(canvas.drawn[0]! - canvas.shown[0]!), JSON.stringify(canvas)).toBeLessThanOrEqual(1);
+            expect(Math.abs(canvas.drawn[1]! - canvas.shown[1]!), JSON.stringify(canvas)).toBeLessThanOrEqual(1);
+          }
           // The busy state has cards to show, and each stays inside its column.
           expect(m.cards.length).toBeGreaterThan(3);
           for (const card of m.cards) expect(within(card, m.at!), `${card.name} ${JSON.stringify(card)} in ${JSON.stringify(m.at)}`).toBe(true);
@@ -171,6 +184,13 @@ describe.skipIf(skipReason !== null)('layout for real screens', () => {
           if (m.outputHeading !== null) expect(overlappingPairs([m.outputHeading, ...m.badges]).filter((pair) => pair.includes('OUTPUT'))).toEqual([]);
           // Narrow middle panels (a 1280 px window with the gallery) are tabs; wide ones are columns.
           expect(m.tabsVisible).toBe(withGallery && size.width <= 1280);
+          if (m.tabsVisible) {
+            // A strip of tabs above a column wide enough for the cards.
+            const tabs = m.panels.find((p) => p.name === 'tabs')!;
+            expect(tabs.height).toBeLessThan(48);
+            expect(m.at!.width).toBeGreaterThan(360);
+            expect(m.at!.y).toBeGreaterThanOrEqual(tabs.y + tabs.height - 1);
+          }
           await close();
         });
       }
