@@ -4,7 +4,7 @@
  * and the clicker's Page Down / Page Up. The other teaching keys (presentation, chapters,
  * bookmarks, hiding tasks) return false here, for the parts of the app that own them.
  */
-import { SPEEDS } from './playback.ts';
+import { nextSpeed } from './playback.ts';
 import type { Session } from './session.svelte.ts';
 import type { TeachingCommand } from '../teach/teaching-keys.ts';
 
@@ -24,13 +24,6 @@ export class TeachUi {
 
 /** The page's one instance (components import it; tests reset it through the page). */
 export const teachUi = new TeachUi();
-
-/** The next speed up or down the list (0.5×, 1×, 2×, 4×), staying at the ends. */
-export function nextSpeed(speed: number, by: 1 | -1): (typeof SPEEDS)[number] {
-  const at = SPEEDS.indexOf(speed as (typeof SPEEDS)[number]);
-  const index = Math.max(0, Math.min(SPEEDS.length - 1, (at < 0 ? 1 : at) + by));
-  return SPEEDS[index] as (typeof SPEEDS)[number];
-}
 
 /** Do a teaching command when it is one of ours; true when it was. */
 export function runTeachingCommand(session: Session, command: TeachingCommand, ui: TeachUi = teachUi): boolean {

@@ -332,7 +332,7 @@ function veil(axis: StepAxis, f: Frame, cursor: number, y1: number, y2: number):
   const x = Math.max(f.x0, f.x0 + f.scale(boundaryAt(axis, f.kind, Math.min(cursor, axis.steps))));
   const right = f.x0 + f.plotWidth + RIGHT_PAD;
   if (x >= right) return '';
-  return el('rect', { x, y: y1, width: right - x, height: y2 - y1, fill: f.colors.panel, 'fill-opacity': 0.86 });
+  return el('rect', { x, y: y1, width: right - x, height: y2 - y1, fill: f.colors.panel, 'fill-opacity': '0.86' });
 }
 
 function cursorLine(axis: StepAxis, f: Frame, cursor: number, y1: number, y2: number): string {
