@@ -8,8 +8,8 @@
  *   - Perfetto / Chrome trace JSON.
  * The pictures come from renderer/export/svg.ts (as the CLI's), the trace from
  * scheduler/trace/perfetto.ts, the player from renderer/player/embed.ts. Pixels are made by the
- * browser (an <img> of the SVG drawn on a canvas); the host saves the bytes (desktop: a Save
- * dialog; web: a download).
+ * browser (rasterize.ts: an <img> of the SVG drawn on a canvas), passed in as a PictureDrawer;
+ * the host saves the bytes (desktop: a Save dialog; web: a download).
  */
 import { zipSync } from 'fflate';
 import type { ExportFile } from '../../main/common/contract.ts';
@@ -70,30 +70,12 @@ export function viewSvg(scene: ExportScene, width = 1280): string {
   return pictureSvg(pictureModel(scene), view, scene.theme);
 }
 
-/** Pixels of an SVG picture, drawn by the browser at `scale`. */
-export async function rasterize(svg: string, scale = 1): Promise<HTMLCanvasElement> {
-  const image = new Image();
-  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-  await image.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(image.naturalWidth * scale);
-  canvas.height = Math.round(image.naturalHeight * scale);
-  const context = canvas.getContext('2d');
-  if (context === null) throw new Error('this browser cannot draw on a canvas, so no PNG or GIF can be made');
-  context.drawImage(image, 0, 0, canvas.width, canvas.height);
-  return canvas;
-}
-
-async function pngBytes(canvas: HTMLCanvasElement): Promise<Uint8Array<ArrayBuffer>> {
-  const blob = await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/png'));
-  if (blob === null) throw new Error('the picture could not be encoded as PNG');
-  return new Uint8Array(await blob.arrayBuffer());
-}
-
-function rgba(canvas: HTMLCanvasElement): RgbaFrame {
-  const context = canvas.getContext('2d') as CanvasRenderingContext2D;
-  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-  return { width: pixels.width, height: pixels.height, data: pixels.data };
+/** What turns a picture into pixels (the browser's canvas: rasterize.ts), passed in so the rest runs under Node. */
+export interface PictureDrawer {
+  /** The picture as PNG bytes, drawn at `scale`. */
+  png(svg: string, scale: number): Promise<Uint8Array<ArrayBuffer>>;
+  /** The picture's pixels, drawn at `scale`. */
+  rgba(svg: string, scale: number): Promise<RgbaFrame>;
 }
 
 /** One frame of a range: the range's picture with the cursor at `step`, the rest veiled. */
@@ -109,6 +91,8 @@ export interface ExportOptions {
   delayMs: number;
   /** The player page's template (the app's build carries it as player.html). */
   playerTemplate(): Promise<string>;
+  /** Pixels for PNG, GIF and frames. */
+  drawer: PictureDrawer;
   /** Told as frames are drawn (done of total). */
   progress?(done: number, total: number): void;
 }
@@ -122,7 +106,7 @@ export async function makeExport(choice: ExportChoice, scene: ExportScene, optio
     case 'svg':
       return { name: `${base}.svg`, kind: 'svg', bytes: encoder.encode(viewSvg(scene)) };
     case 'png':
-      return { name: `${base}.png`, kind: 'png', bytes: await pngBytes(await rasterize(viewSvg(scene), 2)) };
+      return { name: `${base}.png`, kind: 'png', bytes: await options.drawer.png(viewSvg(scene), 2) };
     case 'perfetto':
       return { name: `${base}.perfetto.json`, kind: 'json', bytes: encoder.encode(perfettoJSON(scene.model.trace, { axis: 'time', source: scene.source })) };
     case 'html': {
@@ -141,25 +125,18 @@ export async function makeExport(choice: ExportChoice, scene: ExportScene, optio
       if (choice === 'gif') {
         const frames: RgbaFrame[] = [];
         for (const [i, step] of plan.entries()) {
-          frames.push(rgba(await rasterize(frameSvg(scene, from, shownTo, step, width))));
+          frames.push(await options.drawer.rgba(frameSvg(scene, from, shownTo, step, width), 1));
           options.progress?.(i + 1, plan.length);
         }
         return { name: `${base}-steps-${from}-${to}.gif`, kind: 'gif', bytes: new Uint8Array(encodeGif(frames, { delayMs: options.delayMs })) };
       }
       const files: Record<string, Uint8Array> = {};
       for (const [i, step] of plan.entries()) {
-        files[frameFileName(scene.name, step, to)] = await pngBytes(await rasterize(frameSvg(scene, from, shownTo, step, width), 1.5));
+        files[frameFileName(scene.name, step, to)] = await options.drawer.png(frameSvg(scene, from, shownTo, step, width), 1.5);
         options.progress?.(i + 1, plan.length);
       }
       // PNGs are compressed already: stored, not deflated again.
       return { name: `${base}-steps-${from}-${to}.zip`, kind: 'zip', bytes: new Uint8Array(zipSync(files, { level: 0 })) };
     }
   }
-}
-
-/** The player page the build carries beside the app (vite-player-asset.ts). */
-export async function fetchPlayerTemplate(): Promise<string> {
-  const response = await fetch(new URL('player.html', document.baseURI));
-  if (!response.ok) throw new Error(`the HTML player page is missing from this build (player.html: ${response.status}); rebuild with npm run build:cli`);
-  return response.text();
 }

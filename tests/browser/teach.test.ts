@@ -4,11 +4,10 @@
  * narration, veils the future, and runs on a chapter; Export (E) makes each format from the run on
  * screen: downloads on the web, the host's save on the desktop (the faked preload records it).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from 'playwright-core';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../scheduler/python/scenario.ts';
