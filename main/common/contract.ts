@@ -117,6 +117,23 @@ export const DiskChange = z.object({
 });
 export type DiskChange = z.infer<typeof DiskChange>;
 
+/** What the app exports (File ▸ Export, E): the file's kind decides its extension and the dialog's filter. */
+export const ExportKind = z.enum(['svg', 'png', 'gif', 'zip', 'html', 'json']);
+export type ExportKind = z.infer<typeof ExportKind>;
+/** The largest export that crosses IPC: a long GIF or a folder of frames stays well under it. */
+export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
+/** An export to save: a plain file name (no folders; main asks where), its kind and its bytes. */
+export const ExportFile = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/),
+  kind: ExportKind,
+  bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_EXPORT_BYTES, `an export holds at most ${MAX_EXPORT_BYTES} bytes`),
+});
+export type ExportFile = z.infer<typeof ExportFile>;
+
 /** Renderer → main: invoke/handle channels, each with a request and a response schema. */
 export const requests = {
   'gallery:list': { request: z.null(), response: z.array(GalleryEntry) },
@@ -142,6 +159,8 @@ export const requests = {
   'document:flushed': { request: z.object({ flush: z.number().int().nonnegative(), document: DocumentId.nullable(), buffer: BufferState.nullable() }), response: z.null() },
   'document:save': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
   'document:save-as': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
+  /** Save an export (a picture, slides, the player page, a Perfetto trace): main asks where, then writes it. */
+  'export:save': { request: ExportFile, response: SaveResult },
 } as const;
 export type RequestChannel = keyof typeof requests;
 export type RequestOf<C extends RequestChannel> = z.infer<(typeof requests)[C]['request']>;
@@ -181,4 +200,5 @@ export interface PreloadApi {
   saveAs(document: number, source: string): Promise<SaveResult>;
   onDiskChange(listener: (change: DiskChange) => void): () => void;
   onFlushRequest(listener: (request: { flush: number }) => void): () => void;
+  saveExport(file: ExportFile): Promise<SaveResult>;
 }

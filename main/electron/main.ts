@@ -21,6 +21,7 @@ import { createDocuments } from './document-session.ts';
 import type { MessageBox } from './saving.ts';
 import { guardSession, guardWebContents } from './guards.ts';
 import { originOf, registerRequestHandlers, sendEvent } from './ipc.ts';
+import { saveExport } from './exports.ts';
 import { JsonStore } from './json-store.ts';
 import { scenarioArgument } from './launch-args.ts';
 import { buildMenuTemplate, type MenuActions } from './menu.ts';
@@ -123,6 +124,12 @@ function start(): void {
       filters: [{ name: 'Python scenarios', extensions: ['py'] }],
       properties: ['showOverwriteConfirmation', 'createDirectory'],
     };
+    const result = window === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(window, options);
+    return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
+  };
+
+  const chooseExportPath = async (suggested: string, filter: { name: string; extensions: string[] }): Promise<string | null> => {
+    const options: Electron.SaveDialogOptions = { title: 'Export', defaultPath: suggested, filters: [filter], properties: ['showOverwriteConfirmation', 'createDirectory'] };
     const result = window === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(window, options);
     return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
   };
@@ -378,6 +385,7 @@ function start(): void {
       },
       'document:save': ({ document, source }) => documents.save(document, source, false),
       'document:save-as': ({ document, source }) => documents.save(document, source, true),
+      'export:save': (file) => saveExport(file, { chooseExportPath, reportError, defaultFolder: () => lastFolder() }),
     },
     {
       trustedSender: () => window?.webContents ?? null,

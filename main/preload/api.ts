@@ -85,5 +85,6 @@ export function createPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike, l
     saveAs: (document, source) => invoke('document:save-as', { document, source }),
     onDiskChange: (listener) => subscribe('document:disk-changed', listener),
     onFlushRequest: (listener) => subscribe('document:flush', listener),
+    saveExport: (file) => invoke('export:save', file),
   };
 }

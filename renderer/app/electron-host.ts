@@ -7,7 +7,7 @@
  * the new one's.
  */
 import type { PreloadApi } from '../../main/common/contract.ts';
-import type { BufferState, DiskChange, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
+import type { BufferState, DiskChange, ExportFile, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
 
 export class ElectronHost implements Host {
   readonly kind = 'electron' as const;
@@ -77,6 +77,9 @@ export class ElectronHost implements Host {
   }
   onDiskChange(listener: (change: DiskChange) => void): () => void {
     return this.api.onDiskChange(listener);
+  }
+  saveExport(file: ExportFile): Promise<SaveResult> {
+    return this.api.saveExport(file);
   }
 
   /** Fire-and-forget calls: a refusal is a bug to see in the console, not a reason to throw at the editor. */

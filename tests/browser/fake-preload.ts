@@ -10,7 +10,7 @@ import { newContext, type BrowserFixture } from './support.ts';
 
 export const FAKE_PRELOAD = `
   const listeners = { scenario: [], progress: [], menu: [], disk: [], flush: [] };
-  const calls = { played: [], buffers: [], saved: [], savedAs: [], flushed: [], news: 0 };
+  const calls = { played: [], buffers: [], saved: [], savedAs: [], flushed: [], exported: [], news: 0 };
   globalThis.__calls = calls;
   globalThis.loopscope = {
     listGallery: async () => [{ name: '01-demo.py', title: 'Demo from the fake preload', description: 'Only here.' }],
@@ -28,6 +28,7 @@ export const FAKE_PRELOAD = `
     saveAs: async (document, source) => { calls.savedAs.push({ document, source }); return 'saved'; },
     onDiskChange: (l) => { listeners.disk.push(l); return () => {}; },
     onFlushRequest: (l) => { listeners.flush.push(l); return () => {}; },
+    saveExport: async (file) => { calls.exported.push({ name: file.name, kind: file.kind, size: file.bytes.length, head: Array.from(file.bytes.slice(0, 8)) }); return 'saved'; },
   };
   globalThis.__emit = (s) => {
     if (s.outcome.kind === 'trace') {
@@ -47,6 +48,8 @@ export interface FakeCalls {
   saved: { document: number; source: string }[];
   savedAs: { document: number; source: string }[];
   flushed: { flush: number; document: number | null; buffer: { source: string; dirty: boolean } | null }[];
+  /** Exports the page asked main to save: name, kind, size and first bytes. */
+  exported: { name: string; kind: string; size: number; head: number[] }[];
   news: number;
 }
 

@@ -84,6 +84,10 @@ function setup(overrides: Partial<RequestHandlers> = {}) {
       calls.push(['document:save-as', request]);
       return 'cancelled';
     },
+    'export:save': (request) => {
+      calls.push(['export:save', request]);
+      return 'saved';
+    },
     ...overrides,
   };
   let trusted: unknown = ourWindow;

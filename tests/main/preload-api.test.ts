@@ -40,6 +40,7 @@ describe('createPreloadApi', () => {
       'bufferFlushed',
       'save',
       'saveAs',
+      'saveExport',
       'onScenarioLoaded',
       'onRunProgress',
       'onMenuCommand',
@@ -48,7 +49,7 @@ describe('createPreloadApi', () => {
     ];
     expect(Object.keys(api).sort()).toEqual([...expected].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
-    // One function per contract channel: 10 requests + 5 events.
+    // One function per contract channel: 11 requests + 5 events.
     expect(expected).toHaveLength(Object.keys(requests).length + Object.keys(events).length);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|send|invoke|on\b/i);
   });
@@ -66,6 +67,7 @@ describe('createPreloadApi', () => {
       'document:flushed': null,
       'document:save': 'saved',
       'document:save-as': 'cancelled',
+      'export:save': 'saved',
     };
     expect(await api.listGallery()).toEqual([{ name: 'a.py', title: 'A', description: '' }]);
     expect(await api.openDialog()).toBe(true);
@@ -77,6 +79,8 @@ describe('createPreloadApi', () => {
     expect(await api.bufferFlushed(7, 2, { source: 'x = 3\n', dirty: true })).toBeNull();
     expect(await api.save(2, 'x = 3\n')).toBe('saved');
     expect(await api.saveAs(2, 'x = 3\n')).toBe('cancelled');
+    const picture = new TextEncoder().encode('<svg/>');
+    expect(await api.saveExport({ name: 'counter.svg', kind: 'svg', bytes: picture })).toBe('saved');
     expect(ipc.invoked).toEqual([
       ['gallery:list', [null]],
       ['scenario:open-dialog', [null]],
@@ -88,6 +92,7 @@ describe('createPreloadApi', () => {
       ['document:flushed', [{ flush: 7, document: 2, buffer: { source: 'x = 3\n', dirty: true } }]],
       ['document:save', [{ document: 2, source: 'x = 3\n' }]],
       ['document:save-as', [{ document: 2, source: 'x = 3\n' }]],
+      ['export:save', [{ name: 'counter.svg', kind: 'svg', bytes: picture }]],
     ]);
   });
 
