@@ -117,6 +117,18 @@ export const DiskChange = z.object({
 });
 export type DiskChange = z.infer<typeof DiskChange>;
 
+/**
+ * What is kept with a file's settings (main/electron/file-settings.ts): its bookmarks, steps
+ * marked with a note (renderer/teach/bookmarks.ts cleans and orders them).
+ */
+export const FileSettings = z.object({
+  bookmarks: z
+    .array(z.object({ step: z.number().int().nonnegative().max(1e9), note: z.string().max(560) }))
+    .max(200)
+    .default([]),
+});
+export type FileSettings = z.infer<typeof FileSettings>;
+
 /** Renderer → main: invoke/handle channels, each with a request and a response schema. */
 export const requests = {
   'gallery:list': { request: z.null(), response: z.array(GalleryEntry) },
@@ -142,6 +154,10 @@ export const requests = {
   'document:flushed': { request: z.object({ flush: z.number().int().nonnegative(), document: DocumentId.nullable(), buffer: BufferState.nullable() }), response: z.null() },
   'document:save': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
   'document:save-as': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
+  /** The settings kept with the document's file (bookmarks); empty for a document never saved. */
+  'file-settings:read': { request: z.object({ document: DocumentId }), response: FileSettings },
+  /** Keep these settings with the document's file; false when it has no file yet (untitled). */
+  'file-settings:write': { request: z.object({ document: DocumentId, settings: FileSettings }), response: z.boolean() },
 } as const;
 export type RequestChannel = keyof typeof requests;
 export type RequestOf<C extends RequestChannel> = z.infer<(typeof requests)[C]['request']>;
@@ -181,4 +197,6 @@ export interface PreloadApi {
   saveAs(document: number, source: string): Promise<SaveResult>;
   onDiskChange(listener: (change: DiskChange) => void): () => void;
   onFlushRequest(listener: (request: { flush: number }) => void): () => void;
+  readFileSettings(document: number): Promise<FileSettings>;
+  writeFileSettings(document: number, settings: FileSettings): Promise<boolean>;
 }

@@ -85,5 +85,7 @@ export function createPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike, l
     saveAs: (document, source) => invoke('document:save-as', { document, source }),
     onDiskChange: (listener) => subscribe('document:disk-changed', listener),
     onFlushRequest: (listener) => subscribe('document:flush', listener),
+    readFileSettings: (document) => invoke('file-settings:read', { document }),
+    writeFileSettings: (document, settings) => invoke('file-settings:write', { document, settings }),
   };
 }

@@ -84,6 +84,14 @@ function setup(overrides: Partial<RequestHandlers> = {}) {
       calls.push(['document:save-as', request]);
       return 'cancelled';
     },
+    'file-settings:read': (request) => {
+      calls.push(['file-settings:read', request]);
+      return { bookmarks: [] };
+    },
+    'file-settings:write': (request) => {
+      calls.push(['file-settings:write', request]);
+      return true;
+    },
     ...overrides,
   };
   let trusted: unknown = ourWindow;
