@@ -47,6 +47,8 @@ export class Teaching {
   hint = $state<string | null>(null);
   /** The compare view is open. */
   comparing = $state(false);
+  /** The compare view's keys, while it is open (it takes every key then). */
+  compareKeys: ((event: KeyboardEvent) => boolean) | null = null;
 
   /** The chapters of the scenario on screen, with their steps in its run. */
   readonly chapters: ChapterSteps[] = $derived.by(() => {
@@ -56,7 +58,7 @@ export class Teaching {
     return chapters.length === 0 ? [] : chapterSteps(chapters, stepLinesOf(model.trace));
   });
   /** The chapter the cursor is in (-1: before the first). */
-  readonly chapter: number = $derived(chapterAt(this.chapters, this.session.cursor));
+  readonly chapter: number = $derived.by(() => chapterAt(this.chapters, this.session.cursor));
   /** The tasks the rule hides, in the run on screen. */
   readonly hidden: ReadonlySet<number> = $derived.by(() => {
     const tasks = this.session.model?.lanes.tasks ?? [];
@@ -64,7 +66,7 @@ export class Teaching {
     return new Set(tasks.filter((task) => hide(task.serial)).map((task) => task.serial));
   });
   /** How many shutdown tasks the run has (the toggle says so). */
-  readonly shutdownTasks: number = $derived((this.session.model?.lanes.tasks ?? []).filter(isShutdownTask).length);
+  readonly shutdownTasks: number = $derived.by(() => (this.session.model?.lanes.tasks ?? []).filter(isShutdownTask).length);
 
   private hintTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -112,6 +114,10 @@ export class Teaching {
    */
   key(event: KeyboardEvent): boolean {
     if (event.ctrlKey || event.metaKey || event.altKey) return false;
+    if (this.comparing) {
+      this.compareKeys?.(event);
+      return true;
+    }
     if (event.key === 'Escape') {
       if (!this.presenting) return false;
       this.presenting = false;

@@ -10,7 +10,9 @@ import { newContext, type BrowserFixture } from './support.ts';
 
 export const FAKE_PRELOAD = `
   const listeners = { scenario: [], progress: [], menu: [], disk: [], flush: [] };
-  const calls = { played: [], buffers: [], saved: [], savedAs: [], flushed: [], news: 0 };
+  const calls = { played: [], buffers: [], saved: [], savedAs: [], flushed: [], news: 0, settingsWritten: [] };
+  // Main's per-file settings, keyed by document here (main keys them by the document's path).
+  const fileSettings = new Map();
   globalThis.__calls = calls;
   globalThis.loopscope = {
     listGallery: async () => [{ name: '01-demo.py', title: 'Demo from the fake preload', description: 'Only here.' }],
@@ -28,6 +30,8 @@ export const FAKE_PRELOAD = `
     saveAs: async (document, source) => { calls.savedAs.push({ document, source }); return 'saved'; },
     onDiskChange: (l) => { listeners.disk.push(l); return () => {}; },
     onFlushRequest: (l) => { listeners.flush.push(l); return () => {}; },
+    readFileSettings: async (document) => fileSettings.get(document) ?? { bookmarks: [] },
+    writeFileSettings: async (document, settings) => { calls.settingsWritten.push({ document, settings }); fileSettings.set(document, settings); return true; },
   };
   globalThis.__emit = (s) => {
     if (s.outcome.kind === 'trace') {
@@ -48,6 +52,7 @@ export interface FakeCalls {
   savedAs: { document: number; source: string }[];
   flushed: { flush: number; document: number | null; buffer: { source: string; dirty: boolean } | null }[];
   news: number;
+  settingsWritten: { document: number; settings: { bookmarks: { step: number; note: string }[] } }[];
 }
 
 interface FakeGlobals {
