@@ -13,6 +13,28 @@ import { calls, emit, loaded, openDesktopPage } from './fake-preload.ts';
 import { overlappingPairs, type Box } from './layout.ts';
 
 const LESSON = readFileSync(join(ROOT, 'scenarios', 'compare', 'three-sleeps.py'), 'utf8');
+/** A lesson in three chapters, marked inside main() as docs/teaching.md shows. */
+const CHAPTERED = `import asyncio
+
+
+async def nap(name):
+    print(f"{name} falls asleep")
+    await asyncio.sleep(1)
+    print(f"{name} wakes up")
+
+
+async def main():
+    # %% One at a time
+    await nap("a")
+    await nap("b")
+    # %% Together
+    await asyncio.gather(nap("c"), nap("d"))
+    # %% [markdown] The end
+    print("done")
+
+
+asyncio.run(main())
+`;
 const GATHER = '02-three-coroutines-gathered.py';
 
 if (skipReason !== null) console.log(`tests/browser/teaching.test.ts ${skipReason}`);
@@ -133,13 +155,8 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
         expect(await page.locator('.topbar').isVisible()).toBe(false);
         expect(await page.getByRole('region', { name: 'Gallery' }).count()).toBe(0);
         // Type on screen: lane names and code, measured as drawn (zoom included).
-        const shownSize = (selector: string) =>
-          page.locator(selector).first().evaluate((el) => {
-            const size = parseFloat(getComputedStyle(el).fontSize);
-            const box = el.getBoundingClientRect();
-            const zoom = (el as HTMLElement).offsetHeight ? box.height / (el as HTMLElement).offsetHeight : (el.closest('.app') as HTMLElement).currentCSSZoom;
-            return size * ((el.closest('.app') as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom ?? zoom);
-          });
+        // The size as drawn: the computed font size times the CSS zoom the element is under.
+        const shownSize = (selector: string) => page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * ((el as Element & { currentCSSZoom?: number }).currentCSSZoom ?? 1));
         const laneName = await shownSize('section[aria-label="Task lanes"] .lane-name');
         const code = await shownSize('.cm-content');
         if (viewport.width === 1920) {
@@ -178,25 +195,29 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
   }, 240_000);
 
   it('chapters: # %% comments become a chapter list; ] and [ jump between them', async () => {
-    const { context, page, problems } = await openLesson({ viewport: { width: 1440, height: 900 } });
+    const { context, page, problems } = await openLesson({ viewport: { width: 1440, height: 900 }, source: CHAPTERED, name: 'chapters.py' });
     const chapters = page.getByRole('navigation', { name: 'Chapters' });
-    expect(await chapters.getByRole('button').allTextContents()).toEqual(['1Awaited one by one', '2Gathered']);
-    // Before the first chapter's first step, none is current.
+    const current = () => chapters.locator('[aria-current="step"]').textContent();
+    expect(await chapters.getByRole('button').allTextContents()).toEqual(['1One at a time', '2Together', '3The end']);
+    // The run starts in the first chapter.
+    expect(await current()).toBe('1One at a time');
     await page.keyboard.press(']');
-    await expect.poll(() => chapters.locator('[aria-current="step"]').textContent()).toBe('1Awaited one by one');
-    const first = await cursorStep(page);
+    await expect.poll(current).toBe('2Together');
+    const together = await cursorStep(page);
     await page.keyboard.press(']');
-    await expect.poll(() => chapters.locator('[aria-current="step"]').textContent()).toBe('2Gathered');
-    await expect.poll(() => cursorStep(page)).toBeGreaterThan(first);
-    // The narration shows what runs there: gathered's line.
+    await expect.poll(current).toBe('3The end');
+    await expect.poll(() => cursorStep(page)).toBeGreaterThan(together);
     await page.keyboard.press(']');
     await expect.poll(() => page.getByRole('toolbar', { name: 'Lesson' }).getByRole('status').textContent()).toBe('This is the last chapter');
     await page.keyboard.press('[');
+    await expect.poll(current).toBe('2Together');
+    await waitForStep(page, together);
     await page.keyboard.press('[');
-    await expect.poll(() => chapters.locator('[aria-current="step"]').textContent()).toBe('1Awaited one by one');
-    await chapters.getByRole('button', { name: /Gathered/ }).click();
-    await expect.poll(() => chapters.locator('[aria-current="step"]').textContent()).toBe('2Gathered');
+    await expect.poll(current).toBe('1One at a time');
+    await chapters.getByRole('button', { name: /The end/ }).click();
+    await expect.poll(current).toBe('3The end');
     await screenshot(page, 'teaching-chapters-1440');
+    // A scenario without markers has no chapter list; the keys say how to make one.
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
@@ -216,11 +237,14 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     // The link now carries them.
     await expect.poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).getAll('mark'))).toEqual(['5:the first nap begins', '9']);
     await page.keyboard.press('Home');
+    await waitForStep(page, 0);
     await page.keyboard.press('}');
     await waitForStep(page, 5);
     expect(await page.getByRole('note').filter({ hasText: 'the first nap begins' }).count()).toBe(1);
     await page.keyboard.press('}');
     await waitForStep(page, 9);
+    await page.keyboard.press('}');
+    await expect.poll(() => page.getByRole('toolbar', { name: 'Lesson' }).getByRole('status').textContent()).toBe('No bookmark after this step');
     await page.keyboard.press('{');
     await waitForStep(page, 5);
     await screenshot(page, 'teaching-bookmarks-1440');
@@ -232,9 +256,8 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     await second.goto(url);
     await waitForDrawn(second, 'three-sleeps.py');
     expect(await second.getByRole('navigation', { name: 'Bookmarks' }).getByRole('button').allTextContents()).toEqual(['★5the first nap begins', '★9']);
-    // B on a marked step: change or remove it.
-    await second.keyboard.press('}');
-    await waitForStep(second, 5);
+    // The link's step was 5, a marked one: B there changes or removes its bookmark.
+    await expect.poll(() => second.getByRole('note').filter({ hasText: 'the first nap begins' }).count()).toBe(1);
     await second.keyboard.press('b');
     await second.getByRole('button', { name: 'Remove bookmark' }).click();
     expect(await second.getByRole('navigation', { name: 'Bookmarks' }).getByRole('button').allTextContents()).toEqual(['★9']);
