@@ -11,6 +11,8 @@ import { ROOT, newContext, screenshot, skipReason, startBrowser, waitForDrawn, t
 import { encodeLink } from '../../renderer/app/share-link.ts';
 import { calls, emit, loaded, openDesktopPage } from './fake-preload.ts';
 import { overlappingPairs, type Box } from './layout.ts';
+import { chapterSteps, parseChapters, stepLinesOf } from '../../renderer/teach/chapters.ts';
+import { playSource } from '../export/gallery.ts';
 
 const LESSON = readFileSync(join(ROOT, 'scenarios', 'compare', 'three-sleeps.py'), 'utf8');
 /** A lesson in three chapters, marked inside main() as docs/teaching.md shows. */
@@ -35,7 +37,6 @@ async def main():
 
 asyncio.run(main())
 `;
-const GATHER = '02-three-coroutines-gathered.py';
 
 if (skipReason !== null) console.log(`tests/browser/teaching.test.ts ${skipReason}`);
 
@@ -64,12 +65,7 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     return { context, page, problems };
   }
 
-  const status = (page: Page) => page.locator('[data-drawn]').evaluate(() => document.querySelector('.status, [aria-label="Status"]')?.textContent ?? '');
-  const cursorStep = async (page: Page): Promise<number> => {
-    // The address bar carries the step (web-links), written a little after each move.
-    const hash = await page.evaluate(() => location.hash);
-    return Number(new URLSearchParams(hash.slice(1)).get('step') ?? '0');
-  };
+  /** The address bar carries the step (web-links), written a little after each move. */
   const waitForStep = (page: Page, step: number) =>
     page.waitForFunction((s) => Number(new URLSearchParams(location.hash.slice(1)).get('step') ?? '0') === s, step, { timeout: 10_000 });
   const laneNames = (page: Page) => page.locator('section[aria-label="Task lanes"] g.lane').evaluateAll((lanes) => lanes.map((lane) => lane.getAttribute('data-task') ?? ''));
@@ -201,12 +197,16 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     expect(await chapters.getByRole('button').allTextContents()).toEqual(['1One at a time', '2Together', '3The end']);
     // The run starts in the first chapter.
     expect(await current()).toBe('1One at a time');
+    // Where each chapter starts, as chapters.ts finds it in the run (the page must go there).
+    const starts = chapterSteps(parseChapters(CHAPTERED), stepLinesOf(playSource(CHAPTERED))).map((c) => c.firstStep);
+    expect(starts[0]).toBe(0);
+    const together = starts[1] as number;
     await page.keyboard.press(']');
     await expect.poll(current).toBe('2Together');
-    const together = await cursorStep(page);
+    await waitForStep(page, together);
     await page.keyboard.press(']');
     await expect.poll(current).toBe('3The end');
-    await expect.poll(() => cursorStep(page)).toBeGreaterThan(together);
+    await waitForStep(page, starts[2] as number);
     await page.keyboard.press(']');
     await expect.poll(() => page.getByRole('toolbar', { name: 'Lesson' }).getByRole('status').textContent()).toBe('This is the last chapter');
     await page.keyboard.press('[');
@@ -308,7 +308,4 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     await expect.poll(() => page.getByRole('navigation', { name: 'Bookmarks' }).getByRole('button').allTextContents()).toEqual(['★3two naps ready']);
     await context.close();
   }, 120_000);
-
-  void status;
-  void GATHER;
 });
