@@ -11,6 +11,7 @@ import { ROOT, newContext, screenshot, skipReason, startBrowser, waitForDrawn, t
 import { encodeLink } from '../../renderer/app/share-link.ts';
 import { calls, emit, loaded, openDesktopPage } from './fake-preload.ts';
 import { overlappingPairs, type Box } from './layout.ts';
+import { leaveEditor, replaceText } from './editor-ui.ts';
 import { chapterSteps, parseChapters, stepLinesOf } from '../../renderer/teach/chapters.ts';
 import { playSource } from '../export/gallery.ts';
 
@@ -289,7 +290,7 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     await context.close();
   }, 120_000);
 
-  it('desktop: bookmarks are saved with the file through the host, and come back when it opens again', async () => {
+  it('desktop: bookmarks are saved with the file through the host and come back when it opens again; compare runs in the app', async () => {
     const { context, page } = await openDesktopPage(fixture);
     const file = '/home/ada/three-sleeps.py';
     await emit(page, loaded(file, LESSON, { document: 4 }));
@@ -306,6 +307,25 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     await emit(page, loaded(file, LESSON, { document: 4 }));
     await waitForDrawn(page, 'three-sleeps.py');
     await expect.poll(() => page.getByRole('navigation', { name: 'Bookmarks' }).getByRole('button').allTextContents()).toEqual(['★3two naps ready']);
+
+    // Compare in the desktop app: the classic pair, then two versions of the file (the
+    // editor's text against the saved file), each played in the page's own worker.
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    const view = page.getByRole('dialog', { name: 'Compare two runs' });
+    await expect.poll(() => view.locator('[data-total="b"]').textContent(), { timeout: 30_000 }).toBe('gathered: 1.00 s, 3.0× faster');
+    await page.keyboard.press('Escape');
+    await replaceText(page, 'asyncio.sleep(1)', 'asyncio.sleep(2)');
+    // F5 works from inside the editor too (a browser would reload the page).
+    await page.keyboard.press('F5');
+    await expect.poll(() => page.locator('.app.presenting').count()).toBe(1);
+    await page.getByRole('button', { name: /Leave presentation/ }).click();
+    await leaveEditor(page);
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await view.getByRole('button', { name: 'Saved vs edited' }).click();
+    // main() runs both: 3 + 1 naps of 1 s saved, of 2 s edited.
+    await expect.poll(() => view.locator('[data-total="b"]').textContent(), { timeout: 30_000 }).toBe('edited: 8.00 s');
+    expect(await view.locator('[data-total="a"]').textContent()).toBe('saved: 4.00 s, 2.0× faster');
+    await screenshot(page, 'teaching-compare-versions-desktop');
     await context.close();
   }, 120_000);
 });
