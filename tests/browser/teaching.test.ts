@@ -266,6 +266,42 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     await other.close();
   }, 120_000);
 
+  it('the lesson strip (chapters, bookmarks) fits at 1280x720 and 1920x1080, light and dark: nothing overlaps or leaves the window', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const viewport of [
+        { width: 1280, height: 720 },
+        { width: 1920, height: 1080 },
+      ]) {
+        const marks = [
+          { step: 2, note: 'the loop waits: nothing is ready' },
+          { step: 7, note: '' },
+        ];
+        const { context, page, problems } = await openLesson({ viewport, colorScheme, source: CHAPTERED, name: 'chapters.py', step: 2, marks });
+        await expect.poll(() => page.getByRole('navigation', { name: 'Bookmarks' }).getByRole('button').count()).toBe(2);
+        const boxes: Box[] = await page.evaluate(() =>
+          ['.topbar', '[role="toolbar"][aria-label="Lesson"]', '.timeline-area', '.code', '.at', '.out'].flatMap((selector) => {
+            const el = document.querySelector(selector);
+            if (el === null) return [];
+            const r = el.getBoundingClientRect();
+            return [{ name: selector, x: r.x, y: r.y, width: r.width, height: r.height }];
+          }),
+        );
+        expect(boxes.length).toBe(6);
+        expect(overlappingPairs(boxes)).toEqual([]);
+        for (const box of boxes) expect(box.y + box.height).toBeLessThanOrEqual(viewport.height + 1);
+        // The strip's chips are not cut: each is fully inside the strip.
+        const clipped = await page.locator('[role="toolbar"][aria-label="Lesson"] button').evaluateAll((buttons) => {
+          const strip = (buttons[0]?.closest('[role="toolbar"]') as HTMLElement).getBoundingClientRect();
+          return buttons.filter((b) => b.getBoundingClientRect().right > strip.right + 0.5).map((b) => b.textContent);
+        });
+        expect(clipped).toEqual([]);
+        await screenshot(page, `teaching-lesson-strip-${viewport.width}-${colorScheme}`);
+        expect(problems).toEqual([]);
+        await context.close();
+      }
+    }
+  }, 180_000);
+
   it('hide tasks: H hides the shutdown tasks from the lanes and the ready queue; the filter keeps tasks by name', async () => {
     const { context, page, problems } = await openLesson({ viewport: { width: 1440, height: 900 } });
     const all = await laneNames(page);
