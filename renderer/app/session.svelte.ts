@@ -241,6 +241,8 @@ export class Session {
       return;
     }
     this.diskChange = change;
+    // Save found the file changed and the person chose Compare in its dialog: open the comparison at once.
+    this.comparing = change.compare === true;
   }
 
   /** Reload: the text on disk replaces the buffer, as one edit that Ctrl+Z undoes. */
