@@ -39,6 +39,26 @@ async def main():
 asyncio.run(main())
 `;
 
+// What the functions run in the page read of it (this folder's tsconfig has no DOM types; these
+// names are the page's own when the functions run there).
+interface PageBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  right: number;
+}
+interface PageElement {
+  getBoundingClientRect(): PageBox;
+  getAttribute(name: string): string | null;
+  closest(selector: string): PageElement | null;
+  textContent: string | null;
+  currentCSSZoom?: number;
+}
+declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement> };
+declare const location: { hash: string; href: string };
+declare function getComputedStyle(element: PageElement): { fontSize: string };
+
 if (skipReason !== null) console.log(`tests/browser/teaching.test.ts ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
@@ -153,7 +173,7 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
         expect(await page.getByRole('region', { name: 'Gallery' }).count()).toBe(0);
         // Type on screen: lane names and code, measured as drawn (zoom included).
         // The size as drawn: the computed font size times the CSS zoom the element is under.
-        const shownSize = (selector: string) => page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * ((el as Element & { currentCSSZoom?: number }).currentCSSZoom ?? 1));
+        const shownSize = (selector: string) => page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el as unknown as PageElement).fontSize) * ((el as unknown as PageElement).currentCSSZoom ?? 1));
         const laneName = await shownSize('section[aria-label="Task lanes"] .lane-name');
         const code = await shownSize('.cm-content');
         if (viewport.width === 1920) {
@@ -291,7 +311,7 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
         for (const box of boxes) expect(box.y + box.height).toBeLessThanOrEqual(viewport.height + 1);
         // The strip's chips are not cut: each is fully inside the strip.
         const clipped = await page.locator('[role="toolbar"][aria-label="Lesson"] button').evaluateAll((buttons) => {
-          const strip = (buttons[0]?.closest('[role="toolbar"]') as HTMLElement).getBoundingClientRect();
+          const strip = (buttons[0]?.closest('[role="toolbar"]') as PageElement).getBoundingClientRect();
           return buttons.filter((b) => b.getBoundingClientRect().right > strip.right + 0.5).map((b) => b.textContent);
         });
         expect(clipped).toEqual([]);
