@@ -133,7 +133,8 @@ export class Teaching {
     if (command === null) return false;
     switch (command.kind) {
       case 'present':
-        this.togglePresenting();
+        // Nothing to present before a run is on screen (F5 is still taken: it would reload the page).
+        if (model !== null || this.presenting) this.togglePresenting();
         return true;
       case 'step':
         this.session.go(command.by === 1 ? 'step-forward' : 'step-back');

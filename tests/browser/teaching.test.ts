@@ -136,7 +136,7 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     }
   }, 240_000);
 
-  it('compares two functions of the open file, and says why when there are not two', async () => {
+  it('compares two functions of the open file, or the open file and another; says why when there are not two functions', async () => {
     const { context, page, problems } = await openLesson();
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
     const view = page.getByRole('dialog', { name: 'Compare two runs' });
@@ -146,6 +146,12 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
     await view.getByLabel('Second').selectOption('main');
     await expect.poll(() => view.locator('[data-total="b"]').textContent(), { timeout: 30_000 }).toBe('main: 4.00 s');
     expect(await view.locator('[data-total="a"]').textContent()).toBe('awaited: 3.00 s, 1.3× faster');
+    // Two files: the open one against another picked from disk.
+    const other = 'import asyncio\n\nasync def main():\n    await asyncio.sleep(0.5)\n\nasyncio.run(main())\n';
+    await view.locator('input[type="file"]').setInputFiles({ name: 'half.py', mimeType: 'text/x-python', buffer: Buffer.from(other) });
+    await expect.poll(() => view.locator('[data-total="b"]').textContent(), { timeout: 30_000 }).toBe('half.py: 0.50 s, 8.0× faster');
+    expect(await view.locator('[data-total="a"]').textContent()).toBe('three-sleeps.py: 4.00 s');
+    expect(await view.locator('section[data-side="b"] h3').textContent()).toBe('half.py');
     await page.keyboard.press('Escape');
     await context.close();
 
