@@ -128,6 +128,12 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
         }
         expect(seen).toBeGreaterThan(0);
         await screenshot(page, `teaching-compare-${viewport.width}-${colorScheme}`);
+        // H hides the shutdown tasks in both runs: gathered keeps its own four.
+        const lanesOf = (side: string) => view.locator(`section[data-side="${side}"] g.lane`).evaluateAll((lanes) => lanes.map((lane) => lane.getAttribute('aria-label') ?? ''));
+        await page.keyboard.press('h');
+        await expect.poll(async () => [...(await lanesOf('a')), ...(await lanesOf('b'))].filter((label) => label.includes('shutdown_')).length).toBe(0);
+        expect((await lanesOf('a')).length).toBe(1);
+        await page.keyboard.press('h');
         await page.keyboard.press('Escape');
         await expect.poll(() => view.count()).toBe(0);
         expect(problems).toEqual([]);
