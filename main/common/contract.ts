@@ -133,6 +133,17 @@ export const ExportFile = z.object({
   bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_EXPORT_BYTES, `an export holds at most ${MAX_EXPORT_BYTES} bytes`),
 });
 export type ExportFile = z.infer<typeof ExportFile>;
+/**
+ * What is kept with a file's settings (main/electron/file-settings.ts): its bookmarks, steps
+ * marked with a note (renderer/teach/bookmarks.ts cleans and orders them).
+ */
+export const FileSettings = z.object({
+  bookmarks: z
+    .array(z.object({ step: z.number().int().nonnegative().max(1e9), note: z.string().max(560) }))
+    .max(200)
+    .default([]),
+});
+export type FileSettings = z.infer<typeof FileSettings>;
 
 /** Renderer → main: invoke/handle channels, each with a request and a response schema. */
 export const requests = {
@@ -161,6 +172,10 @@ export const requests = {
   'document:save-as': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
   /** Save an export (a picture, slides, the player page, a Perfetto trace): main asks where, then writes it. */
   'export:save': { request: ExportFile, response: SaveResult },
+  /** The settings kept with the document's file (bookmarks); empty for a document never saved. */
+  'file-settings:read': { request: z.object({ document: DocumentId }), response: FileSettings },
+  /** Keep these settings with the document's file; false when it has no file yet (untitled). */
+  'file-settings:write': { request: z.object({ document: DocumentId, settings: FileSettings }), response: z.boolean() },
 } as const;
 export type RequestChannel = keyof typeof requests;
 export type RequestOf<C extends RequestChannel> = z.infer<(typeof requests)[C]['request']>;
@@ -201,4 +216,6 @@ export interface PreloadApi {
   onDiskChange(listener: (change: DiskChange) => void): () => void;
   onFlushRequest(listener: (request: { flush: number }) => void): () => void;
   saveExport(file: ExportFile): Promise<SaveResult>;
+  readFileSettings(document: number): Promise<FileSettings>;
+  writeFileSettings(document: number, settings: FileSettings): Promise<boolean>;
 }

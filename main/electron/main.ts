@@ -23,6 +23,7 @@ import { guardSession, guardWebContents } from './guards.ts';
 import { originOf, registerRequestHandlers, sendEvent } from './ipc.ts';
 import { saveExport } from './exports.ts';
 import { JsonStore } from './json-store.ts';
+import { FileSettingsStore } from './file-settings.ts';
 import { scenarioArgument } from './launch-args.ts';
 import { buildMenuTemplate, type MenuActions } from './menu.ts';
 import { RecentFiles } from './recent-files.ts';
@@ -366,6 +367,14 @@ function start(): void {
     void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
   }
 
+  // Settings kept with a file (bookmarks), for the document on screen only.
+  const fileSettings = new FileSettingsStore(join(userData, 'file-settings.json'), {
+    pathOf: (id) => {
+      const document = controller.document;
+      return document !== null && document.id === id && document.kind !== 'untitled' ? document.path : null;
+    },
+  });
+
   registerRequestHandlers(
     ipcMain,
     {
@@ -386,6 +395,8 @@ function start(): void {
       'document:save': ({ document, source }) => documents.save(document, source, false),
       'document:save-as': ({ document, source }) => documents.save(document, source, true),
       'export:save': (file) => saveExport(file, { chooseExportPath, reportError, defaultFolder: () => lastFolder() }),
+      'file-settings:read': ({ document }) => fileSettings.read(document),
+      'file-settings:write': ({ document, settings }) => fileSettings.write(document, settings),
     },
     {
       trustedSender: () => window?.webContents ?? null,

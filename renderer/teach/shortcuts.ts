@@ -1,8 +1,7 @@
 /**
  * Every keyboard shortcut of the app, in one table, for the "?" sheet to list and the key handling
- * to follow. The teaching keys (presentation, chapters, bookmarks, speed, hiding tasks) are the
- * ones the teaching UI will answer to; until it is wired into the page, only the playback and
- * view keys work. Keys are written as KeyboardEvent.key values, with "Shift+" for named keys
+ * to follow. The teaching keys (presentation, chapters, bookmarks, hiding tasks) are answered by
+ * renderer/teach/teaching.svelte.ts, the playback and view keys by the session. Keys are written as KeyboardEvent.key values, with "Shift+" for named keys
  * pressed with Shift.
  */
 
