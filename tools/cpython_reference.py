@@ -481,6 +481,11 @@ class VirtualEventLoop(asyncio.BaseEventLoop):
         raise NotImplementedError("signal handlers are not supported under virtual time")
 
 
+# Scenarios see the class of the loop that `python3 scenario.py` runs on Linux.
+VirtualEventLoop.__name__ = VirtualEventLoop.__qualname__ = "_UnixSelectorEventLoop"
+VirtualEventLoop.__module__ = "asyncio.unix_events"
+
+
 class VirtualEventLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):
     _loop_factory = VirtualEventLoop
 
@@ -566,13 +571,32 @@ def _capturing_print(*args, sep=" ", end="\n", file=None, flush=False):
     return None
 
 
+class builtin_function_or_method:
+    """Wraps the capturing print so that it looks like the builtin where asyncio shows it.
+
+    A future's repr names its callbacks with their source (`cb() at file.py:3`); the builtin
+    print has no Python source, and shows as `print()`.
+    """
+
+    def __init__(self, function, name):
+        self._function = function
+        self.__name__ = self.__qualname__ = name
+        self.__module__ = "builtins"
+
+    def __call__(self, *args, **kwargs):
+        return self._function(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<built-in function {self.__name__}>"
+
+
 def _showwarning(message, category, filename, lineno, file=None, line=None):
     RUN.log(f"{category.__name__}: {message}")
 
 
 def install_output_capture():
     sys.stdout = _StdoutCapture()
-    builtins.print = _capturing_print
+    builtins.print = builtin_function_or_method(_capturing_print, "print")
     warnings.showwarning = _showwarning
 
 

@@ -20,6 +20,7 @@ import {
   PyException,
   QueueEmpty,
   QueueFull,
+  BrokenBarrierError,
   RuntimeError as PyRuntimeError,
   TimeoutError as PyTimeoutError,
   TypeError as PyTypeError,
@@ -169,8 +170,9 @@ export const CANCELLED_ERROR = define('CancelledError', CancelledError, BASE_EXC
 export const INVALID_STATE_ERROR = define('InvalidStateError', InvalidStateError, EXCEPTION, false);
 export const QUEUE_EMPTY = define('QueueEmpty', QueueEmpty, EXCEPTION, false);
 export const QUEUE_FULL = define('QueueFull', QueueFull, EXCEPTION, false);
+export const BROKEN_BARRIER_ERROR = define('BrokenBarrierError', BrokenBarrierError, RUNTIME_ERROR, false);
 export const CLIENT_ERROR = define('ClientError', PyClientError, EXCEPTION, false);
-for (const cls of [CANCELLED_ERROR, INVALID_STATE_ERROR, QUEUE_EMPTY, QUEUE_FULL]) cls.module = 'asyncio.exceptions';
+for (const cls of [CANCELLED_ERROR, INVALID_STATE_ERROR, QUEUE_EMPTY, QUEUE_FULL, BROKEN_BARRIER_ERROR]) cls.module = 'asyncio.exceptions';
 CLIENT_ERROR.module = 'aiohttp';
 
 export function isExceptionClass(cls: PyClass): boolean {

@@ -69,7 +69,7 @@ export function pyStr(v: unknown): string {
       if (v instanceof PyFloat) return floatRepr(v.v);
       if (v instanceof PyInstance) return instanceStr(v);
       if (v instanceof PyBaseException) return excStr(v as PyExc);
-      return objectRepr(v);
+      return typeOf(v).strFn?.(v) ?? objectRepr(v);
     default:
       return String(v);
   }

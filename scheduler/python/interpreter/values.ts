@@ -225,6 +225,8 @@ export class PyClass {
   pythonLevel = false;
   /** repr() of the instances of a builtin or host type. */
   reprFn: ((self: any) => string) | null = null;
+  /** str() of the instances, where it differs from repr() (asyncio.Queue). */
+  strFn: ((self: any) => string) | null = null;
   /** True for classes created by a `class` statement. */
   readonly isUser: boolean;
   qualname: string;

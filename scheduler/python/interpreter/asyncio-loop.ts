@@ -1,0 +1,63 @@
+/**
+ * The event loop object scenarios get from asyncio.get_running_loop(), and its handles.
+ */
+import { EventLoop } from '../../loop/loop.ts';
+import { Handle, TimerHandle } from '../../loop/handle.ts';
+import { peekRunningLoop } from '../../loop/running.ts';
+import { PyFloat, type Kw } from './values.ts';
+import { PyNotImplementedError, typeError } from './exceptions.ts';
+import { bindPy, methods, noArgs } from './args.ts';
+import { CALL } from './exec.ts';
+import { formatTime3 } from '../format.ts';
+import { EVENT_LOOP, HANDLE, TIMER_HANDLE, delayArg, optionalName, pyCallback, requireCoroutine } from './asyncio-support.ts';
+
+export function installLoopTypes(): void {
+  EVENT_LOOP.reprFn = (l: EventLoop) => `<_UnixSelectorEventLoop running=${peekRunningLoop() === l ? 'True' : 'False'} closed=${l.closed ? 'True' : 'False'} debug=False>`;
+  const callSoon = (name: string) => (l: EventLoop, a: unknown[], kw: Kw) => {
+    if (a.length === 0) throw typeError(`${name}() missing 1 required positional argument: 'callback'`);
+    if (kw !== null) for (const k of kw.keys()) if (k !== 'context') throw typeError(`${name}() got an unexpected keyword argument '${k}'`);
+    return l.callSoon(pyCallback(a[0], a.slice(1)));
+  };
+  methods(EVENT_LOOP, {
+    time: noArgs('py', 'BaseEventLoop.time', (l: EventLoop) => new PyFloat(l.time())),
+    call_soon: callSoon('call_soon'),
+    call_soon_threadsafe: callSoon('call_soon_threadsafe'),
+    call_later: (l: EventLoop, a) => {
+      if (a.length < 2) throw typeError(`call_later() missing ${2 - a.length} required positional argument${a.length === 1 ? '' : 's'}`);
+      return l.callLater(delayArg('call_later', a[0]), pyCallback(a[1], a.slice(2)));
+    },
+    call_at: (l: EventLoop, a) => {
+      if (a.length < 2) throw typeError(`call_at() missing ${2 - a.length} required positional argument${a.length === 1 ? '' : 's'}`);
+      return l.callAt(delayArg('call_at', a[0]), pyCallback(a[1], a.slice(2)));
+    },
+    create_future: noArgs('py', 'BaseEventLoop.create_future', (l: EventLoop) => l.createFuture()),
+    create_task: (l: EventLoop, a, kw) => {
+      const [coro, name] = bindPy('BaseEventLoop.create_task', a, kw, ['coro', 'name', 'context'], 1);
+      return l.createTask(requireCoroutine(coro), { name: optionalName(name), line: CALL.line, via: 'loop.create_task' });
+    },
+    is_running: noArgs('py', 'BaseEventLoop.is_running', (l: EventLoop) => peekRunningLoop() === l),
+    is_closed: noArgs('py', 'BaseEventLoop.is_closed', (l: EventLoop) => l.closed),
+    get_debug: () => false,
+    set_debug: () => null,
+    stop: (l: EventLoop) => {
+      l.stop();
+      return null;
+    },
+    run_in_executor: () => {
+      throw new PyNotImplementedError('run_in_executor/to_thread are not supported under virtual time');
+    },
+  });
+  HANDLE.reprFn = (h: Handle) => `<Handle${h.cancelled ? ' cancelled' : ''} ${h.label}()>`;
+  TIMER_HANDLE.reprFn = (h: TimerHandle) => `<TimerHandle${h.cancelled ? ' cancelled' : ''} when=${formatTime3(h.when)} ${h.label}()>`;
+  methods(HANDLE, {
+    cancel: (h: Handle) => {
+      const loop = peekRunningLoop();
+      if (loop !== null) loop.cancelHandle(h);
+      else h.cancel();
+      return null;
+    },
+    cancelled: noArgs('py', 'Handle.cancelled', (h: Handle) => h.cancelled),
+  });
+  methods(TIMER_HANDLE, { when: (h: TimerHandle) => new PyFloat(h.when) });
+
+}
