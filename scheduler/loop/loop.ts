@@ -30,6 +30,7 @@ import { Task, type TaskOptions } from '../asyncio/task.ts';
 import { PyBaseException, RuntimeError, describeException } from '../asyncio/exceptions.ts';
 import type { WaitPurpose } from '../asyncio/wait-purpose.ts';
 import type { TraceSink } from '../trace/sink.ts';
+import { Context, currentContext, enterContext, type ContextVars } from '../asyncio/context.ts';
 
 /** base_events._MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
@@ -104,6 +105,8 @@ export class EventLoop {
   readonly trace: TraceSink | null;
   readonly limits: LoopLimits;
   readonly process: ProcessState;
+  /** The context callbacks run in (see runHandle). */
+  private readonly callbackContext = new Context();
   /** Tasks that failed during the current tick, checked for "never retrieved" at its end. */
   private failedThisTick: Task<unknown>[] = [];
   private readonly progress: LoopOptions['progress'] | null;
@@ -121,9 +124,14 @@ export class EventLoop {
     return this.clock;
   }
 
-  /** loop.call_soon(callback, arg): run the callback in the next tick, after everything queued. */
-  callSoon(callback: Callback, arg?: unknown): Handle {
-    return this.enqueue(new Handle(this.process.nextHandleId++, HandleKind.Callback, callback, arg));
+  /**
+   * loop.call_soon(callback, arg): run the callback in the next tick, after everything queued, in
+   * a copy of the current context (or of `vars`, the context a done callback was added in).
+   */
+  callSoon(callback: Callback, arg?: unknown, vars: ContextVars = currentContext().vars): Handle {
+    const handle = new Handle(this.process.nextHandleId++, HandleKind.Callback, callback, arg);
+    handle.vars = vars;
+    return this.enqueue(handle);
   }
 
   /** loop.call_later(delay, callback, arg): a timer at time() + delay (zero and negative too: rule 4). */
@@ -134,6 +142,7 @@ export class EventLoop {
   /** loop.call_at(when, callback, arg): push a timer onto the heap. */
   callAt(when: number, callback: Callback, arg?: unknown): TimerHandle {
     const timer = new TimerHandle(this.process.nextHandleId++, when, callback, arg, this.onTimerCancelled);
+    timer.vars = currentContext().vars;
     heappush(this.scheduled, timer, timerLess);
     timer.scheduled = true;
     if (this.trace !== null) this.trace.timerArmed(timer, this.currentTask);
@@ -146,8 +155,8 @@ export class EventLoop {
   }
 
   /** Future.__schedule_callbacks and add_done_callback on a done future: call_soon(callback, future). */
-  scheduleDoneCallback(callback: DoneCallback, future: Future<unknown>): Handle {
-    if (typeof callback === 'function') return this.callSoon(callback, future);
+  scheduleDoneCallback(callback: DoneCallback, future: Future<unknown>, vars?: ContextVars): Handle {
+    if (typeof callback === 'function') return this.callSoon(callback, future, vars);
     return this.enqueue(this.taskHandle(callback as Task<unknown>, HandleKind.Wakeup, future));
   }
 
@@ -341,12 +350,19 @@ export class EventLoop {
       if (handle.kind === HandleKind.Step) (handle.target as Task<unknown>).step(arg);
       else (handle.target as Task<unknown>).wakeup(arg);
     } else {
+      // Handle._run is self._context.run(callback, *args): a copy of the context it was scheduled
+      // in, which nothing else can see, so one scratch context serves every callback.
+      const scratch = this.callbackContext;
+      scratch.vars = handle.vars;
+      const previousContext = enterContext(scratch);
       try {
         handle.run();
       } catch (error) {
         // Handle._run: an exception escaping a plain callback goes to the exception handler.
         if (!(error instanceof PyBaseException)) throw error;
         this.logError(`Exception in callback ${handle.label}`, error);
+      } finally {
+        enterContext(previousContext);
       }
     }
     this.currentHandle = null;
