@@ -7,7 +7,7 @@
  * `Type: message`, a deadlock or a limit as such, and a failure of the interpreter itself as an
  * `InternalError` end. It never throws.
  */
-import { parseScenario } from './parse.ts';
+import { parseScenario } from './parse/index.ts';
 import { ScenarioError } from './diagnostics.ts';
 import { createLineIndex, type NodeBase } from './ast.ts';
 import { TraceRecorder } from '../trace/recorder.ts';

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { parseScenario, type ParseResult } from '../../scheduler/python/parse.ts';
+import { parseScenario, type ParseResult } from '../../scheduler/python/parse/index.ts';
 import { ScenarioError } from '../../scheduler/python/diagnostics.ts';
 import { createLineIndex, forEachChild, type Node } from '../../scheduler/python/ast.ts';
 import { cpython, cpythonReference } from './fixtures/parse/cpython.ts';

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { parseScenario } from '../../scheduler/python/parse.ts';
+import { parseScenario } from '../../scheduler/python/parse/index.ts';
 import { ScenarioError } from '../../scheduler/python/diagnostics.ts';
 import { createLineIndex, forEachChild, lineColAt } from '../../scheduler/python/ast.ts';
 import type * as A from '../../scheduler/python/ast.ts';

@@ -1,0 +1,59 @@
+/**
+ * What the parser's passes report: a Problem (a syntax error as CPython would raise it, or a
+ * refusal of valid Python the subset leaves out), and the limits that keep parsing bounded.
+ */
+import type { PythonErrorClass, ScenarioErrorKind } from '../diagnostics.ts';
+
+/** Deeper expression nesting is refused rather than risking the JS stack (CPython itself gives
+ *  up with a RecursionError at a few thousand). */
+export const MAX_EXPRESSION_DEPTH = 1000;
+/** CPython's tokenizer limits (MAXLEVEL, MAXINDENT). */
+export const MAX_BRACKET_DEPTH = 200;
+/** Above this many tokens, a statement Lezer fails on is assumed to have hit Lezer's own stack
+ *  limit rather than to be wrong. */
+export const MAX_STATEMENT_TOKENS = 1000;
+export const MAX_INDENT_LEVELS = 100;
+
+export interface Problem {
+  kind: ScenarioErrorKind;
+  from: number;
+  to: number;
+  message: string;
+  hint?: string;
+  pythonClass: PythonErrorClass | null;
+  /**
+   * Tokenizer errors only: whether CPython raises it as an exception at once, which then also
+   * overrides a parse error found earlier in the file (_PyPegen_tokenize_full_source_to_check_for_errors).
+   * Dedent mismatches and tab errors are only flagged and lose to an earlier parse error.
+   */
+  raising?: boolean;
+  /** "'(' was never closed": the bracket's line; it overrides parse errors on later lines only. */
+  openLine?: number;
+  /** Where the error is met, if not at `from`: CPython's tokenizer finds indentation errors at
+   *  the start of the line, before the parser sees any of its tokens; a "forgot a comma?" error
+   *  is found at the second expression but reported from the first. */
+  tokenAt?: number;
+}
+
+/** Thrown inside the parser only; parseScenario turns it into a ScenarioError. */
+export class Failure {
+  constructor(readonly problem: Problem) {}
+}
+
+export function syntax(from: number, to: number, message: string, hint?: string): Problem {
+  const p: Problem = { kind: 'syntax', from, to, message, pythonClass: 'SyntaxError' };
+  if (hint !== undefined) p.hint = hint;
+  return p;
+}
+
+export function indentation(from: number, to: number, message: string, lineStart?: number): Problem {
+  const p: Problem = { kind: 'syntax', from, to, message, pythonClass: 'IndentationError' };
+  if (lineStart !== undefined) p.tokenAt = lineStart;
+  return p;
+}
+
+export function unsupported(from: number, to: number, message: string, hint?: string): Problem {
+  const p: Problem = { kind: 'unsupported', from, to, message, pythonClass: null };
+  if (hint !== undefined) p.hint = hint;
+  return p;
+}
