@@ -60,6 +60,8 @@ import { newSet } from './pyset.ts';
 import { DONE } from './values.ts';
 import { CALL, PyAsyncGen, AgenAwaitable } from './exec.ts';
 import { pyHash } from './hash.ts';
+import { PyGenerator } from './generators.ts';
+import { dictSetRaw } from './keys.ts';
 import type { Runtime } from './runtime.ts';
 
 function isIntLike(v: unknown): boolean {
@@ -270,9 +272,18 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
     const v = it.next();
     if (v === DONE) {
       if (dflt !== undefined) return dflt;
-      throw new PyStopIteration();
+      // A generator's StopIteration carries the value of its `return`.
+      const returned = it instanceof PyGenerator ? it.returnValue : null;
+      throw new PyStopIteration(...(returned === null ? [] : [returned]));
     }
     return v;
+  });
+  def('globals', (args) => {
+    bind('globals', args, null, []);
+    // A snapshot of the scenario's globals (writing to it does not define names).
+    const d = new PyDict();
+    for (const [name, cell] of rt.main.cells) if (cell.v !== undefined) dictSetRaw(d, name, cell.v);
+    return d;
   });
   def('any', (args) => {
     let r = false;

@@ -346,7 +346,7 @@ function classAttr(cls: PyClass, name: string): unknown {
     case '__mro__':
       return new PyTuple(cls.mro.slice());
     case '__bases__':
-      return new PyTuple(cls.base === null ? [] : [cls.base]);
+      return new PyTuple(cls.bases.slice());
     case '__base__':
       return cls.base;
   }

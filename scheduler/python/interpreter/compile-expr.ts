@@ -65,6 +65,7 @@ import {
   makeLambdaExec,
 } from './exec.ts';
 import { Scope, cellGetter, loadName, storeName, type Store } from './scope.ts';
+import { yieldFrom } from './generators.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface Ctx {
@@ -91,6 +92,7 @@ export function hasAwait(node: A.Node | null): boolean {
   switch (node.kind) {
     case 'Await':
     case 'Yield':
+    case 'YieldFrom':
     case 'AsyncFor':
     case 'AsyncWith':
       r = true;
@@ -590,6 +592,7 @@ export function expr(c: Ctx, e: A.Expression): Ev {
       throw new CompileError(e, "can't use starred expression here");
     case 'Await':
     case 'Yield':
+    case 'YieldFrom':
       throw new CompileError(e, `internal: ${e.kind} compiled as a synchronous expression`);
   }
   throw new CompileError(e, `unsupported expression ${(e as A.Expression).kind}`);
@@ -870,7 +873,7 @@ export interface FunctionParts {
   defaults: Ev[];
   kwDefaults: { name: string; ev: Ev }[];
   closure: ((f: Frame) => Cell)[];
-  annotations: Ev[];
+  annotations: { name: string; ev: Ev }[];
 }
 
 /** Parameter names and slot layout of a function-like scope. */
@@ -893,9 +896,9 @@ export function functionParts(c: Ctx, scope: Scope, args: A.Arguments, code: Cod
     if (d !== null && d !== undefined) kwDefaults.push({ name: a.arg, ev: expr(c, d) });
   });
   const closure = scope.freeNames.map((n) => cellGetter(c.scope, n));
-  const annotations: Ev[] = [];
-  for (const a of [...args.args, ...args.kwonlyargs, args.vararg, args.kwarg]) {
-    if (a !== null && a.annotation !== null) annotations.push(expr(c, a.annotation));
+  const annotations: { name: string; ev: Ev }[] = [];
+  for (const a of [...args.args, args.vararg, ...args.kwonlyargs, args.kwarg]) {
+    if (a !== null && a.annotation !== null) annotations.push({ name: a.arg, ev: expr(c, a.annotation) });
   }
   return { code, defaults, kwDefaults, closure, annotations };
 }
@@ -909,9 +912,15 @@ export function makeFunctionEv(parts: FunctionParts): Ev {
       kwd = new Map();
       for (const k of kwDefaults) kwd.set(k.name, k.ev(f));
     }
-    for (const a of annotations) a(f);
+    let ann: [string, unknown][] | null = null;
+    if (annotations.length > 0) {
+      ann = [];
+      for (const a of annotations) ann.push([a.name, a.ev(f)]);
+    }
     const cells = closure.length === 0 ? null : closure.map((g) => g(f));
-    return new PyFunction(code, d === EMPTY ? [] : d, kwd, cells);
+    const fn = new PyFunction(code, d === EMPTY ? [] : d, kwd, cells);
+    if (ann !== null) fn.annotations = ann;
+    return fn;
   };
 }
 
@@ -933,6 +942,8 @@ export function newCode(name: string, qualname: string, kind: Code['kind'], line
     body: [],
     lambdaBody: null,
     docstring: null,
+    module: scope.ns.name,
+    library: scope.ns.library,
     exec: () => null,
   };
 }
@@ -1121,6 +1132,13 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
         const x = v === null ? null : v.s !== null ? v.s(f) : yield* v.g!(f);
         const sent = yield new AgenYield(x) as unknown as null;
         return sent === undefined ? null : sent;
+      };
+    }
+    case 'YieldFrom': {
+      const v = ce(c, e.value);
+      return function* (f: Frame): Gen<unknown> {
+        const it = v.s !== null ? v.s(f) : yield* v.g!(f);
+        return yield* yieldFrom(it);
       };
     }
     case 'BinOp': {

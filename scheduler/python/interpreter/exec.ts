@@ -203,6 +203,8 @@ export function hostToPython(e: unknown): PyBaseException | null {
 }
 
 export function addTraceback(e: PyBaseException, name: string, line: number): void {
+  // Library modules written in Python (pylib/) stay out of tracebacks, as C modules do.
+  if (name === '') return;
   const x = e as PyExc;
   (x.pyTraceback ??= []).unshift({ name, line });
 }
@@ -436,7 +438,7 @@ export function runForGen(f: Frame, it: PyIter, assign: Assign, body: readonly S
 
 export function makeSyncExec(code: Code): (f: Frame) => unknown {
   const body = code.body;
-  const name = code.name;
+  const name = tracebackName(code);
   return (f: Frame): unknown => {
     if (++depth.n > depth.max) {
       depth.n--;
@@ -474,7 +476,7 @@ export function makeLambdaExec(code: Code): (f: Frame) => unknown {
       return body(f);
     } catch (e) {
       if (e instanceof PyBaseException) {
-        addTraceback(e, '<lambda>', f.line);
+        addTraceback(e, code.library ? '' : '<lambda>', f.line);
         throw e;
       }
       const converted = hostToPython(e);
@@ -493,7 +495,7 @@ export function makeCoroExec(code: Code): (f: Frame) => unknown {
   Object.setPrototypeOf(proto, CORO_PROTO);
   Object.defineProperty(proto, 'coroName', { value: code.qualname, writable: true });
   const body = code.body;
-  const name = code.name;
+  const name = tracebackName(code);
   return (f: Frame): unknown => {
     const g = runner(f, body, MODE_BODY, null, null, null, name) as PyCoroutine;
     g.fr = f;
@@ -704,8 +706,18 @@ AgenAwaitable.prototype.$t = ASYNC_GEN_ASEND;
 
 export function makeAsyncGenExec(code: Code): (f: Frame) => unknown {
   const body = code.body;
-  const name = code.name;
+  const name = tracebackName(code);
   return (f: Frame): unknown => new PyAsyncGen(SHARED_RUNNER(f, body, MODE_BODY, null, null, null, name), f, code.qualname);
+}
+
+/** A generator function's body, as the runner runs it: its yields come out as AgenYield. */
+export function generatorBody(code: Code, f: Frame): Gen<unknown> {
+  return SHARED_RUNNER(f, code.body, MODE_BODY, null, null, null, tracebackName(code));
+}
+
+/** The name a frame of this code has in tracebacks; '' leaves library frames out. */
+export function tracebackName(code: Code): string {
+  return code.library ? '' : code.name;
 }
 
 /**

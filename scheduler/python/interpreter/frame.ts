@@ -71,7 +71,7 @@ export interface Stmt {
   test: (f: Frame) => boolean;
 }
 
-export type CodeKind = 'sync' | 'async' | 'asyncgen' | 'lambda';
+export type CodeKind = 'sync' | 'gen' | 'async' | 'asyncgen' | 'lambda';
 
 export interface Code {
   name: string;
@@ -94,6 +94,10 @@ export interface Code {
   body: Stmt[];
   lambdaBody: Ev | null;
   docstring: string | null;
+  /** The module that defined it (`__module__`): '__main__' or a library module's name. */
+  module: string;
+  /** Defined in a library module written in Python: left out of tracebacks. */
+  library: boolean;
   /** Runs a call's frame: the result (sync), a coroutine or an async generator object. */
   exec: (f: Frame) => unknown;
 }
@@ -103,6 +107,8 @@ export class PyFunction {
   /** The class whose body defined this function (for zero-argument super()). */
   defClass: PyClass | null = null;
   dict: Map<string, unknown> | null = null;
+  /** `__annotations__`, in definition order (parameters, then 'return'), when there are any. */
+  annotations: [string, unknown][] | null = null;
   name: string;
   qualname: string;
   constructor(

@@ -22,6 +22,7 @@ import { installStrMethods } from './methods-str.ts';
 import { installContainerMethods } from './methods-containers.ts';
 import { installTypeConstructors } from './builtins.ts';
 import { installAsyncioTypes } from './mod-asyncio.ts';
+import { installGenerators } from './generators.ts';
 import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
 import { PyTuple } from './values.ts';
 
@@ -35,6 +36,7 @@ export function installAll(): void {
   installContainerMethods();
   installTypeConstructors();
   installAsyncioTypes();
+  installGenerators();
   installObjects();
 }
 
@@ -45,7 +47,7 @@ function installObjects(): void {
     __name__: (f: PyFunction) => f.name,
     __qualname__: (f: PyFunction) => f.qualname,
     __doc__: (f: PyFunction) => f.code.docstring,
-    __module__: () => '__main__',
+    __module__: (f: PyFunction) => f.code.module,
     __defaults__: (f: PyFunction) => (f.defaults.length === 0 ? null : new PyTuple(f.defaults.slice())),
   });
   properties(METHOD, {

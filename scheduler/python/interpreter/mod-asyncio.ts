@@ -224,5 +224,42 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   m.attrs.set('FIRST_COMPLETED', FIRST_COMPLETED);
   m.attrs.set('FIRST_EXCEPTION', FIRST_EXCEPTION);
   m.attrs.set('ALL_COMPLETED', ALL_COMPLETED);
+  addSubmodules(rt, m);
   return m;
+}
+
+/**
+ * asyncio's submodules, whose names tutorials use (`asyncio.tasks.all_tasks`, `from
+ * asyncio.exceptions import CancelledError`): each holds the same objects as asyncio, and
+ * asyncio.__all__ is the union of their __all__, as in CPython 3.11.
+ */
+const SUBMODULES: Readonly<Record<string, readonly string[]>> = {
+  base_events: ['BaseEventLoop', 'Server'],
+  events: ['AbstractEventLoop', 'AbstractServer', 'Handle', 'TimerHandle', 'get_event_loop', 'set_event_loop', 'new_event_loop', 'get_running_loop'],
+  exceptions: ['BrokenBarrierError', 'CancelledError', 'InvalidStateError', 'TimeoutError', 'IncompleteReadError', 'LimitOverrunError', 'SendfileNotAvailableError'],
+  futures: ['Future', 'wrap_future', 'isfuture'],
+  locks: ['Lock', 'Event', 'Condition', 'Semaphore', 'BoundedSemaphore', 'Barrier'],
+  queues: ['Queue', 'PriorityQueue', 'LifoQueue', 'QueueFull', 'QueueEmpty'],
+  runners: ['Runner', 'run'],
+  streams: ['StreamReader', 'StreamWriter', 'StreamReaderProtocol', 'open_connection', 'start_server'],
+  taskgroups: ['TaskGroup'],
+  tasks: ['Task', 'create_task', 'FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED', 'wait', 'wait_for', 'as_completed', 'sleep', 'gather', 'shield', 'ensure_future', 'run_coroutine_threadsafe', 'current_task', 'all_tasks'],
+  threads: ['to_thread'],
+  timeouts: ['Timeout', 'timeout', 'timeout_at'],
+  coroutines: ['iscoroutinefunction', 'iscoroutine'],
+};
+
+function addSubmodules(rt: Runtime, m: PyModule): void {
+  const all: string[] = [];
+  for (const [sub, names] of Object.entries(SUBMODULES)) {
+    const module = new PyModule(`asyncio.${sub}`);
+    module.file = `<stdlib>/asyncio/${sub}.py`;
+    const present = names.filter((n) => m.attrs.has(n));
+    for (const n of present) module.attrs.set(n, m.attrs.get(n));
+    if (sub !== 'base_events') module.attrs.set('__all__', new PyTuple(present));
+    m.attrs.set(sub, module);
+    rt.modules.set(module.name, module);
+    for (const n of present) if (!all.includes(n) && sub !== 'base_events') all.push(n);
+  }
+  m.attrs.set('__all__', new PyTuple(all));
 }

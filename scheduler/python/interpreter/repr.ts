@@ -149,7 +149,7 @@ function objectRepr(v: object): string {
   }
   if (v instanceof PyMethodDescr) return `<method '${v.name}' objects>`;
   if (v instanceof PyClass) return v.module === 'builtins' ? `<class '${v.qualname}'>` : `<class '${v.module}.${v.qualname}'>`;
-  if (v instanceof PyModule) return `<module '${v.name}'>`;
+  if (v instanceof PyModule) return v.file === null ? `<module '${v.name}' (built-in)>` : `<module '${v.name}' from '${v.file}'>`;
   if (v instanceof PySlice) return `slice(${pyRepr(v.start)}, ${pyRepr(v.stop)}, ${pyRepr(v.step)})`;
   if (v === ELLIPSIS) return 'Ellipsis';
   if (v === NOT_IMPLEMENTED) return 'NotImplemented';

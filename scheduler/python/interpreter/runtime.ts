@@ -9,11 +9,9 @@ import type { TraceRecorder } from '../../trace/recorder.ts';
 import { PyRandom } from '../random.ts';
 import { Cell, PyBuiltin, PyModule } from './values.ts';
 import { droppedValue } from './compile-stmt.ts';
-import { notDefined } from './scope.ts';
+import { Namespace, notDefined } from './scope.ts';
 import { makeBuiltins } from './builtins.ts';
-import { makeAsyncioModule } from './mod-asyncio.ts';
-import { makeTimeModule, makeRandomModule } from './mod-time-random.ts';
-import { makeAiohttpModule } from './mod-aiohttp.ts';
+import { importModule } from './modules.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
 import { PyStopAsyncIteration } from './exceptions.ts';
 import type { Gen } from './frame.ts';
@@ -27,9 +25,11 @@ export interface RuntimeOptions {
 }
 
 export class Runtime {
-  readonly globals = new Map<string, Cell>();
+  /** The scenario's globals (`__main__`). */
+  readonly main = new Namespace('__main__');
   readonly builtins: Map<string, unknown>;
-  private readonly modules = new Map<string, PyModule>();
+  /** sys.modules: every module imported in this run, by its dotted name. */
+  readonly modules = new Map<string, PyModule>();
   readonly process = new ProcessState();
   readonly recorder: TraceRecorder;
   readonly file: string;
@@ -57,17 +57,12 @@ export class Runtime {
   }
 
   globalCell(name: string): Cell {
-    let c = this.globals.get(name);
-    if (c === undefined) {
-      c = new Cell();
-      this.globals.set(name, c);
-    }
-    return c;
+    return this.main.cell(name);
   }
 
   /** A global's value, or undefined. */
   global(name: string): unknown {
-    return this.globals.get(name)?.v;
+    return this.main.get(name);
   }
 
   builtin(name: string): unknown {
@@ -77,27 +72,7 @@ export class Runtime {
   }
 
   importModule(name: string): PyModule {
-    let m = this.modules.get(name);
-    if (m === undefined) {
-      switch (name) {
-        case 'asyncio':
-          m = makeAsyncioModule(this);
-          break;
-        case 'time':
-          m = makeTimeModule(this);
-          break;
-        case 'random':
-          m = makeRandomModule(this);
-          break;
-        case 'aiohttp':
-          m = makeAiohttpModule(this);
-          break;
-        default:
-          throw new Error(`no module ${name}`);
-      }
-      this.modules.set(name, m);
-    }
-    return m;
+    return importModule(this, name);
   }
 
   /** The current virtual time: the running loop's clock, or the process clock. */

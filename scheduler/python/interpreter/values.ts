@@ -194,6 +194,8 @@ export class PySuper {
 export class PyModule {
   declare $t: PyClass;
   readonly attrs = new Map<string, unknown>();
+  /** Where CPython has the module (`<stdlib>/asyncio/__init__.py`), or null when built in. */
+  file: string | null = null;
   constructor(readonly name: string) {}
 }
 
@@ -208,10 +210,31 @@ export class PyInstance {
  * walks `mro` through each class's `dict`; results are cached per class and the caches are
  * dropped whenever any class dict changes.
  */
+/**
+ * What a metaclass adds to its classes (enum's EnumType, abc's ABCMeta): how the class object
+ * itself is called, iterated, subscripted, measured and printed. Inherited through the MRO.
+ */
+export interface MetaHooks {
+  /** The metaclass as `type(cls)` shows it. */
+  readonly type: PyClass;
+  call?(cls: PyClass, args: unknown[], kw: Kw): unknown;
+  iter?(cls: PyClass): unknown;
+  getItem?(cls: PyClass, key: unknown): unknown;
+  len?(cls: PyClass): number;
+  contains?(cls: PyClass, value: unknown): boolean;
+  repr?(cls: PyClass): string;
+  /** `cls.name = value`: may refuse (an enum's members cannot be reassigned). */
+  setAttr?(cls: PyClass, name: string, value: unknown): boolean;
+}
+
 export class PyClass {
   declare $t: PyClass;
   readonly dict = new Map<string, unknown>();
   mro: PyClass[] = [];
+  /** __bases__ (the one `base` of builtin and host classes; user classes may have several). */
+  bases: PyClass[];
+  /** The metaclass's hooks, if it is not plain `type`. */
+  meta: MetaHooks | null = null;
   private cache = new Map<string, unknown>();
   /** For exception classes: the JS class whose instances are this class's instances. */
   jsClass: (new (...args: unknown[]) => object) | null = null;
@@ -229,6 +252,8 @@ export class PyClass {
   strFn: ((self: any) => string) | null = null;
   /** True for classes created by a `class` statement. */
   readonly isUser: boolean;
+  /** A library class that `class` statements may derive from (collections.abc.Mapping...). */
+  subclassable = false;
   qualname: string;
   module = 'builtins';
 
@@ -241,6 +266,8 @@ export class PyClass {
     this.qualname = name;
     this.tpName = name;
     this.mro = base === null ? [this] : [this, ...base.mro];
+    this.bases = base === null ? [] : [base];
+    this.meta = base?.meta ?? null;
   }
 
   lookup(name: string): unknown {

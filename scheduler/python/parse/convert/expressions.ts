@@ -353,7 +353,7 @@ export abstract class ExpressionConverter extends TargetConverter {
     return { args, keywords };
   }
 
-  protected override yieldExpr(node: SyntaxNode): A.Yield {
+  protected override yieldExpr(node: SyntaxNode): A.Yield | A.YieldFrom {
     const k = kids(node);
     const b = this.at(node);
     const isFrom = k[1]?.name === 'from';
@@ -362,11 +362,8 @@ export abstract class ExpressionConverter extends TargetConverter {
       const kw = k[1]!;
       const value = this.expr(k[2] ?? this.unexpected(kw));
       if (where === 'async') this.fail(node.from, node.to, "'yield from' inside async function");
-      if (where === 'def' || where === 'lambda') {
-        this.refuse(node.from, kw.to, 'generators are not supported', 'use a list');
-      }
-      // Elsewhere (module, class, comprehension) the scope pass reports it like a plain yield.
-      return { kind: 'Yield', ...b, value };
+      // Elsewhere (module, class, comprehension, lambda) the scope pass reports it like a plain yield.
+      return { kind: 'YieldFrom', ...b, value };
     }
     const rest = k.slice(1);
     const value = rest.length > 0 ? this.list(rest, node) : null;

@@ -1,0 +1,54 @@
+/**
+ * The modules scenarios import, by name, and how each is made for a run. A module is made once
+ * per run, on first import; a dotted name imports its parents first and becomes their attribute,
+ * as Python's import system does. Which names may be imported at all is the parser's list
+ * (parse/subset.ts); this table must have an entry for each of them (a test checks).
+ */
+import { PyModule } from './values.ts';
+import { PyModuleNotFoundError } from './exceptions.ts';
+import { makeAsyncioModule } from './mod-asyncio.ts';
+import { makeRandomModule, makeTimeModule } from './mod-time-random.ts';
+import { makeAiohttpModule } from './mod-aiohttp.ts';
+import type { Runtime } from './runtime.ts';
+
+interface ModuleEntry {
+  make(rt: Runtime): PyModule;
+  /**
+   * Where CPython 3.11 has it, as module reprs and ImportError messages show it (with the
+   * standard library's directory written `<stdlib>/`, as transcripts sanitize it), or null
+   * for a module built into the interpreter.
+   */
+  file: string | null;
+}
+
+const STDLIB = '<stdlib>/';
+
+export const MODULES: Readonly<Record<string, ModuleEntry>> = {
+  asyncio: { make: makeAsyncioModule, file: `${STDLIB}asyncio/__init__.py` },
+  time: { make: makeTimeModule, file: null },
+  random: { make: makeRandomModule, file: `${STDLIB}random.py` },
+  aiohttp: { make: makeAiohttpModule, file: null },
+};
+
+/** Import a module (and its parent packages) for this run. */
+export function importModule(rt: Runtime, name: string): PyModule {
+  const cached = rt.modules.get(name);
+  if (cached !== undefined) return cached;
+  const dot = name.lastIndexOf('.');
+  const parent = dot >= 0 ? importModule(rt, name.slice(0, dot)) : null;
+  // A package may have made its submodules while it was imported (asyncio does).
+  const made = rt.modules.get(name);
+  if (made !== undefined) return made;
+  const entry = MODULES[name];
+  if (entry === undefined) throw new PyModuleNotFoundError(`No module named '${name}'`);
+  const m = entry.make(rt);
+  m.file = entry.file;
+  rt.modules.set(name, m);
+  if (parent !== null) parent.attrs.set(name.slice(dot + 1), m);
+  return m;
+}
+
+/** `(<stdlib>/asyncio/__init__.py)` in an ImportError, as CPython names the module's file. */
+export function moduleLocation(m: PyModule): string {
+  return m.file ?? 'unknown location';
+}
