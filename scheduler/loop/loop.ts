@@ -235,6 +235,11 @@ export class EventLoop {
     if (this.trace !== null) this.trace.output(text, this.currentTask, line);
   }
 
+  /** A line written to stderr (without its newline) from the running task or callback. */
+  printStderr(text: string, line = 0): void {
+    if (this.trace !== null) this.trace.stderr(text, this.currentTask, line);
+  }
+
   /** loop.call_exception_handler: the default handler logs; the model records the line. */
   logError(message: string, exception: PyBaseException | null, task: Task<unknown> | null = null): void {
     if (this.trace === null) return;

@@ -37,4 +37,12 @@ export interface TraceSink {
   blocked(task: Task | null, seconds: number, timeAfter: number): void;
   /** A loop warning, worded as CPython's exception handler or warnings module would. */
   log(text: string): void;
+  /** A line written to stderr (without its newline) by the running task or callback. */
+  stderr(text: string, task: Task | null, line: number): void;
+  /** A worker thread of the default executor started. */
+  threadStarted(thread: number, name: string): void;
+  /** A function began running on a worker thread; it will end at `end` (virtual time). */
+  threadJob(thread: number, label: string, submitter: Task | null, futureId: number, start: number, end: number): void;
+  /** A line written by code running on a worker thread, at the thread's virtual time. */
+  threadOutput(thread: number, stream: 'stdout' | 'stderr', text: string, line: number, time: number): void;
 }

@@ -210,6 +210,10 @@ export class TraceReplay {
         break;
       case 'future-done':
       case 'log':
+      case 'stderr':
+      case 'thread-new':
+      case 'thread-job':
+      case 'thread-output':
         break;
     }
   }

@@ -925,6 +925,7 @@ const corpus: string[] = [
   'def gen(n):\n    total = yield\n    yield from range(n)\n    x = yield total\n    return x\n',
   'async def main():\n    with open(p) as fh, lock:\n        await g()\n    with suppress(KeyError):\n        pass\n',
   "data = b'abc\\x00\\u00e9' b\"d\"\nraw = rb'\\d'\n",
+  'parts.extend(f"{k}={v!r}" for k, v in d.items())\nsum(a * b for a, b in pairs if a)\n',
 ];
 
 describe.skipIf(!cpython().ok)('against CPython 3.11', () => {

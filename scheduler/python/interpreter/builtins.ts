@@ -138,7 +138,7 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
       text += typeof a === 'string' ? a : pyStr(a);
     }
     text += end;
-    if (file !== undefined && file !== null) {
+    if (file !== undefined && file !== null && file !== rt.stdout) {
       call(getAttr(file, 'write'), [text], null);
       return null;
     }

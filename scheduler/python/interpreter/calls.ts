@@ -97,6 +97,7 @@ function callBound(m: unknown, self: unknown, args: unknown[], kw: Kw): unknown 
     args.unshift(typeOf(self));
     return call(m.fn, args, kw);
   }
+  if (m instanceof PyInstance) return call(descriptorGet(m, self, typeOf(self)), args, kw);
   return call(m, args, kw);
 }
 
@@ -272,7 +273,15 @@ function bindClassAttr(v: unknown, obj: unknown): unknown {
   if (v instanceof PyProperty) return v.get(obj);
   if (v instanceof PyStaticMethod) return v.fn;
   if (v instanceof PyClassMethod) return new PyBoundMethod(typeOf(obj), v.fn);
+  if (v instanceof PyInstance) return descriptorGet(v, obj, typeOf(obj));
   return v;
+}
+
+/** The descriptor protocol for objects of user (and library) classes: `__get__(obj, type)`. */
+function descriptorGet(v: PyInstance, obj: unknown, owner: PyClass): unknown {
+  const get = v.$t.lookup('__get__');
+  if (get === undefined) return v;
+  return callBound(get, v, [obj, owner], null);
 }
 
 export function noAttribute(obj: unknown, name: string): PyExc {
@@ -355,6 +364,7 @@ function classAttr(cls: PyClass, name: string): unknown {
     if (v instanceof PyStaticMethod) return v.fn;
     if (v instanceof PyClassMethod) return new PyBoundMethod(cls, v.fn);
     if (v instanceof PyProperty) return v;
+    if (v instanceof PyInstance) return descriptorGet(v, null, cls);
     return v;
   }
   switch (name) {
@@ -363,7 +373,13 @@ function classAttr(cls: PyClass, name: string): unknown {
     case '__doc__':
       return null;
     case '__class__':
-      return TYPE;
+      return cls.meta?.type ?? TYPE;
+    case '__dict__': {
+      // A copy of the class's namespace (CPython's read-only mappingproxy).
+      const d = new PyDict();
+      for (const [k, x] of cls.dict) if (x !== undefined) dictSetRaw(d, k, x);
+      return d;
+    }
   }
   const meta = TYPE.lookup(name);
   if (meta !== undefined) return bindClassAttr(meta, cls);
@@ -400,10 +416,16 @@ export function setAttr(obj: unknown, name: string, value: unknown): void {
   }
   if (obj instanceof PyClass) {
     if (!obj.isUser) throw typeError(`cannot set '${name}' attribute of immutable type '${obj.name}'`);
+    if (obj.meta?.setAttr !== undefined && !obj.meta.setAttr(obj, name, value)) return;
     if (name === '__name__' && typeof value === 'string') {
       obj.name = value;
       return;
     }
+    if (name === '__qualname__' && typeof value === 'string') {
+      obj.qualname = value;
+      return;
+    }
+    if (name === '__module__' && typeof value === 'string') obj.module = value;
     obj.setAttr(name, value);
     return;
   }
@@ -416,9 +438,7 @@ export function setAttr(obj: unknown, name: string, value: unknown): void {
     return;
   }
   if (obj instanceof PyFunction) {
-    if (name === '__name__' && typeof value === 'string') obj.name = value;
-    else if (name === '__qualname__' && typeof value === 'string') obj.qualname = value;
-    else (obj.dict ??= new Map()).set(name, value);
+    setFunctionAttr(obj, name, value);
     return;
   }
   const cls = typeOf(obj);
@@ -429,6 +449,33 @@ export function setAttr(obj: unknown, name: string, value: unknown): void {
   }
   if (v !== undefined) throw attributeError(`attribute '${name}' of '${cls.tpName}' objects is not writable`);
   throw attributeError(`'${cls.tpName}' object has no attribute '${name}'`);
+}
+
+/** Attributes of a function object (what functools.update_wrapper copies, and any other). */
+function setFunctionAttr(fn: PyFunction, name: string, value: unknown): void {
+  switch (name) {
+    case '__name__':
+    case '__qualname__':
+      if (typeof value !== 'string') throw typeError(`${name} must be set to a string object`);
+      if (name === '__name__') fn.name = value;
+      else fn.qualname = value;
+      return;
+    case '__doc__':
+      fn.doc = value;
+      return;
+    case '__module__':
+      fn.module = value;
+      return;
+    case '__annotations__':
+      fn.annotations = null;
+      fn.annotationsDict = value;
+      return;
+    case '__defaults__':
+      fn.defaults = value === null ? [] : [...((value as PyTuple).a ?? [])];
+      return;
+    default:
+      (fn.dict ??= new Map()).set(name, value);
+  }
 }
 
 export function delAttr(obj: unknown, name: string): void {

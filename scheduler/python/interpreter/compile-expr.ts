@@ -73,6 +73,19 @@ export interface Ctx {
   scope: Scope;
 }
 
+/** Where a library module's calls write their line: not CALL, which must keep the scenario's. */
+const LIBRARY_CALL = { line: 0 };
+
+/**
+ * The object a call site records its line in (CALL, read by print, create_task...). Code of a
+ * library module written in Python records nowhere, so that its calls made on the scenario's
+ * behalf (a logging handler writing to stderr) are attributed to the scenario's line. Both
+ * objects have the same shape, so the store stays monomorphic.
+ */
+function callSite(c: Ctx): { line: number } {
+  return c.scope.ns.library ? LIBRARY_CALL : CALL;
+}
+
 /** A compiled expression: exactly one of s (sync) and g (may suspend) is set. */
 export interface CE {
   s: Ev | null;
@@ -295,13 +308,14 @@ function isSuperCall(node: A.Call): boolean {
 
 function compileCall(c: Ctx, node: A.Call): Ev {
   const line = node.line;
+  const site = callSite(c);
   const rt = c.rt;
   if (isSuperCall(node)) {
     const superEv = expr(c, node.func);
     return (f) => {
       const fn = superEv(f);
       if (fn === rt.superFn) return superValue(f);
-      CALL.line = line;
+      site.line = line;
       return call(fn, [], null);
     };
   }
@@ -315,7 +329,7 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       return (f) => {
         const o = objEv(f);
         const a = args(f);
-        CALL.line = line;
+        site.line = line;
         return callMethod(o, name, a, null);
       };
     }
@@ -323,7 +337,7 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       const o = objEv(f);
       const a = args(f);
       const kw = kwb(f, () => calleeName(getAttr(o, name)));
-      CALL.line = line;
+      site.line = line;
       return callMethod(o, name, a, kw);
     };
   }
@@ -332,7 +346,7 @@ function compileCall(c: Ctx, node: A.Call): Ev {
     return (f) => {
       const fn = fnEv(f);
       const a = args(f);
-      CALL.line = line;
+      site.line = line;
       return call(fn, a, null);
     };
   }
@@ -340,7 +354,7 @@ function compileCall(c: Ctx, node: A.Call): Ev {
     const fn = fnEv(f);
     const a = args(f);
     const kw = kwb(f, () => calleeName(fn));
-    CALL.line = line;
+    site.line = line;
     return call(fn, a, kw);
   };
 }
@@ -365,6 +379,7 @@ function sleepZero(args: unknown[], kw: Kw): boolean {
 export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
   if (isSuperCall(node)) return compileCall(c, node);
   const line = node.line;
+  const site = callSite(c);
   const rt = c.rt;
   const spec = argSpec(node);
   const args = posBuilder(c, spec.pos);
@@ -392,11 +407,11 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
             return SLEEP_TIMER;
           }
         }
-        CALL.line = line;
+        site.line = line;
         return call(fn, r0 === null ? [d] : [d, r], null);
       }
       const a = args(f);
-      CALL.line = line;
+      site.line = line;
       return callMethod(o, name, a, null);
     };
   }
@@ -410,13 +425,13 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
         if (fn === undefined) fn = getAttr(o, name);
         const a = args(f);
         const kw = kwb === null ? null : kwb(f, () => `${name}()`);
-        CALL.line = line;
+        site.line = line;
         if (fn === rt.sleepFn && sleepZero(a, kw)) return SLEEP0;
         return call(fn, a, kw);
       }
       const a = args(f);
       const kw = kwb === null ? null : kwb(f, () => `${name}()`);
-      CALL.line = line;
+      site.line = line;
       return callMethod(o, name, a, kw);
     };
   }
@@ -425,7 +440,7 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
     const fn = fnEv(f);
     const a = args(f);
     const kw = kwb === null ? null : kwb(f, () => calleeName(fn));
-    CALL.line = line;
+    site.line = line;
     if (fn === rt.sleepFn && sleepZero(a, kw)) return SLEEP0;
     return call(fn, a, kw);
   };
@@ -1283,6 +1298,7 @@ function gexprSlice(c: Ctx, s: A.Slice): GenEv {
 
 function gCall(c: Ctx, node: A.Call): GenEv {
   const line = node.line;
+  const site = callSite(c);
   const spec = argSpec(node);
   const children: CE[] = [];
   let method: string | null = null;
@@ -1314,7 +1330,7 @@ function gCall(c: Ctx, node: A.Call): GenEv {
         else kw.set(name, v);
       }
     }
-    CALL.line = line;
+    site.line = line;
     if (method !== null) return callMethod(head, method, args, kw);
     if (superCall && head === rt.superFn) return superValue(f);
     return call(head, args, kw);

@@ -109,6 +109,11 @@ export class PyFunction {
   dict: Map<string, unknown> | null = null;
   /** `__annotations__`, in definition order (parameters, then 'return'), when there are any. */
   annotations: [string, unknown][] | null = null;
+  /** The `__annotations__` dict once made (or assigned). */
+  annotationsDict: unknown = undefined;
+  /** `__doc__` and `__module__` once assigned (functools.wraps does); undefined: the code's. */
+  doc: unknown = undefined;
+  module: unknown = undefined;
   name: string;
   qualname: string;
   constructor(

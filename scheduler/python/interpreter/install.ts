@@ -24,7 +24,8 @@ import { installTypeConstructors } from './builtins.ts';
 import { installAsyncioTypes } from './mod-asyncio.ts';
 import { installGenerators } from './generators.ts';
 import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
-import { PyTuple } from './values.ts';
+import { PyDict, PyTuple } from './values.ts';
+import { dictSetRaw } from './keys.ts';
 
 let done = false;
 
@@ -46,9 +47,30 @@ function installObjects(): void {
   properties(FUNCTION, {
     __name__: (f: PyFunction) => f.name,
     __qualname__: (f: PyFunction) => f.qualname,
-    __doc__: (f: PyFunction) => f.code.docstring,
-    __module__: (f: PyFunction) => f.code.module,
+    __doc__: (f: PyFunction) => (f.doc !== undefined ? f.doc : f.code.docstring),
+    __module__: (f: PyFunction) => (f.module !== undefined ? f.module : f.code.module),
     __defaults__: (f: PyFunction) => (f.defaults.length === 0 ? null : new PyTuple(f.defaults.slice())),
+    __kwdefaults__: (f: PyFunction) => {
+      if (f.kwDefaults === null || f.kwDefaults.size === 0) return null;
+      const d = new PyDict();
+      for (const [k, v] of f.kwDefaults) dictSetRaw(d, k, v);
+      return d;
+    },
+    __annotations__: (f: PyFunction) => {
+      if (f.annotationsDict === undefined) {
+        const d = new PyDict();
+        for (const [k, v] of f.annotations ?? []) dictSetRaw(d, k, v);
+        f.annotationsDict = d;
+      }
+      return f.annotationsDict;
+    },
+    __dict__: (f: PyFunction) => {
+      // A live view would need the dict to be the function's own storage: this is a copy.
+      const d = new PyDict();
+      for (const [k, v] of f.dict ?? []) dictSetRaw(d, k, v);
+      return d;
+    },
+    __closure__: (f: PyFunction) => (f.closure === null ? null : new PyTuple(f.closure.slice())),
   });
   properties(METHOD, {
     __self__: (m: PyBoundMethod) => m.self,

@@ -9,6 +9,12 @@ import { PyModuleNotFoundError } from './exceptions.ts';
 import { makeAsyncioModule } from './mod-asyncio.ts';
 import { makeRandomModule, makeTimeModule } from './mod-time-random.ts';
 import { makeAiohttpModule } from './mod-aiohttp.ts';
+import { runPythonModule } from './pylib.ts';
+import { makeOsModule, makeSysModule } from './mod-sys-os.ts';
+import { makeMathModule } from './mod-math.ts';
+import { makeJsonModule } from './mod-json.ts';
+import { FUNCTOOLS } from './pylib/functools.ts';
+import { COLLECTIONS } from './pylib/collections.ts';
 import type { Runtime } from './runtime.ts';
 
 interface ModuleEntry {
@@ -28,6 +34,12 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   time: { make: makeTimeModule, file: null },
   random: { make: makeRandomModule, file: `${STDLIB}random.py` },
   aiohttp: { make: makeAiohttpModule, file: null },
+  collections: { make: (rt) => runPythonModule(rt, 'collections', COLLECTIONS), file: `${STDLIB}collections/__init__.py` },
+  sys: { make: makeSysModule, file: null },
+  os: { make: () => makeOsModule(), file: `${STDLIB}os.py` },
+  math: { make: () => makeMathModule(), file: null },
+  json: { make: () => makeJsonModule(), file: `${STDLIB}json/__init__.py` },
+  functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
 };
 
 /** Import a module (and its parent packages) for this run. */

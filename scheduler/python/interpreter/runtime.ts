@@ -12,6 +12,9 @@ import { droppedValue } from './compile-stmt.ts';
 import { Namespace, notDefined } from './scope.ts';
 import { makeBuiltins } from './builtins.ts';
 import { importModule } from './modules.ts';
+import { TextStream } from './mod-sys-os.ts';
+import { PyDict } from './values.ts';
+import { dictSetRaw } from './keys.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
 import { PyStopAsyncIteration } from './exceptions.ts';
 import type { Gen } from './frame.ts';
@@ -30,6 +33,9 @@ export class Runtime {
   readonly builtins: Map<string, unknown>;
   /** sys.modules: every module imported in this run, by its dotted name. */
   readonly modules = new Map<string, PyModule>();
+  /** sys.stdout and sys.stderr: what is written to them, line by line. */
+  readonly stdout = new TextStream('<stdout>', (text, line) => this.output(text, line));
+  readonly stderr = new TextStream('<stderr>', (text, line) => this.errorOutput(text, line));
   readonly process = new ProcessState();
   readonly recorder: TraceRecorder;
   readonly file: string;
@@ -71,6 +77,13 @@ export class Runtime {
     return v;
   }
 
+  /** sys.modules, as a dict (a snapshot when sys is imported). */
+  get sysModules(): PyDict {
+    const d = new PyDict();
+    for (const [name, m] of this.modules) dictSetRaw(d, name, m);
+    return d;
+  }
+
   importModule(name: string): PyModule {
     return importModule(this, name);
   }
@@ -86,6 +99,13 @@ export class Runtime {
     const loop = peekRunningLoop();
     if (loop !== null) loop.print(text, line);
     else this.recorder.output(text, null, line);
+  }
+
+  /** A line written to stderr (without its trailing newline). */
+  errorOutput(text: string, line: number): void {
+    const loop = peekRunningLoop();
+    if (loop !== null) loop.printStderr(text, line);
+    else this.recorder.stderr(text, null, line);
   }
 
   droppedValue(v: object, taskMark: number, line: number): void {
