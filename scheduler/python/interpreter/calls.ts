@@ -70,7 +70,7 @@ export function call(fn: unknown, args: unknown[], kw: Kw): unknown {
     args.unshift(fn.self);
     return call(f, args, kw);
   }
-  if (fn instanceof PyClass) return instantiate(fn, args, kw);
+  if (fn instanceof PyClass) return fn.meta?.call !== undefined ? fn.meta.call(fn, args, kw) : instantiate(fn, args, kw);
   if (fn instanceof PyMethodDescr) {
     if (args.length === 0) throw typeError(`unbound method ${fn.name}() needs an argument`);
     const self = args.shift();

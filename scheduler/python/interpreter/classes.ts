@@ -5,6 +5,8 @@
  */
 import {
   OBJECT,
+  TYPE,
+  type MetaHooks,
   PyClass,
   PyClassMethod,
   PyInstance,
@@ -30,14 +32,14 @@ function isMroEntries(v: unknown): v is MroEntries {
 }
 
 /**
- * Metaclasses scenarios may name with `metaclass=`: abc.ABCMeta and enum's EnumType. Registered by
- * the modules that define them; a class gets the hooks through its bases anyway.
+ * Metaclasses scenarios may name with `metaclass=`: abc.ABCMeta and enum's EnumType, registered
+ * by the modules that define them with the hooks they give their classes (which subclasses
+ * inherit through their bases).
  */
-const knownMetaclasses = new Map<PyClass, PyClass | null>();
+const knownMetaclasses = new Map<PyClass, MetaHooks>();
 
-/** Let `metaclass=meta` be written; `base` is a class that carries its hooks (or null: plain type). */
-export function registerMetaclass(meta: PyClass, base: PyClass | null): void {
-  knownMetaclasses.set(meta, base);
+export function registerMetaclass(meta: PyClass, hooks: MetaHooks): void {
+  knownMetaclasses.set(meta, hooks);
 }
 
 /** C3 linearization (Python's MRO); a TypeError when the bases admit none. */
@@ -110,13 +112,13 @@ export interface ClassSpec {
 export function buildClass(spec: ClassSpec): PyClass {
   const bases = resolveBases(spec.bases);
   let kw = spec.keywords;
+  let metaHooks: MetaHooks | null = null;
   if (kw !== null && kw.has('metaclass')) {
     const meta = kw.get('metaclass');
-    if (!(meta instanceof PyClass) || !(meta.name === 'type' || knownMetaclasses.has(meta))) {
+    if (!(meta instanceof PyClass) || !(meta === TYPE || knownMetaclasses.has(meta))) {
       throw typeError(`metaclass=${meta instanceof PyClass ? meta.name : typeName(meta)} is not supported in scenarios (only abc.ABCMeta and enum's)`);
     }
-    const carrier = knownMetaclasses.get(meta) ?? null;
-    if (carrier !== null && !bases.some((b) => b.isSubclassOf(carrier))) bases.push(carrier);
+    metaHooks = knownMetaclasses.get(meta) ?? null;
     kw = new Map(kw);
     kw.delete('metaclass');
     if (kw.size === 0) kw = null;
@@ -130,6 +132,7 @@ export function buildClass(spec: ClassSpec): PyClass {
   } else {
     cls.bases = [OBJECT];
   }
+  if (metaHooks !== null) cls.meta = metaHooks;
   if (cls.meta !== null) Object.defineProperty(cls, '$t', { value: cls.meta.type, writable: true, configurable: true });
   for (const [k, v] of spec.ns) {
     cls.dict.set(k, v);
@@ -147,6 +150,7 @@ export function buildClass(spec: ClassSpec): PyClass {
     else if (v !== null && typeof v === 'object' && typeof (v as { setName?: unknown }).setName === 'function') (v as { setName(c: PyClass, n: string): void }).setName(cls, k);
   }
   initSubclassOfParent(cls, kw);
+  cls.meta?.init?.(cls);
   return cls;
 }
 

@@ -24,7 +24,7 @@ import { installTypeConstructors } from './builtins.ts';
 import { installAsyncioTypes } from './mod-asyncio.ts';
 import { installGenerators } from './generators.ts';
 import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
-import { PyDict, PyTuple } from './values.ts';
+import { PyDict, PySlice, PyTuple, SLICE } from './values.ts';
 import { dictSetRaw } from './keys.ts';
 
 let done = false;
@@ -122,6 +122,11 @@ function installObjects(): void {
       return new AgenAwaitable(g, 'throw', e);
     },
     aclose: (g: PyAsyncGen) => new AgenAwaitable(g, 'close'),
+  });
+  properties(SLICE, {
+    start: (s: PySlice) => s.start,
+    stop: (s: PySlice) => s.stop,
+    step: (s: PySlice) => s.step,
   });
   methods(TYPE, {
     mro: (c: PyClass) => new (PyTuple as unknown as new (a: unknown[]) => unknown)(c.mro.slice()),

@@ -15,6 +15,10 @@ import { makeMathModule } from './mod-math.ts';
 import { makeJsonModule } from './mod-json.ts';
 import { FUNCTOOLS } from './pylib/functools.ts';
 import { COLLECTIONS } from './pylib/collections.ts';
+import { ITERTOOLS } from './pylib/itertools.ts';
+import { CONTEXTLIB } from './pylib/contextlib.ts';
+import { OPERATOR, STRING } from './pylib/small.ts';
+import { makeAbcModule } from './mod-abc.ts';
 import type { Runtime } from './runtime.ts';
 
 interface ModuleEntry {
@@ -39,6 +43,11 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   os: { make: () => makeOsModule(), file: `${STDLIB}os.py` },
   math: { make: () => makeMathModule(), file: null },
   json: { make: () => makeJsonModule(), file: `${STDLIB}json/__init__.py` },
+  itertools: { make: (rt) => runPythonModule(rt, 'itertools', ITERTOOLS), file: null },
+  contextlib: { make: (rt) => runPythonModule(rt, 'contextlib', CONTEXTLIB), file: `${STDLIB}contextlib.py` },
+  operator: { make: (rt) => runPythonModule(rt, 'operator', OPERATOR), file: `${STDLIB}operator.py` },
+  string: { make: (rt) => runPythonModule(rt, 'string', STRING), file: `${STDLIB}string.py` },
+  abc: { make: makeAbcModule, file: `${STDLIB}abc.py` },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
 };
 

@@ -225,6 +225,8 @@ export interface MetaHooks {
   repr?(cls: PyClass): string;
   /** `cls.name = value`: may refuse (an enum's members cannot be reassigned). */
   setAttr?(cls: PyClass, name: string, value: unknown): boolean;
+  /** After a class of this metaclass is made (an enum's members are made here). */
+  init?(cls: PyClass): void;
 }
 
 export class PyClass {
