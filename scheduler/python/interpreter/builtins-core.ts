@@ -2,6 +2,7 @@
  * The conversions and measurements builtins and operators share: len(), int(), float(), round(),
  * with CPython's parsing rules and error messages.
  */
+import { PyBytes } from './pybytes.ts';
 import { formatFixed } from '../format.ts';
 import { PyDict, PyFloat, PyInstance, PyList, PyRange, PySet, PyTuple, normBig, typeName } from './values.ts';
 import { overflowError, typeError, valueError } from './exceptions.ts';
@@ -16,6 +17,7 @@ export function pyLen(v: unknown): number {
   if (v instanceof PyDict || v instanceof PySet) return v.m.size;
   if (v instanceof PyRange) return v.length;
   if (v instanceof PyDictView) return v.d.m.size;
+  if (v instanceof PyBytes) return v.b.length;
   if (v instanceof PyInstance && lookupDunder(v, '__len__') !== undefined) {
     const r = callDunder(v, '__len__', []);
     if (typeof r !== 'number' && typeof r !== 'bigint' && typeof r !== 'boolean') {

@@ -1,4 +1,5 @@
 /** The builtins module: print, len, range, the type constructors, min/max/sorted... */
+import { BYTES } from './pybytes.ts';
 import {
   BOOL,
   DICT,
@@ -436,7 +437,7 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
   def('classmethod', (args) => new PyClassMethod(bind('classmethod', args, null, ['function'])[0]));
 
   // Types (callable classes).
-  for (const cls of [INT, FLOAT, STR, BOOL, LIST, TUPLE, DICT, SET, FROZENSET, RANGE, OBJECT, TYPE, SLICE]) b.set(cls.name, cls);
+  for (const cls of [INT, FLOAT, STR, BOOL, LIST, TUPLE, DICT, SET, FROZENSET, RANGE, OBJECT, TYPE, SLICE, BYTES]) b.set(cls.name, cls);
   b.set('NotImplemented', NOT_IMPLEMENTED);
   b.set('Ellipsis', ELLIPSIS);
   for (const [name, cls] of EXCEPTION_CLASSES) b.set(name, cls);

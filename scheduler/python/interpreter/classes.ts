@@ -66,13 +66,20 @@ export function c3(cls: PyClass, bases: PyClass[]): PyClass[] {
   }
 }
 
-/** Resolve the entries of a class statement's base list to classes. */
+/** Resolve the entries of a class statement's base list to classes (PEP 560's __mro_entries__). */
 function resolveBases(values: unknown[]): PyClass[] {
   const out: PyClass[] = [];
   for (const v of values) {
     if (v instanceof PyClass) out.push(v);
     else if (isMroEntries(v)) out.push(...v.mroEntries());
-    else throw typeError(`a class can only inherit from a class, not from a ${typeName(v)} object`);
+    else if (v instanceof PyInstance && v.$t.lookup('__mro_entries__') !== undefined) {
+      const entries = call(getAttr(v, '__mro_entries__'), [new PyTuple(values.slice())], null);
+      if (!(entries instanceof PyTuple)) throw typeError('__mro_entries__ must return a tuple');
+      for (const e of entries.a) {
+        if (!(e instanceof PyClass)) throw typeError(`a class can only inherit from a class, not from a ${typeName(e)} object`);
+        out.push(e);
+      }
+    } else throw typeError(`a class can only inherit from a class, not from a ${typeName(v)} object`);
   }
   for (let i = 0; i < out.length; i++) {
     if (out.indexOf(out[i]!, i + 1) >= 0) throw typeError(`duplicate base class ${out[i]!.name}`);
@@ -106,6 +113,25 @@ export interface ClassSpec {
   bases: unknown[];
   keywords: Kw;
   ns: Map<string, unknown>;
+}
+
+/**
+ * Library bases that make something else than a class of that base: typing.NamedTuple makes a
+ * namedtuple from the class's annotations. The factory gets the class statement's parts.
+ */
+const classFactories = new Map<PyClass, (spec: ClassSpec) => unknown>();
+
+export function registerClassFactory(base: PyClass, factory: (spec: ClassSpec) => unknown): void {
+  classFactories.set(base, factory);
+}
+
+/** What a class statement makes: a class, or what a factory base makes of it. */
+export function classStatement(spec: ClassSpec): unknown {
+  for (const b of spec.bases) {
+    const factory = b instanceof PyClass ? classFactories.get(b) : undefined;
+    if (factory !== undefined) return factory(spec);
+  }
+  return buildClass(spec);
 }
 
 /** type(name, bases, ns) for a class statement (or a three-argument type() call). */

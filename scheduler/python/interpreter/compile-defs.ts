@@ -12,7 +12,7 @@ import { dictSetRaw } from './keys.ts';
 import { addTraceback, makeAsyncGenExec, makeCoroExec, makeSyncExec, runSync } from './exec.ts';
 import { expr, functionParts, makeFunctionEv, newCode, paramLayout, type Ctx } from './compile-expr.ts';
 import { Scope, cellGetter, storeName } from './scope.ts';
-import { buildClass } from './classes.ts';
+import { classStatement } from './classes.ts';
 import { makeGenExec } from './generators.ts';
 import { compileBlock } from './compile-stmt.ts';
 
@@ -124,7 +124,7 @@ export function compileClassDef(c: Ctx, s: A.ClassDef): StmtFn {
       if (e instanceof PyBaseException) addTraceback(e, scope.ns.library ? '' : name, cf.line);
       throw e;
     }
-    const cls = buildClass({ name, qualname, module, bases: bs, keywords: kw, ns });
+    const cls = classStatement({ name, qualname, module, bases: bs, keywords: kw, ns });
     store(f, decorate(cls, ds));
     return NORMAL;
   };

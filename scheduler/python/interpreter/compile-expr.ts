@@ -66,6 +66,7 @@ import {
 } from './exec.ts';
 import { Scope, cellGetter, loadName, storeName, type Store } from './scope.ts';
 import { yieldFrom } from './generators.ts';
+import { PyBytes } from './pybytes.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface Ctx {
@@ -166,6 +167,8 @@ function constantValue(e: A.Constant): unknown {
       return new PyFloat(e.value);
     case 'str':
       return e.value;
+    case 'bytes':
+      return PyBytes.fromLatin1(e.value);
     case 'bool':
       return e.value;
     case 'None':

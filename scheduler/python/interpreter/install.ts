@@ -23,6 +23,7 @@ import { installContainerMethods } from './methods-containers.ts';
 import { installTypeConstructors } from './builtins.ts';
 import { installAsyncioTypes } from './mod-asyncio.ts';
 import { installGenerators } from './generators.ts';
+import { installBytes } from './pybytes.ts';
 import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
 import { PyDict, PySlice, PyTuple, SLICE } from './values.ts';
 import { dictSetRaw } from './keys.ts';
@@ -38,6 +39,7 @@ export function installAll(): void {
   installTypeConstructors();
   installAsyncioTypes();
   installGenerators();
+  installBytes();
   installObjects();
 }
 

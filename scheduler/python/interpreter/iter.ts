@@ -3,6 +3,7 @@
  * IteratorResult objects). List iterators index the live list, as CPython's do; dict and set
  * iterators refuse a container whose size changed.
  */
+import { PyBytes } from './pybytes.ts';
 import { DONE, OBJECT, PyDict, PyInstance, PyList, PyRange, PySet, PyTuple, makeClass, typeName, type Done, type PyClass } from './values.ts';
 import { PyStopIteration, runtimeError, typeError, valueError as valueErrorZip } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
@@ -259,6 +260,7 @@ export function pyIter(v: unknown): PyIter {
   if (v instanceof PyDict) return new DictIter(v, 'keys');
   if (v instanceof PySet) return new SetIter(v);
   if (v instanceof PyIter) return v;
+  if (v instanceof PyBytes) return new ArrayIter([...v.b]);
   if (v instanceof PyDictView) {
     if (v.kind === 'keys') return new DictIter(v.d, 'keys');
     if (v.kind === 'values') return new DictValueIter(v.d, 'values');

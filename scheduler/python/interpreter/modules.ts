@@ -19,6 +19,7 @@ import { ITERTOOLS } from './pylib/itertools.ts';
 import { CONTEXTLIB } from './pylib/contextlib.ts';
 import { OPERATOR, STRING } from './pylib/small.ts';
 import { makeAbcModule } from './mod-abc.ts';
+import { makeTypingModule } from './mod-typing.ts';
 import type { Runtime } from './runtime.ts';
 
 interface ModuleEntry {
@@ -48,6 +49,7 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   operator: { make: (rt) => runPythonModule(rt, 'operator', OPERATOR), file: `${STDLIB}operator.py` },
   string: { make: (rt) => runPythonModule(rt, 'string', STRING), file: `${STDLIB}string.py` },
   abc: { make: makeAbcModule, file: `${STDLIB}abc.py` },
+  typing: { make: makeTypingModule, file: `${STDLIB}typing.py` },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
 };
 
