@@ -4,7 +4,7 @@
  */
 import { PyBytes } from './pybytes.ts';
 import { formatFixed } from '../format.ts';
-import { PyDict, PyFloat, PyInstance, PyList, PyRange, PySet, PyTuple, normBig, typeName } from './values.ts';
+import { PyClass, PyDict, PyFloat, PyInstance, PyList, PyRange, PySet, PyTuple, normBig, typeName } from './values.ts';
 import { overflowError, typeError, valueError } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
 import { pyRepr } from './repr.ts';
@@ -18,6 +18,7 @@ export function pyLen(v: unknown): number {
   if (v instanceof PyRange) return v.length;
   if (v instanceof PyDictView) return v.d.m.size;
   if (v instanceof PyBytes) return v.b.length;
+  if (v instanceof PyClass && v.meta?.len !== undefined) return v.meta.len(v);
   if (v instanceof PyInstance && lookupDunder(v, '__len__') !== undefined) {
     const r = callDunder(v, '__len__', []);
     if (typeof r !== 'number' && typeof r !== 'bigint' && typeof r !== 'boolean') {

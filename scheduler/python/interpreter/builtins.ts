@@ -1,4 +1,5 @@
 /** The builtins module: print, len, range, the type constructors, min/max/sorted... */
+import { typeCall3 } from './classes.ts';
 import { BYTES } from './pybytes.ts';
 import {
   BOOL,
@@ -521,10 +522,47 @@ export function installTypeConstructors(): void {
     if (args.length > 0) throw typeError('object() takes no arguments');
     return new PyInstance(OBJECT);
   };
-  TYPE.native = (args) => {
-    if (args.length === 1) return typeOf(args[0]);
-    throw typeError('type() with three arguments (creating classes dynamically) is not supported in scenarios');
+  TYPE.native = (args, kw) => {
+    if (args.length === 1 && (kw === null || kw.size === 0)) return typeOf(args[0]);
+    if (args.length === 3) return typeCall3(args[0], args[1], args[2], kw);
+    throw typeError('type() takes 1 or 3 arguments');
   };
+  // object.__setattr__ / __delattr__: the instance's own attributes, past a class's __setattr__
+  // (how a frozen dataclass's __init__ sets its fields).
+  OBJECT.dict.set(
+    '__setattr__',
+    new PyMethodDescr('__setattr__', (self, a) => {
+      const [name, value] = a;
+      if (typeof name !== 'string') throw typeError(`attribute name must be string, not '${typeName(name)}'`);
+      if (!(self instanceof PyInstance)) return (setAttr(self, name, value), null);
+      const cv = self.$t.lookup(name);
+      if (cv instanceof PyProperty && cv.set !== null) cv.set(self, value);
+      else self.dict.set(name, value);
+      return null;
+    }),
+  );
+  OBJECT.dict.set(
+    '__delattr__',
+    new PyMethodDescr('__delattr__', (self, a) => {
+      const [name] = a;
+      if (typeof name !== 'string') throw typeError(`attribute name must be string, not '${typeName(name)}'`);
+      if (self instanceof PyInstance && self.dict.delete(name)) return null;
+      delAttr(self, name);
+      return null;
+    }),
+  );
+  // object.__new__(cls): an instance whose __init__ has not run (enum makes its members so).
+  OBJECT.dict.set(
+    '__new__',
+    new PyStaticMethod(
+      new PyBuiltin('__new__', (args) => {
+        const cls = args[0];
+        if (!(cls instanceof PyClass)) throw typeError(`object.__new__(X): X is not a type object (${typeName(cls)})`);
+        if (!cls.isUser) throw typeError(`object.__new__(${cls.name}) is not safe, use ${cls.name}.__new__()`);
+        return new PyInstance(cls);
+      }),
+    ),
+  );
   SLICE.native = (args) => {
     if (args.length === 1) return new PySlice(null, args[0], null);
     return new PySlice(args[0] ?? null, args[1] ?? null, args[2] ?? null);

@@ -136,7 +136,7 @@ export function classStatement(spec: ClassSpec): unknown {
 
 /** type(name, bases, ns) for a class statement (or a three-argument type() call). */
 export function buildClass(spec: ClassSpec): PyClass {
-  const bases = resolveBases(spec.bases);
+  let bases = resolveBases(spec.bases);
   let kw = spec.keywords;
   let metaHooks: MetaHooks | null = null;
   if (kw !== null && kw.has('metaclass')) {
@@ -149,6 +149,8 @@ export function buildClass(spec: ClassSpec): PyClass {
     kw.delete('metaclass');
     if (kw.size === 0) kw = null;
   }
+  const hooks = metaHooks ?? bases.find((b) => b.meta !== null)?.meta ?? null;
+  if (hooks?.rewriteBases !== undefined) bases = hooks.rewriteBases(bases, spec.ns);
   const cls = newClass(spec.name, bases, spec.module);
   cls.qualname = spec.qualname;
   if (bases.length > 0) {

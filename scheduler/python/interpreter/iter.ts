@@ -4,7 +4,7 @@
  * iterators refuse a container whose size changed.
  */
 import { PyBytes } from './pybytes.ts';
-import { DONE, OBJECT, PyDict, PyInstance, PyList, PyRange, PySet, PyTuple, makeClass, typeName, type Done, type PyClass } from './values.ts';
+import { DONE, OBJECT, PyClass, PyDict, PyInstance, PyList, PyRange, PySet, PyTuple, makeClass, typeName, type Done } from './values.ts';
 import { PyStopIteration, runtimeError, typeError, valueError as valueErrorZip } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
 import { tick } from './budget.ts';
@@ -261,6 +261,7 @@ export function pyIter(v: unknown): PyIter {
   if (v instanceof PySet) return new SetIter(v);
   if (v instanceof PyIter) return v;
   if (v instanceof PyBytes) return new ArrayIter([...v.b]);
+  if (v instanceof PyClass && v.meta?.iter !== undefined) return pyIter(v.meta.iter(v));
   if (v instanceof PyDictView) {
     if (v.kind === 'keys') return new DictIter(v.d, 'keys');
     if (v.kind === 'values') return new DictValueIter(v.d, 'values');

@@ -20,6 +20,8 @@ import { CONTEXTLIB } from './pylib/contextlib.ts';
 import { OPERATOR, STRING } from './pylib/small.ts';
 import { makeAbcModule } from './mod-abc.ts';
 import { makeTypingModule } from './mod-typing.ts';
+import { makeEnumModule } from './mod-enum.ts';
+import { DATACLASSES } from './pylib/dataclasses.ts';
 import type { Runtime } from './runtime.ts';
 
 interface ModuleEntry {
@@ -50,6 +52,8 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   string: { make: (rt) => runPythonModule(rt, 'string', STRING), file: `${STDLIB}string.py` },
   abc: { make: makeAbcModule, file: `${STDLIB}abc.py` },
   typing: { make: makeTypingModule, file: `${STDLIB}typing.py` },
+  enum: { make: makeEnumModule, file: `${STDLIB}enum.py` },
+  dataclasses: { make: (rt) => runPythonModule(rt, 'dataclasses', DATACLASSES), file: `${STDLIB}dataclasses.py` },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
 };
 

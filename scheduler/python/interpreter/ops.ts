@@ -905,6 +905,7 @@ export function less(a: unknown, b: unknown): boolean {
 /** `x in container` */
 export function contains(container: unknown, x: unknown): boolean {
   if (container instanceof PyBytes) return bytesContains(container, x);
+  if (container instanceof PyClass && container.meta?.contains !== undefined) return container.meta.contains(container, x);
   if (typeof container === 'string') {
     if (typeof x !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(x)}`);
     return container.includes(x);

@@ -148,6 +148,7 @@ function objectRepr(v: object): string {
     return `<bound method ${name} of ${pyRepr(v.self)}>`;
   }
   if (v instanceof PyMethodDescr) return `<method '${v.name}' objects>`;
+  if (v instanceof PyClass && v.meta?.repr !== undefined) return v.meta.repr(v);
   if (v instanceof PyClass) return v.module === 'builtins' ? `<class '${v.qualname}'>` : `<class '${v.module}.${v.qualname}'>`;
   if (v instanceof PyModule) return v.file === null ? `<module '${v.name}' (built-in)>` : `<module '${v.name}' from '${v.file}'>`;
   if (v instanceof PySlice) return `slice(${pyRepr(v.start)}, ${pyRepr(v.stop)}, ${pyRepr(v.step)})`;

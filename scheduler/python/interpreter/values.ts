@@ -227,6 +227,8 @@ export interface MetaHooks {
   setAttr?(cls: PyClass, name: string, value: unknown): boolean;
   /** After a class of this metaclass is made (an enum's members are made here). */
   init?(cls: PyClass): void;
+  /** The bases a class statement of this metaclass really uses (an enum's str or int mixin). */
+  rewriteBases?(bases: PyClass[], ns: Map<string, unknown>): PyClass[];
 }
 
 export class PyClass {
