@@ -49,6 +49,11 @@ been produced (the END line carries the outcome); status 2 means the runner itse
 could not start (bad arguments, unreadable scenario file).
 """
 
+import sys
+
+# The pure-Python datetime reads the (virtual) time module; the C one reads the real clock.
+sys.modules['_datetime'] = None
+
 import argparse
 import asyncio
 import asyncio.base_events
@@ -62,7 +67,6 @@ import json
 import os
 import re
 import signal
-import sys
 import time
 import tokenize
 import types
@@ -74,6 +78,7 @@ import weakref
 # ---------------------------------------------------------------------------
 
 MAX_ITERATIONS = 1_000_000        # END limit when iteration 1,000,001 would start
+WALL_CLOCK_EPOCH = 1704099600     # time.time() at virtual time 0: 2024-01-01 09:00:00 UTC
 MAX_VIRTUAL_TIME = 1e6            # END limit when the clock would pass this (seconds)
 DEFAULT_WATCHDOG = 20.0           # real seconds before a spinning scenario is stopped
 WATCHDOG_GRACE = 2.0              # real seconds between the soft and the hard stop
@@ -86,7 +91,7 @@ REEXEC_MARKER = "_LOOPSCOPE_REFERENCE_REEXEC"
 # ---------------------------------------------------------------------------
 
 def _interpreter_is_canonical():
-    if os.environ.get("PYTHONHASHSEED") != "0":
+    if os.environ.get("PYTHONHASHSEED") != "0" or os.environ.get("TZ") != "UTC":
         return False
     if any(name in os.environ for name in SCRUBBED_ENV):
         return False
@@ -112,6 +117,7 @@ def ensure_canonical_interpreter():
         return
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
     env["PYTHONHASHSEED"] = "0"
+    env["TZ"] = "UTC"   # the scenario's local time zone
     env[REEXEC_MARKER] = "1"
     argv = [sys.executable, os.path.abspath(__file__)] + sys.argv[1:]
     sys.stdout.flush()
@@ -263,11 +269,28 @@ def _virtual_sleep(seconds):
     RUN.now += seconds
 
 
+def _wall_clock():
+    return WALL_CLOCK_EPOCH + RUN.now
+
+
+def _wall_clock_ns():
+    return WALL_CLOCK_EPOCH * 1_000_000_000 + _virtual_now_ns()
+
+
 def patch_time_module():
-    for name in ("time", "monotonic", "perf_counter", "process_time", "thread_time"):
+    for name in ("monotonic", "perf_counter", "process_time", "thread_time"):
         setattr(time, name, _virtual_now)
         setattr(time, name + "_ns", _virtual_now_ns)
+    time.time = _wall_clock
+    time.time_ns = _wall_clock_ns
     time.sleep = _virtual_sleep
+    # The calendar functions read the C clock when given no time: give them the wall clock.
+    gmtime, localtime, strftime, asctime = time.gmtime, time.localtime, time.strftime, time.asctime
+    time.gmtime = lambda secs=None: gmtime(_wall_clock() if secs is None else secs)
+    time.localtime = lambda secs=None: localtime(_wall_clock() if secs is None else secs)
+    time.strftime = lambda format, t=None: strftime(format, time.localtime() if t is None else t)
+    time.asctime = lambda t=None: asctime(time.localtime() if t is None else t)
+    time.ctime = lambda secs=None: asctime(time.localtime(secs))
 
 
 # ---------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import { add, less } from './ops.ts';
 import { pyLen } from './builtins-core.ts';
 import { getItem } from './subscript.ts';
 import type { Runtime } from './runtime.ts';
+import { runPythonModule } from './pylib.ts';
+import { TIME_CALENDAR } from './pylib/time.ts';
 import { log as ddLog, sinCos } from './ddmath.ts';
 
 function seconds(v: unknown): number {
@@ -24,9 +26,16 @@ function seconds(v: unknown): number {
   throw typeError(`'${typeName(v)}' object cannot be interpreted as a float`);
 }
 
+/**
+ * The wall clock's epoch: time.time() is this plus the virtual clock, so a scenario starts at
+ * 2024-01-01 09:00:00 UTC (docs/scenario-language.md); the scenario's time zone is UTC.
+ * monotonic(), perf_counter() and the loop's time() start at 0.
+ */
+export const WALL_CLOCK_EPOCH = 1704099600;
+
 export function makeTimeModule(rt: Runtime): PyModule {
-  const m = new PyModule('time');
-  const def = (name: string, fn: (args: unknown[], kw: Kw) => unknown) => m.attrs.set(name, new PyBuiltin(name, fn));
+  const defs = new Map<string, PyBuiltin>();
+  const def = (name: string, fn: (args: unknown[], kw: Kw) => unknown) => defs.set(name, new PyBuiltin(name, fn));
   const now = (args: unknown[]) => {
     bind('time', args, null, []);
     return new PyFloat(rt.now());
@@ -35,10 +44,18 @@ export function makeTimeModule(rt: Runtime): PyModule {
     bind('time_ns', args, null, []);
     return normBig(BigInt(Math.round(rt.now() * 1e9)));
   };
-  for (const name of ['time', 'monotonic', 'perf_counter', 'process_time', 'thread_time']) {
+  for (const name of ['monotonic', 'perf_counter', 'process_time', 'thread_time']) {
     def(name, now);
     def(`${name}_ns`, nowNs);
   }
+  def('time', (args) => {
+    bind('time', args, null, []);
+    return new PyFloat(WALL_CLOCK_EPOCH + rt.now());
+  });
+  def('time_ns', (args) => {
+    bind('time_ns', args, null, []);
+    return normBig(BigInt(WALL_CLOCK_EPOCH) * 1_000_000_000n + BigInt(Math.round(rt.now() * 1e9)));
+  });
   def('sleep', (args) => {
     const [v] = bind('sleep', args, null, ['secs']);
     const s = seconds(v);
@@ -60,7 +77,9 @@ export function makeTimeModule(rt: Runtime): PyModule {
     }
     return null;
   });
-  return m;
+  return runPythonModule(rt, 'time', TIME_CALENDAR, (ns) => {
+    for (const [name, fn] of defs) ns.cell(name).v = fn;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import { makeAbcModule } from './mod-abc.ts';
 import { makeTypingModule } from './mod-typing.ts';
 import { makeEnumModule } from './mod-enum.ts';
 import { DATACLASSES } from './pylib/dataclasses.ts';
+import { DATETIME } from './pylib/datetime.ts';
 import type { Runtime } from './runtime.ts';
 
 interface ModuleEntry {
@@ -54,6 +55,7 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   typing: { make: makeTypingModule, file: `${STDLIB}typing.py` },
   enum: { make: makeEnumModule, file: `${STDLIB}enum.py` },
   dataclasses: { make: (rt) => runPythonModule(rt, 'dataclasses', DATACLASSES), file: `${STDLIB}dataclasses.py` },
+  datetime: { make: (rt) => runPythonModule(rt, 'datetime', DATETIME), file: `${STDLIB}datetime.py` },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
 };
 
