@@ -4,7 +4,7 @@
  */
 import { PyBytes } from './pybytes.ts';
 import { formatFixed } from '../format.ts';
-import { PyClass, PyDict, PyFloat, PyInstance, PyList, PyRange, PySet, PyTuple, normBig, typeName } from './values.ts';
+import { PyClass, PyDict, PyFloat, PyInstance, PyMethodDescr, typeOf, PyList, PyRange, PySet, PyTuple, normBig, typeName } from './values.ts';
 import { overflowError, typeError, valueError } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
 import { pyRepr } from './repr.ts';
@@ -28,6 +28,8 @@ export function pyLen(v: unknown): number {
     if (n < 0) throw valueError('__len__() should return >= 0');
     return n;
   }
+  const own = typeOf(v).lookup('__len__');
+  if (own instanceof PyMethodDescr) return Number(own.fn(v, [], null));
   throw typeError(`object of type '${typeName(v)}' has no len()`);
 }
 

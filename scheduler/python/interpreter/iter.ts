@@ -4,7 +4,7 @@
  * iterators refuse a container whose size changed.
  */
 import { PyBytes } from './pybytes.ts';
-import { DONE, OBJECT, PyClass, PyDict, PyInstance, PyList, PyRange, PySet, PyTuple, makeClass, typeName, type Done } from './values.ts';
+import { DONE, OBJECT, PyClass, PyMethodDescr, PyDict, PyInstance, PyList, PyRange, PySet, PyTuple, makeClass, typeName, typeOf, type Done } from './values.ts';
 import { PyStopIteration, runtimeError, typeError, valueError as valueErrorZip } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
 import { tick } from './budget.ts';
@@ -276,6 +276,9 @@ export function pyIter(v: unknown): PyIter {
     }
     if (lookupDunder(v, '__getitem__') !== undefined) return new JsIter(getitemIterator(v));
   }
+  // A host type with an __iter__ method (contextvars.Context...).
+  const own = typeOf(v).lookup('__iter__');
+  if (own instanceof PyMethodDescr) return pyIter(own.fn(v, [], null));
   throw typeError(`'${typeName(v)}' object is not iterable`);
 }
 

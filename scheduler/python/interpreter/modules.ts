@@ -23,6 +23,7 @@ import { makeTypingModule } from './mod-typing.ts';
 import { makeEnumModule } from './mod-enum.ts';
 import { DATACLASSES } from './pylib/dataclasses.ts';
 import { DATETIME } from './pylib/datetime.ts';
+import { makeContextvarsModule } from './mod-contextvars.ts';
 import type { Runtime } from './runtime.ts';
 
 interface ModuleEntry {
@@ -56,6 +57,7 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   enum: { make: makeEnumModule, file: `${STDLIB}enum.py` },
   dataclasses: { make: (rt) => runPythonModule(rt, 'dataclasses', DATACLASSES), file: `${STDLIB}dataclasses.py` },
   datetime: { make: (rt) => runPythonModule(rt, 'datetime', DATETIME), file: `${STDLIB}datetime.py` },
+  contextvars: { make: () => makeContextvarsModule(), file: null },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
 };
 

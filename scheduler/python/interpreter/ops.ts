@@ -34,6 +34,7 @@ import { typeUnion } from './generics.ts';
 import { dictSetRaw, setDifference, setIntersection, setSymmetricDifference, setUnion } from './containers.ts';
 import { setAnd, setAssign, setDifferenceUpdate, setUpdate, setXorUpdate } from './pyset.ts';
 import { powPositive } from './ddmath.ts';
+import { PyMethodDescr } from './values.ts';
 
 const BIG_LIMIT_BITS = 1 << 26;
 
@@ -936,6 +937,8 @@ export function contains(container: unknown, x: unknown): boolean {
   let found = false;
   const cls: PyClass = typeOf(container);
   if (cls === BOOL) throw typeError(`argument of type 'bool' is not iterable`);
+  const own = cls.lookup('__contains__');
+  if (own instanceof PyMethodDescr) return truthy(own.fn(container, [x], null));
   try {
     iterate(container, (item) => {
       if (item === x || truthy(eq(item, x))) {

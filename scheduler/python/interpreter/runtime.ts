@@ -12,6 +12,7 @@ import { droppedValue } from './compile-stmt.ts';
 import { Namespace, notDefined } from './scope.ts';
 import { makeBuiltins } from './builtins.ts';
 import { importModule } from './modules.ts';
+import { resetContexts } from '../../asyncio/context.ts';
 import { TextStream } from './mod-sys-os.ts';
 import { PyDict } from './values.ts';
 import { dictSetRaw } from './keys.ts';
@@ -51,6 +52,8 @@ export class Runtime {
   readonly progress: RuntimeOptions['progress'] | undefined;
 
   constructor(options: RuntimeOptions) {
+    // A new process: the main thread's contextvars context is empty.
+    resetContexts();
     this.recorder = options.recorder;
     this.file = options.file;
     this.maxTicks = options.maxTicks;

@@ -11,6 +11,7 @@ import { call, callDunder, lookupDunder } from './calls.ts';
 import { dictDelete, dictGet, dictSetRaw } from './keys.ts';
 import { pyRepr } from './repr.ts';
 import { toArray } from './iter.ts';
+import { PyMethodDescr, typeOf } from './values.ts';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
@@ -164,6 +165,9 @@ export function getItem(obj: unknown, key: unknown): unknown {
     throw typeError(`type '${obj.name}' is not subscriptable`);
   }
   if (obj instanceof PyFloat || typeof obj === 'number') throw typeError(`'${typeName(obj)}' object is not subscriptable`);
+  // A host type with a __getitem__ method (contextvars.Context...).
+  const own = typeOf(obj).lookup('__getitem__');
+  if (own instanceof PyMethodDescr) return own.fn(obj, [key], null);
   throw typeError(`'${typeName(obj)}' object is not subscriptable`);
 }
 
