@@ -147,6 +147,7 @@ class Run:
         self.no_log = no_log
         self.as_json = as_json
         self.lines = []                   # transcript lines, without END
+        self.stderr = []                  # what the scenario wrote to stderr, one line each
         self.end = None                   # dict once the END line is decided
         self.real_stdout = sys.__stdout__
         self.scenario_dir = os.path.dirname(scenario_path)
@@ -204,6 +205,12 @@ class Run:
             return
         self._emit(f"{self.now:.3f}\t{self.clean(current_task_name())}\t{self.clean(text)}")
 
+    def error_output(self, text):
+        """One completed line written to stderr (logging, print(file=sys.stderr))."""
+        if self.frozen:
+            return
+        self.stderr.append(f"{self.now:.3f}\t{self.clean(current_task_name())}\t{self.clean(text)}")
+
     def log(self, text):
         if self.frozen or self.no_log:
             return
@@ -227,7 +234,7 @@ class Run:
 
     def write_final_output(self):
         if self.as_json:
-            payload = {"lines": self.lines, "end": self.end}
+            payload = {"lines": self.lines, "stderr": self.stderr, "end": self.end}
             self._write(json.dumps(payload, indent=2) + "\n")
         else:
             self._write(self.end["line"] + "\n")
@@ -540,9 +547,13 @@ class _StdoutCapture:
 
     encoding = "utf-8"
     errors = "strict"
+    name = "<stdout>"
 
     def __init__(self):
         self._pending = ""
+
+    def _emit(self, line):
+        RUN.output(line)
 
     def write(self, text):
         if not isinstance(text, str):
@@ -550,7 +561,7 @@ class _StdoutCapture:
         self._pending += text
         while "\n" in self._pending:
             line, self._pending = self._pending.split("\n", 1)
-            RUN.output(line)
+            self._emit(line)
         return len(text)
 
     def writelines(self, lines):
@@ -568,6 +579,15 @@ class _StdoutCapture:
 
     def readable(self):
         return False
+
+
+class _StderrCapture(_StdoutCapture):
+    """sys.stderr for the scenario: lines kept apart from the stdout transcript (--json's stderr)."""
+
+    name = "<stderr>"
+
+    def _emit(self, line):
+        RUN.error_output(line)
 
 
 _ORIGINAL_PRINT = builtins.print
@@ -617,8 +637,20 @@ def _showwarning(message, category, filename, lineno, file=None, line=None):
     RUN.log(f"{category.__name__}: {message}")
 
 
+VIRTUAL_PID = 4242     # os.getpid() in scenarios
+VIRTUAL_CPU_COUNT = 4  # os.cpu_count() in scenarios: the default thread pool has 8 workers
+
+
+def patch_os_module():
+    """The process as scenarios see it: a fixed pid and CPU count, an empty environment."""
+    os.getpid = lambda: VIRTUAL_PID
+    os.cpu_count = lambda: VIRTUAL_CPU_COUNT
+    os.environ.clear()
+
+
 def install_output_capture():
     sys.stdout = _StdoutCapture()
+    sys.stderr = _StderrCapture()
     builtins.print = builtin_function_or_method(_capturing_print, "print")
     warnings.showwarning = _showwarning
 
@@ -861,6 +893,7 @@ def main():
     global RUN
     RUN = Run(path, no_log=args.no_log, as_json=args.json)
     patch_time_module()
+    patch_os_module()
     patch_set_orders()
     asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
     install_simulated_aiohttp()

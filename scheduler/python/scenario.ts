@@ -163,6 +163,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
       maxTime: limits.maxTime ?? DEFAULT_LIMITS.maxTime,
       ...(options.onProgress === undefined ? {} : { progress: { every: PROGRESS_EVERY, report: options.onProgress } }),
     });
+    rt.source = source;
     let stmts: Stmt[];
     try {
       stmts = compileModule(rt, parsed.module);

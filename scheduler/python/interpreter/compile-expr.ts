@@ -75,7 +75,7 @@ export interface Ctx {
 }
 
 /** Where a library module's calls write their line: not CALL, which must keep the scenario's. */
-const LIBRARY_CALL = { line: 0 };
+const LIBRARY_CALL: { line: number; frame: Frame | null } = { line: 0, frame: null };
 
 /**
  * The object a call site records its line in (CALL, read by print, create_task...). Code of a
@@ -83,7 +83,7 @@ const LIBRARY_CALL = { line: 0 };
  * behalf (a logging handler writing to stderr) are attributed to the scenario's line. Both
  * objects have the same shape, so the store stays monomorphic.
  */
-function callSite(c: Ctx): { line: number } {
+function callSite(c: Ctx): { line: number; frame: Frame | null } {
   return c.scope.ns.library ? LIBRARY_CALL : CALL;
 }
 
@@ -319,6 +319,7 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       const fn = superEv(f);
       if (fn === rt.superFn) return superValue(f);
       site.line = line;
+      site.frame = f;
       return call(fn, [], null);
     };
   }
@@ -333,6 +334,7 @@ function compileCall(c: Ctx, node: A.Call): Ev {
         const o = objEv(f);
         const a = args(f);
         site.line = line;
+        site.frame = f;
         return callMethod(o, name, a, null);
       };
     }
@@ -341,6 +343,7 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       const a = args(f);
       const kw = kwb(f, () => calleeName(getAttr(o, name)));
       site.line = line;
+      site.frame = f;
       return callMethod(o, name, a, kw);
     };
   }
@@ -350,6 +353,7 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       const fn = fnEv(f);
       const a = args(f);
       site.line = line;
+      site.frame = f;
       return call(fn, a, null);
     };
   }
@@ -358,6 +362,7 @@ function compileCall(c: Ctx, node: A.Call): Ev {
     const a = args(f);
     const kw = kwb(f, () => calleeName(fn));
     site.line = line;
+    site.frame = f;
     return call(fn, a, kw);
   };
 }
@@ -411,10 +416,12 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
           }
         }
         site.line = line;
+        site.frame = f;
         return call(fn, r0 === null ? [d] : [d, r], null);
       }
       const a = args(f);
       site.line = line;
+      site.frame = f;
       return callMethod(o, name, a, null);
     };
   }
@@ -429,12 +436,14 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
         const a = args(f);
         const kw = kwb === null ? null : kwb(f, () => `${name}()`);
         site.line = line;
+        site.frame = f;
         if (fn === rt.sleepFn && sleepZero(a, kw)) return SLEEP0;
         return call(fn, a, kw);
       }
       const a = args(f);
       const kw = kwb === null ? null : kwb(f, () => `${name}()`);
       site.line = line;
+      site.frame = f;
       return callMethod(o, name, a, kw);
     };
   }
@@ -444,6 +453,7 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
     const a = args(f);
     const kw = kwb === null ? null : kwb(f, () => calleeName(fn));
     site.line = line;
+    site.frame = f;
     if (fn === rt.sleepFn && sleepZero(a, kw)) return SLEEP0;
     return call(fn, a, kw);
   };
@@ -1334,6 +1344,7 @@ function gCall(c: Ctx, node: A.Call): GenEv {
       }
     }
     site.line = line;
+    site.frame = f;
     if (method !== null) return callMethod(head, method, args, kw);
     if (superCall && head === rt.superFn) return superValue(f);
     return call(head, args, kw);

@@ -506,9 +506,17 @@ function chainContext(e2: unknown, e: PyBaseException): void {
   if (e2 instanceof PyBaseException && e2 !== e && e2.pyContext === null) e2.pyContext = e;
 }
 
+/** Where a handler caught the exception: the top frame of the traceback sys.exc_info() shows. */
+function noteCaught(f: Frame, e: PyBaseException): void {
+  const fn = f.fn;
+  if (fn !== null && fn.code.library) return;
+  (e as PyExc).$caught = { name: fn === null ? '<module>' : fn.name, line: f.line };
+}
+
 function* handleGen(f: Frame, e: PyBaseException, hs: Handler[]): Gen<number> {
   for (const h of hs) {
     if (h.type !== null && !excMatches(e, h.type(f))) continue;
+    noteCaught(f, e);
     if (h.store !== null) h.store(f, e);
     const saved = f.exc;
     f.exc = e;

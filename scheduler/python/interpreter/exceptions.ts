@@ -46,6 +46,8 @@ export interface ExcExtras {
   $strDone?: boolean;
   /** add_note() */
   $notes?: string[];
+  /** The frame and line of the handler that caught it (for logging.exception's traceback). */
+  $caught?: TracebackEntry;
 }
 
 export type PyExc = PyBaseException & ExcExtras;

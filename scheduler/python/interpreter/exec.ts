@@ -63,8 +63,11 @@ import { pyIter, type PyIter } from './iter.ts';
 /** The line of the innermost await that suspended last (read by the trace as coro.currentLine). */
 export const AL = { line: 0 };
 
-/** The line of the call being made, for builtins that record it (print, create_task). */
-export const CALL = { line: 0 };
+/**
+ * The line and frame of the call being made, for builtins that record where they were called
+ * from (print, create_task, logging's funcName and lineno).
+ */
+export const CALL: { line: number; frame: Frame | null } = { line: 0, frame: null };
 
 /** What a statement's prep returns for `await asyncio.sleep(d)` with d <= 0: yield once, inline. */
 export const SLEEP0 = { sleep0: true };

@@ -24,6 +24,7 @@ import { makeEnumModule } from './mod-enum.ts';
 import { DATACLASSES } from './pylib/dataclasses.ts';
 import { DATETIME } from './pylib/datetime.ts';
 import { makeContextvarsModule } from './mod-contextvars.ts';
+import { makeLoggingModule } from './mod-logging.ts';
 import type { Runtime } from './runtime.ts';
 
 interface ModuleEntry {
@@ -58,6 +59,7 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   dataclasses: { make: (rt) => runPythonModule(rt, 'dataclasses', DATACLASSES), file: `${STDLIB}dataclasses.py` },
   datetime: { make: (rt) => runPythonModule(rt, 'datetime', DATETIME), file: `${STDLIB}datetime.py` },
   contextvars: { make: () => makeContextvarsModule(), file: null },
+  logging: { make: makeLoggingModule, file: `${STDLIB}logging/__init__.py` },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
 };
 

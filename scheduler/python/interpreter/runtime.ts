@@ -91,6 +91,14 @@ export class Runtime {
     return importModule(this, name);
   }
 
+  /** The scenario's source, for the source lines of tracebacks logging prints. */
+  source: string | null = null;
+
+  sourceLine(line: number): string | null {
+    if (this.source === null) return null;
+    return this.source.split(/\r\n|\r|\n/)[line - 1] ?? null;
+  }
+
   /** The current virtual time: the running loop's clock, or the process clock. */
   now(): number {
     const loop = peekRunningLoop();
