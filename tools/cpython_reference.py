@@ -68,6 +68,7 @@ import os
 import re
 import signal
 import time
+import threading
 import tokenize
 import types
 import warnings
@@ -248,11 +249,43 @@ RUN = None   # the single Run of this process, set in main()
 
 
 def current_task_name():
+    thread = threading.current_thread()
+    if thread is not threading.main_thread():
+        return thread.name        # a worker thread of an executor: asyncio_0, ...
     try:
         task = asyncio.tasks.current_task()
     except RuntimeError:          # no running event loop: plain top-level code
         return "-"
     return "-" if task is None else task.get_name()
+
+
+class RealTimeRun(Run):
+    """--real-time: the stock event loop, real threads, and the real clock since the start.
+
+    For what virtual time cannot settle (worker threads): the order of the lines and, within a
+    tolerance, their times are compared with Loopscope's. time.time() still counts from the
+    wall-clock epoch, so formatted times read the same.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._start = _REAL_MONOTONIC()
+        self._lock = threading.Lock()
+
+    @property
+    def now(self):
+        return _REAL_MONOTONIC() - self._start
+
+    @now.setter
+    def now(self, value):
+        pass
+
+    def _emit(self, line):
+        with self._lock:
+            super()._emit(line)
+
+
+_REAL_MONOTONIC = time.monotonic
 
 
 # ---------------------------------------------------------------------------
@@ -282,6 +315,18 @@ def _wall_clock():
 
 def _wall_clock_ns():
     return WALL_CLOCK_EPOCH * 1_000_000_000 + _virtual_now_ns()
+
+
+def patch_wall_clock_only():
+    """--real-time: only time.time() and the calendar functions move to the wall-clock epoch."""
+    time.time = _wall_clock
+    time.time_ns = _wall_clock_ns
+    gmtime, localtime, strftime, asctime = time.gmtime, time.localtime, time.strftime, time.asctime
+    time.gmtime = lambda secs=None: gmtime(_wall_clock() if secs is None else secs)
+    time.localtime = lambda secs=None: localtime(_wall_clock() if secs is None else secs)
+    time.strftime = lambda format, t=None: strftime(format, time.localtime() if t is None else t)
+    time.asctime = lambda t=None: asctime(time.localtime() if t is None else t)
+    time.ctime = lambda secs=None: asctime(time.localtime(secs))
 
 
 def patch_time_module():
@@ -879,6 +924,9 @@ def parse_args(argv):
                         help="print a JSON object {lines, end} instead of the transcript")
     parser.add_argument("--watchdog", type=float, default=DEFAULT_WATCHDOG, metavar="S",
                         help=f"real-time limit in seconds (default {DEFAULT_WATCHDOG:g}; 0 = off)")
+    parser.add_argument("--real-time", action="store_true",
+                        help="run on the stock event loop and the real clock, with real threads "
+                             "(for comparing worker threads, whose timing virtual time cannot settle)")
     return parser.parse_args(argv)
 
 
@@ -891,11 +939,16 @@ def main():
         sys.exit(2)
 
     global RUN
-    RUN = Run(path, no_log=args.no_log, as_json=args.json)
-    patch_time_module()
+    if args.real_time:
+        RUN = RealTimeRun(path, no_log=args.no_log, as_json=args.json)
+        patch_wall_clock_only()
+    else:
+        RUN = Run(path, no_log=args.no_log, as_json=args.json)
+        patch_time_module()
     patch_os_module()
     patch_set_orders()
-    asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
+    if not args.real_time:
+        asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
     install_simulated_aiohttp()
     install_output_capture()
     arm_watchdog(args.watchdog)

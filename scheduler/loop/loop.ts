@@ -31,6 +31,7 @@ import { PyBaseException, RuntimeError, describeException } from '../asyncio/exc
 import type { WaitPurpose } from '../asyncio/wait-purpose.ts';
 import type { TraceSink } from '../trace/sink.ts';
 import { Context, currentContext, enterContext, type ContextVars } from '../asyncio/context.ts';
+import { ThreadTimeline, type ThreadPool } from '../asyncio/threads.ts';
 
 /** base_events._MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
@@ -64,6 +65,10 @@ export class ProcessState {
   nextFutureId = 0;
   nextHandleId = 0;
   nextPrimitiveId = 1;
+  /** Worker threads, numbered in the order they start (the trace's thread ids). */
+  nextThreadId = 0;
+  /** ThreadPoolExecutor-N_M names: executors created so far. */
+  nextExecutorNumber = 0;
   ticks = 0;
 }
 
@@ -107,6 +112,10 @@ export class EventLoop {
   readonly process: ProcessState;
   /** The context callbacks run in (see runHandle). */
   private readonly callbackContext = new Context();
+  /** The default executor of run_in_executor and to_thread, made on first use. */
+  defaultExecutor: ThreadPool | null = null;
+  /** Worker threads' events not yet taken in (see asyncio/threads.ts). */
+  private threadEvents: ThreadTimeline | null = null;
   /** Tasks that failed during the current tick, checked for "never retrieved" at its end. */
   private failedThisTick: Task<unknown>[] = [];
   private readonly progress: LoopOptions['progress'] | null;
@@ -222,12 +231,19 @@ export class EventLoop {
 
   /**
    * `time.sleep(seconds)` inside a coroutine: the loop is blocked, so the clock advances in the
-   * middle of the step while nothing else runs. Timers that became overdue fire next tick.
+   * middle of the step while nothing else runs. Timers that became overdue fire next tick. Worker
+   * threads run meanwhile (the sleep releases the GIL): what they hand over joins the ready queue.
    */
   block(seconds: number): void {
     if (!(seconds >= 0)) throw new RangeError('blocking time must be non-negative');
     this.clock += seconds;
     if (this.trace !== null) this.trace.blocked(this.currentTask, seconds, this.clock);
+    if (this.threadEvents !== null) this.threadEvents.runUntil(this.clock);
+  }
+
+  /** The worker threads' timeline, made when the first thread starts. */
+  threadTimeline(): ThreadTimeline {
+    return (this.threadEvents ??= new ThreadTimeline());
   }
 
   /** print(): the scenario wrote a line (without its trailing newline) from the running task. */
@@ -299,9 +315,13 @@ export class EventLoop {
     //    and forever (None) with neither: a deadlock, since nothing outside the model can wake us.
     const heap = this.scheduled;
     const timeBefore = this.clock;
+    const threads = this.threadEvents;
+    const threadTime = threads === null ? null : threads.nextTime();
     if (this.ready.length === 0 && !this.stopping) {
-      if (heap.length === 0) return { kind: 'deadlock' };
-      const when = (heap[0] as TimerHandle).when;
+      if (heap.length === 0 && threadTime === null) return { kind: 'deadlock' };
+      // A worker thread handing something over wakes the selector as a timer would.
+      const timerWhen = heap.length === 0 ? Infinity : (heap[0] as TimerHandle).when;
+      const when = threadTime === null ? timerWhen : Math.min(timerWhen, threadTime);
       const timeout = Math.min(Math.max(0, when - this.clock), MAXIMUM_SELECT_TIMEOUT);
       // 3. The virtual selector: jump to the deadline (or by the capped day) instead of sleeping.
       if (timeout > 0) {
@@ -313,6 +333,9 @@ export class EventLoop {
         this.clock = target;
       }
     }
+
+    // 3b. The threads ran while the loop waited: what they handed over is queued first.
+    if (threads !== null) threads.runUntil(this.clock);
 
     // 4. Move every due timer, in heap order, behind the handles already queued.
     const endTime = this.clock + CLOCK_RESOLUTION;

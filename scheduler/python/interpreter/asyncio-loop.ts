@@ -1,11 +1,14 @@
 /**
  * The event loop object scenarios get from asyncio.get_running_loop(), and its handles.
  */
+import { Context, currentContext } from '../../asyncio/context.ts';
+import { runningThread } from '../../asyncio/threads.ts';
+import { Executor, runInExecutor } from './asyncio-threads.ts';
 import { EventLoop } from '../../loop/loop.ts';
 import { Handle, TimerHandle } from '../../loop/handle.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
 import { PyFloat, type Kw } from './values.ts';
-import { PyNotImplementedError, typeError } from './exceptions.ts';
+import { typeError } from './exceptions.ts';
 import { bindPy, methods, noArgs } from './args.ts';
 import { CALL } from './exec.ts';
 import { formatTime3 } from '../format.ts';
@@ -16,7 +19,16 @@ export function installLoopTypes(): void {
   const callSoon = (name: string) => (l: EventLoop, a: unknown[], kw: Kw) => {
     if (a.length === 0) throw typeError(`${name}() missing 1 required positional argument: 'callback'`);
     if (kw !== null) for (const k of kw.keys()) if (k !== 'context') throw typeError(`${name}() got an unexpected keyword argument '${k}'`);
-    return l.callSoon(pyCallback(a[0], a.slice(1)));
+    const context = kw?.get('context');
+    const vars = context instanceof Context ? context.vars : currentContext().vars;
+    const callback = pyCallback(a[0], a.slice(1));
+    const thread = runningThread();
+    if (thread !== null) {
+      // From a worker thread: the callback joins the ready queue at the thread's time.
+      thread.later(() => l.callSoon(callback, undefined, vars));
+      return null;
+    }
+    return l.callSoon(callback, undefined, vars);
   };
   methods(EVENT_LOOP, {
     time: noArgs('py', 'BaseEventLoop.time', (l: EventLoop) => new PyFloat(l.time())),
@@ -43,8 +55,15 @@ export function installLoopTypes(): void {
       l.stop();
       return null;
     },
-    run_in_executor: () => {
-      throw new PyNotImplementedError('run_in_executor/to_thread are not supported under virtual time');
+    run_in_executor: (l: EventLoop, a) => {
+      if (a.length < 2) throw typeError(`BaseEventLoop.run_in_executor() missing ${2 - a.length} required positional argument${a.length === 1 ? '' : 's'}`);
+      return runInExecutor(l, a[0], a[1], a.slice(2), null, null);
+    },
+    set_default_executor: (l: EventLoop, a) => {
+      const [executor] = bindPy('BaseEventLoop.set_default_executor', a, null, ['executor']);
+      if (!(executor instanceof Executor)) throw typeError('executor must be ThreadPoolExecutor instance');
+      l.defaultExecutor = executor.poolFor(l);
+      return null;
     },
   });
   HANDLE.reprFn = (h: Handle) => `<Handle${h.cancelled ? ' cancelled' : ''} ${h.label}()>`;

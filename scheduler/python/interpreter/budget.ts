@@ -17,6 +17,7 @@ import { LoopHalted } from '../../asyncio/run.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
 import type { LoopHalt } from '../../loop/loop.ts';
 import type { Task } from '../../asyncio/task.ts';
+import { runningThread } from '../../asyncio/threads.ts';
 
 export const DEFAULT_STATEMENT_BUDGET = 10_000_000;
 
@@ -57,6 +58,17 @@ export function tick(): void {
 
 /** The counter ran out: refill it for a new step, or stop the run. */
 export function overBudget(line: number): void {
+  const thread = runningThread();
+  if (thread !== null) {
+    if (thread !== B.key) {
+      B.key = thread;
+      B.n = B.limit;
+      return;
+    }
+    B.n = B.limit;
+    const message = `the worker thread ${thread.name} ran ${B.limit} statements without finishing${line > 0 ? ` (line ${line})` : ''}`;
+    throw new LoopHalted({ kind: 'limit', reason: 'statement-budget', message } as unknown as LoopHalt, thread.pool.loop, null);
+  }
   const loop = peekRunningLoop();
   const key = loop === null ? B.epoch : loop.currentHandle;
   if (key !== B.key) {

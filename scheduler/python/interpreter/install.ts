@@ -24,6 +24,7 @@ import { installTypeConstructors } from './builtins.ts';
 import { installAsyncioTypes } from './mod-asyncio.ts';
 import { installGenerators } from './generators.ts';
 import { installBytes } from './pybytes.ts';
+import { installThreadTypes } from './asyncio-threads.ts';
 import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
 import { PyDict, PySlice, PyTuple, SLICE } from './values.ts';
 import { dictSetRaw } from './keys.ts';
@@ -40,6 +41,7 @@ export function installAll(): void {
   installAsyncioTypes();
   installGenerators();
   installBytes();
+  installThreadTypes();
   installObjects();
 }
 

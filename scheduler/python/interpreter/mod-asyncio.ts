@@ -3,6 +3,7 @@
  * thin adapter from Python values to the scheduler's objects (which ARE the Python objects the
  * scenario sees: a Task is the scheduler's Task, a Lock its Lock).
  */
+import { toThread } from './asyncio-threads.ts';
 import { EventLoop } from '../../loop/loop.ts';
 import { labelled } from '../../loop/handle.ts';
 import { getRunningLoop, peekRunningLoop } from '../../loop/running.ts';
@@ -200,7 +201,10 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     const fn = f instanceof PyBoundMethod ? f.fn : f;
     return fn instanceof PyFunction && fn.code.kind === 'async';
   });
-  def('to_thread', () => named('to_thread', raising(new PyNotImplementedError('run_in_executor/to_thread are not supported under virtual time'))));
+  def('to_thread', (args, kw) => {
+    if (args.length === 0) throw typeError("to_thread() missing 1 required positional argument: 'func'");
+    return toThread(args[0], args.slice(1), kw);
+  });
   def('new_event_loop', () => {
     throw new PyNotImplementedError('new_event_loop() is not supported in scenarios; use asyncio.run(main())');
   });

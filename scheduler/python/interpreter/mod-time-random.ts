@@ -2,6 +2,7 @@
  * `time` on the virtual clock (ASYNCIO-SEMANTICS.md "Virtual time model") and `random` on the
  * Mersenne Twister port of random.ts.
  */
+import { runningThread } from '../../asyncio/threads.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
 import { ScenarioHalt } from './budget.ts';
@@ -61,6 +62,15 @@ export function makeTimeModule(rt: Runtime): PyModule {
     const s = seconds(v);
     if (Number.isNaN(s)) throw valueError('Invalid value NaN (not a number)');
     if (s < 0) throw valueError('sleep length must be non-negative');
+    const thread = runningThread();
+    if (thread !== null) {
+      // A worker thread sleeps on its own clock; the loop goes on meanwhile.
+      if (thread.clock + s > rt.maxTime) {
+        throw new LoopHalted({ kind: 'limit', reason: 'virtual-time', message: `time.sleep(${s}) in ${thread.name} would take its clock past ${rt.maxTime} s` }, thread.pool.loop, null);
+      }
+      thread.sleep(s);
+      return null;
+    }
     const loop = peekRunningLoop();
     const now = loop === null ? rt.clock : loop.clock;
     // A program that only ever blocks (while True: time.sleep(1)) never reaches a loop tick,

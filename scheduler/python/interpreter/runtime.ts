@@ -13,6 +13,7 @@ import { Namespace, notDefined } from './scope.ts';
 import { makeBuiltins } from './builtins.ts';
 import { importModule } from './modules.ts';
 import { resetContexts } from '../../asyncio/context.ts';
+import { runningThread, type WorkerThread } from '../../asyncio/threads.ts';
 import { TextStream } from './mod-sys-os.ts';
 import { PyDict } from './values.ts';
 import { dictSetRaw } from './keys.ts';
@@ -26,6 +27,13 @@ export interface RuntimeOptions {
   maxTicks: number;
   maxTime: number;
   progress?: { every: number; report(ticks: number, time: number): void };
+}
+
+/** A line written by a worker thread: it appears at the thread's time. */
+function threadOutput(thread: WorkerThread, stream: 'stdout' | 'stderr', text: string, line: number): void {
+  const time = thread.clock;
+  const trace = thread.pool.loop.trace;
+  thread.later(() => trace?.threadOutput(thread.id, stream, text, line, time));
 }
 
 export class Runtime {
@@ -101,12 +109,16 @@ export class Runtime {
 
   /** The current virtual time: the running loop's clock, or the process clock. */
   now(): number {
+    const thread = runningThread();
+    if (thread !== null) return thread.clock;
     const loop = peekRunningLoop();
     return loop === null ? this.clock : loop.clock;
   }
 
   /** A line printed by the scenario (without its trailing newline). */
   output(text: string, line: number): void {
+    const thread = runningThread();
+    if (thread !== null) return threadOutput(thread, 'stdout', text, line);
     const loop = peekRunningLoop();
     if (loop !== null) loop.print(text, line);
     else this.recorder.output(text, null, line);
@@ -114,6 +126,8 @@ export class Runtime {
 
   /** A line written to stderr (without its trailing newline). */
   errorOutput(text: string, line: number): void {
+    const thread = runningThread();
+    if (thread !== null) return threadOutput(thread, 'stderr', text, line);
     const loop = peekRunningLoop();
     if (loop !== null) loop.printStderr(text, line);
     else this.recorder.stderr(text, null, line);
