@@ -335,7 +335,7 @@ def patch_time_module():
         setattr(time, name + "_ns", _virtual_now_ns)
     time.time = _wall_clock
     time.time_ns = _wall_clock_ns
-    time.sleep = _virtual_sleep
+    time.sleep = builtin_function_or_method(_virtual_sleep, "sleep")
     # The calendar functions read the C clock when given no time: give them the wall clock.
     gmtime, localtime, strftime, asctime = time.gmtime, time.localtime, time.strftime, time.asctime
     time.gmtime = lambda secs=None: gmtime(_wall_clock() if secs is None else secs)
@@ -541,6 +541,10 @@ class VirtualEventLoop(asyncio.BaseEventLoop):
     def create_task(self, coro, *, name=None, context=None):
         task = super().create_task(coro, name=name, context=context)
         CREATION_ORDER.note(task)
+        # Debug mode: where the task was made is the frame that called create_task, not this one.
+        traceback = getattr(task, "_source_traceback", None)
+        if traceback:
+            del traceback[-1]
         return task
 
     def default_exception_handler(self, context):

@@ -50,6 +50,10 @@ export class Future<T = unknown> {
   cancelledExc: CancelledError | null = null;
   /** __log_traceback: an exception nobody has looked at yet. */
   logTraceback = false;
+  /** Made while the loop was in debug mode: the scenario line it was made at (-1 otherwise). */
+  debugLine = -1;
+  /** asyncio.Future() called by the scenario itself (not loop.create_future()), for debug reprs. */
+  madeByScenario = false;
 
   protected resultValue: T | undefined = undefined;
   protected exceptionValue: PyBaseException | null = null;
@@ -64,6 +68,8 @@ export class Future<T = unknown> {
     purpose: WaitPurpose = { kind: 'future' },
   ) {
     this.id = loop.process.nextFutureId++;
+    // Debug mode records where a future was made (Future._source_traceback), which reprs show.
+    if (loop.debug) this.debugLine = loop.callerLine();
     this.purpose = purpose;
   }
 

@@ -45,6 +45,8 @@ export class Handle {
    * the callback runs in a copy of. Task steps run in their task's own context instead.
    */
   vars: ContextVars = EMPTY_VARS;
+  /** Scheduled while the loop was in debug mode: the scenario line (-1 otherwise). */
+  debugLine = -1;
 
   constructor(
     /** Unique within a process, in scheduling order. */

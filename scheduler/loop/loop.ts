@@ -72,6 +72,14 @@ export class ProcessState {
   ticks = 0;
 }
 
+/** The interpreter's side of debug mode (base_events' _format_handle and the asyncio logger). */
+export interface DebugHooks {
+  /** The scenario line of the call being made (where a future or handle is created). */
+  callerLine(): number;
+  /** `Executing <handle or task> took N seconds`, worded and logged as CPython's loop does. */
+  slowCallback(handle: Handle, seconds: number): void;
+}
+
 export interface LoopOptions {
   trace?: TraceSink | null;
   limits?: Partial<LoopLimits>;
@@ -112,6 +120,12 @@ export class EventLoop {
   readonly process: ProcessState;
   /** The context callbacks run in (see runHandle). */
   private readonly callbackContext = new Context();
+  /** loop.set_debug(): slow callbacks are reported, futures and handles remember where they were made. */
+  debug = false;
+  /** loop.slow_callback_duration */
+  slowCallbackDuration = 0.1;
+  /** What debug mode needs from the host: where the code is, and how to report a slow callback. */
+  debugHooks: DebugHooks | null = null;
   /** The default executor of run_in_executor and to_thread, made on first use. */
   defaultExecutor: ThreadPool | null = null;
   /** Worker threads' events not yet taken in (see asyncio/threads.ts). */
@@ -133,6 +147,20 @@ export class EventLoop {
     return this.clock;
   }
 
+  /** Where the code creating something is, in debug mode. */
+  callerLine(): number {
+    return this.debugHooks === null ? 0 : this.debugHooks.callerLine();
+  }
+
+  /**
+   * loop.set_debug(enabled): in a running loop it also queues _set_coroutine_origin_tracking with
+   * call_soon_threadsafe, as BaseEventLoop.set_debug does (one more handle next tick).
+   */
+  setDebug(enabled: boolean, running: boolean): void {
+    this.debug = enabled;
+    if (running) this.callSoon(labelled('BaseEventLoop._set_coroutine_origin_tracking', () => {}));
+  }
+
   /**
    * loop.call_soon(callback, arg): run the callback in the next tick, after everything queued, in
    * a copy of the current context (or of `vars`, the context a done callback was added in).
@@ -140,6 +168,7 @@ export class EventLoop {
   callSoon(callback: Callback, arg?: unknown, vars: ContextVars = currentContext().vars): Handle {
     const handle = new Handle(this.process.nextHandleId++, HandleKind.Callback, callback, arg);
     handle.vars = vars;
+    if (this.debug) handle.debugLine = this.callerLine();
     return this.enqueue(handle);
   }
 
@@ -152,6 +181,7 @@ export class EventLoop {
   callAt(when: number, callback: Callback, arg?: unknown): TimerHandle {
     const timer = new TimerHandle(this.process.nextHandleId++, when, callback, arg, this.onTimerCancelled);
     timer.vars = currentContext().vars;
+    if (this.debug) timer.debugLine = this.callerLine();
     heappush(this.scheduled, timer, timerLess);
     timer.scheduled = true;
     if (this.trace !== null) this.trace.timerArmed(timer, this.currentTask);
@@ -361,11 +391,20 @@ export class EventLoop {
         if (this.trace !== null) this.trace.handleSkipped(handle);
         continue;
       }
-      this.runHandle(handle);
+      if (this.debug) this.runHandleDebug(handle);
+      else this.runHandle(handle);
     }
     if (this.failedThisTick.length > 0) this.reportUnretrievedFailures();
     if (this.progress != null && tickIndex % this.progress.every === 0) this.progress.report(tickIndex, this.clock);
     return null;
+  }
+
+  /** _run_once in debug mode: a handle that held the loop for slow_callback_duration or more is reported. */
+  private runHandleDebug(handle: Handle): void {
+    const t0 = this.clock;
+    this.runHandle(handle);
+    const dt = this.clock - t0;
+    if (dt >= this.slowCallbackDuration && this.debugHooks !== null) this.debugHooks.slowCallback(handle, dt);
   }
 
   private runHandle(handle: Handle): void {

@@ -3,6 +3,7 @@
  * (`<Task pending name='Task-2' coro=<fetch() running at crawler.py:9> wait_for=...>`) and
  * methods, with CPython's error messages.
  */
+import { createdAt, setTaskRepr } from './asyncio-debug.ts';
 import { type Callback } from '../../loop/handle.ts';
 import { getRunningLoop } from '../../loop/running.ts';
 import { Future, type Coroutine } from '../../asyncio/future.ts';
@@ -53,11 +54,12 @@ function callbacksRepr(f: Future<unknown>): string {
 function futureRepr(f: Future<unknown>): string {
   const name = f instanceof GatheringFuture ? '_GatheringFuture' : 'Future';
   const state = f.stateName().toLowerCase();
+  const site = createdAt(f);
   if (f.state === 2) {
     const exc = f.peekException();
-    return exc !== null ? `<${name} finished exception=${pyRepr(exc)}>` : `<${name} finished result=${pyRepr(fromHost(f.peekResult()))}>`;
+    return exc !== null ? `<${name} finished exception=${pyRepr(exc)}${site}>` : `<${name} finished result=${pyRepr(fromHost(f.peekResult()))}${site}>`;
   }
-  return `<${name} ${state}${callbacksRepr(f)}>`;
+  return `<${name} ${state}${callbacksRepr(f)}${site}>`;
 }
 
 function coroDescription(t: Task<unknown>, file: string): string {
@@ -75,16 +77,18 @@ function coroDescription(t: Task<unknown>, file: string): string {
 
 function taskRepr(t: Task<unknown>): string {
   const coro = coroDescription(t, reprFile.name);
+  const site = createdAt(t);
   if (t.state === 0) {
     const waiting = t.futWaiter === null ? '' : ` wait_for=${pyRepr(t.futWaiter)}`;
-    return `<Task pending name='${t.name}' coro=<${coro}>${waiting}${callbacksRepr(t)}>`;
+    return `<Task pending name='${t.name}' coro=<${coro}>${waiting}${callbacksRepr(t)}${site}>`;
   }
-  if (t.state === 1) return `<Task cancelled name='${t.name}' coro=<${coro}>>`;
+  if (t.state === 1) return `<Task cancelled name='${t.name}' coro=<${coro}>${site}>`;
   const exc = t.peekException();
   return exc !== null
-    ? `<Task finished name='${t.name}' coro=<${coro}> exception=${pyRepr(exc)}>`
-    : `<Task finished name='${t.name}' coro=<${coro}> result=${pyRepr(fromHost(t.peekResult()))}>`;
+    ? `<Task finished name='${t.name}' coro=<${coro}> exception=${pyRepr(exc)}${site}>`
+    : `<Task finished name='${t.name}' coro=<${coro}> result=${pyRepr(fromHost(t.peekResult()))}${site}>`;
 }
+setTaskRepr((t) => taskRepr(t as Task<unknown>));
 
 /** Task redefines the C Future's methods, so its errors say `Task.result()`. */
 function futureMethod(name: string): (self: Future<unknown>) => string {
@@ -103,7 +107,9 @@ export function installFutureTypes(): void {
   TASK.reprFn = taskRepr;
   FUTURE.native = (args) => {
     bind('Future', args, null, []);
-    return getRunningLoop().createFuture();
+    const f = getRunningLoop().createFuture();
+    f.madeByScenario = true;
+    return f;
   };
   TASK.native = (args, kw) => {
     const [coro, name] = bind('Task', args, kw, ['coro', 'loop', 'name', 'context'], 1);

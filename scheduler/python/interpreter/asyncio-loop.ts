@@ -1,6 +1,9 @@
 /**
  * The event loop object scenarios get from asyncio.get_running_loop(), and its handles.
  */
+import { handleCreatedAt } from './asyncio-debug.ts';
+import { truthy } from './ops.ts';
+import { floatRepr } from '../format.ts';
 import { Context, currentContext } from '../../asyncio/context.ts';
 import { runningThread } from '../../asyncio/threads.ts';
 import { Executor, runInExecutor } from './asyncio-threads.ts';
@@ -11,11 +14,13 @@ import { PyFloat, type Kw } from './values.ts';
 import { typeError } from './exceptions.ts';
 import { bindPy, methods, noArgs } from './args.ts';
 import { CALL } from './exec.ts';
-import { formatTime3 } from '../format.ts';
 import { EVENT_LOOP, HANDLE, TIMER_HANDLE, delayArg, optionalName, pyCallback, requireCoroutine } from './asyncio-support.ts';
+import { PyProperty } from './values.ts';
+import { numArg } from './args.ts';
 
 export function installLoopTypes(): void {
-  EVENT_LOOP.reprFn = (l: EventLoop) => `<_UnixSelectorEventLoop running=${peekRunningLoop() === l ? 'True' : 'False'} closed=${l.closed ? 'True' : 'False'} debug=False>`;
+  EVENT_LOOP.reprFn = (l: EventLoop) =>
+    `<_UnixSelectorEventLoop running=${peekRunningLoop() === l ? 'True' : 'False'} closed=${l.closed ? 'True' : 'False'} debug=${l.debug ? 'True' : 'False'}>`;
   const callSoon = (name: string) => (l: EventLoop, a: unknown[], kw: Kw) => {
     if (a.length === 0) throw typeError(`${name}() missing 1 required positional argument: 'callback'`);
     if (kw !== null) for (const k of kw.keys()) if (k !== 'context') throw typeError(`${name}() got an unexpected keyword argument '${k}'`);
@@ -49,8 +54,12 @@ export function installLoopTypes(): void {
     },
     is_running: noArgs('py', 'BaseEventLoop.is_running', (l: EventLoop) => peekRunningLoop() === l),
     is_closed: noArgs('py', 'BaseEventLoop.is_closed', (l: EventLoop) => l.closed),
-    get_debug: () => false,
-    set_debug: () => null,
+    get_debug: noArgs('py', 'BaseEventLoop.get_debug', (l: EventLoop) => l.debug),
+    set_debug: (l: EventLoop, a) => {
+      const [enabled] = bindPy('BaseEventLoop.set_debug', a, null, ['enabled']);
+      l.setDebug(truthy(enabled), peekRunningLoop() === l);
+      return null;
+    },
     stop: (l: EventLoop) => {
       l.stop();
       return null;
@@ -66,8 +75,17 @@ export function installLoopTypes(): void {
       return null;
     },
   });
-  HANDLE.reprFn = (h: Handle) => `<Handle${h.cancelled ? ' cancelled' : ''} ${h.label}()>`;
-  TIMER_HANDLE.reprFn = (h: TimerHandle) => `<TimerHandle${h.cancelled ? ' cancelled' : ''} when=${formatTime3(h.when)} ${h.label}()>`;
+  HANDLE.reprFn = (h: Handle) => `<Handle${h.cancelled ? ' cancelled' : ''} ${h.label}${handleCreatedAt(h)}>`;
+  TIMER_HANDLE.reprFn = (h: TimerHandle) => `<TimerHandle${h.cancelled ? ' cancelled' : ''} when=${floatRepr(h.when)} ${h.label}${handleCreatedAt(h)}>`;
+  EVENT_LOOP.dict.set(
+    'slow_callback_duration',
+    new PyProperty(
+      (l: EventLoop) => new PyFloat(l.slowCallbackDuration),
+      (l: EventLoop, v: unknown) => {
+        l.slowCallbackDuration = numArg('slow_callback_duration', v);
+      },
+    ),
+  );
   methods(HANDLE, {
     cancel: (h: Handle) => {
       const loop = peekRunningLoop();

@@ -3,6 +3,7 @@
  * thin adapter from Python values to the scheduler's objects (which ARE the Python objects the
  * scenario sees: a Task is the scheduler's Task, a Lock its Lock).
  */
+import { debugHooks } from './asyncio-debug.ts';
 import { toThread } from './asyncio-threads.ts';
 import { EventLoop } from '../../loop/loop.ts';
 import { labelled } from '../../loop/handle.ts';
@@ -83,7 +84,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   };
 
   def('run', (args, kw) => {
-    const [main] = bind('run', args, kw, ['main', 'debug'], 1);
+    const [main, debug] = bind('run', args, kw, ['main', 'debug'], 1);
     if (peekRunningLoop() !== null) throw runtimeError('asyncio.run() cannot be called from a running event loop');
     if (!isCoroutine(main)) throw valueError(`a coroutine was expected, got ${pyRepr(main)}`);
     newEpoch();
@@ -96,7 +97,14 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
         startTime: rt.clock,
         ...(rt.progress === undefined ? {} : { progress: rt.progress }),
       };
-      return fromHost(asyncioRun(main as Coroutine<unknown>, options, (l) => (loop = l)));
+      return fromHost(
+        asyncioRun(main as Coroutine<unknown>, options, (l) => {
+          loop = l;
+          l.debugHooks = debugHooks(rt);
+          // Runner(debug=...): set before the main task exists.
+          if (debug !== undefined && debug !== null) l.debug = truthy(debug);
+        }),
+      );
     } finally {
       if (loop !== null) rt.clock = (loop as EventLoop).clock;
       newEpoch();

@@ -7,14 +7,13 @@ import { PyBuiltin, PyTuple, type PyModule } from './values.ts';
 import { PyBaseException, excClassOf, type PyExc } from './exceptions.ts';
 import { call, getAttr } from './calls.ts';
 import { CALL } from './exec.ts';
+import { runningThread } from '../../asyncio/threads.ts';
 import { formatTraceback } from './traceback.ts';
 import { TextStream, VIRTUAL_PID } from './mod-sys-os.ts';
 import { runPythonModule } from './pylib.ts';
 import { LOGGING } from './pylib/logging.ts';
 import type { Runtime } from './runtime.ts';
 
-/** The thread code runs on now, as threading.current_thread().name and logging show it. */
-export const CURRENT_THREAD = { name: 'MainThread', ident: 140_000_000_000_000 };
 
 function builtin(name: string, fn: (args: unknown[]) => unknown): PyBuiltin {
   return new PyBuiltin(name, (args) => fn(args));
@@ -27,8 +26,8 @@ export function makeLoggingModule(rt: Runtime): PyModule {
       const fn = CALL.frame?.fn ?? null;
       return new PyTuple([fn === null ? '<module>' : fn.name, CALL.line, file]);
     });
-    ns.cell('_thread_name').v = builtin('_thread_name', () => CURRENT_THREAD.name);
-    ns.cell('_thread_ident').v = builtin('_thread_ident', () => CURRENT_THREAD.ident);
+    ns.cell('_thread_name').v = builtin('_thread_name', () => runningThread()?.name ?? 'MainThread');
+    ns.cell('_thread_ident').v = builtin('_thread_ident', () => 140_000_000_000_000 + (runningThread()?.id ?? -1) + 1);
     ns.cell('_pid').v = builtin('_pid', () => VIRTUAL_PID);
     ns.cell('_exc_info').v = builtin('_exc_info', () => {
       const e = CALL.frame?.exc ?? null;

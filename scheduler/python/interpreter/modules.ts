@@ -25,6 +25,7 @@ import { DATACLASSES } from './pylib/dataclasses.ts';
 import { DATETIME } from './pylib/datetime.ts';
 import { makeContextvarsModule } from './mod-contextvars.ts';
 import { makeLoggingModule } from './mod-logging.ts';
+import { makeConcurrentFuturesModule, makeConcurrentModule, makeThreadingModule } from './mod-threading.ts';
 import type { Runtime } from './runtime.ts';
 
 interface ModuleEntry {
@@ -60,6 +61,9 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   datetime: { make: (rt) => runPythonModule(rt, 'datetime', DATETIME), file: `${STDLIB}datetime.py` },
   contextvars: { make: () => makeContextvarsModule(), file: null },
   logging: { make: makeLoggingModule, file: `${STDLIB}logging/__init__.py` },
+  threading: { make: () => makeThreadingModule(), file: `${STDLIB}threading.py` },
+  concurrent: { make: () => makeConcurrentModule(), file: `${STDLIB}concurrent/__init__.py` },
+  'concurrent.futures': { make: () => makeConcurrentFuturesModule(), file: `${STDLIB}concurrent/futures/__init__.py` },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
 };
 

@@ -258,7 +258,7 @@ class StreamHandler(Handler):
 
     def emit(self, record):
         msg = self.format(record)
-        _write(self.stream, msg + self.terminator, record.lineno)
+        _write(self.stream, msg + self.terminator, getattr(record, '_trace_line', record.lineno))
 
     def setStream(self, stream):
         old = self.stream
@@ -587,6 +587,17 @@ def log(level, msg, *args, **kwargs):
     if len(root.handlers) == 0:
         basicConfig()
     root.log(level, msg, *args, **kwargs)
+
+
+def _log_from_asyncio(level, msg):
+    """A record of asyncio's own logger, made where CPython's event loop makes it."""
+    logger = getLogger('asyncio')
+    if logger.isEnabledFor(level):
+        record = LogRecord('asyncio', level, '<stdlib>/asyncio/base_events.py', 1917, msg, (), None, '_run_once')
+        record.filename = 'base_events.py'
+        record.module = 'base_events'
+        record._trace_line = 0
+        logger.handle(record)
 
 
 def disable(level=CRITICAL):
