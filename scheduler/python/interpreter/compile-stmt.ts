@@ -35,7 +35,8 @@ import { pyIter } from './iter.ts';
 import { excMatches, refreshMessage, splitGroup, newException } from './exc-objects.ts';
 import { AL, asyncIterOf, finalizeAbandoned, hostToPython, isHalt, isPyCoroutine, runForGen, runGen, runSync, type PyCoroutine } from './exec.ts';
 import { CompileError, awaitCallPrep, ce, compileTarget, expr, hasAwait, type Ctx } from './compile-expr.ts';
-import { Scope, deleteName, storeName, type Store } from './scope.ts';
+import { Scope, deleteName, peekName, storeName, type Store } from './scope.ts';
+import { dropped, liveGenerators, stillReferenced } from './collect.ts';
 import type { Runtime } from './runtime.ts';
 import { Namespace } from './scope.ts';
 import { PyDict } from './values.ts';
@@ -166,7 +167,7 @@ function syncStmt(c: Ctx, s: A.Statement): StmtFn {
       return (f) => {
         const mark = rt.process.nextTaskSerial;
         const v = ev(f);
-        if (v !== null && typeof v === 'object') rt.droppedValue(v, mark, line);
+        if (v !== null && typeof v === 'object') rt.droppedValue(v, mark, line, f);
         return NORMAL;
       };
     }
@@ -371,8 +372,16 @@ function compileAugAssign(c: Ctx, s: A.AugAssign): StmtFn {
 
 function compileDelete(c: Ctx, t: A.Expression): (f: Frame) => void {
   switch (t.kind) {
-    case 'Name':
-      return deleteName(c.rt, c.scope, t.id);
+    case 'Name': {
+      const del = deleteName(c.rt, c.scope, t.id);
+      const { peek, slot } = peekName(c.scope, t.id);
+      // `del g` may drop the last reference to a generator, which then is closed (collect.ts).
+      return (f) => {
+        const v = liveGenerators.count > 0 ? peek(f) : undefined;
+        del(f);
+        if (v !== undefined) dropped(v, f, slot);
+      };
+    }
     case 'Attribute': {
       const o = expr(c, t.value);
       const name = t.attr;
@@ -915,7 +924,7 @@ export function compileModule(rt: Runtime, module: A.Module, ns: Namespace = rt.
 const FIRE_AND_FORGET = new Set(['create_task', 'loop.create_task', 'ensure_future', 'Task']);
 
 /** What an expression statement drops: a never-awaited coroutine, or a fire-and-forget task. */
-export function droppedValue(rt: Runtime, v: object, taskMark: number, line: number): void {
+export function droppedValue(rt: Runtime, v: object, taskMark: number, line: number, frame: Frame | null = null): void {
   if (v instanceof Task) {
     // Only tasks nothing else keeps: a TaskGroup holds its children until they are done.
     if (v.serial >= taskMark && FIRE_AND_FORGET.has(v.via)) v.referenced = false;
@@ -923,7 +932,9 @@ export function droppedValue(rt: Runtime, v: object, taskMark: number, line: num
   }
   if (isPyCoroutine(v)) {
     const coro = v as PyCoroutine;
-    if (coro.fr.st === 0) {
+    // A coroutine the statement made and something else still holds (a list it was appended
+    // to, an attribute) is not dropped: it may be awaited later, and CPython does not warn.
+    if (coro.fr.st === 0 && !stillReferenced(coro, frame)) {
       coro.fr.st = 2;
       rt.warnNeverAwaited(coro.coroName, line);
     }

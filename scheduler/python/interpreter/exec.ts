@@ -11,6 +11,7 @@
  * asyncio.sleep(0)` is recognised at the call site and yields a bare None, exactly what
  * asyncio.sleep(0) does, without building the coroutine object.
  */
+import { frameEnded, liveGenerators } from './collect.ts';
 import { Future, PENDING, isCoroutine, type Suspension } from '../../asyncio/future.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
 import { armSleep, disarmSleep, sleep } from '../../asyncio/sleep.ts';
@@ -392,6 +393,8 @@ function makeRunner(): Runner {
         if (outer === null) {
           if (mode === MODE_BODY) {
             f.st = 2;
+            // The frame's locals go: generators only it held are dropped (see collect.ts).
+            if (liveGenerators.count > 0) frameEnded(f);
             return r === RETURN ? f.ret : null;
           }
           return r;
@@ -406,6 +409,7 @@ function makeRunner(): Runner {
       f.st = 2;
       if (e instanceof PyBaseException) {
         addTraceback(e, name, f.line);
+        if (liveGenerators.count > 0) frameEnded(f);
         throw e;
       }
       if (e instanceof LoopHalted) {
@@ -449,6 +453,7 @@ export function makeSyncExec(code: Code): (f: Frame) => unknown {
     }
     try {
       const sig = runSync(f, body);
+      if (liveGenerators.count > 0) frameEnded(f);
       return sig === RETURN ? f.ret : null;
     } catch (e) {
       if (e instanceof PyBaseException) {
@@ -540,11 +545,13 @@ export class PyAsyncGen {
   private firstIter(): void {
     if (this.started) return;
     this.started = true;
+    liveGenerators.count++;
     const loop = peekRunningLoop();
     if (loop !== null) loop.asyncgens.add(this);
   }
 
   private finish(): void {
+    if (this.started && !this.closed) liveGenerators.count--;
     this.closed = true;
     const loop = peekRunningLoop();
     if (loop !== null) loop.asyncgens.delete(this);

@@ -4,6 +4,7 @@
  * object turns each into the value next() returns, and the body's end into StopIteration (with
  * the value of its `return`). `yield from` delegates to another iterator (PEP 380).
  */
+import { liveGenerators } from './collect.ts';
 import { DONE, PyClass, fakeAddress, isInstance, typeName } from './values.ts';
 import type { Code, Frame, Gen } from './frame.ts';
 import {
@@ -37,6 +38,11 @@ export class PyGenerator extends PyIter {
     readonly qualname: string,
   ) {
     super();
+  }
+
+  private end(): void {
+    if (this.started && !this.finished) liveGenerators.count--;
+    this.finished = true;
   }
 
   /** next(gen): the next value, or DONE when the body ends. */
@@ -84,6 +90,7 @@ export class PyGenerator extends PyIter {
     this.running = true;
     if (!this.started) {
       this.started = true;
+      liveGenerators.count++;
       // The frame counts one level deeper than the code that first resumes it.
       this.frame.depth = depth.n + 1;
     }
@@ -92,7 +99,7 @@ export class PyGenerator extends PyIter {
       let r = thrown ? this.body.throw(value) : this.body.next(value);
       for (;;) {
         if (r.done === true) {
-          this.finished = true;
+          this.end();
           this.returnValue = r.value === undefined ? null : r.value;
           return DONE;
         }
@@ -101,7 +108,7 @@ export class PyGenerator extends PyIter {
         r = this.body.next();
       }
     } catch (e) {
-      this.finished = true;
+      this.end();
       // PEP 479: a StopIteration escaping the body is a RuntimeError.
       if (e instanceof PyStopIteration && (e as PyExc).pyTraceback !== undefined) {
         const wrapped = runtimeError('generator raised StopIteration');

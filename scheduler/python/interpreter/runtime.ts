@@ -13,13 +13,14 @@ import { Namespace, notDefined } from './scope.ts';
 import { makeBuiltins } from './builtins.ts';
 import { importModule } from './modules.ts';
 import { resetContexts } from '../../asyncio/context.ts';
+import { liveGenerators, setCollectRuntime } from './collect.ts';
 import { runningThread, type WorkerThread } from '../../asyncio/threads.ts';
 import { TextStream } from './mod-sys-os.ts';
 import { PyDict } from './values.ts';
 import { dictSetRaw } from './keys.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
 import { PyStopAsyncIteration } from './exceptions.ts';
-import type { Gen } from './frame.ts';
+import type { Frame, Gen } from './frame.ts';
 
 export interface RuntimeOptions {
   file: string;
@@ -60,8 +61,10 @@ export class Runtime {
   readonly progress: RuntimeOptions['progress'] | undefined;
 
   constructor(options: RuntimeOptions) {
-    // A new process: the main thread's contextvars context is empty.
+    // A new process: the main thread's contextvars context is empty, no generator is alive.
     resetContexts();
+    liveGenerators.count = 0;
+    setCollectRuntime(this);
     this.recorder = options.recorder;
     this.file = options.file;
     this.maxTicks = options.maxTicks;
@@ -133,8 +136,8 @@ export class Runtime {
     else this.recorder.stderr(text, null, line);
   }
 
-  droppedValue(v: object, taskMark: number, line: number): void {
-    droppedValue(this, v, taskMark, line);
+  droppedValue(v: object, taskMark: number, line: number, frame: Frame | null = null): void {
+    droppedValue(this, v, taskMark, line, frame);
   }
 
   /** RuntimeWarning for a coroutine created and dropped; shown once per line (default filter). */

@@ -288,6 +288,26 @@ export function deleteName(_rt: Runtime, scope: Scope, name: string, quiet = fal
   }
 }
 
+/** A name's value without raising (undefined when unbound), and its frame slot or -1. */
+export function peekName(scope: Scope, name: string): { peek: (f: Frame) => unknown; slot: number } {
+  const r = resolve(scope, name);
+  switch (r.kind) {
+    case 'fast':
+      return { peek: (f) => f.l[r.slot], slot: r.slot };
+    case 'cell':
+      return { peek: (f) => (f.l[r.slot] as Cell | undefined)?.v, slot: -1 };
+    case 'free':
+    case 'classfree':
+      return { peek: (f) => f.c![r.index]!.v, slot: -1 };
+    case 'global': {
+      const cell = scope.ns.cell(name);
+      return { peek: () => cell.v, slot: -1 };
+    }
+    case 'classns':
+      return { peek: (f) => f.ns!.get(name), slot: -1 };
+  }
+}
+
 /** How a nested scope gets the cell of one of its free variables from the defining frame. */
 export function cellGetter(scope: Scope, name: string): (f: Frame) => Cell {
   if (scope.kind !== 'module' && scope.kind !== 'class' && scope.cells.has(name)) {
