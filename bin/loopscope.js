@@ -24,9 +24,11 @@ function newestSource(folder) {
   return newest;
 }
 
+// The CLI also bundles the exports' pure code from renderer/ (the picture, the player's page).
 const fresh =
   existsSync(bundle) &&
-  statSync(bundle).mtimeMs >= Math.max(newestSource(join(root, 'scheduler')), newestSource(join(root, 'main', 'cli')));
+  statSync(bundle).mtimeMs >=
+    Math.max(newestSource(join(root, 'scheduler')), newestSource(join(root, 'main', 'cli')), newestSource(join(root, 'renderer', 'export')), newestSource(join(root, 'renderer', 'viz')), newestSource(join(root, 'renderer', 'player')), newestSource(join(root, 'renderer', 'teach')));
 
 if (fresh) {
   await import(pathToFileURL(bundle).href);

@@ -1,5 +1,5 @@
 /** The process around runCli: real files, real streams, the exit status. */
-import { readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { BackgroundWriter, WriteError } from './background-writer.ts';
 import { runCli } from './cli.ts';
 import type { NumberWriter } from '../../scheduler/trace/json.ts';
@@ -46,6 +46,16 @@ const stdoutNumbers: NumberWriter = {
   writeHeldFloats: () => writer().writeHeldFloats(),
 };
 
+/**
+ * The standalone player page, built by `npm run build:cli` next to the CLI's bundle: out/player/,
+ * two folders up from out/cli/loopscope.mjs as from main/cli/bin.ts.
+ */
+function playerTemplate(): string {
+  const page = new URL('../../out/player/player.html', import.meta.url);
+  if (!existsSync(page)) throw new Error('the HTML player is not built: run `npm run build:cli`, which builds it');
+  return readFileSync(page, 'utf8');
+}
+
 try {
   const status = runCli(process.argv.slice(2), {
     stdout,
@@ -54,6 +64,7 @@ try {
     readFile: (path) => readFileSync(path, 'utf8'),
     stderrIsTTY: process.stderr.isTTY === true,
     now: () => performance.now(),
+    playerTemplate,
   });
   output.background?.finish();
   process.exitCode = status;

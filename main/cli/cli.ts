@@ -2,6 +2,7 @@
  * The `loopscope` command: play scenarios headless.
  *
  *   loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time S]
+ *   loopscope run FILE --format svg|perfetto|html [--from N] [--to N] ...   (export-formats.ts)
  *   loopscope check FILE
  *
  * Exit status: 0 when the command did its job (a transcript was printed, or the file is valid),
@@ -12,8 +13,10 @@
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
 import { runScenario, checkScenario } from '../../scheduler/python/scenario.ts';
+import type { Trace } from '../../scheduler/trace/format.ts';
 import { TraceJSONStream, type NumberWriter } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
+import { EXPORT_USAGE, ExportUsageError, checkExportOptions, exportRun, isExportFormat, parseExportOption, type ExportFormat, type ExportOptions } from './export-formats.ts';
 
 export interface CliIo {
   /** Write to standard output; bytes are reused by the caller once this returns. */
@@ -29,21 +32,28 @@ export interface CliIo {
   stderrIsTTY: boolean;
   /** Wall-clock milliseconds, for throttling progress output only. */
   now(): number;
+  /** The built HTML player page, for --format html (throws when it is not built). */
+  playerTemplate?(): string;
 }
 
 const USAGE = `Usage:
   loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time SECONDS]
+  loopscope run FILE --format svg|perfetto|html [options below]
   loopscope check FILE
 
 run    plays the scenario and prints its transcript (or its full trace with --format json)
 check  exits 0 if the scenario is valid, 1 with file:line:col and a message if not
-`;
+
+Exports:
+${EXPORT_USAGE}`;
 
 class UsageError extends Error {}
 
 interface RunArgs {
   file: string;
-  format: 'transcript' | 'json';
+  format: 'transcript' | 'json' | ExportFormat;
+  /** Options of the svg, perfetto and html outputs. */
+  export: ExportOptions;
   logs: boolean;
   maxTicks?: number;
   maxTime?: number;
@@ -56,12 +66,15 @@ function parsePositiveNumber(flag: string, value: string | undefined): number {
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const run: RunArgs = { file: '', format: 'transcript', logs: true };
+  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--format') {
+    const used = parseExportOption(args, i, run.export);
+    if (used > 0) {
+      i += used - 1;
+    } else if (arg === '--format') {
       const format = args[++i];
-      if (format !== 'transcript' && format !== 'json') throw new UsageError('--format must be transcript or json');
+      if (format !== 'transcript' && format !== 'json' && (format === undefined || !isExportFormat(format))) throw new UsageError('--format must be transcript, json, svg, perfetto or html');
       run.format = format;
     } else if (arg.startsWith('--format=')) {
       return parseRunArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
@@ -80,6 +93,7 @@ function parseRunArgs(args: string[]): RunArgs {
     }
   }
   if (run.file === '') throw new UsageError('which scenario file?');
+  checkExportOptions(run.format, run.export);
   return run;
 }
 
@@ -109,7 +123,7 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ExportUsageError) {
       io.stderr(`loopscope: ${error.message}\n\n${USAGE}`);
       return 2;
     }
@@ -170,11 +184,33 @@ function run(args: RunArgs, io: CliIo): number {
     io.stderr(`${result.error.format()}\n`);
     return 1;
   }
+  if (isExportFormat(args.format)) return writeExport(args.format, args, source, result.trace, io);
   if (args.format === 'json') {
     writeJSON(() => (json ?? openJSON()).finish(result.trace, true));
     if (writeFailure !== null) throw writeFailure;
     io.stdout('\n');
   }
   else io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);
+  return 0;
+}
+
+/** --format svg|perfetto|html: the whole run first, then its export (export-formats.ts). */
+function writeExport(format: ExportFormat, args: RunArgs, source: string, trace: Trace, io: CliIo): number {
+  const playerTemplate = (): string => {
+    if (io.playerTemplate === undefined) throw new Error('the HTML player is not available here');
+    return io.playerTemplate();
+  };
+  let out: { text: string } | { error: string };
+  try {
+    out = exportRun({ format, file: args.file, source, trace, options: args.export, playerTemplate });
+  } catch (error) {
+    io.stderr(`loopscope: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  if ('error' in out) {
+    io.stderr(`loopscope: ${out.error}\n`);
+    return 2;
+  }
+  io.stdout(out.text);
   return 0;
 }

@@ -52,6 +52,23 @@ export const LoadedScenario = z.object({
   source: z.string(),
   /** True when this replaces the same file after a save (live reload keeps the view's place). */
   reload: z.boolean(),
+  /**
+   * True when this plays the page's own text (Host.playSource, or a save that renamed the
+   * document): `source` is the text the page sent, so the page keeps its editor text, the step
+   * cursor and the zoom where they still make sense.
+   */
+  edit: z.boolean().optional(),
+  /**
+   * True when `source` has unsaved changes already: a buffer restored after a crash (hot exit),
+   * or the edited buffer sent again to a page that was reloaded. The page shows it as unsaved
+   * until it is saved.
+   */
+  unsaved: z.boolean().optional(),
+  /**
+   * Desktop: which document this is (main numbers them). The host sends it back with the buffer,
+   * so text meant for a document that has since been replaced is recognised and ignored.
+   */
+  document: z.number().int().nonnegative().optional(),
   outcome: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('trace'), trace: TracePayload }),
     z.object({ kind: z.literal('error'), error: ScenarioProblem }),
@@ -62,8 +79,39 @@ export type LoadedScenario = z.infer<typeof LoadedScenario>;
 export const RunProgress = z.object({ file: z.string(), ticks: z.number(), time: z.number() });
 export type RunProgress = z.infer<typeof RunProgress>;
 
-export const MenuCommand = z.enum(['zoom-in', 'zoom-out', 'zoom-reset', 'axis-ticks', 'axis-time', 'theme-system', 'theme-light', 'theme-dark']);
+/**
+ * The menu asks the page: View items, and Save / Save As, which the page answers with the
+ * editor's text (Host.save, Host.saveAs).
+ */
+export const MenuCommand = z.enum(['save', 'save-as', 'zoom-in', 'zoom-out', 'zoom-reset', 'axis-ticks', 'axis-time', 'theme-system', 'theme-light', 'theme-dark']);
 export type MenuCommand = z.infer<typeof MenuCommand>;
+
+/**
+ * The longest text that crosses IPC, in UTF-16 units. Far beyond any scenario (they are at most
+ * 1 MB, MAX_SCENARIO_BYTES) so that a big paste still saves and is backed up; it only bounds what
+ * a misbehaving page can make main hold.
+ */
+export const MAX_TEXT_CHARS = 32_000_000;
+const Text = z.string().max(MAX_TEXT_CHARS);
+/** LoadedScenario.document */
+const DocumentId = z.number().int().nonnegative();
+
+/** The editor's buffer: its whole text, and whether the page sees it differ from the file. */
+export const BufferState = z.object({ source: Text, dirty: z.boolean() });
+export type BufferState = z.infer<typeof BufferState>;
+
+export const SaveResult = z.enum(['saved', 'cancelled', 'failed']);
+export type SaveResult = z.infer<typeof SaveResult>;
+
+/** The open file changed on disk while the buffer has edits. */
+export const DiskChange = z.object({
+  file: z.string(),
+  /** The file's text on disk now. */
+  source: Text,
+  /** Show the two side by side at once: Save found the file changed and the person chose Compare. */
+  compare: z.boolean().optional(),
+});
+export type DiskChange = z.infer<typeof DiskChange>;
 
 /** Renderer → main: invoke/handle channels, each with a request and a response schema. */
 export const requests = {
@@ -73,6 +121,16 @@ export const requests = {
   'scenario:open-gallery': { request: z.object({ name: GalleryEntry.shape.name }), response: z.boolean() },
   /** A file dropped on the window; the path comes from the preload (webUtils.getPathForFile). */
   'scenario:open-dropped': { request: z.object({ path: z.string().min(1).max(4096) }), response: z.boolean() },
+  /** File ▸ New Scenario: an untitled document from the template (asks first if the buffer has edits). */
+  'document:new': { request: z.null(), response: z.boolean() },
+  /** Play the editor's text as the document; the result arrives as 'scenario:loaded' with edit: true. */
+  'document:play': { request: z.object({ document: DocumentId, source: Text }), response: z.boolean() },
+  /** The buffer after an edit: the title's unsaved marker, the hot-exit backup. */
+  'document:buffer': { request: z.object({ document: DocumentId, buffer: BufferState }), response: z.null() },
+  /** The answer to a 'document:flush' event: the buffer as it is now (null: the page has no editor). */
+  'document:flushed': { request: z.object({ flush: z.number().int().nonnegative(), document: DocumentId.nullable(), buffer: BufferState.nullable() }), response: z.null() },
+  'document:save': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
+  'document:save-as': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
 } as const;
 export type RequestChannel = keyof typeof requests;
 export type RequestOf<C extends RequestChannel> = z.infer<(typeof requests)[C]['request']>;
@@ -83,6 +141,13 @@ export const events = {
   'scenario:loaded': LoadedScenario,
   'run:progress': RunProgress,
   'menu:command': MenuCommand,
+  'document:disk-changed': DiskChange,
+  /**
+   * Main is about to act on the buffer (close, quit, open another document, a change on disk)
+   * and wants its text now, not as of the last debounced 'document:buffer': the page answers
+   * with 'document:flushed' carrying the same number.
+   */
+  'document:flush': z.object({ flush: z.number().int().nonnegative() }),
 } as const;
 export type EventChannel = keyof typeof events;
 export type EventOf<C extends EventChannel> = z.infer<(typeof events)[C]>;
@@ -97,4 +162,12 @@ export interface PreloadApi {
   onScenarioLoaded(listener: (scenario: LoadedScenario) => void): () => void;
   onRunProgress(listener: (progress: RunProgress) => void): () => void;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  newScenario(): Promise<boolean>;
+  playSource(document: number, source: string): Promise<boolean>;
+  bufferChanged(document: number, buffer: BufferState): Promise<null>;
+  bufferFlushed(flush: number, document: number | null, buffer: BufferState | null): Promise<null>;
+  save(document: number, source: string): Promise<SaveResult>;
+  saveAs(document: number, source: string): Promise<SaveResult>;
+  onDiskChange(listener: (change: DiskChange) => void): () => void;
+  onFlushRequest(listener: (request: { flush: number }) => void): () => void;
 }

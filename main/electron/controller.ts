@@ -1,30 +1,28 @@
 /**
- * What happens when a scenario is opened: read it, watch it, play it, deliver the result, and
- * replay it when it is saved. Every way in (Open dialog, drop, command line, Open Recent, the
- * gallery, the Reload menu item, a save in an editor) ends here, so they behave alike.
+ * What happens when a document is opened: read it, watch it, play it, deliver the result, and
+ * replay it when it changes. Every way in (Open dialog, drop, command line, Open Recent, the
+ * gallery, New Scenario, a buffer restored after a crash, the Reload menu item, a save in
+ * another editor, the page's own edits) ends here, so they behave alike.
  *
- * Ordering: opens, replays and plays are numbered separately. An open whose read finishes after
- * a newer open started is dropped; a replay is dropped when a newer replay started or another
- * file has been opened meanwhile; a run's result is delivered only if no newer run started (the
- * runner cancels superseded runs anyway). So the screen ends on the newest request, whatever
- * order the disk and the worker answer in, and a save never cancels an open in progress.
+ * The document on screen may have unsaved edits. Before another one replaces it, confirmReplace
+ * asks (Save / Don't Save / Cancel); a change on disk reloads it only when it has no edits, and
+ * otherwise is handed to the page, which offers reload, keep mine or compare.
+ *
+ * Ordering: opens, disk replays and plays are numbered separately. An open whose read finishes
+ * after a newer open started is dropped; a replay is dropped when a newer replay started or
+ * another document has been opened meanwhile; a run's result is delivered only if no newer run
+ * started (the runner cancels superseded runs anyway). So the screen ends on the newest request,
+ * whatever order the disk and the worker answer in, and a save never cancels an open in progress.
  */
 import { basename } from 'node:path';
 import type { LoadedScenario } from '../common/contract.ts';
+import { ScenarioDocument, versionOf, type DiskVersion } from './document.ts';
+import { sameContent } from './file-fingerprint.ts';
 import { watchFile, type FileWatch } from './file-watcher.ts';
 import type { RunJob } from './runner.ts';
-import { readScenarioFile, resolveGalleryFile, ScenarioFileError, type ScenarioFile } from './scenario-files.ts';
+import { MAX_SCENARIO_BYTES, readScenarioFile, resolveGalleryFile, ScenarioFileError, type ScenarioFile } from './scenario-files.ts';
 
-export type OpenOrigin = 'dialog' | 'drop' | 'argv' | 'recent' | 'gallery';
-
-export interface OpenScenario {
-  /** Absolute path on disk. */
-  path: string;
-  /** What the title bar and errors show: the path, or scenarios/NAME for the gallery. */
-  display: string;
-  name: string;
-  fromGallery: boolean;
-}
+export type OpenOrigin = 'dialog' | 'drop' | 'argv' | 'recent' | 'gallery' | 'new' | 'restore';
 
 export interface ControllerDeps {
   run(job: RunJob): Promise<LoadedScenario | null>;
@@ -32,18 +30,33 @@ export interface ControllerDeps {
   galleryDir: string;
   /** A file the person chose could not be opened or played: say so (a native message box). */
   reportError(title: string, message: string): void;
-  /** A scenario was opened (not reloaded): update the title, the recent list, the menu. */
-  opened?(scenario: OpenScenario, origin: OpenOrigin): void;
+  /** A document was opened (not reloaded): update the title, the recent list, the menu. */
+  opened?(document: ScenarioDocument, origin: OpenOrigin): void;
   /** A recent file that no longer opens: drop it from the list. */
   forgetRecent?(path: string): void;
+  /** The open document is about to be replaced: true once its edits are saved or given up, false to keep it. */
+  confirmReplace?(document: ScenarioDocument): Promise<boolean>;
+  /** File ▸ Reload would throw the document's edits away: true to go ahead. */
+  confirmRevert?(document: ScenarioDocument): Promise<boolean>;
+  /** Bring in the page's newest text before deciding what a change on disk does. */
+  flush?(): Promise<void>;
+  /** The file changed on disk while its buffer has edits: tell the page. */
+  changedOnDisk?(document: ScenarioDocument, version: DiskVersion): void;
   watch?: (path: string, onChange: () => void) => FileWatch;
   cwd?: string;
 }
 
+/** What a play adds to the LoadedScenario. */
+interface PlayMarks {
+  reload: boolean;
+  edit?: boolean;
+  unsaved?: boolean;
+}
+
 export class ScenarioController {
-  private current: OpenScenario | null = null;
-  private lastSource: string | null = null;
+  private current: ScenarioDocument | null = null;
   private watcher: FileWatch | null = null;
+  private nextDocumentId = 1;
   private openSeq = 0;
   private replaySeq = 0;
   private playSeq = 0;
@@ -53,12 +66,18 @@ export class ScenarioController {
     this.watch = deps.watch ?? ((path, onChange) => watchFile(path, onChange));
   }
 
-  get scenario(): OpenScenario | null {
+  /** The document on screen, or null. */
+  get document(): ScenarioDocument | null {
     return this.current;
   }
 
+  /** A number for a new document (LoadedScenario.document). */
+  newDocumentId(): number {
+    return this.nextDocumentId++;
+  }
+
   /** Open a file chosen in the dialog, dropped, given on the command line, or from Open Recent. */
-  async openPath(path: string, origin: Exclude<OpenOrigin, 'gallery'>): Promise<boolean> {
+  async openPath(path: string, origin: Exclude<OpenOrigin, 'gallery' | 'new' | 'restore'>): Promise<boolean> {
     const seq = ++this.openSeq;
     let file: ScenarioFile;
     try {
@@ -70,7 +89,11 @@ export class ScenarioController {
       return false;
     }
     if (seq !== this.openSeq) return false;
-    return this.start({ path: file.path, display: file.path, name: basename(file.path), fromGallery: false }, file.source, origin);
+    const open = this.current;
+    // Already open with edits: keep them, as an editor shows the open tab rather than reading it again.
+    if (open !== null && open.kind === 'file' && open.path === file.path && open.dirty) return true;
+    const document = this.documentOf(file, 'file', file.path, basename(file.path));
+    return this.replaceWith(seq, document, origin);
   }
 
   async openGallery(name: string): Promise<boolean> {
@@ -83,15 +106,71 @@ export class ScenarioController {
       return false;
     }
     if (seq !== this.openSeq) return false;
-    return this.start({ path: file.path, display: `scenarios/${name}`, name, fromGallery: true }, file.source, 'gallery');
+    return this.replaceWith(seq, this.documentOf(file, 'gallery', `scenarios/${name}`, name), 'gallery');
   }
 
-  /** File ▸ Reload: read the open file again and replay it, changed or not. */
-  reload(): Promise<boolean> {
-    return this.replay(true);
+  /** File ▸ New Scenario: an untitled document holding `source`. */
+  newUntitled(name: string, source: string): Promise<boolean> {
+    const seq = ++this.openSeq;
+    const document = new ScenarioDocument({ id: this.newDocumentId(), kind: 'untitled', path: null, name, display: name, basis: null, pristine: source });
+    return this.replaceWith(seq, document, 'new');
   }
 
-  /** Stop watching and forget the open scenario (window closed). */
+  /** A buffer restored after a crash: shown as it was, with its unsaved changes. */
+  restore(document: ScenarioDocument): Promise<boolean> {
+    return this.replaceWith(++this.openSeq, document, 'restore');
+  }
+
+  /** Play the page's text as the open document (its result keeps the page's text and place). */
+  playEdit(documentId: number, source: string): boolean {
+    const document = this.current;
+    if (document === null || document.id !== documentId) return false;
+    void this.play(document, source, { reload: true, edit: true });
+    return true;
+  }
+
+  /**
+   * The document was saved (saving.ts). Its path may be new (Save As): watch that one. When its
+   * name changed, its text is played again under the new name so the page shows it.
+   */
+  saved(document: ScenarioDocument, renamed: boolean): void {
+    if (document !== this.current) return;
+    if (renamed) {
+      this.watchDocument(document);
+      void this.play(document, document.text, { reload: true, edit: true });
+    }
+  }
+
+  /** File ▸ Reload: read the open file again and replay it, changed or not (asking first if that throws edits away). */
+  async reload(): Promise<boolean> {
+    const document = this.current;
+    if (document === null || document.path === null) return false;
+    const seq = ++this.replaySeq;
+    let file: ScenarioFile;
+    try {
+      file = await readScenarioFile(document.path);
+    } catch (error) {
+      this.deps.reportError('Cannot reload the scenario', messageOf(error));
+      return false;
+    }
+    if (seq !== this.replaySeq || this.current !== document) return false;
+    const discarding = document.dirty;
+    if (discarding && !(await (this.deps.confirmRevert?.(document) ?? Promise.resolve(true)))) return false;
+    if (this.current !== document) return false;
+    document.reloaded(versionOf(file));
+    // Edits given up: the page starts over with the file's text (as a replay it would take it
+    // for a change on disk under its edits, and ask again).
+    await this.play(document, file.source, { reload: !discarding });
+    return true;
+  }
+
+  /** The page was loaded afresh (a crash, a reload): it gets the document again, edits included. */
+  async replayForNewPage(): Promise<void> {
+    const document = this.current;
+    if (document !== null) await this.play(document, document.text, { reload: false, unsaved: document.dirty });
+  }
+
+  /** Stop watching and forget the open document (window closed). */
   close(): void {
     this.openSeq++;
     this.replaySeq++;
@@ -99,53 +178,113 @@ export class ScenarioController {
     this.watcher?.close();
     this.watcher = null;
     this.current = null;
-    this.lastSource = null;
   }
 
-  private async start(scenario: OpenScenario, source: string, origin: OpenOrigin): Promise<boolean> {
-    this.watcher?.close();
-    this.current = scenario;
-    this.lastSource = source;
-    this.watcher = this.watch(scenario.path, () => void this.replay(false));
-    this.deps.opened?.(scenario, origin);
-    await this.play(scenario, source, false);
-    return true;
+  private documentOf(file: ScenarioFile, kind: 'file' | 'gallery', display: string, name: string): ScenarioDocument {
+    return new ScenarioDocument({ id: this.newDocumentId(), kind, path: file.path, name, display, basis: versionOf(file), pristine: file.source });
   }
 
-  /** A save (force=false: only if the text changed) or File ▸ Reload (force=true). */
-  private async replay(force: boolean): Promise<boolean> {
-    const scenario = this.current;
-    if (scenario === null) return false;
-    const seq = ++this.replaySeq;
-    let source: string;
-    try {
-      source = (await readScenarioFile(scenario.path)).source;
-    } catch (error) {
-      // Mid-save (the file briefly missing) the next event brings the new text; only an
-      // explicit Reload deserves a message.
-      if (force) this.deps.reportError('Cannot reload the scenario', messageOf(error));
-      return false;
+  private async replaceWith(seq: number, document: ScenarioDocument, origin: OpenOrigin): Promise<boolean> {
+    const open = this.current;
+    if (open !== null && this.deps.confirmReplace !== undefined) {
+      if (!(await this.deps.confirmReplace(open))) return false;
+      // Another open started while the question was up: that one wins.
+      if (seq !== this.openSeq) return false;
     }
-    if (seq !== this.replaySeq || this.current !== scenario) return false;
-    // Editors touch files without changing them (and folder events are not all for our file).
-    if (!force && source === this.lastSource) return false;
-    this.lastSource = source;
-    await this.play(scenario, source, true);
+    this.current = document;
+    this.watchDocument(document);
+    this.deps.opened?.(document, origin);
+    await this.play(document, document.text, { reload: false, unsaved: document.dirty });
     return true;
   }
 
-  private async play(scenario: OpenScenario, source: string, reload: boolean): Promise<void> {
-    const seq = ++this.playSeq;
-    let loaded: LoadedScenario | null;
+  private watchDocument(document: ScenarioDocument): void {
+    this.watcher?.close();
+    this.watcher = null;
+    const path = document.path;
+    if (path !== null) this.watcher = this.watch(path, () => void this.changedOnDisk(document));
+  }
+
+  /** The watched file changed: reload a clean buffer, tell the page about an edited one. */
+  private async changedOnDisk(document: ScenarioDocument): Promise<void> {
+    if (document !== this.current || document.path === null) return;
+    const seq = ++this.replaySeq;
+    const stale = (): boolean => seq !== this.replaySeq || this.current !== document;
+    let file: ScenarioFile;
     try {
-      loaded = await this.deps.run({ file: scenario.display, name: scenario.name, source, reload });
-    } catch (error) {
-      if (seq === this.playSeq) this.deps.reportError('The scenario could not be played', messageOf(error));
+      file = await readScenarioFile(document.path);
+    } catch {
+      // Mid-save (the file briefly missing) the next event brings the new text.
       return;
+    }
+    if (stale()) return;
+    const version = versionOf(file);
+    // Our own save comes back here too: judge the change once it is done.
+    if (document.saving !== null) await document.saving.catch(() => {});
+    if (stale()) return;
+    // Editors touch files without changing them.
+    if (document.basis !== null && sameContent(version.fingerprint, document.basis.fingerprint)) return;
+    // Whether the buffer has edits is decided on the page's newest text, not a debounced one.
+    await this.deps.flush?.();
+    if (stale()) return;
+    if (document.basis !== null && sameContent(version.fingerprint, document.basis.fingerprint)) return;
+    if (!document.dirty) {
+      document.reloaded(version);
+      await this.play(document, file.source, { reload: true });
+      return;
+    }
+    document.newerOnDisk = version;
+    this.deps.changedOnDisk?.(document, version);
+  }
+
+  private async play(document: ScenarioDocument, source: string, marks: PlayMarks): Promise<void> {
+    const seq = ++this.playSeq;
+    const job: RunJob = {
+      file: document.display,
+      name: document.name,
+      source,
+      reload: marks.reload,
+      marks: { document: document.id, ...(marks.edit === true ? { edit: true } : {}), ...(marks.unsaved === true ? { unsaved: true } : {}) },
+    };
+    let loaded: LoadedScenario | null;
+    const size = Buffer.byteLength(source, 'utf8');
+    if (size > MAX_SCENARIO_BYTES) {
+      // A huge paste is kept (and can be saved), but not played: the scheduler is for teaching-sized programs.
+      loaded = tooLarge(job, size);
+    } else {
+      try {
+        loaded = await this.deps.run(job);
+      } catch (error) {
+        if (seq === this.playSeq) this.deps.reportError('The scenario could not be played', messageOf(error));
+        return;
+      }
     }
     // null: superseded by a newer run, whose result is the one to show.
     if (loaded !== null && seq === this.playSeq) this.deps.deliver(loaded);
   }
+}
+
+function tooLarge(job: RunJob, size: number): LoadedScenario {
+  return {
+    file: job.file,
+    name: job.name,
+    source: job.source,
+    reload: job.reload,
+    ...job.marks,
+    outcome: {
+      kind: 'error',
+      error: {
+        kind: 'unsupported',
+        file: job.file,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        message: `This scenario is ${(size / 1_000_000).toFixed(1)} MB of text; Loopscope plays scenarios of up to ${MAX_SCENARIO_BYTES / 1_000_000} MB.`,
+        hint: 'A scenario is a short teaching example: cut it down to the part that shows the point. Your text is kept, and can be saved.',
+      },
+    },
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -12,9 +12,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EventChannel, EventOf, LoadedScenario, MenuCommand } from '../common/contract.ts';
+import { NEW_SCENARIO_SOURCE } from '../common/scenario-template.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { appPaths } from './app-paths.ts';
-import { ScenarioController } from './controller.ts';
+import { CloseGuard } from './close-guard.ts';
+import type { ScenarioDocument } from './document.ts';
+import { createDocuments } from './document-session.ts';
+import type { MessageBox } from './saving.ts';
 import { guardSession, guardWebContents } from './guards.ts';
 import { originOf, registerRequestHandlers, sendEvent } from './ipc.ts';
 import { JsonStore } from './json-store.ts';
@@ -88,30 +92,91 @@ function start(): void {
     onProgress: (progress) => send('run:progress', progress),
   });
 
-  const controller = new ScenarioController({
+  // The title shows the document's name, and ● while it has unsaved changes (macOS also marks
+  // the close button: setDocumentEdited).
+  const refreshTitle = (): void => {
+    const document = controller.document;
+    window?.setTitle(document === null ? APP_NAME : document.title(APP_NAME));
+    if (process.platform === 'darwin') window?.setDocumentEdited(document?.dirty ?? false);
+  };
+
+  // A file of the person's own was opened or saved: Open Recent, the title bar's file proxy icon
+  // (macOS) and the OS's recent documents (macOS, Windows); those APIs exist only there.
+  const rememberFile = (document: ScenarioDocument): void => {
+    if (process.platform === 'darwin') window?.setRepresentedFilename(document.kind === 'untitled' ? '' : (document.path ?? ''));
+    if (document.kind !== 'file' || document.path === null) return;
+    recent.add(document.path);
+    if (process.platform !== 'linux') app.addRecentDocument(document.path);
+  };
+
+  const ask = async (box: MessageBox): Promise<number> => {
+    const options = { ...box, noLink: true };
+    const result = window !== null && window.isVisible() ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+    return result.response;
+  };
+
+  const chooseSavePath = async (suggested: string): Promise<string | null> => {
+    const options: Electron.SaveDialogOptions = {
+      title: 'Save Scenario',
+      defaultPath: suggested,
+      filters: [{ name: 'Python scenarios', extensions: ['py'] }],
+      properties: ['showOverwriteConfirmation', 'createDirectory'],
+    };
+    const result = window === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(window, options);
+    return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
+  };
+
+  const { controller, session: documents, hotExit } = createDocuments({
     run: (job) => runner.run(job),
     deliver: (scenario) => {
       lastLoaded = scenario;
       send('scenario:loaded', scenario);
+      refreshTitle();
     },
     galleryDir: paths.galleryDir,
     reportError,
-    opened: (scenario) => {
-      window?.setTitle(`${scenario.name} — ${APP_NAME}`);
-      if (!scenario.fromGallery) {
-        recent.add(scenario.path);
-        // The title bar's file proxy icon (macOS) and the OS's recent documents (macOS, Windows);
-        // these APIs exist only there.
-        if (process.platform === 'darwin') window?.setRepresentedFilename(scenario.path);
-        if (process.platform !== 'linux') app.addRecentDocument(scenario.path);
-      }
+    opened: (document) => {
+      refreshTitle();
+      rememberFile(document);
       refreshMenu();
     },
     forgetRecent: (path) => {
       recent.remove(path);
       refreshMenu();
     },
+    backupsDir: join(userData, 'Backups'),
+    // The page answers a flush only once it is loaded; before that there is nothing to ask.
+    sendFlush: (flush) => rendererReady && sendEvent(window?.webContents ?? null, 'document:flush', { flush }),
+    dialogs: { ask, chooseSavePath, reportError, defaultFolder: () => lastFolder() },
+    template: NEW_SCENARIO_SOURCE,
+    changed: () => {
+      refreshTitle();
+      refreshMenu();
+    },
+    savedAt: (document) => {
+      rememberFile(document);
+      refreshMenu();
+    },
+    sendDiskChange: (change) => send('document:disk-changed', change),
   });
+  const closeGuard = new CloseGuard(
+    () => documents.confirmLeave(),
+    () => app.quit(),
+  );
+
+  /** Where Open and Save As start: the open file's folder, else the most recent file's, else Documents. */
+  function lastFolder(): string {
+    const document = controller.document;
+    if (document !== null && document.kind === 'file' && document.path !== null) return dirname(document.path);
+    const [latest] = recent.list();
+    if (latest !== undefined) return dirname(latest);
+    try {
+      return app.getPath('documents');
+    } catch {
+      // Some Linux desktops have no Documents folder configured.
+      return app.getPath('home');
+    }
+  }
 
   // A file from the command line, a second instance or macOS's open-file.
   const openFile = (path: string): void => {
@@ -125,12 +190,11 @@ function start(): void {
   };
 
   async function showOpenDialog(): Promise<boolean> {
-    const current = controller.scenario;
     const options: Electron.OpenDialogOptions = {
       title: 'Open Scenario',
       properties: ['openFile'],
       filters: [{ name: 'Python scenarios', extensions: ['py'] }],
-      ...(current !== null && !current.fromGallery ? { defaultPath: dirname(current.path) } : {}),
+      defaultPath: lastFolder(),
     };
     const result = window === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
     const chosen = result.canceled ? undefined : result.filePaths[0];
@@ -153,6 +217,7 @@ function start(): void {
   };
 
   const menuActions: MenuActions = {
+    newScenario: () => void documents.newScenario(),
     open: () => void showOpenDialog(),
     openRecent: (path) => void controller.openPath(path, 'recent'),
     clearRecent: () => {
@@ -182,7 +247,15 @@ function start(): void {
 
   function refreshMenu(): void {
     const template = buildMenuTemplate(
-      { platform: process.platform, isDev: !app.isPackaged, appName: APP_NAME, recentFiles: recent.list(), hasScenario: controller.scenario !== null, view },
+      {
+        platform: process.platform,
+        isDev: !app.isPackaged,
+        appName: APP_NAME,
+        recentFiles: recent.list(),
+        hasScenario: controller.document !== null,
+        hasFile: controller.document?.path != null,
+        view,
+      },
       menuActions,
     );
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
@@ -223,11 +296,22 @@ function start(): void {
       },
     });
     window = win;
+    closeGuard.reset();
     if (saved.maximized) win.maximize();
     if (saved.fullScreen) win.setFullScreen(true);
     trackWindowState(win, windowStore);
 
-    win.once('ready-to-show', () => win.show());
+    win.once('ready-to-show', () => {
+      win.show();
+      // Opened once the window shows, so a question about a restored buffer's edits has a window.
+      if (pendingOpen !== null) {
+        const path = pendingOpen;
+        pendingOpen = null;
+        void controller.openPath(path, 'argv');
+      }
+    });
+    // Unsaved changes: Save / Don't Save / Cancel before the window goes (closing it, quitting).
+    win.on('close', (event) => closeGuard.close(event, win));
     // The title bar shows the scenario, not the page's <title>.
     win.on('page-title-updated', (event) => event.preventDefault());
     win.webContents.on('did-start-loading', () => {
@@ -238,7 +322,14 @@ function start(): void {
       // A fresh page (first load, or a reload after a crash or in development) learns the
       // menu's choices and gets the open scenario again; it has no place to keep, so reload: false.
       for (const command of settingsCommands(view)) send('menu:command', command);
-      if (lastLoaded !== null) send('scenario:loaded', { ...lastLoaded, reload: false });
+      const document = controller.document;
+      if (document === null || lastLoaded === null) return;
+      // The edits main knows of that the last result does not show are played again.
+      if (document.dirty && lastLoaded.source !== document.text) void controller.replayForNewPage();
+      else {
+        const { edit: _edit, ...last } = lastLoaded;
+        send('scenario:loaded', { ...last, reload: false, unsaved: document.dirty });
+      }
     });
     win.webContents.on('render-process-gone', (_event, details) => {
       console.error(`Loopscope: the window's renderer is gone (${details.reason})`);
@@ -253,12 +344,6 @@ function start(): void {
     });
 
     void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
-
-    if (pendingOpen !== null) {
-      const path = pendingOpen;
-      pendingOpen = null;
-      void controller.openPath(path, 'argv');
-    }
   }
 
   registerRequestHandlers(
@@ -268,6 +353,18 @@ function start(): void {
       'scenario:open-dialog': () => showOpenDialog(),
       'scenario:open-gallery': ({ name }) => controller.openGallery(name),
       'scenario:open-dropped': ({ path }) => controller.openPath(path, 'drop'),
+      'document:new': () => documents.newScenario(),
+      'document:play': ({ document, source }) => documents.play(document, source),
+      'document:buffer': ({ document, buffer }) => {
+        documents.bufferChanged(document, buffer);
+        return null;
+      },
+      'document:flushed': ({ flush, document, buffer }) => {
+        documents.flushed(flush, document, buffer);
+        return null;
+      },
+      'document:save': ({ document, source }) => documents.save(document, source, false),
+      'document:save-as': ({ document, source }) => documents.save(document, source, true),
     },
     {
       trustedSender: () => window?.webContents ?? null,
@@ -307,16 +404,21 @@ function start(): void {
     if (app.isReady() && window === null) createWindow();
   });
 
+  app.on('before-quit', () => closeGuard.beforeQuit());
+
   app.on('will-quit', () => {
     runner.dispose();
     controller.close();
+    hotExit.dispose();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     guardSession(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererRoot));
     refreshMenu();
     runner.warmUp();
+    // Hot exit: the buffer that had unsaved changes when the app last stopped (crash, kill).
+    await documents.restoreBackup().catch((error: unknown) => console.error('Loopscope: could not restore the backup:', error));
     createWindow();
   });
 }

@@ -6,6 +6,12 @@
  * macOS convention: an app menu first (About, Hide, Quit), Close Window in File, a Window menu.
  * Windows/Linux: Quit in File, About in Help. Edit is there on every platform because macOS
  * routes Cmd+C/Cmd+A to web contents only through Edit menu roles.
+ *
+ * File's keys (Cmd on macOS, Ctrl elsewhere): New Scenario Ctrl+N, Open Ctrl+O, Save Ctrl+S,
+ * Save As Shift+Ctrl+S, Reload Ctrl+R. Save and Save As go to the page (it holds the editor's
+ * text), which answers with Host.save / Host.saveAs; the page does not bind these keys itself in
+ * the desktop app, so each press saves once. Undo and Redo stay the editor's own keys
+ * (CodeMirror's history), with no menu accelerator that could take the same key press twice.
  */
 import { basename, dirname } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -18,12 +24,15 @@ export interface MenuModel {
   isDev: boolean;
   appName: string;
   recentFiles: readonly string[];
-  /** A scenario is open, so Reload has something to reload. */
+  /** A scenario is open, so Save and Reload have something to work on. */
   hasScenario: boolean;
+  /** The open scenario has a file to reload from (not an untitled one). */
+  hasFile?: boolean;
   view: ViewSettings;
 }
 
 export interface MenuActions {
+  newScenario(): void;
   open(): void;
   openRecent(path: string): void;
   clearRecent(): void;
@@ -66,9 +75,15 @@ export function buildMenuTemplate(model: MenuModel, actions: MenuActions): MenuI
   const fileMenu: MenuItemConstructorOptions = {
     label: top('File'),
     submenu: [
+      { label: 'New Scenario', accelerator: 'CmdOrCtrl+N', click: () => actions.newScenario() },
       { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
       { label: 'Open Recent', submenu: recent },
-      { label: 'Reload Scenario', accelerator: 'CmdOrCtrl+R', enabled: model.hasScenario, click: () => actions.reload() },
+      { type: 'separator' },
+      // The page answers these with the editor's text (Host.save / Host.saveAs).
+      { label: 'Save', accelerator: 'CmdOrCtrl+S', enabled: model.hasScenario, click: command('save') },
+      { label: 'Save As…', accelerator: 'Shift+CmdOrCtrl+S', enabled: model.hasScenario, click: command('save-as') },
+      { type: 'separator' },
+      { label: 'Reload Scenario', accelerator: 'CmdOrCtrl+R', enabled: model.hasScenario && model.hasFile !== false, click: () => actions.reload() },
       { type: 'separator' },
       { label: 'Export… (coming later)', enabled: false },
       { type: 'separator' },

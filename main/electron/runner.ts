@@ -30,6 +30,8 @@ export interface RunJob {
   name: string;
   source: string;
   reload: boolean;
+  /** Which document it is, and whether it plays the page's text (edit) or an unsaved buffer: passed through to the result. */
+  marks?: Pick<LoadedScenario, 'document' | 'edit' | 'unsaved'>;
   limits?: ScenarioLimits;
 }
 
@@ -146,7 +148,7 @@ export class ScenarioRunner {
           run.reject(new RunFailed(`Loopscope could not play ${job.file}: ${(error as Error).message}`));
           return;
         }
-        run.resolve({ file: job.file, name: job.name, source: job.source, reload: job.reload, outcome });
+        run.resolve({ file: job.file, name: job.name, source: job.source, reload: job.reload, ...job.marks, outcome });
         return;
       }
       case 'failed': {

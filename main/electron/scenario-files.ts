@@ -10,6 +10,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { GalleryEntry } from '../common/contract.ts';
 import { describeScenario } from '../common/gallery.ts';
+import { fingerprintOf, type Fingerprint } from './file-fingerprint.ts';
+import { decodeScenario, ScenarioDecodingError } from './scenario-decoding.ts';
 
 export { parseDocstring, titleFromFileName, type Docstring } from '../common/gallery.ts';
 
@@ -31,6 +33,10 @@ export interface ScenarioFile {
   /** Absolute path. */
   path: string;
   source: string;
+  /** The file began with a byte order mark (not in `source`; a save writes it back). */
+  bom: boolean;
+  /** The bytes read, for noticing later changes on disk. */
+  fingerprint: Fingerprint;
 }
 
 /** An absolute path to a .py file, or a ScenarioFileError saying why not. */
@@ -45,30 +51,36 @@ export function validateScenarioPath(input: string, cwd: string = process.cwd())
   return path;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** Read a scenario file: validated path, regular file, size limit, UTF-8 (a BOM is dropped). */
 export async function readScenarioFile(input: string, cwd?: string): Promise<ScenarioFile> {
   const path = validateScenarioPath(input, cwd);
   let bytes: Buffer;
+  let mtimeMs: number;
   try {
     const info = await stat(path);
+    mtimeMs = info.mtimeMs;
     if (info.isDirectory()) throw new ScenarioFileError(`“${path}” is a folder, not a scenario file.`, path);
     if (!info.isFile()) throw new ScenarioFileError(`“${path}” is not a regular file.`, path);
     if (info.size > MAX_SCENARIO_BYTES) {
-      throw new ScenarioFileError(`“${basename(path)}” is ${info.size} bytes; scenarios are at most ${MAX_SCENARIO_BYTES} bytes.`, path);
+      throw new ScenarioFileError(
+        `“${basename(path)}” is ${megabytes(info.size)}; Loopscope opens scenarios of up to ${megabytes(MAX_SCENARIO_BYTES)}. A scenario is a short teaching example: open a smaller file, or cut this one down in another editor.`,
+        path,
+      );
     }
     bytes = await readFile(path);
   } catch (error) {
     throw asScenarioFileError(error, path);
   }
-  let source: string;
   try {
-    source = utf8.decode(bytes);
-  } catch {
-    throw new ScenarioFileError(`“${basename(path)}” is not UTF-8 text.`, path);
+    return { path, ...decodeScenario(bytes, basename(path)), fingerprint: fingerprintOf(bytes, { mtimeMs }) };
+  } catch (error) {
+    if (error instanceof ScenarioDecodingError) throw new ScenarioFileError(error.message, path);
+    throw error;
   }
-  return { path, source: source.startsWith('\uFEFF') ? source.slice(1) : source };
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
 }
 
 function asScenarioFileError(error: unknown, path: string): ScenarioFileError {

@@ -73,5 +73,13 @@ export function createPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike, l
     onScenarioLoaded: (listener) => subscribe('scenario:loaded', listener),
     onRunProgress: (listener) => subscribe('run:progress', listener),
     onMenuCommand: (listener) => subscribe('menu:command', listener),
+    newScenario: () => invoke('document:new', null),
+    playSource: (document, source) => invoke('document:play', { document, source }),
+    bufferChanged: (document, buffer) => invoke('document:buffer', { document, buffer }),
+    bufferFlushed: (flush, document, buffer) => invoke('document:flushed', { flush, document, buffer }),
+    save: (document, source) => invoke('document:save', { document, source }),
+    saveAs: (document, source) => invoke('document:save-as', { document, source }),
+    onDiskChange: (listener) => subscribe('document:disk-changed', listener),
+    onFlushRequest: (listener) => subscribe('document:flush', listener),
   };
 }

@@ -3,10 +3,9 @@
  * (window.loopscope); in the browser build it is a Web Worker running the same scheduler
  * (web-host.ts). Nothing else in renderer/ talks to IPC, files or workers.
  */
-import type { GalleryEntry, LoadedScenario, MenuCommand, RunProgress } from '../../main/common/contract.ts';
+import type { BufferState, DiskChange, GalleryEntry, LoadedScenario, MenuCommand, RunProgress, SaveResult } from '../../main/common/contract.ts';
 
-export type { GalleryEntry, LoadedScenario, MenuCommand, RunProgress };
-
+export type { BufferState, DiskChange, GalleryEntry, LoadedScenario, MenuCommand, RunProgress, SaveResult };
 
 export interface Host {
   readonly kind: 'electron' | 'web';
@@ -32,6 +31,13 @@ export interface Host {
    * backup, and what the close prompt saves.
    */
   bufferChanged(state: BufferState): void;
+  /**
+   * How the host reads the buffer at a moment of its choosing: closing the window, quitting,
+   * opening another document, or a change on disk. bufferChanged is debounced, so without this
+   * the last keystrokes before Ctrl+W would be missing from what the close prompt saves. The page
+   * calls it once its editor exists; the reader returns null while there is no document.
+   */
+  setBufferReader(read: () => BufferState | null): void;
   /** Start a new scenario from the template (Ctrl/Cmd+N). */
   newScenario(): Promise<void>;
   /** Save the buffer where it came from (an untitled or gallery document asks where, as Save As). */
@@ -39,19 +45,4 @@ export interface Host {
   saveAs(source: string): Promise<SaveResult>;
   /** The open file changed on disk while the buffer has edits: the page offers reload, keep mine, compare. */
   onDiskChange(listener: (change: DiskChange) => void): () => void;
-}
-
-export interface BufferState {
-  /** The editor's whole text. */
-  source: string;
-  /** True when it differs from the text last opened or saved. */
-  dirty: boolean;
-}
-
-export type SaveResult = 'saved' | 'cancelled' | 'failed';
-
-export interface DiskChange {
-  file: string;
-  /** The file's text on disk now. */
-  source: string;
 }

@@ -77,6 +77,7 @@ export class WebHost implements Host {
     throw new Error('playSource: not built yet');
   }
   bufferChanged(_state: BufferState): void {}
+  setBufferReader(_read: () => BufferState | null): void {}
   newScenario(): Promise<void> {
     return Promise.reject(new Error('newScenario: not built yet'));
   }

@@ -1,12 +1,11 @@
 /**
- * Canvas drawing of the dense layers (task lanes, event-loop ticks). Geometry comes laid out from
- * lanes.ts / steps.ts; this only culls to the visible window and paints. Work per frame is bounded
- * by the pixels on screen, not by the trace: when many segments fall into one pixel column, the
- * loop jumps (binary search) to the first segment of the next column.
+ * Canvas drawing of the dense layers (task lanes, event-loop ticks). What is visible, in pixels,
+ * comes from marks.ts (shared with the exported picture); this only paints it.
  */
 import type { ScaleLinear } from 'd3-scale';
 import { PALETTE_SIZE } from './colors.ts';
-import { firstVisible, type Lanes } from './lanes.ts';
+import type { Lanes } from './lanes.ts';
+import { idleSpans, loopBase, tickBars, tickColumns, visitLane } from './marks.ts';
 import type { AxisKind, StepAxis } from './steps.ts';
 import { formatDuration } from './scales.ts';
 
@@ -139,9 +138,6 @@ export interface LaneDraw {
 
 export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
   const { lanes, scale, palette, rowHeight } = d;
-  const [d0, d1] = scale.domain() as [number, number];
-  const x0s = d.kind === 'tick' ? lanes.tick0 : lanes.time0;
-  const x1s = d.kind === 'tick' ? lanes.tick1 : lanes.time1;
   ctx.font = `500 12px ${palette.font}`;
   ctx.textBaseline = 'middle';
 
@@ -160,16 +156,9 @@ export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
     const y = top + pad;
     const h = rowHeight - pad * 2;
     const mid = top + rowHeight / 2;
-    const end = lanes.laneStart[row + 1] as number;
-    let i = firstVisible(lanes, row, d0, x1s);
-    while (i < end) {
-      const a = x0s[i] as number;
-      if (a > d1) break;
-      const b = x1s[i] as number;
-      const px0 = scale(a);
-      const px1 = scale(b);
+    const last = (lanes.laneStart[row + 1] as number) - 1;
+    visitLane(lanes, row, d.kind, scale, (i, px0, px1) => {
       const state = lanes.state[i] as number;
-      const last = i === end - 1;
       switch (state) {
         case 1: {
           // running: solid
@@ -199,7 +188,7 @@ export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
         case 2: {
           // waiting: dotted outline, with what it awaits
           const w = px1 - px0;
-          const stuck = last && d.blocked.has(row);
+          const stuck = i === last && d.blocked.has(row);
           if (w >= 1) {
             ctx.fillStyle = stuck ? palette.dangerSoft : palette.panel;
             ctx.fillRect(px0, y + 1, w, h - 2);
@@ -227,12 +216,7 @@ export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
           break;
         }
       }
-      // Many segments in one pixel column: jump to the next column.
-      if (px1 - px0 < 1) {
-        const next = firstVisible(lanes, row, scale.invert(Math.floor(px0) + 1), x1s);
-        i = Math.max(i + 1, next);
-      } else i++;
-    }
+    });
   }
 }
 
@@ -285,13 +269,9 @@ export interface LoopDraw {
 
 /** The event-loop lane: one bar per tick, as tall as the handles it ran; clock jumps marked. */
 export function drawLoop(ctx: CanvasRenderingContext2D, d: LoopDraw): void {
-  const { axis, scale, palette, height } = d;
-  const [d0, d1] = scale.domain() as [number, number];
-  const base = height - 8;
-  const maxBar = height - 36;
-  let maxRuns = 1;
-  for (let k = 0; k < axis.ticks; k++) maxRuns = Math.max(maxRuns, axis.tickRuns[k] as number);
-  const barHeight = (runs: number): number => (runs === 0 ? 3 : 6 + (maxBar - 6) * Math.sqrt(runs / maxRuns));
+  const { palette, height } = d;
+  const frame = { axis: d.axis, scale: d.scale, height, currentTick: d.currentTick };
+  const base = loopBase(height);
   ctx.font = `600 11px ${d.palette.font}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'alphabetic';
@@ -301,47 +281,29 @@ export function drawLoop(ctx: CanvasRenderingContext2D, d: LoopDraw): void {
   ctx.fillRect(0, base, d.width, 1);
 
   if (d.kind === 'tick') {
-    const first = Math.max(0, Math.floor(d0));
-    const last = Math.min(axis.ticks - 1, Math.ceil(d1));
-    const unit = scale(1) - scale(0);
-    const stride = unit >= 1 ? 1 : Math.ceil(1 / unit);
-    for (let k = first - (first % stride); k <= last; k += stride) {
-      let runs = axis.tickRuns[k] as number;
-      let jump = (axis.tickTimeAfter[k] as number) - (axis.tickTimeBefore[k] as number);
-      for (let j = 1; j < stride && k + j < axis.ticks; j++) {
-        runs = Math.max(runs, axis.tickRuns[k + j] as number);
-        jump += (axis.tickTimeAfter[k + j] as number) - (axis.tickTimeBefore[k + j] as number);
-      }
-      const x0 = scale(k);
-      const x1 = scale(k + stride);
-      const gap = unit > 8 ? Math.min(4, unit * 0.12) : 0;
-      const w = Math.max(1, x1 - x0 - gap * 2);
-      const h = barHeight(runs);
-      const current = k <= d.currentTick && d.currentTick < k + stride;
-      const firstStep = axis.tickFirstStep[k] as number;
-      const n = axis.tickRuns[k] as number;
-      if (stride === 1 && n > 0 && w / n >= 3) {
+    for (const bar of tickBars(frame)) {
+      if (bar.slices !== null) {
         // One slice per handle, in the colour of the task it stepped.
-        for (let j = 0; j < n; j++) {
-          const task = axis.stepTask[firstStep + j] as number;
+        const n = bar.slices.length;
+        bar.slices.forEach((task, j) => {
           ctx.fillStyle = task < 0 ? palette.loop : taskColor(palette, task);
-          const sx = x0 + gap + (w * j) / n;
-          ctx.fillRect(sx, base - h, Math.max(1, w / n - (w / n > 6 ? 1 : 0)), h);
-        }
+          ctx.fillRect(bar.x + (bar.w * j) / n, base - bar.h, Math.max(1, bar.w / n - (bar.w / n > 6 ? 1 : 0)), bar.h);
+        });
       } else {
         ctx.fillStyle = palette.loop;
-        ctx.fillRect(x0 + gap, base - h, w, h);
+        ctx.fillRect(bar.x, base - bar.h, bar.w, bar.h);
       }
-      if (current) {
+      if (bar.current) {
         ctx.strokeStyle = palette.accent;
         ctx.lineWidth = 2;
-        ctx.strokeRect(x0 + gap - 1, base - h - 1, w + 2, h + 2);
+        ctx.strokeRect(bar.x - 1, base - bar.h - 1, bar.w + 2, bar.h + 2);
       }
-      if (unit >= 18 && stride === 1) {
-        ctx.fillStyle = current ? palette.accent : palette.muted;
-        ctx.fillText(String(n), x0 + unit / 2, base - h - 4);
+      const x0 = bar.x - bar.gap;
+      if (bar.unit >= 18 && bar.stride === 1) {
+        ctx.fillStyle = bar.current ? palette.accent : palette.muted;
+        ctx.fillText(String(bar.runs), x0 + bar.unit / 2, base - bar.h - 4);
       }
-      if (jump > 0 && stride === 1) {
+      if (bar.jump > 0 && bar.stride === 1) {
         // The clock jumped before this tick ran: the loop slept in select() until a timer was due.
         ctx.fillStyle = palette.warn;
         ctx.beginPath();
@@ -352,9 +314,9 @@ export function drawLoop(ctx: CanvasRenderingContext2D, d: LoopDraw): void {
         ctx.closePath();
         ctx.fill();
         ctx.fillRect(x0 - 0.5, 9, 1, base - 9);
-        if (unit >= 44) {
+        if (bar.unit >= 44) {
           ctx.textAlign = 'left';
-          ctx.fillText(`+${formatDuration(jump)}`, x0 + 8, 13);
+          ctx.fillText(`+${formatDuration(bar.jump)}`, x0 + 8, 13);
           ctx.textAlign = 'center';
         }
       }
@@ -363,54 +325,29 @@ export function drawLoop(ctx: CanvasRenderingContext2D, d: LoopDraw): void {
   }
 
   // Time axis: the clock's jumps are the gaps; draw them, then the ticks at their instants.
-  for (let k = 0; k < axis.ticks; k++) {
-    const before = axis.tickTimeBefore[k] as number;
-    const after = axis.tickTimeAfter[k] as number;
-    if (after <= before || after < d0 || before > d1) continue;
-    const x0 = scale(before);
-    const x1 = scale(after);
+  for (const span of idleSpans(frame)) {
     ctx.strokeStyle = palette.warn;
     ctx.lineWidth = 1.5;
     ctx.setLineDash([4, 4]);
     ctx.beginPath();
-    ctx.moveTo(x0, 12);
-    ctx.lineTo(x1, 12);
+    ctx.moveTo(span.x0, 12);
+    ctx.lineTo(span.x1, 12);
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = palette.warn;
     ctx.beginPath();
-    ctx.moveTo(x1, 12);
-    ctx.lineTo(x1 - 6, 8);
-    ctx.lineTo(x1 - 6, 16);
+    ctx.moveTo(span.x1, 12);
+    ctx.lineTo(span.x1 - 6, 8);
+    ctx.lineTo(span.x1 - 6, 16);
     ctx.closePath();
     ctx.fill();
-    if (x1 - x0 > 90) {
+    if (span.x1 - span.x0 > 90) {
       ctx.fillStyle = palette.warn;
-      ctx.fillText(`idle ${formatDuration(after - before)}`, (x0 + x1) / 2, 26);
+      ctx.fillText(`idle ${formatDuration(span.seconds)}`, (span.x0 + span.x1) / 2, 26);
     }
   }
-  // Ticks at one instant stack into one mark: sum the handles per pixel column.
-  let column = Number.NaN;
-  let runs = 0;
-  let current = false;
-  const flush = (): void => {
-    if (Number.isNaN(column)) return;
-    const h = barHeight(Math.min(runs, maxRuns));
-    ctx.fillStyle = current ? palette.accent : palette.loop;
-    ctx.fillRect(column - 2, base - h, 4, h);
-  };
-  for (let k = 0; k < axis.ticks; k++) {
-    const t = axis.tickTimeAfter[k] as number;
-    if (t < d0 || t > d1) continue;
-    const px = Math.round(scale(t));
-    if (px !== column) {
-      flush();
-      column = px;
-      runs = 0;
-      current = false;
-    }
-    runs += axis.tickRuns[k] as number;
-    if (k === d.currentTick) current = true;
+  for (const column of tickColumns(frame)) {
+    ctx.fillStyle = column.current ? palette.accent : palette.loop;
+    ctx.fillRect(column.x - 2, base - column.h, 4, column.h);
   }
-  flush();
 }

@@ -23,6 +23,14 @@ const FAKE_PRELOAD = `
     onScenarioLoaded: (l) => { listeners.scenario.push(l); return () => {}; },
     onRunProgress: (l) => { listeners.progress.push(l); return () => {}; },
     onMenuCommand: (l) => { listeners.menu.push(l); return () => {}; },
+    newScenario: async () => true,
+    playSource: async () => true,
+    bufferChanged: async () => null,
+    bufferFlushed: async () => null,
+    save: async () => 'saved',
+    saveAs: async () => 'saved',
+    onDiskChange: () => () => {},
+    onFlushRequest: () => () => {},
   };
   globalThis.__emit = (s) => {
     if (s.outcome.kind === 'trace') {

@@ -48,7 +48,7 @@ export const skipReason: string | null = existsSync(CHROMIUM)
 
 const SOURCES = ['renderer', 'scheduler', 'scenarios', join('main', 'common'), 'vite.web.config.ts', 'svelte.config.js', 'package.json'];
 
-function newestMtime(path: string): number {
+export function newestMtime(path: string): number {
   const info = statSync(path, { throwIfNoEntry: false });
   if (info === undefined) return 0;
   if (!info.isDirectory()) return info.mtimeMs;
@@ -70,7 +70,7 @@ export function webBuildIsFresh(): boolean {
 const LOCK = join(ROOT, 'out', '.web-build.lock');
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-async function withBuildLock<T>(work: () => T): Promise<T> {
+export async function withBuildLock<T>(work: () => T): Promise<T> {
   mkdirSync(join(ROOT, 'out'), { recursive: true });
   const deadline = Date.now() + 180_000;
   for (;;) {

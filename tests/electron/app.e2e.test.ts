@@ -12,9 +12,12 @@
  * What it shows: the window is served from app://loopscope with the CSP header; the page gets
  * exactly window.loopscope and no Node; navigation and new windows are refused; the gallery
  * lists the scenarios and opens one; a file given on the command line opens, and saving it
- * replays it with reload: true.
+ * replays it with reload: true. Editing: typing into the code marks the title unsaved (●),
+ * File ▸ Save writes the editor's text and clears the mark, and closing the window with unsaved
+ * changes asks Save / Don't Save / Cancel (the native message box is answered from the main
+ * process, where the test replaces dialog.showMessageBox).
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -74,7 +77,8 @@ describe.skipIf(skipReason !== null)('the Loopscope window (Electron)', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await app?.close();
+    // The last test closes the window (and on Windows and Linux the app with it).
+    await app?.close().catch(() => {});
   });
 
   it('is one window, served from app://loopscope, titled by the scenario from the command line', async () => {
@@ -99,7 +103,23 @@ describe.skipIf(skipReason !== null)('the Loopscope window (Electron)', () => {
       return { api: Object.keys(page.loopscope).sort(), require: typeof page.require, process: typeof page.process, ipcRenderer: typeof page.ipcRenderer };
     });
     expect(surface).toEqual({
-      api: ['listGallery', 'onMenuCommand', 'onRunProgress', 'onScenarioLoaded', 'openDialog', 'openDropped', 'openGallery'],
+      api: [
+        'bufferChanged',
+        'bufferFlushed',
+        'listGallery',
+        'newScenario',
+        'onDiskChange',
+        'onFlushRequest',
+        'onMenuCommand',
+        'onRunProgress',
+        'onScenarioLoaded',
+        'openDialog',
+        'openDropped',
+        'openGallery',
+        'playSource',
+        'save',
+        'saveAs',
+      ],
       require: 'undefined',
       process: 'undefined',
       ipcRenderer: 'undefined',
@@ -160,5 +180,61 @@ describe.skipIf(skipReason !== null)('the Loopscope window (Electron)', () => {
       null,
       { timeout: 10_000 },
     );
+  });
+
+  /** The window's title, once `check` accepts it (polled in the main process). */
+  async function titleWhen(check: string): Promise<string> {
+    return app.evaluate(async ({ BrowserWindow }, wanted) => {
+      const deadline = Date.now() + 10_000;
+      const title = () => BrowserWindow.getAllWindows()[0]?.getTitle() ?? '';
+      while (Date.now() < deadline && !new RegExp(wanted).test(title())) await new Promise((r) => setTimeout(r, 50));
+      return title();
+    }, check);
+  }
+
+  /** Click File ▸ LABEL in the application menu, as a person would. */
+  async function clickFileMenu(label: string): Promise<void> {
+    await app.evaluate(({ Menu }, wanted) => {
+      const file = Menu.getApplicationMenu()?.items.find((item) => item.label.replace('&', '') === 'File');
+      file?.submenu?.items.find((item) => item.label === wanted)?.click();
+    }, label);
+  }
+
+  it('typing marks the title unsaved; File ▸ Save writes the editor’s text and clears the mark', async () => {
+    const code = page.getByRole('textbox', { name: 'Scenario code' });
+    await code.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('# typed in the window\n');
+    expect(await titleWhen('^● counter\\.py — Loopscope$')).toBe('● counter.py — Loopscope');
+    await clickFileMenu('Save');
+    expect(await titleWhen('^counter\\.py — Loopscope$')).toBe('counter.py — Loopscope');
+    expect(readFileSync(scenarioFile, 'utf8')).toContain('# typed in the window\n');
+  });
+
+  it('closing the window with unsaved changes asks Save / Don’t Save / Cancel: Cancel keeps it, Don’t Save closes it', async () => {
+    // The native box cannot be clicked from here: main's dialog answers as scripted, and records the question.
+    await app.evaluate(({ dialog }) => {
+      const scripted = globalThis as unknown as { answers: number[]; asked: string[] };
+      scripted.answers = [2, 1];
+      scripted.asked = [];
+      dialog.showMessageBox = (async (...args: unknown[]) => {
+        const options = args.at(-1) as { message: string };
+        scripted.asked.push(options.message);
+        return { response: scripted.answers.shift() ?? 2, checkboxChecked: false };
+      }) as typeof dialog.showMessageBox;
+    });
+    const code = page.getByRole('textbox', { name: 'Scenario code' });
+    await code.click();
+    await page.keyboard.type('# not saved\n');
+    await titleWhen('^●');
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.close());
+    await page.waitForTimeout(500);
+    const asked = await app.evaluate(() => (globalThis as unknown as { asked: string[] }).asked);
+    expect(asked).toEqual(['Do you want to save the changes you made to counter.py?']);
+    expect(app.windows()).toHaveLength(1);
+    const closed = app.waitForEvent('close', { timeout: 10_000 }).catch(() => null);
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.close());
+    await closed;
+    expect(readFileSync(scenarioFile, 'utf8')).not.toContain('# not saved');
   });
 });

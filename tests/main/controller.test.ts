@@ -8,7 +8,8 @@ import { writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LoadedScenario } from '../../main/common/contract.ts';
-import { ScenarioController, type OpenOrigin, type OpenScenario } from '../../main/electron/controller.ts';
+import { ScenarioController, type OpenOrigin } from '../../main/electron/controller.ts';
+import type { ScenarioDocument } from '../../main/electron/document.ts';
 import type { RunJob } from '../../main/electron/runner.ts';
 import { GALLERY, sleep, tempDir, waitFor } from './support.ts';
 
@@ -41,7 +42,7 @@ function setup(options: { manual?: boolean } = {}) {
   const runner = scriptedRunner(options);
   const delivered: LoadedScenario[] = [];
   const errors: [string, string][] = [];
-  const opened: [OpenScenario, OpenOrigin][] = [];
+  const opened: [ScenarioDocument, OpenOrigin][] = [];
   const forgotten: string[] = [];
   const controller = new ScenarioController({
     run: runner.run,
@@ -63,7 +64,7 @@ describe('ScenarioController', () => {
     try {
       expect(await controller.openPath(file, 'dialog')).toBe(true);
       expect(delivered).toEqual([expect.objectContaining({ file, name: 'counter.py', source: 'print("v1")\n', reload: false })]);
-      expect(opened).toEqual([[{ path: file, display: file, name: 'counter.py', fromGallery: false }, 'dialog']]);
+      expect(opened).toEqual([[expect.objectContaining({ path: file, display: file, name: 'counter.py', kind: 'file' }), 'dialog']]);
 
       await sleep(50);
       writeFileSync(file, 'print("v2")\n');
@@ -166,7 +167,7 @@ describe('ScenarioController', () => {
     ]);
     expect(forgotten).toEqual([join(dir, 'gone.py')]);
     expect(delivered).toEqual([]);
-    expect(controller.scenario).toBeNull();
+    expect(controller.document).toBeNull();
   });
 
   it('reports a run that fails', async () => {
@@ -192,14 +193,14 @@ describe('ScenarioController', () => {
     try {
       expect(await controller.openGallery('17-deadlock-two-locks.py')).toBe(true);
       expect(delivered[0]).toMatchObject({ file: 'scenarios/17-deadlock-two-locks.py', name: '17-deadlock-two-locks.py', reload: false });
-      expect(opened[0]![0]).toMatchObject({ path: join(GALLERY, '17-deadlock-two-locks.py'), fromGallery: true });
+      expect(opened[0]![0]).toMatchObject({ path: join(GALLERY, '17-deadlock-two-locks.py'), kind: 'gallery' });
       expect(await controller.openGallery('../package.json')).toBe(false);
       expect(await controller.openGallery('../../etc/passwd')).toBe(false);
       expect(errors.map(([, message]) => message)).toEqual([
         '“../package.json” is not the name of a gallery scenario.',
         '“../../etc/passwd” is not the name of a gallery scenario.',
       ]);
-      expect(controller.scenario?.name).toBe('17-deadlock-two-locks.py');
+      expect(controller.document?.name).toBe('17-deadlock-two-locks.py');
     } finally {
       controller.close();
     }

@@ -4,7 +4,7 @@
  * runs; a valid one reaches it; responses are held to the contract too.
  */
 import { describe, expect, it } from 'vitest';
-import { requests } from '../../main/common/contract.ts';
+import { MAX_TEXT_CHARS, requests } from '../../main/common/contract.ts';
 import {
   IpcRejected,
   originOf,
@@ -60,6 +60,30 @@ function setup(overrides: Partial<RequestHandlers> = {}) {
       calls.push(['scenario:open-dropped', request]);
       return true;
     },
+    'document:new': (request) => {
+      calls.push(['document:new', request]);
+      return true;
+    },
+    'document:play': (request) => {
+      calls.push(['document:play', request]);
+      return true;
+    },
+    'document:buffer': (request) => {
+      calls.push(['document:buffer', request]);
+      return null;
+    },
+    'document:flushed': (request) => {
+      calls.push(['document:flushed', request]);
+      return null;
+    },
+    'document:save': (request) => {
+      calls.push(['document:save', request]);
+      return 'saved';
+    },
+    'document:save-as': (request) => {
+      calls.push(['document:save-as', request]);
+      return 'cancelled';
+    },
     ...overrides,
   };
   let trusted: unknown = ourWindow;
@@ -94,6 +118,13 @@ describe('registerRequestHandlers', () => {
       // @ts-expect-error: the response of open-gallery is a boolean
       'scenario:open-gallery': () => 'yes',
       'scenario:open-dropped': () => true,
+      'document:new': () => true,
+      'document:play': () => true,
+      'document:buffer': () => null,
+      'document:flushed': () => null,
+      // @ts-expect-error: a save answers saved, cancelled or failed
+      'document:save': () => 'ok',
+      'document:save-as': () => 'saved',
     };
     expect([missing, mistyped, complete]).toHaveLength(3);
   });
@@ -103,10 +134,14 @@ describe('registerRequestHandlers', () => {
     await expect(ipc.invoke('gallery:list', ours(), null)).resolves.toEqual([{ name: '01-a.py', title: 'A', description: 'first' }]);
     await expect(ipc.invoke('scenario:open-gallery', ours(), { name: '17-deadlock-two-locks.py' })).resolves.toBe(true);
     await expect(ipc.invoke('scenario:open-dropped', ours('http://localhost:5173/'), { path: '/home/ada/x.py' })).resolves.toBe(true);
+    await expect(ipc.invoke('document:save', ours(), { document: 3, source: 'x = 1\n' })).resolves.toBe('saved');
+    await expect(ipc.invoke('document:flushed', ours(), { flush: 2, document: null, buffer: null })).resolves.toBeNull();
     expect(calls).toEqual([
       ['gallery:list', null],
       ['scenario:open-gallery', { name: '17-deadlock-two-locks.py' }],
       ['scenario:open-dropped', { path: '/home/ada/x.py' }],
+      ['document:save', { document: 3, source: 'x = 1\n' }],
+      ['document:flushed', { flush: 2, document: null, buffer: null }],
     ]);
   });
 
@@ -122,6 +157,11 @@ describe('registerRequestHandlers', () => {
     ['an absurdly long dropped path', 'scenario:open-dropped', [{ path: 'a'.repeat(5000) }]],
     ['a string instead of an object', 'scenario:open-dropped', ['/etc/passwd']],
     ['a prototype-polluting payload', 'scenario:open-dropped', [JSON.parse('{"__proto__": {"path": "/x.py"}}')]],
+    ['a buffer without its document', 'document:buffer', [{ buffer: { source: 'x = 1\n', dirty: true } }]],
+    ['a negative document number', 'document:save', [{ document: -1, source: 'x = 1\n' }]],
+    ['a source that is not text', 'document:play', [{ document: 1, source: ['x'] }]],
+    ['a text longer than any scenario could be', 'document:save-as', [{ document: 1, source: 'x'.repeat(MAX_TEXT_CHARS + 1) }]],
+    ['a dirty flag that is not a boolean', 'document:buffer', [{ document: 1, buffer: { source: '', dirty: 'yes' } }]],
   ])('refuses %s before the handler runs', async (_what, channel, args) => {
     const { ipc, calls, logged } = setup();
     await expect(ipc.invoke(channel, ours(), ...args)).rejects.toThrow(IpcRejected);
@@ -143,6 +183,7 @@ describe('registerRequestHandlers', () => {
     for (const [channel, payload] of [
       ['gallery:list', null],
       ['scenario:open-dropped', { path: '/home/ada/x.py' }],
+      ['document:save', { document: 1, source: 'x = 1\n' }],
     ] as const) {
       await expect(ipc.invoke(channel, event, payload)).rejects.toThrow(reason);
     }

@@ -10,11 +10,12 @@
  */
 import { EventEmitter } from 'node:events';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LoadedScenario, requests } from '../../main/common/contract.ts';
+import { NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
 import { CONTENT_SECURITY_POLICY } from '../../main/electron/app-protocol.ts';
 import { ROOT, waitFor } from './support.ts';
 
@@ -44,12 +45,21 @@ const fake = vi.hoisted(() => {
   const privileged: unknown[] = [];
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   const errors: string[] = [];
+  /** Questions asked in message boxes, and the answers (button indexes) to give, in order. */
+  const questions: { message: string; buttons: string[] }[] = [];
+  const answers: number[] = [];
+  /** Paths the Save dialog returns, in order (null: cancelled). */
+  const savePaths: (string | null)[] = [];
+  let documents = '';
 
   class FakeWebContents extends Emitter {
     readonly sent: [string, unknown][] = [];
     readonly id = 1;
+    /** The page's side of a send (set by a test to play the page). */
+    onSend: (channel: string, payload: unknown) => void = () => {};
     send(channel: string, payload: unknown) {
       this.sent.push([channel, payload]);
+      this.onSend(channel, payload);
     }
     isDestroyed() {
       return false;
@@ -70,6 +80,16 @@ const fake = vi.hoisted(() => {
     setTitle(title: string) {
       this.title = title;
     }
+    closed = false;
+    /** Like BrowserWindow.close: 'close' can be prevented; otherwise the window goes. */
+    close() {
+      let prevented = false;
+      this.emit('close', { preventDefault: () => (prevented = true) });
+      if (prevented) return;
+      this.closed = true;
+      this.emit('closed');
+    }
+    setDocumentEdited() {}
     setRepresentedFilename() {}
     isVisible() {
       return true;
@@ -101,9 +121,11 @@ const fake = vi.hoisted(() => {
       if (name === 'userData') userData = path;
     },
     getPath: (name: string) => {
+      if (name === 'documents') return documents;
       if (name !== 'userData') throw new Error(name);
       return userData;
     },
+    setDocumentsPath: (path: string) => (documents = path),
     enableSandbox: () => calls.push('app.enableSandbox'),
     getAppPath: (): string => '',
     requestSingleInstanceLock: () => {
@@ -122,6 +144,9 @@ const fake = vi.hoisted(() => {
     windows,
     handlers,
     errors,
+    questions,
+    answers,
+    savePaths,
     privileged,
     protocolHandlers,
     get menuTemplate() {
@@ -132,12 +157,23 @@ const fake = vi.hoisted(() => {
       app,
       BrowserWindow: FakeWindow,
       dialog: {
-        showMessageBox: (_window: unknown, options: { message: string; detail: string }) => {
-          errors.push(`${options.message}: ${options.detail}`);
-          return Promise.resolve({ response: 0 });
+        showMessageBox: (_window: unknown, options: { type: string; message: string; detail: string; buttons: string[] }) => {
+          if (options.type === 'error') {
+            errors.push(`${options.message}: ${options.detail}`);
+            return Promise.resolve({ response: 0 });
+          }
+          questions.push({ message: options.message, buttons: options.buttons });
+          const response = answers.shift();
+          if (response === undefined) return Promise.reject(new Error(`unexpected question: ${options.message}`));
+          return Promise.resolve({ response });
         },
         showErrorBox: (title: string, message: string) => errors.push(`${title}: ${message}`),
         showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
+        showSaveDialog: () => {
+          const path = savePaths.shift();
+          if (path === undefined) return Promise.reject(new Error('unexpected Save dialog'));
+          return Promise.resolve(path === null ? { canceled: true } : { canceled: false, filePath: path });
+        },
       },
       ipcMain: {
         handle: (channel: string, listener: (event: unknown, ...args: unknown[]) => unknown) => handlers.set(channel, listener),
@@ -185,6 +221,44 @@ const scenarioFile = join(buildDir, 'counter.py');
 const savedArgv = process.argv;
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
+type Item = { label?: string; submenu?: Item[]; click?: () => void };
+const findItem = (items: Item[], label: string): Item | undefined => {
+  for (const item of items) {
+    if (item.label === label) return item;
+    const inner = item.submenu ? findItem(item.submenu, label) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+};
+const ours = () => ({ sender: fake.windows[0]!.webContents, senderFrame: { url: 'app://loopscope/index.html', parent: null } });
+const invoke = (channel: string, payload: unknown) => (fake.handlers.get(channel) as Handler)(ours(), payload);
+
+/**
+ * The page, as far as main can tell: it shows the document main last sent, holds the editor's
+ * text, and answers main's flush requests with it (as renderer/app/electron-host.ts does).
+ */
+const page = {
+  document: -1,
+  text: '',
+  attach() {
+    fake.windows[0]!.webContents.onSend = (channel, payload) => {
+      if (channel === 'scenario:loaded') {
+        const scenario = payload as { document?: number; source: string; edit?: boolean };
+        page.document = scenario.document ?? -1;
+        if (scenario.edit !== true) page.text = scenario.source;
+      }
+      if (channel === 'document:flush') {
+        const { flush } = payload as { flush: number };
+        setTimeout(() => void invoke('document:flushed', { flush, document: page.document, buffer: { source: page.text, dirty: true } }), 1);
+      }
+    };
+  },
+  /** Typing, reported to main as the page's debounce would. */
+  async type(text: string) {
+    page.text = text;
+    await invoke('document:buffer', { document: page.document, buffer: { source: text, dirty: true } });
+  },
+};
 
 describe('main.ts under a fake Electron', () => {
   beforeAll(async () => {
@@ -193,6 +267,7 @@ describe('main.ts under a fake Electron', () => {
     await run(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', join(buildDir, 'out'), '--logLevel', 'warn'], { cwd: ROOT });
     writeFileSync(scenarioFile, 'import asyncio\n\nasync def main():\n    print("hello")\n    await asyncio.sleep(1)\n\nasyncio.run(main())\n');
     fake.module.app.getAppPath = () => ROOT;
+    fake.module.app.setDocumentsPath(join(buildDir, 'Documents'));
     process.env['LOOPSCOPE_USER_DATA_DIR'] = profile;
     // `electron . counter.py`
     process.argv = ['/usr/bin/electron', '.', scenarioFile];
@@ -262,8 +337,10 @@ describe('main.ts under a fake Electron', () => {
 
   it('plays the scenario from the command line in the worker and sends it once the page has loaded', async () => {
     const window = fake.windows[0]!;
+    page.attach();
     window.webContents.emit('did-start-loading');
     window.webContents.emit('did-finish-load');
+    window.emit('ready-to-show');
     const loaded = await waitFor(() => window.webContents.sent.find(([channel]) => channel === 'scenario:loaded'), 20_000, 'scenario:loaded');
     const scenario = LoadedScenario.parse(loaded[1]);
     expect(scenario).toMatchObject({ file: scenarioFile, name: 'counter.py', reload: false, outcome: { kind: 'trace' } });
@@ -286,16 +363,7 @@ describe('main.ts under a fake Electron', () => {
 
   it('turns View menu items into menu:command events and remembers the theme', () => {
     const window = fake.windows[0]!;
-    type Item = { label?: string; submenu?: Item[]; click?: () => void };
-    const find = (items: Item[], label: string): Item | undefined => {
-      for (const item of items) {
-        if (item.label === label) return item;
-        const inner = item.submenu ? find(item.submenu, label) : undefined;
-        if (inner) return inner;
-      }
-      return undefined;
-    };
-    find(fake.menuTemplate as Item[], 'Dark')!.click!();
+    findItem(fake.menuTemplate as Item[], 'Dark')!.click!();
     expect(window.webContents.sent.at(-1)).toEqual(['menu:command', 'theme-dark']);
     expect(fake.module.nativeTheme.themeSource).toBe('dark');
     expect(JSON.parse(readFileSync(join(profile, 'view-settings.json'), 'utf8'))).toEqual({ axis: 'ticks', theme: 'dark' });
@@ -309,5 +377,75 @@ describe('main.ts under a fake Electron', () => {
     let prevented = false;
     contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://evil.example/');
     expect(prevented).toBe(true);
+  });
+
+  it('marks unsaved changes in the title, asks the page for its text on File ▸ Save, and saves it', async () => {
+    const window = fake.windows[0]!;
+    await page.type('import asyncio\n\nasync def main():\n    print("edited")\n\nasyncio.run(main())\n');
+    expect(window.title).toBe('● counter.py — Loopscope');
+    findItem(fake.menuTemplate as Item[], 'Save')!.click!();
+    expect(window.webContents.sent.at(-1)).toEqual(['menu:command', 'save']);
+    // The page answers the menu with Host.save(text).
+    expect(await invoke('document:save', { document: page.document, source: page.text })).toBe('saved');
+    expect(readFileSync(scenarioFile, 'utf8')).toContain('print("edited")');
+    expect(window.title).toBe('counter.py — Loopscope');
+    expect(fake.questions).toEqual([]);
+  });
+
+  it('plays the page’s text without touching the file', async () => {
+    const window = fake.windows[0]!;
+    const before = window.webContents.sent.length;
+    expect(await invoke('document:play', { document: page.document, source: 'print("just trying")\n' })).toBe(true);
+    const replay = await waitFor(() => window.webContents.sent.slice(before).find(([channel]) => channel === 'scenario:loaded'), 20_000, 'the replay of the edit');
+    expect(replay[1]).toMatchObject({ name: 'counter.py', source: 'print("just trying")\n', edit: true, document: page.document });
+    expect(readFileSync(scenarioFile, 'utf8')).not.toContain('just trying');
+  });
+
+  it('New Scenario starts Untitled-1, backs its edits up, and asks before the window closes: Cancel, a cancelled Save As, then Save As and quit', async () => {
+    const window = fake.windows[0]!;
+    const before = window.webContents.sent.length;
+    findItem(fake.menuTemplate as Item[], 'New Scenario')!.click!();
+    const loaded = await waitFor(
+      () => window.webContents.sent.slice(before).find(([channel, payload]) => channel === 'scenario:loaded' && (payload as { name: string }).name === 'Untitled-1'),
+      20_000,
+      'the new scenario',
+    );
+    expect(loaded[1]).toMatchObject({ file: 'Untitled-1', source: NEW_SCENARIO_SOURCE, reload: false, outcome: { kind: 'trace' } });
+    expect(window.title).toBe('Untitled-1 — Loopscope');
+    await page.type(`${page.text}print("more")\n`);
+    expect(window.title).toBe('● Untitled-1 — Loopscope');
+    const backups = join(profile, 'Backups');
+    await waitFor(() => existsSync(backups) && readdirSync(backups).some((name) => name.endsWith('.json')), 10_000, 'the hot-exit backup');
+
+    // Cancel: the window stays.
+    fake.answers.push(2);
+    window.close();
+    await waitFor(() => fake.questions.length === 1, 5000, 'the close prompt');
+    expect(fake.questions[0]).toEqual({ message: 'Do you want to save the changes you made to Untitled-1?', buttons: ['Save', 'Don’t Save', 'Cancel'] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(window.closed).toBe(false);
+
+    // Quit, Save, and the Save As dialog cancelled: the window stays and the app does not quit.
+    fake.module.app.emit('before-quit');
+    fake.answers.push(0);
+    fake.savePaths.push(null);
+    window.close();
+    await waitFor(() => fake.questions.length === 2 && fake.savePaths.length === 0, 5000, 'the Save As dialog');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(window.closed).toBe(false);
+    expect(fake.calls.filter((call) => call === 'app.quit')).toEqual([]);
+
+    // Quit again, Save, a place chosen: written there, remembered, the backup gone, the window closed, the quit carried on.
+    const saved = join(buildDir, 'from-untitled.py');
+    fake.module.app.emit('before-quit');
+    fake.answers.push(0);
+    fake.savePaths.push(saved);
+    window.close();
+    await waitFor(() => window.closed, 10_000, 'the window to close');
+    expect(readFileSync(saved, 'utf8')).toContain('print("more")');
+    expect(JSON.parse(readFileSync(join(profile, 'recent-files.json'), 'utf8')).files[0]).toBe(saved);
+    expect(readdirSync(backups).filter((name) => name.endsWith('.json'))).toEqual([]);
+    expect(fake.calls.filter((call) => call === 'app.quit')).toEqual(['app.quit']);
+    expect(fake.errors).toEqual([]);
   });
 });

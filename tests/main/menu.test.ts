@@ -12,6 +12,7 @@ type Item = MenuItemConstructorOptions;
 function build(overrides: Partial<MenuModel> = {}) {
   const calls: string[] = [];
   const actions: MenuActions = {
+    newScenario: () => calls.push('new'),
     open: () => calls.push('open'),
     openRecent: (path) => calls.push(`recent:${path}`),
     clearRecent: () => calls.push('clear-recent'),
@@ -72,10 +73,14 @@ describe('buildMenuTemplate', () => {
   it('uses the standard accelerators', () => {
     const { template } = build();
     const accelerators = Object.fromEntries(
-      ['Open…', 'Reload Scenario', 'Zoom In', 'Zoom Out', 'Actual Size', 'Tick Axis', 'Time Axis'].map((label) => [label, find(template, label).accelerator]),
+      ['New Scenario', 'Open…', 'Save', 'Save As…', 'Reload Scenario', 'Zoom In', 'Zoom Out', 'Actual Size', 'Tick Axis', 'Time Axis'].map((label) => [label, find(template, label).accelerator]),
     );
     expect(accelerators).toEqual({
+      'New Scenario': 'CmdOrCtrl+N',
       'Open…': 'CmdOrCtrl+O',
+      // Cmd+S / Shift+Cmd+S on macOS, Ctrl+S / Shift+Ctrl+S elsewhere.
+      Save: 'CmdOrCtrl+S',
+      'Save As…': 'Shift+CmdOrCtrl+S',
       'Reload Scenario': 'CmdOrCtrl+R',
       'Zoom In': 'CmdOrCtrl+=',
       'Zoom Out': 'CmdOrCtrl+-',
@@ -129,6 +134,30 @@ describe('buildMenuTemplate', () => {
     click(recent[3]!);
     expect(calls).toEqual(['recent:/home/ada/talks/counter.py', 'clear-recent']);
     expect(submenu(find(build({ recentFiles: [] }).template, 'Open Recent'))).toEqual([{ label: 'No Recent Scenarios', enabled: false }]);
+  });
+
+  it('has File ▸ New Scenario, Open…, Open Recent, Save, Save As…, Reload in that order', () => {
+    const labels = (platform: NodeJS.Platform) =>
+      submenu(top(build({ platform }).template, 'File'))
+        .map((item) => item.label ?? item.role ?? item.type)
+        .filter((label) => label !== 'separator');
+    expect(labels('linux')).toEqual(['New Scenario', 'Open…', 'Open Recent', 'Save', 'Save As…', 'Reload Scenario', 'Export… (coming later)', 'quit']);
+    expect(labels('darwin')).toEqual(['New Scenario', 'Open…', 'Open Recent', 'Save', 'Save As…', 'Reload Scenario', 'Export… (coming later)', 'close']);
+  });
+
+  it('asks the page for Save and Save As (it holds the text), and main for New', () => {
+    const { template, calls } = build();
+    click(find(template, 'New Scenario'));
+    click(find(template, 'Save'));
+    click(find(template, 'Save As…'));
+    expect(calls).toEqual(['new', 'command:save', 'command:save-as']);
+  });
+
+  it('disables Save without a scenario, and Reload for one without a file (untitled)', () => {
+    const none = build({ hasScenario: false }).template;
+    expect([find(none, 'Save').enabled, find(none, 'Save As…').enabled, find(none, 'New Scenario').enabled]).toEqual([false, false, undefined]);
+    const untitled = build({ hasScenario: true, hasFile: false }).template;
+    expect([find(untitled, 'Save').enabled, find(untitled, 'Reload Scenario').enabled]).toEqual([true, false]);
   });
 
   it('disables Reload without a scenario, and Export until it exists', () => {

@@ -4,31 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { events, requests, type LoadedScenario, type PreloadApi } from '../../main/common/contract.ts';
-import { createPreloadApi, type IpcRendererLike } from '../../main/preload/api.ts';
-
-type Listener = (event: unknown, ...args: unknown[]) => void;
-
-class FakeIpcRenderer implements IpcRendererLike {
-  readonly invoked: [string, unknown[]][] = [];
-  readonly listeners = new Map<string, Set<Listener>>();
-  responses: Record<string, unknown> = {};
-  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
-    this.invoked.push([channel, args]);
-    return Promise.resolve(this.responses[channel]);
-  }
-  on(channel: string, listener: Listener): this {
-    if (!this.listeners.has(channel)) this.listeners.set(channel, new Set());
-    this.listeners.get(channel)!.add(listener);
-    return this;
-  }
-  removeListener(channel: string, listener: Listener): this {
-    this.listeners.get(channel)?.delete(listener);
-    return this;
-  }
-  emit(channel: string, payload: unknown): void {
-    for (const listener of this.listeners.get(channel) ?? []) listener({ sender: 'ipc' }, payload);
-  }
-}
+import { createPreloadApi } from '../../main/preload/api.ts';
+import { FakeIpcRenderer } from './fake-ipc-renderer.ts';
 
 const scenario: LoadedScenario = {
   file: 'scenarios/01.py',
@@ -51,26 +28,65 @@ function setup(path = '/home/ada/dropped.py') {
 describe('createPreloadApi', () => {
   it('is exactly the PreloadApi: one function per channel, and no way to reach ipcRenderer', () => {
     const { api } = setup();
-    const expected: (keyof PreloadApi)[] = ['listGallery', 'openDialog', 'openGallery', 'openDropped', 'onScenarioLoaded', 'onRunProgress', 'onMenuCommand'];
+    const expected: (keyof PreloadApi)[] = [
+      'listGallery',
+      'openDialog',
+      'openGallery',
+      'openDropped',
+      'newScenario',
+      'playSource',
+      'bufferChanged',
+      'bufferFlushed',
+      'save',
+      'saveAs',
+      'onScenarioLoaded',
+      'onRunProgress',
+      'onMenuCommand',
+      'onDiskChange',
+      'onFlushRequest',
+    ];
     expect(Object.keys(api).sort()).toEqual([...expected].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
-    // One function per contract channel: 4 requests + 3 events.
+    // One function per contract channel: 10 requests + 5 events.
     expect(expected).toHaveLength(Object.keys(requests).length + Object.keys(events).length);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|send|invoke|on\b/i);
   });
 
   it('invokes each request channel with its contract payload', async () => {
     const { ipc, api } = setup();
-    ipc.responses = { 'gallery:list': [{ name: 'a.py', title: 'A', description: '' }], 'scenario:open-dialog': true, 'scenario:open-gallery': true, 'scenario:open-dropped': true };
+    ipc.responses = {
+      'gallery:list': [{ name: 'a.py', title: 'A', description: '' }],
+      'scenario:open-dialog': true,
+      'scenario:open-gallery': true,
+      'scenario:open-dropped': true,
+      'document:new': true,
+      'document:play': true,
+      'document:buffer': null,
+      'document:flushed': null,
+      'document:save': 'saved',
+      'document:save-as': 'cancelled',
+    };
     expect(await api.listGallery()).toEqual([{ name: 'a.py', title: 'A', description: '' }]);
     expect(await api.openDialog()).toBe(true);
     expect(await api.openGallery('a.py')).toBe(true);
     expect(await api.openDropped({} as File)).toBe(true);
+    expect(await api.newScenario()).toBe(true);
+    expect(await api.playSource(2, 'x = 1\n')).toBe(true);
+    expect(await api.bufferChanged(2, { source: 'x = 2\n', dirty: true })).toBeNull();
+    expect(await api.bufferFlushed(7, 2, { source: 'x = 3\n', dirty: true })).toBeNull();
+    expect(await api.save(2, 'x = 3\n')).toBe('saved');
+    expect(await api.saveAs(2, 'x = 3\n')).toBe('cancelled');
     expect(ipc.invoked).toEqual([
       ['gallery:list', [null]],
       ['scenario:open-dialog', [null]],
       ['scenario:open-gallery', [{ name: 'a.py' }]],
       ['scenario:open-dropped', [{ path: '/home/ada/dropped.py' }]],
+      ['document:new', [null]],
+      ['document:play', [{ document: 2, source: 'x = 1\n' }]],
+      ['document:buffer', [{ document: 2, buffer: { source: 'x = 2\n', dirty: true } }]],
+      ['document:flushed', [{ flush: 7, document: 2, buffer: { source: 'x = 3\n', dirty: true } }]],
+      ['document:save', [{ document: 2, source: 'x = 3\n' }]],
+      ['document:save-as', [{ document: 2, source: 'x = 3\n' }]],
     ]);
   });
 
@@ -100,6 +116,10 @@ describe('createPreloadApi', () => {
     const offScenario = api.onScenarioLoaded((s) => scenarios.push(s));
     api.onMenuCommand((c) => commands.push(c));
     api.onRunProgress((p) => progress.push(p));
+    const changes: unknown[] = [];
+    const flushes: unknown[] = [];
+    api.onDiskChange((c) => changes.push(c));
+    api.onFlushRequest((f) => flushes.push(f));
 
     ipc.emit('scenario:loaded', scenario);
     // A trace whose events are a plain array, not the contract's Int32Array.
@@ -110,12 +130,18 @@ describe('createPreloadApi', () => {
     ipc.emit('menu:command', 'rm -rf /');
     ipc.emit('run:progress', { file: 'a.py', ticks: 4096, time: 2 });
     ipc.emit('run:progress', { file: 'a.py', ticks: 'many' });
+    ipc.emit('document:disk-changed', { file: '/a.py', source: 'x = 1\n' });
+    ipc.emit('document:disk-changed', { file: '/a.py' });
+    ipc.emit('document:flush', { flush: 3 });
+    ipc.emit('document:flush', { flush: -3 });
 
     expect(scenarios).toHaveLength(1);
     expect(scenarios[0]!.name).toBe('01.py');
     expect(commands).toEqual(['zoom-in']);
     expect(progress).toEqual([{ file: 'a.py', ticks: 4096, time: 2 }]);
-    expect(logged).toHaveLength(4);
+    expect(changes).toEqual([{ file: '/a.py', source: 'x = 1\n' }]);
+    expect(flushes).toEqual([{ flush: 3 }]);
+    expect(logged).toHaveLength(6);
     expect(logged[0]).toMatch(/dropped a malformed scenario:loaded event/);
 
     offScenario();

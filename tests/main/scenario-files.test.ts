@@ -1,7 +1,8 @@
 /**
  * Which files may be opened, how reading them fails, and the gallery's titles from docstrings.
  */
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -41,7 +42,16 @@ describe('readScenarioFile', () => {
   it('reads UTF-8 and drops a byte-order mark', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bom.py'), '\uFEFFprint("héllo")\n');
-    expect(await readScenarioFile(join(dir, 'bom.py'))).toEqual({ path: join(dir, 'bom.py'), source: 'print("héllo")\n' });
+    expect(await readScenarioFile(join(dir, 'bom.py'))).toMatchObject({ path: join(dir, 'bom.py'), source: 'print("héllo")\n', bom: true });
+    writeFileSync(join(dir, 'plain.py'), 'print("héllo")\n');
+    expect(await readScenarioFile(join(dir, 'plain.py'))).toMatchObject({ source: 'print("héllo")\n', bom: false });
+  });
+
+  it('fingerprints the bytes it read: size, modification time and SHA-256', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.py'), 'x = 1\n');
+    const { fingerprint } = await readScenarioFile(join(dir, 'a.py'));
+    expect(fingerprint).toEqual({ size: 6, mtimeMs: statSync(join(dir, 'a.py')).mtimeMs, sha256: createHash('sha256').update('x = 1\n').digest('hex') });
   });
 
   it('explains each way a file cannot be read', async () => {
@@ -52,10 +62,31 @@ describe('readScenarioFile', () => {
     writeFileSync(join(dir, 'notes.txt'), 'x');
     await expect(readScenarioFile(join(dir, 'missing.py'))).rejects.toThrow(/There is no file “.*missing\.py”/);
     await expect(readScenarioFile(join(dir, 'folder.py'))).rejects.toThrow(/is a folder, not a scenario file/);
-    await expect(readScenarioFile(join(dir, 'latin1.py'))).rejects.toThrow(/is not UTF-8 text/);
-    await expect(readScenarioFile(join(dir, 'huge.py'))).rejects.toThrow(/scenarios are at most 1000000 bytes/);
+    await expect(readScenarioFile(join(dir, 'latin1.py'))).rejects.toThrow(
+      /“latin1\.py” is not UTF-8 text: the byte 0xE9 at line 1, column 6 is not valid UTF-8 .* save the file as UTF-8 in your editor .* and open it again/,
+    );
+    await expect(readScenarioFile(join(dir, 'huge.py'))).rejects.toThrow(
+      /“huge\.py” is 1\.0 MB; Loopscope opens scenarios of up to 1\.0 MB\. A scenario is a short teaching example: open a smaller file, or cut this one down/,
+    );
     await expect(readScenarioFile(join(dir, 'notes.txt'))).rejects.toThrow(/is not one/);
     await expect(readScenarioFile(join(dir, 'missing.py'))).rejects.toBeInstanceOf(ScenarioFileError);
+  });
+
+  it('refuses binary files and UTF-16 text, saying what to open instead', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'image.py'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
+    writeFileSync(join(dir, 'compiled.py'), Buffer.concat([Buffer.from('print("hi")\n'), Buffer.from([0, 1, 2])]));
+    writeFileSync(join(dir, 'utf16.py'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('print(1)\n', 'utf16le')]));
+    await expect(readScenarioFile(join(dir, 'compiled.py'))).rejects.toThrow(/“compiled\.py” looks like a binary file \(it contains a NUL byte at offset 12\), not Python source\. Open the scenario’s \.py text file instead\./);
+    await expect(readScenarioFile(join(dir, 'image.py'))).rejects.toThrow(/looks like a binary file/);
+    await expect(readScenarioFile(join(dir, 'utf16.py'))).rejects.toThrow(/“utf16\.py” is UTF-16 text\. Python reads its source as UTF-8: save the file as UTF-8/);
+  });
+
+  it('says on which line and column a file stops being UTF-8', async () => {
+    const dir = tempDir();
+    // Windows-1252 quotes after a line of valid UTF-8 with a multi-byte character.
+    writeFileSync(join(dir, 'pasted.py'), Buffer.concat([Buffer.from('# café\nprint('), Buffer.from([0x93]), Buffer.from('hi'), Buffer.from([0x94]), Buffer.from(')\n')]));
+    await expect(readScenarioFile(join(dir, 'pasted.py'))).rejects.toThrow(/the byte 0x93 at line 2, column 7 is not valid UTF-8/);
   });
 });
 
