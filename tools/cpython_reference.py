@@ -58,6 +58,8 @@ import argparse
 import asyncio
 import asyncio.base_events
 import asyncio.events
+import asyncio.selector_events
+import asyncio.trsock
 import asyncio.taskgroups
 import asyncio.tasks
 import builtins
@@ -67,6 +69,7 @@ import json
 import os
 import re
 import signal
+import socket
 import time
 import threading
 import tokenize
@@ -480,6 +483,353 @@ def patch_set_orders():
 
 
 # ---------------------------------------------------------------------------
+# The simulated network for streams (docs/simulated-network.md, "Streams")
+# ---------------------------------------------------------------------------
+#
+# asyncio's own StreamReader, StreamWriter, StreamReaderProtocol and Server run untouched over a
+# simulated TCP: sockets are fake, bytes sent arrive one latency later (plus their transmission
+# time when a bandwidth is set), and the selector's part (accepting a connection, completing a
+# connect, reading what arrived) are timers at the times those events happen.
+
+DEFAULT_STREAM_LATENCY = 0.01     # seconds, one way
+FIRST_EPHEMERAL_PORT = 50000      # the clients' ports, in connection order
+FIRST_FD = 6                      # the sockets' file descriptors, in creation order
+
+
+def stream_latency():
+    value = getattr(sys.modules.get("__main__"), "STREAM_LATENCY", None)
+    return DEFAULT_STREAM_LATENCY if value is None else value
+
+
+def stream_bandwidth():
+    """Bytes per second, or None for no transmission time."""
+    return getattr(sys.modules.get("__main__"), "STREAM_BANDWIDTH", None)
+
+
+class _Network:
+    def __init__(self):
+        self.listeners = {}           # (host, port) -> (loop, factory, server)
+        self.next_port = FIRST_EPHEMERAL_PORT
+        self.next_fd = FIRST_FD
+
+    @staticmethod
+    def address(host, port):
+        host = "127.0.0.1" if host in (None, "", "localhost", "0.0.0.0") else host
+        return host, port
+
+    def fd(self):
+        fd = self.next_fd
+        self.next_fd += 1
+        return fd
+
+    def port(self):
+        port = self.next_port
+        self.next_port += 1
+        return port
+
+
+NETWORK = _Network()
+
+
+class _SimSocket:
+    """What asyncio needs of a socket: its descriptor, addresses and family."""
+
+    family = socket.AF_INET
+    type = socket.SOCK_STREAM
+    proto = 6
+
+    def __init__(self, sockname, peername=None):
+        self._fd = NETWORK.fd()
+        self._sockname = sockname
+        self._peername = peername
+        self.transport = None
+
+    def fileno(self):
+        return self._fd
+
+    def getsockname(self):
+        return self._sockname
+
+    def getpeername(self):
+        if self._peername is None:
+            raise OSError(107, "Transport endpoint is not connected")
+        return self._peername
+
+    def listen(self, backlog=100):
+        pass
+
+    def close(self):
+        self._fd = -1
+
+    def setblocking(self, flag):
+        pass
+
+    def gettimeout(self):
+        return 0.0
+
+
+class _Link:
+    """One direction of a connection: bytes leave in order and arrive a latency later."""
+
+    def __init__(self):
+        self.free_at = 0.0
+
+    def arrival(self, now, size):
+        bandwidth = stream_bandwidth()
+        start = max(now, self.free_at)
+        self.free_at = start + (size / bandwidth if bandwidth else 0.0)
+        return self.free_at + stream_latency()
+
+
+class _SelectorSocketTransport(asyncio.Transport):
+    """A socket transport over the simulated network (the real one's public behaviour)."""
+
+    def __init__(self, loop, sock, protocol, waiter=None, extra=None, server=None):
+        super().__init__(extra)
+        self._extra["socket"] = asyncio.trsock.TransportSocket(sock)
+        self._extra["sockname"] = sock.getsockname()
+        if "peername" not in self._extra:
+            self._extra["peername"] = sock.getpeername()
+        self._loop = loop
+        self._sock = sock
+        self._sock_fd = sock.fileno()
+        self._protocol = protocol
+        self._server = server
+        self._closing = False
+        self._conn_lost = 0
+        self._eof_sent = False
+        self._link = _Link()
+        self._inbox = []              # [arrival time, bytes or None for the FIN], not yet read
+        self._paused_reading = False
+        sock.transport = self
+        if server is not None:
+            server._attach()
+        loop.call_soon(self._protocol.connection_made, self)
+        loop.call_soon(self._add_reader)
+        if waiter is not None:
+            loop.call_soon(asyncio.futures._set_result_unless_cancelled, waiter, None)
+
+    def __repr__(self):
+        if self._sock is None:
+            return "<_SelectorSocketTransport closed>"
+        if self._closing:
+            return f"<_SelectorSocketTransport closing fd={self._sock_fd}>"
+        return f"<_SelectorSocketTransport fd={self._sock_fd} read=polling write=<idle, bufsize=0>>"
+
+    def _add_reader(self):
+        pass   # reading starts once connection_made has run, as in the real transport
+
+    def _peer(self):
+        return getattr(self._sock, "peer_transport", None)
+
+    # -- sending ------------------------------------------------------------------
+
+    def _send(self, item, size):
+        when = self._link.arrival(self._loop.time(), size)
+        peer = self._peer()
+        if peer is not None:
+            peer._inbox.append((when, item))
+            self._loop.call_at(when, peer._read_ready)
+
+    def write(self, data):
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"data argument must be a bytes-like object, not {type(data).__name__!r}")
+        if self._eof_sent and not self._closing:
+            raise RuntimeError("Cannot call write() after write_eof()")
+        if not data:
+            return
+        if self._conn_lost:
+            self._conn_lost += 1
+            return
+        self._send(bytes(data), len(data))
+
+    def writelines(self, list_of_data):
+        self.write(b"".join(list_of_data))
+
+    def write_eof(self):
+        if self._closing or self._eof_sent:
+            return
+        self._eof_sent = True
+        self._send(None, 0)
+
+    def can_write_eof(self):
+        return True
+
+    def get_write_buffer_size(self):
+        return 0
+
+    def get_write_buffer_limits(self):
+        return (16384, 65536)
+
+    def set_write_buffer_limits(self, high=None, low=None):
+        pass
+
+    # -- receiving ----------------------------------------------------------------
+
+    def _read_ready(self):
+        """The socket became readable: what has arrived is read in one go; then the EOF."""
+        if self._conn_lost or self._paused_reading or self._protocol is None:
+            return
+        now = self._loop.time()
+        chunks = []
+        while self._inbox and self._inbox[0][0] <= now and self._inbox[0][1] is not None:
+            chunks.append(self._inbox.pop(0)[1])
+        if chunks:
+            self._protocol.data_received(b"".join(chunks))
+            return
+        if self._inbox and self._inbox[0][0] <= now:
+            self._inbox.pop(0)
+            keep_open = self._protocol.eof_received()
+            if not keep_open:
+                self.close()
+
+    def pause_reading(self):
+        self._paused_reading = True
+
+    def resume_reading(self):
+        if self._paused_reading:
+            self._paused_reading = False
+            if self._inbox and self._inbox[0][0] <= self._loop.time():
+                self._loop.call_soon(self._read_ready)
+
+    def is_reading(self):
+        return not self._paused_reading and not self._closing
+
+    # -- closing ------------------------------------------------------------------
+
+    def is_closing(self):
+        return self._closing
+
+    def close(self):
+        if self._closing:
+            return
+        self._closing = True
+        if not self._eof_sent:
+            self._eof_sent = True
+            self._send(None, 0)      # the FIN
+        self._conn_lost += 1
+        self._loop.call_soon(self._call_connection_lost, None)
+
+    def abort(self):
+        self.close()
+
+    def _call_connection_lost(self, exc):
+        try:
+            self._protocol.connection_lost(exc)
+        finally:
+            self._sock.close()
+            self._sock = None
+            self._protocol = None
+            server = self._server
+            if server is not None:
+                server._detach()
+                self._server = None
+
+    def get_protocol(self):
+        return self._protocol
+
+    def set_protocol(self, protocol):
+        self._protocol = protocol
+
+
+def _sock_connect_cb(fut, error):
+    """The connect finished (or was refused): BaseSelectorEventLoop._sock_connect_cb."""
+    if fut.cancelled():
+        return
+    if error is None:
+        fut.set_result(None)
+    else:
+        fut.set_exception(error)
+
+
+_sock_connect_cb.__qualname__ = "BaseSelectorEventLoop._sock_connect_cb"
+
+
+class _NetworkLoopMixin:
+    """create_server, create_connection and the selector's part of them, on the simulated network."""
+
+    async def create_server(self, protocol_factory, host=None, port=None, *, family=0, flags=0,
+                            sock=None, backlog=100, ssl=None, reuse_address=None, reuse_port=None,
+                            ssl_handshake_timeout=None, ssl_shutdown_timeout=None, start_serving=True):
+        if ssl is not None:
+            raise NotImplementedError("TLS is not simulated")
+        # The addresses are resolved in a gather of _create_server_getaddrinfo (one task).
+        await asyncio.tasks.gather(self._create_server_getaddrinfo(host, port, family, flags))
+        if not port:
+            port = NETWORK.port()
+        address = NETWORK.address(host, port)
+        if address in NETWORK.listeners:
+            raise OSError(98, f"error while attempting to bind on address {address!r}: address already in use")
+        listener = _SimSocket(address)
+        server = asyncio.base_events.Server(self, [listener], protocol_factory, None, backlog, None, None)
+        if start_serving:
+            server._start_serving()
+            await asyncio.tasks.sleep(0)
+        return server
+
+    async def _create_server_getaddrinfo(self, host, port, family, flags):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", NETWORK.address(host, port))]
+
+    def _start_serving(self, protocol_factory, sock, sslcontext=None, server=None, backlog=100,
+                       ssl_handshake_timeout=None, ssl_shutdown_timeout=None):
+        NETWORK.listeners[sock.getsockname()] = (self, protocol_factory, server)
+
+    def _stop_serving(self, sock):
+        NETWORK.listeners.pop(sock.getsockname(), None)
+        sock.close()
+
+    _accept_connection2 = asyncio.selector_events.BaseSelectorEventLoop._accept_connection2
+
+    def _make_socket_transport(self, sock, protocol, waiter=None, *, extra=None, server=None):
+        return _SelectorSocketTransport(self, sock, protocol, waiter, extra, server)
+
+    async def create_connection(self, protocol_factory, host=None, port=None, *, ssl=None, family=0,
+                                proto=0, flags=0, sock=None, local_addr=None, server_hostname=None,
+                                ssl_handshake_timeout=None, ssl_shutdown_timeout=None,
+                                happy_eyeballs_delay=None, interleave=None):
+        if ssl is not None:
+            raise NotImplementedError("TLS is not simulated")
+        address = NETWORK.address(host, port)
+        client = _SimSocket(("127.0.0.1", NETWORK.port()), address)
+        fut = self.create_future()
+        latency = stream_latency()
+        now = self.time()
+        loop = self
+
+        class BaseSelectorEventLoop:
+            @staticmethod
+            def _accept_connection():
+                """The SYN reached the server: its listening socket is readable."""
+                listener = NETWORK.listeners.get(address)
+                if listener is None or listener[0] is not loop:
+                    error = ConnectionRefusedError(111, f"Connect call failed {address!r}")
+                    loop.call_at(now + 2 * latency, _sock_connect_cb, fut, error)
+                    return
+                _, factory, server = listener
+                conn = _SimSocket(address, client.getsockname())
+                conn.peer_transport_of = client
+                client.server_side = conn
+                extra = {"peername": conn.getpeername()}
+                loop.create_task(loop._accept_connection2(factory, conn, extra, None, server))
+                loop.call_at(now + 2 * latency, _sock_connect_cb, fut, None)
+
+        self.call_at(now + latency, BaseSelectorEventLoop._accept_connection)
+        await fut
+        protocol = protocol_factory()
+        waiter = self.create_future()
+        transport = self._make_socket_transport(client, protocol, waiter)
+        server_side = client.server_side
+        client.peer_transport = server_side.transport
+        server_side.peer_transport = transport
+        try:
+            await waiter
+        except BaseException:
+            transport.close()
+            raise
+        return transport, protocol
+
+
+# ---------------------------------------------------------------------------
 # The event loop
 # ---------------------------------------------------------------------------
 
@@ -509,7 +859,7 @@ class _VirtualSelector:
         pass
 
 
-class VirtualEventLoop(asyncio.BaseEventLoop):
+class VirtualEventLoop(_NetworkLoopMixin, asyncio.BaseEventLoop):
     """BaseEventLoop with the stock _run_once, a virtual clock and no I/O."""
 
     def __init__(self):
