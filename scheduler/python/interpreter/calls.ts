@@ -29,6 +29,8 @@ import {
 } from './values.ts';
 import { Frame, PyFunction } from './frame.ts';
 import {
+  EXCEPTION_CLASSES,
+  OS_ERROR,
   PyBaseException,
   PyRecursionError,
   attributeError,
@@ -251,7 +253,24 @@ export function instantiate(cls: PyClass, args: unknown[], kw: Kw): unknown {
   return inst;
 }
 
+/** OSError(errno, strerror) is the subclass for that errno, as CPython's OSError.__new__ picks it. */
+const ERRNO_CLASSES: Readonly<Record<number, string>> = {
+  1: 'PermissionError',
+  2: 'FileNotFoundError',
+  13: 'PermissionError',
+  17: 'FileExistsError',
+  32: 'BrokenPipeError',
+  103: 'ConnectionAbortedError',
+  104: 'ConnectionResetError',
+  110: 'TimeoutError',
+  111: 'ConnectionRefusedError',
+};
+
 function instantiateException(cls: PyClass, args: unknown[], kw: Kw): unknown {
+  if (cls === OS_ERROR && args.length >= 2 && args.length <= 5 && typeof args[0] === 'number') {
+    const sub = EXCEPTION_CLASSES.get(ERRNO_CLASSES[args[0]] ?? '');
+    if (sub !== undefined) cls = sub;
+  }
   const e = newException(cls, args);
   const init = cls.lookup('__init__');
   if (init instanceof PyFunction) {
