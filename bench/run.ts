@@ -126,8 +126,10 @@ if (!runs('scenarios')) {
     let loopscope: Timed | null | undefined;
     let python: Timed | null | undefined;
     for (let i = 0; i < REPEAT; i++) {
-      traced = better(traced, timeOnce(process.execPath, ['bin/loopscope.js', 'run', file, '--format', 'json'], traceFile));
-      loopscope = better(loopscope, timeOnce(process.execPath, ['bin/loopscope.js', 'run', file, '--no-log'], null));
+      // No wall-clock limit (default 30 s): a busy machine must not turn a slow run into a stopped one.
+      const unlimited = ['--max-seconds', '3600'];
+      traced = better(traced, timeOnce(process.execPath, ['bin/loopscope.js', 'run', file, '--format', 'json', ...unlimited], traceFile));
+      loopscope = better(loopscope, timeOnce(process.execPath, ['bin/loopscope.js', 'run', file, '--no-log', ...unlimited], null));
       python = better(python, timeOnce('python3', ['tools/cpython_reference.py', file, '--no-log', '--watchdog', '600'], null));
     }
     const line = (name: string, t: Timed | null | undefined, note = '') =>

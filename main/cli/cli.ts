@@ -1,7 +1,7 @@
 /**
  * The `loopscope` command: play scenarios headless.
  *
- *   loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time S]
+ *   loopscope run FILE [--format transcript|json] [--no-log] [limit flags: limit-flags.ts]
  *   loopscope run FILE --format svg|perfetto|html [--from N] [--to N] ...   (export-formats.ts)
  *   loopscope check FILE
  *
@@ -12,8 +12,9 @@
  *
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
-import { runScenario, checkScenario } from '../../scheduler/python/scenario.ts';
+import { runScenario, checkScenario, type ScenarioLimits } from '../../scheduler/python/scenario.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
+import { LIMITS_USAGE, parseLimitFlag } from './limit-flags.ts';
 import { TraceJSONStream, type NumberWriter } from '../../scheduler/trace/json.ts';
 import { transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { EXPORT_USAGE, ExportUsageError, checkExportOptions, exportRun, isExportFormat, parseExportOption, type ExportFormat, type ExportOptions } from './export-formats.ts';
@@ -37,11 +38,13 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  loopscope run FILE [--format transcript|json] [--no-log] [--max-ticks N] [--max-time SECONDS]
+  loopscope run FILE [--format transcript|json] [--no-log] [--max-... N]
   loopscope run FILE --format svg|perfetto|html [options below]
   loopscope check FILE
 
-run    plays the scenario and prints its transcript (or its full trace with --format json)
+run    plays the scenario and prints its transcript (or its full trace with --format json);
+       a run that passes a limit stops there, with the reason in its END line:
+${LIMITS_USAGE}
 check  exits 0 if the scenario is valid, 1 with file:line:col and a message if not
 
 Exports:
@@ -49,24 +52,21 @@ ${EXPORT_USAGE}`;
 
 class UsageError extends Error {}
 
+const usageError = (message: string): never => {
+  throw new UsageError(message);
+};
+
 interface RunArgs {
   file: string;
   format: 'transcript' | 'json' | ExportFormat;
   /** Options of the svg, perfetto and html outputs. */
   export: ExportOptions;
   logs: boolean;
-  maxTicks?: number;
-  maxTime?: number;
-}
-
-function parsePositiveNumber(flag: string, value: string | undefined): number {
-  const parsed = Number(value);
-  if (value === undefined || !Number.isFinite(parsed) || parsed <= 0) throw new UsageError(`${flag} needs a positive number`);
-  return parsed;
+  limits: ScenarioLimits;
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true };
+  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true, limits: {} };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const used = parseExportOption(args, i, run.export);
@@ -80,10 +80,8 @@ function parseRunArgs(args: string[]): RunArgs {
       return parseRunArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
     } else if (arg === '--no-log') {
       run.logs = false;
-    } else if (arg === '--max-ticks') {
-      run.maxTicks = parsePositiveNumber(arg, args[++i]);
-    } else if (arg === '--max-time') {
-      run.maxTime = parsePositiveNumber(arg, args[++i]);
+    } else if (parseLimitFlag(arg, args[i + 1], run.limits, usageError)) {
+      i++;
     } else if (arg.startsWith('-')) {
       throw new UsageError(`unknown option ${arg}`);
     } else if (run.file === '') {
@@ -145,7 +143,6 @@ function run(args: RunArgs, io: CliIo): number {
   if (source === null) return 1;
   let lastReport = io.now();
   let reported = false;
-  const limits = { ...(args.maxTicks !== undefined ? { maxTicks: args.maxTicks } : {}), ...(args.maxTime !== undefined ? { maxTime: args.maxTime } : {}) };
   // A trace's JSON is written while the scenario runs, a chunk of events at a time, so that
   // writing a long one overlaps running it. A failure to write stops the writing, not the run.
   let json: TraceJSONStream | null = null;
@@ -168,7 +165,9 @@ function run(args: RunArgs, io: CliIo): number {
     onTraceFloats: args.format === 'json' ? (values) => writeJSON(() => (json ??= openJSON()).floats(values)) : undefined,
     // Each chunk is written (or copied for writing) at once, so the recorder may refill it.
     keepStreamedEvents: false,
-    limits,
+    limits: args.limits,
+    // Real time, whatever io.now says (tests drive that clock to see progress output).
+    wallClock: () => performance.now(),
     onProgress: io.stderrIsTTY
       ? (ticks, time) => {
           const now = io.now();

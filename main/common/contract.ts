@@ -86,6 +86,9 @@ export type RunProgress = z.infer<typeof RunProgress>;
 export const MenuCommand = z.enum(['save', 'save-as', 'zoom-in', 'zoom-out', 'zoom-reset', 'axis-ticks', 'axis-time', 'theme-system', 'theme-light', 'theme-dark']);
 export type MenuCommand = z.infer<typeof MenuCommand>;
 
+/** A drop's proof holds at most a scenario's size limit (1,000,000 bytes) and one byte more. */
+export const MAX_DROP_PROOF_BYTES = 1_000_001;
+
 /**
  * The longest text that crosses IPC, in UTF-16 units. Far beyond any scenario (they are at most
  * 1 MB, MAX_SCENARIO_BYTES) so that a big paste still saves and is backed up; it only bounds what
@@ -119,8 +122,15 @@ export const requests = {
   /** Show the main-side Open dialog; the chosen file arrives as a 'scenario:loaded' event. */
   'scenario:open-dialog': { request: z.null(), response: z.boolean() },
   'scenario:open-gallery': { request: z.object({ name: GalleryEntry.shape.name }), response: z.boolean() },
-  /** A file dropped on the window; the path comes from the preload (webUtils.getPathForFile). */
-  'scenario:open-dropped': { request: z.object({ path: z.string().min(1).max(4096) }), response: z.boolean() },
+  /**
+   * A file dropped on the window: its path (the preload's webUtils.getPathForFile) and, as the
+   * proof that the person dropped it, its bytes as the page read them (at most one over the size
+   * limit). Main opens the path only if they are the file's bytes (main/electron/dropped-files.ts).
+   */
+  'scenario:open-dropped': {
+    request: z.object({ path: z.string().min(1).max(4096), content: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_DROP_PROOF_BYTES) }),
+    response: z.boolean(),
+  },
   /** File ▸ New Scenario: an untitled document from the template (asks first if the buffer has edits). */
   'document:new': { request: z.null(), response: z.boolean() },
   /** Play the editor's text as the document; the result arrives as 'scenario:loaded' with edit: true. */

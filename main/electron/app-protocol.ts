@@ -7,7 +7,7 @@
  * The handler is a plain `(Request) => Promise<Response>` over an injectable file reader, so the
  * traversal rules and headers are tested under Node; main.ts passes it to protocol.handle.
  */
-import { readFile as fsReadFile } from 'node:fs/promises';
+import { readFile as fsReadFile, realpath as fsRealpath } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 export const APP_SCHEME = 'app';
@@ -86,22 +86,41 @@ export function resolveAppRequest(rootDir: string, method: string, url: string):
   if (pathname === '/' || pathname === '') pathname = '/index.html';
   const root = resolve(rootDir);
   const path = resolve(root, `.${pathname}`);
-  const inside = relative(root, path);
-  if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) return { status: 404 };
+  if (path === root || !isInside(root, path)) return { status: 404 };
   return { path };
 }
 
 export type ReadFile = (path: string) => Promise<Uint8Array<ArrayBuffer>>;
+export type RealPath = (path: string) => Promise<string>;
 
-export function createAppProtocolHandler(rootDir: string, readFile: ReadFile = fsReadFile): (request: Request) => Promise<Response> {
+/** True when `path` is `root` or inside it. */
+export function isInside(root: string, path: string): boolean {
+  const inside = relative(root, path);
+  return inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside));
+}
+
+/**
+ * The handler. A link in the served folder that leads out of it is not followed (404): a file
+ * the build did not put there is never served. Inside app.asar there is nothing to check (an
+ * archive made by the build and, packaged, checked against its hash by the asar-integrity fuse),
+ * and Electron's asar layer is not asked to resolve links.
+ */
+export function createAppProtocolHandler(rootDir: string, readFile: ReadFile = fsReadFile, realpath: RealPath = fsRealpath): (request: Request) => Promise<Response> {
+  const checkLinks = !/\.asar([\\/]|$)/.test(rootDir);
+  let realRoot: Promise<string> | null = null;
+  const notFound = () => new Response(null, { status: 404, headers: securityHeaders() });
   return async (request) => {
     const target = resolveAppRequest(rootDir, request.method, request.url);
     if ('status' in target) return new Response(null, { status: target.status, headers: securityHeaders() });
     let body: Uint8Array<ArrayBuffer>;
     try {
+      if (checkLinks) {
+        realRoot ??= realpath(resolve(rootDir));
+        if (!isInside(await realRoot, await realpath(target.path))) return notFound();
+      }
       body = await readFile(target.path);
     } catch {
-      return new Response(null, { status: 404, headers: securityHeaders() });
+      return notFound();
     }
     const headers = {
       ...securityHeaders(),

@@ -25,8 +25,9 @@ import { JsonStore } from './json-store.ts';
 import { scenarioArgument } from './launch-args.ts';
 import { buildMenuTemplate, type MenuActions } from './menu.ts';
 import { RecentFiles } from './recent-files.ts';
-import { ScenarioRunner } from './runner.ts';
+import { SCHEDULER_WORKER_LIMITS, ScenarioRunner } from './runner.ts';
 import { listGallery } from './scenario-files.ts';
+import { vouchForDrop } from './dropped-files.ts';
 import { applyMenuCommand, DEFAULT_VIEW_SETTINGS, settingsCommands, ViewSettings } from './view-settings.ts';
 import { MIN_SIZE, restoreBounds, trackWindowState, windowStateStore } from './window-state.ts';
 
@@ -88,7 +89,7 @@ function start(): void {
   };
 
   const runner = new ScenarioRunner({
-    createWorker: () => new Worker(paths.worker, { name: 'loopscope-scheduler' }),
+    createWorker: () => new Worker(paths.worker, { name: 'loopscope-scheduler', resourceLimits: SCHEDULER_WORKER_LIMITS }),
     onProgress: (progress) => send('run:progress', progress),
   });
 
@@ -188,6 +189,18 @@ function start(): void {
     // macOS keeps running without windows: make one to show the file in.
     if (app.isReady()) createWindow();
   };
+
+  /** A drop opens only once main has checked its proof (dropped-files.ts). */
+  async function openDropped(path: string, content: Uint8Array): Promise<boolean> {
+    let vouched: string;
+    try {
+      vouched = await vouchForDrop(path, content);
+    } catch (error) {
+      reportError('Cannot open the scenario', error instanceof Error ? error.message : String(error));
+      return false;
+    }
+    return controller.openPath(vouched, 'drop');
+  }
 
   async function showOpenDialog(): Promise<boolean> {
     const options: Electron.OpenDialogOptions = {
@@ -352,7 +365,7 @@ function start(): void {
       'gallery:list': () => listGallery(paths.galleryDir),
       'scenario:open-dialog': () => showOpenDialog(),
       'scenario:open-gallery': ({ name }) => controller.openGallery(name),
-      'scenario:open-dropped': ({ path }) => controller.openPath(path, 'drop'),
+      'scenario:open-dropped': ({ path, content }) => openDropped(path, content),
       'document:new': () => documents.newScenario(),
       'document:play': ({ document, source }) => documents.play(document, source),
       'document:buffer': ({ document, buffer }) => {

@@ -19,6 +19,8 @@ export function runJob(request: RunRequest, post: Post): void {
     const { trace, error } = runScenario(request.source, {
       file: request.file,
       ...(request.limits === undefined ? {} : { limits: request.limits }),
+      // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
+      wallClock: () => performance.now(),
       onProgress: (ticks, time) => post({ type: 'progress', id, ticks, time }),
     });
     // Moved, not copied: a million-tick trace is twelve million events, and the trace's arrays

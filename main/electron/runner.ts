@@ -14,6 +14,15 @@ import type { Trace } from '../../scheduler/trace/format.ts';
 import type { ScenarioLimits } from '../../scheduler/python/scenario.ts';
 import type { z } from 'zod';
 import type { RunRequest, WorkerReply } from './worker-protocol.ts';
+import { describeWorkerFailure, workerFailure } from '../common/worker-failure.ts';
+
+/**
+ * The scheduler worker's V8 heap (worker_threads resourceLimits): above what the interpreter's
+ * own limits let a scenario reach (512 MB held, 256 MB of trace), so those end a run first, with a
+ * diagnosis at the offending line; this one stops anything they miss before it takes the whole
+ * app's memory. Its 'error' (ERR_WORKER_OUT_OF_MEMORY) becomes the run's diagnosis.
+ */
+export const SCHEDULER_WORKER_LIMITS = { maxOldGenerationSizeMb: 3072 } as const;
 
 /** What the runner needs from a worker_threads Worker. */
 export interface RunWorker {
@@ -41,6 +50,8 @@ export interface ScenarioRunnerOptions {
   /** Minimum time between two progress reports of a run. */
   progressIntervalMs?: number;
   now?: () => number;
+  /** The workers' heap limit, for the message when one runs out (SCHEDULER_WORKER_LIMITS by default). */
+  workerMemoryMb?: number;
 }
 
 /** The worker died or the interpreter failed: not a scenario error, a fault to report. */
@@ -79,8 +90,9 @@ export class ScenarioRunner {
   }
 
   /**
-   * Play a scenario. Resolves with what the renderer shows, or with null when a newer run (or
-   * dispose) superseded this one; rejects with RunFailed when the worker itself failed.
+   * Play a scenario. Resolves with what the renderer shows (a worker that died gives a trace whose
+   * END says so), or with null when a newer run (or dispose) superseded this one; rejects with
+   * RunFailed when the worker's reply breaks the contract.
    */
   run(job: RunJob): Promise<LoadedScenario | null> {
     if (this.disposed) return Promise.resolve(null);
@@ -120,8 +132,8 @@ export class ScenarioRunner {
   private spawn(): RunWorker {
     const worker = this.options.createWorker();
     worker.on('message', (message) => this.onMessage(worker, message));
-    worker.on('error', (error) => this.onWorkerGone(worker, `the scheduler worker failed: ${error.message}`));
-    worker.on('exit', (code) => this.onWorkerGone(worker, `the scheduler worker exited (code ${code})`));
+    worker.on('error', (error) => this.onWorkerGone(worker, describeWorkerFailure(error, this.options.workerMemoryMb ?? SCHEDULER_WORKER_LIMITS.maxOldGenerationSizeMb)));
+    worker.on('exit', (code) => this.onWorkerGone(worker, `the scenario's worker exited (code ${code})`));
     return worker;
   }
 
@@ -154,18 +166,22 @@ export class ScenarioRunner {
       case 'failed': {
         this.active = null;
         this.idle = worker;
-        run.reject(new RunFailed(`Loopscope could not play ${run.job.file}: ${message.message}`));
+        run.resolve(workerFailure(run.job, `the scenario's worker failed: ${message.message}`));
         return;
       }
     }
   }
 
+  /**
+   * The worker died (out of memory, an exit): the run in progress ends with that diagnosis, shown
+   * in the app like any END, and the next run starts a new worker.
+   */
   private onWorkerGone(worker: RunWorker, reason: string): void {
     if (this.idle === worker) this.idle = null;
     const run = this.active;
     if (run === null || run.worker !== worker) return;
     this.active = null;
-    run.reject(new RunFailed(`Loopscope could not play ${run.job.file}: ${reason}`));
+    run.resolve(workerFailure(run.job, reason));
   }
 }
 

@@ -6,7 +6,7 @@
  * the command line; every one passes through here, so the rule "only .py files, only regular
  * files, gallery names only inside the gallery" lives in one place.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { GalleryEntry } from '../common/contract.ts';
 import { describeScenario } from '../common/gallery.ts';
@@ -51,12 +51,30 @@ export function validateScenarioPath(input: string, cwd: string = process.cwd())
   return path;
 }
 
+/**
+ * A link may stand for a scenario (`demo.py` → `lessons/demo.py`), but not for something else: a
+ * `.py` name that leads to /etc/passwd or to a folder is refused, whoever asks, so no way of
+ * opening a file can be turned into a way of reading others.
+ */
+export async function requireScenarioTarget(path: string): Promise<void> {
+  let target: string;
+  try {
+    target = await realpath(path);
+  } catch (error) {
+    throw asScenarioFileError(error, path);
+  }
+  if (!/\.py$/i.test(target)) {
+    throw new ScenarioFileError(`“${basename(path)}” is a link to “${target}”, which is not a Python scenario file (.py).`, path);
+  }
+}
+
 /** Read a scenario file: validated path, regular file, size limit, UTF-8 (a BOM is dropped). */
 export async function readScenarioFile(input: string, cwd?: string): Promise<ScenarioFile> {
   const path = validateScenarioPath(input, cwd);
   let bytes: Buffer;
   let mtimeMs: number;
   try {
+    await requireScenarioTarget(path);
     const info = await stat(path);
     mtimeMs = info.mtimeMs;
     if (info.isDirectory()) throw new ScenarioFileError(`“${path}” is a folder, not a scenario file.`, path);

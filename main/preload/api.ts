@@ -8,6 +8,7 @@
  * responses too, so the renderer can trust the types it is given.
  */
 import {
+  MAX_DROP_PROOF_BYTES,
   events,
   requests,
   type EventChannel,
@@ -68,7 +69,10 @@ export function createPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike, l
         path = '';
       }
       if (path === '') return false;
-      return invoke('scenario:open-dropped', { path });
+      // The proof that the person dropped this file: its bytes, which the page can read only
+      // for files that were dropped or picked (main compares them with the file on disk).
+      const content = new Uint8Array(await file.slice(0, MAX_DROP_PROOF_BYTES).arrayBuffer());
+      return invoke('scenario:open-dropped', { path, content });
     },
     onScenarioLoaded: (listener) => subscribe('scenario:loaded', listener),
     onRunProgress: (listener) => subscribe('run:progress', listener),

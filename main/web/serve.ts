@@ -9,7 +9,7 @@
  * The same CSP as the desktop app: only our own scripts, styles and worker, nothing inline.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -62,7 +62,12 @@ export function buildWeb(): void {
   if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status ?? result.signal})`);
 }
 
-async function handle(dir: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/**
+ * `dir` is the served folder with its links resolved (realDir). A file is served only when its
+ * own real path is inside it: a link in the folder that leads out (to a home folder, to
+ * /etc/passwd) is refused like a `..` in the URL.
+ */
+async function handle(dir: string, realDir: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { ...HEADERS, Allow: 'GET, HEAD' }).end();
     return;
@@ -81,9 +86,14 @@ async function handle(dir: string, request: IncomingMessage, response: ServerRes
     return;
   }
   try {
-    const info = await stat(file);
+    const real = await realpath(file);
+    if (real !== realDir && !real.startsWith(realDir + sep)) {
+      response.writeHead(403, HEADERS).end();
+      return;
+    }
+    const info = await stat(real);
     if (!info.isFile()) throw new Error('not a file');
-    const body = await readFile(file);
+    const body = await readFile(real);
     const immutable = file.includes(`${sep}assets${sep}`);
     response.writeHead(200, {
       ...HEADERS,
@@ -100,8 +110,18 @@ async function handle(dir: string, request: IncomingMessage, response: ServerRes
 /** Serve a built directory on 127.0.0.1; resolves with the server and its URL. */
 export function serveWeb(options: { dir?: string; port?: number } = {}): Promise<{ server: Server; url: string }> {
   const dir = resolve(options.dir ?? WEB_DIR);
+  let realDir: Promise<string> | null = null;
   const server = createServer((request, response) => {
-    handle(dir, request, response).catch(() => response.writeHead(500, HEADERS).end());
+    realDir ??= realpath(dir).catch((error: unknown) => {
+      realDir = null; // try again with the next request (the folder may be built by then)
+      throw error;
+    });
+    realDir
+      .then((real) => handle(dir, real, request, response))
+      .catch(() => {
+        if (!response.headersSent) response.writeHead(500, HEADERS);
+        response.end();
+      });
   });
   const listen = (port: number) =>
     new Promise<void>((done, fail) => {

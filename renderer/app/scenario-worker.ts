@@ -11,7 +11,12 @@ const post = (reply: RunReply, transfer: Transferable[] = []): void =>
 
 self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
   const { id, file, name, source } = message.data;
-  const result = runScenario(source, { file, onProgress: (ticks, time) => post({ id, kind: 'progress', ticks, time }) });
+  const result = runScenario(source, {
+    file,
+    onProgress: (ticks, time) => post({ id, kind: 'progress', ticks, time }),
+    // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
+    wallClock: () => performance.now(),
+  });
   let outcome: LoadedScenario['outcome'];
   const transfer: Transferable[] = [];
   if (result.error !== null) {

@@ -6,6 +6,7 @@
 import { galleryFrom } from './gallery.ts';
 import type { BufferState, DiskChange, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
 import type { RunReply, RunRequest } from './run-protocol.ts';
+import { describeWorkerFailure, workerFailure } from '../../main/common/worker-failure.ts';
 
 const bundled = galleryFrom(import.meta.glob<string>('../../scenarios/*.py', { query: '?raw', import: 'default', eager: true }));
 
@@ -16,6 +17,8 @@ export class WebHost implements Host {
   private nextId = 1;
   private current = 0;
   private currentFile = '';
+  /** The run in progress, for a diagnosis if its worker fails. */
+  private running: Omit<RunRequest, 'id'> = { file: '', name: '', source: '' };
   private readonly scenarioListeners = new Set<(scenario: LoadedScenario) => void>();
   private readonly progressListeners = new Set<(progress: RunProgress) => void>();
   private readonly input: HTMLInputElement;
@@ -95,9 +98,26 @@ export class WebHost implements Host {
     if (this.worker === null) {
       const worker = new Worker(new URL('./scenario-worker.ts', import.meta.url), { type: 'module', name: 'loopscope-scheduler' });
       worker.addEventListener('message', (message: MessageEvent<RunReply>) => this.receive(message.data));
+      // A worker that fails (an uncaught error, a reply that cannot be read) ends the run with
+      // that diagnosis; the next run starts a new worker.
+      worker.addEventListener('error', (event: ErrorEvent) => {
+        event.preventDefault();
+        this.workerFailed(worker, describeWorkerFailure({ message: event.message }));
+      });
+      worker.addEventListener('messageerror', () => this.workerFailed(worker, "the scenario's worker sent a reply that could not be read"));
       this.worker = worker;
     }
     return this.worker;
+  }
+
+  private workerFailed(worker: Worker, message: string): void {
+    if (this.worker !== worker) return;
+    worker.terminate();
+    this.worker = null;
+    if (!this.busy) return;
+    this.busy = false;
+    const { file, name, source } = this.running;
+    for (const listener of this.scenarioListeners) listener(workerFailure({ file, name, source, reload: false }, message));
   }
 
   private run(request: Omit<RunRequest, 'id'>): void {
@@ -108,6 +128,7 @@ export class WebHost implements Host {
     const id = this.nextId++;
     this.current = id;
     this.currentFile = request.file;
+    this.running = request;
     this.busy = true;
     for (const listener of this.progressListeners) listener({ file: request.file, ticks: 0, time: 0 });
     this.ensureWorker().postMessage({ id, ...request } satisfies RunRequest);

@@ -60,6 +60,17 @@ function whyNobodyWakes(blocked: BlockedLine[]): string {
   return reasons.length === 0 ? '' : ` Here ${and(reasons)}.`;
 }
 
+/** What each kind of limit usually means, after the run's own message (scheduler/loop/loop.ts LimitReason). */
+const LIMIT_WHY: Record<string, string> = {
+  ticks: 'A loop that always has work queued (for example a busy poll with asyncio.sleep(0)) never ends on its own.',
+  'virtual-time': 'Its timers kept the clock moving for longer than a lesson needs.',
+  'statement-budget': 'Code that never awaits keeps the event loop from running anything else, so the program would freeze.',
+  tasks: 'The program kept creating tasks faster than they finished (for example a task that starts a copy of itself); a real program would run out of memory.',
+  'trace-size': 'The steps recorded up to that point are shown.',
+  'wall-clock': 'The steps recorded up to that point are shown.',
+  worker: 'Nothing of the run could be kept. A program that keeps allocating memory does this; usually the memory limit stops it first, with a MemoryError at the line.',
+};
+
 export function explainEnd(end: TraceEnd): EndStory {
   const at = formatTime3(end.time);
   switch (end.kind) {
@@ -78,7 +89,7 @@ export function explainEnd(end: TraceEnd): EndStory {
       return {
         kind: 'limit',
         title: `Stopped at a limit at t = ${at} s`,
-        explanation: `The run was stopped because ${end.message}. A loop that always has work queued (for example a busy poll with asyncio.sleep(0)) never ends on its own.`,
+        explanation: `The run was stopped because ${end.message}. ${LIMIT_WHY[end.reason] ?? LIMIT_WHY['ticks']}`,
         blocked: [],
         cycle: null,
         cycleText: null,

@@ -1,8 +1,8 @@
 /**
  * Python's exception hierarchy as far as asyncio needs it.
  *
- * They extend JavaScript's Error so that they can be thrown into and out of coroutines (generators)
- * with their stack, but carry Python's shape: `args`, `__cause__`, `__context__` and the Python type
+ * They extend JavaScript's Error so that they can be thrown into and out of coroutines (generators),
+ * but carry Python's shape: `args`, `__cause__`, `__context__` and the Python type
  * name, which does not depend on how a bundler renames classes. The scenario interpreter adds its
  * own classes (KeyError, user subclasses) on top of these.
  */
@@ -17,7 +17,14 @@ export class PyBaseException extends Error {
   suppressContext = false;
 
   constructor(...args: unknown[]) {
+    // No JavaScript stack: Python's traceback is kept apart (the interpreter's pyTraceback), and
+    // capturing V8's through deep generator stacks made every raise cost tens of microseconds (a
+    // program raising in a loop spent most of its time there).
+    const errorClass = Error as { stackTraceLimit?: number };
+    const limit = errorClass.stackTraceLimit;
+    errorClass.stackTraceLimit = 0;
     super(args.length > 0 ? String(args[0]) : '');
+    errorClass.stackTraceLimit = limit;
     this.args = args;
   }
 

@@ -177,6 +177,7 @@ export class Future<T = unknown> {
   /** Future.__schedule_callbacks: every callback goes to the ready queue now, in order. */
   private scheduleCallbacks(): void {
     const loop = this.loop;
+    if ((this as { isTask?: boolean }).isTask === true) loop.taskFinished();
     if (loop.trace !== null) loop.trace.futureDone(this, loop.currentTask, loop.currentHandle);
     const first = this.firstCallback;
     const more = this.moreCallbacks;

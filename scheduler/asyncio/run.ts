@@ -8,7 +8,8 @@
  * would hang there, so no cleanup runs. That is signalled with LoopHalted, which is not a Python
  * exception and cannot be caught by scenario code.
  */
-import { EventLoop, ProcessState, type LoopHalt, type LoopOptions } from '../loop/loop.ts';
+import { EventLoop, ProcessState, type LimitReason, type LoopHalt, type LoopOptions } from '../loop/loop.ts';
+import { LoopHalted } from '../loop/halted.ts';
 import { peekRunningLoop } from '../loop/running.ts';
 import { PyBaseException, RuntimeError, ValueError } from './exceptions.ts';
 import { isCoroutine, type Coroutine, type Future } from './future.ts';
@@ -17,15 +18,7 @@ import { named, type CoroutineGen } from './coroutines.ts';
 import { waitForGraph, type WaitForGraph } from './wait-graph.ts';
 import { labelled } from '../loop/handle.ts';
 
-/** Thrown through asyncio.run (and the scenario) when the loop halts: a deadlock or a limit. */
-export class LoopHalted {
-  constructor(
-    readonly halt: LoopHalt,
-    readonly loop: EventLoop,
-    /** For a deadlock: who waits for what, and the cycle if there is one. */
-    readonly graph: WaitForGraph | null,
-  ) {}
-}
+export { LoopHalted };
 
 function haltWith(loop: EventLoop, halt: LoopHalt): never {
   throw new LoopHalted(halt, loop, halt.kind === 'deadlock' ? waitForGraph(loop) : null);
@@ -120,7 +113,7 @@ export type RunOutcome<T = unknown> =
   | { kind: 'ok'; time: number; value: T }
   | { kind: 'error'; time: number; exception: PyBaseException }
   | { kind: 'deadlock'; time: number; pending: string[]; graph: WaitForGraph }
-  | { kind: 'limit'; time: number; reason: 'ticks' | 'virtual-time' | 'statement-budget'; message: string };
+  | { kind: 'limit'; time: number; reason: LimitReason; message: string };
 
 /**
  * Run a coroutine the way a script's `asyncio.run(main())` would and report how it ended. The

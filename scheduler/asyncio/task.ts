@@ -38,7 +38,11 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
   name: string;
   readonly coro: Coroutine<T>;
   readonly coroName: string;
-  readonly creator: Task<unknown> | null;
+  /**
+   * The serial of the task that created this one, -1 outside any task. A serial, not the task:
+   * a chain of tasks each creating the next must not keep every ancestor alive.
+   */
+  readonly creatorSerial: number;
   readonly createdAtLine: number;
   readonly via: string;
   /** _fut_waiter: the future this task waits on. */
@@ -69,11 +73,12 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
     this.serial = loop.process.nextTaskSerial++;
     this.coro = coro;
     this.coroName = coro.coroName ?? 'coroutine';
-    this.creator = loop.currentTask;
+    const creator = loop.currentTask;
+    this.creatorSerial = creator === null ? -1 : creator.serial;
     this.createdAtLine = options.line ?? 0;
     this.via = options.via ?? 'create_task';
     this.context = options.context ?? currentContext().copy();
-    if (loop.trace !== null) loop.trace.taskCreated(this, this.creator);
+    if (loop.trace !== null) loop.trace.taskCreated(this, creator);
     loop.queueStep(this);
     loop.tasks.push(this);
   }

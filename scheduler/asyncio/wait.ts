@@ -20,11 +20,24 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 export interface WaitOptions {
   timeout?: number | null;
   returnWhen?: ReturnWhen;
+  /**
+   * The error for an element that is not a future. CPython's `_wait` calls
+   * `f.add_done_callback(...)` on each element after creating its waiter and arming the timeout,
+   * so `wait([None])` fails there with an AttributeError (the scenario interpreter supplies it
+   * with Python's message); without this option a TypeError says what was expected.
+   */
+  notAFuture?: (element: unknown) => Error;
 }
 
-/** Distinct futures in creation order: a set as the reference runner iterates it. */
-function creationOrderSet(futures: Iterable<Future<unknown>>): Future<unknown>[] {
-  return [...new Set(futures)].sort((a, b) => a.id - b.id);
+/**
+ * Distinct elements as a set of them is iterated: futures in creation order (as the reference
+ * runner iterates it), anything else after them in argument order (CPython's order for those
+ * depends on hashes; this is one it can produce).
+ */
+function creationOrderSet(elements: Iterable<unknown>): unknown[] {
+  const distinct = [...new Set(elements)];
+  const futures = (distinct.filter((e) => e instanceof Future) as Future<unknown>[]).sort((a, b) => a.id - b.id);
+  return [...futures, ...distinct.filter((e) => !(e instanceof Future))];
 }
 
 /**
@@ -32,14 +45,14 @@ function creationOrderSet(futures: Iterable<Future<unknown>>): Future<unknown>[]
  * Bare coroutines are a TypeError in 3.11 (rule 16); the caller's coroutine objects then leak.
  */
 export function wait(
-  fs: readonly Awaitable<unknown>[],
+  fs: readonly unknown[],
   options: WaitOptions = {},
 ): Coroutine<[Future<unknown>[], Future<unknown>[]]> {
   return named('wait', waitBody(fs, options));
 }
 
 function* waitBody(
-  fs: readonly Awaitable<unknown>[],
+  fs: readonly unknown[],
   options: WaitOptions,
 ): CoroutineGen<[Future<unknown>[], Future<unknown>[]]> {
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
@@ -57,7 +70,8 @@ function* waitBody(
     }
     throw new TypeError('Passing coroutines is forbidden, use tasks explicitly.');
   }
-  const futures = creationOrderSet(fs as Future<unknown>[]);
+  const elements = creationOrderSet(fs);
+  const futures = elements.filter((e): e is Future<unknown> => e instanceof Future);
   const waiter = loop.createFuture<unknown>({ kind: 'wait', futures });
   let timeoutHandle: TimerHandle | null = null;
   if (timeout !== null) {
@@ -80,6 +94,12 @@ function* waitBody(
       if (!waiter.done()) waiter.setResult(null);
     }
   });
+  // CPython adds the callbacks outside its try: a non-future leaves the timer armed.
+  const stranger = elements.findIndex((e) => !(e instanceof Future));
+  if (stranger !== -1) {
+    const element = elements[stranger];
+    throw options.notAFuture?.(element) ?? new TypeError(`asyncio.wait() expects futures, not ${typeof element}`);
+  }
   for (const future of futures) future.addDoneCallback(onCompletion);
   try {
     yield* waiter;

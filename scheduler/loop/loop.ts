@@ -32,6 +32,7 @@ import type { WaitPurpose } from '../asyncio/wait-purpose.ts';
 import type { TraceSink } from '../trace/sink.ts';
 import { Context, currentContext, enterContext, type ContextVars } from '../asyncio/context.ts';
 import { ThreadTimeline, type ThreadPool } from '../asyncio/threads.ts';
+import { LoopHalted } from './halted.ts';
 
 /** base_events._MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
@@ -46,14 +47,24 @@ export interface LoopLimits {
   maxTicks: number;
   /** The run stops rather than let the clock pass this many seconds. */
   maxTime: number;
+  /**
+   * The run stops rather than have more tasks alive (created, not finished) at once: a program
+   * whose tasks multiply (a task that gathers a copy of itself) would otherwise exhaust memory.
+   */
+  maxTasks: number;
 }
 
-export const DEFAULT_LIMITS: LoopLimits = { maxTicks: 1_000_000, maxTime: 1e6 };
+/** Generous for lessons, which rarely have more than a few thousand tasks alive. */
+export const DEFAULT_LIMITS: LoopLimits = { maxTicks: 1_000_000, maxTime: 1e6, maxTasks: 100_000 };
+
+/**
+ * Why a run was stopped by a limit: the loop's (ticks, virtual time, live tasks), the trace's
+ * size, the host's wall clock, the interpreter's statement budget, or its own failure.
+ */
+export type LimitReason = 'ticks' | 'virtual-time' | 'tasks' | 'trace-size' | 'wall-clock' | 'statement-budget' | 'internal';
 
 /** Why the loop stopped without being asked to. */
-export type LoopHalt =
-  | { kind: 'deadlock' }
-  | { kind: 'limit'; reason: 'ticks' | 'virtual-time'; message: string };
+export type LoopHalt = { kind: 'deadlock' } | { kind: 'limit'; reason: LimitReason; message: string };
 
 /**
  * Counters that CPython keeps per process rather than per loop: task names (`Task-N` comes from
@@ -91,6 +102,8 @@ export interface LoopOptions {
   startTime?: number;
   /** Called every `every` ticks, so a host can show progress on long runs (the loop itself never waits). */
   progress?: { every: number; report(ticks: number, time: number): void };
+  /** The scenario line being run, for limit messages (the interpreter knows it; 0 when unknown). */
+  currentLine?: () => number;
 }
 
 /** Something the loop's shutdown_asyncgens can close: the interpreter's async generators. */
@@ -111,8 +124,16 @@ export class EventLoop {
   currentTask: Task<unknown> | null = null;
   /** The handle being run, for attributing effects in the trace. */
   currentHandle: Handle | null = null;
-  /** Every task of this loop in creation order (the reference runner's order for all_tasks()). */
-  readonly tasks: Task<unknown>[] = [];
+  /**
+   * This loop's tasks in creation order (the reference runner's order for all_tasks()): every
+   * unfinished one, and finished ones until they are compacted away (see taskFinished) unless
+   * their exception still waits to be reported.
+   */
+  tasks: Task<unknown>[] = [];
+  /** Tasks created and not finished (the live-task limit). */
+  liveTasks = 0;
+  /** Finished tasks still in `tasks`. */
+  private finishedInTasks = 0;
   /** Live async generators in first-iteration order, closed at shutdown (loop._asyncgens). */
   readonly asyncgens = new Set<AsyncGeneratorLike>();
   readonly trace: TraceSink | null;
@@ -133,6 +154,7 @@ export class EventLoop {
   /** Tasks that failed during the current tick, checked for "never retrieved" at its end. */
   private failedThisTick: Task<unknown>[] = [];
   private readonly progress: LoopOptions['progress'] | null;
+  private readonly currentLine: () => number;
 
   constructor(options: LoopOptions = {}) {
     this.trace = options.trace ?? null;
@@ -140,6 +162,7 @@ export class EventLoop {
     this.process = options.process ?? new ProcessState();
     this.clock = options.startTime ?? 0;
     this.progress = options.progress ?? null;
+    this.currentLine = options.currentLine ?? (() => 0);
   }
 
   /** loop.time() */
@@ -251,7 +274,34 @@ export class EventLoop {
 
   /** loop.create_task(coro, name=...): the first step runs next tick (rule 5). */
   createTask<T>(coro: Coroutine<T>, options: TaskOptions = {}): Task<T> {
+    if (this.liveTasks >= this.limits.maxTasks) {
+      const line = options.line ?? this.currentLine();
+      const at = line > 0 ? ` (line ${line})` : '';
+      throw new LoopHalted(
+        {
+          kind: 'limit',
+          reason: 'tasks',
+          message: `more than ${this.limits.maxTasks.toLocaleString('en-US')} tasks alive at once${at}: the program creates tasks faster than they finish`,
+        },
+        this,
+        null,
+      );
+    }
+    this.liveTasks++;
     return new Task<T>(this, coro, options);
+  }
+
+  /**
+   * A task of this loop finished. Finished tasks leave `tasks` in batches, so that a program
+   * that creates millions of short tasks over its run does not keep them all; a task whose
+   * exception nobody retrieved yet stays, to be reported.
+   */
+  taskFinished(): void {
+    this.liveTasks--;
+    if (++this.finishedInTasks > 1024 && this.finishedInTasks * 2 > this.tasks.length) {
+      this.tasks = this.tasks.filter((task) => !task.done() || task.logTraceback);
+      this.finishedInTasks = this.tasks.length - this.liveTasks;
+    }
   }
 
   /** loop.stop(): the current tick finishes, then run_forever returns. */
@@ -317,6 +367,8 @@ export class EventLoop {
     if (this.clock > limits.maxTime) {
       return { kind: 'limit', reason: 'virtual-time', message: `the clock passed ${limits.maxTime} s` };
     }
+    const traceFull = this.trace?.limitReached ?? null;
+    if (traceFull !== null) return { kind: 'limit', reason: 'trace-size', message: traceFull };
 
     // 1. Drop cancelled timers: rebuild the heap when they are most of a large heap, otherwise pop
     //    them off the head only (the rest stay in place until they reach it).

@@ -226,11 +226,46 @@ export function formatTime3(x: number): string {
   return doubleToString(x, 'f', 3);
 }
 
+/**
+ * sys.get_int_max_str_digits() in CPython 3.11.7: converting an int to or from decimal (any base
+ * that is not a power of two) fails beyond this many digits, since the conversion is quadratic
+ * (CVE-2020-10735). A huge int printed by mistake fails fast instead of hogging the run.
+ */
+export const INT_MAX_STR_DIGITS = 4300;
+
+/** The ValueError of int → str beyond the limit (Objects/longobject.c, _MAX_STR_DIGITS_ERROR_FMT_TO_STR). */
+export function intToStrLimitError(): FormatSpecError {
+  return new FormatSpecError(
+    'ValueError',
+    `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`,
+  );
+}
+
+/** The ValueError of str → int beyond the limit (_MAX_STR_DIGITS_ERROR_FMT_TO_INT). */
+export function strToIntLimitError(digits: number): FormatSpecError {
+  return new FormatSpecError(
+    'ValueError',
+    `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`,
+  );
+}
+
+/** More bits than this is certainly more than INT_MAX_STR_DIGITS decimal digits (log2(10) < 3.33). */
+const INT_MAX_STR_BITS = BigInt(Math.ceil(INT_MAX_STR_DIGITS * 3.33) + 1);
+
 /** `repr(n)` / `str(n)` for a Python int held as an integral number or a bigint. */
 export function intRepr(n: number | bigint): string {
-  if (typeof n === 'bigint') return n.toString();
+  if (typeof n === 'bigint') return bigintDecimal(n);
   if (!Number.isInteger(n)) throw new TypeError(`intRepr: ${n} is not an integer`);
   return Number.isSafeInteger(n) ? String(n === 0 ? 0 : n) : BigInt(n).toString();
+}
+
+function bigintDecimal(n: bigint): string {
+  const magnitude = n < 0n ? -n : n;
+  // Refused before converting when it is clearly too long: the conversion is the cost.
+  if (magnitude >> INT_MAX_STR_BITS !== 0n) throw intToStrLimitError();
+  const text = magnitude.toString();
+  if (text.length > INT_MAX_STR_DIGITS) throw intToStrLimitError();
+  return n < 0n ? `-${text}` : text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -532,7 +567,7 @@ function formatIntegerInternal(n: bigint, f: InternalSpec): string {
   }
   const base = f.type === 'b' ? 2 : f.type === 'o' ? 8 : f.type === 'x' || f.type === 'X' ? 16 : 10;
   const prefix = f.alternate && base !== 10 ? '0' + (base === 2 ? 'b' : base === 8 ? 'o' : 'x') : '';
-  const digits = (n < 0n ? -n : n).toString(base);
+  const digits = base === 10 ? intRepr(n < 0n ? -n : n) : (n < 0n ? -n : n).toString(base);
   // 'n' groups by the current locale, which is "C" in a fresh interpreter: no grouping.
   const grouping = f.type === 'n' ? 'none' : f.grouping;
   return layoutNumber({ signChar: n < 0n ? '-' : '', prefix, digits, decimal: false, remainder: '' }, f, grouping, f.type === 'X');

@@ -117,11 +117,11 @@ export class PyRandom {
 
   /** random_seed: split n into 32-bit chunks, least significant first, and init_by_array them. */
   private seedUnsigned(n: bigint): void {
+    // From the hex digits, eight at a time from the end: shifting a huge seed 32 bits at a time
+    // would copy it once per word.
+    const hex = n.toString(16);
     const key: number[] = [];
-    do {
-      key.push(Number(n & 0xffffffffn));
-      n >>= 32n;
-    } while (n > 0n);
+    for (let end = hex.length; end > 0; end -= 8) key.push(parseInt(hex.slice(Math.max(0, end - 8), end), 16));
     this.initByArray(key);
   }
 
@@ -226,14 +226,17 @@ export class PyRandom {
   /** getrandbits for any k, as a bigint. */
   private getrandbitsBig(k: number): bigint {
     if (k <= 53) return BigInt(this.getrandbitsNumber(k));
-    let result = 0n;
-    let shift = 0n;
-    for (let left = k; left > 0; left -= 32, shift += 32n) {
-      let r = this.genrandUint32();
-      if (left < 32) r >>>= 32 - left;
-      result |= BigInt(r) << shift;
+    // The words come least significant first; the number is built once from their hex digits,
+    // most significant first (OR-ing each shifted word into a bigint would copy it every time:
+    // quadratic, a minute for 4e6 bits where CPython takes milliseconds).
+    const words = new Uint32Array(Math.ceil(k / 32));
+    for (let i = 0, left = k; left > 0; i++, left -= 32) {
+      const r = this.genrandUint32();
+      words[i] = left < 32 ? r >>> (32 - left) : r;
     }
-    return result;
+    const hex = new Array<string>(words.length);
+    for (let i = 0; i < words.length; i++) hex[i] = words[words.length - 1 - i]!.toString(16).padStart(8, '0');
+    return BigInt(`0x${hex.join('')}`);
   }
 
   /**

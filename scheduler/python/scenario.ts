@@ -22,7 +22,9 @@ import { compileModule } from './interpreter/compile-stmt.ts';
 import { CompileError } from './interpreter/compile-expr.ts';
 import { Frame, type Stmt } from './interpreter/frame.ts';
 import { addTraceback, hostToPython, runSync } from './interpreter/exec.ts';
-import { B, DEFAULT_STATEMENT_BUDGET, ScenarioHalt, resetBudget } from './interpreter/budget.ts';
+import { B, DEFAULT_STATEMENT_BUDGET, ScenarioHalt, WATCH, checkpoint, resetBudget, watchWallClock } from './interpreter/budget.ts';
+import { DEFAULT_MEMORY_LIMIT, resetMemory } from './interpreter/memory.ts';
+import { DEFAULT_MAX_TRACE_BYTES } from '../trace/recorder.ts';
 import { MODULE_DEPTH, depth } from './interpreter/calls.ts';
 import { PySystemExit, type PyExc } from './interpreter/exceptions.ts';
 import { forgetUserClasses } from './interpreter/values.ts';
@@ -31,6 +33,11 @@ import { formatTraceback } from './interpreter/traceback.ts';
 /** Loop iterations between two onProgress calls. */
 const PROGRESS_EVERY = 4096;
 
+/**
+ * What a run may use before it is stopped with a diagnosis. Every host (CLI, Electron's worker,
+ * the web worker) plays scenarios with these defaults, generous for lessons (which use a tiny
+ * part of each); the CLI's flags change them (docs/security.md lists them).
+ */
 export interface ScenarioLimits {
   /** The run stops before loop iteration maxTicks + 1 (all asyncio.run calls together). */
   maxTicks?: number;
@@ -38,11 +45,35 @@ export interface ScenarioLimits {
   maxTime?: number;
   /** Statements one loop step (or the module-level code) may run before it is declared runaway. */
   statementBudget?: number;
+  /** Tasks alive at once (created and not finished); more ends the run. */
+  maxTasks?: number;
+  /** Memory the program may hold, in MB as CPython counts it (see interpreter/memory.ts): MemoryError beyond. */
+  maxMemoryMB?: number;
+  /** The trace's size in memory, in MB; the run stops when it outgrows it, keeping what was recorded. */
+  maxTraceMB?: number;
+  /** Real time the run may take, in seconds; only watched when the host gives a clock (ScenarioOptions.wallClock). */
+  maxWallSeconds?: number;
 }
+
+export const DEFAULT_SCENARIO_LIMITS: Required<ScenarioLimits> = {
+  maxTicks: DEFAULT_LIMITS.maxTicks,
+  maxTime: DEFAULT_LIMITS.maxTime,
+  statementBudget: DEFAULT_STATEMENT_BUDGET,
+  maxTasks: DEFAULT_LIMITS.maxTasks,
+  maxMemoryMB: DEFAULT_MEMORY_LIMIT / (1024 * 1024),
+  maxTraceMB: DEFAULT_MAX_TRACE_BYTES / (1024 * 1024),
+  maxWallSeconds: 30,
+};
 
 export interface ScenarioOptions {
   file: string;
   limits?: ScenarioLimits;
+  /**
+   * The host's clock in milliseconds (performance.now): with it, the run stops after
+   * limits.maxWallSeconds of real time. Without it there is no wall-clock limit, and the same
+   * scenario always gives the same trace.
+   */
+  wallClock?: (() => number) | undefined;
   /** Called every few thousand loop iterations (a host's progress display on long runs). */
   onProgress?: ((ticks: number, time: number) => void) | undefined;
   /**
@@ -116,7 +147,7 @@ export function checkScenario(source: string, file: string): ScenarioError | nul
     const parsed = parseScenario(source, file);
     if (!parsed.ok) return parsed.error;
     installAll();
-    const rt = new Runtime({ file, recorder: new TraceRecorder(file), maxTicks: 1, maxTime: 1 });
+    const rt = new Runtime({ file, recorder: new TraceRecorder(file), maxTicks: 1, maxTime: 1, maxTasks: 1 });
     try {
       compileModule(rt, parsed.module);
     } catch (e) {
@@ -146,22 +177,33 @@ export function checkScenario(source: string, file: string): ScenarioError | nul
 
 export function runScenario(source: string, options: ScenarioOptions): ScenarioResult {
   const file = options.file;
+  const limits = { ...DEFAULT_SCENARIO_LIMITS, ...definedLimits(options.limits) };
   const recorder = new TraceRecorder(file, {
     ...(options.onTraceChunk === undefined ? {} : { onChunk: options.onTraceChunk, keepChunks: options.keepStreamedEvents ?? true }),
     ...(options.onTraceFloats === undefined ? {} : { onFloats: options.onTraceFloats }),
+    maxBytes: limits.maxTraceMB * 1024 * 1024,
   });
   let rt: Runtime | null = null;
   try {
     const parsed = parseScenario(source, file);
     if (!parsed.ok) return loadErrorResult(recorder, parsed.error);
     installAll();
-    const limits = options.limits ?? {};
+    const onProgress = options.onProgress;
     rt = new Runtime({
       file,
       recorder,
-      maxTicks: limits.maxTicks ?? DEFAULT_LIMITS.maxTicks,
-      maxTime: limits.maxTime ?? DEFAULT_LIMITS.maxTime,
-      ...(options.onProgress === undefined ? {} : { progress: { every: PROGRESS_EVERY, report: options.onProgress } }),
+      maxTicks: limits.maxTicks,
+      maxTime: limits.maxTime,
+      maxTasks: limits.maxTasks,
+      // Every few thousand ticks: the wall clock and the trace's size are checked even when the
+      // ticks run no statements, and the host hears how far the run got.
+      progress: {
+        every: PROGRESS_EVERY,
+        report: (ticks, time) => {
+          checkpoint(0);
+          onProgress?.(ticks, time);
+        },
+      },
     });
     rt.source = source;
     let stmts: Stmt[];
@@ -171,7 +213,10 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
       if (e instanceof CompileError) return loadErrorResult(recorder, compileErrorToScenario(source, file, e));
       throw e;
     }
-    resetBudget(limits.statementBudget ?? DEFAULT_STATEMENT_BUDGET);
+    resetBudget(limits.statementBudget);
+    resetMemory(limits.maxMemoryMB * 1024 * 1024);
+    WATCH.trace = recorder;
+    watchWallClock(options.wallClock ?? null, limits.maxWallSeconds);
     depth.n = MODULE_DEPTH;
     const { outcome, traceback } = execute(rt, stmts);
     let trace: Trace;
@@ -198,7 +243,16 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
     setRunningLoop(null);
     forgetUserClasses();
     B.key = null;
+    WATCH.trace = null;
+    watchWallClock(null, 0);
   }
+}
+
+/** The limits a caller gave, without the ones it left undefined (which take the defaults). */
+function definedLimits(limits: ScenarioLimits | undefined): ScenarioLimits {
+  const given: Record<string, number> = {};
+  for (const [name, value] of Object.entries(limits ?? {})) if (value !== undefined) given[name] = value;
+  return given;
 }
 
 type Outcome = RunOutcome<unknown> | { kind: 'internal'; time: number; message: string };

@@ -16,13 +16,17 @@ const UTF8 = new TextEncoder();
 
 function joinNumbers(values: Int32Array | Float64Array): string {
   const parts: string[] = [];
-  for (let start = 0; start < values.length; start += CHUNK) parts.push(values.subarray(start, start + CHUNK).join(','));
+  for (let start = 0; start < values.length; start += CHUNK) {
+    parts.push(values instanceof Float64Array ? floatText(values, start, Math.min(values.length, start + CHUNK), false) : values.subarray(start, start + CHUNK).join(','));
+  }
   return parts.join(',');
 }
 
 /**
- * Floats are written as JavaScript prints them (shortest round-trip); non-finite ones cannot occur.
- * The events come first, so that a long run can stream them while it is recorded (TraceJSONStream).
+ * Floats are written as JavaScript prints them (shortest round-trip), except the non-finite ones
+ * (a timer due at `asyncio.sleep(float('inf'))`, or NaN as CPython's heap keeps it), which JSON
+ * has no number for: they are written as the strings "Infinity", "-Infinity" and "NaN", which
+ * traceFromJSON reads back as the numbers. The events come first, so that a long run can stream them while it is recorded (TraceJSONStream).
  */
 export function traceToJSON(trace: Trace): string {
   return (
@@ -126,7 +130,10 @@ export class TraceJSONStream {
  * comma when `afterOthers`. The CLI's writer thread runs it from its source text, as writeInts.
  */
 export function floatText(values: Float64Array, from: number, to: number, afterOthers: boolean): string {
-  const text = values.subarray(from, to).join(',');
+  let text = values.subarray(from, to).join(',');
+  // Digits, '.', '-', '+' and 'e' spell every finite float; an 'N' or an 'I' is NaN or Infinity,
+  // quoted to stay JSON (see traceToJSON).
+  if (text.includes('N') || text.includes('I')) text = text.replace(/-?Infinity|NaN/g, (word) => `"${word}"`);
   return afterOthers && to > from ? `,${text}` : text;
 }
 

@@ -57,7 +57,16 @@ export interface RecorderOptions {
    * handed over. The trace then stays as small as one chunk, however long the run.
    */
   keepChunks?: boolean;
+  /**
+   * The most the trace may hold in memory (events, floats and strings, in bytes; default
+   * DEFAULT_MAX_TRACE_BYTES). Beyond it `limitReached` says so and the run is stopped, keeping
+   * what was recorded: a runaway program must not take the host's memory through its trace.
+   */
+  maxBytes?: number;
 }
+
+/** Twice the trace of the heaviest benchmark (10,000 tasks × 100 random sleeps: 120 MB). */
+export const DEFAULT_MAX_TRACE_BYTES = 256 * 1024 * 1024;
 
 export class TraceRecorder implements TraceSink {
   /** The chunk being written, and how much of it is used. */
@@ -76,6 +85,10 @@ export class TraceRecorder implements TraceSink {
   /** Run events so far. */
   steps = 0;
   private end: TraceEnd | null = null;
+  /** UTF-16 code units in `strings`, for the trace's size. */
+  private stringUnits = 0;
+  private readonly maxBytes: number;
+  limitReached: string | null = null;
 
   /** The label of every sleep suspension; the deadline comes from the timer (see state.ts). */
   private readonly sleepLabel: number;
@@ -91,6 +104,7 @@ export class TraceRecorder implements TraceSink {
     this.onFloats = options.onFloats ?? null;
     if (this.onFloats !== null) this.floats = new Float64Array(options.floatBlock ?? FLOAT_BLOCK);
     this.keepChunks = options.keepChunks ?? true;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_TRACE_BYTES;
     if (!this.keepChunks && this.onChunk === null) throw new Error('TraceRecorder: keepChunks: false needs an onChunk to take the chunks');
     this.sleepLabel = this.string('sleep');
   }
@@ -110,6 +124,7 @@ export class TraceRecorder implements TraceSink {
     }
     const full = this.events.subarray(0, this.length);
     this.sealedWords += this.length;
+    this.checkSize();
     if (this.onChunk !== null) this.onChunk(full);
     this.length = 0;
     if (this.keepChunks) this.sealed.push(full);
@@ -134,6 +149,7 @@ export class TraceRecorder implements TraceSink {
         grown.set(this.floats);
         this.floats = grown;
       }
+      this.checkSize();
     }
     this.floats[this.floatLength++] = value;
   }
@@ -144,8 +160,21 @@ export class TraceRecorder implements TraceSink {
       id = this.strings.length;
       this.strings.push(text);
       this.stringIds.set(text, id);
+      this.stringUnits += text.length;
+      if (text.length > 4096) this.checkSize();
     }
     return id;
+  }
+
+  /** What the trace holds in memory, in bytes (events, floats, strings), handed-over chunks included. */
+  bytes(): number {
+    return 4 * (this.sealedWords + this.length) + 8 * (this.sealedFloatCount + this.floatLength) + 2 * this.stringUnits;
+  }
+
+  private checkSize(): void {
+    if (this.limitReached !== null || this.bytes() <= this.maxBytes) return;
+    const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024)).toLocaleString('en-US')} MB`;
+    this.limitReached = `the trace outgrew ${mb(this.maxBytes)} (${this.steps.toLocaleString('en-US')} steps recorded)`;
   }
 
   private emit2(a: number, b: number): void {

@@ -8,6 +8,11 @@ import type { Future } from '../asyncio/future.ts';
 import type { Task } from '../asyncio/task.ts';
 
 export interface TraceSink {
+  /**
+   * Null while the trace may grow; once it outgrew its size limit, why (the loop then halts the
+   * run at the next tick, the interpreter sooner).
+   */
+  readonly limitReached: string | null;
   /** A tick began: the clock jumped from timeBefore to timeAfter; `due` timers were moved to the ready queue; `ntodo` handles will run. */
   tick(index: number, timeBefore: number, timeAfter: number, ntodo: number, due: readonly TimerHandle[]): void;
   /** call_soon (or a done callback, or a task step) appended a handle to the ready queue. */

@@ -1,7 +1,7 @@
 /**
  * app://loopscope/: serves out/renderer and nothing else, with the CSP header on every response.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, createAppProtocolHandler, resolveAppRequest } from '../../main/electron/app-protocol.ts';
@@ -59,6 +59,38 @@ describe('the app:// protocol handler', () => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(await response.text()).toBe('');
+  });
+
+  it('does not follow a link out of the served folder (a link inside it is fine)', async () => {
+    const { root, handler } = site();
+    symlinkSync(join(root, '..', 'secret.txt'), join(root, 'assets', 'leak.txt'));
+    symlinkSync('/etc/passwd', join(root, 'passwd.txt'));
+    symlinkSync(join(root, '..'), join(root, 'up'));
+    symlinkSync(join(root, 'assets', 'style.css'), join(root, 'alias.css'));
+    for (const url of ['app://loopscope/assets/leak.txt', 'app://loopscope/passwd.txt', 'app://loopscope/up/secret.txt']) {
+      const response = await handler(get(url));
+      expect(response.status, url).toBe(404);
+      expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      expect(await response.text()).toBe('');
+    }
+    const inside = await handler(get('app://loopscope/alias.css'));
+    expect(inside.status).toBe(200);
+    expect(await inside.text()).toBe('body{}');
+  });
+
+  it('inside app.asar it reads through Electron without asking it to resolve links', async () => {
+    const asked: string[] = [];
+    const handler = createAppProtocolHandler(
+      '/opt/Loopscope/resources/app.asar/out/renderer',
+      async (path) => new TextEncoder().encode(`read ${path}`),
+      async (path) => {
+        asked.push(path);
+        return path;
+      },
+    );
+    const response = await handler(get(APP_ENTRY_URL));
+    expect(await response.text()).toBe('read /opt/Loopscope/resources/app.asar/out/renderer/index.html');
+    expect(asked).toEqual([]);
   });
 
   it('answers only GET and HEAD', async () => {

@@ -133,13 +133,14 @@ describe('registerRequestHandlers', () => {
     const { ipc, calls } = setup();
     await expect(ipc.invoke('gallery:list', ours(), null)).resolves.toEqual([{ name: '01-a.py', title: 'A', description: 'first' }]);
     await expect(ipc.invoke('scenario:open-gallery', ours(), { name: '17-deadlock-two-locks.py' })).resolves.toBe(true);
-    await expect(ipc.invoke('scenario:open-dropped', ours('http://localhost:5173/'), { path: '/home/ada/x.py' })).resolves.toBe(true);
+    const content = new TextEncoder().encode('pass\n');
+    await expect(ipc.invoke('scenario:open-dropped', ours('http://localhost:5173/'), { path: '/home/ada/x.py', content })).resolves.toBe(true);
     await expect(ipc.invoke('document:save', ours(), { document: 3, source: 'x = 1\n' })).resolves.toBe('saved');
     await expect(ipc.invoke('document:flushed', ours(), { flush: 2, document: null, buffer: null })).resolves.toBeNull();
     expect(calls).toEqual([
       ['gallery:list', null],
       ['scenario:open-gallery', { name: '17-deadlock-two-locks.py' }],
-      ['scenario:open-dropped', { path: '/home/ada/x.py' }],
+      ['scenario:open-dropped', { path: '/home/ada/x.py', content }],
       ['document:save', { document: 3, source: 'x = 1\n' }],
       ['document:flushed', { flush: 2, document: null, buffer: null }],
     ]);
@@ -153,8 +154,11 @@ describe('registerRequestHandlers', () => {
     ['a non-.py gallery name', 'scenario:open-gallery', [{ name: 'notes.txt' }]],
     ['a number as gallery name', 'scenario:open-gallery', [{ name: 17 }]],
     ['no name at all', 'scenario:open-gallery', [{}]],
-    ['an empty dropped path', 'scenario:open-dropped', [{ path: '' }]],
-    ['an absurdly long dropped path', 'scenario:open-dropped', [{ path: 'a'.repeat(5000) }]],
+    ['an empty dropped path', 'scenario:open-dropped', [{ path: '', content: new Uint8Array(1) }]],
+    ['an absurdly long dropped path', 'scenario:open-dropped', [{ path: 'a'.repeat(5000), content: new Uint8Array(1) }]],
+    ['a drop without its proof', 'scenario:open-dropped', [{ path: '/home/ada/x.py' }]],
+    ['a drop whose proof is text', 'scenario:open-dropped', [{ path: '/home/ada/x.py', content: 'pass' }]],
+    ['a drop whose proof is over the size limit', 'scenario:open-dropped', [{ path: '/home/ada/x.py', content: new Uint8Array(1_000_002) }]],
     ['a string instead of an object', 'scenario:open-dropped', ['/etc/passwd']],
     ['a prototype-polluting payload', 'scenario:open-dropped', [JSON.parse('{"__proto__": {"path": "/x.py"}}')]],
     ['a buffer without its document', 'document:buffer', [{ buffer: { source: 'x = 1\n', dirty: true } }]],

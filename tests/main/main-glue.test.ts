@@ -10,7 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -361,6 +361,43 @@ describe('main.ts under a fake Electron', () => {
     expect((reloaded[1] as { source: string }).source).toContain('hello again');
   });
 
+  it('opens a dropped path only with its proof (the bytes the page read); forged drops all fail alike', async () => {
+    const window = fake.windows[0]!;
+    const drop = fake.handlers.get('scenario:open-dropped') as Handler;
+    const ours = { sender: window.webContents, senderFrame: { url: 'app://loopscope/index.html', parent: null } };
+    const secret = join(buildDir, 'secret.py');
+    const secretText = 'print("a private scenario")\n';
+    writeFileSync(secret, secretText);
+    writeFileSync(join(buildDir, 'passwd'), 'root:x:0:0\n');
+    symlinkSync(join(buildDir, 'passwd'), join(buildDir, 'passwd.py'));
+    const loadedSources = () => window.webContents.sent.filter(([channel]) => channel === 'scenario:loaded').map(([, payload]) => (payload as { source: string }).source);
+    const before = loadedSources().length;
+    fake.errors.length = 0;
+    const forged = [
+      { path: secret, content: new Uint8Array([1, 2, 3]) }, // an existing file, without its bytes
+      { path: join(buildDir, 'missing.py'), content: new Uint8Array([1, 2, 3]) }, // a file that does not exist
+      { path: join(buildDir, 'passwd.py'), content: new TextEncoder().encode('root:x:0:0\n') }, // a link out, with the target's bytes
+    ];
+    for (const request of forged) await expect(drop(ours, request)).resolves.toBe(false);
+    // The page learns nothing from the refusals: the same answer, and the same message for each.
+    expect(fake.errors.map((error) => error.replace(/“[^”]*”/, '“…”'))).toEqual([
+      'Cannot open the scenario: Loopscope could not open the dropped file “…”: it changed after it was dropped, or it cannot be read. Open it with File ▸ Open.',
+      'Cannot open the scenario: Loopscope could not open the dropped file “…”: it changed after it was dropped, or it cannot be read. Open it with File ▸ Open.',
+      'Cannot open the scenario: Loopscope could not open the dropped file “…”: it changed after it was dropped, or it cannot be read. Open it with File ▸ Open.',
+    ]);
+    // A bare path, as before the proof existed, is refused by the contract itself.
+    await expect(drop(ours, { path: secret })).rejects.toThrow(/invalid payload/);
+    expect(loadedSources().length).toBe(before);
+    // The real drop: its bytes match, so it opens and plays.
+    await expect(drop(ours, { path: secret, content: new TextEncoder().encode(secretText) })).resolves.toBe(true);
+    await waitFor(() => loadedSources().includes(secretText), 20_000, 'the dropped scenario');
+    fake.errors.length = 0;
+    // Drop the command line's scenario again, so that the tests after this one find it open.
+    const counter = readFileSync(scenarioFile);
+    await expect(drop(ours, { path: scenarioFile, content: new Uint8Array(counter) })).resolves.toBe(true);
+    await waitFor(() => window.title === 'counter.py — Loopscope' || undefined, 20_000, 'counter.py open again');
+  });
+
   it('turns View menu items into menu:command events and remembers the theme', () => {
     const window = fake.windows[0]!;
     findItem(fake.menuTemplate as Item[], 'Dark')!.click!();
@@ -448,4 +485,5 @@ describe('main.ts under a fake Electron', () => {
     expect(fake.calls.filter((call) => call === 'app.quit')).toEqual(['app.quit']);
     expect(fake.errors).toEqual([]);
   });
+
 });

@@ -55,6 +55,15 @@ function importsOf(code: string): string[] {
   return [...specifiers].sort();
 }
 
+/** @electron/fuses' marker before the fuse wire in Electron's binary. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/**
+ * Electron's fuses as it ships them, in wire order: RunAsNode on, cookie encryption off,
+ * NODE_OPTIONS on, --inspect on, asar integrity off, only-from-asar off, browser V8 snapshot off,
+ * file:// privileges on ('1' enabled, '0' disabled).
+ */
+const SHIPPED_FUSES = '10110001';
+
 const electronBuilder = join(ROOT, 'node_modules/electron-builder/cli.js');
 const electronVite = join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js');
 
@@ -74,7 +83,10 @@ beforeAll(async () => {
 
   const electronDist = join(stage, 'electron-stub');
   mkdirSync(electronDist);
-  writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n');
+  // The stub carries the fuse wire of a real Electron binary (its sentinel, then version 1 and
+  // Electron 45's eight fuses as it ships them), so electron-builder flips fuses in it as it
+  // would in the real one.
+  writeFileSync(join(electronDist, 'electron'), Buffer.concat([Buffer.from(`#!/bin/sh\nexit 0\n# ${FUSE_SENTINEL}`), Buffer.from([1, SHIPPED_FUSES.length]), Buffer.from(SHIPPED_FUSES)]));
   chmodSync(join(electronDist, 'electron'), 0o755);
   const electronVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version as string;
   writeFileSync(join(electronDist, 'version'), electronVersion);
@@ -122,6 +134,36 @@ describe('the package (electron-builder --linux dir, offline)', () => {
     expect(paths.filter((path) => /node_modules|^\/out\/(web|cli)\/|\.map$|^\/(main|renderer|scheduler|tests|scenarios)\//.test(path))).toEqual([]);
     const packed = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
     expect(paths).toContain(`/${packed.main}`);
+  });
+
+  it("flips Electron's fuses as the security checklist asks (electronFuses in electron-builder.yml)", () => {
+    const unpacked = join(stage, 'dist', 'linux-unpacked');
+    const executable = readdirSync(unpacked).find((name) => readFileSync(join(unpacked, name)).includes(FUSE_SENTINEL));
+    expect(executable, 'the packaged executable').toBeDefined();
+    const binary = readFileSync(join(unpacked, executable!));
+    const at = binary.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+    expect(binary[at]).toBe(1); // fuse wire version
+    const wire = binary.subarray(at + 2, at + 2 + binary[at + 1]!).toString('latin1');
+    const fuse = (index: number) => (wire[index] === '1' ? 'on' : 'off');
+    expect({
+      runAsNode: fuse(0),
+      cookieEncryption: fuse(1),
+      nodeOptions: fuse(2),
+      nodeCliInspect: fuse(3),
+      asarIntegrity: fuse(4),
+      onlyLoadAppFromAsar: fuse(5),
+      browserV8Snapshot: fuse(6),
+      fileProtocolPrivileges: fuse(7),
+    }).toEqual({
+      runAsNode: 'off',
+      cookieEncryption: 'on',
+      nodeOptions: 'off',
+      nodeCliInspect: 'off',
+      asarIntegrity: 'on',
+      onlyLoadAppFromAsar: 'on',
+      browserV8Snapshot: 'off',
+      fileProtocolPrivileges: 'off',
+    });
   });
 
   it('unpacks the scheduler worker beside the asar', () => {

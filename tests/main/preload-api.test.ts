@@ -3,7 +3,8 @@
  * events are checked against the contract before a listener sees them; listeners unsubscribe.
  */
 import { describe, expect, it } from 'vitest';
-import { events, requests, type LoadedScenario, type PreloadApi } from '../../main/common/contract.ts';
+import { MAX_DROP_PROOF_BYTES, events, requests, type LoadedScenario, type PreloadApi } from '../../main/common/contract.ts';
+import { MAX_SCENARIO_BYTES } from '../../main/electron/scenario-files.ts';
 import { createPreloadApi } from '../../main/preload/api.ts';
 import { FakeIpcRenderer } from './fake-ipc-renderer.ts';
 
@@ -69,7 +70,7 @@ describe('createPreloadApi', () => {
     expect(await api.listGallery()).toEqual([{ name: 'a.py', title: 'A', description: '' }]);
     expect(await api.openDialog()).toBe(true);
     expect(await api.openGallery('a.py')).toBe(true);
-    expect(await api.openDropped({} as File)).toBe(true);
+    expect(await api.openDropped(new File(['print(1)\n'], 'dropped.py'))).toBe(true);
     expect(await api.newScenario()).toBe(true);
     expect(await api.playSource(2, 'x = 1\n')).toBe(true);
     expect(await api.bufferChanged(2, { source: 'x = 2\n', dirty: true })).toBeNull();
@@ -80,7 +81,7 @@ describe('createPreloadApi', () => {
       ['gallery:list', [null]],
       ['scenario:open-dialog', [null]],
       ['scenario:open-gallery', [{ name: 'a.py' }]],
-      ['scenario:open-dropped', [{ path: '/home/ada/dropped.py' }]],
+      ['scenario:open-dropped', [{ path: '/home/ada/dropped.py', content: new TextEncoder().encode('print(1)\n') }]],
       ['document:new', [null]],
       ['document:play', [{ document: 2, source: 'x = 1\n' }]],
       ['document:buffer', [{ document: 2, buffer: { source: 'x = 2\n', dirty: true } }]],
@@ -88,6 +89,16 @@ describe('createPreloadApi', () => {
       ['document:save', [{ document: 2, source: 'x = 3\n' }]],
       ['document:save-as', [{ document: 2, source: 'x = 3\n' }]],
     ]);
+  });
+
+  it("sends a drop's bytes as its proof, at most one byte over a scenario's size limit", async () => {
+    const { ipc, api } = setup();
+    ipc.responses = { 'scenario:open-dropped': false };
+    await api.openDropped(new File([new Uint8Array(3_000_000)], 'huge.py'));
+    const [, [request]] = ipc.invoked[0] as [string, [{ content: Uint8Array }]];
+    expect(request.content).toBeInstanceOf(Uint8Array);
+    expect(request.content.length).toBe(MAX_DROP_PROOF_BYTES);
+    expect(MAX_DROP_PROOF_BYTES).toBe(MAX_SCENARIO_BYTES + 1);
   });
 
   it('rejects a response that breaks the contract instead of handing it to the page', async () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LoadedScenario, type RunProgress } from '../../main/common/contract.ts';
-import { RunFailed, ScenarioRunner, type RunJob, type RunWorker } from '../../main/electron/runner.ts';
+import { ScenarioRunner, type RunJob, type RunWorker } from '../../main/electron/runner.ts';
 import type { RunRequest, WorkerReply } from '../../main/electron/worker-protocol.ts';
 import { GALLERY, sourceWorker, waitFor } from './support.ts';
 
@@ -52,6 +52,11 @@ function fakeRunner(options: { now?: () => number; progress?: RunProgress[] } = 
     progressIntervalMs: 100,
   });
   return { runner, workers };
+}
+
+/** How the run of a loaded scenario ended (its trace's END). */
+function endOf(loaded: LoadedScenario | null): unknown {
+  return traceOf(loaded).end;
 }
 
 /** The trace of a loaded scenario (failing the test when it is an error). */
@@ -140,24 +145,42 @@ describe('ScenarioRunner (fake workers)', () => {
     expect(await second).not.toBeNull();
   });
 
-  it('reports a worker that dies or fails as RunFailed, and starts a new worker next time', async () => {
+  it('ends the run of a worker that dies or fails with that diagnosis as its END, and starts a new worker next time', async () => {
     const { runner, workers } = fakeRunner();
     const a = runner.run(job('crash.py'));
-    workers[0]!.emit('error', new Error('out of memory'));
-    await expect(a).rejects.toThrow(RunFailed);
-    await expect(a).rejects.toThrow(/could not play crash\.py: the scheduler worker failed: out of memory/);
+    workers[0]!.emit('error', Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }));
+    expect(endOf(await a)).toEqual({ kind: 'limit', time: 0, reason: 'worker', message: "the scenario's worker ran out of memory (3,072 MB) and was stopped" });
     workers[0]!.emit('exit', 1);
 
     const b = runner.run(job('b.py'));
     expect(workers).toHaveLength(2);
     workers[1]!.reply({ type: 'failed', id: 2, message: 'InternalError: boom' });
-    await expect(b).rejects.toThrow(/could not play b\.py: InternalError: boom/);
+    const failed = await b;
+    expect(failed?.file).toBe('b.py');
+    expect(endOf(failed)).toMatchObject({ kind: 'limit', reason: 'worker', message: "the scenario's worker failed: InternalError: boom" });
 
     const c = runner.run(job('c.py'));
     expect(workers).toHaveLength(2); // a 'failed' reply leaves the worker usable
     workers[1]!.emit('exit', 0);
-    await expect(c).rejects.toThrow(/exited \(code 0\)/);
+    expect(endOf(await c)).toMatchObject({ kind: 'limit', reason: 'worker', message: "the scenario's worker exited (code 0)" });
+    // What reaches the renderer is on contract.
+    expect(LoadedScenario.safeParse(failed).success).toBe(true);
   });
+
+  it('a worker that runs out of its heap (resourceLimits) ends the run with a diagnosis, not a dead app', async () => {
+    // The interpreter's own ceiling is lifted, so the thread's heap limit is what stops the run.
+    const runner = new ScenarioRunner({ createWorker: () => sourceWorker({ resourceLimits: { maxOldGenerationSizeMb: 96 } }), workerMemoryMb: 96 });
+    try {
+      const hog = 'keep = []\nwhile True:\n    keep.append([len(keep)] * 100000)\n';
+      const loaded = await runner.run({ ...job('hog.py', hog), limits: { maxMemoryMB: 1_000_000 } });
+      expect(endOf(loaded)).toEqual({ kind: 'limit', time: 0, reason: 'worker', message: "the scenario's worker ran out of memory (96 MB) and was stopped" });
+      // The next run gets a fresh worker and plays normally.
+      const next = await runner.run(job('scenarios/01.py', readFileSync(join(GALLERY, '01-counter-sequential-vs-gathered.py'), 'utf8')));
+      expect(endOf(next)).toMatchObject({ kind: 'ok' });
+    } finally {
+      runner.dispose();
+    }
+  }, 60_000);
 
   it('warmUp starts the worker ahead of the first run, which then uses it', async () => {
     const { runner, workers } = fakeRunner();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { afterEach } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,8 +42,8 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
  * The real run-worker.ts in a real worker thread. Node 20 does not apply `--import tsx` to a
  * worker's entry module, so a two-line bootstrap registers tsx inside the thread first.
  */
-export function sourceWorker(): Worker {
+export function sourceWorker(options: { resourceLimits?: ResourceLimits } = {}): Worker {
   const entry = pathToFileURL(join(ROOT, 'main/electron/run-worker.ts')).href;
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, name: 'loopscope-scheduler-test' });
+  return new Worker(boot, { eval: true, name: 'loopscope-scheduler-test', ...options });
 }

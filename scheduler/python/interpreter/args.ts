@@ -56,11 +56,29 @@ export function intArg(_fname: string, v: unknown): number {
 
 /** A real number argument as a JS number (int, bool or float). */
 export function numArg(fname: string, v: unknown, what = 'a number'): number {
+  const n = numberOrNull(v);
+  if (n === null) throw typeError(`${fname}() argument must be ${what}, not '${typeName(v)}'`);
+  return n;
+}
+
+/**
+ * A real number as a JS number, or null for anything else; for asyncio functions written in
+ * Python, whose wrong-type error is the one of the first operation they do with the value
+ * (`timeout <= 0`, `loop.time() + delay`), given by `error`.
+ */
+export function numberOrNull(v: unknown): number | null {
   if (typeof v === 'number') return v;
   if (v instanceof PyFloat) return v.v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return Number(v);
-  throw typeError(`${fname}() argument must be ${what}, not '${typeName(v)}'`);
+  return null;
+}
+
+/** A number used by Python-level code, failing with that code's own TypeError. */
+export function operandArg(v: unknown, error: (type: string) => string): number {
+  const n = numberOrNull(v);
+  if (n === null) throw typeError(error(typeName(v)));
+  return n;
 }
 
 export function strArg(fname: string, v: unknown, which = 'argument'): string {

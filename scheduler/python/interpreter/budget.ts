@@ -1,49 +1,78 @@
 /**
  * The statement budget: runaway code (`while True: pass`, a CPU-bound loop that never awaits)
- * must end the run with a diagnosis instead of hanging the host.
+ * must end the run with a diagnosis instead of hanging the host. And the run's other limits that
+ * need checking while code runs: the host's wall clock and the trace's size.
  *
  * Every statement (and every iteration of a comprehension or of a builtin's loop) decrements one
- * counter. When it runs out, we look at what is running: if it is a different loop step (task step
- * or callback) than the one the counter was last refilled for, the counter is refilled; if it is the
- * same step, that step has run `limit` statements without returning to the event loop and the run
- * stops with a `limit` end.
+ * counter, `B.n`, which covers a chunk of CHECK_EVERY statements at most. When it runs out:
+ *   1. the wall clock and the trace's size are checked (checkpoint);
+ *   2. we look at what is running: if it is a different loop step (task step or callback) than
+ *      the one the budget was last refilled for, the budget is refilled; if it is the same step,
+ *      and that step has used up its `limit` statements without returning to the event loop, the
+ *      run stops with a `limit` end.
  *
  * Stopping: inside asyncio.run the run must end on the spot, like a deadlock, so a LoopHalted is
  * thrown. Task.__step would catch it and fail the task, so coroutine frames turn it into a special
  * "suspension" that the Task cannot accept (see coroutines.ts); callbacks let it through. At module
  * level a ScenarioHalt unwinds the script.
  */
-import { LoopHalted } from '../../asyncio/run.ts';
+import { LoopHalted } from '../../loop/halted.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
-import type { LoopHalt } from '../../loop/loop.ts';
+import type { EventLoop, LimitReason } from '../../loop/loop.ts';
 import type { Task } from '../../asyncio/task.ts';
 import { runningThread } from '../../asyncio/threads.ts';
+import type { TraceSink } from '../../trace/sink.ts';
 
 export const DEFAULT_STATEMENT_BUDGET = 10_000_000;
 
+/** Statements between two checkpoints (about a millisecond of interpretation). */
+const CHECK_EVERY = 1 << 16;
+
 export const B = {
-  /** Statements left before the next check. */
-  n: DEFAULT_STATEMENT_BUDGET,
+  /** Statements left before the next checkpoint. */
+  n: CHECK_EVERY,
+  /** Statements the current step may still run after this chunk. */
+  left: DEFAULT_STATEMENT_BUDGET,
   limit: DEFAULT_STATEMENT_BUDGET,
-  /** The step the counter was refilled for: a loop handle, or a module-level epoch object. */
+  /** The step the budget was refilled for: a loop handle, or a module-level epoch object. */
   key: null as unknown,
   /** The module-level epoch (changes around asyncio.run). */
   epoch: {} as object,
 };
 
+/** What the checkpoint watches besides the budget: set per run by runScenario. */
+export const WATCH = {
+  /** The trace being recorded (its `limitReached`), or null. */
+  trace: null as TraceSink | null,
+  /** The host's clock in milliseconds, or null when the run has no wall-clock limit. */
+  now: null as (() => number) | null,
+  /** When the wall-clock limit is reached, on that clock. */
+  deadline: Infinity,
+  /** The wall-clock limit, in seconds, for the message. */
+  seconds: 0,
+};
+
 /** Ends the run at module level: the script never reached (or returned to) the event loop. */
 export class ScenarioHalt {
   constructor(
-    readonly reason: 'statement-budget' | 'virtual-time' | 'internal',
+    readonly reason: LimitReason,
     readonly message: string,
   ) {}
 }
 
 export function resetBudget(limit: number): void {
   B.limit = limit;
-  B.n = limit;
+  B.left = limit - Math.min(limit, CHECK_EVERY);
+  B.n = Math.min(limit, CHECK_EVERY);
   B.key = null;
   B.epoch = {};
+}
+
+/** Watch the wall clock from now on: the run stops `seconds` after this call. */
+export function watchWallClock(now: (() => number) | null, seconds: number): void {
+  WATCH.now = now;
+  WATCH.seconds = seconds;
+  WATCH.deadline = now === null || !(seconds > 0) || seconds === Infinity ? Infinity : now() + seconds * 1000;
 }
 
 /** A new module-level segment (asyncio.run started or returned). */
@@ -56,39 +85,52 @@ export function tick(): void {
   if (--B.n < 0) overBudget(0);
 }
 
-/** The counter ran out: refill it for a new step, or stop the run. */
-export function overBudget(line: number): void {
-  const thread = runningThread();
-  if (thread !== null) {
-    if (thread !== B.key) {
-      B.key = thread;
-      B.n = B.limit;
-      return;
-    }
-    B.n = B.limit;
-    const message = `the worker thread ${thread.name} ran ${B.limit} statements without finishing${line > 0 ? ` (line ${line})` : ''}`;
-    throw new LoopHalted({ kind: 'limit', reason: 'statement-budget', message } as unknown as LoopHalt, thread.pool.loop, null);
+/** Stop the run: a LoopHalted inside asyncio.run, a ScenarioHalt at module level. */
+function halt(reason: LimitReason, message: string, on: EventLoop | null = peekRunningLoop()): never {
+  const loop = on;
+  if (loop === null) throw new ScenarioHalt(reason, message);
+  throw new LoopHalted({ kind: 'limit', reason, message }, loop, null);
+}
+
+/**
+ * The limits that are not the statement budget: the host's wall clock and the trace's size. Called
+ * at each budget chunk and by the loop every few thousand ticks, so that a run whose ticks run no
+ * statements is watched too.
+ */
+export function checkpoint(line: number): void {
+  const at = line > 0 ? ` (line ${line})` : '';
+  const full = WATCH.trace?.limitReached ?? null;
+  if (full !== null) halt('trace-size', `${full}${at}`);
+  if (WATCH.now !== null && WATCH.now() > WATCH.deadline) {
+    halt('wall-clock', `the run took longer than ${WATCH.seconds.toLocaleString('en-US')} s of real time${at}`);
   }
-  const loop = peekRunningLoop();
-  const key = loop === null ? B.epoch : loop.currentHandle;
+}
+
+/** The chunk ran out: check the other limits, then refill the budget for a new step, or stop the run. */
+export function overBudget(line: number): void {
+  B.n = CHECK_EVERY; // in case the checks, or unwinding, run more code
+  checkpoint(line);
+  // A worker thread's job is a step of its own: it runs on the thread's clock, outside the loop.
+  const thread = runningThread();
+  const loop = thread !== null ? thread.pool.loop : peekRunningLoop();
+  const key = thread !== null ? thread : loop === null ? B.epoch : loop.currentHandle;
   if (key !== B.key) {
     B.key = key;
-    B.n = B.limit;
+    B.left = B.limit;
+  }
+  if (B.left > 0) {
+    B.n = Math.min(B.left, CHECK_EVERY);
+    B.left -= B.n;
     return;
   }
-  B.n = B.limit; // in case unwinding runs more code
   const at = line > 0 ? ` (line ${line})` : '';
+  if (thread !== null) halt('statement-budget', `the worker thread ${thread.name} ran ${B.limit} statements without finishing${at}`, loop);
   if (loop === null) {
-    throw new ScenarioHalt(
+    halt(
       'statement-budget',
       `the program never reached the event loop: its module-level code ran ${B.limit} statements without finishing${at}`,
     );
   }
   const task: Task<unknown> | null = loop.currentTask;
-  const message =
-    task !== null
-      ? `${task.name} never yielded to the event loop${at}`
-      : `a callback never returned to the event loop${at}`;
-  const halt = { kind: 'limit', reason: 'statement-budget', message } as unknown as LoopHalt;
-  throw new LoopHalted(halt, loop, null);
+  halt('statement-budget', task !== null ? `${task.name} never yielded to the event loop${at}` : `a callback never returned to the event loop${at}`);
 }

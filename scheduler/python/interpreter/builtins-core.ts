@@ -3,7 +3,7 @@
  * with CPython's parsing rules and error messages.
  */
 import { PyBytes } from './pybytes.ts';
-import { formatFixed } from '../format.ts';
+import { formatFixed, INT_MAX_STR_DIGITS, strToIntLimitError } from '../format.ts';
 import { PyClass, PyDict, PyFloat, PyInstance, PyMethodDescr, typeOf, PyList, PyRange, PySet, PyTuple, normBig, typeName } from './values.ts';
 import { overflowError, typeError, valueError } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
@@ -96,15 +96,26 @@ export function parseInt(s: string, base: number): number | bigint {
   }
   if (t === '' || !digitsRe(b).test(t)) bad();
   t = t.replace(/_/g, '').toLowerCase();
+  const bitsPerDigit = POWER_OF_TWO_BITS[b];
+  // Bases that are not powers of two convert in quadratic time: CPython limits their digits.
+  if (bitsPerDigit === undefined && t.length > INT_MAX_STR_DIGITS) throw valueError(strToIntLimitError(t.length).message);
   let value: bigint;
   if (b === 10) value = BigInt(t);
-  else {
+  else if (bitsPerDigit !== undefined) {
+    // Linear: through a binary literal (multiplying digit by digit would copy the number each time).
+    let binary = '0b';
+    for (const ch of t) binary += parseInt36(ch).toString(2).padStart(bitsPerDigit, '0');
+    value = BigInt(binary);
+  } else {
     value = 0n;
     const B = BigInt(b);
     for (const ch of t) value = value * B + BigInt(parseInt36(ch));
   }
   return normBig(neg ? -value : value);
 }
+
+/** Bits per digit of the bases that are powers of two. */
+const POWER_OF_TWO_BITS: Record<number, number> = { 2: 1, 4: 2, 8: 3, 16: 4, 32: 5 };
 
 function parseInt36(ch: string): number {
   return '0123456789abcdefghijklmnopqrstuvwxyz'.indexOf(ch);

@@ -1,55 +1,10 @@
 /** The builtins module: print, len, range, the type constructors, min/max/sorted... */
 import { typeCall3 } from './classes.ts';
 import { BYTES } from './pybytes.ts';
-import {
-  BOOL,
-  DICT,
-  FLOAT,
-  FROZENSET,
-  INT,
-  LIST,
-  OBJECT,
-  PyBoundMethod,
-  PyBuiltin,
-  PyClass,
-  PyClassMethod,
-  PyDict,
-  PyFloat,
-  PyInstance,
-  PyList,
-  PyMethodDescr,
-  PyProperty,
-  PyRange,
-  PySet,
-  PySlice,
-  PyStaticMethod,
-  PySuper,
-  PyTuple,
-  RANGE,
-  SET,
-  SLICE,
-  STR,
-  TUPLE,
-  TYPE,
-  ELLIPSIS,
-  NOT_IMPLEMENTED,
-  normBig,
-  objectId,
-  typeName,
-  typeOf,
-  type Kw,
-} from './values.ts';
+import { madeStr } from './memory.ts';
+import { BOOL, DICT, FLOAT, FROZENSET, INT, LIST, OBJECT, PyBoundMethod, PyBuiltin, PyClass, PyClassMethod, PyDict, PyFloat, PyInstance, PyList, PyMethodDescr, PyProperty, PyRange, PySet, PySlice, PyStaticMethod, PySuper, PyTuple, RANGE, SET, SLICE, STR, TUPLE, TYPE, ELLIPSIS, NOT_IMPLEMENTED, normBig, objectId, typeName, typeOf, type Kw, DONE } from './values.ts';
 import { PyFunction } from './frame.ts';
-import {
-  EXCEPTION_CLASSES,
-  PyBaseException,
-  PyEOFError,
-  PyStopIteration,
-  PySystemExit,
-  overflowError,
-  typeError,
-  valueError,
-} from './exceptions.ts';
+import { EXCEPTION_CLASSES, PyBaseException, PyEOFError, PyStopIteration, PySystemExit, overflowError, typeError, valueError } from './exceptions.ts';
 import { bind, builtin, intArg, noKw } from './args.ts';
 import { call, delAttr, getAttr, getAttrOr, hasAttr, setAttr } from './calls.ts';
 import { abs, divmod, less, pow, truthy, mod as pyMod, add } from './ops.ts';
@@ -59,7 +14,6 @@ import { pyAscii, pyRepr, pyStr } from './repr.ts';
 import { formatValue } from './strformat.ts';
 import { dictUpdate, sortArray } from './methods-containers.ts';
 import { newSet } from './pyset.ts';
-import { DONE } from './values.ts';
 import { CALL, PyAsyncGen, AgenAwaitable } from './exec.ts';
 import { pyHash } from './hash.ts';
 import { PyGenerator } from './generators.ts';
@@ -152,8 +106,8 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
     if (args.length !== 1) throw typeError(`len() takes exactly one argument (${args.length} given)`);
     return pyLen(args[0]);
   });
-  def('repr', (args) => pyRepr(bind('repr', args, null, ['obj'])[0]));
-  def('ascii', (args) => pyAscii(bind('ascii', args, null, ['obj'])[0]));
+  def('repr', (args) => madeStr(pyRepr(bind('repr', args, null, ['obj'])[0])));
+  def('ascii', (args) => madeStr(pyAscii(bind('ascii', args, null, ['obj'])[0])));
   def('abs', (args) => abs(bind('abs', args, null, ['x'])[0]));
   def('round', (args, kw) => {
     const [x, nd] = bind('round', args, kw, ['number', 'ndigits'], 1);
@@ -474,7 +428,7 @@ export function installTypeConstructors(): void {
   };
   STR.native = (args, kw) => {
     const [x] = bind('str', args, kw, ['object', 'encoding', 'errors'], 0);
-    return x === undefined ? '' : pyStr(x);
+    return x === undefined ? '' : madeStr(pyStr(x));
   };
   BOOL.native = (args, kw) => {
     noKw('bool', kw);

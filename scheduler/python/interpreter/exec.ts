@@ -18,6 +18,7 @@ import { armSleep, disarmSleep, sleep } from '../../asyncio/sleep.ts';
 import { labelled } from '../../loop/handle.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
 import type { LoopHalt } from '../../loop/loop.ts';
+import { FormatSpecError } from '../format.ts';
 import {
   ASYNC_GENERATOR,
   COROUTINE,
@@ -48,6 +49,8 @@ import {
   PyBaseException,
   PyGeneratorExit,
   PyMemoryError,
+  PyOverflowError,
+  PyValueError,
   PyRuntimeError,
   PyStopAsyncIteration,
   runtimeError,
@@ -55,6 +58,7 @@ import {
   type PyExc,
 } from './exceptions.ts';
 import { B, ScenarioHalt, overBudget } from './budget.ts';
+import { MemoryLimitReached } from './memory.ts';
 import { TASK_ROOT_DEPTH, depth, recursionError, callDunder, lookupDunder } from './calls.ts';
 import { pyIter, type PyIter } from './iter.ts';
 
@@ -199,6 +203,9 @@ export function internalHalt(e: unknown): LoopHalted | ScenarioHalt {
 
 /** Python exceptions for host failures: the JS stack (RecursionError) and memory (MemoryError). */
 export function hostToPython(e: unknown): PyBaseException | null {
+  // An error CPython raises while turning numbers into text (format.ts stays free of the interpreter).
+  if (e instanceof FormatSpecError) return e.pyType === 'OverflowError' ? new PyOverflowError(e.message) : new PyValueError(e.message);
+  if (e instanceof MemoryLimitReached) return new PyMemoryError(e.message);
   if (e instanceof RangeError) {
     if (/call stack/i.test(e.message)) return recursionError();
     if (/Invalid (string|array|typed array) length|BigInt|allocation|too large/i.test(e.message)) return new PyMemoryError();

@@ -6,6 +6,7 @@
  * default __hash__ does. Unhashable values (list, dict, set) raise TypeError.
  */
 import { PyBytes } from './pybytes.ts';
+import { LARGE_ITEMS, afterRemovingEntry, beforeNewEntry, store, unstore } from './memory.ts';
 import { PyDict, PyFloat, PyInstance, PyList, PySet, PyTuple, objectId, typeName } from './values.ts';
 import { typeError } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
@@ -87,8 +88,14 @@ export function dictGet(d: PyDict, k: unknown): unknown {
 export function dictSetRaw(d: PyDict, k: unknown, v: unknown): void {
   const key = keyOf(k);
   const e = d.m.get(key);
-  if (e !== undefined) e.v = v;
-  else {
+  if (e !== undefined) {
+    if (d.m.size >= LARGE_ITEMS) {
+      store(v);
+      unstore(e.v);
+    }
+    e.v = v;
+  } else {
+    if (d.m.size + 1 >= LARGE_ITEMS) beforeNewEntry(d.m.size, k, v, () => d.m.values());
     d.m.set(key, { k, v });
     d.version++;
   }
@@ -96,9 +103,19 @@ export function dictSetRaw(d: PyDict, k: unknown, v: unknown): void {
 
 /** Delete a key; false if it was missing. */
 export function dictDelete(d: PyDict, k: unknown): boolean {
-  const had = d.m.delete(keyOf(k));
+  const key = keyOf(k);
+  if (d.m.size >= LARGE_ITEMS) {
+    const e = d.m.get(key);
+    if (e !== undefined) afterRemovingEntry(d.m.size, e.k, e.v);
+  }
+  const had = d.m.delete(key);
   if (had) d.version++;
   return had;
+}
+
+/** A dict is about to be emptied: give back what it held. */
+export function dictCleared(d: PyDict): void {
+  if (d.m.size >= LARGE_ITEMS) for (const e of d.m.values()) afterRemovingEntry(LARGE_ITEMS, e.k, e.v);
 }
 
 export function dictContains(d: PyDict | PySet, k: unknown): boolean {

@@ -1,4 +1,5 @@
 /** The methods of list, tuple, dict, set, int and float. */
+import { afterRemoving, afterRemovingOne, beforeAppending, beforeExtending } from './memory.ts';
 import {
   DICT,
   FLOAT,
@@ -19,7 +20,7 @@ import {
 import { indexError, keyError, typeError, valueError } from './exceptions.ts';
 import { bind, methods, noKw, properties } from './args.ts';
 import { PyDictView, iterate, toArray } from './iter.ts';
-import { dictDelete, dictGet, dictSetRaw } from './keys.ts';
+import { dictCleared, dictDelete, dictGet, dictSetRaw } from './keys.ts';
 import { newSet, setAdd, setAnd, setAssign, setClear, setCopy, setDelete, setDifferenceUpdate, setPop, setSub, setUpdate, setXor, setXorUpdate } from './pyset.ts';
 import { eq, less, truthy } from './ops.ts';
 import { call } from './calls.ts';
@@ -99,12 +100,14 @@ export function installContainerMethods(): void {
     append: (l: PyList, a, kw) => {
       noKw('append', kw);
       if (a.length !== 1) throw typeError(`list.append() takes exactly one argument (${a.length} given)`);
+      beforeAppending(l.a, a[0]);
       l.a.push(a[0]);
       return null;
     },
     extend: (l: PyList, a) => {
       const [it] = bind('extend', a, null, ['iterable']);
       const items = toArray(it);
+      beforeExtending(l.a, items);
       for (const x of items) l.a.push(x);
       return null;
     },
@@ -114,23 +117,32 @@ export function installContainerMethods(): void {
       if (k === null) throw typeError(`'${typeName(i)}' object cannot be interpreted as an integer`);
       const n = l.a.length;
       if (k < 0) k = Math.max(0, k + n);
+      beforeAppending(l.a, x);
       l.a.splice(Math.min(k, n), 0, x);
       return null;
     },
     pop: (l: PyList, a) => {
       const [i] = bind('pop', a, null, ['index'], 0);
       if (l.a.length === 0) throw indexError('pop from empty list');
-      if (i === undefined) return l.a.pop();
+      const size = l.a.length;
+      if (i === undefined) {
+        const last = l.a.pop();
+        afterRemovingOne(size, last);
+        return last;
+      }
       let k = indexValue(i);
       if (k === null) throw typeError(`'${typeName(i)}' object cannot be interpreted as an integer`);
       if (k < 0) k += l.a.length;
       if (k < 0 || k >= l.a.length) throw indexError('pop index out of range');
-      return l.a.splice(k, 1)[0];
+      const popped = l.a.splice(k, 1)[0];
+      afterRemovingOne(size, popped);
+      return popped;
     },
     remove: (l: PyList, a) => {
       const [x] = bind('remove', a, null, ['value']);
       for (let i = 0; i < l.a.length; i++) {
         if (l.a[i] === x || truthy(eq(l.a[i], x))) {
+          afterRemovingOne(l.a.length, l.a[i]);
           l.a.splice(i, 1);
           return null;
         }
@@ -151,6 +163,7 @@ export function installContainerMethods(): void {
       return null;
     },
     clear: (l: PyList) => {
+      afterRemoving(l.a.length, l.a);
       l.a = [];
       return null;
     },
@@ -200,6 +213,7 @@ export function installContainerMethods(): void {
       return null;
     },
     clear: (d: PyDict) => {
+      dictCleared(d);
       d.m.clear();
       d.version++;
       return null;

@@ -1,12 +1,13 @@
 /** The methods of str, with CPython's semantics (whitespace set, split rules, padding). */
 import { encodeStr } from './pybytes.ts';
-import { PyList, PyTuple, STR, typeName } from './values.ts';
+import { madeStr } from './memory.ts';
+import type { NativeMethod } from './values.ts';
+import { PyList, PyTuple, STR, typeName, PyDict } from './values.ts';
 import { indexError, typeError, valueError } from './exceptions.ts';
 import { bind, intArg, methods, noKw } from './args.ts';
 import { iterate } from './iter.ts';
 import { strFormat } from './strformat.ts';
 import { codePoints, hasSurrogates, indexValue, strLen } from './subscript.ts';
-import { PyDict } from './values.ts';
 
 /** str.isspace() characters (Py_UNICODE_ISSPACE). */
 const WS = new Set([
@@ -221,11 +222,26 @@ function joinStr(sep: string, iterable: unknown): string {
     parts.push(x);
     i++;
   });
-  return parts.join(sep);
+  return madeStr(parts.join(sep));
+}
+
+/**
+ * The str methods, each counting a large str it returns (memory.ts): `big.upper()`, `big.replace(...)`
+ * and their like make a new string as long as `big`. Lists they return count themselves.
+ */
+function countingLargeResults(table: Record<string, NativeMethod>): Record<string, NativeMethod> {
+  const counted: Record<string, NativeMethod> = {};
+  for (const [name, fn] of Object.entries(table)) {
+    counted[name] = (self, args, kw) => {
+      const result = fn(self, args, kw);
+      return typeof result === 'string' && result !== self ? madeStr(result) : result;
+    };
+  }
+  return counted;
 }
 
 export function installStrMethods(): void {
-  methods(STR, {
+  methods(STR, countingLargeResults({
     upper: (s: string, a, kw) => (noKw('upper', kw), bind('upper', a, null, []), s.toUpperCase()),
     lower: (s: string, a, kw) => (noKw('lower', kw), bind('lower', a, null, []), s.toLowerCase()),
     casefold: (s: string) => s.toUpperCase().toLowerCase(),
@@ -443,5 +459,5 @@ export function installStrMethods(): void {
       if (j < 0 || j >= cps.length) throw indexError('string index out of range');
       return cps[j];
     },
-  });
+  }));
 }

@@ -33,6 +33,10 @@ import { installLoopTypes } from './asyncio-loop.ts';
 import { installSyncTypes } from './asyncio-sync.ts';
 import { BARRIER } from './asyncio-support.ts';
 import { BROKEN_BARRIER_ERROR } from './exceptions.ts';
+import { attributeError } from './exceptions.ts';
+import { numberOrNull, operandArg } from './args.ts';
+import { pyStr } from './repr.ts';
+import { typeOf } from './values.ts';
 
 let installed = false;
 
@@ -47,9 +51,29 @@ export function installAsyncioTypes(): void {
 // ---------------------------------------------------------------------------------------------
 // The module
 
-/** asyncio.wait's result: (done, pending) as sets. */
-function* waitBody(fs: unknown[], timeoutValue: number | null, returnWhen: ReturnWhen): CoroutineGen<unknown> {
-  const [done, pending] = yield* wait(fs as Future<unknown>[], { timeout: timeoutValue, returnWhen });
+/**
+ * asyncio.wait(fs, timeout=, return_when=), an `async def` in CPython: nothing is checked until
+ * it is awaited, and then in its order: fs itself, emptiness, return_when, `set(fs)` (so an
+ * unhashable element is a TypeError), coroutines; a non-future element fails in `_wait` with the
+ * AttributeError of `f.add_done_callback`. The result is (done, pending) as sets.
+ */
+function* waitBody(fs: unknown, t: unknown, rw: unknown): CoroutineGen<unknown> {
+  // `type(fs).__name__`: 'Task', where error messages of C code say '_asyncio.Task'.
+  if (fs instanceof Future || isCoroutine(fs)) throw typeError(`expect a list of futures, not ${typeOf(fs).name}`);
+  if (!truthy(fs)) throw valueError('Set of Tasks/Futures is empty.');
+  const returnWhen = (rw === undefined ? ALL_COMPLETED : rw) as ReturnWhen;
+  if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
+    throw valueError(`Invalid return_when value: ${pyStr(rw)}`);
+  }
+  const items = toArray(fs);
+  for (const item of items) keyOf(item);
+  // _wait's loop.call_later(timeout, ...) computes `self.time() + delay`.
+  const timeoutValue = t === undefined || t === null ? null : operandArg(t, (type) => `unsupported operand type(s) for +: 'float' and '${type}'`);
+  const [done, pending] = yield* wait(items, {
+    timeout: timeoutValue,
+    returnWhen,
+    notAFuture: (element) => attributeError(`'${typeName(element)}' object has no attribute 'add_done_callback'`),
+  });
   return new PyTuple([setOf(done), setOf(pending)]);
 }
 
@@ -93,7 +117,8 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
       const options = {
         trace: rt.recorder,
         process: rt.process,
-        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime },
+        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime, maxTasks: rt.maxTasks },
+        currentLine: () => CALL.line,
         startTime: rt.clock,
         ...(rt.progress === undefined ? {} : { progress: rt.progress }),
       };
@@ -154,18 +179,20 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   def('wait_for', (args, kw) => {
     const [aw, t] = bind('wait_for', args, kw, ['fut', 'timeout']);
     if (!(aw instanceof Future) && !isCoroutine(aw)) throw typeError('An asyncio.Future, a coroutine or an awaitable is required');
-    return waitFor(runnable(aw as Future<unknown>), t === null ? null : numArg('wait_for', t));
+    // wait_for's first use of the timeout: `if timeout <= 0`.
+    const timeoutValue = t === null ? null : numberOrNull(t);
+    if (t !== null && timeoutValue === null) {
+      return named('wait_for', raising(typeError(`'<=' not supported between instances of '${typeName(t)}' and 'int'`)));
+    }
+    return waitFor(runnable(aw as Future<unknown>), timeoutValue);
   });
   def('wait', (args, kw) => {
     const [fs, t, rw] = bind('wait', args, kw, ['fs', 'timeout', 'return_when'], 1);
-    if (fs instanceof Future || isCoroutine(fs)) throw typeError(`expect a list of futures, not ${typeName(fs)}`);
-    const items = toArray(fs);
-    const when = (rw === undefined ? ALL_COMPLETED : rw) as ReturnWhen;
-    return named('wait', waitBody(items, t === undefined || t === null ? null : numArg('wait', t), when));
+    return named('wait', waitBody(fs, t, rw));
   });
   def('as_completed', (args, kw) => {
     const [fs, t] = bind('as_completed', args, kw, ['fs', 'timeout'], 1);
-    if (fs instanceof Future || isCoroutine(fs)) throw typeError(`expect an iterable of futures, not ${typeName(fs)}`);
+    if (fs instanceof Future || isCoroutine(fs)) throw typeError(`expect an iterable of futures, not ${typeOf(fs).name}`);
     const seen = new Map<unknown, unknown>();
     const items = (toArray(fs) as (Future<unknown> | Coroutine<unknown>)[]).map((a) => runnable(a, seen));
     return new JsIter(asCompleted(items, { timeout: t === undefined || t === null ? null : numArg('as_completed', t) }));
@@ -177,11 +204,13 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   });
   def('timeout', (args) => {
     const [d] = bind('timeout', args, null, ['delay']);
-    return timeout(d === null ? null : numArg('timeout', d));
+    // timeout(delay) computes `loop.time() + delay`.
+    return timeout(d === null ? null : operandArg(d, (type) => `unsupported operand type(s) for +: 'float' and '${type}'`));
   });
   def('timeout_at', (args) => {
     const [w] = bind('timeout_at', args, null, ['when']);
-    return timeoutAt(w === null ? null : numArg('timeout_at', w));
+    // Timeout.reschedule compares `when <= loop.time()` (CPython fails there, on entering).
+    return timeoutAt(w === null ? null : operandArg(w, (type) => `'<=' not supported between instances of '${type}' and 'float'`));
   });
   def('get_running_loop', (args) => (bind('get_running_loop', args, null, []), getRunningLoop()));
   def('get_event_loop', () => {

@@ -5,24 +5,8 @@
  * and the dunder methods of user classes. Error messages are CPython 3.11's.
  */
 import { PyBytes, bytesCompare, bytesContains, concatBytes, repeatBytes } from './pybytes.ts';
-import {
-  BOOL,
-  MAX_SAFE,
-  PyClass,
-  PyDict,
-  PyFloat,
-  PyInstance,
-  PyList,
-  PyRange,
-  PySet,
-  PyTuple,
-  NOT_IMPLEMENTED,
-  isInt,
-  normBig,
-  toBig,
-  typeName,
-  typeOf,
-} from './values.ts';
+import { LARGE_CHARS, allocate, allocateIntBits, ensureRoom, madeStr, beforeExtending } from './memory.ts';
+import { BOOL, MAX_SAFE, PyClass, PyDict, PyFloat, PyInstance, PyList, PyRange, PySet, PyTuple, NOT_IMPLEMENTED, isInt, normBig, toBig, typeName, typeOf, PyMethodDescr } from './values.ts';
 import { PyMemoryError, overflowError, typeError, valueError, zeroDivision } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
 import { pyLen } from './builtins-core.ts';
@@ -34,7 +18,6 @@ import { typeUnion } from './generics.ts';
 import { dictSetRaw, setDifference, setIntersection, setSymmetricDifference, setUnion } from './containers.ts';
 import { setAnd, setAssign, setDifferenceUpdate, setUpdate, setXorUpdate } from './pyset.ts';
 import { powPositive } from './ddmath.ts';
-import { PyMethodDescr } from './values.ts';
 
 const BIG_LIMIT_BITS = 1 << 26;
 
@@ -153,7 +136,10 @@ export function add(a: unknown, b: unknown): unknown {
 }
 
 function concatStr(a: string, b: string): string {
-  if (a.length + b.length > 1 << 28) throw new PyMemoryError();
+  const length = a.length + b.length;
+  if (length > 1 << 28) throw new PyMemoryError(`a str of ${length.toLocaleString('en-US')} characters is too long for Loopscope`);
+  // A long result counts what was added: building a long text piece by piece counts it once.
+  if (length >= LARGE_CHARS) allocate(Math.min(a.length, b.length));
   return a + b;
 }
 
@@ -180,12 +166,14 @@ export function iadd(a: unknown, b: unknown): unknown {
   if (a instanceof PyList) {
     if (b instanceof PyList) {
       const items = b.a.slice();
+      beforeExtending(a.a, items);
       for (const x of items) a.a.push(x);
     } else {
       const items: unknown[] = [];
       iterate(b, (x) => {
         items.push(x);
       });
+      beforeExtending(a.a, items);
       for (const x of items) a.a.push(x);
     }
     return a;
@@ -224,7 +212,10 @@ export function mul(a: unknown, b: unknown): unknown {
   const kb = numKind(b);
   if (ka !== 0 && kb !== 0) {
     if (ka === 2 || kb === 2) return new PyFloat(toFloat(a) * toFloat(b));
-    return checkBig(toBig(a as number) * toBig(b as number));
+    const x = toBig(a as number);
+    const y = toBig(b as number);
+    if (typeof a === 'bigint' || typeof b === 'bigint') countBigResult('*', approxBits(x) + approxBits(y));
+    return checkBig(x * y);
   }
   if (ka === 1 && kb === 0) return repeat(b, a as number | bigint | boolean, a);
   if (kb === 1 && ka === 0) return repeat(a, b as number | bigint | boolean, b);
@@ -243,14 +234,24 @@ function repeat(seq: unknown, n: number | bigint | boolean, nOriginal: unknown):
   const count = Number(intOf(n));
   if (typeof seq === 'string') {
     if (count <= 0) return '';
-    if (seq.length * count > 1 << 28) throw new PyMemoryError();
-    return seq.repeat(count);
+    const length = seq.length * count;
+    if (length > 1 << 28) throw new PyMemoryError(`a str of ${length.toLocaleString('en-US')} characters is too long for Loopscope`);
+    ensureRoom(length);
+    return madeStr(seq.repeat(count));
   }
   if (seq instanceof PyList || seq instanceof PyTuple) {
-    const out: unknown[] = [];
+    let out: unknown[] = [];
     if (count > 0) {
-      if (seq.a.length * count > 1 << 26) throw new PyMemoryError();
-      for (let i = 0; i < count; i++) for (const x of seq.a) out.push(x);
+      const items = seq.a;
+      const length = items.length * count;
+      if (length > 1 << 26) throw new PyMemoryError(`a ${typeName(seq)} of ${length.toLocaleString('en-US')} items is too long for Loopscope`);
+      // Fail before building it; the new list counts itself (memory.ts).
+      ensureRoom(8 * length);
+      if (items.length === 1) out = new Array<unknown>(length).fill(items[0]);
+      else {
+        out = new Array<unknown>(length);
+        for (let i = 0, k = 0; i < count; i++) for (let j = 0; j < items.length; j++) out[k++] = items[j];
+      }
     }
     return seq instanceof PyList ? new PyList(out) : new PyTuple(out);
   }
@@ -307,6 +308,22 @@ function intTrueDiv(a: number | bigint, b: number | bigint): number {
 
 function bitLength(b: bigint): number {
   return b === 0n ? 0 : b.toString(2).length;
+}
+
+/** At least the bit length of |b|, at most 4 more: cheap for huge ints (hex digits, not bits). */
+function approxBits(b: bigint): number {
+  return b === 0n ? 0 : (b < 0n ? -b : b).toString(16).length * 4;
+}
+
+/**
+ * An int result of about `bits` bits: beyond BIG_LIMIT_BITS it is refused (V8 would take seconds
+ * to make it, and no lesson needs an int of eight megabytes); a large one is counted (memory.ts).
+ */
+function countBigResult(op: string, bits: number): void {
+  if (!(bits < BIG_LIMIT_BITS)) {
+    throw new PyMemoryError(`the result of ${op} would have about ${bits.toLocaleString('en-US')} bits, more than Loopscope's ${BIG_LIMIT_BITS.toLocaleString('en-US')}`);
+  }
+  allocateIntBits(bits);
 }
 
 export function truediv(a: unknown, b: unknown): unknown {
@@ -393,7 +410,7 @@ export function floordiv(a: unknown, b: unknown): unknown {
 }
 
 export function mod(a: unknown, b: unknown): unknown {
-  if (typeof a === 'string') return percentFormat(a, b);
+  if (typeof a === 'string') return madeStr(percentFormat(a, b));
   const ka = numKind(a);
   const kb = numKind(b);
   if (ka !== 0 && kb !== 0) {
@@ -449,7 +466,7 @@ export function pow(a: unknown, b: unknown): unknown {
       const by = BigInt(y);
       if (bx !== 0n && bx !== 1n && bx !== -1n) {
         const bits = Number(by) * bitLength(bx < 0n ? -bx : bx);
-        if (!(bits < BIG_LIMIT_BITS)) throw new PyMemoryError('the result of ** is too large for Loopscope');
+        countBigResult('**', bits);
       }
       return normBig(bx ** by);
     }
@@ -536,7 +553,7 @@ function bitwise(op: string, a: unknown, b: unknown, name: string, rname: string
 export function lshift(a: unknown, b: unknown): unknown {
   return bitwise('<<', a, b, '__lshift__', '__rlshift__', (x, y) => {
     if (y < 0n) throw valueError('negative shift count');
-    if (x !== 0n && y > BigInt(BIG_LIMIT_BITS)) throw new PyMemoryError();
+    if (x !== 0n) countBigResult('<<', approxBits(x) + Number(y > BigInt(BIG_LIMIT_BITS) ? BigInt(BIG_LIMIT_BITS) : y));
     return x << y;
   });
 }

@@ -11,6 +11,7 @@
  *
  * Membership uses the Map `m` (normalized key → element); the table only decides the order.
  */
+import { LARGE_ITEMS, afterRemovingFromSet, beforeAddingToSet } from './memory.ts';
 import { PyDict, PySet, SLOT_DUMMY, SLOT_EMPTY } from './values.ts';
 import { keyOf } from './keys.ts';
 import { hashParts } from './hash.ts';
@@ -149,6 +150,7 @@ function slotOf(s: PySet, key: unknown): number {
 export function setAdd(s: PySet, v: unknown): void {
   const key = keyOf(v);
   if (s.m.has(key)) return;
+  if (s.m.size + 1 >= LARGE_ITEMS) beforeAddingToSet(s.m.size, v, () => s.m.values());
   const [lo, hi] = hashParts(v);
   addEntry(s, key, v, lo, hi);
 }
@@ -161,6 +163,7 @@ export function setDelete(s: PySet, v: unknown): boolean {
 
 function deleteKey(s: PySet, key: unknown): boolean {
   if (!s.m.has(key)) return false;
+  if (s.m.size >= LARGE_ITEMS) afterRemovingFromSet(s.m.size, s.m.get(key));
   const slot = slotOf(s, key);
   s.m.delete(key);
   if (slot >= 0) {
@@ -174,6 +177,7 @@ function deleteKey(s: PySet, key: unknown): boolean {
 
 /** set.clear() */
 export function setClear(s: PySet): void {
+  if (s.m.size >= LARGE_ITEMS) for (const value of s.m.values()) afterRemovingFromSet(LARGE_ITEMS, value);
   s.m.clear();
   const t = emptyTable(MINSIZE);
   s.tk = t.tk;
@@ -201,6 +205,7 @@ export function setPop(s: PySet): unknown {
   }
   const key = s.tk[i];
   const v = s.tv[i];
+  afterRemovingFromSet(s.m.size, v);
   s.tk[i] = SLOT_DUMMY;
   s.tv[i] = undefined;
   s.m.delete(key);

@@ -61,7 +61,7 @@ export function pyStr(v: unknown): string {
     case 'number':
       return Number.isSafeInteger(v) ? String(v === 0 ? 0 : v) : intRepr(v);
     case 'bigint':
-      return v.toString();
+      return intRepr(v);
     case 'boolean':
       return v ? 'True' : 'False';
     case 'object':

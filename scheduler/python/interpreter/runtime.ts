@@ -27,6 +27,7 @@ export interface RuntimeOptions {
   recorder: TraceRecorder;
   maxTicks: number;
   maxTime: number;
+  maxTasks: number;
   progress?: { every: number; report(ticks: number, time: number): void };
 }
 
@@ -58,6 +59,7 @@ export class Runtime {
   private readonly warned = new Set<string>();
   readonly maxTicks: number;
   readonly maxTime: number;
+  readonly maxTasks: number;
   readonly progress: RuntimeOptions['progress'] | undefined;
 
   constructor(options: RuntimeOptions) {
@@ -69,6 +71,7 @@ export class Runtime {
     this.file = options.file;
     this.maxTicks = options.maxTicks;
     this.maxTime = options.maxTime;
+    this.maxTasks = options.maxTasks;
     this.progress = options.progress;
     this.builtins = makeBuiltins(this);
     this.globalCell('__name__').v = '__main__';

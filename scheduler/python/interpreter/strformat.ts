@@ -2,8 +2,9 @@
  * Text formatting: format(value, spec) (f-strings, str.format), `str.format`'s field syntax, and
  * printf-style `'%.2f' % x`. The number formatting itself is format.ts (a port of CPython's).
  */
-import { FormatSpecError, formatSpec } from '../format.ts';
-import { PyDict, PyFloat, PyInstance, PyTuple, typeName } from './values.ts';
+import { madeStr } from './memory.ts';
+import { FormatSpecError, formatSpec, intRepr } from '../format.ts';
+import { PyDict, PyFloat, PyInstance, PyTuple, normBig, typeName } from './values.ts';
 import { PyOverflowError, PyValueError, indexError, keyError, typeError, valueError } from './exceptions.ts';
 import { callDunder, getAttr, lookupDunder } from './calls.ts';
 import { pyAscii, pyRepr, pyStr } from './repr.ts';
@@ -19,6 +20,11 @@ function specError(e: unknown): never {
 
 /** format(value, spec) */
 export function formatValue(v: unknown, spec: string): string {
+  // A width can make a long str out of a short value (`f"{x:>100000000}"`).
+  return spec === '' ? formatValueAs(v, spec) : madeStr(formatValueAs(v, spec));
+}
+
+function formatValueAs(v: unknown, spec: string): string {
   try {
     switch (typeof v) {
       case 'string':
@@ -248,7 +254,7 @@ function formatOne(type: string, flags: string, width: string, precision: string
       }
       if (typeof n === 'boolean') n = n ? 1 : 0;
       if (typeof n !== 'number' && typeof n !== 'bigint') throw typeError(`%${type} format: a real number is required, not ${typeName(arg)}`);
-      let s = BigInt(n).toString();
+      let s = intRepr(typeof n === 'number' ? n : normBig(n));
       let neg = false;
       if (s.startsWith('-')) {
         neg = true;

@@ -3,15 +3,15 @@
  * range, dict and user classes (__getitem__, __setitem__, __delitem__).
  */
 import { PyBytes, bytesIndex } from './pybytes.ts';
-import { PyClass, PyClassMethod, PyDict, PyFloat, PyInstance, PyList, PyRange, PySlice, PyTuple, typeName } from './values.ts';
+import { PyClass, PyClassMethod, PyDict, PyFloat, PyInstance, PyList, PyRange, PySlice, PyTuple, typeName, PyMethodDescr, typeOf } from './values.ts';
 import { PyFunction } from './frame.ts';
+import { LARGE_ITEMS, afterRemoving, afterRemovingOne, beforeExtending, store, unstore } from './memory.ts';
 import { genericAlias } from './generics.ts';
 import { indexError, keyError, typeError, valueError } from './exceptions.ts';
 import { call, callDunder, lookupDunder } from './calls.ts';
 import { dictDelete, dictGet, dictSetRaw } from './keys.ts';
 import { pyRepr } from './repr.ts';
 import { toArray } from './iter.ts';
-import { PyMethodDescr, typeOf } from './values.ts';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
@@ -179,7 +179,12 @@ export function setItem(obj: unknown, key: unknown, value: unknown): void {
     }
     const i = indexValue(key);
     if (i === null) throw typeError(`list indices must be integers or slices, not ${typeName(key)}`);
-    obj.a[seqIndex(i, obj.a.length, 'list assignment')] = value;
+    const index = seqIndex(i, obj.a.length, 'list assignment');
+    if (obj.a.length >= LARGE_ITEMS) {
+      store(value);
+      unstore(obj.a[index]);
+    }
+    obj.a[index] = value;
     return;
   }
   if (obj instanceof PyDict) {
@@ -198,6 +203,8 @@ function assignSlice(list: PyList, s: PySlice, value: unknown): void {
   const [start, , step, length] = sliceIndices(s, list.a.length);
   if (step === 1) {
     const stop = Math.max(start, start + length);
+    beforeExtending(list.a, items);
+    afterRemoving(list.a.length + items.length, list.a.slice(start, stop));
     list.a.splice(start, stop - start, ...items);
     return;
   }
@@ -211,6 +218,7 @@ export function delItem(obj: unknown, key: unknown): void {
   if (obj instanceof PyList) {
     if (key instanceof PySlice) {
       const [start, , step, length] = sliceIndices(key, obj.a.length);
+      afterRemoving(obj.a.length, step === 1 ? obj.a.slice(start, start + length) : []);
       if (step === 1) obj.a.splice(start, length);
       else {
         const drop = new Set<number>();
@@ -221,7 +229,9 @@ export function delItem(obj: unknown, key: unknown): void {
     }
     const i = indexValue(key);
     if (i === null) throw typeError(`list indices must be integers or slices, not ${typeName(key)}`);
-    obj.a.splice(seqIndex(i, obj.a.length, 'list assignment'), 1);
+    const index = seqIndex(i, obj.a.length, 'list assignment');
+    afterRemovingOne(obj.a.length, obj.a[index]);
+    obj.a.splice(index, 1);
     return;
   }
   if (obj instanceof PyDict) {

@@ -19,6 +19,7 @@
  * host objects (the scheduler's) are looked up by constructor.
  */
 import { floatRepr } from '../format.ts';
+import { LARGE_ITEMS, allocateItems, allocateTuple } from './memory.ts';
 
 /** Iterator exhaustion, returned by PyIter.next() (no IteratorResult allocation). */
 export const DONE: unique symbol = Symbol('DONE');
@@ -42,12 +43,16 @@ export class PyFloat {
 
 export class PyList {
   declare $t: PyClass;
-  constructor(public a: unknown[]) {}
+  constructor(public a: unknown[]) {
+    if (a.length >= LARGE_ITEMS) allocateItems(a.length);
+  }
 }
 
 export class PyTuple {
   declare $t: PyClass;
-  constructor(readonly a: unknown[]) {}
+  constructor(readonly a: unknown[]) {
+    if (a.length >= LARGE_ITEMS) allocateTuple(a.length);
+  }
 }
 
 export interface DictEntry {
