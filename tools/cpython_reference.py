@@ -542,7 +542,19 @@ class _SimSocket:
         self._fd = NETWORK.fd()
         self._sockname = sockname
         self._peername = peername
-        self.transport = None
+        self.transport = None         # the transport reading this socket, once it has one
+        self.peer = None              # the socket at the other end of the connection
+        self.inbox = []               # [arrival time, bytes or None for the FIN], not yet read
+
+    def deliver(self, loop, when, item):
+        """Bytes (or the FIN) from the peer, readable at `when`."""
+        self.inbox.append((when, item))
+        loop.call_at(when, self.readable)
+
+    def readable(self):
+        """The selector reports the socket readable: its transport reads, if it reads yet."""
+        if self.transport is not None and self.transport._reading:
+            self.transport._read_ready()
 
     def fileno(self):
         return self._fd
@@ -599,7 +611,7 @@ class _SelectorSocketTransport(asyncio.Transport):
         self._conn_lost = 0
         self._eof_sent = False
         self._link = _Link()
-        self._inbox = []              # [arrival time, bytes or None for the FIN], not yet read
+        self._reading = False         # registered with the selector (after connection_made)
         self._paused_reading = False
         sock.transport = self
         if server is not None:
@@ -617,19 +629,19 @@ class _SelectorSocketTransport(asyncio.Transport):
         return f"<_SelectorSocketTransport fd={self._sock_fd} read=polling write=<idle, bufsize=0>>"
 
     def _add_reader(self):
-        pass   # reading starts once connection_made has run, as in the real transport
-
-    def _peer(self):
-        return getattr(self._sock, "peer_transport", None)
+        """Reading starts once connection_made has run; what arrived before is readable at once."""
+        self._reading = True
+        if self._sock.inbox:
+            first = self._sock.inbox[0][0]
+            self._loop.call_at(max(first, self._loop.time()), self._sock.readable)
 
     # -- sending ------------------------------------------------------------------
 
     def _send(self, item, size):
         when = self._link.arrival(self._loop.time(), size)
-        peer = self._peer()
+        peer = self._sock.peer
         if peer is not None:
-            peer._inbox.append((when, item))
-            self._loop.call_at(when, peer._read_ready)
+            peer.deliver(self._loop, when, item)
 
     def write(self, data):
         if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -671,14 +683,15 @@ class _SelectorSocketTransport(asyncio.Transport):
         if self._conn_lost or self._paused_reading or self._protocol is None:
             return
         now = self._loop.time()
+        inbox = self._sock.inbox
         chunks = []
-        while self._inbox and self._inbox[0][0] <= now and self._inbox[0][1] is not None:
-            chunks.append(self._inbox.pop(0)[1])
+        while inbox and inbox[0][0] <= now and inbox[0][1] is not None:
+            chunks.append(inbox.pop(0)[1])
         if chunks:
             self._protocol.data_received(b"".join(chunks))
             return
-        if self._inbox and self._inbox[0][0] <= now:
-            self._inbox.pop(0)
+        if inbox and inbox[0][0] <= now:
+            inbox.pop(0)
             keep_open = self._protocol.eof_received()
             if not keep_open:
                 self.close()
@@ -689,11 +702,12 @@ class _SelectorSocketTransport(asyncio.Transport):
     def resume_reading(self):
         if self._paused_reading:
             self._paused_reading = False
-            if self._inbox and self._inbox[0][0] <= self._loop.time():
-                self._loop.call_soon(self._read_ready)
+            inbox = self._sock.inbox
+            if inbox and inbox[0][0] <= self._loop.time():
+                self._loop.call_at(self._loop.time(), self._sock.readable)
 
     def is_reading(self):
-        return not self._paused_reading and not self._closing
+        return self._reading and not self._paused_reading and not self._closing
 
     # -- closing ------------------------------------------------------------------
 
@@ -807,8 +821,7 @@ class _NetworkLoopMixin:
                     return
                 _, factory, server = listener
                 conn = _SimSocket(address, client.getsockname())
-                conn.peer_transport_of = client
-                client.server_side = conn
+                conn.peer, client.peer = client, conn
                 extra = {"peername": conn.getpeername()}
                 loop.create_task(loop._accept_connection2(factory, conn, extra, None, server))
                 loop.call_at(now + 2 * latency, _sock_connect_cb, fut, None)
@@ -818,9 +831,6 @@ class _NetworkLoopMixin:
         protocol = protocol_factory()
         waiter = self.create_future()
         transport = self._make_socket_transport(client, protocol, waiter)
-        server_side = client.server_side
-        client.peer_transport = server_side.transport
-        server_side.peer_transport = transport
         try:
             await waiter
         except BaseException:
