@@ -12,6 +12,9 @@
  *     while scrolling the rows. Frame time = the interval between requestAnimationFrame
  *     callbacks, recorded in the page; at 60 Hz an unloaded frame is 16.7 ms.
  *
+ *   - Edits (bench/edit-latency.ts): edit to redraw for a 50-line scenario, phase by phase, and
+ *     how long a runaway typed into the editor takes to be diagnosed on screen.
+ *
  * Figures are printed, not asserted. Without Chromium the section says it was skipped and why.
  *
  *   node --import tsx bench/renderer.ts      (this section alone)
@@ -20,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { ROOT, VIEWPORT, newContext, skipReason, startBrowser, type BrowserFixture } from '../tests/browser/support.ts';
+import { benchEditLatency } from './edit-latency.ts';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const COLD_RUNS = Math.max(5, REPEAT);
@@ -291,6 +295,7 @@ export async function benchRenderer(): Promise<void> {
     console.log(`  Chromium ${fixture.browser.version()}, viewport ${VIEWPORT.width}x${VIEWPORT.height}${fixture.buildSeconds > 0 ? `, web build rebuilt in ${fixture.buildSeconds.toFixed(1)} s` : ''}`);
     await coldStart(fixture);
     await manyTasks(fixture);
+    await benchEditLatency(fixture);
   } finally {
     await fixture.close();
   }

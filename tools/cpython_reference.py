@@ -920,7 +920,8 @@ class VirtualEventLoop(_NetworkLoopMixin, asyncio.BaseEventLoop):
         raise NotImplementedError("signal handlers are not supported under virtual time")
 
 
-# Scenarios see the class of the loop that `python3 scenario.py` runs on Linux.
+# Scenarios see the class of the loop asyncio.run makes on Linux (type(loop), repr(loop), error
+# messages), not the runner's own name.
 VirtualEventLoop.__name__ = VirtualEventLoop.__qualname__ = "_UnixSelectorEventLoop"
 VirtualEventLoop.__module__ = "asyncio.unix_events"
 

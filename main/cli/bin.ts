@@ -61,7 +61,7 @@ try {
     stdout,
     stdoutNumbers,
     stderr: (text) => process.stderr.write(text),
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: (path) => readFileSync(path),
     stderrIsTTY: process.stderr.isTTY === true,
     now: () => performance.now(),
     playerTemplate,

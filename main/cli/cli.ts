@@ -1,22 +1,34 @@
 /**
  * The `loopscope` command: play scenarios headless.
  *
- *   loopscope run FILE [--format transcript|json] [--no-log] [limit flags: limit-flags.ts]
+ *   loopscope run FILE [--format transcript|json] [--no-log] [--livelock] [limit flags: limit-flags.ts]
  *   loopscope run FILE --format svg|perfetto|html [--from N] [--to N] ...   (export-formats.ts)
  *   loopscope check FILE
  *
- * Exit status: 0 when the command did its job (a transcript was printed, or the file is valid),
- * 1 for a scenario that cannot be loaded (the message names file:line:col), 2 for usage errors.
+ * Exit status:
+ *   0  `run`: the scenario ran and its transcript was printed; `check`: the file has no problem;
+ *   1  the scenario cannot be loaded: it cannot be read, is not UTF-8 text, is over the size
+ *      limit, or has problems (syntax errors, constructs outside the subset), each printed on
+ *      stderr as file:line:col: error: message; `run` still prints an END line (`END 0.000 error
+ *      SyntaxError: ...`), so a transcript always ends with one;
+ *   2  usage errors.
  * How the run itself ended (ok, error, deadlock, limit) is in the transcript's END line, not in
  * the status: a deadlock is a result worth showing, not a failure of the tool.
  *
+ * Scenario files are read as the app reads them: strict UTF-8 (as CPython reads a source file
+ * without an encoding declaration), at most MAX_SCENARIO_BYTES. Nothing from the file reaches
+ * the terminal raw: error output shows control characters and undecodable bytes as \xNN.
+ *
  * All input and output goes through `CliIo`, so tests drive the command without a process.
  */
-import { runScenario, checkScenario, type ScenarioLimits } from '../../scheduler/python/scenario.ts';
-import type { Trace } from '../../scheduler/trace/format.ts';
+import { APP_LIVELOCK_TICKS, runScenario, checkScenarioProblems, type ScenarioLimits } from '../../scheduler/python/scenario.ts';
+import { visible, type ScenarioError } from '../../scheduler/python/diagnostics.ts';
+import { TraceRecorder } from '../../scheduler/trace/recorder.ts';
+import type { Trace, TraceEnd } from '../../scheduler/trace/format.ts';
 import { LIMITS_USAGE, parseLimitFlag } from './limit-flags.ts';
-import { TraceJSONStream, type NumberWriter } from '../../scheduler/trace/json.ts';
-import { transcriptLines } from '../../scheduler/trace/transcript.ts';
+import { TraceJSONStream, traceToJSON, type NumberWriter } from '../../scheduler/trace/json.ts';
+import { endLine, transcriptLines } from '../../scheduler/trace/transcript.ts';
+import { MAX_SCENARIO_BYTES, decodeScenarioBytes } from '../common/scenario-bytes.ts';
 import { EXPORT_USAGE, ExportUsageError, checkExportOptions, exportRun, isExportFormat, parseExportOption, type ExportFormat, type ExportOptions } from './export-formats.ts';
 
 export interface CliIo {
@@ -28,7 +40,8 @@ export interface CliIo {
    */
   stdoutNumbers?: NumberWriter;
   stderr(text: string): void;
-  readFile(path: string): string;
+  /** The file's bytes (a string is taken as already decoded text). */
+  readFile(path: string): Uint8Array | string;
   /** True when stderr is a terminal: then long runs show progress. */
   stderrIsTTY: boolean;
   /** Wall-clock milliseconds, for throttling progress output only. */
@@ -38,14 +51,19 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  loopscope run FILE [--format transcript|json] [--no-log] [--max-... N]
+  loopscope run FILE [--format transcript|json] [--no-log] [--livelock] [--max-... N]
   loopscope run FILE --format svg|perfetto|html [options below]
   loopscope check FILE
 
 run    plays the scenario and prints its transcript (or its full trace with --format json);
        a run that passes a limit stops there, with the reason in its END line:
 ${LIMITS_USAGE}
-check  exits 0 if the scenario is valid, 1 with file:line:col and a message if not
+  --livelock       stop a busy-wait that lets no virtual time pass after ${APP_LIVELOCK_TICKS.toLocaleString('en-US')} loop iterations,
+                   as the app does (off by default: the reference runner only has the tick limit)
+check  lists every problem of the scenario (file:line:col: error: message, hint, the line)
+
+Exit status: 0 the scenario ran (its END line says how it ended) or has no problem; 1 it cannot
+be loaded (unreadable, not UTF-8, over ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes, or with problems); 2 usage error.
 
 Exports:
 ${EXPORT_USAGE}`;
@@ -80,6 +98,8 @@ function parseRunArgs(args: string[]): RunArgs {
       return parseRunArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
     } else if (arg === '--no-log') {
       run.logs = false;
+    } else if (arg === '--livelock') {
+      run.limits.livelockTicks = APP_LIVELOCK_TICKS;
     } else if (parseLimitFlag(arg, args[i + 1], run.limits, usageError)) {
       i++;
     } else if (arg.startsWith('-')) {
@@ -95,14 +115,56 @@ function parseRunArgs(args: string[]): RunArgs {
   return run;
 }
 
-function readScenario(io: CliIo, file: string): string | null {
+/** Why a file could not be loaded: what to print, and the run's END for it. */
+interface LoadFailure {
+  /** For stderr, one or more lines. */
+  report: string;
+  end: TraceEnd & { kind: 'error' };
+}
+
+function failure(report: string, type: string, message: string): LoadFailure {
+  return { report, end: { kind: 'error', time: 0, exception: `${type}: ${message}`, type, message } };
+}
+
+/** The scenario's text, or why it cannot be had. */
+function readScenario(io: CliIo, file: string): { source: string } | LoadFailure {
+  let data: Uint8Array | string;
   try {
-    return io.readFile(file);
+    data = io.readFile(file);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    io.stderr(`loopscope: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String((error as Error).message)}\n`);
-    return null;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String((error as Error).message);
+    const type = code === 'ENOENT' ? 'FileNotFoundError' : code === 'EISDIR' ? 'IsADirectoryError' : code === 'EACCES' || code === 'EPERM' ? 'PermissionError' : 'OSError';
+    return failure(`loopscope: cannot read ${visible(file)}: ${visible(why)}`, type, `cannot read ${file}: ${why}`);
   }
+  if (typeof data === 'string') return { source: data };
+  const decoded = decodeScenarioBytes(data);
+  if (decoded.ok) return { source: decoded.source };
+  const name = visible(file);
+  if (decoded.reason === 'too-large') {
+    const message = `the file is ${decoded.size.toLocaleString('en-US')} bytes; scenarios are at most ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes`;
+    return failure(`${name}: error: ${message}`, 'ScenarioError', message);
+  }
+  // CPython's message for the same file, located as a syntax error is.
+  const message = `Non-UTF-8 code starting with '${decoded.name}' on line ${decoded.line}, but no encoding declared`;
+  // The line around the byte, at most a terminal line's worth of it (a binary file has long ones).
+  const before = Array.from(visible(decoded.before));
+  const shownBefore = before.length > 60 ? `…${before.slice(-59).join('')}` : before.join('');
+  const after = Array.from(visible(decoded.after));
+  const shownAfter = after.length > 40 ? `${after.slice(0, 39).join('')}…` : after.join('');
+  const report = [
+    `${name}:${decoded.line}:${decoded.column}: error: ${message}`,
+    '  hint: Loopscope reads scenario files as UTF-8: save the file as UTF-8 text (a binary file is not a scenario)',
+    `    ${shownBefore}${shownAfter}`,
+    `    ${' '.repeat(Array.from(shownBefore).length)}^^^^`,
+  ].join('\n');
+  return failure(report, 'SyntaxError', message);
+}
+
+/** Every problem, then how many: `3 problems` (stderr). */
+function reportProblems(io: CliIo, file: string, problems: readonly ScenarioError[]): void {
+  const count = `${visible(file)}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  io.stderr(`${problems.map((p) => p.format()).join('\n\n')}\n\n${count}\n`);
 }
 
 /** Run the command; returns the exit status. */
@@ -130,17 +192,35 @@ export function runCli(argv: string[], io: CliIo): number {
 }
 
 function check(file: string, io: CliIo): number {
-  const source = readScenario(io, file);
-  if (source === null) return 1;
-  const error = checkScenario(source, file);
-  if (error === null) return 0;
-  io.stderr(`${error.format()}\n`);
+  const read = readScenario(io, file);
+  if (!('source' in read)) {
+    io.stderr(`${read.report}\n`);
+    return 1;
+  }
+  const problems = checkScenarioProblems(read.source, file);
+  if (problems.length === 0) return 0;
+  reportProblems(io, file, problems);
+  return 1;
+}
+
+/** `run` on a file that cannot be loaded: the problems on stderr, the END line (or a trace
+ *  holding only that end) on stdout, status 1. */
+function failedRun(io: CliIo, args: RunArgs, end: TraceEnd): number {
+  if (args.format === 'json') {
+    const trace = new TraceRecorder(args.file).toTrace();
+    trace.end = end;
+    io.stdout(`${traceToJSON(trace)}\n`);
+  } else io.stdout(`${endLine(end)}\n`);
   return 1;
 }
 
 function run(args: RunArgs, io: CliIo): number {
-  const source = readScenario(io, args.file);
-  if (source === null) return 1;
+  const read = readScenario(io, args.file);
+  if (!('source' in read)) {
+    io.stderr(`${read.report}\n`);
+    return failedRun(io, args, read.end);
+  }
+  const source = read.source;
   let lastReport = io.now();
   let reported = false;
   // A trace's JSON is written while the scenario runs, a chunk of events at a time, so that
@@ -180,8 +260,11 @@ function run(args: RunArgs, io: CliIo): number {
   });
   if (reported) io.stderr('\r\x1b[K');
   if (result.error !== null) {
-    io.stderr(`${result.error.format()}\n`);
-    return 1;
+    // Every problem, as `check` lists them; the first is the one the run stopped at.
+    const problems = checkScenarioProblems(source, args.file);
+    reportProblems(io, args.file, problems.length > 0 ? problems : [result.error]);
+    if (result.trace.end === null) throw new Error('a run that could not load has no end');
+    return failedRun(io, args, result.trace.end);
   }
   if (isExportFormat(args.format)) return writeExport(args.format, args, source, result.trace, io);
   if (args.format === 'json') {
@@ -190,6 +273,12 @@ function run(args: RunArgs, io: CliIo): number {
     io.stdout('\n');
   }
   else io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);
+  // Tracebacks go to stderr, as CPython prints them: those of the exceptions the loop logged (its
+  // logger's lines), then that of the exception that ended the run.
+  const stderr: string[] = [];
+  if (args.logs) for (const logged of result.logged) stderr.push(`${logged.message}\n${logged.traceback}`);
+  if (result.traceback !== undefined) stderr.push(result.traceback);
+  if (stderr.length > 0) io.stderr(`${stderr.join('\n').split('\n').map(visible).join('\n')}\n`);
   return 0;
 }
 

@@ -5,7 +5,7 @@
  * Imports nothing that main.ts imports at runtime, so the bundler gives the worker no chunk
  * shared with main: the worker file must stand alone (it runs unpacked from the asar).
  */
-import { runScenario } from '../../scheduler/python/scenario.ts';
+import { APP_LIVELOCK_TICKS, runScenario } from '../../scheduler/python/scenario.ts';
 import type { ScenarioError } from '../../scheduler/python/diagnostics.ts';
 import type { ScenarioProblem } from '../common/contract.ts';
 import type { RunRequest, WorkerReply } from './worker-protocol.ts';
@@ -18,7 +18,8 @@ export function runJob(request: RunRequest, post: Post): void {
   try {
     const { trace, error } = runScenario(request.source, {
       file: request.file,
-      ...(request.limits === undefined ? {} : { limits: request.limits }),
+      // The app stops a sleep(0) busy-wait in a fraction of a second instead of at the tick limit.
+      limits: { livelockTicks: APP_LIVELOCK_TICKS, ...request.limits },
       // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
       wallClock: () => performance.now(),
       onProgress: (ticks, time) => post({ type: 'progress', id, ticks, time }),

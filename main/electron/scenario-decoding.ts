@@ -3,6 +3,10 @@
  * and what to do about it: Python 3 source is UTF-8 (PEP 3120), so a binary file, UTF-16 text or
  * bytes in another encoding are refused with where the problem is, not played as garbage.
  */
+import { firstInvalidUtf8 } from '../common/scenario-bytes.ts';
+
+// The validator is shared with the CLI (main/common/scenario-bytes.ts).
+export { firstInvalidUtf8 };
 
 export class ScenarioDecodingError extends Error {
   constructor(message: string) {
@@ -43,41 +47,6 @@ export function decodeScenario(bytes: Uint8Array, name: string): DecodedScenario
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.every((byte, i) => bytes[i] === byte);
-}
-
-/**
- * The offset of the first byte that does not start or continue a well-formed UTF-8 sequence
- * (Unicode table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or -1.
- */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  const n = bytes.length;
-  let i = 0;
-  while (i < n) {
-    const lead = bytes[i]!;
-    if (lead < 0x80) {
-      i++;
-      continue;
-    }
-    let length: number;
-    let low = 0x80;
-    let high = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) length = 2;
-    else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3;
-      if (lead === 0xe0) low = 0xa0;
-      if (lead === 0xed) high = 0x9f;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4;
-      if (lead === 0xf0) low = 0x90;
-      if (lead === 0xf4) high = 0x8f;
-    } else return i;
-    for (let k = 1; k < length; k++) {
-      const next = bytes[i + k];
-      if (next === undefined || next < (k === 1 ? low : 0x80) || next > (k === 1 ? high : 0xbf)) return i;
-    }
-    i += length;
-  }
-  return -1;
 }
 
 /** 1-based line and column (in characters) of a byte offset; the bytes before it are valid UTF-8. */

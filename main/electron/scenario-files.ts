@@ -10,13 +10,14 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { GalleryEntry } from '../common/contract.ts';
 import { describeScenario } from '../common/gallery.ts';
+import { MAX_SCENARIO_BYTES } from '../common/scenario-bytes.ts';
 import { fingerprintOf, type Fingerprint } from './file-fingerprint.ts';
 import { decodeScenario, ScenarioDecodingError } from './scenario-decoding.ts';
 
 export { parseDocstring, titleFromFileName, type Docstring } from '../common/gallery.ts';
 
-/** Scenarios are teaching examples; a megabyte of Python is a mistake (or not a scenario). */
-export const MAX_SCENARIO_BYTES = 1_000_000;
+// One limit for every host (the CLI reads files the same way).
+export { MAX_SCENARIO_BYTES };
 
 /** A file that cannot be opened as a scenario; `message` is written for the person who chose it. */
 export class ScenarioFileError extends Error {

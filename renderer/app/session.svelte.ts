@@ -3,7 +3,7 @@
  * playback, and the theme. Components read it and call its methods; only this store and the Host
  * change it. Heavy data is held raw (never proxied) and built once per trace.
  */
-import type { GalleryEntry, LoadedScenario, MenuCommand, RunProgress, ScenarioProblem } from '../../main/common/contract.ts';
+import type { DiskChange, GalleryEntry, LoadedScenario, MenuCommand, RunProgress, ScenarioProblem } from '../../main/common/contract.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import type { LoopView } from '../viz/state-cursor.ts';
 import { buildModel, printedAt, type TraceModel } from '../viz/model.ts';
@@ -11,6 +11,8 @@ import { axisDomain, boundaryAt, type AxisKind } from '../viz/steps.ts';
 import { IDENTITY, clampView, viewOnOtherAxis, viewScale, type View } from '../viz/scales.ts';
 import { advance, move, SPEEDS, type Move, type Speed } from './playback.ts';
 import type { Host } from './host.ts';
+import { EditedDocument } from './document.svelte.ts';
+import { EditorHandle } from '../editor/editor-handle.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
@@ -67,6 +69,18 @@ export class Session {
   galleryOpen = $state(stored('gallery', ['open', 'closed'] as const, 'open') === 'open');
   /** A failure of the app itself (not of the scenario), shown as a notice. */
   notice = $state<string | null>(null);
+  /** The source text of the trace the model shows (older than the editor's text while a replay is due). */
+  modelSource = $state.raw('');
+  /** The open file changed on disk while the buffer has edits: the bar offering reload, keep mine, compare. */
+  diskChange = $state.raw<DiskChange | null>(null);
+  /** The disk-change comparison is open. */
+  comparing = $state(false);
+  /** A question waiting for the person's answer (the web build's "unsaved changes" prompt). */
+  question = $state.raw<Question | null>(null);
+  /** The step to show once the scenario being opened arrives (a share link's step). */
+  pendingStep: number | null = null;
+  readonly document: EditedDocument;
+  readonly editor = new EditorHandle();
 
   readonly problem: ScenarioProblem | null = $derived(this.scenario?.outcome.kind === 'error' ? this.scenario.outcome.error : null);
   readonly steps: number = $derived(this.model?.axis.steps ?? 0);
@@ -85,6 +99,7 @@ export class Session {
 
   constructor(private readonly host: Host) {
     applyTheme(this.theme);
+    this.document = new EditedDocument(host, (message) => (this.notice = message));
   }
 
   /** Subscribe to the host; returns the unsubscribe. */
@@ -95,7 +110,9 @@ export class Session {
         this.running = progress;
       }),
       this.host.onMenuCommand((command) => this.command(command)),
+      this.host.onDiskChange((change) => this.changedOnDisk(change)),
     ];
+    this.host.setBufferReader(this.document.read);
     this.host.listGallery().then(
       (entries) => (this.gallery = entries),
       (error: unknown) => (this.notice = `The gallery could not be read: ${String(error)}`),
@@ -107,38 +124,147 @@ export class Session {
   }
 
   openDialog(): void {
-    void this.host.openDialog().catch((error: unknown) => (this.notice = String(error)));
+    void this.host.openDialog().catch((error: unknown) => this.report(error));
   }
   openGallery(name: string): void {
-    void this.host.openGallery(name).catch((error: unknown) => (this.notice = String(error)));
+    void this.host.openGallery(name).catch((error: unknown) => this.report(error));
   }
   openDropped(file: File): void {
-    void this.host.openDropped(file).catch((error: unknown) => (this.notice = String(error)));
+    void this.host.openDropped(file).catch((error: unknown) => this.report(error));
+  }
+  newScenario(): void {
+    void this.host.newScenario().catch((error: unknown) => this.report(error));
+  }
+
+  /** Save (or Save As) the editor's text as it is now. */
+  async save(as = false): Promise<void> {
+    if (this.document.file === '') return;
+    const text = this.editor.text() ?? this.document.text;
+    try {
+      const result = await (as ? this.host.saveAs(text) : this.host.save(text));
+      if (result === 'saved') this.document.markSaved(text);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /** Say what went wrong, in the notice bar. */
+  report(error: unknown): void {
+    this.notice = error instanceof Error ? error.message : String(error);
   }
 
   load(scenario: LoadedScenario): void {
     this.running = null;
-    const keepPlace = scenario.reload && this.scenario !== null && this.scenario.file === scenario.file;
-    let model: TraceModel | null = null;
-    if (scenario.outcome.kind === 'trace') {
-      try {
-        model = buildModel(scenario.outcome.trace as unknown as Trace);
-      } catch (error) {
-        this.notice = `This trace could not be shown: ${error instanceof Error ? error.message : String(error)}`;
-      }
+    if (scenario.edit === true) {
+      this.loadEdit(scenario);
+      return;
     }
+    const sameFile = this.scenario !== null && this.document.file === scenario.file;
+    if (scenario.reload && sameFile && this.document.dirty) {
+      // The file changed while the buffer has edits: never overwrite them, ask.
+      this.changedOnDisk({ file: scenario.file, source: scenario.source });
+      return;
+    }
+    const keepPlace = scenario.reload && sameFile;
+    const model = this.modelOf(scenario);
     this.pause();
+    if (keepPlace) this.document.reloaded(scenario);
+    else this.document.opened(scenario);
     this.scenario = scenario;
     this.model = model;
-    this.notice = null;
+    this.modelSource = scenario.source;
+    this.diskChange = null;
+    this.comparing = false;
     if (keepPlace) {
       // Live reload: the same step where it still exists, the same zoom.
       this.cursor = Math.min(this.cursor, model?.axis.steps ?? 0);
       this.view = clampView(this.view, this.plotWidth);
     } else {
-      this.cursor = 0;
+      this.cursor = Math.min(this.pendingStep ?? 0, model?.axis.steps ?? 0);
       this.view = IDENTITY;
     }
+    this.pendingStep = null;
+  }
+
+  /**
+   * The replay of an edit. A trace replaces the one on screen, keeping the step (the end stays
+   * the end) and the zoom where they still make sense; a text that does not load keeps the last
+   * trace that ran on screen, while its problems show in the code.
+   */
+  private loadEdit(scenario: LoadedScenario): void {
+    this.document.replayed(scenario);
+    this.scenario = scenario;
+    if (scenario.outcome.kind !== 'trace') return;
+    const model = this.modelOf(scenario);
+    if (model === null) return;
+    const atEnd = this.model !== null && this.cursor >= this.model.axis.steps;
+    this.model = model;
+    this.modelSource = scenario.source;
+    this.cursor = atEnd ? model.axis.steps : Math.min(this.cursor, model.axis.steps);
+    this.view = clampView({ k: Math.min(this.view.k, this.maxZoom), x: this.view.x }, this.plotWidth);
+  }
+
+  private modelOf(scenario: LoadedScenario): TraceModel | null {
+    if (scenario.outcome.kind !== 'trace') return null;
+    const started = performance.now();
+    try {
+      const model = buildModel(scenario.outcome.trace as unknown as Trace);
+      performance.measure('loopscope:model', { start: started, end: performance.now() });
+      this.notice = null;
+      return model;
+    } catch (error) {
+      this.notice = `This trace could not be shown: ${error instanceof Error ? error.message : String(error)}`;
+      return null;
+    }
+  }
+
+  // ----- the file on disk -----
+
+  private changedOnDisk(change: DiskChange): void {
+    if (change.file !== this.document.file) return;
+    if (!this.document.dirty) {
+      this.takeDiskVersion(change.source);
+      return;
+    }
+    this.diskChange = change;
+  }
+
+  /** Reload: the text on disk replaces the buffer, as one edit that Ctrl+Z undoes. */
+  reloadFromDisk(): void {
+    const change = this.diskChange;
+    if (change === null) return;
+    this.takeDiskVersion(change.source);
+  }
+
+  private takeDiskVersion(source: string): void {
+    this.document.setSaved(source);
+    this.editor.replaceAll(source);
+    this.diskChange = null;
+    this.comparing = false;
+  }
+
+  /** Keep mine: the buffer stays as it is, still unsaved (Save then decides about the file). */
+  keepMine(): void {
+    const change = this.diskChange;
+    if (change === null) return;
+    this.document.setSaved(change.source);
+    this.diskChange = null;
+    this.comparing = false;
+  }
+
+  // ----- questions -----
+
+  /** Ask the person; resolves with the chosen answer's value (the last one when dismissed). */
+  ask<T extends string>(question: Omit<Question<T>, 'answer'>): Promise<T> {
+    return new Promise((resolve) => {
+      this.question = {
+        ...question,
+        answer: (value: string) => {
+          this.question = null;
+          resolve(value as T);
+        },
+      } as Question;
+    });
   }
 
   // ----- cursor and playback -----
@@ -264,6 +390,10 @@ export class Session {
         return this.setTheme('light');
       case 'theme-dark':
         return this.setTheme('dark');
+      case 'save':
+        return void this.save(false);
+      case 'save-as':
+        return void this.save(true);
     }
   }
 
@@ -303,6 +433,14 @@ export class Session {
         return false;
     }
   }
+}
+
+export interface Question<T extends string = string> {
+  title: string;
+  message: string;
+  /** The buttons, in order; the first is the default, the last is what Esc chooses. */
+  choices: { value: T; label: string }[];
+  answer: (value: T) => void;
 }
 
 export { SPEEDS };

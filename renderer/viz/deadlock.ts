@@ -60,16 +60,45 @@ function whyNobodyWakes(blocked: BlockedLine[]): string {
   return reasons.length === 0 ? '' : ` Here ${and(reasons)}.`;
 }
 
-/** What each kind of limit usually means, after the run's own message (scheduler/loop/loop.ts LimitReason). */
+/** What the other kinds of limit usually mean, after the run's own message (scheduler/loop/loop.ts LimitReason). */
 const LIMIT_WHY: Record<string, string> = {
-  ticks: 'A loop that always has work queued (for example a busy poll with asyncio.sleep(0)) never ends on its own.',
-  'virtual-time': 'Its timers kept the clock moving for longer than a lesson needs.',
-  'statement-budget': 'Code that never awaits keeps the event loop from running anything else, so the program would freeze.',
   tasks: 'The program kept creating tasks faster than they finished (for example a task that starts a copy of itself); a real program would run out of memory.',
   'trace-size': 'The steps recorded up to that point are shown.',
   'wall-clock': 'The steps recorded up to that point are shown.',
   worker: 'Nothing of the run could be kept. A program that keeps allocating memory does this; usually the memory limit stops it first, with a MemoryError at the line.',
 };
+
+/**
+ * Why a run was stopped, by the limit that stopped it. A runaway that never awaits and a busy
+ * poll that never lets time pass are the two a teacher types in on purpose; each gets its name.
+ */
+function limitStory(reason: string, message: string, at: string): { title: string; explanation: string } {
+  const what = message.charAt(0).toUpperCase() + message.slice(1);
+  switch (reason) {
+    case 'statement-budget':
+      return {
+        title: `Runaway code at t = ${at} s: the event loop never gets control back`,
+        explanation: `${what}. A task that never reaches an await keeps the event loop from running anything else: every other task, timer and callback waits. Python would hang here; Loopscope stopped it.`,
+      };
+    case 'livelock':
+      return {
+        title: `Livelock at t = ${at} s: busy, but time never passes`,
+        explanation: `${what}. The loop runs the same handles again and again while the clock stands still: a busy poll (such as awaiting asyncio.sleep(0) until a flag changes) waits for something nothing will ever do. Python would spin here forever; Loopscope stopped it.`,
+      };
+    case 'ticks':
+      return {
+        title: `Stopped at the tick limit at t = ${at} s`,
+        explanation: `The run was stopped because ${message}. A loop that always has work queued (for example a busy poll with asyncio.sleep(0)) never ends on its own.`,
+      };
+    case 'virtual-time':
+      return {
+        title: `Stopped at the time limit at t = ${at} s`,
+        explanation: `The run was stopped because ${message}: nothing else would happen before then.`,
+      };
+    default:
+      return { title: `Stopped at a limit at t = ${at} s`, explanation: `The run was stopped because ${message}. ${LIMIT_WHY[reason] ?? ''}`.trimEnd() };
+  }
+}
 
 export function explainEnd(end: TraceEnd): EndStory {
   const at = formatTime3(end.time);
@@ -86,14 +115,7 @@ export function explainEnd(end: TraceEnd): EndStory {
         cycleText: null,
       };
     case 'limit':
-      return {
-        kind: 'limit',
-        title: `Stopped at a limit at t = ${at} s`,
-        explanation: `The run was stopped because ${end.message}. ${LIMIT_WHY[end.reason] ?? LIMIT_WHY['ticks']}`,
-        blocked: [],
-        cycle: null,
-        cycleText: null,
-      };
+      return { kind: 'limit', ...limitStory(end.reason, end.message, at), blocked: [], cycle: null, cycleText: null };
     case 'deadlock': {
       const cycle = end.graph.cycle;
       const inCycle = new Set(cycle ?? []);

@@ -113,7 +113,7 @@ export type RunOutcome<T = unknown> =
   | { kind: 'ok'; time: number; value: T }
   | { kind: 'error'; time: number; exception: PyBaseException }
   | { kind: 'deadlock'; time: number; pending: string[]; graph: WaitForGraph }
-  | { kind: 'limit'; time: number; reason: LimitReason; message: string };
+  | { kind: 'limit'; time: number; reason: LimitReason; message: string; line?: number; task?: number };
 
 /**
  * Run a coroutine the way a script's `asyncio.run(main())` would and report how it ended. The
@@ -138,7 +138,8 @@ export function outcomeOfError(error: unknown, time: number): RunOutcome<never> 
       const pending = error.loop.allTasks().map((task) => task.name).sort();
       return { kind: 'deadlock', time: clock, pending, graph: error.graph as WaitForGraph };
     }
-    return { kind: 'limit', time: clock, reason: error.halt.reason, message: error.halt.message };
+    const { reason, message, line, task } = error.halt;
+    return { kind: 'limit', time: clock, reason, message, ...(line === undefined ? {} : { line }), ...(task === undefined ? {} : { task }) };
   }
   if (error instanceof PyBaseException) return { kind: 'error', time, exception: error };
   throw error; // a bug in the model or a host error: let it surface

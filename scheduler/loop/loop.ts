@@ -24,6 +24,7 @@
 import { Deque } from './deque.ts';
 import { heapify, heappop, heappush } from './heapq.ts';
 import { Handle, HandleKind, TimerHandle, labelled, timerLess, type Callback } from './handle.ts';
+import { LivelockDetector } from './livelock.ts';
 import { setRunningLoop } from './running.ts';
 import { Future, type Coroutine, type DoneCallback } from '../asyncio/future.ts';
 import { Task, type TaskOptions } from '../asyncio/task.ts';
@@ -48,6 +49,12 @@ export interface LoopLimits {
   /** The run stops rather than let the clock pass this many seconds. */
   maxTime: number;
   /**
+   * When set (> 0), the run stops as a livelock after this many ticks in a row without the clock
+   * moving and with the same steps repeating (see livelock.ts). Off by default: the reference
+   * runner has no such limit, so conformance runs keep the tick limit alone.
+   */
+  livelockTicks?: number;
+  /**
    * The run stops rather than have more tasks alive (created, not finished) at once: a program
    * whose tasks multiply (a task that gathers a copy of itself) would otherwise exhaust memory.
    */
@@ -58,13 +65,25 @@ export interface LoopLimits {
 export const DEFAULT_LIMITS: LoopLimits = { maxTicks: 1_000_000, maxTime: 1e6, maxTasks: 100_000 };
 
 /**
- * Why a run was stopped by a limit: the loop's (ticks, virtual time, live tasks), the trace's
- * size, the host's wall clock, the interpreter's statement budget, or its own failure.
+ * Why a run was stopped by a limit: the loop's (ticks, virtual time, live tasks, a livelock), the
+ * trace's size, the host's wall clock, the interpreter's statement budget, a name Loopscope does
+ * not model, or its own failure.
  */
-export type LimitReason = 'ticks' | 'virtual-time' | 'tasks' | 'trace-size' | 'wall-clock' | 'statement-budget' | 'internal';
+export type LimitReason =
+  | 'ticks'
+  | 'virtual-time'
+  | 'tasks'
+  | 'livelock'
+  | 'trace-size'
+  | 'wall-clock'
+  | 'statement-budget'
+  | 'not-modelled'
+  | 'internal';
 
 /** Why the loop stopped without being asked to. */
-export type LoopHalt = { kind: 'deadlock' } | { kind: 'limit'; reason: LimitReason; message: string };
+export type LoopHalt =
+  | { kind: 'deadlock' }
+  | { kind: 'limit'; reason: LimitReason; message: string; line?: number; task?: number };
 
 /**
  * Counters that CPython keeps per process rather than per loop: task names (`Task-N` comes from
@@ -102,6 +121,9 @@ export interface LoopOptions {
   startTime?: number;
   /** Called every `every` ticks, so a host can show progress on long runs (the loop itself never waits). */
   progress?: { every: number; report(ticks: number, time: number): void };
+  /** Called with each exception the loop's exception handler logs (a callback's, a task's never
+   *  retrieved), so a host can show its traceback as CPython's logger prints it. */
+  onLoggedError?: (message: string, exception: PyBaseException, task: Task<unknown> | null) => void;
   /** The scenario line being run, for limit messages (the interpreter knows it; 0 when unknown). */
   currentLine?: () => number;
 }
@@ -154,6 +176,8 @@ export class EventLoop {
   /** Tasks that failed during the current tick, checked for "never retrieved" at its end. */
   private failedThisTick: Task<unknown>[] = [];
   private readonly progress: LoopOptions['progress'] | null;
+  private readonly onLoggedError: NonNullable<LoopOptions['onLoggedError']> | null;
+  private readonly livelock: LivelockDetector | null;
   private readonly currentLine: () => number;
 
   constructor(options: LoopOptions = {}) {
@@ -162,6 +186,9 @@ export class EventLoop {
     this.process = options.process ?? new ProcessState();
     this.clock = options.startTime ?? 0;
     this.progress = options.progress ?? null;
+    this.onLoggedError = options.onLoggedError ?? null;
+    const livelockTicks = this.limits.livelockTicks ?? 0;
+    this.livelock = livelockTicks > 0 ? new LivelockDetector(livelockTicks) : null;
     this.currentLine = options.currentLine ?? (() => 0);
   }
 
@@ -338,6 +365,7 @@ export class EventLoop {
 
   /** loop.call_exception_handler: the default handler logs; the model records the line. */
   logError(message: string, exception: PyBaseException | null, task: Task<unknown> | null = null): void {
+    if (exception !== null && this.onLoggedError !== null) this.onLoggedError(message, exception, task);
     if (this.trace === null) return;
     const parts = [message];
     if (task !== null) parts.push(`task=${task.name}`);
@@ -448,6 +476,10 @@ export class EventLoop {
     }
     if (this.failedThisTick.length > 0) this.reportUnretrievedFailures();
     if (this.progress != null && tickIndex % this.progress.every === 0) this.progress.report(tickIndex, this.clock);
+    if (this.livelock !== null) {
+      const livelock = this.livelock.endTick(this.clock);
+      if (livelock !== null) return { kind: 'limit', reason: 'livelock', ...livelock };
+    }
     return null;
   }
 
@@ -466,8 +498,11 @@ export class EventLoop {
       (handle.target as Task<unknown>).queued = false;
       const arg = handle.arg;
       handle.arg = undefined; // the recycled handle must not keep an exception or future alive
-      if (handle.kind === HandleKind.Step) (handle.target as Task<unknown>).step(arg);
-      else (handle.target as Task<unknown>).wakeup(arg);
+      const task = handle.target as Task<unknown>;
+      if (handle.kind === HandleKind.Step) task.step(arg);
+      else task.wakeup(arg);
+      // Where its coroutine stopped (a scenario coroutine knows its line).
+      if (this.livelock !== null) this.livelock.noteRun(handle, task.name, task.serial, (task.coro as { currentLine?: number }).currentLine ?? 0);
     } else {
       // Handle._run is self._context.run(callback, *args): a copy of the context it was scheduled
       // in, which nothing else can see, so one scratch context serves every callback.
@@ -483,6 +518,7 @@ export class EventLoop {
       } finally {
         enterContext(previousContext);
       }
+      if (this.livelock !== null) this.livelock.noteRun(handle, '', -1, 0);
     }
     this.currentHandle = null;
   }

@@ -68,17 +68,20 @@ export class ScenarioError extends Error {
    * offending range (to the end of the line when the range spans several lines).
    */
   format(): string {
-    const head = `${this.file}:${this.line}:${this.column}: error: ${this.message}`;
+    const head = `${visible(this.file)}:${this.line}:${this.column}: error: ${visible(this.message)}`;
     const lines = [head];
-    if (this.hint !== undefined) lines.push(`  hint: ${this.hint}`);
-    const chars = Array.from(this.sourceLine);
+    if (this.hint !== undefined) lines.push(`  hint: ${visible(this.hint)}`);
+    // Control characters (an escape sequence, a stray byte of a binary file) are shown as \xNN,
+    // never sent to the terminal as they are.
+    const chars = Array.from(this.sourceLine).map((c) => (c === '\t' ? c : visible(c)));
     if (chars.length > 0 || this.column === 1) {
       const start = Math.min(Math.max(this.column - 1, 0), chars.length);
       const end = this.endLine === this.line ? Math.min(this.endColumn - 1, chars.length) : chars.length;
       // Copy tabs from the source line so the carets line up however the terminal renders them.
-      const pad = chars.slice(0, start).map((c) => (c === '\t' ? '\t' : ' ')).join('');
-      lines.push(`    ${this.sourceLine}`);
-      lines.push(`    ${pad}${'^'.repeat(Math.max(1, end - start))}`);
+      const pad = chars.slice(0, start).map((c) => (c === '\t' ? '\t' : ' '.repeat(c.length))).join('');
+      const width = chars.slice(start, end).reduce((n, c) => n + c.length, 0);
+      lines.push(`    ${chars.join('')}`);
+      lines.push(`    ${pad}${'^'.repeat(Math.max(1, width))}`);
     }
     return lines.join('\n');
   }
@@ -104,4 +107,15 @@ export class ScenarioError extends Error {
   static fromJSON(data: ScenarioErrorData): ScenarioError {
     return new ScenarioError(data);
   }
+}
+
+const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
+
+/** Text with its control characters (but not the tab) written as `\xNN` or `\uNNNN`. */
+export function visible(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    if (c === '\t') return c;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

@@ -7,16 +7,19 @@
  * `Type: message`, a deadlock or a limit as such, and a failure of the interpreter itself as an
  * `InternalError` end. It never throws.
  */
-import { parseScenario } from './parse/index.ts';
+import { MAX_PROBLEMS, collectParseProblems, parseScenario, skipStatementAt } from './parse/index.ts';
+import { HINTS } from './parse/subset.ts';
 import { ScenarioError } from './diagnostics.ts';
-import { createLineIndex, type NodeBase } from './ast.ts';
+import { createLineIndex, type Module, type NodeBase } from './ast.ts';
+import { modelGaps } from './model-check.ts';
+import { isModelledModule } from './interpreter/modules.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace, TraceEnd } from '../trace/format.ts';
 import { LoopHalted, outcomeOfError, type RunOutcome } from '../asyncio/run.ts';
 import { DEFAULT_LIMITS } from '../loop/loop.ts';
 import { setRunningLoop } from '../loop/running.ts';
 import { PyBaseException } from '../asyncio/exceptions.ts';
-import { Runtime } from './interpreter/runtime.ts';
+import { Runtime, type LoggedError } from './interpreter/runtime.ts';
 import { installAll } from './interpreter/install.ts';
 import { compileModule } from './interpreter/compile-stmt.ts';
 import { CompileError } from './interpreter/compile-expr.ts';
@@ -28,7 +31,8 @@ import { DEFAULT_MAX_TRACE_BYTES } from '../trace/recorder.ts';
 import { MODULE_DEPTH, depth } from './interpreter/calls.ts';
 import { PySystemExit, type PyExc } from './interpreter/exceptions.ts';
 import { forgetUserClasses } from './interpreter/values.ts';
-import { formatTraceback } from './interpreter/traceback.ts';
+import { formatTraceback, raisingLine } from './interpreter/traceback.ts';
+import { NotModelled } from './interpreter/unmodelled.ts';
 
 /** Loop iterations between two onProgress calls. */
 const PROGRESS_EVERY = 4096;
@@ -53,6 +57,12 @@ export interface ScenarioLimits {
   maxTraceMB?: number;
   /** Real time the run may take, in seconds; only watched when the host gives a clock (ScenarioOptions.wallClock). */
   maxWallSeconds?: number;
+  /**
+   * Stop a livelock (a busy-wait with sleep(0): no virtual time passing, the same steps repeating)
+   * after this many loop iterations, with a `livelock` limit naming its line; 0 or absent: off, as
+   * in the CLI, which keeps the reference runner's tick limit. The app uses APP_LIVELOCK_TICKS.
+   */
+  livelockTicks?: number;
 }
 
 export const DEFAULT_SCENARIO_LIMITS: Required<ScenarioLimits> = {
@@ -63,7 +73,15 @@ export const DEFAULT_SCENARIO_LIMITS: Required<ScenarioLimits> = {
   maxMemoryMB: DEFAULT_MEMORY_LIMIT / (1024 * 1024),
   maxTraceMB: DEFAULT_MAX_TRACE_BYTES / (1024 * 1024),
   maxWallSeconds: 30,
+  livelockTicks: 0,
 };
+
+/**
+ * The livelock threshold of the app's workers: far above what real programs do without time
+ * passing (many tasks doing sleep(0) a few thousand times each), and reached in a fraction of a
+ * second by a poller that spins (see loop/livelock.ts).
+ */
+export const APP_LIVELOCK_TICKS = 30_000;
 
 export interface ScenarioOptions {
   file: string;
@@ -90,6 +108,8 @@ export interface ScenarioOptions {
    * way without ever holding all of it.
    */
   keepStreamedEvents?: boolean | undefined;
+  /** Called once the scenario has parsed and compiled, just before it runs (hosts time the phases). */
+  onLoaded?: (() => void) | undefined;
 }
 
 export interface ScenarioResult {
@@ -99,6 +119,9 @@ export interface ScenarioResult {
   error: ScenarioError | null;
   /** For an `error` end caused by a Python exception: the traceback, as Python would print it. */
   traceback?: string;
+  /** Exceptions the loop logged rather than raised, with their tracebacks (CPython's logger
+   *  prints them on stderr); the transcript has a LOG line for each. */
+  logged: LoggedError[];
 }
 
 function compileErrorToScenario(source: string, file: string, e: CompileError): ScenarioError {
@@ -123,8 +146,47 @@ function compileErrorToScenario(source: string, file: string, e: CompileError): 
 function loadErrorResult(recorder: TraceRecorder, error: ScenarioError): ScenarioResult {
   const trace = recorder.toTrace();
   const type = error.pythonClass ?? 'ScenarioError';
-  trace.end = { kind: 'error', time: 0, exception: `${type}: ${error.message}`, type, message: error.message };
-  return { trace, error };
+  trace.end = { kind: 'error', time: 0, exception: `${type}: ${error.message}`, type, message: error.message, line: error.line, task: -1 };
+  return { trace, error, logged: [] };
+}
+
+/**
+ * The uses of names Loopscope does not model that can be seen before the run (model-check.ts),
+ * as problems of the file.
+ */
+function modelProblems(rt: Runtime, module: Module, source: string, file: string): ScenarioError[] {
+  const index = createLineIndex(source);
+  return modelGaps(module, (name) => (isModelledModule(name) ? rt.importModule(name) : null)).map((gap) => {
+    const start = index.lineColAt(gap.from);
+    const end = index.lineColAt(gap.to);
+    return new ScenarioError({
+      kind: 'unsupported',
+      file,
+      line: start.line,
+      column: start.col,
+      endLine: end.line,
+      endColumn: end.line === start.line && end.col > start.col ? end.col : start.col + 1,
+      from: gap.from,
+      to: gap.to,
+      message: `Loopscope does not model ${gap.what} yet`,
+      hint: HINTS.notModelled,
+      sourceLine: index.lineText(start.line),
+      pythonClass: null,
+    });
+  });
+}
+
+/** Compile a parsed scenario and look for what it uses that is not modelled: its statements, or the first problem. */
+function load(rt: Runtime, module: Module, source: string, file: string): { stmts: Stmt[] } | { error: ScenarioError } {
+  let stmts: Stmt[];
+  try {
+    stmts = compileModule(rt, module);
+  } catch (e) {
+    if (e instanceof CompileError) return { error: compileErrorToScenario(source, file, e) };
+    throw e;
+  }
+  const gap = modelProblems(rt, module, source, file)[0];
+  return gap === undefined ? { stmts } : { error: gap };
 }
 
 function internalEnd(time: number, message: string): TraceEnd {
@@ -132,13 +194,72 @@ function internalEnd(time: number, message: string): TraceEnd {
 }
 
 /**
- * Every problem that stops a scenario from loading, in source order: what the editor underlines
- * and `loopscope check` lists. Empty when it would load.
- * (For now the first problem only; the checker that recovers and goes on is being built.)
+ * Every problem that stops a scenario from loading: what the editor underlines and `loopscope
+ * check` lists. Empty when it would load.
+ *
+ * The first is the one `checkScenario` (and a run) reports, the error CPython itself would
+ * raise if there is one; the others follow in source order, each once. After a syntax error the
+ * check resumes at the next statement at the same or an outer indentation (see parse/recover.ts),
+ * so one mistake gives one problem, not a cascade; refusals of valid Python outside the subset do
+ * not stop it at all.
  */
 export function checkScenarioProblems(source: string, file: string): ScenarioError[] {
-  const first = checkScenario(source, file);
-  return first === null ? [] : [first];
+  const found: ScenarioError[] = [];
+  const seen = new Set<string>();
+  const add = (e: ScenarioError): void => {
+    const key = `${e.from}\u0000${e.to}\u0000${e.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    found.push(e);
+  };
+  try {
+    const src = String(source);
+    let text = src;
+    installAll();
+    for (let round = 0; found.length < MAX_PROBLEMS; round++) {
+      const parsed = collectParseProblems(text, file, src);
+      for (const e of parsed.problems) add(e);
+      if (parsed.module === null) break;
+      text = parsed.text;
+      const rt = new Runtime({ file, recorder: new TraceRecorder(file), maxTicks: 1, maxTime: 1, maxTasks: 1 });
+      try {
+        compileModule(rt, parsed.module);
+        for (const e of modelProblems(rt, parsed.module, src, file)) add(e);
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+        add(compileErrorToScenario(src, file, e));
+        const next = skipStatementAt(text, e.node.range.from);
+        if (next === null) break;
+        text = next.text;
+        continue;
+      } finally {
+        forgetUserClasses();
+      }
+      break;
+    }
+  } catch (e) {
+    add(internalCheckError(file, e));
+  }
+  const [first, ...rest] = found;
+  if (first === undefined) return [];
+  return [first, ...rest.sort((a, b) => a.from - b.from || a.to - b.to)];
+}
+
+function internalCheckError(file: string, e: unknown): ScenarioError {
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return new ScenarioError({
+    kind: 'unsupported',
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 2,
+    from: 0,
+    to: 0,
+    message: `internal error while checking the scenario (${what}); please report it with the scenario`,
+    sourceLine: '',
+    pythonClass: null,
+  });
 }
 
 /** Check a scenario without running it: null when it would load. */
@@ -148,28 +269,10 @@ export function checkScenario(source: string, file: string): ScenarioError | nul
     if (!parsed.ok) return parsed.error;
     installAll();
     const rt = new Runtime({ file, recorder: new TraceRecorder(file), maxTicks: 1, maxTime: 1, maxTasks: 1 });
-    try {
-      compileModule(rt, parsed.module);
-    } catch (e) {
-      if (e instanceof CompileError) return compileErrorToScenario(source, file, e);
-      throw e;
-    }
-    return null;
+    const loaded = load(rt, parsed.module, source, file);
+    return 'error' in loaded ? loaded.error : null;
   } catch (e) {
-    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return new ScenarioError({
-      kind: 'unsupported',
-      file,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 2,
-      from: 0,
-      to: 0,
-      message: `internal error while checking the scenario (${what}); please report it with the scenario`,
-      sourceLine: '',
-      pythonClass: null,
-    });
+    return internalCheckError(file, e);
   } finally {
     forgetUserClasses();
   }
@@ -191,10 +294,12 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
     const onProgress = options.onProgress;
     rt = new Runtime({
       file,
+      source,
       recorder,
       maxTicks: limits.maxTicks,
       maxTime: limits.maxTime,
       maxTasks: limits.maxTasks,
+      livelockTicks: limits.livelockTicks,
       // Every few thousand ticks: the wall clock and the trace's size are checked even when the
       // ticks run no statements, and the host hears how far the run got.
       progress: {
@@ -205,20 +310,16 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
         },
       },
     });
-    rt.source = source;
-    let stmts: Stmt[];
-    try {
-      stmts = compileModule(rt, parsed.module);
-    } catch (e) {
-      if (e instanceof CompileError) return loadErrorResult(recorder, compileErrorToScenario(source, file, e));
-      throw e;
-    }
+    const loaded = load(rt, parsed.module, source, file);
+    if ('error' in loaded) return loadErrorResult(recorder, loaded.error);
+    const stmts = loaded.stmts;
+    options.onLoaded?.();
     resetBudget(limits.statementBudget);
     resetMemory(limits.maxMemoryMB * 1024 * 1024);
     WATCH.trace = recorder;
     watchWallClock(options.wallClock ?? null, limits.maxWallSeconds);
     depth.n = MODULE_DEPTH;
-    const { outcome, traceback } = execute(rt, stmts);
+    const { outcome, traceback } = execute(rt, stmts, source);
     let trace: Trace;
     if (outcome.kind === 'internal') {
       trace = recorder.toTrace();
@@ -226,8 +327,18 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
     } else {
       recorder.finish(outcome);
       trace = recorder.toTrace();
+      if (outcome.kind === 'limit' && trace.end?.kind === 'limit' && outcome.line !== undefined) {
+        trace.end = { ...trace.end, line: outcome.line, task: outcome.task ?? -1 };
+      }
+      if (outcome.kind === 'error' && trace.end?.kind === 'error') {
+        // Where it was raised: the innermost frame's line, the task running it, the traceback.
+        const raised = outcome.exception as PyExc;
+        trace.end = { ...trace.end, line: raisingLine(raised), task: raised.pyTask ?? -1 };
+        if (traceback !== null) trace.end.traceback = traceback;
+      }
     }
-    return traceback === null ? { trace, error: null } : { trace, error: null, traceback };
+    const logged = rt.loggedErrors.slice();
+    return traceback === null ? { trace, error: null, logged } : { trace, error: null, traceback, logged };
   } catch (e) {
     // A failure of the interpreter itself: report it, never throw.
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -238,7 +349,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
       trace = new TraceRecorder(file).toTrace();
     }
     trace.end = internalEnd(rt?.clock ?? 0, `internal error in the interpreter (${what}); please report it with the scenario`);
-    return { trace, error: null };
+    return { trace, error: null, logged: rt?.loggedErrors.slice() ?? [] };
   } finally {
     setRunningLoop(null);
     forgetUserClasses();
@@ -257,12 +368,16 @@ function definedLimits(limits: ScenarioLimits | undefined): ScenarioLimits {
 
 type Outcome = RunOutcome<unknown> | { kind: 'internal'; time: number; message: string };
 
-function execute(rt: Runtime, stmts: Stmt[]): { outcome: Outcome; traceback: string | null } {
+function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome; traceback: string | null } {
   const f = new Frame([], null, null, null);
   try {
     try {
       runSync(f, stmts);
     } catch (e) {
+      if (e instanceof NotModelled) {
+        e.at(f.line);
+        throw e.halt();
+      }
       const py = e instanceof PyBaseException ? e : hostToPython(e);
       if (py !== null) {
         addTraceback(py, '<module>', f.line);
@@ -281,14 +396,15 @@ function execute(rt: Runtime, stmts: Stmt[]): { outcome: Outcome; traceback: str
     }
     if (e instanceof ScenarioHalt) {
       if (e.reason === 'internal') return { outcome: { kind: 'internal', time: rt.clock, message: e.message }, traceback: null };
-      return { outcome: { kind: 'limit', time: rt.clock, reason: e.reason, message: e.message }, traceback: null };
+      const at = e.line > 0 ? { line: e.line, task: e.task } : {};
+      return { outcome: { kind: 'limit', time: rt.clock, reason: e.reason, message: e.message, ...at }, traceback: null };
     }
     if (e instanceof PyBaseException) {
       if (e instanceof PySystemExit) {
         const code = e.args.length === 0 ? null : e.args[0];
         if (code === null || code === 0 || code === false) return { outcome: { kind: 'ok', time: rt.clock, value: null }, traceback: null };
       }
-      return { outcome: { kind: 'error', time: rt.clock, exception: e }, traceback: formatTraceback(e as PyExc, rt.file) };
+      return { outcome: { kind: 'error', time: rt.clock, exception: e }, traceback: formatTraceback(e as PyExc, rt.file, source) };
     }
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return {

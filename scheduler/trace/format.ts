@@ -106,7 +106,16 @@ export type TraceEnd =
       traceback?: string;
     }
   | { kind: 'deadlock'; time: number; pending: string[]; graph: WaitForGraph }
-  | { kind: 'limit'; time: number; reason: string; message: string };
+  | {
+      kind: 'limit';
+      time: number;
+      reason: string;
+      message: string;
+      /** The scenario line the limit names, when it names one (absent in older traces). */
+      line?: number;
+      /** The serial of the task running that line, -1 outside any task. */
+      task?: number;
+    };
 
 export interface Trace {
   format: typeof TRACE_FORMAT;

@@ -4,7 +4,7 @@
  * the integer stream is joined in chunks natively, so a ten-million-event trace serializes in a
  * fraction of a second. The output depends only on the trace: the same run gives the same bytes.
  */
-import { TRACE_FORMAT, TRACE_VERSION, type Trace } from './format.ts';
+import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceEnd } from './format.ts';
 
 const CHUNK = 1 << 16;
 /** The shortest run of event words that TraceJSONStream hands to its NumberWriter. */
@@ -277,9 +277,53 @@ export function traceFromJSON(text: string): Trace {
     version: TRACE_VERSION,
     source: String(data.source ?? ''),
     steps: Number(data.steps ?? 0),
-    end: (data.end ?? null) as Trace['end'],
+    end: endFromJSON(data.end),
     strings: data.strings.map(String),
     floats: Float64Array.from(data.floats as number[]),
     events: Int32Array.from(data.events as number[]),
   };
+}
+
+/**
+ * A trace's end as read back: its kind and the fields of that kind, type-checked. Fields an older
+ * trace does not have (an error's `line`, `task`, `traceback`; a limit's `line`, `task`) are left
+ * out, not made up.
+ */
+function endFromJSON(raw: unknown): TraceEnd | null {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw !== 'object') throw new TraceJsonError('the trace\'s end is not an object');
+  const end = raw as Record<string, unknown>;
+  const time = Number(end.time ?? 0);
+  const text = (key: string): string => String(end[key] ?? '');
+  const optionalNumber = (key: string): number | undefined => (typeof end[key] === 'number' ? (end[key] as number) : undefined);
+  switch (end.kind) {
+    case 'ok':
+      return { kind: 'ok', time };
+    case 'error': {
+      const error: TraceEnd & { kind: 'error' } = { kind: 'error', time, exception: text('exception'), type: text('type'), message: text('message') };
+      const line = optionalNumber('line');
+      const task = optionalNumber('task');
+      if (line !== undefined) error.line = line;
+      if (task !== undefined) error.task = task;
+      if (typeof end.traceback === 'string') error.traceback = end.traceback;
+      return error;
+    }
+    case 'deadlock':
+      return {
+        kind: 'deadlock',
+        time,
+        pending: Array.isArray(end.pending) ? end.pending.map(String) : [],
+        graph: (end.graph ?? { blocked: [], cycle: null }) as Extract<TraceEnd, { kind: 'deadlock' }>['graph'],
+      };
+    case 'limit': {
+      const limit: TraceEnd & { kind: 'limit' } = { kind: 'limit', time, reason: text('reason'), message: text('message') };
+      const line = optionalNumber('line');
+      const task = optionalNumber('task');
+      if (line !== undefined) limit.line = line;
+      if (task !== undefined) limit.task = task;
+      return limit;
+    }
+    default:
+      throw new TraceJsonError(`unknown end of run: ${JSON.stringify(end.kind)}`);
+  }
 }

@@ -4,7 +4,12 @@
  *
  *   {time:.3f}\t{task}\t{text}     one line per print, task `-` outside any task
  *   LOG\t{time:.3f}\t{text}        a loop warning (optional in comparisons)
- *   END\t{time:.3f}\t...           exactly one, last: ok | error\tType: msg | deadlock\tnames | limit
+ *   END\t{time:.3f}\t...           exactly one, last: ok | error\tType: msg | deadlock\tnames |
+ *                                  limit\treason: message
+ *
+ * The reason of a limit (`ticks: the run reached 1000000 ticks`, `not-modelled: Loopscope does not
+ * model asyncio.Barrier yet (line 4)`) is Loopscope's addition to the format: the reference
+ * runner's END line stops at `limit`, so comparisons with it look at the first three fields.
  *
  * Times use Python's '%.3f' (ties round half to even, unlike toFixed).
  */
@@ -27,7 +32,7 @@ export function endLine(end: TraceEnd): string {
     case 'deadlock':
       return `END\t${time}\tdeadlock\t${end.pending.map(escapeField).join(',')}`;
     case 'limit':
-      return `END\t${time}\tlimit`;
+      return `END\t${time}\tlimit\t${escapeField(`${end.reason}: ${end.message}`)}`;
   }
 }
 
@@ -92,4 +97,9 @@ export function stderrLines(trace: Trace): string[] {
     },
   });
   return lines;
+}
+
+/** An END line as the reference runner writes it: a limit's without its reason (see above). */
+export function referenceEndLine(line: string): string {
+  return line.startsWith('END\t') ? line.replace(/^(END\t[^\t]*\tlimit)\t.*$/, '$1') : line;
 }

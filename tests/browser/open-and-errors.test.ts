@@ -124,12 +124,20 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
     const text = (await alert.textContent() ?? '').replace(/\s+/g, ' ');
     expect(text).toContain('Syntax error');
     expect(text).toContain(`${where} ${error!.message}`);
-    // The code shows the file, with the error's line marked and the message under it.
+    // The code shows the file with the problem underlined where it is, a marker in the gutter,
+    // and on hover the message and its hint.
     const code = page.getByRole('region', { name: 'Code' });
-    const lines = await code.locator('.cm-content .cm-line').evaluateAll((els: { className: string }[]) => els.map((e) => e.className.split(/\s+/).includes('cm-error-line')));
-    expect(lines.flatMap((marked, i) => (marked ? [i + 1] : []))).toEqual([error!.line]);
-    expect(await code.locator('.cm-error-message').textContent()).toBe(`${where}: ${error!.message}`);
-    expect(await code.locator('.cm-error-line').textContent()).toBe(BAD_SYNTAX.split('\n')[error!.line - 1]);
+    const underline = code.locator('.cm-lintRange-error, .cm-lintPoint-error').first();
+    await underline.waitFor();
+    const marked = await code.locator('.cm-content .cm-line').evaluateAll((els: { querySelector(s: string): unknown }[]) =>
+      els.flatMap((e, i) => (e.querySelector('.cm-lintRange-error, .cm-lintPoint-error') !== null ? [i + 1] : [])),
+    );
+    expect(marked).toEqual([error!.line]);
+    expect(await code.locator('.cm-lint-marker-error').count()).toBe(1);
+    await underline.hover();
+    const tooltip = code.locator('.cm-tooltip-lint');
+    await tooltip.waitFor();
+    expect(await tooltip.textContent()).toContain(error!.message);
     // Nothing ran: no lanes, no timeline.
     expect(await page.getByRole('region', { name: 'Task lanes' }).count()).toBe(0);
     await screenshot(page, 'syntax-error');

@@ -161,8 +161,11 @@ export interface OpenedPage {
  * Page functions are serialised from this process's transpiled code; under tsx (esbuild with
  * keepNames) they can call esbuild's `__name` helper, which the page then needs too.
  */
-export async function newContext(fixture: BrowserFixture, options: { colorScheme?: 'light' | 'dark'; deviceScaleFactor?: number } = {}): Promise<BrowserContext> {
-  const context = await fixture.browser.newContext({ viewport: VIEWPORT, colorScheme: options.colorScheme ?? 'light', deviceScaleFactor: options.deviceScaleFactor ?? 1 });
+export async function newContext(
+  fixture: BrowserFixture,
+  options: { colorScheme?: 'light' | 'dark'; deviceScaleFactor?: number; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
+  const context = await fixture.browser.newContext({ viewport: options.viewport ?? VIEWPORT, colorScheme: options.colorScheme ?? 'light', deviceScaleFactor: options.deviceScaleFactor ?? 1 });
   await context.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
   return context;
 }

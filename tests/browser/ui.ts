@@ -53,6 +53,49 @@ interface El {
 }
 const words = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
 
+/**
+ * The marked code lines, as a person finds them by scrolling the code from top to bottom: the
+ * editor draws only the lines near its viewport, so one look at the DOM may miss marks further
+ * down. Each marked line carries its line number (data-line). The scroll position is put back.
+ */
+async function codeMarks(page: Page): Promise<CodeMark[]> {
+  interface Scroller {
+    scrollTop: number;
+    clientHeight: number;
+    scrollHeight: number;
+    querySelectorAll(selector: string): Iterable<{ getAttribute(name: string): string | null }>;
+  }
+  const found = await page
+    .getByRole('region', { name: 'Code' })
+    .locator('.cm-scroller')
+    .evaluate(async (scroller: Scroller) => {
+      const frame = () => new Promise<void>((done) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => done()));
+      const marks = new Map<number, { line: number; task: string; tasks: string }>();
+      const collect = () => {
+        for (const el of scroller.querySelectorAll('.cm-line.task-line')) {
+          const line = Number(el.getAttribute('data-line'));
+          marks.set(line, { line, task: el.getAttribute('data-task') ?? '', tasks: el.getAttribute('data-tasks') ?? '' });
+        }
+      };
+      const original = scroller.scrollTop;
+      collect();
+      // Scenarios are short; a very long text (a test of a huge paste) is read where it is.
+      if (scroller.scrollHeight > scroller.clientHeight && scroller.scrollHeight < 40 * scroller.clientHeight) {
+        const step = Math.max(100, scroller.clientHeight);
+        for (let top = 0; top < scroller.scrollHeight; top += step) {
+          scroller.scrollTop = top;
+          await frame();
+          await frame();
+          collect();
+        }
+        scroller.scrollTop = original;
+        await frame();
+      }
+      return [...marks.values()].sort((a, b) => a.line - b.line);
+    });
+  return found;
+}
+
 /** Read the page at the cursor. */
 export async function readUi(page: Page): Promise<UiSnapshot> {
   const slider = page.getByRole('slider', { name: 'Cursor' });
@@ -75,9 +118,7 @@ export async function readUi(page: Page): Promise<UiSnapshot> {
     page
       .getByRole('region', { name: 'Code' })
       .locator('.cm-content .cm-line')
-      .evaluateAll((els: El[]) =>
-        els.map((e) => ({ marked: e.classList.contains('task-line'), task: e.getAttribute('data-task') ?? '', tasks: e.getAttribute('data-tasks') ?? '', text: e.textContent ?? '', chips: e.querySelector('.cm-task-chips')?.textContent ?? '' })),
-      ),
+      .evaluateAll((els: El[]) => els.map((e) => ({ text: e.textContent ?? '', chips: e.querySelector('.cm-task-chips')?.textContent ?? '' }))),
     page
       .getByRole('region', { name: 'Output' })
       .getByRole('listitem')
@@ -85,10 +126,7 @@ export async function readUi(page: Page): Promise<UiSnapshot> {
         els.map((e) => ({ time: e.getAttribute('data-time') ?? '', task: e.getAttribute('data-task') ?? '', text: e.querySelector('.text')?.textContent ?? '', current: e.getAttribute('aria-current') === 'true' })),
       ),
   ]);
-  const code: CodeMark[] = [];
-  lines.forEach((line, i) => {
-    if (line.marked) code.push({ line: i + 1, task: line.task, tasks: line.tasks });
-  });
+  const code = await codeMarks(page);
   return {
     cursor: Number(cursor),
     max: Number(max),

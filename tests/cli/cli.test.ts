@@ -26,7 +26,7 @@ if __name__ == "__main__":
     asyncio.run(main())
 `;
 
-function cli(argv: string[], files: Record<string, string> = {}, stderrIsTTY = false) {
+function cli(argv: string[], files: Record<string, string | Uint8Array> = {}, stderrIsTTY = false) {
   let stdout = '';
   let stderr = '';
   let clock = 0;
@@ -63,11 +63,28 @@ describe('loopscope run', () => {
     expect(trace.events.length).toBeGreaterThan(20);
   });
 
-  test('a scenario error names file, line and column, on stderr, with status 1', () => {
-    const { status, stdout, stderr } = cli(['run', 'bad.py'], { 'bad.py': 'import asyncio\n\nasync def main(:\n    pass\n' });
+  test('a scenario that cannot be loaded: its problems on stderr, an END line on stdout, status 1', () => {
+    const { status, stdout, stderr } = cli(['run', 'bad.py'], { 'bad.py': 'import asyncio\n\nasync def main(:\n    pass\nx = (1 +)\n' });
     expect(status).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr).toMatch(/^bad\.py:3:\d+: /);
+    expect(stdout).toBe("END\t0.000\terror\tSyntaxError: invalid syntax\n");
+    expect(stderr).toMatch(/^bad\.py:3:\d+: error: invalid syntax\n/);
+    expect(stderr).toContain('bad.py:5:9: error: invalid syntax');
+    expect(stderr.endsWith('\n\nbad.py: 2 problems\n')).toBe(true);
+  });
+
+  test('a refused construct ends as a ScenarioError; --format json holds that end', () => {
+    const { status, stdout } = cli(['run', 'w.py', '--format', 'json'], { 'w.py': 'match x:\n    case _:\n        pass\n' });
+    expect(status).toBe(1);
+    const trace = JSON.parse(stdout);
+    expect(trace.events).toEqual([]);
+    expect(trace.end).toMatchObject({ kind: 'error', type: 'ScenarioError', message: 'the match statement is not supported', line: 1 });
+  });
+
+  test('a missing file: the reason on stderr, an END line, status 1', () => {
+    const { status, stdout, stderr } = cli(['run', 'nope.py']);
+    expect(status).toBe(1);
+    expect(stderr).toBe('loopscope: cannot read nope.py: no such file\n');
+    expect(stdout).toBe('END\t0.000\terror\tFileNotFoundError: cannot read nope.py: no such file\n');
   });
 
   test('a run that ends in an exception is still a transcript, ending in END error', () => {
@@ -77,10 +94,38 @@ describe('loopscope run', () => {
     expect(stdout.trim().split('\n').pop()).toBe('END\t0.000\terror\tValueError: boom');
   });
 
+  test('a run that ends in an exception prints its traceback on stderr, as python3 does', () => {
+    const source = 'import asyncio\n\nasync def worker(d):\n    return d["missing"]\n\nasync def main():\n    await asyncio.gather(worker({}))\n\nasyncio.run(main())\n';
+    const { status, stdout, stderr } = cli(['run', 'key.py'], { 'key.py': source });
+    expect(status).toBe(0);
+    expect(stdout).toBe("END\t0.000\terror\tKeyError: 'missing'\n");
+    expect(stderr).toBe(
+      [
+        'Traceback (most recent call last):',
+        '  File "key.py", line 9, in <module>',
+        '    asyncio.run(main())',
+        '  File "key.py", line 7, in main',
+        '    await asyncio.gather(worker({}))',
+        '  File "key.py", line 4, in worker',
+        '    return d["missing"]',
+        "KeyError: 'missing'",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('an exception logged by the loop: a LOG line in the transcript, its traceback on stderr', () => {
+    const source = 'import asyncio\n\ndef cb():\n    1 / 0\n\nasync def main():\n    asyncio.get_running_loop().call_soon(cb)\n    await asyncio.sleep(0)\n\nasyncio.run(main())\n';
+    const { stdout, stderr } = cli(['run', 'cb.py'], { 'cb.py': source });
+    expect(stdout).toContain('LOG\t0.000\tException in callback cb() at cb.py:3; exception=ZeroDivisionError: division by zero\n');
+    expect(stderr).toBe('Exception in callback cb() at cb.py:3\nTraceback (most recent call last):\n  File "cb.py", line 4, in cb\n    1 / 0\nZeroDivisionError: division by zero\n');
+    expect(cli(['run', 'cb.py', '--no-log'], { 'cb.py': source }).stderr).toBe('');
+  });
+
   test('limits can be lowered from the command line', () => {
     const source = 'import asyncio\n\nasync def main():\n    while True:\n        await asyncio.sleep(0)\n\nasyncio.run(main())\n';
     const { stdout } = cli(['run', 'spin.py', '--max-ticks', '50'], { 'spin.py': source });
-    expect(stdout.trim()).toBe('END\t0.000\tlimit');
+    expect(stdout.trim()).toBe('END\t0.000\tlimit\tticks: the run reached 50 ticks');
   });
 
   test('shows progress on a terminal, and clears it', () => {
@@ -98,9 +143,68 @@ describe('loopscope check', () => {
   });
 
   test('exits 1 with file:line:col for a scenario error', () => {
-    const { status, stderr } = cli(['check', 'with.py'], { 'with.py': 'import asyncio\nimport os\n' });
+    const { status, stderr } = cli(['check', 'with.py'], { 'with.py': 'import asyncio\nimport socket\n' });
     expect(status).toBe(1);
     expect(stderr).toMatch(/^with\.py:2:\d+: /);
+  });
+
+  test('lists every problem, with hints and carets, then how many', () => {
+    const source = 'import asyncio\nimport socket\n\nasync def main()\n    print("hi")\n\nasyncio.run(main())\n';
+    const { status, stdout, stderr } = cli(['check', 'p.py'], { 'p.py': source });
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    const heads = stderr.split('\n').filter((line) => /^p\.py:\d+:\d+: error: /.test(line));
+    expect(heads).toEqual([
+      "p.py:4:17: error: expected ':'",
+      'p.py:2:8: error: Loopscope does not model the socket module yet',
+    ]);
+    expect(stderr).toContain('    async def main()\n                    ^\n');
+    expect(stderr.endsWith('\n\np.py: 2 problems\n')).toBe(true);
+  });
+
+  test('every typographic quote at once, each with its fix', () => {
+    const { stderr } = cli(['check', 'q.py'], { 'q.py': 'print(“a”, ‘b’)\n' });
+    expect(stderr.match(/hint: replace the typographic quote/g)).toHaveLength(4);
+    expect(stderr).toContain("q.py:1:7: error: invalid character '“' (U+201C)\n  hint: replace the typographic quote “ (U+201C, left double quotation mark) with a plain \"");
+    expect(stderr.endsWith('q.py: 4 problems\n')).toBe(true);
+  });
+
+  test('a file that is not UTF-8: CPython\'s message, located, the bytes shown as \\xNN', () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('print(1)\nx = "'), 0xff, 0xfe, 0x22, 0x0a]);
+    const { status, stderr } = cli(['check', 'latin.py'], { 'latin.py': bytes });
+    expect(status).toBe(1);
+    expect(stderr).toBe(
+      [
+        "latin.py:2:6: error: Non-UTF-8 code starting with '\\xff' on line 2, but no encoding declared",
+        '  hint: Loopscope reads scenario files as UTF-8: save the file as UTF-8 text (a binary file is not a scenario)',
+        '    x = "\\xff\\xfe"',
+        '         ^^^^',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('a binary file never reaches the terminal raw', () => {
+    const bytes = new Uint8Array(4096).map((_, i) => (i * 37 + 11) % 256);
+    for (const argv of [['check', 'b.py'], ['run', 'b.py']]) {
+      const { status, stdout, stderr } = cli(argv, { 'b.py': bytes });
+      expect(status).toBe(1);
+      expect(stderr + stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+      expect(stderr.split('\n').every((line) => line.length < 200)).toBe(true);
+    }
+  });
+
+  test('valid UTF-8 with control characters: escaped in the error output', () => {
+    const { stderr } = cli(['check', 'esc.py'], { 'esc.py': 'x = 1 +\x1b[31m\n' });
+    expect(stderr).not.toContain('\x1b');
+    expect(stderr).toContain('x = 1 +\\x1b[31m');
+  });
+
+  test('over the size limit of the app: refused before parsing', () => {
+    const { status, stdout, stderr } = cli(['run', 'big.py'], { 'big.py': new Uint8Array(1_000_001).fill(0x20) });
+    expect(status).toBe(1);
+    expect(stderr).toBe('big.py: error: the file is 1,000,001 bytes; scenarios are at most 1,000,000 bytes\n');
+    expect(stdout).toBe('END\t0.000\terror\tScenarioError: the file is 1,000,001 bytes; scenarios are at most 1,000,000 bytes\n');
   });
 
   test('exits 1 for a missing file', () => {

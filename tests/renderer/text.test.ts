@@ -42,10 +42,14 @@ describe('how a run ended, in words', () => {
 
   it.each([
     [{ kind: 'ok', time: 4 } as const, 'Finished at t = 4.000 s'],
-    [{ kind: 'limit', time: 0, reason: 'ticks', message: 'the run reached 10 ticks' } as const, 'Stopped at a limit at t = 0.000 s'],
+    [{ kind: 'limit', time: 0, reason: 'ticks', message: 'the run reached 10 ticks' } as const, 'Stopped at the tick limit at t = 0.000 s'],
+    [{ kind: 'limit', time: 0, reason: 'statement-budget', message: 'Task-1 never yielded to the event loop (line 5)' } as const, 'Runaway code at t = 0.000 s: the event loop never gets control back'],
+    [{ kind: 'limit', time: 0.5, reason: 'livelock', message: 'the loop spins' } as const, 'Livelock at t = 0.500 s: busy, but time never passes'],
+    [{ kind: 'limit', time: 9, reason: 'virtual-time', message: 'the next timer is past 1000000 s' } as const, 'Stopped at the time limit at t = 9.000 s'],
     [{ kind: 'error', time: 1.5, exception: 'ValueError: boom', type: 'ValueError', message: 'boom' } as const, 'Stopped by ValueError at t = 1.500 s'],
   ])('%o', (end, title) => {
     expect(explainEnd(end).title).toBe(title);
+    if (end.kind === 'limit') expect(explainEnd(end).explanation).toContain(end.message.slice(1));
   });
 });
 

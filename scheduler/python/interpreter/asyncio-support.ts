@@ -22,6 +22,7 @@ import { call, depth } from './calls.ts';
 import { creationOrderedSet } from './pyset.ts';
 import { pyRepr, pyStr } from './repr.ts';
 import { hostToPython, internalHalt, isHalt, isPyCoroutine } from './exec.ts';
+import { NotModelled } from './unmodelled.ts';
 
 /** Python frames below a loop callback in CPython (the runner, the loop, Handle._run). */
 const CALLBACK_DEPTH = 14;
@@ -49,6 +50,7 @@ export function guarded(run: () => unknown): void {
     run();
   } catch (e) {
     if (e instanceof PyBaseException || isHalt(e)) throw e;
+    if (e instanceof NotModelled) throw e.halt();
     const py = hostToPython(e);
     if (py !== null) throw py;
     throw internalHalt(e);

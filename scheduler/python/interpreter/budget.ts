@@ -57,6 +57,9 @@ export class ScenarioHalt {
   constructor(
     readonly reason: LimitReason,
     readonly message: string,
+    /** The scenario line it names, if any, and the task running it (-1 for none). */
+    readonly line = 0,
+    readonly task = -1,
   ) {}
 }
 

@@ -41,6 +41,7 @@ import {
 import { dictSetRaw } from './keys.ts';
 import { PyGenericAlias } from './generics.ts';
 import { newException, excAttr, refreshMessage, setExcAttr } from './exc-objects.ts';
+import { NotModelled, unmodelledAttribute, unmodelledSetAttribute } from './unmodelled.ts';
 
 /**
  * Python's recursion count: frames on the (virtual) stack, limited at sys.getrecursionlimit()
@@ -321,13 +322,13 @@ export function getAttr(obj: unknown, name: string): unknown {
     if (name === '__dict__') return instanceDict(obj);
     const ga = cls.lookup('__getattr__');
     if (ga !== undefined) return callBound(ga, obj, [name], null);
-    throw noAttribute(obj, name);
+    throw missingAttribute(obj, name);
   }
   if (obj instanceof PyModule) {
     const v = obj.attrs.get(name);
     if (v !== undefined) return v;
     if (name === '__name__') return obj.name;
-    throw noAttribute(obj, name);
+    throw missingAttribute(obj, name);
   }
   if (obj instanceof PyClass) return classAttr(obj, name);
   if (obj instanceof PySuper) return superAttr(obj, name);
@@ -345,7 +346,15 @@ export function getAttr(obj: unknown, name: string): unknown {
     const d = obj.dict?.get(name);
     if (d !== undefined) return d;
   }
-  throw noAttribute(obj, name);
+  throw missingAttribute(obj, name);
+}
+
+/**
+ * A missing attribute: Loopscope's gap when CPython has it (a stop of the run, see
+ * unmodelled.ts), the AttributeError CPython raises when it does not.
+ */
+function missingAttribute(obj: unknown, name: string): PyExc | NotModelled {
+  return unmodelledAttribute(obj, name) ?? noAttribute(obj, name);
 }
 
 /** getattr(obj, name, default) */
@@ -377,6 +386,11 @@ function classAttr(cls: PyClass, name: string): unknown {
       return new PyTuple(cls.bases.slice());
     case '__base__':
       return cls.base;
+    case '__module__':
+      // A builtin type's module comes from its C name, whatever its dict holds for its instances
+      // (function.__module__ is a property of functions, not the type's module).
+      if (!cls.isUser) return cls.module;
+      break;
   }
   const v = cls.lookup(name);
   if (v !== undefined) {
@@ -402,7 +416,7 @@ function classAttr(cls: PyClass, name: string): unknown {
   }
   const meta = TYPE.lookup(name);
   if (meta !== undefined) return bindClassAttr(meta, cls);
-  throw noAttribute(cls, name);
+  throw missingAttribute(cls, name);
 }
 
 function superAttr(s: PySuper, name: string): unknown {
@@ -466,6 +480,9 @@ export function setAttr(obj: unknown, name: string, value: unknown): void {
     v.set(obj, value);
     return;
   }
+  // CPython's asyncio objects are Python objects, with a __dict__: setting their attributes works.
+  const gap = unmodelledSetAttribute(obj, name);
+  if (gap !== null) throw gap;
   if (v !== undefined) throw attributeError(`attribute '${name}' of '${cls.tpName}' objects is not writable`);
   throw attributeError(`'${cls.tpName}' object has no attribute '${name}'`);
 }

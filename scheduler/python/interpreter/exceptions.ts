@@ -42,6 +42,8 @@ export interface ExcExtras {
   $d?: Map<string, unknown>;
   /** Frames the exception passed through, outermost first. */
   pyTraceback?: TracebackEntry[];
+  /** The serial of the task whose frame raised it (its innermost traceback entry), -1 outside any task. */
+  pyTask?: number;
   /** The message has been computed the Python way (str(e)). */
   $strDone?: boolean;
   /** add_note() */

@@ -61,6 +61,7 @@ import { B, ScenarioHalt, overBudget } from './budget.ts';
 import { MemoryLimitReached } from './memory.ts';
 import { TASK_ROOT_DEPTH, depth, recursionError, callDunder, lookupDunder } from './calls.ts';
 import { pyIter, type PyIter } from './iter.ts';
+import { NotModelled } from './unmodelled.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Await bookkeeping
@@ -213,10 +214,16 @@ export function hostToPython(e: unknown): PyBaseException | null {
   return null;
 }
 
+/**
+ * The exception leaves a frame of `name` at `line`: one more traceback entry, outermost first. The
+ * first entry is the frame that raised it, which is also where its task is noted: it is still that
+ * task's step running (awaited coroutines run inside their awaiter's task).
+ */
 export function addTraceback(e: PyBaseException, name: string, line: number): void {
   // Library modules written in Python (pylib/) stay out of tracebacks, as C modules do.
   if (name === '') return;
   const x = e as PyExc;
+  if (x.pyTraceback === undefined || x.pyTraceback.length === 0) x.pyTask = peekRunningLoop()?.currentTask?.serial ?? -1;
   (x.pyTraceback ??= []).unshift({ name, line });
 }
 
@@ -419,6 +426,13 @@ function makeRunner(): Runner {
         if (liveGenerators.count > 0) frameEnded(f);
         throw e;
       }
+      if (e instanceof NotModelled) {
+        // Loopscope's gap, met in this frame (or noted by a function it called): stop the run.
+        e.at(f.line);
+        const halt = e.halt();
+        if (halt instanceof LoopHalted) yield poison(halt);
+        throw halt;
+      }
       if (e instanceof LoopHalted) {
         yield poison(e);
         throw e;
@@ -467,6 +481,7 @@ export function makeSyncExec(code: Code): (f: Frame) => unknown {
         addTraceback(e, name, f.line);
         throw e;
       }
+      if (e instanceof NotModelled) e.at(f.line);
       const converted = hostToPython(e);
       if (converted !== null) {
         addTraceback(converted, name, f.line);
@@ -494,6 +509,7 @@ export function makeLambdaExec(code: Code): (f: Frame) => unknown {
         addTraceback(e, code.library ? '' : '<lambda>', f.line);
         throw e;
       }
+      if (e instanceof NotModelled) e.at(f.line);
       const converted = hostToPython(e);
       if (converted !== null) throw converted;
       throw e;

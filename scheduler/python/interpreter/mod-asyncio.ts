@@ -10,6 +10,7 @@ import { labelled } from '../../loop/handle.ts';
 import { getRunningLoop, peekRunningLoop } from '../../loop/running.ts';
 import { Future, isCoroutine, type Coroutine } from '../../asyncio/future.ts';
 import { createTask, ensureFuture, named, type CoroutineGen } from '../../asyncio/coroutines.ts';
+import type { Task } from '../../asyncio/task.ts';
 import { sleep } from '../../asyncio/sleep.ts';
 import { gatherWith } from '../../asyncio/gather.ts';
 import { waitFor } from '../../asyncio/wait-for.ts';
@@ -117,10 +118,11 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
       const options = {
         trace: rt.recorder,
         process: rt.process,
-        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime, maxTasks: rt.maxTasks },
+        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime, maxTasks: rt.maxTasks, livelockTicks: rt.livelockTicks },
         currentLine: () => CALL.line,
         startTime: rt.clock,
         ...(rt.progress === undefined ? {} : { progress: rt.progress }),
+        onLoggedError: (message: string, exception: PyBaseException, task: Task<unknown> | null) => rt.noteLoggedError(message, exception, task),
       };
       return fromHost(
         asyncioRun(main as Coroutine<unknown>, options, (l) => {
@@ -289,6 +291,9 @@ const SUBMODULES: Readonly<Record<string, readonly string[]>> = {
   timeouts: ['Timeout', 'timeout', 'timeout_at'],
   coroutines: ['iscoroutinefunction', 'iscoroutine'],
 };
+
+/** The submodules' names (`tasks`, `events`...), for the module registry. */
+export const ASYNCIO_SUBMODULES: readonly string[] = Object.keys(SUBMODULES);
 
 function addSubmodules(rt: Runtime, m: PyModule): void {
   const all: string[] = [];

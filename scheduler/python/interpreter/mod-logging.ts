@@ -42,7 +42,7 @@ export function makeLoggingModule(rt: Runtime): PyModule {
       const saved = x.pyTraceback;
       x.pyTraceback = withCatcher;
       try {
-        return formatTraceback(x, rt.file, (line) => rt.sourceLine(line));
+        return formatTraceback(x, rt.file, rt.source);
       } finally {
         x.pyTraceback = saved;
       }

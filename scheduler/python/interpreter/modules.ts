@@ -1,12 +1,17 @@
 /**
- * The modules scenarios import, by name, and how each is made for a run. A module is made once
- * per run, on first import; a dotted name imports its parents first and becomes their attribute,
- * as Python's import system does. Which names may be imported at all is the parser's list
- * (parse/subset.ts); this table must have an entry for each of them (a test checks).
+ * The module registry: every module a scenario may import, and how the runtime builds it. This is
+ * the one list of what is modelled: the parser refuses an import of anything else, and the
+ * checker's messages and hints ("Loopscope does not model the X module yet", "scenarios can import
+ * ...") are written from it, so they follow as modules are added here.
+ *
+ * A module is made once per run, on first import; a dotted name imports its parents first and
+ * becomes their attribute, as Python's import system does. To add a module: write its factory (a
+ * PyModule on the virtual clock, see mod-*.ts, or Python source run by pylib.ts) and add one entry
+ * below.
  */
 import { PyModule } from './values.ts';
 import { PyModuleNotFoundError } from './exceptions.ts';
-import { makeAsyncioModule } from './mod-asyncio.ts';
+import { ASYNCIO_SUBMODULES, makeAsyncioModule } from './mod-asyncio.ts';
 import { makeRandomModule, makeTimeModule } from './mod-time-random.ts';
 import { makeAiohttpModule } from './mod-aiohttp.ts';
 import { runPythonModule } from './pylib.ts';
@@ -66,6 +71,18 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   'concurrent.futures': { make: () => makeConcurrentFuturesModule(), file: `${STDLIB}concurrent/futures/__init__.py` },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
 };
+
+/** Submodules a package makes while it is imported (asyncio's), importable by their dotted names. */
+const PACKAGE_SUBMODULES: readonly string[] = ASYNCIO_SUBMODULES.map((sub) => `asyncio.${sub}`);
+
+export function isModelledModule(name: string): boolean {
+  return Object.hasOwn(MODULES, name) || PACKAGE_SUBMODULES.includes(name);
+}
+
+/** The names of the modelled modules, in registry order, each package followed by its submodules. */
+export function modelledModuleNames(): string[] {
+  return Object.keys(MODULES).flatMap((name) => [name, ...PACKAGE_SUBMODULES.filter((sub) => sub.startsWith(`${name}.`))]);
+}
 
 /** Import a module (and its parent packages) for this run. */
 export function importModule(rt: Runtime, name: string): PyModule {

@@ -21,12 +21,33 @@ import { dictSetRaw } from './keys.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
 import { PyStopAsyncIteration } from './exceptions.ts';
 import type { Frame, Gen } from './frame.ts';
+import { unmodelledBuiltin } from './unmodelled.ts';
+import { type PyExc } from './exceptions.ts';
+import type { PyBaseException } from '../../asyncio/exceptions.ts';
+import type { Task } from '../../asyncio/task.ts';
+import { formatTraceback, raisingLine } from './traceback.ts';
+
+/** An exception the loop's exception handler logged (see Runtime.noteLoggedError). */
+export interface LoggedError {
+  time: number;
+  /** The log message: `Exception in callback cb() at file.py:3`, `Task exception was never retrieved`. */
+  message: string;
+  /** The serial of the task it concerns or was raised in, -1 for none. */
+  task: number;
+  /** The line that raised it (0 if unknown). */
+  line: number;
+  traceback: string;
+}
 
 export interface RuntimeOptions {
   file: string;
+  /** The scenario's text, for the source lines of tracebacks. */
+  source?: string;
   recorder: TraceRecorder;
   maxTicks: number;
   maxTime: number;
+  /** Stop a livelock after this many still, repeating ticks (0: off); see loop/livelock.ts. */
+  livelockTicks?: number;
   maxTasks: number;
   progress?: { every: number; report(ticks: number, time: number): void };
 }
@@ -50,6 +71,7 @@ export class Runtime {
   readonly process = new ProcessState();
   readonly recorder: TraceRecorder;
   readonly file: string;
+  readonly source: string | undefined;
   readonly random = new PyRandom();
   /** The process-wide virtual clock outside any loop (a loop's clock takes over while it runs). */
   clock = 0;
@@ -59,8 +81,11 @@ export class Runtime {
   private readonly warned = new Set<string>();
   readonly maxTicks: number;
   readonly maxTime: number;
+  readonly livelockTicks: number;
   readonly maxTasks: number;
   readonly progress: RuntimeOptions['progress'] | undefined;
+  /** Exceptions the loop's exception handler logged, in order (see noteLoggedError). */
+  readonly loggedErrors: LoggedError[] = [];
 
   constructor(options: RuntimeOptions) {
     // A new process: the main thread's contextvars context is empty, no generator is alive.
@@ -69,8 +94,10 @@ export class Runtime {
     setCollectRuntime(this);
     this.recorder = options.recorder;
     this.file = options.file;
+    this.source = options.source;
     this.maxTicks = options.maxTicks;
     this.maxTime = options.maxTime;
+    this.livelockTicks = options.livelockTicks ?? 0;
     this.maxTasks = options.maxTasks;
     this.progress = options.progress;
     this.builtins = makeBuiltins(this);
@@ -90,7 +117,7 @@ export class Runtime {
 
   builtin(name: string): unknown {
     const v = this.builtins.get(name);
-    if (v === undefined) throw notDefined(name);
+    if (v === undefined) throw unmodelledBuiltin(name) ?? notDefined(name);
     return v;
   }
 
@@ -105,12 +132,21 @@ export class Runtime {
     return importModule(this, name);
   }
 
-  /** The scenario's source, for the source lines of tracebacks logging prints. */
-  source: string | null = null;
 
-  sourceLine(line: number): string | null {
-    if (this.source === null) return null;
-    return this.source.split(/\r\n|\r|\n/)[line - 1] ?? null;
+  /**
+   * An exception the loop logged rather than raised (an exception in a callback, a task's
+   * exception nobody retrieved): kept with where it was raised, for hosts that show its traceback
+   * as CPython's logger prints it on stderr.
+   */
+  noteLoggedError(message: string, exception: PyBaseException, task: Task<unknown> | null): void {
+    const e = exception as PyExc;
+    this.loggedErrors.push({
+      time: this.now(),
+      message,
+      task: task?.serial ?? e.pyTask ?? -1,
+      line: raisingLine(e),
+      traceback: formatTraceback(e, this.file, this.source),
+    });
   }
 
   /** The current virtual time: the running loop's clock, or the process clock. */

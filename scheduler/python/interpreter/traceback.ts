@@ -1,21 +1,60 @@
-/** Python's traceback text for an exception that ended a run, with scenario line numbers. */
+/**
+ * Python's traceback text for an exception, with scenario line numbers, as
+ * traceback.print_exception prints it in CPython 3.11: each frame's `File "...", line N, in name`
+ * and its source line, a run of more than three identical frames (a recursion) cut short with
+ * `[Previous line repeated N more times]`, the chain of causes and contexts, and the notes.
+ * Two differences, both documented: frames of asyncio's own code (runners.py, base_events.py,
+ * events.py) are not shown, only the scenario's; and 3.11's carets under the failing part of a
+ * line are left out.
+ */
 import type { PyBaseException } from '../../asyncio/exceptions.ts';
-import type { PyExc } from './exceptions.ts';
+import type { PyExc, TracebackEntry } from './exceptions.ts';
 import { excClassOf } from './exceptions.ts';
 
-/** The text of a line of the scenario, when the caller can tell (for the traceback's source lines). */
-export type SourceLine = (line: number) => string | null;
+/** traceback._RECURSIVE_CUTOFF: identical frames shown before the rest are counted. */
+const RECURSIVE_CUTOFF = 3;
 
-function oneException(e: PyExc, file: string, source: SourceLine | null): string[] {
+/** Where a traceback's file name and source lines come from. */
+export interface TracebackSource {
+  /** The file name shown (a path's last part). */
+  file: string;
+  /** The scenario's lines, for the source line under each frame (none if absent). */
+  lines?: readonly string[];
+}
+
+function frameLines(tb: readonly TracebackEntry[], source: TracebackSource): string[] {
+  const out: string[] = [];
+  let last: TracebackEntry | null = null;
+  let count = 0;
+  const flushRepeats = (): void => {
+    if (count > RECURSIVE_CUTOFF) {
+      const more = count - RECURSIVE_CUTOFF;
+      out.push(`  [Previous line repeated ${more} more time${more > 1 ? 's' : ''}]`);
+    }
+  };
+  for (const entry of tb) {
+    if (last !== null && entry.line === last.line && entry.name === last.name) {
+      count++;
+      if (count > RECURSIVE_CUTOFF) continue;
+    } else {
+      flushRepeats();
+      last = entry;
+      count = 1;
+    }
+    out.push(`  File "${source.file}", line ${entry.line}, in ${entry.name}`);
+    const text = source.lines?.[entry.line - 1]?.trim();
+    if (text !== undefined && text !== '') out.push(`    ${text}`);
+  }
+  flushRepeats();
+  return out;
+}
+
+function oneException(e: PyExc, source: TracebackSource): string[] {
   const lines: string[] = [];
   const tb = e.pyTraceback ?? [];
   if (tb.length > 0) {
     lines.push('Traceback (most recent call last):');
-    for (const entry of tb) {
-      lines.push(`  File "${file}", line ${entry.line}, in ${entry.name}`);
-      const text = source?.(entry.line)?.trim();
-      if (text) lines.push(`    ${text}`);
-    }
+    lines.push(...frameLines(tb, source));
   }
   const cls = excClassOf(e);
   const name = cls.module === 'builtins' || cls.module === '__main__' ? cls.name : `${cls.module}.${cls.name}`;
@@ -24,9 +63,10 @@ function oneException(e: PyExc, file: string, source: SourceLine | null): string
   return lines;
 }
 
-/** The whole chain, oldest first, as traceback.print_exception prints it. */
-export function formatTraceback(e: PyExc, file: string, source: SourceLine | null = null): string {
-  const base = file.split('/').pop() ?? file;
+/** The whole chain, oldest first, as traceback.print_exception prints it. `file` may be a path. */
+export function formatTraceback(e: PyExc, file: string, sourceText?: string): string {
+  const source: TracebackSource = { file: file.split('/').pop() ?? file };
+  if (sourceText !== undefined) source.lines = sourceText.split(/\r\n|\r|\n/);
   const seen = new Set<PyBaseException>();
   // chain[0] is the exception that ended the run; chain[i + 1] caused (or was being handled
   // during) chain[i], and links[i] says which.
@@ -46,8 +86,14 @@ export function formatTraceback(e: PyExc, file: string, source: SourceLine | nul
   }
   const parts: string[] = [];
   for (let i = chain.length - 1; i >= 0; i--) {
-    parts.push(oneException(chain[i]!, base, source).join('\n'));
+    parts.push(oneException(chain[i]!, source).join('\n'));
     if (i > 0) parts.push(`\n${links[i - 1]}\n`);
   }
   return parts.join('\n');
+}
+
+/** The line that raised `e`: its innermost traceback entry (0 if it has none). */
+export function raisingLine(e: PyExc): number {
+  const tb = e.pyTraceback;
+  return tb === undefined || tb.length === 0 ? 0 : tb[tb.length - 1]!.line;
 }

@@ -12,7 +12,9 @@
  *   4. scopes.ts: binds names to scopes (ScopeInfo on each function, lambda, class,
  *      comprehension) and checks what CPython's symtable and compiler check (`await`/`return`/
  *      `yield`/`break` outside their context, global/nonlocal misuse).
- * problems.ts holds what they report; this file runs them and decides which error wins.
+ * problems.ts holds what they report, attempt.ts runs them and decides which error wins (the one
+ * CPython reports), recover.ts goes on past it to find every problem in the file, and
+ * typographic.ts spots the quotes and dashes of pasted text.
  * Syntax errors stop at once. Refusals of valid-but-unsupported Python are recorded and the work
  * goes on, so a real syntax error later in the file still wins, as it would under CPython; the
  * earliest refusal is reported only when the file is otherwise valid Python.
@@ -35,18 +37,19 @@
  * Names written by the user are only ever keys of Map/Set, never of plain objects, so a scenario
  * using `__proto__` or `constructor` cannot reach Object.prototype.
  */
-import { parser } from '@lezer/python';
-import { createLineIndex } from '../ast.ts';
 import type * as A from '../ast.ts';
 import { ScenarioError } from '../diagnostics.ts';
-import { Converter } from './convert/statements.ts';
-import { Failure, syntax, unsupported } from './problems.ts';
-import type { Problem } from './problems.ts';
-import { analyzeScopes } from './scopes.ts';
-import { scan } from './tokenize.ts';
-import { firstTreeProblem } from './tree-errors.ts';
+import { parseAttempt } from './attempt.ts';
+import { syntax, toScenarioError, unsupported } from './problems.ts';
 
 export { IMPORTABLE_MODULES } from './subset.ts';
+export { collectParseProblems, skipStatementAt, MAX_PROBLEMS, type ParseProblems } from './recover.ts';
+export {
+  findTypographicCharacters,
+  straightenTypographicCharacters,
+  typographicHint,
+  type TypographicCharacter,
+} from './typographic.ts';
 
 export type ParseResult = { ok: true; module: A.Module } | { ok: false; error: ScenarioError };
 
@@ -54,9 +57,10 @@ export function parseScenario(source: string, file = '<scenario>'): ParseResult 
   let src = '';
   try {
     src = String(source);
-    const problemOrModule = parseOrProblem(src);
-    if ('kind' in problemOrModule && problemOrModule.kind === 'Module') return { ok: true, module: problemOrModule };
-    return { ok: false, error: toScenarioError(src, file, problemOrModule as Problem) };
+    const attempt = parseAttempt(src);
+    if (attempt.kind === 'stopped') return { ok: false, error: toScenarioError(src, file, attempt.problem) };
+    const refusal = attempt.refusals[0];
+    return refusal === undefined ? { ok: true, module: attempt.module } : { ok: false, error: toScenarioError(src, file, refusal) };
   } catch (e) {
     // Not reachable by design; if it is, report it as a located error rather than crash the UI.
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -83,90 +87,3 @@ export function parseScenario(source: string, file = '<scenario>'): ParseResult 
   }
 }
 
-function toScenarioError(src: string, file: string, p: Problem): ScenarioError {
-  const index = createLineIndex(src);
-  const from = Math.max(0, Math.min(p.from, src.length));
-  const to = Math.max(from, Math.min(p.to, src.length));
-  const start = index.lineColAt(from);
-  let end = index.lineColAt(to);
-  if (to <= from) end = { line: start.line, col: start.col + 1 };
-  const data = {
-    kind: p.kind,
-    file,
-    line: start.line,
-    column: start.col,
-    endLine: end.line,
-    endColumn: end.col,
-    from,
-    to,
-    message: p.message,
-    sourceLine: index.lineText(start.line),
-    pythonClass: p.pythonClass,
-  };
-  return new ScenarioError(p.hint === undefined ? data : { ...data, hint: p.hint });
-}
-
-function parseOrProblem(src: string): A.Module | Problem {
-  const scanned = scan(src);
-  const tokenError = scanned.tokenError;
-  const block = scanned.blockError;
-  const blockAt = block ? (block.tokenAt ?? block.from) : Infinity;
-  // A raising tokenizer error overrides every parse error except an unexpected indent met first
-  // (see tokenOrParseError); only then is the tree worth building.
-  if (tokenError?.raising && !(block?.message === 'unexpected indent' && blockAt < tokenError.from)) return tokenError;
-  const tree = parser.parse(src);
-
-  // The first parse error, as CPython's parser would meet it: Lezer's, an indentation one, an
-  // f-string one, or (when Lezer's tree is clean) one the converter finds.
-  const treeProblem = firstTreeProblem(tree.topNode, src, scanned);
-  let parseError = block && (!treeProblem || blockAt <= treeProblem.from) ? block : treeProblem;
-  const span = scanned.fstringSpan;
-  if (scanned.fstringError && parseError && span && parseError.from >= span.from && parseError.from <= span.to) {
-    // Lezer stumbles over the same broken f-string; the f-string check says what is wrong.
-    parseError = scanned.fstringError;
-  } else parseError = earliest(parseError, scanned.fstringError);
-  let converter: Converter | null = null;
-  let module: A.Module | null = null;
-  if (!treeProblem && !scanned.fstringError) {
-    try {
-      converter = new Converter(src, scanned);
-      module = converter.module(tree.topNode);
-    } catch (e) {
-      if (!(e instanceof Failure)) throw e;
-      if (!parseError || e.problem.from < (parseError.tokenAt ?? parseError.from)) parseError = e.problem;
-    }
-  }
-  if (tokenError) return tokenOrParseError(tokenError, parseError, src);
-  if (parseError) return parseError;
-
-  try {
-    const refusal = analyzeScopes(module!);
-    return earliest(converter!.refusal, refusal) ?? module!;
-  } catch (e) {
-    if (e instanceof Failure) return e.problem;
-    throw e;
-  }
-}
-
-/** Which of a tokenizer error and a parse error CPython reports (see Problem.raising). */
-function tokenOrParseError(token: Problem, parse: Problem | null, src: string): Problem {
-  if (!parse) return token;
-  // An unclosed bracket is only noticed at the end of the file, after any parse error; CPython
-  // then blames the bracket if it was opened on an earlier line than that error.
-  const parseAt = parse.tokenAt ?? parse.from;
-  if (token.openLine !== undefined) {
-    // Running into the end of the file inside brackets is reported as the unclosed bracket.
-    if (parseAt >= src.trimEnd().length) return token;
-    return token.openLine < createLineIndex(src).lineColAt(parseAt).line ? token : parse;
-  }
-  if (parseAt >= (token.tokenAt ?? token.from)) return token;
-  // CPython reports an unexpected INDENT token as soon as the parser trips on it.
-  if (parse.message === 'unexpected indent') return parse;
-  return token.raising ? token : parse;
-}
-
-function earliest(a: Problem | null, b: Problem | null): Problem | null {
-  if (!a) return b;
-  if (!b) return a;
-  return b.from < a.from ? b : a;
-}

@@ -6,7 +6,9 @@ import type { LineIndex } from '../ast.ts';
 import { CLOSERS, ID_CONTINUE, OPENERS, isDigit, isHexDigit, isPotentialIdentifierChar } from './chars.ts';
 import { MAX_BRACKET_DEPTH, syntax, unsupported } from './problems.ts';
 import type { Problem } from './problems.ts';
+import { HINTS } from './subset.ts';
 import type { StringToken } from './tokenize.ts';
+import { invalidCharacterProblem } from './typographic.ts';
 
 /** CPython's number tokenizer (tok_get / verify_end_of_number). Returns the end offset. */
 export function scanNumber(src: string, start: number, refuse: (p: Problem) => void): number | Problem {
@@ -48,7 +50,7 @@ export function scanNumber(src: string, start: number, refuse: (p: Problem) => v
   // Valid Python, but Lezer (the grammar behind the editor) reads `1.` and `1.e5` as attribute
   // access, so the tree would be wrong.
   const trailingDot = (dot: number): void =>
-    refuse(unsupported(start, dot + 1, 'a float literal must have digits after the decimal point', `write ${src.slice(start, dot)}.0`));
+    refuse(unsupported(start, dot + 1, 'a float literal must have digits after the decimal point', HINTS.floatLiteral(src.slice(start, dot))));
 
   const c0 = at(p);
   if (c0 === 48 && (at(p + 1) === 120 || at(p + 1) === 88)) return radix('hexadecimal', isHexDigit);
@@ -285,6 +287,13 @@ function scanFStringBody(
           const bad = innerString(p, q, word.toLowerCase());
           if (bad) return bad;
         } else p = q;
+        continue;
+      }
+      if (c.charCodeAt(0) >= 128) {
+        // A character no Python token is made of, as the tokenizer says of the expression.
+        const cp = src.codePointAt(p)!;
+        if (!ID_CONTINUE.test(String.fromCodePoint(cp))) return invalidCharacterProblem(src, p);
+        p += cp >= 0x10000 ? 2 : 1;
         continue;
       }
       if (c === "'" || c === '"') {

@@ -6,6 +6,7 @@
 import type * as A from '../ast.ts';
 import { Failure, syntax, unsupported } from './problems.ts';
 import type { Problem } from './problems.ts';
+import { HINTS } from './subset.ts';
 
 type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
 
@@ -61,11 +62,11 @@ const COMPREHENSION_NAMES: Readonly<Record<string, string>> = {
   GeneratorExp: 'generator expression',
 };
 
-/** Fills in ScopeInfo everywhere; throws Failure for syntax errors, returns the first refusal. */
-export function analyzeScopes(module: A.Module): Problem | null {
-  let refusal: Problem | null = null;
+/** Fills in ScopeInfo everywhere; throws Failure for syntax errors, returns every refusal in the order met. */
+export function analyzeScopes(module: A.Module): Problem[] {
+  const refusals: Problem[] = [];
   const refuse = (node: A.NodeBase, message: string, hint?: string, to?: number): void => {
-    if (!refusal || node.range.from < refusal.from) refusal = unsupported(node.range.from, to ?? node.range.to, message, hint);
+    refusals.push(unsupported(node.range.from, to ?? node.range.to, message, hint));
   };
   // Errors of CPython's symtable pass are thrown at once; those of its compiler pass (what may
   // appear where: await, yield, return, break...) only count if the symtable pass found nothing.
@@ -104,7 +105,7 @@ export function analyzeScopes(module: A.Module): Problem | null {
       const node = c.node as A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp;
       node.isAsync = true;
       if (node.kind === 'GeneratorExp') {
-        refuse(node, 'asynchronous generator expressions are not supported', 'use a list comprehension: [... async for ...] or [await ... for ...]');
+        refuse(node, 'asynchronous generator expressions are not supported', HINTS.asyncGeneratorExpression);
         return;
       }
     }
@@ -168,7 +169,7 @@ export function analyzeScopes(module: A.Module): Problem | null {
       case 'YieldFrom': {
         if (s.kind === 'comprehension') fail(e, `'yield' inside ${COMPREHENSION_NAMES[s.node.kind]}`);
         if (s.kind === 'module' || s.kind === 'class') late(e, "'yield' outside function");
-        else if (s.kind === 'lambda') refuse(e, 'a lambda cannot be a generator here', 'write a def with the yield');
+        else if (s.kind === 'lambda') refuse(e, 'a lambda cannot be a generator here', HINTS.lambdaGenerator);
         else s.hasYield = true;
         if (e.value) visitExpr(e.value, ctx);
         return;
@@ -426,7 +427,7 @@ export function analyzeScopes(module: A.Module): Problem | null {
   };
   resolve(root, new Set());
   if (compile.error) throw new Failure(compile.error);
-  return refusal;
+  return refusals;
 }
 
 /** Direct child expressions of an expression (comprehension parts included). */

@@ -7,7 +7,8 @@
  * line (for the error heuristics).
  */
 import { createLineIndex } from '../ast.ts';
-import { CLOSERS, ID_CONTINUE, ID_START, NON_PRINTABLE, OPENERS, endOfToken, hex4, isAsciiIdStart, isDigit } from './chars.ts';
+import { CLOSERS, ID_CONTINUE, ID_START, OPENERS, endOfToken, hex4, isAsciiIdStart, isDigit } from './chars.ts';
+import { invalidCharacterProblem } from './typographic.ts';
 import { scanNumber, scanString } from './literals.ts';
 import { MAX_BRACKET_DEPTH, MAX_INDENT_LEVELS, indentation, syntax } from './problems.ts';
 import type { Problem } from './problems.ts';
@@ -42,8 +43,9 @@ export interface ScanResult {
   /** The first f-string error (a parser error in CPython 3.11), and the f-string's extent. */
   fstringError: Problem | null;
   fstringSpan: { from: number; to: number } | null;
-  /** Valid Python that the rest of the pipeline cannot represent (`1.`). */
+  /** Valid Python that the rest of the pipeline cannot represent (`1.`): the first, and all. */
   refusal: Problem | null;
+  refusals: Problem[];
   /** "unexpected indent" / "expected an indented block": parser errors in CPython, so they
    *  compete by position with Lezer's errors. */
   blockError: Problem | null;
@@ -86,11 +88,11 @@ export function scan(src: string): ScanResult {
   let blockError: Problem | null = null;
   let fstringError: Problem | null = null;
   let fstringSpan: { from: number; to: number } | null = null;
-  let refusal: Problem | null = null;
+  const refusals: Problem[] = [];
   const result = (tokenError: Problem | null, raising = true): ScanResult => {
     if (tokenError && tokenError.openLine === undefined) tokenError.raising = raising;
     if (tokenError && !raising) tokenError.tokenAt = index.lineStart(index.lineColAt(tokenError.from).line);
-    return { tokenError, fstringError, fstringSpan, refusal, blockError, strings, lines };
+    return { tokenError, fstringError, fstringSpan, refusal: refusals[0] ?? null, refusals, blockError, strings, lines };
   };
   const onFString = (p: Problem, span: { from: number; to: number }): void => {
     if (fstringError) return;
@@ -98,7 +100,7 @@ export function scan(src: string): ScanResult {
     fstringSpan = span;
   };
   const onRefusal = (p: Problem): void => {
-    refusal ??= p;
+    refusals.push(p);
   };
   const n = src.length;
 
@@ -112,7 +114,7 @@ export function scan(src: string): ScanResult {
   let atLineStart = true;
   // Set when a logical line that opens a block (ends with ':') is complete. Kept in an object:
   // TypeScript does not see the closures that assign it and would narrow a plain `let`.
-  const block: { pending: { desc: string; line: number; headerEnd: number } | null } = { pending: null };
+  const block: { pending: { desc: string; line: number; headerStart: number; headerEnd: number } | null } = { pending: null };
   let cur: LogicalLine | null = null;
 
   const token = (text: string, from: number, to: number): void => {
@@ -130,7 +132,7 @@ export function scan(src: string): ScanResult {
   const endLogicalLine = (): void => {
     if (cur && cur.last === ':') {
       const desc = headerDescription(cur.first, cur.second);
-      if (desc) block.pending = { desc, line: index.lineColAt(cur.start).line, headerEnd: cur.lastEnd };
+      if (desc) block.pending = { desc, line: index.lineColAt(cur.start).line, headerStart: cur.start, headerEnd: cur.lastEnd };
     }
     cur = null;
     atLineStart = true;
@@ -178,6 +180,7 @@ export function scan(src: string): ScanResult {
         const pending = block.pending;
         if (pending && !blockError) {
           blockError = indentation(p, lineEnd, `expected an indented block after ${pending.desc} on line ${pending.line}`, pos);
+          blockError.statementAt = pending.headerStart;
         }
         while (col < indents[indents.length - 1]!) {
           indents.pop();
@@ -275,11 +278,7 @@ export function scan(src: string): ScanResult {
         pos++;
       }
     } else {
-      const cp = src.codePointAt(pos)!;
-      const ch = String.fromCodePoint(cp);
-      const len = cp >= 0x10000 ? 2 : 1;
-      if (NON_PRINTABLE.test(ch)) return result(syntax(pos, pos + len, `invalid non-printable character U+${hex4(cp)}`));
-      return result(syntax(pos, pos + len, `invalid character '${ch}' (U+${hex4(cp)})`));
+      return result(invalidCharacterProblem(src, pos));
     }
   }
 
@@ -297,6 +296,7 @@ export function scan(src: string): ScanResult {
       stillPending.headerEnd,
       `expected an indented block after ${stillPending.desc} on line ${stillPending.line}`,
     );
+    blockError.statementAt = stillPending.headerStart;
   }
   return result(null);
 }

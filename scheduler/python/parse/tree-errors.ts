@@ -8,6 +8,7 @@ import { endOfToken } from './chars.ts';
 import { kids } from './nodes.ts';
 import { MAX_STATEMENT_TOKENS, syntax, unsupported } from './problems.ts';
 import type { Problem } from './problems.ts';
+import { HINTS } from './subset.ts';
 import { headerDescription } from './tokenize.ts';
 import type { LogicalLine, ScanResult } from './tokenize.ts';
 
@@ -59,7 +60,7 @@ function printProblem(node: SyntaxNode, src: string): Problem {
   const lineEnd = src.slice(node.from).search(/[\r\n]|$/);
   const rest = src.slice(node.from + 5, node.from + lineEnd).trimStart();
   if (rest.startsWith('>>')) {
-    return unsupported(node.from, node.from + lineEnd, '`print >>file, ...` is Python 2 syntax', 'call print(...)');
+    return unsupported(node.from, node.from + lineEnd, '`print >>file, ...` is Python 2 syntax', HINTS.printRedirect);
   }
   if (/^(?:[\p{L}_\d'"[{~]|-(?!=)|\+(?!=))/u.test(rest) && !/^(?:if|else|and|or|in|is|for)\b/.test(rest)) {
     return syntax(node.from, node.from + lineEnd, "Missing parentheses in call to 'print'. Did you mean print(...)?");
@@ -68,7 +69,7 @@ function printProblem(node: SyntaxNode, src: string): Problem {
     node.from,
     node.from + 5,
     '`print` can only be used as a call here',
-    'call print(...); the grammar behind the editor reads `print` followed by anything but `(` as a Python 2 print statement, so use another name for variables',
+    HINTS.printNotCall,
   );
 }
 
@@ -109,6 +110,7 @@ const KEYWORDS = new Set([
 /** Whether a token (as recorded by scan) can end an expression. */
 function endsExpression(token: string): boolean {
   if (token === ')' || token === ']' || token === '}' || token === '"' || token === '0') return true;
+  if (token === 'None' || token === 'True' || token === 'False') return true;
   return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(token) && !KEYWORDS.has(token);
 }
 
@@ -176,7 +178,7 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
   // thousand operators reaches (`1 + 1 + ...` ~650 terms, or ~2800 nested unary minus); it then
   // reports an error in valid code. CPython gives up on such statements too (RecursionError).
   if (line && line.tokens > MAX_STATEMENT_TOKENS && lezerGaveUp(error)) {
-    return unsupported(line.start, line.start + 1, 'this statement is too long or too deeply nested to parse', 'split it into several statements');
+    return unsupported(line.start, line.start + 1, 'this statement is too long or too deeply nested to parse', HINTS.statementTooLong);
   }
 
   // Out-of-subset constructs whose own syntax Lezer does not fully know.
@@ -184,7 +186,7 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
     // A decorator line (Lezer only knows `@dotted.name(args)`) is followed by what it decorates.
     const following = line ? scanned.lines[scanned.lines.indexOf(line) + 1] : undefined;
     if (following && ['@', 'def', 'class', 'async'].includes(following.first)) {
-      return unsupported(line!.start, line!.lastEnd, 'this form of decorator is not supported', 'write `@name`, `@module.name` or a call such as `@name(args)`');
+      return unsupported(line!.start, line!.lastEnd, 'this form of decorator is not supported', HINTS.decoratorForm);
     }
   }
   const isWith = line?.first === 'with' || (line?.first === 'async' && line.second === 'with');
@@ -193,7 +195,7 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
     // is refused as a form; anything else is a plain syntax error. Either way, show the form the
     // subset has.
     const keyword = line?.first === 'with' ? 'with' : 'async with';
-    const hint = `write \`${keyword} a as x, b as y:\` without parentheses; the target after \`as\` must be a plain name`;
+    const hint = HINTS.withForm(keyword);
     const header = line ? src.slice(line.start, line.lastEnd) : '';
     const afterWith = header.replace(/^(?:async\s+)?with\b/, '');
     const parenthesised = /^\s*\(/.test(afterWith) && /\)\s*:$/.test(header);
@@ -203,16 +205,16 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
   }
   // More valid Python that Lezer's grammar lacks.
   if (src[from] === '*' && parent?.name === 'MemberExpression') {
-    return unsupported(from, from + 1, 'starred expressions in subscripts are not supported', 'build the tuple first: t = (*a, b); x[t]');
+    return unsupported(from, from + 1, 'starred expressions in subscripts are not supported', HINTS.starredSubscript);
   }
   if (src[from] === '*' && parent?.name === 'ForStatement' && (prev?.name === 'in' || kids(parent).some((c) => c.name === 'in' && c.to <= from))) {
-    return unsupported(from, from + 1, 'a starred iterable after `in` must be parenthesised here', 'write `for x in (*a, b):`');
+    return unsupported(from, from + 1, 'a starred iterable after `in` must be parenthesised here', HINTS.starredForIterable);
   }
   if (src[from] === '/' && parent?.name === 'ParamList') {
-    return unsupported(from, from + 1, "positional-only parameters ('/') are not supported", 'remove the /');
+    return unsupported(from, from + 1, "positional-only parameters ('/') are not supported", HINTS.positionalOnly);
   }
   if ((line?.first === 'match' || line?.first === 'case') && line.last === ':') {
-    return unsupported(line.start, line.start + line.first.length, 'the match statement is not supported', 'use if/elif/else');
+    return unsupported(line.start, line.start + line.first.length, 'the match statement is not supported', HINTS.matchStatement);
   }
 
   // A `try:` block with neither handlers nor finally earlier in the same block: CPython stops
@@ -223,7 +225,9 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
       let next = after;
       while (next && next.name === 'Comment') next = next.nextSibling;
       const at = next ? next.from : error.from;
-      return syntax(at, endOfToken(src, at), "expected 'except' or 'finally' block");
+      const problem = syntax(at, endOfToken(src, at), "expected 'except' or 'finally' block");
+      problem.statementAt = before.from;
+      return problem;
     }
   }
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { runScenario } from '../../../scheduler/python/scenario.ts';
-import { transcriptLines } from '../../../scheduler/trace/transcript.ts';
+import { referenceEndLine, transcriptLines } from '../../../scheduler/trace/transcript.ts';
 import { CASES, allCases } from './cases.ts';
 
 const expected = JSON.parse(readFileSync(new URL('./fixtures/expected.json', import.meta.url), 'utf8')) as Record<string, string[]>;
@@ -22,7 +22,8 @@ const KNOWN_LOG_GAPS = new Set(['exceptions/error_messages']);
 function run(id: string, src: string): string[] {
   const result = runScenario(src, { file: `${id.replace('/', '__')}.py` });
   expect(result.error, result.error?.format()).toBeNull();
-  return transcriptLines(result.trace).map(sanitize);
+  // The reference's END line of a limit stops at `limit` (ours adds the reason).
+  return transcriptLines(result.trace).map(referenceEndLine).map(sanitize);
 }
 
 test('every case has an expected transcript', () => {

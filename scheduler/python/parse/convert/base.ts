@@ -16,6 +16,7 @@ import type * as A from '../../ast.ts';
 import type { LineIndex } from '../../ast.ts';
 import { Failure, MAX_EXPRESSION_DEPTH, syntax, unsupported } from '../problems.ts';
 import type { Problem } from '../problems.ts';
+import { HINTS } from '../subset.ts';
 import type { ScanResult } from '../tokenize.ts';
 
 export type FnKind = 'module' | 'class' | 'def' | 'async' | 'lambda' | 'comp';
@@ -135,8 +136,9 @@ export function nextTokenStart(src: string, pos: number): number {
 }
 
 export abstract class ConverterBase {
-  /** The earliest refusal of valid-but-unsupported Python, reported if nothing worse turns up. */
-  refusal: Problem | null = null;
+  /** Every refusal of valid-but-unsupported Python, in the order met; the earliest is reported if
+   *  nothing worse turns up. */
+  readonly refusals: Problem[];
   protected depth = 0;
   protected readonly index: LineIndex;
   /** Function kinds from the module inward, for checks that depend on the enclosing function. */
@@ -147,13 +149,13 @@ export abstract class ConverterBase {
     protected readonly scanned: ScanResult,
   ) {
     this.index = createLineIndex(src);
-    this.refusal = scanned.refusal;
+    this.refusals = scanned.refusals.slice();
   }
 
   // ---- helpers ------------------------------------------------------------------------------
 
   protected refuse(from: number, to: number, message: string, hint?: string): void {
-    if (!this.refusal || from < this.refusal.from) this.refusal = unsupported(from, to, message, hint);
+    this.refusals.push(unsupported(from, to, message, hint));
   }
 
   protected fail(from: number, to: number, message: string, hint?: string): never {
@@ -205,7 +207,7 @@ export abstract class ConverterBase {
 
   protected tooDeep(at: number): never {
     throw new Failure(
-      unsupported(at, at + 1, 'this expression is nested too deeply', `the limit is ${MAX_EXPRESSION_DEPTH} levels`),
+      unsupported(at, at + 1, 'this expression is nested too deeply', HINTS.tooDeep(MAX_EXPRESSION_DEPTH)),
     );
   }
 

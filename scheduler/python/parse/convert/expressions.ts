@@ -3,6 +3,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type * as A from '../../ast.ts';
 import { kids, splitCommas } from '../nodes.ts';
 import { MAX_EXPRESSION_DEPTH } from '../problems.ts';
+import { HINTS } from '../subset.ts';
 import { scopeFields } from './base.ts';
 import { TargetConverter } from './targets.ts';
 
@@ -131,7 +132,7 @@ export abstract class ExpressionConverter extends TargetConverter {
       case 'NamedExpression': {
         const k = kids(node);
         const op = k.find((c) => c.name === 'AssignOp') ?? node;
-        this.refuse(op.from, op.to, 'assignment expressions (:=) are not supported', 'assign the value on its own line first');
+        this.refuse(op.from, op.to, 'assignment expressions (:=) are not supported', HINTS.assignmentExpression);
         return this.expr(k[k.length - 1]!);
       }
       default:
@@ -344,7 +345,7 @@ export abstract class ExpressionConverter extends TargetConverter {
       } else if (item[1]?.name === 'AssignOp') {
         const valueNode = item[2] ?? this.unexpected(item[1]);
         if (this.text(item[1]) === ':=') {
-          this.refuse(item[1].from, item[1].to, 'assignment expressions (:=) are not supported', 'assign the value on its own line first');
+          this.refuse(item[1].from, item[1].to, 'assignment expressions (:=) are not supported', HINTS.assignmentExpression);
           args.push(this.expr(valueNode));
           continue;
         }

@@ -3,7 +3,8 @@ import type { SyntaxNode } from '@lezer/common';
 import type * as A from '../../ast.ts';
 import { kids, splitCommas } from '../nodes.ts';
 import { endOfToken } from '../chars.ts';
-import { IMPORTABLE_MODULES, importableList } from '../subset.ts';
+import { Failure, syntax } from '../problems.ts';
+import { HINTS, isModelledModule, unmodelledModule } from '../subset.ts';
 import { docstringOf, endOf, exprName, nextTokenStart, scopeFields } from './base.ts';
 import { ExpressionConverter } from './expressions.ts';
 
@@ -133,7 +134,7 @@ export class Converter extends ExpressionConverter {
         return [{ kind: 'Assert', ...b, test, msg }];
       }
       case 'TypeDefinition':
-        this.refuse(node.from, node.from + 4, 'the `type` statement is not supported', 'it needs Python 3.12; assign the type to a name instead');
+        this.refuse(node.from, node.from + 4, 'the `type` statement is not supported', HINTS.typeStatement);
         return [{ kind: 'Pass', ...b }];
       case 'IfStatement':
         return [this.ifStatement(node, k)];
@@ -161,7 +162,7 @@ export class Converter extends ExpressionConverter {
         return [decorated];
       }
       case 'MatchStatement':
-        this.refuse(node.from, node.from + 5, 'the match statement is not supported', 'use if/elif/else');
+        this.refuse(node.from, node.from + 5, 'the match statement is not supported', HINTS.matchStatement);
         return [{ kind: 'Pass', ...this.base(node.from, node.from + 5) }];
       default:
         return this.unexpected(node);
@@ -257,12 +258,9 @@ export class Converter extends ExpressionConverter {
 
   /** Refuse a module the runtime does not model (the name as written, dots included). */
   private checkModule(name: string, from: number, to: number): void {
-    if (IMPORTABLE_MODULES.includes(name)) return;
-    const top = name.split('.')[0]!;
-    const hint = IMPORTABLE_MODULES.includes(top)
-      ? `Loopscope models ${top} but not ${name}; write \`import ${top}\``
-      : `the modules a scenario can import are ${importableList()}`;
-    this.refuse(from, to, `cannot import '${name}': Loopscope does not model this module`, hint);
+    // Which modules exist is the module registry's to say (subset.ts): the message and hint follow it.
+    if (isModelledModule(name)) return;
+    this.refuse(from, to, unmodelledModule(name), HINTS.importable());
   }
 
   /** `import a.b as c, d` and `from a.b import c as d, *`. */
@@ -271,7 +269,7 @@ export class Converter extends ExpressionConverter {
       const importIndex = k.findIndex((c) => c.name === 'import');
       const moduleNodes = k.slice(1, importIndex);
       if (moduleNodes.some((c) => c.name === '.' || c.name === 'Ellipsis') && moduleNodes[0]?.name !== 'VariableName') {
-        this.refuse(node.from, k[importIndex]?.to ?? node.to, 'relative imports are not supported', 'a scenario is a single file: import modules by their name');
+        this.refuse(node.from, k[importIndex]?.to ?? node.to, 'relative imports are not supported', HINTS.relativeImport);
         return [{ kind: 'Pass', ...this.at(node) }];
       }
       const module = moduleNodes.map((c) => this.text(c)).join('');
@@ -373,7 +371,7 @@ export class Converter extends ExpressionConverter {
     const kw = k[i];
     if (kw && kw.name === 'else') {
       this.body(k[i + 1]);
-      this.refuse(kw.from, kw.to, `\`else\` on a \`${loop}\` loop is not supported`, 'set a flag before `break` and test it after the loop');
+      this.refuse(kw.from, kw.to, `\`else\` on a \`${loop}\` loop is not supported`, HINTS.loopElse);
     }
   }
 
@@ -447,7 +445,9 @@ export class Converter extends ExpressionConverter {
     if (handlers.length === 0 && (finalbody.length === 0 || elseKeyword)) {
       // CPython points at whatever follows the try block.
       const at = elseKeyword ? elseKeyword.from : nextTokenStart(this.src, node.to);
-      this.fail(at, endOfToken(this.src, at), "expected 'except' or 'finally' block");
+      const problem = syntax(at, endOfToken(this.src, at), "expected 'except' or 'finally' block");
+      problem.statementAt = node.from;
+      throw new Failure(problem);
     }
     const last = finalbody.length > 0 ? finalbody : orelse.length > 0 ? orelse : handlers.length > 0 ? [handlers[handlers.length - 1]!] : body;
     return { kind: star ? 'TryStar' : 'Try', ...this.base(node.from, endOf(last)), body, handlers, orelse, finalbody };
@@ -476,7 +476,7 @@ export class Converter extends ExpressionConverter {
     const nameNode = k.find((c) => c.name === 'VariableName') ?? this.unexpected(node);
     const typeParams = k.find((c) => c.name === 'TypeParamList');
     if (typeParams) {
-      this.refuse(typeParams.from, typeParams.to, 'type parameter lists are not supported', 'scenarios use Python 3.11 syntax; remove the [...] after the name');
+      this.refuse(typeParams.from, typeParams.to, 'type parameter lists are not supported', HINTS.typeParameters);
     }
     const paramsNode = k.find((c) => c.name === 'ParamList') ?? this.unexpected(node);
     const returnsNode = k.find((c) => c.name === 'TypeDef');
@@ -502,7 +502,7 @@ export class Converter extends ExpressionConverter {
     const nameNode = k.find((c) => c.name === 'VariableName') ?? this.unexpected(node);
     const typeParams = k.find((c) => c.name === 'TypeParamList');
     if (typeParams) {
-      this.refuse(typeParams.from, typeParams.to, 'type parameter lists are not supported', 'scenarios use Python 3.11 syntax; remove the [...] after the name');
+      this.refuse(typeParams.from, typeParams.to, 'type parameter lists are not supported', HINTS.typeParameters);
     }
     const argList = k.find((c) => c.name === 'ArgList');
     const bases: A.Expression[] = [];

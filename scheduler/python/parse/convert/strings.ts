@@ -3,6 +3,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type * as A from '../../ast.ts';
 import { kids } from '../nodes.ts';
 import type { StringToken } from '../tokenize.ts';
+import { HINTS } from '../subset.ts';
 import { ConverterBase } from './base.ts';
 
 export abstract class StringConverter extends ConverterBase {
@@ -94,7 +95,7 @@ export abstract class StringConverter extends ConverterBase {
     let conversion: 'r' | 's' | null = null;
     if (convNode) {
       const ch = this.text(convNode).slice(1);
-      if (ch === 'a') this.refuse(convNode.from, convNode.to, 'the !a conversion is not supported', 'use !r');
+      if (ch === 'a') this.refuse(convNode.from, convNode.to, 'the !a conversion is not supported', HINTS.asciiConversion);
       conversion = ch === 's' ? 's' : 'r';
     }
     let formatSpec: A.JoinedStr | null = null;
@@ -223,7 +224,7 @@ export abstract class StringConverter extends ConverterBase {
           }
           const close = src.indexOf('}', p);
           const end = src[p] === '{' && close >= 0 && close < to ? close + 1 : p;
-          this.refuse(escStart, end, '\\N{...} escapes are not supported', 'use \\uXXXX with the character\'s code point');
+          this.refuse(escStart, end, '\\N{...} escapes are not supported', HINTS.namedEscape);
           p = end;
           break;
         }

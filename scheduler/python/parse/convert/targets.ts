@@ -4,6 +4,7 @@ import type * as A from '../../ast.ts';
 import { kids, splitCommas } from '../nodes.ts';
 import { exprName, mayBeComparison } from './base.ts';
 import type { TargetMode } from './base.ts';
+import { HINTS } from '../subset.ts';
 import { OperatorConverter } from './operators.ts';
 
 export abstract class TargetConverter extends OperatorConverter {
@@ -17,7 +18,7 @@ export abstract class TargetConverter extends OperatorConverter {
       const slash = gap.indexOf('/');
       if (slash >= 0) {
         const at = prevEnd + this.src.slice(prevEnd, gapEnd).indexOf('/');
-        this.refuse(at, at + 1, "positional-only parameters ('/') are not supported", 'remove the /');
+        this.refuse(at, at + 1, "positional-only parameters ('/') are not supported", HINTS.positionalOnly);
       }
       if (c) prevEnd = c.to;
     }

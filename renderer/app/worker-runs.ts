@@ -1,0 +1,94 @@
+/**
+ * The web build's runs in its scheduler worker: one at a time, the newest wins. A run asked for
+ * while another is still going (a scenario opened, or an edit, during a long or runaway run)
+ * terminates that worker and starts a fresh one: the scheduler is synchronous, so terminating is
+ * the only way to stop it, and a stale result can never arrive. An idle worker is kept, so the
+ * common case (an edit after the last run ended) pays no start-up.
+ */
+import type { RunReply, RunRequest } from './run-protocol.ts';
+import { describeWorkerFailure } from '../../main/common/worker-failure.ts';
+
+/** What WorkerRuns needs of a Worker. */
+export interface WorkerLike {
+  postMessage(message: RunRequest): void;
+  terminate(): void;
+  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: WorkerEventLike) => void): void;
+}
+
+/** The parts of a worker's events that WorkerRuns reads: a reply's data, an error's message. */
+export interface WorkerEventLike {
+  data?: unknown;
+  message?: string;
+  preventDefault?(): void;
+}
+
+export class WorkerRuns {
+  private worker: WorkerLike | null = null;
+  private busy = false;
+  private nextId = 1;
+  private current = 0;
+  /** Workers terminated so far (for tests and the bench). */
+  terminated = 0;
+
+  constructor(
+    private readonly create: () => WorkerLike,
+    private readonly deliver: (reply: RunReply) => void,
+    /** A worker that failed (an uncaught error, a reply that cannot be read) during a run: why. */
+    private readonly failed: (message: string) => void = () => {},
+  ) {}
+
+  /** Start the worker ahead of the first run, so its code is loaded by then. */
+  warm(): void {
+    this.ensure();
+  }
+
+  /** Run `request`, superseding any run under way; returns its id. */
+  start(request: Omit<RunRequest, 'id'>): number {
+    if (this.busy && this.worker !== null) {
+      this.worker.terminate();
+      this.worker = null;
+      this.terminated++;
+    }
+    const id = this.nextId++;
+    this.current = id;
+    this.busy = true;
+    this.ensure().postMessage({ id, ...request } as RunRequest);
+    return id;
+  }
+
+  /** True while a run is going. */
+  get running(): boolean {
+    return this.busy;
+  }
+
+  private ensure(): WorkerLike {
+    if (this.worker === null) {
+      const worker = this.create();
+      worker.addEventListener('message', (event) => this.receive(worker, event.data as RunReply));
+      // A worker that fails ends its run with that diagnosis; the next run starts a new worker.
+      worker.addEventListener('error', (event) => {
+        event.preventDefault?.();
+        this.fail(worker, describeWorkerFailure({ message: event.message ?? '' }));
+      });
+      worker.addEventListener('messageerror', () => this.fail(worker, "the scenario's worker sent a reply that could not be read"));
+      this.worker = worker;
+    }
+    return this.worker;
+  }
+
+  private fail(worker: WorkerLike, message: string): void {
+    if (worker !== this.worker) return;
+    worker.terminate();
+    this.worker = null;
+    if (!this.busy) return;
+    this.busy = false;
+    this.failed(message);
+  }
+
+  private receive(from: WorkerLike, reply: RunReply): void {
+    // A terminated worker's last messages, or a superseded run's: not ours any more.
+    if (from !== this.worker || reply.id !== this.current) return;
+    if (reply.kind === 'done') this.busy = false;
+    this.deliver(reply);
+  }
+}
