@@ -1007,7 +1007,8 @@ def _capturing_print(*args, sep=" ", end="\n", file=None, flush=False):
     """print(): to stdout it is one transcript line per call; elsewhere it is stock."""
     if file is None:
         file = sys.stdout
-    if not isinstance(file, _StdoutCapture):
+    if not isinstance(file, _StdoutCapture) or isinstance(file, _StderrCapture):
+        # stderr's lines (print(..., file=sys.stderr)) are kept apart from the transcript.
         return _ORIGINAL_PRINT(*args, sep=sep, end=end, file=file, flush=flush)
     if sep is None:
         sep = " "

@@ -59,6 +59,7 @@ function closeRunner(loop: EventLoop): void {
   runUntilComplete(loop, loop.createTask(named('shutdown_asyncgens', shutdownAsyncgens(loop)), { via: 'asyncio.run' }));
   runUntilComplete(loop, loop.createTask(named('shutdown_default_executor', shutdownDefaultExecutor(loop)), { via: 'asyncio.run' }));
   loop.reportLeftoverFailures();
+  if (loop.debug) loop.debugHooks?.closing(loop);
   // Tasks created during the cleanup itself are still pending; CPython logs them when they are
   // garbage-collected after the loop has closed (Task.__del__).
   for (const task of loop.allTasks()) loop.logError('Task was destroyed but it is pending!', null, task);

@@ -108,6 +108,8 @@ export interface DebugHooks {
   callerLine(): number;
   /** `Executing <handle or task> took N seconds`, worded and logged as CPython's loop does. */
   slowCallback(handle: Handle, seconds: number): void;
+  /** BaseEventLoop.close() in debug mode: `Close <loop repr>` at DEBUG level. */
+  closing(loop: EventLoop): void;
 }
 
 export interface LoopOptions {

@@ -5,7 +5,8 @@
  * loop.slow_callback_duration or longer is reported by asyncio's logger, at the same step as
  * CPython's `_run_once` reports it: "Executing <Task ...> took 0.300 seconds".
  */
-import type { DebugHooks } from '../../loop/loop.ts';
+import type { DebugHooks, EventLoop } from '../../loop/loop.ts';
+import { pyRepr } from './repr.ts';
 import { HandleKind, type Handle } from '../../loop/handle.ts';
 import type { Future } from '../../asyncio/future.ts';
 import { Task } from '../../asyncio/task.ts';
@@ -16,8 +17,9 @@ import { reprFile } from './asyncio-support.ts';
 import { importModule } from './modules.ts';
 import type { Runtime } from './runtime.ts';
 
-/** logging.WARNING */
+/** logging.WARNING and logging.DEBUG */
 const WARNING = 30;
+const DEBUG = 10;
 
 /**
  * Where CPython 3.11.7 makes a task, by how it was made: the frame that called Task(), which is
@@ -59,6 +61,10 @@ export function debugHooks(rt: Runtime): DebugHooks {
       const what = handle.kind === HandleKind.Callback ? handleText(handle) : reprOf(handle.target);
       const logging = importModule(rt, 'logging');
       call(logging.attrs.get('_log_from_asyncio'), [WARNING, `Executing ${what} took ${seconds.toFixed(3)} seconds`], null);
+    },
+    closing(loop: EventLoop) {
+      const logging = importModule(rt, 'logging');
+      call(logging.attrs.get('_log_from_asyncio'), [DEBUG, `Close ${pyRepr(loop)}`], null);
     },
   };
 }

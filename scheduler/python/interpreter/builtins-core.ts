@@ -123,6 +123,17 @@ function parseInt36(ch: string): number {
 
 /** int(x) */
 export function toInt(v: unknown, base: unknown = null): number | bigint {
+  if (v instanceof PyBytes) {
+    // int(b'42'): the bytes' ASCII digits, with the bytes' repr in the error (as CPython).
+    if (/^[\x00-\x7f]*$/.test(v.latin1)) {
+      try {
+        return toInt(v.latin1, base);
+      } catch (e) {
+        if (!(e instanceof Error) || !/^invalid literal/.test(e.message)) throw e;
+      }
+    }
+    throw valueError(`invalid literal for int() with base ${base === null ? 10 : Number(base)}: ${pyRepr(v)}`);
+  }
   if (base !== null) {
     if (typeof v !== 'string') throw typeError("int() can't convert non-string with explicit base");
     const b = Number(base);

@@ -120,7 +120,7 @@ export function callMethod(obj: unknown, name: string, args: unknown[], kw: Kw):
   }
   if (obj instanceof PyModule) {
     // `random.randrange(10)`, `asyncio.create_task(c)`: a module's function, found in its dict.
-    const fn = obj.attrs.get(name);
+    const fn = obj.attr(name);
     if (fn !== undefined) return call(fn, args, kw);
   } else if (!(obj instanceof PyClass) && !(obj instanceof PySuper)) {
     const m = typeOf(obj).lookup(name);
@@ -325,7 +325,7 @@ export function getAttr(obj: unknown, name: string): unknown {
     throw missingAttribute(obj, name);
   }
   if (obj instanceof PyModule) {
-    const v = obj.attrs.get(name);
+    const v = obj.attr(name);
     if (v !== undefined) return v;
     if (name === '__name__') return obj.name;
     throw missingAttribute(obj, name);

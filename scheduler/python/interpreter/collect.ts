@@ -96,37 +96,18 @@ export function dropped(value: unknown, frame: Frame | null, slot = -1): void {
   drop(value);
 }
 
-/** A frame ended: the generators only it held (directly or inside its objects) go with it. */
+/**
+ * A frame ended: the generators held in its own variables, and reachable from nowhere else, go
+ * with it. Only the frame's variables count: a generator the frame reached through an object
+ * (`self.gen` in a context manager's __aenter__) is usually held by that object elsewhere too, in
+ * places the search cannot see (the manager an `async with` keeps while its body runs, an
+ * iterator a `for` loop keeps), so it is left to a later collection, as a doubt always is.
+ */
 export function frameEnded(frame: Frame): void {
   if (liveGenerators.count === 0) return;
-  const candidates = new Set<unknown>(frame.l);
-  const loop = peekRunningLoop();
-  if (loop !== null) for (const agen of loop.asyncgens) candidates.add(agen);
-  for (const v of candidates) {
-    if (!droppable(v)) continue;
-    if (!frame.l.includes(v) && !heldBy(frame, v)) continue;
-    if (!reachable(v, frame)) drop(v);
+  for (const v of new Set<unknown>(frame.l)) {
+    if (droppable(v) && !reachable(v, frame)) drop(v);
   }
-}
-
-/** Does the frame reach `target` through its locals? */
-function heldBy(frame: Frame, target: object): boolean {
-  const seen = new Set<unknown>();
-  const stack: unknown[] = [...frame.l];
-  let visited = 0;
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
-    if (v === target) return true;
-    if (++visited > SEARCH_LIMIT) return false;
-    seen.add(v);
-    if (v instanceof Cell) stack.push(v.v);
-    else if (v instanceof PyList || v instanceof PyTuple) stack.push(...v.a);
-    else if (v instanceof PyDict) for (const e of v.m.values()) stack.push(e.k, e.v);
-    else if (v instanceof PySet) stack.push(...v.m.values());
-    else if (v instanceof PyInstance) stack.push(...v.dict.values());
-  }
-  return false;
 }
 
 /** Is a coroutine an expression statement produced still reachable (so not dropped)? */

@@ -31,7 +31,7 @@ export function compileImport(c: Ctx, s: A.Import): StmtFn {
 
 /** `from module import name`: the attribute, or a submodule of that name. */
 export function importName(rt: Runtime, module: PyModule, name: string): unknown {
-  const v = module.attrs.get(name);
+  const v = module.attr(name);
   if (v !== undefined) return v;
   try {
     return importModule(rt, `${module.name}.${name}`);

@@ -26,7 +26,7 @@ import { installGenerators } from './generators.ts';
 import { installBytes } from './pybytes.ts';
 import { installThreadTypes } from './asyncio-threads.ts';
 import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
-import { PyDict, PySlice, PyTuple, SLICE } from './values.ts';
+import { PyBuiltin, PyDict, PySlice, PyTuple, SLICE } from './values.ts';
 import { dictSetRaw } from './keys.ts';
 
 let done = false;
@@ -45,10 +45,30 @@ export function installAll(): void {
   installObjects();
 }
 
+/**
+ * A builtin written in Python in CPython (asyncio.sleep, asyncio.gather) has the type `function`:
+ * its function attributes are those of a function with no defaults, closure, annotations or
+ * docstring (what functools.wraps copies from it).
+ */
+function pythonLevelBuiltinsToo(getters: Record<string, (f: PyFunction) => unknown>): Record<string, (f: PyFunction | PyBuiltin) => unknown> {
+  const forBuiltin: Record<string, (b: PyBuiltin) => unknown> = {
+    __name__: (b) => b.name,
+    __qualname__: (b) => b.qualname,
+    __module__: (b) => b.module,
+    __annotations__: () => new PyDict(),
+    __dict__: () => new PyDict(),
+  };
+  const out: Record<string, (f: PyFunction | PyBuiltin) => unknown> = {};
+  for (const [name, get] of Object.entries(getters)) {
+    out[name] = (f) => (f instanceof PyBuiltin ? (forBuiltin[name]?.(f) ?? null) : get(f));
+  }
+  return out;
+}
+
 function installObjects(): void {
   COROUTINE.reprFn = (c: PyCoroutine) => `<coroutine object ${c.coroName ?? 'coroutine'} at ${fakeAddress(c)}>`;
   ASYNC_GENERATOR.reprFn = (g: PyAsyncGen) => `<async_generator object ${g.qualname} at ${fakeAddress(g)}>`;
-  properties(FUNCTION, {
+  properties(FUNCTION, pythonLevelBuiltinsToo({
     __name__: (f: PyFunction) => f.name,
     __qualname__: (f: PyFunction) => f.qualname,
     __doc__: (f: PyFunction) => (f.doc !== undefined ? f.doc : f.code.docstring),
@@ -75,7 +95,7 @@ function installObjects(): void {
       return d;
     },
     __closure__: (f: PyFunction) => (f.closure === null ? null : new PyTuple(f.closure.slice())),
-  });
+  }));
   properties(METHOD, {
     __self__: (m: PyBoundMethod) => m.self,
     __func__: (m: PyBoundMethod) => m.fn,

@@ -25,6 +25,8 @@ import { JsIter, toArray } from './iter.ts';
 import { keyOf } from './keys.ts';
 import { truthy } from './ops.ts';
 import { pyRepr } from './repr.ts';
+import { runPythonModule } from './pylib.ts';
+import { STREAMS } from './pylib/streams.ts';
 import { CALL, fromHost } from './exec.ts';
 import { newEpoch } from './budget.ts';
 import type { Runtime } from './runtime.ts';
@@ -268,7 +270,42 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   m.attrs.set('FIRST_EXCEPTION', FIRST_EXCEPTION);
   m.attrs.set('ALL_COMPLETED', ALL_COMPLETED);
   addSubmodules(rt, m);
+  installStreams(rt, m);
   return m;
+}
+
+/** asyncio.streams' public names, made on first use (see installStreams). */
+const STREAM_NAMES: readonly string[] = ['StreamReader', 'StreamWriter', 'StreamReaderProtocol', 'open_connection', 'start_server'];
+/** The exceptions streams raise, public in asyncio.exceptions and made with the streams. */
+const STREAM_ERRORS: readonly string[] = ['IncompleteReadError', 'LimitOverrunError'];
+
+/**
+ * asyncio's streams (pylib/streams.ts, in Python) are run the first time a scenario reaches one
+ * of their names, so that scenarios without a network pay nothing for them. Their names are in
+ * asyncio, asyncio.streams and (the errors) asyncio.exceptions, and in __all__, as in CPython.
+ */
+function installStreams(rt: Runtime, asyncio: PyModule): void {
+  const where: [PyModule, readonly string[]][] = [
+    [asyncio, [...STREAM_NAMES, ...STREAM_ERRORS]],
+    [asyncio.attrs.get('streams') as PyModule, STREAM_NAMES],
+    [asyncio.attrs.get('exceptions') as PyModule, STREAM_ERRORS],
+  ];
+  const load = (): void => {
+    const streams = runPythonModule(rt, 'asyncio.streams', STREAMS, (ns) => {
+      // The scenario's STREAM_LATENCY and STREAM_BANDWIDTH settings, read when bytes are sent.
+      ns.cell('_scenario_setting').v = new PyBuiltin('_scenario_setting', (args) => rt.main.cells.get(pyStr(args[0]))?.v ?? null);
+    });
+    for (const [m, names] of where) {
+      for (const n of names) {
+        m.attrs.set(n, streams.attrs.get(n));
+        m.lazy?.delete(n);
+      }
+    }
+  };
+  for (const [m, names] of where) {
+    m.lazy ??= new Map();
+    for (const n of names) m.lazy.set(n, load);
+  }
 }
 
 /**
@@ -284,7 +321,7 @@ const SUBMODULES: Readonly<Record<string, readonly string[]>> = {
   locks: ['Lock', 'Event', 'Condition', 'Semaphore', 'BoundedSemaphore', 'Barrier'],
   queues: ['Queue', 'PriorityQueue', 'LifoQueue', 'QueueFull', 'QueueEmpty'],
   runners: ['Runner', 'run'],
-  streams: ['StreamReader', 'StreamWriter', 'StreamReaderProtocol', 'open_connection', 'start_server'],
+  streams: STREAM_NAMES,
   taskgroups: ['TaskGroup'],
   tasks: ['Task', 'create_task', 'FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED', 'wait', 'wait_for', 'as_completed', 'sleep', 'gather', 'shield', 'ensure_future', 'run_coroutine_threadsafe', 'current_task', 'all_tasks'],
   threads: ['to_thread'],
@@ -300,12 +337,16 @@ function addSubmodules(rt: Runtime, m: PyModule): void {
   for (const [sub, names] of Object.entries(SUBMODULES)) {
     const module = new PyModule(`asyncio.${sub}`);
     module.file = `<stdlib>/asyncio/${sub}.py`;
-    const present = names.filter((n) => m.attrs.has(n));
-    for (const n of present) module.attrs.set(n, m.attrs.get(n));
+    const present = names.filter((n) => m.attrs.has(n) || STREAM_NAMES.includes(n) || STREAM_ERRORS.includes(n));
+    for (const n of present) if (m.attrs.has(n)) module.attrs.set(n, m.attrs.get(n));
     if (sub !== 'base_events') module.attrs.set('__all__', new PyTuple(present));
     m.attrs.set(sub, module);
     rt.modules.set(module.name, module);
     for (const n of present) if (!all.includes(n) && sub !== 'base_events') all.push(n);
+    for (const n of present) {
+      const f = m.attrs.get(n);
+      if (f instanceof PyBuiltin && f.pythonLevel) f.module ??= `asyncio.${sub}`;
+    }
   }
   m.attrs.set('__all__', new PyTuple(all));
 }

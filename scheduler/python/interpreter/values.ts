@@ -140,6 +140,8 @@ export class PyBuiltin {
   declare $t: PyClass;
   /** Written in Python in CPython (asyncio.sleep, asyncio.gather...): its type is 'function'. */
   pythonLevel = false;
+  /** Its __module__ when it is Python-level (`asyncio.tasks` for asyncio.sleep). */
+  module: string | null = null;
   constructor(
     readonly name: string,
     readonly fn: NativeFn,
@@ -201,7 +203,27 @@ export class PyModule {
   readonly attrs = new Map<string, unknown>();
   /** Where CPython has the module (`<stdlib>/asyncio/__init__.py`), or null when built in. */
   file: string | null = null;
+  /**
+   * Attributes made on first use (asyncio's streams, written in Python, are run only by the
+   * scenarios that use them): the loader fills `attrs`.
+   */
+  lazy: Map<string, () => void> | null = null;
   constructor(readonly name: string) {}
+
+  /** The attribute, loading it first if it is lazy; undefined if the module has none. */
+  attr(name: string): unknown {
+    const v = this.attrs.get(name);
+    if (v !== undefined || this.lazy === null) return v;
+    const load = this.lazy.get(name);
+    if (load === undefined) return undefined;
+    load();
+    return this.attrs.get(name);
+  }
+
+  /** Has the module this attribute (made or still lazy)? */
+  hasAttr(name: string): boolean {
+    return this.attrs.has(name) || this.lazy?.has(name) === true;
+  }
 }
 
 /** An instance of a user class (not an exception: those are JS exception objects). */
