@@ -277,6 +277,17 @@ async function manyTasks(fixture: BrowserFixture): Promise<void> {
     for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
     row('pan: shift+wheel, zoom 32x', await driveFrames(page, 'wheel-pan', FRAMES, at));
     row('pan: drag, zoom 32x', await driveFrames(page, 'drag-pan', FRAMES, at));
+    // Every cause-and-effect arrow in view drawn (the arrows at the cursor are always drawn, with
+    // the narration, in every row above): stepping and panning with all of them on.
+    await page.getByRole('button', { name: 'All arrows' }).click();
+    await setCursor(page, Math.floor(steps / 2));
+    row('step →, all arrows, zoom 32x', await driveFrames(page, 'step', FRAMES, at));
+    row('pan: drag, all arrows', await driveFrames(page, 'drag-pan', FRAMES, at));
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Show the whole run' }).click();
+    await setCursor(page, Math.floor(steps / 2));
+    row('step →, all arrows, whole run', await driveFrames(page, 'step', FRAMES, at));
+    await page.getByRole('button', { name: 'All arrows' }).click();
     row('scroll the 10,000 rows', await driveFrames(page, 'scroll', FRAMES, at));
   } finally {
     await opened?.close();

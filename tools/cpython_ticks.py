@@ -24,6 +24,14 @@ Set iteration over tasks is pinned to creation order, as the project's reference
 
 Output per case: {"ticks": [{"index", "time", "handles"}], "lines": ["0.000 Task-1 text"],
 "end": "ok" | "deadlock" | "limit" | "error Type: message", "logs": [...]}.
+
+With --causes the output is, per case, the causes the trace records since its version 2, as
+CPython's own objects show them: "TICK wake CAUSE TASK" when Lock.release (or a cancelled waiter
+passing the lock on), Event.set, Condition.notify, Semaphore.release (or a hand-off), Queue.put or
+Queue.get completes a waiter's future, naming the task that waits on it; and "TICK cancel TASK by
+TASK" for every Task.cancel() that is accepted ("-" when no task is running). TICK is the tick
+the loop was in (0 before the first). "TICK log MESSAGE TASK" places each message of the loop's
+exception handler ("Task exception was never retrieved"...) in the tick CPython writes it.
 """
 import json
 import os
@@ -60,6 +68,7 @@ def run_one(source):
     ticks = []
     lines = []
     logs = []
+    causes = []
 
     class Halt(BaseException):
         def __init__(self, kind):
@@ -72,6 +81,12 @@ def run_one(source):
         def __init__(self, *args, **kwargs):
             self._loopscope_serial = next(serial)
             super().__init__(*args, **kwargs)
+
+        def cancel(self, msg=None):
+            # Logged before the cancellation reaches the awaited task (which may be a task too).
+            if not self.done():
+                causes.append('%d cancel %s by %s' % (len(ticks), self.get_name(), current_name()))
+            return super().cancel(msg)
 
     def creation_key(future):
         return getattr(future, '_loopscope_serial', -1), id(future)
@@ -193,6 +208,7 @@ def run_one(source):
             exc = context['exception']
             parts.append('exception=%s: %s' % (type(exc).__name__, exc))
         logs.append('; '.join(parts))
+        causes.append('%d log %s %s' % (len(ticks), context['message'], task.get_name() if isinstance(task, asyncio.Task) else '-'))
 
     original_new = VirtualLoop.__init__
 
@@ -202,6 +218,7 @@ def run_one(source):
 
     VirtualLoop.__init__ = init_with_handler
     builtins.print = fake_print
+    install_cause_log(asyncio, causes, ticks)
     end = 'ok'
     try:
         exec(compile(source, '<case>', 'exec'), {'__name__': '__main__'})
@@ -212,7 +229,60 @@ def run_one(source):
             end = 'deadlock ' + ','.join(pending)
     except BaseException as error:  # the program's own exception, re-raised by asyncio.run
         end = 'error %s: %s' % (type(error).__name__, error)
-    return {'ticks': ticks, 'lines': lines, 'end': end, 'logs': logs}
+    return {'ticks': ticks, 'lines': lines, 'end': end, 'logs': logs, 'causes': causes}
+
+
+def install_cause_log(asyncio, causes, ticks):
+    """Log which waiter each primitive wakes, and why, by wrapping asyncio.locks and queues."""
+    import asyncio.locks
+    import asyncio.queues
+    why = [None]  # the public method running now: release(), put_nowait()...
+
+    def waiter_task(future):
+        for callback, _context in (future._callbacks or []):
+            owner = getattr(callback, '__self__', None)
+            if isinstance(owner, asyncio.Task):
+                return owner.get_name()
+        return '?'
+
+    def logging_wakes(method, cause_of):
+        def wrapper(self, *args, **kwargs):
+            waiters = args[0] if args and not isinstance(args[0], int) else getattr(self, '_waiters', None)
+            pending = [(w, waiter_task(w)) for w in (waiters or []) if not w.done()]
+            result = method(self, *args, **kwargs)
+            for waiter, name in pending:
+                if waiter.done() and not waiter.cancelled():
+                    causes.append('%d wake %s %s' % (len(ticks), cause_of(self, args), name))
+            return result
+        return wrapper
+
+    def marking(method, cause):
+        def wrapper(self, *args, **kwargs):
+            before = why[0]
+            why[0] = cause
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                why[0] = before
+        return wrapper
+
+    locks, queues = asyncio.locks, asyncio.queues
+    locks.Lock.release = marking(locks.Lock.release, 'lock-release')
+    locks.Lock._wake_up_first = logging_wakes(locks.Lock._wake_up_first, lambda self, args: why[0] if why[0] == 'lock-release' else 'lock-handoff')
+    locks.Event.set = logging_wakes(locks.Event.set, lambda self, args: 'event-set')
+    locks.Condition.notify = logging_wakes(locks.Condition.notify, lambda self, args: 'condition-notify')
+    locks.Semaphore.release = marking(locks.Semaphore.release, 'semaphore-release')
+    locks.Semaphore._wake_up_next = logging_wakes(locks.Semaphore._wake_up_next, lambda self, args: why[0] if why[0] == 'semaphore-release' else 'semaphore-handoff')
+    queues.Queue.put_nowait = marking(queues.Queue.put_nowait, 'queue-put')
+    queues.Queue.get_nowait = marking(queues.Queue.get_nowait, 'queue-get')
+
+    def queue_cause(self, args):
+        if why[0] == 'queue-put' and args[0] is self._getters:
+            return 'queue-put'
+        if why[0] == 'queue-get' and args[0] is self._putters:
+            return 'queue-get'
+        return 'queue-handoff'
+    queues.Queue._wakeup_next = logging_wakes(queues.Queue._wakeup_next, queue_cause)
 
 
 def main():
@@ -220,6 +290,8 @@ def main():
         result = run_one(sys.stdin.read())
         sys.__stdout__.write(json.dumps(result))
         return
+    # --causes: only the causes; otherwise everything but them (the tick-by-tick golden file's form).
+    want_causes = '--causes' in sys.argv[1:]
     programs = json.load(sys.stdin)
     env = dict(os.environ, PYTHONHASHSEED='0')
     for key in ('PYTHONASYNCIODEBUG', 'PYTHONDEVMODE', 'PYTHONWARNINGS'):
@@ -230,7 +302,9 @@ def main():
         done = subprocess.run([sys.executable, __file__, '--one'], input=source, capture_output=True, text=True, env=env, timeout=60)
         if done.returncode != 0:
             return case_id, {'crash': done.stderr[-2000:]}
-        return case_id, json.loads(done.stdout)
+        result = json.loads(done.stdout)
+        causes = result.pop('causes')
+        return case_id, causes if want_causes else result
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = dict(pool.map(run, sorted(programs.items())))

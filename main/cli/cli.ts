@@ -1,19 +1,26 @@
 /**
  * The `loopscope` command: play scenarios headless.
  *
- *   loopscope run FILE [--format transcript|json] [--no-log] [--livelock] [limit flags: limit-flags.ts]
+ *   loopscope run FILE [--format transcript|json] [--no-log] [--no-lint] [--livelock] [limit flags: limit-flags.ts]
  *   loopscope run FILE --format svg|perfetto|html [--from N] [--to N] ...   (export-formats.ts)
- *   loopscope check FILE
+ *   loopscope check [--lint] FILE
  *
  * Exit status:
- *   0  `run`: the scenario ran and its transcript was printed; `check`: the file has no problem;
+ *   0  `run`: the scenario ran and its transcript was printed; `check`: the file has no problem
+ *      (and, with --lint, no lints);
  *   1  the scenario cannot be loaded: it cannot be read, is not UTF-8 text, is over the size
  *      limit, or has problems (syntax errors, constructs outside the subset), each printed on
  *      stderr as file:line:col: error: message; `run` still prints an END line (`END 0.000 error
  *      SyntaxError: ...`), so a transcript always ends with one;
- *   2  usage errors.
+ *   2  usage errors;
+ *   3  `check --lint` found lints.
  * How the run itself ended (ok, error, deadlock, limit) is in the transcript's END line, not in
  * the status: a deadlock is a result worth showing, not a failure of the tool.
+ *
+ * Lints (scheduler/explain/lints.ts) are printed one per line, `LINT<TAB>FILE:LINE<TAB>ID<TAB>TITLE`:
+ * by `check --lint` on standard output, and by `run` on standard error after the transcript (so the
+ * transcript stays comparable with CPython's). `run --format json` streams the trace without
+ * keeping it and prints none: use `check --lint` for them.
  *
  * Scenario files are read as the app reads them: strict UTF-8 (as CPython reads a source file
  * without an encoding declaration), at most MAX_SCENARIO_BYTES. Nothing from the file reaches
@@ -29,6 +36,7 @@ import { LIMITS_USAGE, parseLimitFlag } from './limit-flags.ts';
 import { TraceJSONStream, traceToJSON, type NumberWriter } from '../../scheduler/trace/json.ts';
 import { endLine, transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { MAX_SCENARIO_BYTES, decodeScenarioBytes } from '../common/scenario-bytes.ts';
+import { findLints, type Lint } from '../../scheduler/explain/lints.ts';
 import { EXPORT_USAGE, ExportUsageError, checkExportOptions, exportRun, isExportFormat, parseExportOption, type ExportFormat, type ExportOptions } from './export-formats.ts';
 
 export interface CliIo {
@@ -51,22 +59,28 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  loopscope run FILE [--format transcript|json] [--no-log] [--livelock] [--max-... N]
+  loopscope run FILE [--format transcript|json] [--no-log] [--no-lint] [--livelock] [--max-... N]
   loopscope run FILE --format svg|perfetto|html [options below]
-  loopscope check FILE
+  loopscope check [--lint] FILE
 
 run    plays the scenario and prints its transcript (or its full trace with --format json);
        a run that passes a limit stops there, with the reason in its END line:
 ${LIMITS_USAGE}
+       learner lints go to standard error as LINT lines (not with --format json; --no-lint: none)
   --livelock       stop a busy-wait that lets no virtual time pass after ${APP_LIVELOCK_TICKS.toLocaleString('en-US')} loop iterations,
                    as the app does (off by default: the reference runner only has the tick limit)
-check  lists every problem of the scenario (file:line:col: error: message, hint, the line)
+check  lists every problem of the scenario (file:line:col: error: message, hint, the line);
+       with --lint it also plays a valid scenario and prints its lints as LINT lines, exiting 3 if any
 
 Exit status: 0 the scenario ran (its END line says how it ended) or has no problem; 1 it cannot
-be loaded (unreadable, not UTF-8, over ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes, or with problems); 2 usage error.
+be loaded (unreadable, not UTF-8, over ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes, or with problems); 2 usage error;
+3 check --lint found lints.
 
 Exports:
 ${EXPORT_USAGE}`;
+
+/** Exit status of \`check --lint\` when the scenario has lints. */
+export const EXIT_LINTS = 3;
 
 class UsageError extends Error {}
 
@@ -80,11 +94,12 @@ interface RunArgs {
   /** Options of the svg, perfetto and html outputs. */
   export: ExportOptions;
   logs: boolean;
+  lints: boolean;
   limits: ScenarioLimits;
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true, limits: {} };
+  const run: RunArgs = { file: '', format: 'transcript', export: { hideShutdown: false }, logs: true, lints: true, limits: {} };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const used = parseExportOption(args, i, run.export);
@@ -98,6 +113,8 @@ function parseRunArgs(args: string[]): RunArgs {
       return parseRunArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
     } else if (arg === '--no-log') {
       run.logs = false;
+    } else if (arg === '--no-lint') {
+      run.lints = false;
     } else if (arg === '--livelock') {
       run.limits.livelockTicks = APP_LIVELOCK_TICKS;
     } else if (parseLimitFlag(arg, args[i + 1], run.limits, usageError)) {
@@ -178,8 +195,10 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     if (command === 'run') return run(parseRunArgs(rest), io);
     if (command === 'check') {
-      if (rest.length !== 1 || (rest[0] as string).startsWith('-')) throw new UsageError('check takes exactly one FILE');
-      return check(rest[0] as string, io);
+      const lint = rest.includes('--lint');
+      const files = rest.filter((arg) => arg !== '--lint');
+      if (files.length !== 1 || (files[0] as string).startsWith('-')) throw new UsageError('check takes exactly one FILE (and --lint)');
+      return check(files[0] as string, io, lint);
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (error) {
@@ -191,16 +210,31 @@ export function runCli(argv: string[], io: CliIo): number {
   }
 }
 
-function check(file: string, io: CliIo): number {
+function check(file: string, io: CliIo, lint: boolean): number {
   const read = readScenario(io, file);
   if (!('source' in read)) {
     io.stderr(`${read.report}\n`);
     return 1;
   }
   const problems = checkScenarioProblems(read.source, file);
-  if (problems.length === 0) return 0;
-  reportProblems(io, file, problems);
-  return 1;
+  if (problems.length > 0) {
+    reportProblems(io, file, problems);
+    return 1;
+  }
+  if (!lint) return 0;
+  const result = runScenario(read.source, { file });
+  if (result.error !== null) {
+    reportProblems(io, file, [result.error]);
+    return 1;
+  }
+  const lines = lintLines(result.trace, file);
+  if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
+  return lines.length > 0 ? EXIT_LINTS : 0;
+}
+
+/** One `LINT<TAB>FILE:LINE<TAB>ID<TAB>TITLE` line per lint, in the order they happened. */
+export function lintLines(trace: Trace, file: string): string[] {
+  return findLints(trace).map((lint: Lint) => `LINT\t${file}:${lint.lines[0] ?? 0}\t${lint.id}\t${lint.title}`);
 }
 
 /** `run` on a file that cannot be loaded: the problems on stderr, the END line (or a trace
@@ -274,11 +308,15 @@ function run(args: RunArgs, io: CliIo): number {
   }
   else io.stdout(`${transcriptLines(result.trace, { logs: args.logs }).join('\n')}\n`);
   // Tracebacks go to stderr, as CPython prints them: those of the exceptions the loop logged (its
-  // logger's lines), then that of the exception that ended the run.
+  // logger's lines), then that of the exception that ended the run; then the learner's lints.
   const stderr: string[] = [];
   if (args.logs) for (const logged of result.logged) stderr.push(`${logged.message}\n${logged.traceback}`);
   if (result.traceback !== undefined) stderr.push(result.traceback);
   if (stderr.length > 0) io.stderr(`${stderr.join('\n').split('\n').map(visible).join('\n')}\n`);
+  if (args.lints && args.format !== 'json') {
+    const lines = lintLines(result.trace, args.file);
+    if (lines.length > 0) io.stderr(`${lines.join('\n')}\n`);
+  }
   return 0;
 }
 

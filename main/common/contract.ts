@@ -37,7 +37,8 @@ export type ScenarioProblem = z.infer<typeof ScenarioProblem>;
 export const TracePayload = z
   .object({
     format: z.literal('loopscope-trace'),
-    version: z.literal(1),
+    /** 2 is recorded now; 1 (before causes and warnings were located) is still read. */
+    version: z.union([z.literal(1), z.literal(2)]),
     events: z.instanceof(Int32Array),
     floats: z.instanceof(Float64Array),
     strings: z.array(z.string()),

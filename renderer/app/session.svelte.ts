@@ -69,6 +69,10 @@ export class Session {
   galleryOpen = $state(stored('gallery', ['open', 'closed'] as const, 'open') === 'open');
   /** A failure of the app itself (not of the scenario), shown as a notice. */
   notice = $state<string | null>(null);
+  /** Narration in its detailed form (handles and futures named), or the beginner's. */
+  detail = $state(stored('narration', ['beginner', 'detailed'] as const, 'beginner') === 'detailed');
+  /** Cause-and-effect arrows: all those in view, or only those at the cursor. */
+  allArrows = $state(stored('arrows', ['cursor', 'all'] as const, 'cursor') === 'all');
   /** The source text of the trace the model shows (older than the editor's text while a replay is due). */
   modelSource = $state.raw('');
   /** The open file changed on disk while the buffer has edits: the bar offering reload, keep mine, compare. */
@@ -227,6 +231,8 @@ export class Session {
       return;
     }
     this.diskChange = change;
+    // Save found the file changed and the person chose Compare in its dialog: open the comparison at once.
+    this.comparing = change.compare === true;
   }
 
   /** Reload: the text on disk replaces the buffer, as one edit that Ctrl+Z undoes. */
@@ -367,6 +373,16 @@ export class Session {
     this.setTheme(order[(order.indexOf(this.theme) + 1) % order.length] as ThemeChoice);
   }
 
+  toggleDetail(): void {
+    this.detail = !this.detail;
+    store('narration', this.detail ? 'detailed' : 'beginner');
+  }
+
+  toggleArrows(): void {
+    this.allArrows = !this.allArrows;
+    store('arrows', this.allArrows ? 'all' : 'cursor');
+  }
+
   toggleGallery(): void {
     this.galleryOpen = !this.galleryOpen;
     store('gallery', this.galleryOpen ? 'open' : 'closed');
@@ -428,6 +444,12 @@ export class Session {
         return true;
       case 't':
         this.setAxis(this.axis === 'tick' ? 'time' : 'tick');
+        return true;
+      case 'a':
+        this.toggleArrows();
+        return true;
+      case 'd':
+        this.toggleDetail();
         return true;
       default:
         return false;

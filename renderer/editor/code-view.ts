@@ -27,6 +27,7 @@ import { python } from '@codemirror/lang-python';
 import { highlight, theme } from './code-theme.ts';
 import { marksField } from './task-marks.ts';
 import { problemsExtension, type ProblemsOptions } from './problems.ts';
+import { notesExtension } from './code-notes.ts';
 
 export { marksKey, setMarks, type CodeError, type Marks } from './task-marks.ts';
 
@@ -95,6 +96,7 @@ export function codeExtensions(options: EditorOptions): Extension[] {
     // A file dropped on the code opens it (the page's drop handler), rather than pasting its text in.
     EditorView.domEventHandlers({ drop: (event) => (event.dataTransfer?.files.length ?? 0) > 0 }),
     marksField,
+    notesExtension(),
     checker === null ? [] : problemsExtension({ ...options, checker }),
     options.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : [],
     EditorView.updateListener.of((update) => {

@@ -6,7 +6,8 @@ import type { ScaleLinear } from 'd3-scale';
 import { PALETTE_SIZE } from './colors.ts';
 import type { Lanes } from './lanes.ts';
 import { idleSpans, loopBase, tickBars, tickColumns, visitLane } from './marks.ts';
-import type { AxisKind, StepAxis } from './steps.ts';
+import { boundaryAt, type AxisKind, type StepAxis } from './steps.ts';
+import type { LaneMark } from './model.ts';
 import { formatDuration } from './scales.ts';
 
 export interface Palette {
@@ -134,6 +135,21 @@ export interface LaneDraw {
   blocked: Set<number>;
   cycle: Set<number>;
   steps: number;
+  /** CancelledError landings and warnings, by task then step. */
+  marks: readonly LaneMark[];
+  axis: StepAxis;
+}
+
+/** The first mark of `task` (marks are sorted by task). */
+function firstMarkOf(marks: readonly LaneMark[], task: number): number {
+  let lo = 0;
+  let hi = marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((marks[mid] as LaneMark).task < task) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
@@ -211,13 +227,52 @@ export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
           break;
         }
         default: {
-          // done / cancelled / failed: an end marker where it happened
-          if (px0 >= -8 && px0 <= d.width + 8) endMarker(ctx, state, px0 + 8, mid, color, palette);
+          // done / cancelled / failed: an end marker where it happened, and what ended it
+          if (px0 >= -8 && px0 <= d.width + 8) {
+            endMarker(ctx, state, px0 + 8, mid, color, palette);
+            if (state !== 3) {
+              const label = state === 5 ? (lanes.labels[lanes.label[i] as number] as string) : 'cancelled';
+              const text = fitText(ctx, label, d.width - px0 - 26);
+              if (text !== null) {
+                ctx.fillStyle = state === 5 ? palette.danger : palette.warn;
+                ctx.font = `650 12px ${palette.font}`;
+                ctx.fillText(text, px0 + 20, mid + 0.5);
+                ctx.font = `500 12px ${palette.font}`;
+              }
+            }
+          }
           break;
         }
       }
     });
+    laneMarks(ctx, d, row, top);
   }
+}
+
+/** A lane's marks: ⚡ where CancelledError lands at the task's await, ⚠ where a warning names it. */
+function laneMarks(ctx: CanvasRenderingContext2D, d: LaneDraw, row: number, top: number): void {
+  const { marks, palette } = d;
+  let lastX = -Infinity;
+  for (let m = firstMarkOf(marks, row); m < marks.length; m++) {
+    const mark = marks[m] as LaneMark;
+    if (mark.task !== row) break;
+    const x = d.scale(boundaryAt(d.axis, d.kind, Math.min(mark.step, d.axis.steps)));
+    if (x < -120 || x > d.width + 8 || x - lastX < 12) continue;
+    lastX = x;
+    const color = mark.kind === 'lands' ? palette.warn : palette.danger;
+    const glyph = mark.kind === 'lands' ? '⚡' : mark.kind === 'blocked' ? '■' : '⚠';
+    ctx.font = `700 11.5px ${palette.font}`;
+    ctx.textBaseline = 'middle';
+    const y = top + 7;
+    ctx.lineWidth = 3.5;
+    ctx.strokeStyle = palette.panel;
+    ctx.lineJoin = 'round';
+    const text = `${glyph} ${mark.text}`;
+    ctx.strokeText(text, x + 2, y);
+    ctx.fillStyle = color;
+    ctx.fillText(text, x + 2, y);
+  }
+  ctx.font = `500 12px ${palette.font}`;
 }
 
 function endMarker(ctx: CanvasRenderingContext2D, state: number, x: number, y: number, color: string, palette: Palette): void {

@@ -17,6 +17,7 @@ import { forEachEvent } from '../../scheduler/trace/decode.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import type { TaskStateName } from '../../scheduler/trace/state.ts';
 import { changeAt, boundaryAt, type StepAxis } from './steps.ts';
+import { ioWaitLabel } from '../../scheduler/trace/io-label.ts';
 
 export const STATES: readonly TaskStateName[] = ['ready', 'running', 'waiting', 'done', 'cancelled', 'failed'];
 export const STATE_CODE: Record<TaskStateName, number> = { ready: 0, running: 1, waiting: 2, done: 3, cancelled: 4, failed: 5 };
@@ -126,6 +127,9 @@ export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
   let boundary = 0;
   const handleTask = new Map<number, number>();
   const timerWhen = new Map<number, number>();
+  const ioOutcome = new Map<number, string>();
+  /** The clock at this point of the stream (as the state replay has it). */
+  let clock = 0;
 
   /** The task enters a new state at the current boundary (a change made by the running step). */
   const enter = (task: number, code: number, labelId: number, atLine: number): void => {
@@ -200,11 +204,24 @@ export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
         boundary = s + 1;
         break;
       }
+      case 'io':
+        ioOutcome.set(event.future, event.outcome);
+        break;
+      case 'tick':
+      case 'block':
+        clock = event.timeAfter;
+        break;
       case 'suspend': {
         let text = event.wait.label;
         if (event.wait.kind === 'sleep') {
           const when = timerWhen.get(event.wait.objectId);
           if (when !== undefined) text = `sleep until ${when.toFixed(3)}`;
+        } else if (event.wait.kind === 'io') {
+          // A simulated request: what it asks, how long the answer takes, and the answer.
+          const when = timerWhen.get(event.wait.objectId);
+          const outcome = ioOutcome.get(event.future);
+          if (when !== undefined) text = ioWaitLabel(event.wait.label, when - clock, outcome ?? '');
+          ioOutcome.delete(event.future);
         }
         enter(event.task, STATE_CODE.waiting, intern(text), event.line);
         break;

@@ -10,6 +10,9 @@ import { buildStepAxis, type StepAxis } from './steps.ts';
 import { buildLanes, type Lanes } from './lanes.ts';
 import { StateCursor } from './state-cursor.ts';
 import { explainEnd, type EndStory } from './deadlock.ts';
+import { buildExplainIndex, type ExplainIndex } from '../../scheduler/explain/index.ts';
+import { findLints, type Lint } from '../../scheduler/explain/lints.ts';
+import { duration } from '../../scheduler/explain/words.ts';
 
 export interface OutputLine {
   /** Index among all printed lines. */
@@ -25,6 +28,31 @@ export interface OutputLine {
   taskName: string;
   text: string;
   line: number;
+  /** Order among printed lines and warnings (they interleave in the output). */
+  seq: number;
+}
+
+/** A loop warning as the output, the lanes and the code show it. */
+export interface LogLine {
+  /** The boundary from which it has been written. */
+  visibleFrom: number;
+  time: number;
+  text: string;
+  /** never-retrieved, never-awaited, callback-error... */
+  kind: string;
+  /** The task it is about (-1: none) and the line it points at (0: unknown). */
+  task: number;
+  line: number;
+  seq: number;
+}
+
+/** Something drawn on a task's lane at a step: a CancelledError landing, a warning. */
+export interface LaneMark {
+  task: number;
+  /** The boundary it belongs to: the step it happened in is boundary - 1 (a landing: the step itself). */
+  step: number;
+  kind: 'lands' | 'warning' | 'blocked';
+  text: string;
 }
 
 export interface TraceModel {
@@ -33,7 +61,13 @@ export interface TraceModel {
   lanes: Lanes;
   outputs: OutputLine[];
   /** Loop warnings ("Task exception was never retrieved"), with the boundary they appear at. */
-  logs: { visibleFrom: number; time: number; text: string }[];
+  logs: LogLine[];
+  /** What the narration, arrows, named causes and accounting are read from (scheduler/explain). */
+  explain: ExplainIndex;
+  /** Learner lints, in the order they became known. */
+  lints: Lint[];
+  /** Marks on the lanes, by task then step. */
+  laneMarks: LaneMark[];
   end: TraceEnd | null;
   story: EndStory | null;
   cursor: StateCursor;
@@ -48,6 +82,7 @@ export function buildModel(trace: Trace): TraceModel {
   const logs: TraceModel['logs'] = [];
   const names: string[] = [];
   let boundary = 0;
+  let seq = 0;
   forEachEvent(trace, (event) => {
     switch (event.op) {
       case 'task-new':
@@ -67,10 +102,11 @@ export function buildModel(trace: Trace): TraceModel {
           taskName: event.task === -1 ? '-' : (names[event.task] ?? '?'),
           text: event.text,
           line: event.line,
+          seq: seq++,
         });
         break;
       case 'log':
-        logs.push({ visibleFrom: boundary, time: event.time, text: event.text });
+        logs.push({ visibleFrom: boundary, time: event.time, text: event.text, kind: event.kind, task: event.task, line: event.line, seq: seq++ });
         break;
       default:
         break;
@@ -78,12 +114,16 @@ export function buildModel(trace: Trace): TraceModel {
   });
   const taskByName = new Map<string, number>();
   for (const task of lanes.tasks) taskByName.set(task.name, task.serial);
+  const explain = buildExplainIndex(trace);
   return {
     trace,
     axis,
     lanes,
     outputs,
     logs,
+    explain,
+    lints: findLints(trace, explain),
+    laneMarks: laneMarksOf(explain, logs),
     end: trace.end,
     story: trace.end === null ? null : explainEnd(trace.end),
     cursor: new StateCursor(trace),
@@ -101,4 +141,21 @@ export function printedAt(outputs: readonly OutputLine[], step: number): number 
     else hi = mid;
   }
   return lo;
+}
+
+/** Where CancelledError lands (a task's step that receives it) and where a warning names a task. */
+function laneMarksOf(explain: ExplainIndex, logs: readonly LogLine[]): LaneMark[] {
+  const marks: LaneMark[] = [];
+  for (let step = 0; step < explain.steps; step++) {
+    if ((explain.stepLands[step] as number) === 1) marks.push({ task: explain.stepTask[step] as number, step, kind: 'lands', text: 'CancelledError' });
+  }
+  for (const block of explain.blocks) {
+    if (block.step >= 0 && block.task >= 0) marks.push({ task: block.task, step: block.step, kind: 'blocked', text: `blocks the loop ${duration(block.seconds)}` });
+  }
+  for (const log of logs) {
+    if (log.task < 0) continue;
+    const text = log.kind === 'never-retrieved' ? 'exception never retrieved' : log.kind === 'never-awaited' ? (/coroutine '[^']*' was never awaited/.exec(log.text)?.[0] ?? 'never awaited') : log.text;
+    marks.push({ task: log.task, step: log.visibleFrom, kind: 'warning', text });
+  }
+  return marks.sort((a, b) => a.task - b.task || a.step - b.step);
 }

@@ -36,13 +36,11 @@ export class StateCursor {
   ) {
     const runPos: number[] = [];
     const runFloat: number[] = [];
-    let floats = 0;
-    forEachEvent(trace, (event, position) => {
+    forEachEvent(trace, (event, position, floatPosition) => {
       if (event.op === 'run') {
         runPos.push(position);
-        runFloat.push(floats);
-      } else if (event.op === 'tick' || event.op === 'block') floats += 2;
-      else if (event.op === 'timer') floats += 1;
+        runFloat.push(floatPosition);
+      }
     });
     this.steps = runPos.length;
     runPos.push(trace.events.length);

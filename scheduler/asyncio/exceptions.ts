@@ -127,6 +127,15 @@ export function exceptionMessage(e: PyBaseException): string {
   return e.message;
 }
 
+/**
+ * Where an exception was raised: the innermost frame of the traceback the scenario interpreter
+ * attaches to it (`pyTraceback`, outermost first), or 0 when nobody recorded one.
+ */
+export function raisedAtLine(e: unknown): number {
+  const traceback = (e as { pyTraceback?: readonly { line: number }[] } | null)?.pyTraceback;
+  return traceback === undefined || traceback.length === 0 ? 0 : ((traceback[traceback.length - 1] as { line: number }).line ?? 0);
+}
+
 /** `Type: message`, as tracebacks' last line and the transcript's END line show it. */
 export function describeException(e: PyBaseException): string {
   return `${e.pyName}: ${e.message}`;

@@ -14,6 +14,7 @@ import type { Future } from './future.ts';
 import type { Task } from './task.ts';
 import type { AsyncContextManager, CoroutineGen } from './coroutines.ts';
 import { Primitive, firstPending } from './primitive.ts';
+import { WakeCause } from '../trace/format.ts';
 
 export class Lock extends Primitive implements AsyncContextManager<void> {
   readonly kind = 'Lock';
@@ -44,7 +45,7 @@ export class Lock extends Primitive implements AsyncContextManager<void> {
         this.waiters.remove(waiter);
       }
     } catch (error) {
-      if (error instanceof CancelledError && !this.isLocked) this.wakeUpFirst();
+      if (error instanceof CancelledError && !this.isLocked) this.wakeUpFirst(WakeCause.LockHandoff);
       throw error;
     }
     this.take();
@@ -52,23 +53,27 @@ export class Lock extends Primitive implements AsyncContextManager<void> {
   }
 
   private take(): void {
+    const loop = this.getLoop();
     this.isLocked = true;
-    this.owner = this.getLoop().currentTask;
+    this.owner = loop.currentTask;
+    if (loop.trace !== null) loop.trace.lockAcquired(this, this.owner);
   }
 
   /** Lock.release(): mark free and wake the first waiter, who takes the lock next tick. */
   release(): void {
     if (!this.isLocked) throw new RuntimeError('Lock is not acquired.');
+    const loop = this.getLoop();
+    if (loop.trace !== null) loop.trace.lockReleased(this, loop.currentTask);
     this.isLocked = false;
     this.owner = null;
-    this.wakeUpFirst();
+    this.wakeUpFirst(WakeCause.LockRelease);
   }
 
-  private wakeUpFirst(): void {
+  private wakeUpFirst(cause: typeof WakeCause.LockRelease | typeof WakeCause.LockHandoff): void {
     if (this.waiters === null || this.waiters.length === 0) return;
     const first = this.waiters.at(0);
     // A done waiter will wake up anyway and either take the lock or pass the wake-up on.
-    if (!first.done()) first.setResult(true);
+    if (!first.done()) this.wakeWaiter(first, cause, true);
   }
 
   override holders(): Task<unknown>[] {
@@ -99,7 +104,7 @@ export class Event extends Primitive {
   set(): void {
     if (this.value) return;
     this.value = true;
-    for (const waiter of this.waiters) if (!waiter.done()) waiter.setResult(true);
+    for (const waiter of this.waiters) if (!waiter.done()) this.wakeWaiter(waiter, WakeCause.EventSet, true);
   }
 
   clear(): void {
@@ -192,7 +197,7 @@ export class Condition extends Primitive implements AsyncContextManager<void> {
       if (woken >= n) break;
       if (!waiter.done()) {
         woken++;
-        waiter.setResult(false);
+        this.wakeWaiter(waiter, WakeCause.ConditionNotify, false);
       }
     }
   }
@@ -252,11 +257,11 @@ export class Semaphore extends Primitive implements AsyncContextManager<void> {
       if (error instanceof CancelledError && !waiter.cancelled()) {
         // Woken but cancelled before taking the unit: give it back and wake the next one.
         this.value++;
-        this.wakeUpNext();
+        this.wakeUpNext(WakeCause.SemaphoreHandoff);
       }
       throw error;
     }
-    if (this.value > 0) this.wakeUpNext();
+    if (this.value > 0) this.wakeUpNext(WakeCause.SemaphoreHandoff);
     this.noteHolder();
     return true;
   }
@@ -266,16 +271,16 @@ export class Semaphore extends Primitive implements AsyncContextManager<void> {
     const task = this.getLoop().currentTask;
     const index = task === null ? -1 : this.holding.indexOf(task);
     this.holding.splice(index === -1 ? 0 : index, 1);
-    this.wakeUpNext();
+    this.wakeUpNext(WakeCause.SemaphoreRelease);
   }
 
   /** Semaphore._wake_up_next: give a unit to the first waiter that is not done. */
-  private wakeUpNext(): void {
+  private wakeUpNext(cause: typeof WakeCause.SemaphoreRelease | typeof WakeCause.SemaphoreHandoff): void {
     if (this.waiters === null) return;
     const waiter = firstPending(this.waiters);
     if (waiter === null) return;
     this.value--;
-    waiter.setResult(true);
+    this.wakeWaiter(waiter, cause, true);
   }
 
   private noteHolder(): void {

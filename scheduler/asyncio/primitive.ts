@@ -10,6 +10,7 @@ import { RuntimeError } from './exceptions.ts';
 import type { Future } from './future.ts';
 import type { Task } from './task.ts';
 import type { SyncPrimitive } from './wait-purpose.ts';
+import type { WakeCauseCode } from '../trace/format.ts';
 
 export abstract class Primitive implements SyncPrimitive {
   abstract readonly kind: SyncPrimitive['kind'];
@@ -44,6 +45,13 @@ export abstract class Primitive implements SyncPrimitive {
 
   holders(): Task<unknown>[] {
     return [];
+  }
+
+  /** Complete a waiter's future, telling the trace why first (the effect a wake-up arrow draws). */
+  protected wakeWaiter(waiter: Future<unknown>, cause: WakeCauseCode, result: unknown): void {
+    const trace = waiter.loop.trace;
+    if (trace !== null) trace.wake(waiter, cause, this);
+    waiter.setResult(result);
   }
 }
 

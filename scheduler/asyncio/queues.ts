@@ -10,6 +10,7 @@ import type { Future } from './future.ts';
 import type { CoroutineGen } from './coroutines.ts';
 import { Event } from './locks.ts';
 import { Primitive } from './primitive.ts';
+import { WakeCause, type WakeCauseCode } from '../trace/format.ts';
 
 /** The item store a queue class chooses (Queue._init, _put, _get). */
 interface ItemStore<T> {
@@ -133,11 +134,11 @@ export class Queue<T = unknown> extends Primitive {
   }
 
   /** Queue._wakeup_next: complete the first waiter that is not done yet. */
-  private wakeupNext(waiters: Deque<Future<unknown>>): void {
+  private wakeupNext(waiters: Deque<Future<unknown>>, cause: WakeCauseCode): void {
     while (waiters.length > 0) {
       const waiter = waiters.shift();
       if (!waiter.done()) {
-        waiter.setResult(null);
+        this.wakeWaiter(waiter, cause, null);
         break;
       }
     }
@@ -154,7 +155,7 @@ export class Queue<T = unknown> extends Primitive {
         putter.cancel(); // in case it is not done yet
         this.putters.remove(putter);
         // Woken by a get() but unable to take the slot: pass the wake-up on.
-        if (!this.full() && !putter.cancelled()) this.wakeupNext(this.putters);
+        if (!this.full() && !putter.cancelled()) this.wakeupNext(this.putters, WakeCause.QueueHandoff);
         throw error;
       }
     }
@@ -166,7 +167,7 @@ export class Queue<T = unknown> extends Primitive {
     this.store.put(item);
     this.unfinishedTasks++;
     this.finished.clear();
-    this.wakeupNext(this.getters);
+    this.wakeupNext(this.getters, WakeCause.QueuePut);
   }
 
   /** Queue.get(): waits while empty, FIFO among getters. */
@@ -179,7 +180,7 @@ export class Queue<T = unknown> extends Primitive {
       } catch (error) {
         getter.cancel();
         this.getters.remove(getter);
-        if (!this.empty() && !getter.cancelled()) this.wakeupNext(this.getters);
+        if (!this.empty() && !getter.cancelled()) this.wakeupNext(this.getters, WakeCause.QueueHandoff);
         throw error;
       }
     }
@@ -189,7 +190,7 @@ export class Queue<T = unknown> extends Primitive {
   getNowait(): T {
     if (this.empty()) throw new QueueEmpty();
     const item = this.store.get();
-    this.wakeupNext(this.putters);
+    this.wakeupNext(this.putters, WakeCause.QueueGet);
     return item;
   }
 

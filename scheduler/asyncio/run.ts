@@ -17,6 +17,7 @@ import { gatherWith } from './gather.ts';
 import { named, type CoroutineGen } from './coroutines.ts';
 import { waitForGraph, type WaitForGraph } from './wait-graph.ts';
 import { labelled } from '../loop/handle.ts';
+import { WarningKind } from '../trace/format.ts';
 
 export { LoopHalted };
 
@@ -62,7 +63,7 @@ function closeRunner(loop: EventLoop): void {
   if (loop.debug) loop.debugHooks?.closing(loop);
   // Tasks created during the cleanup itself are still pending; CPython logs them when they are
   // garbage-collected after the loop has closed (Task.__del__).
-  for (const task of loop.allTasks()) loop.logError('Task was destroyed but it is pending!', null, task);
+  for (const task of loop.allTasks()) loop.logError('Task was destroyed but it is pending!', null, task, WarningKind.DestroyedPending);
   loop.closed = true;
 }
 

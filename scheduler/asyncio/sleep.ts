@@ -20,18 +20,24 @@ const sleepTimer = labelled('sleep', (future: Future<unknown>) => {
   if (!future.cancelled()) future.setResult((future.purpose as SleepPurpose).result);
 });
 
-type SleepPurpose = WaitPurpose & { kind: 'sleep'; result?: unknown };
+type SleepPurpose = WaitPurpose & { kind: 'sleep' | 'io'; result?: unknown };
 
 export function sleep<T = undefined>(delay: number, result?: T): Coroutine<T> {
-  return sleepBody(delay, result as T) as Coroutine<T>;
+  return sleepBody(delay, result as T, null) as Coroutine<T>;
 }
 
-const sleepBody = nameCoroutineFunction('sleep', function* sleepBody<T>(delay: number, result: T): CoroutineGen<T> {
+/** What a modelled I/O wait stands for (see ioWait). */
+interface IoFacts {
+  description: string;
+  outcome: string;
+}
+
+const sleepBody = nameCoroutineFunction('sleep', function* sleepBody<T>(delay: number, result: T, io: IoFacts | null): CoroutineGen<T> {
   if (delay <= 0) {
     yield null; // tasks.__sleep0: a bare `yield`
     return result;
   }
-  const future = armSleep(delay, result);
+  const future = io === null ? armSleep(delay, result) : armIo(delay, result, io);
   try {
     // `await future` (Future.__await__), written out: the hot path of every timed sleep.
     future.blocking = true;
@@ -42,6 +48,25 @@ const sleepBody = nameCoroutineFunction('sleep', function* sleepBody<T>(delay: n
     disarmSleep(future);
   }
 });
+
+/**
+ * A modelled I/O wait: exactly `await asyncio.sleep(delay)` as far as the loop is concerned (one
+ * timer, the same handles and ticks; a zero latency is a bare yield), but the trace says what it
+ * stands for, `description` (a simulated "GET https://example.com") and `outcome` ("200 OK"), so
+ * that it is drawn as I/O.
+ */
+export function ioWait<T>(delay: number, result: T, description: string, outcome: string): Coroutine<T> {
+  return sleepBody(delay, result, { description, outcome }) as Coroutine<T>;
+}
+
+function armIo<T>(delay: number, result: T, io: IoFacts): Future<T> {
+  const loop = getRunningLoop();
+  const purpose: SleepPurpose = { kind: 'io', timer: null, result, description: io.description, outcome: io.outcome };
+  const future = loop.createFuture<T>(purpose);
+  purpose.timer = loop.callLater(delay, sleepTimer, future);
+  if (loop.trace !== null) loop.trace.ioStarted(future, io.description, io.outcome);
+  return future;
+}
 
 /**
  * The part of sleep(delay > 0) before its `await`: a future, and a timer armed to complete it.

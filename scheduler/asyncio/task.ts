@@ -97,6 +97,8 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
     this.logTraceback = false;
     if (this.done()) return false;
     this.numCancelsRequested++;
+    const loop = this.loop;
+    if (loop.trace !== null) loop.trace.taskCancelled(this, loop.currentTask, msg === null || msg === undefined ? null : String(msg), loop.currentHandle === null);
     if (this.futWaiter !== null) {
       // Leave futWaiter set: the awaited task may swallow the cancellation and need another one.
       if (this.futWaiter.cancel(msg)) return true;

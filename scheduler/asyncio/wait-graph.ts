@@ -36,6 +36,8 @@ export function describeWait(future: Future<unknown>): WaitDescription {
       const when = purpose.timer === null ? NaN : purpose.timer.when;
       return { kind: 'sleep', label: `sleep until ${when.toFixed(3)}`, objectId: purpose.timer?.id ?? -1, blockers: [] };
     }
+    case 'io':
+      return { kind: 'io', label: purpose.description, objectId: purpose.timer?.id ?? -1, blockers: [] };
     case 'gather': {
       const names = purpose.children.map((child) => (isTask(child) ? child.name : `Future#${child.id}`));
       return { kind: 'gather', label: `gather(${names.join(', ')})`, objectId: future.id, blockers: tasksAmong(purpose.children) };

@@ -22,6 +22,8 @@ export type WaitPurpose =
   | { kind: 'future' }
   | { kind: 'task' }
   | { kind: 'sleep'; timer: TimerHandle | null; result?: unknown }
+  /** A modelled I/O wait (a simulated HTTP request...): a sleep that says what it stands for. */
+  | { kind: 'io'; timer: TimerHandle | null; result?: unknown; description: string; outcome: string }
   | { kind: 'gather'; children: readonly Future<unknown>[] }
   | { kind: 'lock' | 'semaphore' | 'event' | 'condition' | 'queue-get' | 'queue-put'; primitive: SyncPrimitive }
   | { kind: 'wait'; futures: readonly Future<unknown>[] }

@@ -11,6 +11,7 @@ import { TimeoutError, TypeError, ValueError } from './exceptions.ts';
 import { Future, isCoroutine, type Awaitable, type Coroutine } from './future.ts';
 import { ensureFuture, named, type CoroutineGen } from './coroutines.ts';
 import { Queue } from './queues.ts';
+import { WarningKind } from '../trace/format.ts';
 
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
 export const FIRST_EXCEPTION = 'FIRST_EXCEPTION';
@@ -65,7 +66,7 @@ function* waitBody(
   if (fs.some(isCoroutine)) {
     for (const aw of fs) {
       if (isCoroutine(aw)) {
-        loop.logWarning(`RuntimeWarning: coroutine '${aw.coroName ?? 'coroutine'}' was never awaited`);
+        loop.logWarning(`RuntimeWarning: coroutine '${aw.coroName ?? 'coroutine'}' was never awaited`, WarningKind.NeverAwaited);
       }
     }
     throw new TypeError('Passing coroutines is forbidden, use tasks explicitly.');

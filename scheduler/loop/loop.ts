@@ -28,7 +28,8 @@ import { LivelockDetector } from './livelock.ts';
 import { setRunningLoop } from './running.ts';
 import { Future, type Coroutine, type DoneCallback } from '../asyncio/future.ts';
 import { Task, type TaskOptions } from '../asyncio/task.ts';
-import { PyBaseException, RuntimeError, describeException } from '../asyncio/exceptions.ts';
+import { PyBaseException, RuntimeError, describeException, raisedAtLine } from '../asyncio/exceptions.ts';
+import { WarningKind, type WarningKindCode } from '../trace/format.ts';
 import type { WaitPurpose } from '../asyncio/wait-purpose.ts';
 import type { TraceSink } from '../trace/sink.ts';
 import { Context, currentContext, enterContext, type ContextVars } from '../asyncio/context.ts';
@@ -343,10 +344,10 @@ export class EventLoop {
    * middle of the step while nothing else runs. Timers that became overdue fire next tick. Worker
    * threads run meanwhile (the sleep releases the GIL): what they hand over joins the ready queue.
    */
-  block(seconds: number): void {
+  block(seconds: number, line = 0): void {
     if (!(seconds >= 0)) throw new RangeError('blocking time must be non-negative');
     this.clock += seconds;
-    if (this.trace !== null) this.trace.blocked(this.currentTask, seconds, this.clock);
+    if (this.trace !== null) this.trace.blocked(this.currentTask, seconds, this.clock, line);
     if (this.threadEvents !== null) this.threadEvents.runUntil(this.clock);
   }
 
@@ -365,19 +366,25 @@ export class EventLoop {
     if (this.trace !== null) this.trace.stderr(text, this.currentTask, line);
   }
 
-  /** loop.call_exception_handler: the default handler logs; the model records the line. */
-  logError(message: string, exception: PyBaseException | null, task: Task<unknown> | null = null): void {
+  /**
+   * loop.call_exception_handler: the default handler logs; the model records the line, with its
+   * kind, the task it names and where the exception was raised.
+   */
+  logError(message: string, exception: PyBaseException | null, task: Task<unknown> | null = null, kind: WarningKindCode = WarningKind.Other): void {
     if (exception !== null && this.onLoggedError !== null) this.onLoggedError(message, exception, task);
     if (this.trace === null) return;
     const parts = [message];
     if (task !== null) parts.push(`task=${task.name}`);
     if (exception !== null) parts.push(`exception=${describeException(exception)}`);
-    this.trace.log(parts.join('; '));
+    this.trace.log(parts.join('; '), kind, task, raisedAtLine(exception));
   }
 
-  /** A Python warning (warnings.showwarning), e.g. "RuntimeWarning: coroutine 'f' was never awaited". */
-  logWarning(text: string): void {
-    if (this.trace !== null) this.trace.log(text);
+  /**
+   * A Python warning (warnings.showwarning), e.g. "RuntimeWarning: coroutine 'f' was never
+   * awaited", with the line it is about.
+   */
+  logWarning(text: string, kind: WarningKindCode = WarningKind.Other, line = 0): void {
+    if (this.trace !== null) this.trace.log(text, kind, this.currentTask, line);
   }
 
   /** Called by Task when it ends with an exception, for the "never retrieved" warning. */
@@ -516,7 +523,7 @@ export class EventLoop {
       } catch (error) {
         // Handle._run: an exception escaping a plain callback goes to the exception handler.
         if (!(error instanceof PyBaseException)) throw error;
-        this.logError(`Exception in callback ${handle.label}`, error);
+        this.logError(`Exception in callback ${handle.label}`, error, null, WarningKind.CallbackError);
       } finally {
         enterContext(previousContext);
       }
@@ -536,7 +543,7 @@ export class EventLoop {
     for (const task of failed) {
       if (task.logTraceback && !task.referenced) {
         task.logTraceback = false;
-        this.logError('Task exception was never retrieved', task.peekException(), task);
+        this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
       }
     }
   }
@@ -546,7 +553,7 @@ export class EventLoop {
     for (const task of this.tasks) {
       if (task.logTraceback) {
         task.logTraceback = false;
-        this.logError('Task exception was never retrieved', task.peekException(), task);
+        this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
       }
     }
   }

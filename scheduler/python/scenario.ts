@@ -24,7 +24,7 @@ import { installAll } from './interpreter/install.ts';
 import { compileModule } from './interpreter/compile-stmt.ts';
 import { CompileError } from './interpreter/compile-expr.ts';
 import { Frame, type Stmt } from './interpreter/frame.ts';
-import { addTraceback, hostToPython, runSync } from './interpreter/exec.ts';
+import { addTraceback, hostToPython, resetFrameIds, runSync } from './interpreter/exec.ts';
 import { B, DEFAULT_STATEMENT_BUDGET, ScenarioHalt, WATCH, checkpoint, resetBudget, watchWallClock } from './interpreter/budget.ts';
 import { DEFAULT_MEMORY_LIMIT, resetMemory } from './interpreter/memory.ts';
 import { DEFAULT_MAX_TRACE_BYTES } from '../trace/recorder.ts';
@@ -315,6 +315,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
     const stmts = loaded.stmts;
     options.onLoaded?.();
     resetBudget(limits.statementBudget);
+    resetFrameIds();
     resetMemory(limits.maxMemoryMB * 1024 * 1024);
     WATCH.trace = recorder;
     watchWallClock(options.wallClock ?? null, limits.maxWallSeconds);

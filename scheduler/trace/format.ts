@@ -15,7 +15,16 @@
 import type { WaitForGraph } from '../asyncio/wait-graph.ts';
 
 export const TRACE_FORMAT = 'loopscope-trace';
-export const TRACE_VERSION = 1;
+/**
+ * Version 2 added the causes (Wake, TaskCancel, TaskFuture), where things happened (BlockAt,
+ * Warning, TaskRaise, Stack), locks held (LockAcquire, LockRelease), dropped tasks, the main
+ * thread's asyncio.run calls and simulated I/O. Every version-1 event keeps its layout, so a
+ * version-1 trace is read by the same decoder: it simply lacks those facts.
+ */
+export const TRACE_VERSION = 2;
+/** The versions this build reads. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
+export type TraceVersion = 1 | 2;
 
 /** Event opcodes; the comment gives the integer fields that follow, then the floats it consumes. */
 export const Op = {
@@ -53,8 +62,45 @@ export const Op = {
   Output: 16,
   /** taskSerial; floats: seconds, timeAfter. time.sleep blocked the loop mid-step. */
   Block: 17,
-  /** textString: a loop warning ("Task exception was never retrieved; ..."). */
+  /** textString: a loop warning ("Task exception was never retrieved; ..."). Version 1 only: see Warning. */
   Log: 18,
+  // ----- version 2 (19-39; 40-49 are reserved for the library's own ops) -----
+  /** taskSerial, futureId: the future id of a task (tasks are futures: gather's children, wait_for's inner). */
+  TaskFuture: 19,
+  /**
+   * futureId, cause (WakeCause), objectId, labelString: a synchronization primitive is about to
+   * complete a waiter's future (Lock.release, Event.set, Queue.put...). A FutureDone follows.
+   */
+  Wake: 20,
+  /**
+   * taskSerial, byTaskSerial, messageString: Task.cancel() was accepted; by the running task, or
+   * -1 (a callback: a TaskGroup's, asyncio.timeout's), or -2 (no handle was running: asyncio.run
+   * cancelling the tasks left over).
+   */
+  TaskCancel: 21,
+  /** taskSerial, line; floats: seconds, timeAfter. time.sleep blocked the loop (or the main thread). Replaces Block. */
+  BlockAt: 22,
+  /** textString, kind (WarningKind), taskSerial, line: a loop warning, with the task and line it is about. Replaces Log. */
+  Warning: 23,
+  /**
+   * taskSerial, count, then count pairs (line, frameId): the await stack of the Suspend or Yield
+   * just before, outermost frame first (count >= 2); the frame ids tell one call from the next.
+   */
+  Stack: 24,
+  /** lockId, taskSerial, labelString, line: an asyncio.Lock was taken (line: where, in the task). */
+  LockAcquire: 25,
+  /** lockId, taskSerial, statements: the lock was released, `statements` run in this step before it (-1 unknown). */
+  LockRelease: 26,
+  /** taskSerial, line: a create_task result was dropped: nothing keeps the task (fire and forget). */
+  TaskDropped: 27,
+  /** line: the main thread enters asyncio.run (the clock is the stream's). */
+  LoopEnter: 28,
+  /** The main thread leaves asyncio.run. */
+  LoopExit: 29,
+  /** futureId, descriptionString, outcomeString: a simulated I/O wait ("GET https://...", "200 OK"); a Suspend of kind io follows. */
+  Io: 30,
+  /** taskSerial, line: where the exception that failed a task was raised (just before its TaskDone). */
+  TaskRaise: 31,
   // 40-49: the standard library's threads and streams (issue 13).
   /** taskSerial, textString, line: a line written to stderr (logging, print(file=sys.stderr)). */
   Stderr: 40,
@@ -70,6 +116,44 @@ export type OpCode = (typeof Op)[keyof typeof Op];
 /** How a future or task ended. */
 export const FutureOutcome = { Result: 1, Exception: 2, Cancelled: 3 } as const;
 export type FutureOutcomeCode = (typeof FutureOutcome)[keyof typeof FutureOutcome];
+
+/** Why a primitive completed a waiter's future (Wake events). */
+export const WakeCause = {
+  /** Lock.release() woke the first waiter. */
+  LockRelease: 1,
+  /** A woken lock waiter was cancelled and passed the wake-up on. */
+  LockHandoff: 2,
+  EventSet: 3,
+  ConditionNotify: 4,
+  SemaphoreRelease: 5,
+  /** A semaphore unit left over after an acquire, or given back by a cancelled waiter, passed on. */
+  SemaphoreHandoff: 6,
+  /** put() woke the first getter. */
+  QueuePut: 7,
+  /** get() woke the first putter (a slot freed up). */
+  QueueGet: 8,
+  /** A cancelled getter or putter passed its wake-up on. */
+  QueueHandoff: 9,
+} as const;
+export type WakeCauseCode = (typeof WakeCause)[keyof typeof WakeCause];
+export const WAKE_CAUSES = ['', 'lock-release', 'lock-handoff', 'event-set', 'condition-notify', 'semaphore-release', 'semaphore-handoff', 'queue-put', 'queue-get', 'queue-handoff'] as const;
+export type WakeCauseName = Exclude<(typeof WAKE_CAUSES)[number], ''>;
+
+/** What a Warning event reports. */
+export const WarningKind = {
+  Other: 0,
+  /** "Task exception was never retrieved" */
+  NeverRetrieved: 1,
+  /** "RuntimeWarning: coroutine ... was never awaited" */
+  NeverAwaited: 2,
+  /** "Exception in callback ..." */
+  CallbackError: 3,
+  /** "Task was destroyed but it is pending!" */
+  DestroyedPending: 4,
+} as const;
+export type WarningKindCode = (typeof WarningKind)[keyof typeof WarningKind];
+export const WARNING_KINDS = ['other', 'never-retrieved', 'never-awaited', 'callback-error', 'destroyed-pending'] as const;
+export type WarningKindName = (typeof WARNING_KINDS)[number];
 
 /** Wait kinds as stored in Suspend events (index into this list). */
 export const WAIT_KINDS = [
@@ -87,6 +171,8 @@ export const WAIT_KINDS = [
   'wait_for',
   'shield',
   'taskgroup',
+  // version 2
+  'io',
 ] as const;
 
 /** How the run ended, in a form that serializes. */
@@ -119,7 +205,8 @@ export type TraceEnd =
 
 export interface Trace {
   format: typeof TRACE_FORMAT;
-  version: typeof TRACE_VERSION;
+  /** TRACE_VERSION for traces recorded now; 1 for older ones read back from JSON. */
+  version: TraceVersion;
   /** Where the trace came from (a scenario path, or a test name). */
   source: string;
   strings: string[];

@@ -4,7 +4,7 @@
  * the integer stream is joined in chunks natively, so a ten-million-event trace serializes in a
  * fraction of a second. The output depends only on the trace: the same run gives the same bytes.
  */
-import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceEnd } from './format.ts';
+import { READABLE_VERSIONS, TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceEnd, type TraceVersion } from './format.ts';
 
 const CHUNK = 1 << 16;
 /** The shortest run of event words that TraceJSONStream hands to its NumberWriter. */
@@ -260,7 +260,7 @@ class Utf8Writer {
 
 export class TraceJsonError extends Error {}
 
-/** Read a trace written by traceToJSON, checking its format and version. */
+/** Read a trace written by traceToJSON, checking its format and version (older versions are read too). */
 export function traceFromJSON(text: string): Trace {
   let raw: unknown;
   try {
@@ -270,11 +270,13 @@ export function traceFromJSON(text: string): Trace {
   }
   const data = raw as Partial<Record<keyof Trace, unknown>>;
   if (typeof raw !== 'object' || raw === null || data.format !== TRACE_FORMAT) throw new TraceJsonError('not a Loopscope trace');
-  if (data.version !== TRACE_VERSION) throw new TraceJsonError(`trace version ${String(data.version)} is not supported (expected ${TRACE_VERSION})`);
+  if (typeof data.version !== 'number' || !READABLE_VERSIONS.includes(data.version)) {
+    throw new TraceJsonError(`trace version ${String(data.version)} is not supported (this Loopscope reads versions ${READABLE_VERSIONS.join(' and ')})`);
+  }
   if (!Array.isArray(data.events) || !Array.isArray(data.floats) || !Array.isArray(data.strings)) throw new TraceJsonError('the trace is incomplete');
   return {
     format: TRACE_FORMAT,
-    version: TRACE_VERSION,
+    version: data.version as TraceVersion,
     source: String(data.source ?? ''),
     steps: Number(data.steps ?? 0),
     end: endFromJSON(data.end),

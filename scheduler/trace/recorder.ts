@@ -10,11 +10,23 @@
 import { HandleKind, type Handle, type TimerHandle } from '../loop/handle.ts';
 import { CANCELLED, type Future } from '../asyncio/future.ts';
 import type { Task } from '../asyncio/task.ts';
-import { describeException } from '../asyncio/exceptions.ts';
+import { describeException, raisedAtLine } from '../asyncio/exceptions.ts';
 import { describeWait } from '../asyncio/wait-graph.ts';
 import type { RunOutcome } from '../asyncio/run.ts';
+import type { SyncPrimitive } from '../asyncio/wait-purpose.ts';
 import type { TraceSink } from './sink.ts';
-import { FutureOutcome, Op, TRACE_FORMAT, TRACE_VERSION, WAIT_KINDS, type Trace, type TraceEnd } from './format.ts';
+import {
+  FutureOutcome,
+  Op,
+  TRACE_FORMAT,
+  TRACE_VERSION,
+  WAIT_KINDS,
+  WarningKind,
+  type Trace,
+  type TraceEnd,
+  type WakeCauseCode,
+  type WarningKindCode,
+} from './format.ts';
 
 /** Words in a full chunk of events (4 MiB). The first chunk starts small and doubles up to it. */
 const CHUNK_WORDS = 1 << 20;
@@ -36,6 +48,25 @@ function isTask(future: Future<unknown>): future is Task<unknown> {
 function lineOf(task: Task<unknown> | null): number {
   return task?.coro.currentLine ?? 0;
 }
+
+/**
+ * A task's await stack as (line, frame id) pairs, outermost frame first, when its coroutine knows
+ * it (the scenario interpreter's do: `awaitStack`, null when only one frame is suspended).
+ */
+function awaitStackOf(task: Task<unknown>): readonly number[] | null {
+  return (task.coro as { awaitStack?: readonly number[] | null }).awaitStack ?? null;
+}
+
+/**
+ * The line a task's innermost frame is at, which the interpreter knows (a scheduler coroutine
+ * such as wait_for may suspend again long after the last await of the scenario's code set
+ * `currentLine`); otherwise its coroutine's `currentLine`.
+ */
+function currentLineOf(task: Task<unknown> | null): number {
+  if (task === null) return 0;
+  return (task.coro as { innermostLine?: number }).innermostLine ?? lineOf(task);
+}
+
 
 export interface RecorderOptions {
   /** The size of a full chunk; tests make it tiny so that events straddle every boundary. */
@@ -92,6 +123,14 @@ export class TraceRecorder implements TraceSink {
 
   /** The label of every sleep suspension; the deadline comes from the timer (see state.ts). */
   private readonly sleepLabel: number;
+
+  /**
+   * How much scenario code has run so far (a statement count the interpreter keeps), or null when
+   * nobody counts. Read when a step starts and when a lock is released, so that the trace can say
+   * whether a lock was released right after its task resumed, with nothing run in between.
+   */
+  codeClock: (() => number) | null = null;
+  private stepStartClock = 0;
 
   private readonly chunkWords: number;
   private readonly onChunk: ((words: Int32Array) => void) | null;
@@ -246,6 +285,7 @@ export class TraceRecorder implements TraceSink {
   handleRun(handle: Handle): void {
     this.steps++;
     this.emit2(Op.Run, handle.id);
+    if (this.codeClock !== null) this.stepStartClock = this.codeClock();
   }
 
   handleSkipped(handle: Handle): void {
@@ -262,6 +302,7 @@ export class TraceRecorder implements TraceSink {
     e[this.length++] = this.string(task.coroName);
     e[this.length++] = task.createdAtLine;
     e[this.length++] = this.string(task.via);
+    this.emit3(Op.TaskFuture, task.serial, task.id);
   }
 
   taskRenamed(task: Task<unknown>): void {
@@ -280,8 +321,9 @@ export class TraceRecorder implements TraceSink {
       e[this.length++] = SLEEP_KIND;
       e[this.length++] = purpose.timer === null ? -1 : purpose.timer.id;
       e[this.length++] = this.sleepLabel;
-      e[this.length++] = lineOf(task);
+      e[this.length++] = currentLineOf(task);
       e[this.length++] = 0;
+      this.stack(task);
       return;
     }
     const wait = describeWait(awaited);
@@ -293,19 +335,37 @@ export class TraceRecorder implements TraceSink {
     e[this.length++] = waitKindCode.get(wait.kind) ?? 0;
     e[this.length++] = wait.objectId;
     e[this.length++] = this.string(wait.label);
-    e[this.length++] = lineOf(task);
+    e[this.length++] = currentLineOf(task);
     e[this.length++] = wait.blockers.length;
     for (const blocker of wait.blockers) e[this.length++] = blocker.serial;
+    this.stack(task);
+  }
+
+  /** The Stack event after a suspension, when more than one frame is suspended. */
+  private stack(task: Task<unknown>): void {
+    const pairs = awaitStackOf(task);
+    if (pairs === null || pairs.length < 4) return;
+    this.reserve(3 + pairs.length);
+    const e = this.events;
+    e[this.length++] = Op.Stack;
+    e[this.length++] = task.serial;
+    e[this.length++] = pairs.length / 2;
+    for (const value of pairs) e[this.length++] = value;
   }
 
   taskYielded(task: Task<unknown>): void {
-    this.emit3(Op.Yield, task.serial, lineOf(task));
+    this.emit3(Op.Yield, task.serial, currentLineOf(task));
+    this.stack(task);
   }
 
   futureDone(future: Future<unknown>, by: Task<unknown> | null, byHandle: Handle | null): void {
     const handleId = byHandle === null ? -1 : byHandle.id;
     if (isTask(future)) {
       const exception = future.peekException();
+      if (exception !== null && future.state !== CANCELLED) {
+        const line = raisedAtLine(exception);
+        if (line > 0) this.emit3(Op.TaskRaise, future.serial, line);
+      }
       const text = exception === null ? -1 : this.string(describeException(exception));
       this.emit5(Op.TaskDone, future.serial, outcomeOf(future), text, handleId);
     } else {
@@ -317,14 +377,50 @@ export class TraceRecorder implements TraceSink {
     this.emit4(Op.Output, task === null ? -1 : task.serial, this.string(text), line);
   }
 
-  blocked(task: Task<unknown> | null, seconds: number, timeAfter: number): void {
-    this.emit2(Op.Block, task === null ? -1 : task.serial);
+  blocked(task: Task<unknown> | null, seconds: number, timeAfter: number, line = 0): void {
+    this.emit3(Op.BlockAt, task === null ? -1 : task.serial, line);
     this.pushFloat(seconds);
     this.pushFloat(timeAfter);
   }
 
-  log(text: string): void {
-    this.emit2(Op.Log, this.string(text));
+  log(text: string, kind: WarningKindCode = WarningKind.Other, task: Task<unknown> | null = null, line = 0): void {
+    this.emit5(Op.Warning, this.string(text), kind, task === null ? -1 : task.serial, line);
+  }
+
+  wake(waiter: Future<unknown>, cause: WakeCauseCode, primitive: SyncPrimitive): void {
+    this.emit5(Op.Wake, waiter.id, cause, primitive.id, this.string(primitive.label));
+  }
+
+  taskCancelled(task: Task<unknown>, by: Task<unknown> | null, message: string | null, outsideHandles = false): void {
+    this.emit4(Op.TaskCancel, task.serial, by !== null ? by.serial : outsideHandles ? -2 : -1, message === null ? -1 : this.string(message));
+  }
+
+  lockAcquired(lock: SyncPrimitive, task: Task<unknown> | null): void {
+    this.emit5(Op.LockAcquire, lock.id, task === null ? -1 : task.serial, this.string(lock.label), currentLineOf(task));
+  }
+
+  lockReleased(lock: SyncPrimitive, task: Task<unknown> | null): void {
+    const statements = this.codeClock === null ? -1 : this.codeClock() - this.stepStartClock;
+    this.emit4(Op.LockRelease, lock.id, task === null ? -1 : task.serial, statements);
+  }
+
+  taskDropped(task: Task<unknown>, line: number): void {
+    this.emit3(Op.TaskDropped, task.serial, line);
+  }
+
+  ioStarted(future: Future<unknown>, description: string, outcome: string): void {
+    this.emit4(Op.Io, future.id, this.string(description), this.string(outcome));
+  }
+
+  /** The main thread calls asyncio.run at `line` (the scenario interpreter reports it). */
+  loopEntered(line: number): void {
+    this.emit2(Op.LoopEnter, line);
+  }
+
+  /** asyncio.run returns (or raises) on the main thread. */
+  loopExited(): void {
+    this.reserve(1);
+    this.events[this.length++] = Op.LoopExit;
   }
 
   stderr(text: string, task: Task<unknown> | null, line: number): void {

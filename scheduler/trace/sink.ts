@@ -6,6 +6,8 @@
 import type { Handle, TimerHandle } from '../loop/handle.ts';
 import type { Future } from '../asyncio/future.ts';
 import type { Task } from '../asyncio/task.ts';
+import type { SyncPrimitive } from '../asyncio/wait-purpose.ts';
+import type { WakeCauseCode, WarningKindCode } from './format.ts';
 
 export interface TraceSink {
   /**
@@ -38,10 +40,31 @@ export interface TraceSink {
   futureDone(future: Future<unknown>, by: Task | null, byHandle: Handle | null): void;
   /** A line the scenario printed (already without its trailing newline). */
   output(text: string, task: Task | null, line: number): void;
-  /** time.sleep(seconds): the running task blocked the loop and the clock moved in mid-step. */
-  blocked(task: Task | null, seconds: number, timeAfter: number): void;
-  /** A loop warning, worded as CPython's exception handler or warnings module would. */
-  log(text: string): void;
+  /**
+   * time.sleep(seconds) at `line`: the running task blocked the loop (or, with no loop, the main
+   * thread) and the clock moved in mid-step.
+   */
+  blocked(task: Task | null, seconds: number, timeAfter: number, line?: number): void;
+  /**
+   * A loop warning, worded as CPython's exception handler or warnings module would, with what it
+   * is about: its kind, the task and the source line (0 when unknown).
+   */
+  log(text: string, kind?: WarningKindCode, task?: Task | null, line?: number): void;
+
+  // ----- causes: who woke or cancelled whom -----
+  /** A primitive is about to complete `waiter` (a FutureDone follows): why, and on what object. */
+  wake(waiter: Future<unknown>, cause: WakeCauseCode, primitive: SyncPrimitive): void;
+  /** task.cancel() was accepted; `by` is the running task, if any; `outsideHandles` when no handle runs (asyncio.run's clean-up). */
+  taskCancelled(task: Task, by: Task | null, message: string | null, outsideHandles?: boolean): void;
+  /** An asyncio.Lock was taken by `task`, or released. */
+  lockAcquired(lock: SyncPrimitive, task: Task | null): void;
+  lockReleased(lock: SyncPrimitive, task: Task | null): void;
+  /** The scenario dropped the task create_task returned, at `line`: nothing keeps it. */
+  taskDropped(task: Task, line: number): void;
+  /** A simulated I/O wait begins on `future` (a Suspend of kind io follows when the task waits). */
+  ioStarted(future: Future<unknown>, description: string, outcome: string): void;
+
+  // ----- the standard library (issue 13) -----
   /** A line written to stderr (without its newline) by the running task or callback. */
   stderr(text: string, task: Task | null, line: number): void;
   /** A worker thread of the default executor started. */

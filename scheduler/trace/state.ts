@@ -12,6 +12,7 @@
 import { heapify, heappop, heappush } from '../loop/heapq.ts';
 import { forEachEvent, TraceFormatError, type TaskEnd, type TraceEvent, type WaitInfo } from './decode.ts';
 import type { Trace } from './format.ts';
+import { ioWaitLabel } from './io-label.ts';
 
 export type TaskStateName = 'ready' | 'running' | 'waiting' | TaskEnd;
 
@@ -48,6 +49,11 @@ export interface TaskView {
   waitingFor: WaitInfo | null;
   /** The line it is suspended at (or last ran), 0 when unknown. */
   line: number;
+  /**
+   * The lines of its callers' frames, outermost first, when it is suspended inside a coroutine it
+   * awaited (`line` is the innermost); empty otherwise, and in version-1 traces.
+   */
+  callers?: readonly number[];
   exception: string | null;
 }
 
@@ -86,6 +92,7 @@ interface HandleRecord extends ReadyEntry {
 }
 
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
+const NO_CALLERS: readonly number[] = Object.freeze([]);
 const timerLess = (a: HandleRecord, b: HandleRecord): boolean => (a.when as number) < (b.when as number);
 
 /** A replay of the loop's queues, advanced one event at a time. */
@@ -100,6 +107,8 @@ export class TraceReplay {
   private heap: HandleRecord[] = [];
   private timerCancelledCount = 0;
   private tasks: TaskView[] = [];
+  /** What a simulated I/O wait will answer ("200 OK"), by its future, until a task waits on it. */
+  private ioOutcomes = new Map<number, string>();
 
   apply(event: TraceEvent): void {
     switch (event.op) {
@@ -175,6 +184,7 @@ export class TraceReplay {
           state: 'ready',
           waitingFor: null,
           line: event.line,
+          callers: NO_CALLERS,
           exception: null,
         };
         break;
@@ -185,21 +195,34 @@ export class TraceReplay {
         const task = this.task(event.task);
         task.state = 'waiting';
         task.waitingFor = event.wait;
-        if (event.wait.kind === 'sleep') {
+        if (event.wait.kind === 'sleep' || event.wait.kind === 'io') {
           const timer = this.handles.get(event.wait.objectId);
-          if (timer?.when != null) task.waitingFor = { ...event.wait, label: `sleep until ${timer.when.toFixed(3)}`, until: timer.when };
+          if (timer?.when != null) {
+            const outcome = this.ioOutcomes.get(event.future);
+            const label = event.wait.kind === 'sleep' ? `sleep until ${timer.when.toFixed(3)}` : ioWaitLabel(event.wait.label, timer.when - this.time, outcome ?? '');
+            task.waitingFor = { ...event.wait, label, until: timer.when };
+          }
         }
         task.line = event.line;
+        task.callers = NO_CALLERS;
         break;
       }
-      case 'yield':
-        this.task(event.task).line = event.line;
+      case 'yield': {
+        const task = this.task(event.task);
+        task.line = event.line;
+        task.callers = NO_CALLERS;
+        break;
+      }
+      case 'stack':
+        // The suspension just before was inside these callers (the last line is its own).
+        this.task(event.task).callers = event.lines.slice(0, -1);
         break;
       case 'task-done': {
         const task = this.task(event.task);
         task.state = event.outcome;
         task.exception = event.exception;
         task.waitingFor = null;
+        task.callers = NO_CALLERS;
         break;
       }
       case 'output':
@@ -208,12 +231,11 @@ export class TraceReplay {
       case 'block':
         this.time = event.timeAfter;
         break;
-      case 'future-done':
-      case 'log':
-      case 'stderr':
-      case 'thread-new':
-      case 'thread-job':
-      case 'thread-output':
+      case 'io':
+        this.ioOutcomes.set(event.future, event.outcome);
+        break;
+      default:
+        // future-done, log and the causes: nothing the queues or the task states show.
         break;
     }
   }
@@ -319,6 +341,7 @@ export class TraceReplay {
     copy.ready = this.ready.slice(this.readyHead).map(copyOf);
     copy.heap = this.heap.map(copyOf);
     copy.tasks = this.tasks.map((task) => ({ ...task }));
+    copy.ioOutcomes = new Map(this.ioOutcomes);
     return copy;
   }
 }

@@ -121,6 +121,16 @@ describe.skipIf(skipReason !== null)('editing in the desktop app, through its ho
     expect(await editorLines(page)).toEqual(mine.split('\n'));
     await expect.poll(() => page.title()).toBe(`• ${NAME} — Loopscope`);
 
+    // Save found the file changed and the person chose Compare in its dialog: the comparison opens
+    // at once, over the bar.
+    await diskChanged(page, FILE, onDisk, true);
+    await compare.waitFor();
+    expect(await bar.count()).toBe(1);
+    await compare.getByRole('button', { name: 'Close' }).click();
+    await bar.getByRole('button', { name: 'Keep mine' }).click();
+    await expect.poll(() => bar.count()).toBe(0);
+    expect(await editorLines(page)).toEqual(mine.split('\n'));
+
     // Changed again: Keep mine leaves the text alone, still unsaved (the file is newer than it).
     const newer = onDisk.replace('Coroutine done', 'Coroutine over');
     await diskChanged(page, FILE, newer);

@@ -71,7 +71,8 @@ export function loaded(file: string, source: string, extra: { reload?: boolean; 
 
 export const emit = (page: Page, scenario: unknown) => page.evaluate((s) => (globalThis as unknown as FakeGlobals).__emit(s), scenario);
 export const menu = (page: Page, command: string) => page.evaluate((c) => (globalThis as unknown as FakeGlobals).__menu(c), command);
-export const diskChanged = (page: Page, file: string, source: string) => page.evaluate((c) => (globalThis as unknown as FakeGlobals).__disk(c), { file, source });
+export const diskChanged = (page: Page, file: string, source: string, compare = false) =>
+  page.evaluate((c) => (globalThis as unknown as FakeGlobals).__disk(c), { file, source, ...(compare ? { compare: true } : {}) });
 export const flushRequest = (page: Page, n: number) => page.evaluate((x) => (globalThis as unknown as FakeGlobals).__flush(x), n);
 export const calls = (page: Page): Promise<FakeCalls> => page.evaluate(() => (globalThis as unknown as FakeGlobals).__calls);
 

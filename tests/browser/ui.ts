@@ -9,6 +9,8 @@ import type { Trace } from '../../scheduler/trace/format.ts';
 import { TraceIndex, type LoopState } from '../../scheduler/trace/state.ts';
 import { escapeField, transcriptLines } from '../../scheduler/trace/transcript.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
+import { buildExplainIndex, timerCall, timerOf, type ExplainIndex } from '../../scheduler/explain/index.ts';
+import { handleCauseWords } from '../../scheduler/explain/causes.ts';
 
 /** The ready queue and the timers list show at most this many entries, then "and N more". */
 export const LIST_CAP = 60;
@@ -50,6 +52,7 @@ interface El {
   textContent: string | null;
   classList: { contains(name: string): boolean };
   querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): Iterable<El>;
 }
 const words = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
 
@@ -118,10 +121,19 @@ export async function readUi(page: Page): Promise<UiSnapshot> {
     page
       .getByRole('region', { name: 'Code' })
       .locator('.cm-content .cm-line')
-      .evaluateAll((els: El[]) => els.map((e) => ({ text: e.textContent ?? '', chips: e.querySelector('.cm-task-chips')?.textContent ?? '' }))),
+      .evaluateAll((els: El[]) =>
+        els.map((e) => ({
+          marked: e.classList.contains('task-line'),
+          task: e.getAttribute('data-task') ?? '',
+          tasks: e.getAttribute('data-tasks') ?? '',
+          text: e.textContent ?? '',
+          // Widgets at a line's end (task chips, callers, notes) are not part of the document.
+          chips: [...e.querySelectorAll('.cm-task-chips, [data-widget]')].map((w) => w.textContent ?? '').join(''),
+        })),
+      ),
     page
       .getByRole('region', { name: 'Output' })
-      .getByRole('listitem')
+      .locator('li.line')
       .evaluateAll((els: El[]) =>
         els.map((e) => ({ time: e.getAttribute('data-time') ?? '', task: e.getAttribute('data-task') ?? '', text: e.querySelector('.text')?.textContent ?? '', current: e.getAttribute('aria-current') === 'true' })),
       ),
@@ -151,6 +163,8 @@ export class Expected {
   readonly printed: string[];
   /** Every task of the run by serial, as at the end. */
   readonly tasks: LoopState['tasks'];
+  /** The explanations' index (scheduler/explain), for the words the page names causes with. */
+  readonly explain: ExplainIndex;
   private readonly tickOfStep: number[] = [];
 
   constructor(source: string, file: string) {
@@ -161,6 +175,7 @@ export class Expected {
     this.steps = this.trace.steps;
     this.printed = transcriptLines(this.trace, { logs: false }).filter((line) => !line.startsWith('END\t'));
     this.tasks = this.index.stateAt(this.steps).tasks;
+    this.explain = buildExplainIndex(this.trace);
     for (let s = 0; s < this.steps; s++) this.tickOfStep.push(this.index.stateAt(s).tick);
   }
 
@@ -202,15 +217,28 @@ export class Expected {
     return this.tasks.map((task) => ({ task: task.name, state: now[task.serial]?.state ?? 'not-created' }));
   }
 
-  /** Ready-queue items: task name ('' for a plain callback) and their words, first one "runs next". */
+  /**
+   * Ready-queue items: task name ('' for a plain callback) and their words, first one "runs next".
+   * A task's entry names its cause ("its sleep is over"); a due timer its task and its call
+   * ("Task-2 sleep(1)"); a callback its label and cause: scheduler/explain's words for them.
+   */
   ready(step: number): { task: string; words: string }[] {
     const state = this.at(step);
     const kind = { step: 'step', wakeup: 'wake-up', callback: 'callback' } as const;
+    const nameOf = (serial: number): string => state.tasks[serial]?.name ?? `#${serial}`;
     return state.ready.slice(0, LIST_CAP).map((entry, i) => {
-      const name = entry.task < 0 ? '' : (state.tasks[entry.task]?.name ?? `#${entry.task}`);
-      const what = entry.task < 0 ? entry.label : `${name} ${kind[entry.kind]}`;
+      const name = entry.task < 0 ? '' : nameOf(entry.task);
+      let what: string;
+      if (entry.task >= 0) {
+        const cause = handleCauseWords(this.explain, entry.handle, entry.task);
+        what = `${name} ${kind[entry.kind]}${cause === '' ? '' : `: ${cause}`}`;
+      }
+      else if (entry.when !== null) {
+        const owner = timerOf(this.explain, entry.handle)?.owner ?? -1;
+        what = `${owner >= 0 ? `${nameOf(owner)} ` : ''}${timerCall(this.explain, entry.handle) || entry.label}`;
+      } else what = `${entry.label} ${handleCauseWords(this.explain, entry.handle, -1)}`;
       const tag = entry.cancelled ? ' cancelled' : i === 0 ? ' runs next' : '';
-      return { task: name, words: `${i + 1} ${what}${tag}` };
+      return { task: name, words: words(`${i + 1} ${what}${tag}`) };
     });
   }
 

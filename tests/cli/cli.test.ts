@@ -59,7 +59,7 @@ describe('loopscope run', () => {
     const { status, stdout } = cli(['run', 'gather.py', '--format', 'json'], { 'gather.py': GATHER });
     expect(status).toBe(0);
     const trace = JSON.parse(stdout);
-    expect(trace).toMatchObject({ format: 'loopscope-trace', version: 1, end: { kind: 'ok', time: 1 } });
+    expect(trace).toMatchObject({ format: 'loopscope-trace', version: 2, end: { kind: 'ok', time: 1 } });
     expect(trace.events.length).toBeGreaterThan(20);
   });
 
@@ -214,8 +214,39 @@ describe('loopscope check', () => {
   });
 });
 
+const BLOCKING = 'import asyncio\nimport time\n\nasync def main():\n    time.sleep(0.5)\n    await asyncio.sleep(0)\n\nasyncio.run(main())\n';
+
+describe('lints', () => {
+  test('check --lint prints each lint as a LINT line with file:line, and exits 3', () => {
+    const { status, stdout, stderr } = cli(['check', '--lint', 'block.py'], { 'block.py': BLOCKING });
+    expect(stderr).toBe('');
+    expect(status).toBe(3);
+    expect(stdout).toBe('LINT\tblock.py:5\tblocking-call\tThe loop was blocked for 0.5 s at line 5: Task-1 ran without awaiting, and every other task waited\n');
+  });
+
+  test('check --lint exits 0, silently, when there is nothing to say', () => {
+    expect(cli(['check', 'gather.py', '--lint'], { 'gather.py': GATHER })).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  test('check --lint still exits 1 for a scenario that cannot be loaded', () => {
+    const { status, stderr } = cli(['check', '--lint', 'bad.py'], { 'bad.py': 'async def main(:\n' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^bad\.py:1:\d+: /);
+  });
+
+  test('run prints the lints on stderr after the transcript; --no-lint leaves them out', () => {
+    const run = cli(['run', 'block.py'], { 'block.py': BLOCKING });
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n').pop()).toBe('END\t0.500\tok');
+    expect(run.stderr).toBe('LINT\tblock.py:5\tblocking-call\tThe loop was blocked for 0.5 s at line 5: Task-1 ran without awaiting, and every other task waited\n');
+    expect(cli(['run', 'block.py', '--no-lint'], { 'block.py': BLOCKING }).stderr).toBe('');
+    // The JSON form streams the trace and prints no lints.
+    expect(cli(['run', 'block.py', '--format', 'json'], { 'block.py': BLOCKING }).stderr).toBe('');
+  });
+});
+
 describe('usage', () => {
-  test.each([[[]], [['frobnicate']], [['run']], [['run', 'a.py', '--format', 'xml']], [['check']], [['check', 'a.py', 'b.py']], [['run', 'a.py', '--max-ticks', '-3']]])(
+  test.each([[[]], [['frobnicate']], [['run']], [['run', 'a.py', '--format', 'xml']], [['check']], [['check', 'a.py', 'b.py']], [['check', '--lint']], [['run', 'a.py', '--max-ticks', '-3']]])(
     '%j is a usage error with status 2',
     (argv) => {
       const { status, stderr } = cli(argv);

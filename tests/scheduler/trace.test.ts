@@ -291,9 +291,10 @@ describe('the JSON form', () => {
     });
   });
 
-  test('refuses what is not a trace of this version', () => {
+  test('refuses what is not a trace of a version it reads', () => {
     expect(() => traceFromJSON('{}')).toThrow('not a Loopscope trace');
-    expect(() => traceFromJSON('{"format":"loopscope-trace","version":2}')).toThrow('version 2 is not supported');
+    expect(() => traceFromJSON('{"format":"loopscope-trace","version":3}')).toThrow('version 3 is not supported');
+    expect(() => traceFromJSON('{"format":"loopscope-trace","version":"2"}')).toThrow('version 2 is not supported');
     expect(() => traceFromJSON('nope')).toThrow('not a trace');
   });
 });

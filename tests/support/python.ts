@@ -17,9 +17,9 @@ export function cpython(): { ok: true; version: string } | { ok: false; why: str
   return cached;
 }
 
-/** Run a Python script with JSON on stdin and parse its JSON stdout. */
-export function runPythonJson<T>(script: string, input: unknown, timeoutMs = 600_000): T {
-  const result = spawnSync('python3', [script], {
+/** Run a Python script (with `args`) with JSON on stdin and parse its JSON stdout. */
+export function runPythonJson<T>(script: string, input: unknown, timeoutMs = 600_000, args: readonly string[] = []): T {
+  const result = spawnSync('python3', [script, ...args], {
     input: JSON.stringify(input),
     encoding: 'utf8',
     maxBuffer: 1 << 28,

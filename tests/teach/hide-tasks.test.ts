@@ -14,7 +14,7 @@ describe('the shutdown tasks', () => {
       const shutdown = tasksOf(trace).filter(isShutdownTask);
       expect(shutdown.every((t) => t.coro === 'shutdown_asyncgens' || t.coro === 'shutdown_default_executor'), name).toBe(true);
       // A run that deadlocks or fails inside asyncio.run never gets to shut the loop down.
-      if (trace.end?.kind === 'ok') expect(shutdown.map((t) => t.coro).slice(0, 2), name).toEqual(['shutdown_asyncgens', 'shutdown_default_executor']);
+      if (trace.end?.kind === 'ok' && tasksOf(trace).length > 0) expect(shutdown.map((t) => t.coro).slice(0, 2), name).toEqual(['shutdown_asyncgens', 'shutdown_default_executor']);
     }
   });
 

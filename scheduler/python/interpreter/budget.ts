@@ -38,7 +38,18 @@ export const B = {
   key: null as unknown,
   /** The module-level epoch (changes around asyncio.run). */
   epoch: {} as object,
+  /** The size of the current chunk, and the statements counted in the chunks before it (see statementsRun). */
+  chunk: CHECK_EVERY,
+  spent: 0,
 };
+
+/**
+ * How many statements the run has executed so far (a clock of scenario code, never going back):
+ * the trace reads it to tell whether a lock was released right after its task resumed.
+ */
+export function statementsRun(): number {
+  return B.spent + (B.chunk - B.n);
+}
 
 /** What the checkpoint watches besides the budget: set per run by runScenario. */
 export const WATCH = {
@@ -69,6 +80,8 @@ export function resetBudget(limit: number): void {
   B.n = Math.min(limit, CHECK_EVERY);
   B.key = null;
   B.epoch = {};
+  B.chunk = B.n;
+  B.spent = 0;
 }
 
 /** Watch the wall clock from now on: the run stops `seconds` after this call. */
@@ -111,7 +124,9 @@ export function checkpoint(line: number): void {
 
 /** The chunk ran out: check the other limits, then refill the budget for a new step, or stop the run. */
 export function overBudget(line: number): void {
+  B.spent += B.chunk - B.n;
   B.n = CHECK_EVERY; // in case the checks, or unwinding, run more code
+  B.chunk = CHECK_EVERY;
   checkpoint(line);
   // A worker thread's job is a step of its own: it runs on the thread's clock, outside the loop.
   const thread = runningThread();
@@ -123,6 +138,7 @@ export function overBudget(line: number): void {
   }
   if (B.left > 0) {
     B.n = Math.min(B.left, CHECK_EVERY);
+    B.chunk = B.n;
     B.left -= B.n;
     return;
   }

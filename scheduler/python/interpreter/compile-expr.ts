@@ -1141,7 +1141,7 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
       if (e.value.kind === 'Call' && !hasAwait(e.value)) {
         const prep = awaitCallPrep(c, e.value);
         return function* (f: Frame): Gen<unknown> {
-          const r = yield* awaitAny(prep(f), line, f.depth);
+          const r = yield* awaitAny(prep(f), line, f.depth, f);
           depth.n = f.depth;
           return r;
         };
@@ -1149,7 +1149,7 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
       const v = ce(c, e.value);
       return function* (f: Frame): Gen<unknown> {
         const a = v.s !== null ? v.s(f) : yield* v.g!(f);
-        const r = yield* awaitAny(a, line, f.depth);
+        const r = yield* awaitAny(a, line, f.depth, f);
         depth.n = f.depth;
         return r;
       };

@@ -879,9 +879,13 @@ function genAsyncFor(c: Ctx, s: A.AsyncFor): StmtGen {
         let v: unknown;
         f.line = line;
         AL.line = line;
+        // The generator's frame is part of this task's await stack while it runs for the loop.
+        f.aw = ai.agen === null ? null : ai.agen.frame;
         try {
           v = yield* ai.anext();
+          f.aw = null;
         } catch (e) {
+          f.aw = null;
           if (e instanceof PyStopAsyncIteration) {
             exhausted = true;
             break;
@@ -927,7 +931,10 @@ const FIRE_AND_FORGET = new Set(['create_task', 'loop.create_task', 'ensure_futu
 export function droppedValue(rt: Runtime, v: object, taskMark: number, line: number, frame: Frame | null = null): void {
   if (v instanceof Task) {
     // Only tasks nothing else keeps: a TaskGroup holds its children until they are done.
-    if (v.serial >= taskMark && FIRE_AND_FORGET.has(v.via)) v.referenced = false;
+    if (v.serial >= taskMark && FIRE_AND_FORGET.has(v.via)) {
+      v.referenced = false;
+      if (v.loop.trace !== null) v.loop.trace.taskDropped(v, line);
+    }
     return;
   }
   if (isPyCoroutine(v)) {

@@ -102,6 +102,16 @@ export const CORO_PROTO: object = Object.create(GENERATOR_PROTOTYPE, {
       return AL.line;
     },
   },
+  awaitStack: {
+    get(this: PyCoroutine): number[] | null {
+      return awaitStackOf(this.fr);
+    },
+  },
+  innermostLine: {
+    get(this: PyCoroutine): number {
+      return innermostLineOf(this.fr);
+    },
+  },
   $t: { value: COROUTINE },
   coroName: { value: 'coroutine', writable: true },
 });
@@ -111,6 +121,37 @@ CoroMarker.prototype = CORO_PROTO;
 
 /** A scenario coroutine object. */
 export type PyCoroutine = Gen<unknown> & { fr: Frame; coroName: string; currentLine: number };
+
+/** Numbers for the frames an await stack names, per run (resetFrameIds), so that traces repeat exactly. */
+const FRAME_IDS = { next: 1 };
+
+export function resetFrameIds(): void {
+  FRAME_IDS.next = 1;
+}
+
+/**
+ * The frames a suspended task is inside, from its coroutine's frame down the `aw` links to the
+ * frame that awaits, as (line, frame id) pairs: what the trace's Stack event records (the last
+ * line is the await's, AL.line). Null for a lone frame, the common case, so nothing is allocated.
+ */
+function awaitStackOf(root: Frame): number[] | null {
+  const next = root.aw;
+  if (next === null || next.st !== 1) return null;
+  const pairs: number[] = [];
+  for (let frame: Frame | null = root; frame !== null && (frame === root || frame.st === 1); frame = frame.aw) {
+    if (frame.id === 0) frame.id = FRAME_IDS.next++;
+    pairs.push(frame.line, frame.id);
+  }
+  pairs[pairs.length - 2] = AL.line;
+  return pairs;
+}
+
+/** The line the task's innermost running frame is at (its own statement, not the last await anywhere). */
+function innermostLineOf(root: Frame): number {
+  let frame = root;
+  while (frame.aw !== null && frame.aw.st === 1) frame = frame.aw;
+  return frame.line;
+}
 
 export function isPyCoroutine(v: unknown): v is PyCoroutine {
   return v instanceof (CoroMarker as unknown as new () => object);
@@ -132,8 +173,11 @@ export function fromHost(v: unknown): unknown {
   return Array.isArray(v) ? new PyList(v) : v;
 }
 
-/** `await a` for anything awaitable (the runners inline the common cases). */
-export function* awaitAny(a: unknown, line: number, parentDepth = 0): Gen<unknown> {
+/**
+ * `await a` for anything awaitable (the runners inline the common cases). `from` is the awaiting
+ * frame, when there is one: it links to an awaited coroutine's frame for the await stack.
+ */
+export function* awaitAny(a: unknown, line: number, parentDepth = 0, from: Frame | null = null): Gen<unknown> {
   if (a instanceof Future) {
     if (a.state === PENDING) {
       a.blocking = true;
@@ -146,7 +190,11 @@ export function* awaitAny(a: unknown, line: number, parentDepth = 0): Gen<unknow
   if (isPyCoroutine(a)) {
     if (a.fr.st !== 0) throw reuseError();
     if (parentDepth > 0) a.fr.depth = parentDepth + 1;
-    return yield* a;
+    if (from === null) return yield* a;
+    from.aw = a.fr;
+    const result = yield* a;
+    from.aw = null;
+    return result;
   }
   if (a === SLEEP0) {
     const r = S0.result;
@@ -350,7 +398,9 @@ function makeRunner(): Runner {
               } else if (isPyCoroutine(a)) {
                 if (a.fr.st !== 0) throw reuseError();
                 a.fr.depth = f.depth + 1;
+                f.aw = a.fr;
                 res = yield* a;
+                f.aw = null;
                 depth.n = f.depth;
               } else if (isCoroutine(a) && !isHostAwaitable(a)) {
                 // A scheduler coroutine such as asyncio.sleep(d): delegate directly, as awaitAny
@@ -359,7 +409,7 @@ function makeRunner(): Runner {
                 res = fromHost(yield* a as Gen<unknown>);
                 depth.n = f.depth;
               } else {
-                res = yield* awaitAny(a, s.line, f.depth);
+                res = yield* awaitAny(a, s.line, f.depth, f);
                 depth.n = f.depth;
               }
               r = s.post(f, res);

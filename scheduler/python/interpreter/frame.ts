@@ -28,6 +28,13 @@ export class Frame {
   st = 0;
   /** A coroutine frame's depth in Python's recursion count (0 until it starts). */
   depth = 0;
+  /**
+   * The coroutine (or async generator) frame this frame is awaiting, while it awaits one: the
+   * next link of the task's await stack (valid while that frame's `st` is 1).
+   */
+  aw: Frame | null = null;
+  /** A number for this call, given the first time the trace records it in an await stack (0 until then). */
+  id = 0;
   constructor(
     /** Locals by slot; a cell variable's slot holds its Cell. undefined = unbound. */
     public l: unknown[],

@@ -1,8 +1,9 @@
 /**
  * The simulated `aiohttp` of docs/simulated-network.md: a request is exactly one
- * `await asyncio.sleep(latency)` in the calling task, followed by a canned response.
+ * `await asyncio.sleep(latency)` in the calling task, followed by a canned response. The sleep is
+ * an ioWait, so the trace shows it as the request it stands for ("GET https://..." → "200 OK").
  */
-import { sleep } from '../../asyncio/sleep.ts';
+import { ioWait } from '../../asyncio/sleep.ts';
 import { named } from '../../asyncio/coroutines.ts';
 import { OBJECT, PyDict, PyFloat, PyModule, makeClass, registerHostType, type Kw } from './values.ts';
 import { CLIENT_ERROR } from './exceptions.ts';
@@ -73,8 +74,9 @@ export class RequestContextManager implements HostAwaitable {
     else if (typeof latency === 'number') delay = latency;
     else if (typeof latency === 'boolean') delay = latency ? 1 : 0;
     else delay = Number(latency);
-    yield* sleep(delay);
-    return new ClientResponse(this.method, this.url);
+    const response = new ClientResponse(this.method, this.url);
+    yield* ioWait(delay, null, `${this.method} ${this.url}`, `${response.status} ${response.reason}`);
+    return response;
   }
   $await(): Gen<unknown> {
     return this.send();

@@ -116,6 +116,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     if (!isCoroutine(main)) throw valueError(`a coroutine was expected, got ${pyRepr(main)}`);
     newEpoch();
     let loop: EventLoop | null = null;
+    rt.recorder.loopEntered(CALL.line);
     try {
       const options = {
         trace: rt.recorder,
@@ -136,6 +137,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
       );
     } finally {
       if (loop !== null) rt.clock = (loop as EventLoop).clock;
+      rt.recorder.loopExited();
       newEpoch();
     }
   });

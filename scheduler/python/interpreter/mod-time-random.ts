@@ -6,6 +6,7 @@ import { runningThread } from '../../asyncio/threads.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
 import { ScenarioHalt } from './budget.ts';
+import { CALL } from './exec.ts';
 import { PyRandom, RandomArgumentError, type PyInt } from '../random.ts';
 import { OBJECT, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyRange, makeClass, normBig, registerHostType, typeName, type Kw } from './values.ts';
 import { PyIndexError, PyOverflowError, PyTypeError, PyValueError, indexError, typeError, valueError } from './exceptions.ts';
@@ -80,10 +81,10 @@ export function makeTimeModule(rt: Runtime): PyModule {
       if (loop === null) throw new ScenarioHalt('virtual-time', message);
       throw new LoopHalted({ kind: 'limit', reason: 'virtual-time', message }, loop, null);
     }
-    if (loop !== null) loop.block(s);
+    if (loop !== null) loop.block(s, CALL.line);
     else {
       rt.clock += s;
-      rt.recorder.blocked(null, s, rt.clock);
+      rt.recorder.blocked(null, s, rt.clock, CALL.line);
     }
     return null;
   });

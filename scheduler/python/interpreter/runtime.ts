@@ -19,10 +19,11 @@ import { TextStream } from './mod-sys-os.ts';
 import { PyDict } from './values.ts';
 import { dictSetRaw } from './keys.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
-import { PyStopAsyncIteration } from './exceptions.ts';
 import type { Frame, Gen } from './frame.ts';
 import { unmodelledBuiltin } from './unmodelled.ts';
-import { type PyExc } from './exceptions.ts';
+import { PyStopAsyncIteration, type PyExc } from './exceptions.ts';
+import { statementsRun } from './budget.ts';
+import { WarningKind } from '../../trace/format.ts';
 import type { PyBaseException } from '../../asyncio/exceptions.ts';
 import type { Task } from '../../asyncio/task.ts';
 import { formatTraceback, raisingLine } from './traceback.ts';
@@ -93,6 +94,7 @@ export class Runtime {
     liveGenerators.count = 0;
     setCollectRuntime(this);
     this.recorder = options.recorder;
+    this.recorder.codeClock = statementsRun;
     this.file = options.file;
     this.source = options.source;
     this.maxTicks = options.maxTicks;
@@ -186,8 +188,8 @@ export class Runtime {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     const loop = peekRunningLoop();
-    if (loop !== null) loop.logWarning(text);
-    else this.recorder.log(text);
+    if (loop !== null) loop.logWarning(text, WarningKind.NeverAwaited, line);
+    else this.recorder.log(text, WarningKind.NeverAwaited, null, line);
   }
 
   /** anext(agen, default) */

@@ -48,6 +48,6 @@ describe('the golden file is what CPython prints today', () => {
       writeFileSync(goldenPath.replace(/\.json$/, '.changed.json'), `${JSON.stringify(live, null, 1)}\n`);
     }
     expect(changed, 'cases whose CPython run differs from the golden file (see cpython-golden.changed.json)').toEqual([]);
-  });
+  }, 300_000);
   if (!python.ok) console.log(`CPython conformance check skipped: ${python.why}`);
 });

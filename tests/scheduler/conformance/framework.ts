@@ -21,6 +21,8 @@ export interface ConformanceCase {
   limits?: Partial<LoopLimits>;
   /** Also compare loop warnings (LOG lines); off where CPython's timing depends on refcounts. */
   compareLogs?: boolean;
+  /** Compare the tick each LOG line is written in (causes.test.ts); defaults to compareLogs. */
+  compareLogTicks?: boolean;
 }
 
 /** What CPython's side looks like (tools/cpython_ticks.py). */

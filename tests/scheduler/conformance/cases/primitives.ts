@@ -672,4 +672,105 @@ export const primitiveCases: ConformanceCase[] = [
       yield* sleep(0);
     },
   },
+  {
+    id: 'cancelled-waiters-pass-wakeups-on',
+    rules: [22, 24, 26, 19],
+    title: 'a waiter woken and then cancelled before it runs passes the wake-up on: a Lock, a Semaphore and a Queue each wake the next waiter',
+    python: py`
+      import asyncio
+      async def take_lock(lock, name):
+          try:
+              async with lock:
+                  print(name, 'has the lock')
+          except asyncio.CancelledError:
+              print(name, 'cancelled')
+      async def take_slot(sem, name):
+          try:
+              async with sem:
+                  print(name, 'has a slot')
+          except asyncio.CancelledError:
+              print(name, 'cancelled')
+      async def get(q, name):
+          try:
+              print(name, 'got', await q.get())
+          except asyncio.CancelledError:
+              print(name, 'cancelled')
+      async def main():
+          lock = asyncio.Lock()
+          await lock.acquire()
+          b = asyncio.create_task(take_lock(lock, 'B'))
+          c = asyncio.create_task(take_lock(lock, 'C'))
+          await asyncio.sleep(0)
+          lock.release()
+          b.cancel()
+          await asyncio.gather(b, c)
+          sem = asyncio.Semaphore(0)
+          d = asyncio.create_task(take_slot(sem, 'D'))
+          e = asyncio.create_task(take_slot(sem, 'E'))
+          await asyncio.sleep(0)
+          sem.release()
+          d.cancel()
+          await asyncio.gather(d, e)
+          q = asyncio.Queue()
+          f = asyncio.create_task(get(q, 'F'))
+          g = asyncio.create_task(get(q, 'G'))
+          await asyncio.sleep(0)
+          q.put_nowait('item')
+          f.cancel()
+          await asyncio.gather(f, g)
+      asyncio.run(main())
+    `,
+    model: function* () {
+      function* takeLock(lock: Lock, name: string): CoroutineGen<void> {
+        try {
+          yield* asyncWith(lock, function* () {
+            print(name, 'has the lock');
+          });
+        } catch (e) {
+          if (!(e instanceof CancelledError)) throw e;
+          print(name, 'cancelled');
+        }
+      }
+      function* takeSlot(sem: Semaphore, name: string): CoroutineGen<void> {
+        try {
+          yield* asyncWith(sem, function* () {
+            print(name, 'has a slot');
+          });
+        } catch (e) {
+          if (!(e instanceof CancelledError)) throw e;
+          print(name, 'cancelled');
+        }
+      }
+      function* get(q: Queue<string>, name: string): CoroutineGen<void> {
+        try {
+          print(name, 'got', yield* q.get());
+        } catch (e) {
+          if (!(e instanceof CancelledError)) throw e;
+          print(name, 'cancelled');
+        }
+      }
+      const lock = new Lock();
+      yield* lock.acquire();
+      const b = createTask(named('take_lock', takeLock(lock, 'B')));
+      const c = createTask(named('take_lock', takeLock(lock, 'C')));
+      yield* sleep(0);
+      lock.release();
+      b.cancel();
+      yield* gather(b, c);
+      const sem = new Semaphore(0);
+      const d = createTask(named('take_slot', takeSlot(sem, 'D')));
+      const e = createTask(named('take_slot', takeSlot(sem, 'E')));
+      yield* sleep(0);
+      sem.release();
+      d.cancel();
+      yield* gather(d, e);
+      const q = new Queue<string>();
+      const f = createTask(named('get', get(q, 'F')));
+      const g = createTask(named('get', get(q, 'G')));
+      yield* sleep(0);
+      q.putNowait('item');
+      f.cancel();
+      yield* gather(f, g);
+    },
+  },
 ];

@@ -1,0 +1,48 @@
+/**
+ * Small wordings the explanations share: times, durations, the delay a sleep was asked for, a
+ * printed line quoted, a URL shortened, lists joined with "and".
+ */
+import { formatTime3 } from '../python/format.ts';
+
+export { shortIo, shortUrl } from '../trace/io-label.ts';
+
+/** "t = 1.000 s" style: the clock, three decimals as the transcript prints it. */
+export function clock(seconds: number): string {
+  return `${formatTime3(seconds)} s`;
+}
+
+/** A duration in words: "1 s", "0.5 s", "250 ms", "1.25 s" (at most three decimals, no trailing zeros). */
+export function duration(seconds: number): string {
+  if (seconds > 0 && seconds < 0.1 - 1e-9) return `${trim(seconds * 1000)} ms`;
+  return `${trim(seconds)} s`;
+}
+
+/** A number with at most three decimals, trailing zeros removed: 1, 0.3, 0.125. */
+export function trim(value: number): string {
+  const rounded = Math.round(value * 1000) / 1000;
+  return String(Number(rounded.toFixed(3)));
+}
+
+/** The argument a sleep or timer was armed with, as the source would write it: sleep(1), sleep(0.3). */
+export function delayArgument(seconds: number): string {
+  return trim(seconds);
+}
+
+/** A printed line, quoted and cut to `max` characters. */
+export function quoted(text: string, max = 60): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+  return `'${cut}'`;
+}
+
+/** "a", "a and b", "a, b and c"; long lists end in "and N others". */
+export function and(items: readonly string[], max = 4): string {
+  if (items.length > max) return `${items.slice(0, max - 1).join(', ')} and ${items.length - max + 1} others`;
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`;
+}
+
+/** "1 step", "3 steps". */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
