@@ -15,7 +15,7 @@ async def main():
     first = await loop.run_in_executor(None, crunch, "default-pool", 0.2)
     print("got", first)
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [loop.run_in_executor(pool, crunch, f"job{i}", 0.3) for i in range(3)]
+        futures = [loop.run_in_executor(pool, crunch, f"job{i}", 0.4 - 0.15 * i) for i in range(3)]
         print(await asyncio.gather(*futures))
     print("pool closed")
 
