@@ -93,4 +93,28 @@ describe('the corpus plays as CPython plays it', () => {
   }
 });
 
+/**
+ * tests/corpus/warnings/: programs about the loop's warnings ("never awaited", "never retrieved",
+ * async generators closed by the finalizer hook), compared with their LOG lines, which say when
+ * CPython's garbage collection ran them.
+ */
+describe('the corpus\'s warnings come at the step CPython writes them', () => {
+  const WARNINGS = `${DIR}/warnings`;
+  const programs = readdirSync(WARNINGS)
+    .filter((name) => name.endsWith('.py'))
+    .sort();
+  test('there are warning programs', () => {
+    expect(programs.length).toBeGreaterThanOrEqual(3);
+  });
+  for (const file of programs) {
+    test.skipIf(!python.ok)(file, async () => {
+      const path = `${WARNINGS}/${file}`;
+      const { stdout } = await run('python3', ['tools/cpython_reference.py', path], { maxBuffer: 1 << 26 });
+      const result = runScenario(readFileSync(path, 'utf8'), { file: path });
+      expect(result.error).toBeNull();
+      expect(transcriptLines(result.trace).map(referenceEndLine).map(sanitize)).toEqual(stdout.trimEnd().split('\n'));
+    });
+  }
+});
+
 if (!python.ok) console.log(`CPython conformance of the corpus skipped: ${python.why}`);

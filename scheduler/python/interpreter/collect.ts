@@ -11,6 +11,8 @@
  * by a late garbage collection.
  */
 import { peekRunningLoop } from '../../loop/running.ts';
+import { Task } from '../../asyncio/task.ts';
+import { WarningKind } from '../../trace/format.ts';
 import { Cell, PyBoundMethod, PyClass, PyDict, PyInstance, PyList, PySet, PyTuple } from './values.ts';
 import { PyFunction, type Frame } from './frame.ts';
 import { PyAsyncGen, finalizeAbandoned, isPyCoroutine } from './exec.ts';
@@ -91,9 +93,25 @@ function drop(v: PyAsyncGen | PyGenerator): void {
 
 /** `del name` removed a reference to `value` (held in `frame`'s slot, or a global when slot < 0). */
 export function dropped(value: unknown, frame: Frame | null, slot = -1): void {
+  if (value instanceof Task) {
+    droppedTask(value, frame, slot);
+    return;
+  }
   if (!droppable(value)) return;
   if (reachable(value, frame, slot)) return;
   drop(value);
+}
+
+/**
+ * A failed task whose exception nobody retrieved is logged by Future.__del__ when its last
+ * reference goes: at the `del`, once the task is done (the loop no longer holds it).
+ */
+function droppedTask(task: Task<unknown>, frame: Frame | null, slot: number): void {
+  const loop = peekRunningLoop();
+  if (loop === null || !task.logTraceback || !task.done()) return;
+  if (reachable(task, frame, slot)) return;
+  task.logTraceback = false;
+  loop.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
 }
 
 /**

@@ -375,11 +375,12 @@ function compileDelete(c: Ctx, t: A.Expression): (f: Frame) => void {
     case 'Name': {
       const del = deleteName(c.rt, c.scope, t.id);
       const { peek, slot } = peekName(c.scope, t.id);
-      // `del g` may drop the last reference to a generator, which then is closed (collect.ts).
+      // `del g` may drop the last reference to a generator, which then is closed, or to a failed
+      // task, whose unretrieved exception is then logged (collect.ts).
       return (f) => {
-        const v = liveGenerators.count > 0 ? peek(f) : undefined;
+        const v = peek(f);
         del(f);
-        if (v !== undefined) dropped(v, f, slot);
+        if (v !== undefined && (liveGenerators.count > 0 || v instanceof Task)) dropped(v, f, slot);
       };
     }
     case 'Attribute': {
