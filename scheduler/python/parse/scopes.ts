@@ -165,11 +165,11 @@ export function analyzeScopes(module: A.Module): Problem[] {
         visitExpr(e.value, ctx);
         return;
       }
-      case 'Yield': {
+      case 'Yield':
+      case 'YieldFrom': {
         if (s.kind === 'comprehension') fail(e, `'yield' inside ${COMPREHENSION_NAMES[s.node.kind]}`);
         if (s.kind === 'module' || s.kind === 'class') late(e, "'yield' outside function");
-        else if (s.kind === 'lambda') refuse(e, 'generators are not supported', HINTS.generators);
-        else if (!s.isAsync) refuse(e, 'generators are not supported', HINTS.generators, e.range.from + 5);
+        else if (s.kind === 'lambda') refuse(e, 'a lambda cannot be a generator here', HINTS.lambdaGenerator);
         else s.hasYield = true;
         if (e.value) visitExpr(e.value, ctx);
         return;
@@ -231,14 +231,16 @@ export function analyzeScopes(module: A.Module): Problem[] {
   };
 
   const visitFunction = (st: A.FunctionDef | A.AsyncFunctionDef, ctx: WalkContext): void => {
+    // Decorators, then defaults and annotations, are evaluated where the function is defined.
+    for (const d of st.decoratorList) visitExpr(d, ctx);
     visitArgs(st.args, ctx);
     if (st.returns) visitExpr(st.returns, ctx);
     bind(ctx.scope, st.name);
     const inner = newScope('function', st, ctx.scope, st.kind === 'AsyncFunctionDef');
     bindParams(inner, st.args);
     visitBody(st.body, { scope: inner, inLoop: false, inExceptStar: false });
+    st.isGenerator = inner.hasYield;
     if (st.kind === 'AsyncFunctionDef') {
-      st.isGenerator = inner.hasYield;
       const bad = inner.returnsWithValue[0];
       if (inner.hasYield && bad) late(bad, "'return' with value in async generator");
     }
@@ -252,7 +254,9 @@ export function analyzeScopes(module: A.Module): Problem[] {
         visitFunction(st, ctx);
         return;
       case 'ClassDef': {
+        for (const d of st.decoratorList) visitExpr(d, ctx);
         for (const base of st.bases) visitExpr(base, ctx);
+        for (const kw of st.keywords) visitExpr(kw.value, ctx);
         bind(s, st.name);
         const inner = newScope('class', st, s);
         visitBody(st.body, { scope: inner, inLoop: false, inExceptStar: false });
@@ -310,8 +314,9 @@ export function analyzeScopes(module: A.Module): Problem[] {
         visitBody(st.body, ctx);
         visitBody(st.orelse, ctx);
         return;
+      case 'With':
       case 'AsyncWith':
-        if (!(s.kind === 'function' && s.isAsync)) late(st, "'async with' outside async function", st.range.from + 5);
+        if (st.kind === 'AsyncWith' && !(s.kind === 'function' && s.isAsync)) late(st, "'async with' outside async function", st.range.from + 5);
         for (const item of st.items) {
           visitExpr(item.contextExpr, ctx);
           if (item.optionalVars) visitTarget(item.optionalVars, ctx);
@@ -340,7 +345,11 @@ export function analyzeScopes(module: A.Module): Problem[] {
         if (st.msg) visitExpr(st.msg, ctx);
         return;
       case 'Import':
-        for (const alias of st.names) bind(s, alias.asname ?? alias.name);
+        // `import a.b` binds `a`; `import a.b as c` binds `c`.
+        for (const alias of st.names) bind(s, alias.asname ?? alias.name.split('.')[0]!);
+        return;
+      case 'ImportFrom':
+        for (const alias of st.names) if (alias.name !== '*') bind(s, alias.asname ?? alias.name);
         return;
       case 'Global':
       case 'Nonlocal':
@@ -482,6 +491,9 @@ function forEachExprChild(e: A.Expression, visit: (child: A.Expression) => void)
       return;
     case 'Yield':
       if (e.value) visit(e.value);
+      return;
+    case 'YieldFrom':
+      visit(e.value);
       return;
     case 'Lambda':
     case 'ListComp':

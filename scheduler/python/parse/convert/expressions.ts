@@ -306,13 +306,23 @@ export abstract class ExpressionConverter extends TargetConverter {
     const keywords: A.Keyword[] = [];
     const compIndex = inner.findIndex((c) => c.name === 'for' || c.name === 'async');
     if (compIndex >= 0) {
-      // f(x for x in y): a generator expression as the sole argument.
-      const { items, trailingComma } = splitCommas(inner);
-      const genItem = items.find((it) => it.some((c) => c.name === 'for' || c.name === 'async'))!;
+      // f(x for x in y): a generator expression as the sole argument. Commas between `for` and
+      // `in` separate the loop's targets (`for k, v in d`); any other comma is an argument's.
+      let start = compIndex;
+      while (start > 0 && inner[start - 1]!.name !== ',') start--;
+      let argumentComma = start > 0;
+      let inTarget = false;
+      for (let i = compIndex; i < inner.length; i++) {
+        const name = inner[i]!.name;
+        if (name === 'for') inTarget = true;
+        else if (name === 'in') inTarget = false;
+        else if (name === ',' && !inTarget) argumentComma = true;
+      }
+      const genItem = inner.slice(start).filter((c, i, all) => !(c.name === ',' && i === all.length - 1));
       if (genItem[1]?.name === 'AssignOp') {
         this.fail(genItem[0]!.from, genItem[1].to, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
       }
-      if (items.length > 1 || trailingComma || isClass) {
+      if (argumentComma || isClass) {
         this.fail(genItem[0]!.from, genItem[genItem.length - 1]!.to, 'Generator expression must be parenthesized');
       }
       args.push(this.comprehension(argList, genItem, this.at(argList)));
@@ -354,7 +364,7 @@ export abstract class ExpressionConverter extends TargetConverter {
     return { args, keywords };
   }
 
-  protected override yieldExpr(node: SyntaxNode): A.Yield {
+  protected override yieldExpr(node: SyntaxNode): A.Yield | A.YieldFrom {
     const k = kids(node);
     const b = this.at(node);
     const isFrom = k[1]?.name === 'from';
@@ -363,11 +373,8 @@ export abstract class ExpressionConverter extends TargetConverter {
       const kw = k[1]!;
       const value = this.expr(k[2] ?? this.unexpected(kw));
       if (where === 'async') this.fail(node.from, node.to, "'yield from' inside async function");
-      if (where === 'def' || where === 'lambda') {
-        this.refuse(node.from, kw.to, 'generators are not supported', HINTS.generators);
-      }
-      // Elsewhere (module, class, comprehension) the scope pass reports it like a plain yield.
-      return { kind: 'Yield', ...b, value };
+      // Elsewhere (module, class, comprehension, lambda) the scope pass reports it like a plain yield.
+      return { kind: 'YieldFrom', ...b, value };
     }
     const rest = k.slice(1);
     const value = rest.length > 0 ? this.list(rest, node) : null;
