@@ -319,6 +319,7 @@ export type Expression =
   | UnaryOp
   | Lambda
   | IfExp
+  | NamedExpr
   | Dict
   | SetDisplay
   | ListComp
@@ -374,6 +375,16 @@ export interface IfExp extends NodeBase {
   test: Expression;
   body: Expression;
   orelse: Expression;
+}
+
+/**
+ * `(name := value)`, PEP 572: binds the name and gives the value. In a comprehension the name
+ * belongs to the nearest enclosing scope that is not one (the scopes pass sees to it).
+ */
+export interface NamedExpr extends NodeBase {
+  kind: 'NamedExpr';
+  target: Name;
+  value: Expression;
 }
 
 /** `{**d}` entries have key === null, as in CPython. */
@@ -782,6 +793,9 @@ export function forEachChild(node: Node, visit: (child: Node) => void): void {
       visit(node.test);
       visit(node.body);
       return visit(node.orelse);
+    case 'NamedExpr':
+      visit(node.target);
+      return visit(node.value);
     case 'Dict':
       for (let i = 0; i < node.values.length; i++) {
         const key = node.keys[i];

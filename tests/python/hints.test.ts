@@ -73,9 +73,6 @@ const TABLE: Record<keyof typeof HINTS, Row[]> = {
   ],
   typeStatement: [{ refused: 'type Point = tuple\n', hint: HINTS.typeStatement, fixed: 'Point = tuple\n' }],
   typeParameters: [{ refused: 'def first[T](xs):\n    return xs[0]\n', hint: HINTS.typeParameters, fixed: 'def first(xs):\n    return xs[0]\n' }],
-  assignmentExpression: [
-    { refused: 'if (n := 10) > 5:\n    print(n)\n', hint: 'assign the value on its own line first', fixed: 'n = 10\nif n > 5:\n    print(n)\n' },
-  ],
   asyncGeneratorExpression: [
     {
       refused: lines('async def main(tasks):', '    results = (await t for t in tasks)', '    return results'),

@@ -608,7 +608,6 @@ describe('positions', () => {
 // [source, message, line, column, hint (substring)]
 const refused: [string, string, number, number, string?][] = [
   ['match x:\n    case 1:\n        pass\n', 'the match statement is not supported', 1, 1, 'if/elif/else'],
-  ['if (n := len(a)) > 3:\n    pass\n', 'assignment expressions (:=) are not supported', 1, 7, 'own line'],
   ['@registry[0].hook\nasync def f():\n    pass\n', 'this form of decorator is not supported', 1, 1, '@name(args)'],
   ['f = lambda: (yield)\n', 'a lambda cannot be a generator here', 1, 14, 'def'],
   ['import socket\n', 'Loopscope does not model the socket module yet', 1, 8, 'asyncio, '],
@@ -712,6 +711,11 @@ const syntaxErrors: [string, string, number, number, string?][] = [
   ['f(**a, *b)\n', 'iterable argument unpacking follows keyword argument unpacking', 1, 8],
   ['f(a=1, a=2)\n', 'keyword argument repeated: a', 1, 8],
   ['f(x=1 for y in z)\n', "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 3],
+  ['(a.b := 1)\n', 'cannot use assignment expressions with attribute', 1, 2],
+  ['((a) := 1)\n', 'cannot use assignment expressions with name', 1, 3],
+  ['x := 5\n', 'invalid syntax', 1, 3],
+  ['[i := 0 for i in range(3)]\n', "assignment expression cannot rebind comprehension iteration variable 'i'", 1, 2],
+  ['class C:\n    x = [(y := 1) for _ in range(2)]\n', 'assignment expression within a comprehension cannot be used in a class body', 2, 11],
   ['try:\n    pass\nexcept A, e:\n    pass\n', 'multiple exception types must be parenthesized', 3, 8],
   ['try:\n    pass\nexcept:\n    pass\nexcept E:\n    pass\n', "default 'except:' must be last", 3, 1],
   ['try:\n    pass\nexcept* E:\n    pass\nexcept E:\n    pass\n', "cannot have both 'except' and 'except*' on the same 'try'", 5, 1],

@@ -528,6 +528,16 @@ export function expr(c: Ctx, e: A.Expression): Ev {
       const o = expr(c, e.orelse);
       return (f) => (truthy(t(f)) ? b(f) : o(f));
     }
+    case 'NamedExpr': {
+      // PEP 572: the value is computed, bound to the name, and is the expression's value.
+      const v = expr(c, e.value);
+      const store = compileTarget(c, e.target);
+      return (f) => {
+        const x = v(f);
+        store(f, x);
+        return x;
+      };
+    }
     case 'Call':
       return compileCall(c, e);
     case 'Attribute': {
@@ -1214,6 +1224,15 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
         const test = t.s !== null ? t.s(f) : yield* t.g!(f);
         const x = truthy(test) ? b : o;
         return x.s !== null ? x.s(f) : yield* x.g!(f);
+      };
+    }
+    case 'NamedExpr': {
+      const v = ce(c, e.value);
+      const store = compileTarget(c, e.target);
+      return function* (f: Frame): Gen<unknown> {
+        const x = v.s !== null ? v.s(f) : yield* v.g!(f);
+        store(f, x);
+        return x;
       };
     }
     case 'Call':

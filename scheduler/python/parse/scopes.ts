@@ -115,6 +115,35 @@ export function analyzeScopes(module: A.Module): Problem[] {
     }
   };
 
+  /**
+   * PEP 572: `name := value` binds in the current scope, except in a comprehension, where it binds
+   * in the nearest enclosing scope that is not one; each comprehension crossed then reads and
+   * writes the name there (as if declared nonlocal, or global at module level), as CPython's
+   * symtable arranges it.
+   */
+  const bindNamedTarget = (e: A.NamedExpr, ctx: WalkContext): void => {
+    const name = e.target.id;
+    const { scope, comps } = enclosingNonComp(ctx.scope);
+    if (comps.length === 0) {
+      bind(ctx.scope, name);
+      return;
+    }
+    for (const c of comps) {
+      const node = c.node as A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp;
+      if (node.generators.some((g) => targetNames(g.target).includes(name))) {
+        fail(e.target, `assignment expression cannot rebind comprehension iteration variable '${name}'`);
+      }
+    }
+    if (scope.kind === 'class') fail(e, 'assignment expression within a comprehension cannot be used in a class body');
+    if (scope.kind === 'module' || scope.globals.has(name)) {
+      for (const c of comps) c.globals.set(name, { kind: 'Global', range: e.target.range, line: e.target.line, col: e.target.col, names: [name] });
+      if (scope.kind === 'module') bind(scope, name);
+      return;
+    }
+    bind(scope, name);
+    for (const c of comps) c.nonlocals.set(name, { kind: 'Nonlocal', range: e.target.range, line: e.target.line, col: e.target.col, names: [name] });
+  };
+
   const visitArgs = (args: A.Arguments, ctx: WalkContext): void => {
     // Defaults and annotations are evaluated where the function is defined.
     for (const a of [...args.args, ...args.kwonlyargs, args.vararg, args.kwarg]) {
@@ -172,6 +201,11 @@ export function analyzeScopes(module: A.Module): Problem[] {
         else if (s.kind === 'lambda') refuse(e, 'a lambda cannot be a generator here', HINTS.lambdaGenerator);
         else s.hasYield = true;
         if (e.value) visitExpr(e.value, ctx);
+        return;
+      }
+      case 'NamedExpr': {
+        visitExpr(e.value, ctx);
+        bindNamedTarget(e, ctx);
         return;
       }
       case 'Lambda': {
@@ -430,6 +464,14 @@ export function analyzeScopes(module: A.Module): Problem[] {
   return refusals;
 }
 
+/** The names a for-target binds (`x`, `a, (b, *c)`). */
+function targetNames(t: A.Expression): string[] {
+  if (t.kind === 'Name') return [t.id];
+  if (t.kind === 'Tuple' || t.kind === 'List') return t.elts.flatMap(targetNames);
+  if (t.kind === 'Starred') return targetNames(t.value);
+  return [];
+}
+
 /** Direct child expressions of an expression (comprehension parts included). */
 function forEachExprChild(e: A.Expression, visit: (child: A.Expression) => void): void {
   switch (e.kind) {
@@ -447,6 +489,10 @@ function forEachExprChild(e: A.Expression, visit: (child: A.Expression) => void)
       visit(e.test);
       visit(e.body);
       visit(e.orelse);
+      return;
+    case 'NamedExpr':
+      visit(e.value);
+      visit(e.target);
       return;
     case 'Dict':
       e.keys.forEach((k, i) => {

@@ -32,7 +32,6 @@ export const HINTS = {
   matchStatement: 'use if/elif/else',
   typeStatement: 'it needs Python 3.12; assign the type to a name instead',
   typeParameters: 'scenarios use Python 3.11 syntax; remove the [...] after the name',
-  assignmentExpression: 'assign the value on its own line first',
   asyncGeneratorExpression: 'use a list comprehension: [... async for ...] or [await ... for ...]',
   loopElse: 'set a flag before `break` and test it after the loop',
   asciiConversion: 'use !r',

@@ -73,6 +73,8 @@ export function exprName(e: A.Expression): string {
       return 'comparison';
     case 'IfExp':
       return 'conditional expression';
+    case 'NamedExpr':
+      return 'named expression';
     case 'Slice':
       return 'slice';
     case 'Constant':
@@ -90,6 +92,7 @@ export function mayBeComparison(e: A.Expression): boolean {
     case 'BoolOp':
     case 'Lambda':
     case 'IfExp':
+    case 'NamedExpr':
     case 'GeneratorExp':
     case 'Yield':
     case 'YieldFrom':

@@ -3,8 +3,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type * as A from '../../ast.ts';
 import { kids, splitCommas } from '../nodes.ts';
 import { MAX_EXPRESSION_DEPTH } from '../problems.ts';
-import { HINTS } from '../subset.ts';
-import { scopeFields } from './base.ts';
+import { exprName, scopeFields } from './base.ts';
 import { TargetConverter } from './targets.ts';
 
 export abstract class ExpressionConverter extends TargetConverter {
@@ -131,13 +130,20 @@ export abstract class ExpressionConverter extends TargetConverter {
       }
       case 'NamedExpression': {
         const k = kids(node);
-        const op = k.find((c) => c.name === 'AssignOp') ?? node;
-        this.refuse(op.from, op.to, 'assignment expressions (:=) are not supported', HINTS.assignmentExpression);
-        return this.expr(k[k.length - 1]!);
+        return this.namedExpr(node, k[0]!, k[k.length - 1]!);
       }
       default:
         return this.unexpected(node);
     }
+  }
+
+  /** `target := value` (PEP 572): the target is a plain name, as CPython's grammar requires. */
+  protected namedExpr(node: SyntaxNode | null, targetNode: SyntaxNode, valueNode: SyntaxNode, lastNode: SyntaxNode = valueNode): A.NamedExpr {
+    const b = node === null ? this.base(targetNode.from, lastNode.to) : this.at(node);
+    const target = this.expr(targetNode);
+    // Only a bare name: even `(x) := 1` is refused, by CPython's grammar.
+    if (target.kind !== 'Name' || targetNode.name !== 'VariableName') this.fail(target.range.from, target.range.to, `cannot use assignment expressions with ${exprName(target)}`);
+    return { kind: 'NamedExpr', ...b, target: { ...target, ctx: 'Store' }, value: this.expr(valueNode) };
   }
 
   protected number(node: SyntaxNode): A.Constant {
@@ -345,8 +351,7 @@ export abstract class ExpressionConverter extends TargetConverter {
       } else if (item[1]?.name === 'AssignOp') {
         const valueNode = item[2] ?? this.unexpected(item[1]);
         if (this.text(item[1]) === ':=') {
-          this.refuse(item[1].from, item[1].to, 'assignment expressions (:=) are not supported', HINTS.assignmentExpression);
-          args.push(this.expr(valueNode));
+          args.push(this.namedExpr(null, head, valueNode, last));
           continue;
         }
         const name = this.identifier(head);
