@@ -26,8 +26,6 @@ const files = readdirSync(DIR)
 
 /** Programs that do not play as CPython plays them yet, and why (the README lists them too). */
 export const NOT_YET: Readonly<Record<string, string>> = {
-  'tutorial_itertools_batches.py': 'assignment expressions (:=) are refused by the checker',
-  'tutorial_pipeline_stages.py': 'assignment expressions (:=) are refused by the checker',
   'tutorial_logger_levels.py': "logger.exception's traceback lacks 3.11's ~~^~~ markers under the failing expression",
 };
 
