@@ -4,6 +4,7 @@
  */
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { playerAsset } from './vite-player-asset.ts';
 
 export default defineConfig({
   main: {
@@ -34,7 +35,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [svelte()],
+    plugins: [svelte(), playerAsset()],
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves the renderer unminified by default; the page loads faster minified.

@@ -16,6 +16,7 @@ export { timeout, timeoutAt, Timeout } from './asyncio/timeouts.ts';
 export { wait, asCompleted, shield, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, type ReturnWhen } from './asyncio/wait.ts';
 export { TaskGroup } from './asyncio/taskgroup.ts';
 export { Lock, Event, Condition, Semaphore, BoundedSemaphore } from './asyncio/locks.ts';
+export { Barrier } from './asyncio/barrier.ts';
 export { Queue, LifoQueue, PriorityQueue, pythonLess } from './asyncio/queues.ts';
 export { asyncioRun, runMain, outcomeOfError, LoopHalted, type RunOutcome } from './asyncio/run.ts';
 export { describeWait, waitForGraph, type WaitForGraph, type BlockedTask } from './asyncio/wait-graph.ts';

@@ -49,10 +49,17 @@ been produced (the END line carries the outcome); status 2 means the runner itse
 could not start (bad arguments, unreadable scenario file).
 """
 
+import sys
+
+# The pure-Python datetime reads the (virtual) time module; the C one reads the real clock.
+sys.modules['_datetime'] = None
+
 import argparse
 import asyncio
 import asyncio.base_events
 import asyncio.events
+import asyncio.selector_events
+import asyncio.trsock
 import asyncio.taskgroups
 import asyncio.tasks
 import builtins
@@ -62,8 +69,9 @@ import json
 import os
 import re
 import signal
-import sys
+import socket
 import time
+import threading
 import tokenize
 import types
 import warnings
@@ -74,6 +82,7 @@ import weakref
 # ---------------------------------------------------------------------------
 
 MAX_ITERATIONS = 1_000_000        # END limit when iteration 1,000,001 would start
+WALL_CLOCK_EPOCH = 1704099600     # time.time() at virtual time 0: 2024-01-01 09:00:00 UTC
 MAX_VIRTUAL_TIME = 1e6            # END limit when the clock would pass this (seconds)
 DEFAULT_WATCHDOG = 20.0           # real seconds before a spinning scenario is stopped
 WATCHDOG_GRACE = 2.0              # real seconds between the soft and the hard stop
@@ -86,7 +95,7 @@ REEXEC_MARKER = "_LOOPSCOPE_REFERENCE_REEXEC"
 # ---------------------------------------------------------------------------
 
 def _interpreter_is_canonical():
-    if os.environ.get("PYTHONHASHSEED") != "0":
+    if os.environ.get("PYTHONHASHSEED") != "0" or os.environ.get("TZ") != "UTC":
         return False
     if any(name in os.environ for name in SCRUBBED_ENV):
         return False
@@ -112,6 +121,7 @@ def ensure_canonical_interpreter():
         return
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
     env["PYTHONHASHSEED"] = "0"
+    env["TZ"] = "UTC"   # the scenario's local time zone
     env[REEXEC_MARKER] = "1"
     argv = [sys.executable, os.path.abspath(__file__)] + sys.argv[1:]
     sys.stdout.flush()
@@ -141,6 +151,7 @@ class Run:
         self.no_log = no_log
         self.as_json = as_json
         self.lines = []                   # transcript lines, without END
+        self.stderr = []                  # what the scenario wrote to stderr, one line each
         self.end = None                   # dict once the END line is decided
         self.real_stdout = sys.__stdout__
         self.scenario_dir = os.path.dirname(scenario_path)
@@ -198,6 +209,12 @@ class Run:
             return
         self._emit(f"{self.now:.3f}\t{self.clean(current_task_name())}\t{self.clean(text)}")
 
+    def error_output(self, text):
+        """One completed line written to stderr (logging, print(file=sys.stderr))."""
+        if self.frozen:
+            return
+        self.stderr.append(f"{self.now:.3f}\t{self.clean(current_task_name())}\t{self.clean(text)}")
+
     def log(self, text):
         if self.frozen or self.no_log:
             return
@@ -221,7 +238,7 @@ class Run:
 
     def write_final_output(self):
         if self.as_json:
-            payload = {"lines": self.lines, "end": self.end}
+            payload = {"lines": self.lines, "stderr": self.stderr, "end": self.end}
             self._write(json.dumps(payload, indent=2) + "\n")
         else:
             self._write(self.end["line"] + "\n")
@@ -235,11 +252,43 @@ RUN = None   # the single Run of this process, set in main()
 
 
 def current_task_name():
+    thread = threading.current_thread()
+    if thread is not threading.main_thread():
+        return thread.name        # a worker thread of an executor: asyncio_0, ...
     try:
         task = asyncio.tasks.current_task()
     except RuntimeError:          # no running event loop: plain top-level code
         return "-"
     return "-" if task is None else task.get_name()
+
+
+class RealTimeRun(Run):
+    """--real-time: the stock event loop, real threads, and the real clock since the start.
+
+    For what virtual time cannot settle (worker threads): the order of the lines and, within a
+    tolerance, their times are compared with Loopscope's. time.time() still counts from the
+    wall-clock epoch, so formatted times read the same.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._start = _REAL_MONOTONIC()
+        self._lock = threading.Lock()
+
+    @property
+    def now(self):
+        return _REAL_MONOTONIC() - self._start
+
+    @now.setter
+    def now(self, value):
+        pass
+
+    def _emit(self, line):
+        with self._lock:
+            super()._emit(line)
+
+
+_REAL_MONOTONIC = time.monotonic
 
 
 # ---------------------------------------------------------------------------
@@ -263,11 +312,40 @@ def _virtual_sleep(seconds):
     RUN.now += seconds
 
 
+def _wall_clock():
+    return WALL_CLOCK_EPOCH + RUN.now
+
+
+def _wall_clock_ns():
+    return WALL_CLOCK_EPOCH * 1_000_000_000 + _virtual_now_ns()
+
+
+def patch_wall_clock_only():
+    """--real-time: only time.time() and the calendar functions move to the wall-clock epoch."""
+    time.time = _wall_clock
+    time.time_ns = _wall_clock_ns
+    gmtime, localtime, strftime, asctime = time.gmtime, time.localtime, time.strftime, time.asctime
+    time.gmtime = lambda secs=None: gmtime(_wall_clock() if secs is None else secs)
+    time.localtime = lambda secs=None: localtime(_wall_clock() if secs is None else secs)
+    time.strftime = lambda format, t=None: strftime(format, time.localtime() if t is None else t)
+    time.asctime = lambda t=None: asctime(time.localtime() if t is None else t)
+    time.ctime = lambda secs=None: asctime(time.localtime(secs))
+
+
 def patch_time_module():
-    for name in ("time", "monotonic", "perf_counter", "process_time", "thread_time"):
+    for name in ("monotonic", "perf_counter", "process_time", "thread_time"):
         setattr(time, name, _virtual_now)
         setattr(time, name + "_ns", _virtual_now_ns)
-    time.sleep = _virtual_sleep
+    time.time = _wall_clock
+    time.time_ns = _wall_clock_ns
+    time.sleep = builtin_function_or_method(_virtual_sleep, "sleep")
+    # The calendar functions read the C clock when given no time: give them the wall clock.
+    gmtime, localtime, strftime, asctime = time.gmtime, time.localtime, time.strftime, time.asctime
+    time.gmtime = lambda secs=None: gmtime(_wall_clock() if secs is None else secs)
+    time.localtime = lambda secs=None: localtime(_wall_clock() if secs is None else secs)
+    time.strftime = lambda format, t=None: strftime(format, time.localtime() if t is None else t)
+    time.asctime = lambda t=None: asctime(time.localtime() if t is None else t)
+    time.ctime = lambda secs=None: asctime(time.localtime(secs))
 
 
 # ---------------------------------------------------------------------------
@@ -405,6 +483,363 @@ def patch_set_orders():
 
 
 # ---------------------------------------------------------------------------
+# The simulated network for streams (docs/simulated-network.md, "Streams")
+# ---------------------------------------------------------------------------
+#
+# asyncio's own StreamReader, StreamWriter, StreamReaderProtocol and Server run untouched over a
+# simulated TCP: sockets are fake, bytes sent arrive one latency later (plus their transmission
+# time when a bandwidth is set), and the selector's part (accepting a connection, completing a
+# connect, reading what arrived) are timers at the times those events happen.
+
+DEFAULT_STREAM_LATENCY = 0.01     # seconds, one way
+FIRST_EPHEMERAL_PORT = 50000      # the clients' ports, in connection order
+FIRST_FD = 6                      # the sockets' file descriptors, in creation order
+
+
+def stream_latency():
+    value = getattr(sys.modules.get("__main__"), "STREAM_LATENCY", None)
+    return DEFAULT_STREAM_LATENCY if value is None else value
+
+
+def stream_bandwidth():
+    """Bytes per second, or None for no transmission time."""
+    return getattr(sys.modules.get("__main__"), "STREAM_BANDWIDTH", None)
+
+
+class _Network:
+    def __init__(self):
+        self.listeners = {}           # (host, port) -> (loop, factory, server)
+        self.next_port = FIRST_EPHEMERAL_PORT
+        self.next_fd = FIRST_FD
+
+    @staticmethod
+    def address(host, port):
+        host = "127.0.0.1" if host in (None, "", "localhost", "0.0.0.0") else host
+        return host, port
+
+    def fd(self):
+        fd = self.next_fd
+        self.next_fd += 1
+        return fd
+
+    def port(self):
+        port = self.next_port
+        self.next_port += 1
+        return port
+
+
+NETWORK = _Network()
+
+
+class _SimSocket:
+    """What asyncio needs of a socket: its descriptor, addresses and family."""
+
+    family = socket.AF_INET
+    type = socket.SOCK_STREAM
+    proto = 6
+
+    def __init__(self, sockname, peername=None):
+        self._fd = NETWORK.fd()
+        self._sockname = sockname
+        self._peername = peername
+        self.transport = None         # the transport reading this socket, once it has one
+        self.peer = None              # the socket at the other end of the connection
+        self.inbox = []               # [arrival time, bytes or None for the FIN], not yet read
+
+    def deliver(self, loop, when, item):
+        """Bytes (or the FIN) from the peer, readable at `when`."""
+        self.inbox.append((when, item))
+        loop.call_at(when, self.readable)
+
+    def readable(self):
+        """The selector reports the socket readable: its transport reads, if it reads yet."""
+        if self.transport is not None and self.transport._reading:
+            self.transport._read_ready()
+
+    def fileno(self):
+        return self._fd
+
+    def getsockname(self):
+        return self._sockname
+
+    def getpeername(self):
+        if self._peername is None:
+            raise OSError(107, "Transport endpoint is not connected")
+        return self._peername
+
+    def listen(self, backlog=100):
+        pass
+
+    def close(self):
+        self._fd = -1
+
+    def setblocking(self, flag):
+        pass
+
+    def gettimeout(self):
+        return 0.0
+
+
+class _Link:
+    """One direction of a connection: bytes leave in order and arrive a latency later."""
+
+    def __init__(self):
+        self.free_at = 0.0
+
+    def arrival(self, now, size):
+        bandwidth = stream_bandwidth()
+        start = max(now, self.free_at)
+        self.free_at = start + (size / bandwidth if bandwidth else 0.0)
+        return self.free_at + stream_latency()
+
+
+class _SelectorSocketTransport(asyncio.Transport):
+    """A socket transport over the simulated network (the real one's public behaviour)."""
+
+    def __init__(self, loop, sock, protocol, waiter=None, extra=None, server=None):
+        super().__init__(extra)
+        self._extra["socket"] = asyncio.trsock.TransportSocket(sock)
+        self._extra["sockname"] = sock.getsockname()
+        if "peername" not in self._extra:
+            self._extra["peername"] = sock.getpeername()
+        self._loop = loop
+        self._sock = sock
+        self._sock_fd = sock.fileno()
+        self._protocol = protocol
+        self._server = server
+        self._closing = False
+        self._conn_lost = 0
+        self._eof_sent = False
+        self._link = _Link()
+        self._reading = False         # registered with the selector (after connection_made)
+        self._paused_reading = False
+        sock.transport = self
+        if server is not None:
+            server._attach()
+        loop.call_soon(self._protocol.connection_made, self)
+        loop.call_soon(self._add_reader)
+        if waiter is not None:
+            loop.call_soon(asyncio.futures._set_result_unless_cancelled, waiter, None)
+
+    def __repr__(self):
+        if self._sock is None:
+            return "<_SelectorSocketTransport closed>"
+        if self._closing:
+            return f"<_SelectorSocketTransport closing fd={self._sock_fd}>"
+        return f"<_SelectorSocketTransport fd={self._sock_fd} read=polling write=<idle, bufsize=0>>"
+
+    def _add_reader(self):
+        """Reading starts once connection_made has run; what arrived before is readable at once."""
+        self._reading = True
+        if self._sock.inbox:
+            first = self._sock.inbox[0][0]
+            self._loop.call_at(max(first, self._loop.time()), self._sock.readable)
+
+    # -- sending ------------------------------------------------------------------
+
+    def _send(self, item, size):
+        when = self._link.arrival(self._loop.time(), size)
+        peer = self._sock.peer
+        if peer is not None:
+            peer.deliver(self._loop, when, item)
+
+    def write(self, data):
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"data argument must be a bytes-like object, not {type(data).__name__!r}")
+        if self._eof_sent and not self._closing:
+            raise RuntimeError("Cannot call write() after write_eof()")
+        if not data:
+            return
+        if self._conn_lost:
+            self._conn_lost += 1
+            return
+        self._send(bytes(data), len(data))
+
+    def writelines(self, list_of_data):
+        self.write(b"".join(list_of_data))
+
+    def write_eof(self):
+        if self._closing or self._eof_sent:
+            return
+        self._eof_sent = True
+        self._send(None, 0)
+
+    def can_write_eof(self):
+        return True
+
+    def get_write_buffer_size(self):
+        return 0
+
+    def get_write_buffer_limits(self):
+        return (16384, 65536)
+
+    def set_write_buffer_limits(self, high=None, low=None):
+        pass
+
+    # -- receiving ----------------------------------------------------------------
+
+    def _read_ready(self):
+        """The socket became readable: what has arrived is read in one go; then the EOF."""
+        if self._conn_lost or self._paused_reading or self._protocol is None:
+            return
+        now = self._loop.time()
+        inbox = self._sock.inbox
+        chunks = []
+        while inbox and inbox[0][0] <= now and inbox[0][1] is not None:
+            chunks.append(inbox.pop(0)[1])
+        if chunks:
+            self._protocol.data_received(b"".join(chunks))
+            return
+        if inbox and inbox[0][0] <= now:
+            inbox.pop(0)
+            keep_open = self._protocol.eof_received()
+            if not keep_open:
+                self.close()
+
+    def pause_reading(self):
+        self._paused_reading = True
+
+    def resume_reading(self):
+        if self._paused_reading:
+            self._paused_reading = False
+            inbox = self._sock.inbox
+            if inbox and inbox[0][0] <= self._loop.time():
+                self._loop.call_at(self._loop.time(), self._sock.readable)
+
+    def is_reading(self):
+        return self._reading and not self._paused_reading and not self._closing
+
+    # -- closing ------------------------------------------------------------------
+
+    def is_closing(self):
+        return self._closing
+
+    def close(self):
+        if self._closing:
+            return
+        self._closing = True
+        if not self._eof_sent:
+            self._eof_sent = True
+            self._send(None, 0)      # the FIN
+        self._conn_lost += 1
+        self._loop.call_soon(self._call_connection_lost, None)
+
+    def abort(self):
+        self.close()
+
+    def _call_connection_lost(self, exc):
+        try:
+            self._protocol.connection_lost(exc)
+        finally:
+            self._sock.close()
+            self._sock = None
+            self._protocol = None
+            server = self._server
+            if server is not None:
+                server._detach()
+                self._server = None
+
+    def get_protocol(self):
+        return self._protocol
+
+    def set_protocol(self, protocol):
+        self._protocol = protocol
+
+
+def _sock_connect_cb(fut, error):
+    """The connect finished (or was refused): BaseSelectorEventLoop._sock_connect_cb."""
+    if fut.cancelled():
+        return
+    if error is None:
+        fut.set_result(None)
+    else:
+        fut.set_exception(error)
+
+
+_sock_connect_cb.__qualname__ = "BaseSelectorEventLoop._sock_connect_cb"
+
+
+class _NetworkLoopMixin:
+    """create_server, create_connection and the selector's part of them, on the simulated network."""
+
+    async def create_server(self, protocol_factory, host=None, port=None, *, family=0, flags=0,
+                            sock=None, backlog=100, ssl=None, reuse_address=None, reuse_port=None,
+                            ssl_handshake_timeout=None, ssl_shutdown_timeout=None, start_serving=True):
+        if ssl is not None:
+            raise NotImplementedError("TLS is not simulated")
+        # The addresses are resolved in a gather of _create_server_getaddrinfo (one task).
+        await asyncio.tasks.gather(self._create_server_getaddrinfo(host, port, family, flags))
+        if not port:
+            port = NETWORK.port()
+        address = NETWORK.address(host, port)
+        if address in NETWORK.listeners:
+            raise OSError(98, f"error while attempting to bind on address {address!r}: address already in use")
+        listener = _SimSocket(address)
+        server = asyncio.base_events.Server(self, [listener], protocol_factory, None, backlog, None, None)
+        if start_serving:
+            server._start_serving()
+            await asyncio.tasks.sleep(0)
+        return server
+
+    async def _create_server_getaddrinfo(self, host, port, family, flags):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", NETWORK.address(host, port))]
+
+    def _start_serving(self, protocol_factory, sock, sslcontext=None, server=None, backlog=100,
+                       ssl_handshake_timeout=None, ssl_shutdown_timeout=None):
+        NETWORK.listeners[sock.getsockname()] = (self, protocol_factory, server)
+
+    def _stop_serving(self, sock):
+        NETWORK.listeners.pop(sock.getsockname(), None)
+        sock.close()
+
+    _accept_connection2 = asyncio.selector_events.BaseSelectorEventLoop._accept_connection2
+
+    def _make_socket_transport(self, sock, protocol, waiter=None, *, extra=None, server=None):
+        return _SelectorSocketTransport(self, sock, protocol, waiter, extra, server)
+
+    async def create_connection(self, protocol_factory, host=None, port=None, *, ssl=None, family=0,
+                                proto=0, flags=0, sock=None, local_addr=None, server_hostname=None,
+                                ssl_handshake_timeout=None, ssl_shutdown_timeout=None,
+                                happy_eyeballs_delay=None, interleave=None):
+        if ssl is not None:
+            raise NotImplementedError("TLS is not simulated")
+        address = NETWORK.address(host, port)
+        client = _SimSocket(("127.0.0.1", NETWORK.port()), address)
+        fut = self.create_future()
+        latency = stream_latency()
+        now = self.time()
+        loop = self
+
+        class BaseSelectorEventLoop:
+            @staticmethod
+            def _accept_connection():
+                """The SYN reached the server: its listening socket is readable."""
+                listener = NETWORK.listeners.get(address)
+                if listener is None or listener[0] is not loop:
+                    error = ConnectionRefusedError(111, f"Connect call failed {address!r}")
+                    loop.call_at(now + 2 * latency, _sock_connect_cb, fut, error)
+                    return
+                _, factory, server = listener
+                conn = _SimSocket(address, client.getsockname())
+                conn.peer, client.peer = client, conn
+                extra = {"peername": conn.getpeername()}
+                loop.create_task(loop._accept_connection2(factory, conn, extra, None, server))
+                loop.call_at(now + 2 * latency, _sock_connect_cb, fut, None)
+
+        self.call_at(now + latency, BaseSelectorEventLoop._accept_connection)
+        await fut
+        protocol = protocol_factory()
+        waiter = self.create_future()
+        transport = self._make_socket_transport(client, protocol, waiter)
+        try:
+            await waiter
+        except BaseException:
+            transport.close()
+            raise
+        return transport, protocol
+
+
+# ---------------------------------------------------------------------------
 # The event loop
 # ---------------------------------------------------------------------------
 
@@ -434,7 +869,7 @@ class _VirtualSelector:
         pass
 
 
-class VirtualEventLoop(asyncio.BaseEventLoop):
+class VirtualEventLoop(_NetworkLoopMixin, asyncio.BaseEventLoop):
     """BaseEventLoop with the stock _run_once, a virtual clock and no I/O."""
 
     def __init__(self):
@@ -466,6 +901,10 @@ class VirtualEventLoop(asyncio.BaseEventLoop):
     def create_task(self, coro, *, name=None, context=None):
         task = super().create_task(coro, name=name, context=context)
         CREATION_ORDER.note(task)
+        # Debug mode: where the task was made is the frame that called create_task, not this one.
+        traceback = getattr(task, "_source_traceback", None)
+        if traceback:
+            del traceback[-1]
         return task
 
     def default_exception_handler(self, context):
@@ -518,9 +957,13 @@ class _StdoutCapture:
 
     encoding = "utf-8"
     errors = "strict"
+    name = "<stdout>"
 
     def __init__(self):
         self._pending = ""
+
+    def _emit(self, line):
+        RUN.output(line)
 
     def write(self, text):
         if not isinstance(text, str):
@@ -528,7 +971,7 @@ class _StdoutCapture:
         self._pending += text
         while "\n" in self._pending:
             line, self._pending = self._pending.split("\n", 1)
-            RUN.output(line)
+            self._emit(line)
         return len(text)
 
     def writelines(self, lines):
@@ -548,6 +991,15 @@ class _StdoutCapture:
         return False
 
 
+class _StderrCapture(_StdoutCapture):
+    """sys.stderr for the scenario: lines kept apart from the stdout transcript (--json's stderr)."""
+
+    name = "<stderr>"
+
+    def _emit(self, line):
+        RUN.error_output(line)
+
+
 _ORIGINAL_PRINT = builtins.print
 
 
@@ -555,7 +1007,8 @@ def _capturing_print(*args, sep=" ", end="\n", file=None, flush=False):
     """print(): to stdout it is one transcript line per call; elsewhere it is stock."""
     if file is None:
         file = sys.stdout
-    if not isinstance(file, _StdoutCapture):
+    if not isinstance(file, _StdoutCapture) or isinstance(file, _StderrCapture):
+        # stderr's lines (print(..., file=sys.stderr)) are kept apart from the transcript.
         return _ORIGINAL_PRINT(*args, sep=sep, end=end, file=file, flush=flush)
     if sep is None:
         sep = " "
@@ -572,13 +1025,44 @@ def _capturing_print(*args, sep=" ", end="\n", file=None, flush=False):
     return None
 
 
+class builtin_function_or_method:
+    """Wraps the capturing print so that it looks like the builtin where asyncio shows it.
+
+    A future's repr names its callbacks with their source (`cb() at file.py:3`); the builtin
+    print has no Python source, and shows as `print()`.
+    """
+
+    def __init__(self, function, name):
+        self._function = function
+        self.__name__ = self.__qualname__ = name
+        self.__module__ = "builtins"
+
+    def __call__(self, *args, **kwargs):
+        return self._function(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<built-in function {self.__name__}>"
+
+
 def _showwarning(message, category, filename, lineno, file=None, line=None):
     RUN.log(f"{category.__name__}: {message}")
 
 
+VIRTUAL_PID = 4242     # os.getpid() in scenarios
+VIRTUAL_CPU_COUNT = 4  # os.cpu_count() in scenarios: the default thread pool has 8 workers
+
+
+def patch_os_module():
+    """The process as scenarios see it: a fixed pid and CPU count, an empty environment."""
+    os.getpid = lambda: VIRTUAL_PID
+    os.cpu_count = lambda: VIRTUAL_CPU_COUNT
+    os.environ.clear()
+
+
 def install_output_capture():
     sys.stdout = _StdoutCapture()
-    builtins.print = _capturing_print
+    sys.stderr = _StderrCapture()
+    builtins.print = builtin_function_or_method(_capturing_print, "print")
     warnings.showwarning = _showwarning
 
 
@@ -806,6 +1290,9 @@ def parse_args(argv):
                         help="print a JSON object {lines, end} instead of the transcript")
     parser.add_argument("--watchdog", type=float, default=DEFAULT_WATCHDOG, metavar="S",
                         help=f"real-time limit in seconds (default {DEFAULT_WATCHDOG:g}; 0 = off)")
+    parser.add_argument("--real-time", action="store_true",
+                        help="run on the stock event loop and the real clock, with real threads "
+                             "(for comparing worker threads, whose timing virtual time cannot settle)")
     return parser.parse_args(argv)
 
 
@@ -818,10 +1305,16 @@ def main():
         sys.exit(2)
 
     global RUN
-    RUN = Run(path, no_log=args.no_log, as_json=args.json)
-    patch_time_module()
+    if args.real_time:
+        RUN = RealTimeRun(path, no_log=args.no_log, as_json=args.json)
+        patch_wall_clock_only()
+    else:
+        RUN = Run(path, no_log=args.no_log, as_json=args.json)
+        patch_time_module()
+    patch_os_module()
     patch_set_orders()
-    asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
+    if not args.real_time:
+        asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
     install_simulated_aiohttp()
     install_output_capture()
     arm_watchdog(args.watchdog)

@@ -139,6 +139,34 @@ export const DiskChange = z.object({
 });
 export type DiskChange = z.infer<typeof DiskChange>;
 
+/** What the app exports (File ▸ Export, E): the file's kind decides its extension and the dialog's filter. */
+export const ExportKind = z.enum(['svg', 'png', 'gif', 'zip', 'html', 'json']);
+export type ExportKind = z.infer<typeof ExportKind>;
+/** The largest export that crosses IPC: a long GIF or a folder of frames stays well under it. */
+export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
+/** An export to save: a plain file name (no folders; main asks where), its kind and its bytes. */
+export const ExportFile = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/),
+  kind: ExportKind,
+  bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_EXPORT_BYTES, `an export holds at most ${MAX_EXPORT_BYTES} bytes`),
+});
+export type ExportFile = z.infer<typeof ExportFile>;
+/**
+ * What is kept with a file's settings (main/electron/file-settings.ts): its bookmarks, steps
+ * marked with a note (renderer/teach/bookmarks.ts cleans and orders them).
+ */
+export const FileSettings = z.object({
+  bookmarks: z
+    .array(z.object({ step: z.number().int().nonnegative().max(1e9), note: z.string().max(560) }))
+    .max(200)
+    .default([]),
+});
+export type FileSettings = z.infer<typeof FileSettings>;
+
 /** Renderer → main: invoke/handle channels, each with a request and a response schema. */
 export const requests = {
   'gallery:list': { request: z.null(), response: z.array(GalleryEntry) },
@@ -166,6 +194,12 @@ export const requests = {
   'document:save-as': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
   /** Stop (the button, Esc): end the run in progress; the page keeps what it has drawn. False: none was running. */
   'run:stop': { request: z.null(), response: z.boolean() },
+  /** Save an export (a picture, slides, the player page, a Perfetto trace): main asks where, then writes it. */
+  'export:save': { request: ExportFile, response: SaveResult },
+  /** The settings kept with the document's file (bookmarks); empty for a document never saved. */
+  'file-settings:read': { request: z.object({ document: DocumentId }), response: FileSettings },
+  /** Keep these settings with the document's file; false when it has no file yet (untitled). */
+  'file-settings:write': { request: z.object({ document: DocumentId, settings: FileSettings }), response: z.boolean() },
 } as const;
 export type RequestChannel = keyof typeof requests;
 export type RequestOf<C extends RequestChannel> = z.infer<(typeof requests)[C]['request']>;
@@ -206,4 +240,7 @@ export interface PreloadApi {
   onDiskChange(listener: (change: DiskChange) => void): () => void;
   onFlushRequest(listener: (request: { flush: number }) => void): () => void;
   stopRun(): Promise<boolean>;
+  saveExport(file: ExportFile): Promise<SaveResult>;
+  readFileSettings(document: number): Promise<FileSettings>;
+  writeFileSettings(document: number, settings: FileSettings): Promise<boolean>;
 }

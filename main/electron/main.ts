@@ -21,7 +21,9 @@ import { createDocuments } from './document-session.ts';
 import type { MessageBox } from './saving.ts';
 import { guardSession, guardWebContents } from './guards.ts';
 import { originOf, registerRequestHandlers, sendEvent } from './ipc.ts';
+import { saveExport } from './exports.ts';
 import { JsonStore } from './json-store.ts';
+import { FileSettingsStore } from './file-settings.ts';
 import { scenarioArgument } from './launch-args.ts';
 import { buildMenuTemplate, type MenuActions } from './menu.ts';
 import { RecentFiles } from './recent-files.ts';
@@ -124,6 +126,12 @@ function start(): void {
       filters: [{ name: 'Python scenarios', extensions: ['py'] }],
       properties: ['showOverwriteConfirmation', 'createDirectory'],
     };
+    const result = window === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(window, options);
+    return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
+  };
+
+  const chooseExportPath = async (suggested: string, filter: { name: string; extensions: string[] }): Promise<string | null> => {
+    const options: Electron.SaveDialogOptions = { title: 'Export', defaultPath: suggested, filters: [filter], properties: ['showOverwriteConfirmation', 'createDirectory'] };
     const result = window === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(window, options);
     return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
   };
@@ -365,6 +373,14 @@ function start(): void {
     void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
   }
 
+  // Settings kept with a file (bookmarks), for the document on screen only.
+  const fileSettings = new FileSettingsStore(join(userData, 'file-settings.json'), {
+    pathOf: (id) => {
+      const document = controller.document;
+      return document !== null && document.id === id && document.kind !== 'untitled' ? document.path : null;
+    },
+  });
+
   registerRequestHandlers(
     ipcMain,
     {
@@ -390,6 +406,9 @@ function start(): void {
         runner.cancel();
         return running;
       },
+      'export:save': (file) => saveExport(file, { chooseExportPath, reportError, defaultFolder: () => lastFolder() }),
+      'file-settings:read': ({ document }) => fileSettings.read(document),
+      'file-settings:write': ({ document, settings }) => fileSettings.write(document, settings),
     },
     {
       trustedSender: () => window?.webContents ?? null,

@@ -86,5 +86,8 @@ export function createPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike, l
     onDiskChange: (listener) => subscribe('document:disk-changed', listener),
     onFlushRequest: (listener) => subscribe('document:flush', listener),
     stopRun: () => invoke('run:stop', null),
+    saveExport: (file) => invoke('export:save', file),
+    readFileSettings: (document) => invoke('file-settings:read', { document }),
+    writeFileSettings: (document, settings) => invoke('file-settings:write', { document, settings }),
   };
 }

@@ -6,8 +6,8 @@
  * has since replaced (a Save prompt answered, a file opened from the menu) is never taken for
  * the new one's.
  */
-import type { PreloadApi } from '../../main/common/contract.ts';
-import type { BufferState, DiskChange, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
+import type { FileSettings, PreloadApi } from '../../main/common/contract.ts';
+import type { BufferState, DiskChange, ExportFile, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
 
 export class ElectronHost implements Host {
   readonly kind = 'electron' as const;
@@ -80,6 +80,16 @@ export class ElectronHost implements Host {
   }
   onDiskChange(listener: (change: DiskChange) => void): () => void {
     return this.api.onDiskChange(listener);
+  }
+  saveExport(file: ExportFile): Promise<SaveResult> {
+    return this.api.saveExport(file);
+  }
+  /** The settings main keeps with the open file (renderer/teach/teaching.svelte.ts: bookmarks). */
+  readFileSettings(): Promise<FileSettings> {
+    return this.document === null ? Promise.resolve({ bookmarks: [] }) : this.api.readFileSettings(this.document);
+  }
+  writeFileSettings(settings: FileSettings): Promise<boolean> {
+    return this.document === null ? Promise.resolve(false) : this.api.writeFileSettings(this.document, settings);
   }
 
   /** Fire-and-forget calls: a refusal is a bug to see in the console, not a reason to throw at the editor. */

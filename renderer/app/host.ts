@@ -3,9 +3,9 @@
  * (window.loopscope); in the browser build it is a Web Worker running the same scheduler
  * (web-host.ts). Nothing else in renderer/ talks to IPC, files or workers.
  */
-import type { BufferState, DiskChange, GalleryEntry, LoadedScenario, MenuCommand, RunProgress, SaveResult } from '../../main/common/contract.ts';
+import type { BufferState, DiskChange, ExportFile, GalleryEntry, LoadedScenario, MenuCommand, RunProgress, SaveResult } from '../../main/common/contract.ts';
 
-export type { BufferState, DiskChange, GalleryEntry, LoadedScenario, MenuCommand, RunProgress, SaveResult };
+export type { BufferState, DiskChange, ExportFile, GalleryEntry, LoadedScenario, MenuCommand, RunProgress, SaveResult };
 
 export interface Host {
   readonly kind: 'electron' | 'web';
@@ -50,4 +50,6 @@ export interface Host {
   saveAs(source: string): Promise<SaveResult>;
   /** The open file changed on disk while the buffer has edits: the page offers reload, keep mine, compare. */
   onDiskChange(listener: (change: DiskChange) => void): () => void;
+  /** Save an export (picture, slides, player, trace): the desktop asks where; the web downloads it. */
+  saveExport(file: ExportFile): Promise<SaveResult>;
 }

@@ -8,6 +8,13 @@ export type Move = 'step-forward' | 'step-back' | 'tick-forward' | 'tick-back' |
 
 export const SPEEDS = [0.5, 1, 2, 4] as const;
 export type Speed = (typeof SPEEDS)[number];
+/** The next speed up or down the list (the > and < keys), staying at the ends. */
+export function nextSpeed(speed: number, by: 1 | -1): Speed {
+  const at = SPEEDS.indexOf(speed as Speed);
+  return SPEEDS[clampIndex((at < 0 ? 1 : at) + by)] as Speed;
+}
+const clampIndex = (index: number): number => Math.max(0, Math.min(SPEEDS.length - 1, index));
+
 /** Handles per second at 1×: slow enough to follow on a projector. */
 export const STEPS_PER_SECOND = 2;
 

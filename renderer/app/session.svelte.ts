@@ -17,6 +17,7 @@ import { advance, move, SPEEDS, type Move, type Speed } from './playback.ts';
 import type { Host } from './host.ts';
 import { EditedDocument } from './document.svelte.ts';
 import { EditorHandle } from '../editor/editor-handle.ts';
+import type { Bookmark } from '../teach/bookmarks.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
@@ -91,6 +92,13 @@ export class Session {
   private liveCheckpoints: Checkpoint[] = [];
   /** The step to show once the scenario being opened arrives (a share link's step). */
   pendingStep: number | null = null;
+  // ----- teaching (renderer/teach/teaching.svelte.ts drives these) -----
+  /** The steps marked with a note (B): the document's, reset when another one opens. */
+  bookmarks = $state.raw<Bookmark[]>([]);
+  /** The bookmarks to show once the scenario being opened arrives (a share link's marks). */
+  pendingBookmarks: Bookmark[] | null = null;
+  /** Task serials the lesson hides from the lanes and the panels (hide-tasks.ts). */
+  hiddenTasks = $state.raw<ReadonlySet<number>>(new Set());
   readonly document: EditedDocument;
   readonly editor = new EditorHandle();
 
@@ -254,8 +262,10 @@ export class Session {
     } else {
       this.cursor = Math.min(this.pendingStep ?? 0, model?.axis.steps ?? 0);
       this.view = IDENTITY;
+      this.bookmarks = this.pendingBookmarks ?? [];
     }
     this.pendingStep = null;
+    this.pendingBookmarks = null;
   }
 
   /**

@@ -5,12 +5,16 @@
  *
  *   #gallery=02-three-coroutines-gathered.py&step=12
  *   #name=mine.py&code=q1YqSs1JTSxJTVGyUlAqLs0tyMlPVKoF…&step=12
+ *   #gallery=02-three-coroutines-gathered.py&step=4&mark=3:the+clock+jumps&mark=10
+ *
+ * The teacher's bookmarks ride along as `mark` parameters (renderer/teach/bookmarks.ts).
  *
  * A fragment is kept to MAX_FRAGMENT characters: browsers and chat programs take longer URLs, but
  * mail clients and link shorteners start cutting them past a few thousand characters, and a link
  * that arrives cut opens nothing. A longer text is not put in the link; the person is told, and
  * offered the download instead.
  */
+import { readBookmarkParams, writeBookmarkParams, type Bookmark } from '../teach/bookmarks.ts';
 
 /** The longest fragment written (after '#'), in characters: 8 KB. */
 export const MAX_FRAGMENT = 8192;
@@ -21,9 +25,9 @@ export type SharedDocument = { kind: 'gallery'; name: string } | { kind: 'code';
 
 /** What a fragment opens. `named` is a link whose text was too long to carry: only its name. */
 export type SharedLink =
-  | { kind: 'gallery'; name: string; step: number }
-  | { kind: 'code'; name: string; source: string; step: number }
-  | { kind: 'named'; name: string; step: number }
+  | { kind: 'gallery'; name: string; step: number; marks: Bookmark[] }
+  | { kind: 'code'; name: string; source: string; step: number; marks: Bookmark[] }
+  | { kind: 'named'; name: string; step: number; marks: Bookmark[] }
   | { kind: 'broken'; message: string };
 
 export type EncodedLink =
@@ -40,18 +44,19 @@ export function safeName(name: string | null): string {
   return name !== null && FILE_NAME.test(name) && !name.startsWith('.') ? name : 'shared.py';
 }
 
-function withStep(params: URLSearchParams, step: number): string {
+function withStep(params: URLSearchParams, step: number, marks: readonly Bookmark[]): string {
   if (step > 0) params.set('step', String(Math.floor(step)));
+  writeBookmarkParams(params, marks);
   return params.toString();
 }
 
 /** The fragment (without '#') for a document at a step. */
-export async function encodeLink(document: SharedDocument, step: number): Promise<EncodedLink> {
-  if (document.kind === 'gallery') return { fits: true, fragment: withStep(new URLSearchParams({ gallery: document.name }), step) };
+export async function encodeLink(document: SharedDocument, step: number, marks: readonly Bookmark[] = []): Promise<EncodedLink> {
+  if (document.kind === 'gallery') return { fits: true, fragment: withStep(new URLSearchParams({ gallery: document.name }), step, marks) };
   const code = toBase64Url(await deflate(document.source));
-  const fragment = withStep(new URLSearchParams({ name: document.name, code }), step);
+  const fragment = withStep(new URLSearchParams({ name: document.name, code }), step, marks);
   if (fragment.length <= MAX_FRAGMENT) return { fits: true, fragment };
-  return { fits: false, fragment: withStep(new URLSearchParams({ name: document.name }), step), length: fragment.length };
+  return { fits: false, fragment: withStep(new URLSearchParams({ name: document.name }), step, marks), length: fragment.length };
 }
 
 /** What a fragment (with or without its '#') opens; null for an empty one. */
@@ -61,21 +66,22 @@ export async function decodeLink(fragment: string): Promise<SharedLink | null> {
   const params = new URLSearchParams(text);
   const rawStep = params.get('step');
   const step = rawStep !== null && /^\d{1,9}$/.test(rawStep) ? Number(rawStep) : 0;
+  const marks = readBookmarkParams(params);
   const gallery = params.get('gallery');
   if (gallery !== null) {
     if (!GALLERY_NAME.test(gallery) || gallery.startsWith('.')) return { kind: 'broken', message: `The link names a gallery scenario “${gallery}” that does not exist.` };
-    return { kind: 'gallery', name: gallery, step };
+    return { kind: 'gallery', name: gallery, step, marks };
   }
   const name = safeName(params.get('name'));
   const code = params.get('code');
-  if (code === null) return params.has('name') ? { kind: 'named', name, step } : null;
+  if (code === null) return params.has('name') ? { kind: 'named', name, step, marks } : null;
   let source: string;
   try {
     source = await inflate(fromBase64Url(code), MAX_LINK_SOURCE);
   } catch (error) {
     return { kind: 'broken', message: `The link’s scenario could not be read (${error instanceof Error ? error.message : String(error)}): it may have been cut short when it was copied.` };
   }
-  return { kind: 'code', name, source, step };
+  return { kind: 'code', name, source, step, marks };
 }
 
 // ----- deflate-raw and base64url -----

@@ -8,7 +8,7 @@
  * page answers through the guard it installs (setReplaceGuard).
  */
 import { galleryFrom } from './gallery.ts';
-import type { BufferState, DiskChange, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
+import type { BufferState, DiskChange, ExportFile, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
 import type { RunReply, RunWork, ScenarioRun } from './run-protocol.ts';
 import { TRACE_FORMAT, TRACE_VERSION } from '../../scheduler/trace/format.ts';
 import { WorkerRuns, type WorkerLike } from './worker-runs.ts';
@@ -223,6 +223,12 @@ export class WebHost implements Host {
     return () => {};
   }
 
+  /** An export is a download, as Save is. */
+  saveExport(file: ExportFile): Promise<SaveResult> {
+    downloadBytes(file.name, file.bytes, EXPORT_TYPES[file.kind]);
+    return Promise.resolve('saved');
+  }
+
   private open(document: OpenDocument, source: string, unsaved = false): void {
     this.document = document;
     try {
@@ -301,9 +307,23 @@ export class WebHost implements Host {
 /** A saved trace (`loopscope run FILE --format json`) rather than a scenario, by its name. */
 export const isTraceFile = (name: string): boolean => /\.json$/i.test(name);
 
+/** The media type of each export's download. */
+const EXPORT_TYPES: Record<ExportFile['kind'], string> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  gif: 'image/gif',
+  zip: 'application/zip',
+  html: 'text/html;charset=utf-8',
+  json: 'application/json',
+};
+
 /** Hand `text` to the browser as a file download named `name`. */
 function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/x-python;charset=utf-8' }));
+  downloadBytes(name, text, 'text/x-python;charset=utf-8');
+}
+
+function downloadBytes(name: string, content: string | Uint8Array, type: string): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

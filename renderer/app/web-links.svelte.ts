@@ -13,6 +13,7 @@
  */
 import type { Session } from './session.svelte.ts';
 import type { WebHost } from './web-host.ts';
+import type { Bookmark } from '../teach/bookmarks.ts';
 import { decodeLink, encodeLink, type SharedDocument, type SharedLink } from './share-link.ts';
 import { isDirty, type Draft } from './web-drafts.ts';
 
@@ -54,6 +55,7 @@ export class WebLinks {
         void this.session.document.text;
         void this.session.document.dirty;
         void this.session.cursor;
+        void this.session.bookmarks;
         if (this.session.document.file === '') return;
         this.schedule();
       });
@@ -74,17 +76,20 @@ export class WebLinks {
     // A reload or a step through history: the address was this tab's own, the draft is newer.
     const ours = navigation === 'reload' || navigation === 'back_forward';
     if (link === null || link.kind === 'broken' || link.kind === 'named') {
-      if (draft !== null) this.restore(draft, link !== null && link.kind === 'named' && link.name === draft.name ? link.step : 0);
+      if (draft !== null) {
+        const same = link !== null && link.kind === 'named' && link.name === draft.name;
+        this.restore(draft, same ? link.step : 0, same ? link.marks : []);
+      }
       else if (link?.kind === 'named') this.session.notice = `This link names ${link.name}, but its text was too long to travel in a link: ask for the file itself.`;
       return;
     }
     if (draft !== null && (ours || sameDocument(link, draft))) {
-      this.restore(draft, link.step);
+      this.restore(draft, link.step, link.marks);
       return;
     }
     if (draft !== null && isDirty(draft)) {
       // Unsaved text from an earlier visit: show it, then open the link, which asks about it.
-      this.restore(draft, 0);
+      this.restore(draft, 0, []);
     }
     await this.open(link);
   }
@@ -93,7 +98,7 @@ export class WebLinks {
   async copyLink(): Promise<void> {
     const shared = this.current();
     if (shared === null) return;
-    const encoded = await encodeLink(shared, this.session.cursor);
+    const encoded = await encodeLink(shared, this.session.cursor, this.session.bookmarks);
     if (!encoded.fits) {
       this.message = { kind: 'too-long', length: encoded.length };
       return;
@@ -133,7 +138,7 @@ export class WebLinks {
     if (shared === null) return;
     const seq = ++this.writeSeq;
     const generation = this.session.document.generation;
-    const encoded = await encodeLink(shared, this.session.cursor);
+    const encoded = await encodeLink(shared, this.session.cursor, this.session.bookmarks);
     if (seq !== this.writeSeq) return;
     const url = `${location.pathname}${location.search}#${encoded.fragment}`;
     const isNew = generation !== this.writtenGeneration;
@@ -151,6 +156,7 @@ export class WebLinks {
     const shared = this.current();
     if (shared !== null && sameShared(link, shared)) {
       this.session.setCursor(link.step);
+      this.session.bookmarks = link.marks;
       return;
     }
     this.replaceNext = true;
@@ -164,9 +170,10 @@ export class WebLinks {
 
   private async open(link: Extract<SharedLink, { kind: 'gallery' | 'code' }>): Promise<boolean> {
     this.session.pendingStep = link.step;
+    this.session.pendingBookmarks = link.marks;
     if (link.kind === 'gallery') {
       if (!this.host.galleryHas(link.name)) {
-        this.session.pendingStep = null;
+        this.session.pendingStep = this.session.pendingBookmarks = null;
         this.session.notice = `The link names a gallery scenario “${link.name}” that this version of Loopscope does not have.`;
         return false;
       }
@@ -174,16 +181,17 @@ export class WebLinks {
       const before = this.host.openDocument;
       await this.host.openGallery(link.name).catch((error: unknown) => this.session.report(error));
       const opened = this.host.openDocument !== before;
-      if (!opened) this.session.pendingStep = null;
+      if (!opened) this.session.pendingStep = this.session.pendingBookmarks = null;
       return opened;
     }
     const opened = await this.host.openShared(link.name, link.source);
-    if (!opened) this.session.pendingStep = null;
+    if (!opened) this.session.pendingStep = this.session.pendingBookmarks = null;
     return opened;
   }
 
-  private restore(draft: Draft, step: number): void {
+  private restore(draft: Draft, step: number, marks: Bookmark[]): void {
     this.session.pendingStep = step;
+    this.session.pendingBookmarks = marks;
     this.host.restore(draft);
   }
 

@@ -48,6 +48,11 @@ export interface PictureView {
   width?: number;
   /** Tasks to leave out. */
   hideTask?: (serial: number) => boolean;
+  /**
+   * Veil what lies after the cursor (the slides of a range: each frame shows the run only as far
+   * as it has got, the rest faint behind the veil).
+   */
+  veilAfterCursor?: boolean;
 }
 
 export const LABEL_W = 236;
@@ -134,7 +139,10 @@ export function pictureSvg(model: PictureModel, view: PictureView, themeName: Th
   parts.push(axisRow(axis, frame, view.cursor ?? null));
   parts.push(loopLane(axis, frame, view.cursor ?? null));
   parts.push(taskLanes(lanes, rows, frame, lanesTop, blocked, cycle));
-  if (view.cursor !== undefined && view.cursor !== null) parts.push(cursorLine(axis, frame, view.cursor, HEADER_H + AXIS_H, legendTop - 12));
+  if (view.cursor !== undefined && view.cursor !== null) {
+    if (view.veilAfterCursor === true) parts.push(veil(axis, frame, view.cursor, HEADER_H + AXIS_H, legendTop - 12));
+    parts.push(cursorLine(axis, frame, view.cursor, HEADER_H + AXIS_H, legendTop - 12));
+  }
   parts.push(legendSvg(colors, 16, legendTop, width - 32, view.axis));
 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${num(height)}" viewBox="0 0 ${width} ${num(height)}" font-family="${xml(FONT)}" font-size="${FONT_SIZE}" role="img">\n${parts.join('\n')}\n</svg>\n`;
@@ -317,6 +325,14 @@ export function endMarker(state: number, x: number, y: number, color: string, co
     el('circle', { cx: x, cy: y, r, fill: colors.danger }) +
     el('path', { d: `M${num(x - 3)} ${num(y - 3)}L${num(x + 3)} ${num(y + 3)}M${num(x + 3)} ${num(y - 3)}L${num(x - 3)} ${num(y + 3)}`, stroke: colors.panel, 'stroke-width': 2 })
   );
+}
+
+/** A sheet of the background over the plot from the cursor to the right edge. */
+function veil(axis: StepAxis, f: Frame, cursor: number, y1: number, y2: number): string {
+  const x = Math.max(f.x0, f.x0 + f.scale(boundaryAt(axis, f.kind, Math.min(cursor, axis.steps))));
+  const right = f.x0 + f.plotWidth + RIGHT_PAD;
+  if (x >= right) return '';
+  return el('rect', { x, y: y1, width: right - x, height: y2 - y1, fill: f.colors.panel, 'fill-opacity': '0.86' });
 }
 
 function cursorLine(axis: StepAxis, f: Frame, cursor: number, y1: number, y2: number): string {

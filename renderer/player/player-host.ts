@@ -4,7 +4,7 @@
  * through it the app's own timeline, transport and panels, then play it as they play any run.
  */
 import type { Trace } from '../../scheduler/trace/format.ts';
-import type { BufferState, DiskChange, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from '../app/host.ts';
+import type { BufferState, DiskChange, ExportFile, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from '../app/host.ts';
 import type { PlayerScenario } from './embed.ts';
 
 const noListener = (): (() => void) => () => {};
@@ -71,6 +71,9 @@ export class PlayerHost implements Host {
   }
   saveAs(_source: string): Promise<SaveResult> {
     return notHere('Saving');
+  }
+  saveExport(_file: ExportFile): Promise<SaveResult> {
+    return notHere('Exporting');
   }
   onDiskChange(_listener: (change: DiskChange) => void): () => void {
     return noListener();

@@ -72,7 +72,8 @@ export function parseChapters(source: string): Chapter[] {
  */
 export function stepLinesOf(trace: Trace): number[][] {
   const lines: number[][] = [];
-  const lastLine: number[] = [];
+  /** Where each task stopped last: its await's line, or every frame's line of its await stack. */
+  const lastLines: number[][] = [];
   const handleTask = new Map<number, number>();
   let current: { task: number; lines: Set<number> } | null = null;
   const touch = (line: number): void => {
@@ -99,13 +100,19 @@ export function stepLinesOf(trace: Trace): number[][] {
         close();
         const task = handleTask.get(event.handle) ?? -1;
         current = { task, lines: new Set() };
-        if (task >= 0) touch(lastLine[task] ?? 0);
+        if (task >= 0) for (const line of lastLines[task] ?? []) touch(line);
         break;
       }
       case 'suspend':
       case 'yield':
-        lastLine[event.task] = event.line;
+        lastLines[event.task] = [event.line];
         if (current?.task === event.task) touch(event.line);
+        break;
+      case 'stack':
+        // The await stack of the suspension just before: main() awaiting nap() awaiting sleep()
+        // stands on main's line too, so main's chapter has the step.
+        lastLines[event.task] = event.lines.slice();
+        if (current?.task === event.task) for (const line of event.lines) touch(line);
         break;
       case 'output':
         if (current !== null && current.task === event.task) touch(event.line);

@@ -226,6 +226,15 @@ export function quizQuestions(source: QuizSource, from = 0, to = source.steps): 
   return questions;
 }
 
+/** The first question at or after cursor `from` and before `to` (steps with none are passed over), or null. */
+export function nextQuestion(source: QuizSource, from: number, to = source.steps): Question | null {
+  for (let step = Math.max(0, from); step < Math.min(to, source.steps); step++) {
+    const question = questionAt(source, step);
+    if (question !== null) return question;
+  }
+  return null;
+}
+
 // ----- the score -----
 
 export interface Answer {

@@ -22,6 +22,8 @@ export type TeachingCommand =
   | { kind: 'present' }
   | { kind: 'shortcuts' }
   | { kind: 'hide-shutdown' }
+  | { kind: 'quiz' }
+  | { kind: 'export' }
   /** A teaching key with nothing to do here (no next chapter...): taken, so nothing else acts on it. */
   | { kind: 'nothing'; why: string };
 
@@ -38,6 +40,10 @@ export function teachingCommand(chord: string, context: TeachingContext): Teachi
       return { kind: 'shortcuts' };
     case 'h':
       return { kind: 'hide-shutdown' };
+    case 'q':
+      return { kind: 'quiz' };
+    case 'e':
+      return { kind: 'export' };
     case '>':
       return { kind: 'speed', by: 1 };
     case '<':

@@ -62,7 +62,9 @@ export const taskColor = (palette: Palette, task: number): string => (task < 0 ?
 
 /** Size a canvas's backing store to its CSS box at the device pixel ratio; returns a ready context. */
 export function prepare(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
-  const dpr = Math.min(3, globalThis.devicePixelRatio || 1);
+  // CSS zoom (presentation mode) enlarges the canvas on screen: draw at that size, not blurred up.
+  const shown = canvas.clientWidth > 0 ? canvas.getBoundingClientRect().width / canvas.clientWidth : 1;
+  const dpr = Math.min(4, (globalThis.devicePixelRatio || 1) * (Number.isFinite(shown) && shown > 0 ? shown : 1));
   const w = Math.max(1, Math.round(width * dpr));
   const h = Math.max(1, Math.round(height * dpr));
   if (canvas.width !== w) canvas.width = w;
@@ -138,6 +140,8 @@ export interface LaneDraw {
   lastRow: number;
   offsetY: number;
   palette: Palette;
+  /** The task serial of each row, when some tasks are hidden (null: row r is task r). */
+  rows?: readonly number[] | null;
   /** Tasks still blocked when a deadlocked run ended, and those in the cycle. */
   blocked: Set<number>;
   cycle: Set<number>;
@@ -166,21 +170,22 @@ export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
 
   for (let row = d.firstRow; row <= d.lastRow; row++) {
     const top = d.offsetY + (row - d.firstRow) * rowHeight;
+    const task = d.rows?.[row] ?? row;
     if (row % 2 === 1) {
       ctx.fillStyle = palette.grid;
       ctx.fillRect(0, top, d.width, rowHeight);
     }
-    if (d.cycle.has(row)) {
+    if (d.cycle.has(task)) {
       ctx.fillStyle = palette.dangerSoft;
       ctx.fillRect(0, top, d.width, rowHeight);
     }
-    const color = taskColor(palette, row);
+    const color = taskColor(palette, task);
     const pad = 7;
     const y = top + pad;
     const h = rowHeight - pad * 2;
     const mid = top + rowHeight / 2;
-    const last = (lanes.laneStart[row + 1] as number) - 1;
-    visitLane(lanes, row, d.kind, scale, (i, px0, px1) => {
+    const last = (lanes.laneStart[task + 1] as number) - 1;
+    visitLane(lanes, task, d.kind, scale, (i, px0, px1) => {
       const state = lanes.state[i] as number;
       switch (state) {
         case 1: {
@@ -211,7 +216,7 @@ export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
         case 2: {
           // waiting: dotted outline, with what it awaits
           const w = px1 - px0;
-          const stuck = i === last && d.blocked.has(row);
+          const stuck = i === last && d.blocked.has(task);
           if (w >= 1) {
             ctx.fillStyle = stuck ? palette.dangerSoft : palette.panel;
             ctx.fillRect(px0, y + 1, w, h - 2);
@@ -252,7 +257,7 @@ export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
         }
       }
     });
-    laneMarks(ctx, d, row, top);
+    laneMarks(ctx, d, task, top);
   }
 }
 

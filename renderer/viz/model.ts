@@ -28,6 +28,8 @@ export interface OutputLine {
   taskName: string;
   text: string;
   line: number;
+  /** Where it was written: print() and sys.stdout, or stderr (logging, print(file=sys.stderr)). */
+  stream: 'stdout' | 'stderr';
   /** Order among printed lines and warnings (they interleave in the output). */
   seq: number;
 }
@@ -83,6 +85,7 @@ export function buildModel(trace: Trace): TraceModel {
   const outputs: OutputLine[] = [];
   const logs: TraceModel['logs'] = [];
   const names: string[] = [];
+  const threadNames: string[] = [];
   let boundary = 0;
   let seq = 0;
   forEachEvent(trace, (event) => {
@@ -104,6 +107,40 @@ export function buildModel(trace: Trace): TraceModel {
           taskName: event.task === -1 ? '-' : (names[event.task] ?? '?'),
           text: event.text,
           line: event.line,
+          stream: 'stdout',
+          seq: seq++,
+        });
+        break;
+      case 'stderr':
+        // A stderr line (logging...) is shown among the printed ones, marked, at its step and task.
+        outputs.push({
+          index: outputs.length,
+          visibleFrom: boundary,
+          time: event.time,
+          timeText: formatTime3(event.time),
+          task: event.task,
+          taskName: event.task === -1 ? '-' : (names[event.task] ?? '?'),
+          text: event.text,
+          line: event.line,
+          stream: 'stderr',
+          seq: seq++,
+        });
+        break;
+      case 'thread-new':
+        threadNames[event.thread] = event.name;
+        break;
+      case 'thread-output':
+        // A worker thread's line, under the thread's name (asyncio_0), as the transcript shows it.
+        outputs.push({
+          index: outputs.length,
+          visibleFrom: boundary,
+          time: event.time,
+          timeText: formatTime3(event.time),
+          task: -1,
+          taskName: threadNames[event.thread] ?? '?',
+          text: event.text,
+          line: event.line,
+          stream: event.stream,
           seq: seq++,
         });
         break;

@@ -18,7 +18,7 @@ import { buildExplainIndex } from '../../scheduler/explain/index.ts';
 import { findLints } from '../../scheduler/explain/lints.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 import { ViewCursor, type TraceStream } from '../../scheduler/view/cursor.ts';
-import { printerName, textOf, type ViewModel } from '../../scheduler/view/model.ts';
+import { STREAM, printerName, textOf, type ViewModel } from '../../scheduler/view/model.ts';
 import { STATE_NAMES } from '../../scheduler/view/replay.ts';
 import type { TaskStateName } from '../../scheduler/trace/state.ts';
 import { explainEnd } from './deadlock.ts';
@@ -65,6 +65,7 @@ export function modelFromView(view: ViewModel, stream: TraceStream): TraceModel 
       taskName: printerName(view, i),
       text: textOf(view, printed.text[i] as number),
       line: printed.line[i] as number,
+      stream: printed.stream[i] === STREAM.stderr ? 'stderr' : 'stdout',
       seq: printed.seq[i] as number,
     };
   }

@@ -12,6 +12,12 @@ async def nap(name):
     print(f"{name} wakes up")
 
 
+async def main():
+    # awaited and gathered are looked up when main runs: they may come after it.
+    await awaited()
+    await gathered()
+
+
 # %% Awaited one by one
 async def awaited():
     start = time.perf_counter()
@@ -26,11 +32,6 @@ async def gathered():
     start = time.perf_counter()
     await asyncio.gather(nap("a"), nap("b"), nap("c"))
     print(f"gathered: {time.perf_counter() - start:.2f} s")
-
-
-async def main():
-    await awaited()
-    await gathered()
 
 
 if __name__ == "__main__":

@@ -69,6 +69,11 @@ export class TypeError extends PyException {
   static override pyName = 'TypeError';
 }
 
+/** asyncio.BrokenBarrierError (3.11): a RuntimeError raised by a broken or reset Barrier. */
+export class BrokenBarrierError extends RuntimeError {
+  static override pyName = 'BrokenBarrierError';
+}
+
 export class QueueEmpty extends PyException {
   static override pyName = 'QueueEmpty';
 }

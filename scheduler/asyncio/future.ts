@@ -12,6 +12,7 @@ import type { EventLoop } from '../loop/loop.ts';
 import type { Callback, Steppable } from '../loop/handle.ts';
 import { CancelledError, InvalidStateError, RuntimeError, TypeError, asPyException, type PyBaseException } from './exceptions.ts';
 import type { WaitPurpose } from './wait-purpose.ts';
+import { EMPTY_VARS, currentContext, type ContextVars } from './context.ts';
 
 export const PENDING = 0;
 export const CANCELLED = 1;
@@ -49,18 +50,26 @@ export class Future<T = unknown> {
   cancelledExc: CancelledError | null = null;
   /** __log_traceback: an exception nobody has looked at yet. */
   logTraceback = false;
+  /** Made while the loop was in debug mode: the scenario line it was made at (-1 otherwise). */
+  debugLine = -1;
+  /** asyncio.Future() called by the scenario itself (not loop.create_future()), for debug reprs. */
+  madeByScenario = false;
 
   protected resultValue: T | undefined = undefined;
   protected exceptionValue: PyBaseException | null = null;
   /** Done callbacks in registration order: most futures get exactly one, kept without an array. */
   private firstCallback: DoneCallback | null = null;
   private moreCallbacks: DoneCallback[] | null = null;
+  /** The context each function callback was added in, when it is not the empty one. */
+  private callbackVars: Map<DoneCallback, ContextVars> | null = null;
 
   constructor(
     readonly loop: EventLoop,
     purpose: WaitPurpose = { kind: 'future' },
   ) {
     this.id = loop.process.nextFutureId++;
+    // Debug mode records where a future was made (Future._source_traceback), which reprs show.
+    if (loop.debug) this.debugLine = loop.callerLine();
     this.purpose = purpose;
   }
 
@@ -99,10 +108,18 @@ export class Future<T = unknown> {
     return this.resultValue;
   }
 
-  /** Future.add_done_callback: on a done future the callback is scheduled at once, for next tick. */
+  /**
+   * Future.add_done_callback: on a done future the callback is scheduled at once, for next tick.
+   * A function callback will run in a copy of the context it was added in (context=None).
+   */
   addDoneCallback(callback: DoneCallback): void {
-    if (this.state !== PENDING) this.loop.scheduleDoneCallback(callback, this);
-    else if (this.firstCallback === null && this.moreCallbacks === null) this.firstCallback = callback;
+    if (this.state !== PENDING) {
+      this.loop.scheduleDoneCallback(callback, this);
+      return;
+    }
+    const vars = currentContext().vars;
+    if (vars !== EMPTY_VARS && typeof callback === 'function') (this.callbackVars ??= new Map()).set(callback, vars);
+    if (this.firstCallback === null && this.moreCallbacks === null) this.firstCallback = callback;
     else (this.moreCallbacks ??= []).push(callback);
   }
 
@@ -166,8 +183,10 @@ export class Future<T = unknown> {
     const more = this.moreCallbacks;
     this.firstCallback = null;
     this.moreCallbacks = null;
-    if (first !== null) loop.scheduleDoneCallback(first, this);
-    if (more !== null) for (const callback of more) loop.scheduleDoneCallback(callback, this);
+    const vars = this.callbackVars;
+    this.callbackVars = null;
+    if (first !== null) loop.scheduleDoneCallback(first, this, vars?.get(first) ?? EMPTY_VARS);
+    if (more !== null) for (const callback of more) loop.scheduleDoneCallback(callback, this, vars?.get(callback) ?? EMPTY_VARS);
   }
 
   /** Future.__await__, so that `yield* future` in a coroutine is `await future`. */

@@ -13,6 +13,12 @@ import type { Task } from './task.ts';
 
 export interface GatherOptions {
   returnExceptions?: boolean;
+  /**
+   * What the outer future's result is made of the children's results (a JS array by default).
+   * The interpreter makes it a Python list, so that a gather nested in another gather is a list
+   * inside the outer result, as in CPython.
+   */
+  makeResult?: (results: unknown[]) => unknown;
 }
 
 /** tasks._GatheringFuture: cancelling it cancels the children, in argument order. */
@@ -46,9 +52,10 @@ export function gather(...aws: Awaitable<unknown>[]): Future<unknown[]> {
 /** asyncio.gather(*aws, return_exceptions=...) */
 export function gatherWith(options: GatherOptions, ...aws: Awaitable<unknown>[]): Future<unknown[]> {
   const returnExceptions = options.returnExceptions === true;
+  const makeResult = options.makeResult ?? ((results: unknown[]) => results);
   if (aws.length === 0) {
     const outer = getRunningLoop().createFuture<unknown[]>();
-    outer.setResult([]);
+    outer.setResult(makeResult([]) as unknown[]);
     return outer;
   }
 
@@ -87,7 +94,7 @@ export function gatherWith(options: GatherOptions, ...aws: Awaitable<unknown>[])
         }
       }
       if (outer.cancelRequested) outer.setException(child.makeCancelledError());
-      else outer.setResult(results);
+      else outer.setResult(makeResult(results) as unknown[]);
     }
   });
 

@@ -115,9 +115,22 @@ export class Queue<T = unknown> extends Primitive {
     return this.maxsize > 0 && this.qsize() >= this.maxsize;
   }
 
-  /** The items in the order get() would return them, for the trace. */
+  /** The items as the queue stores them (list(q._queue): FIFO order, the stack, or the heap). */
   items(): T[] {
     return this.store.items();
+  }
+
+  /** len(q._getters), len(q._putters) and q._unfinished_tasks, which Queue's repr shows. */
+  get waitingGetters(): number {
+    return this.getters.length;
+  }
+
+  get waitingPutters(): number {
+    return this.putters.length;
+  }
+
+  get unfinished(): number {
+    return this.unfinishedTasks;
   }
 
   /** Queue._wakeup_next: complete the first waiter that is not done yet. */

@@ -16,6 +16,7 @@ import { isCoroutine, type Coroutine, type Future } from './future.ts';
 import { gatherWith } from './gather.ts';
 import { named, type CoroutineGen } from './coroutines.ts';
 import { waitForGraph, type WaitForGraph } from './wait-graph.ts';
+import { labelled } from '../loop/handle.ts';
 import { WarningKind } from '../trace/format.ts';
 
 export { LoopHalted };
@@ -57,8 +58,9 @@ export function asyncioRun<T>(main: Coroutine<T>, options: LoopOptions = {}, onL
 function closeRunner(loop: EventLoop): void {
   cancelAllTasks(loop);
   runUntilComplete(loop, loop.createTask(named('shutdown_asyncgens', shutdownAsyncgens(loop)), { via: 'asyncio.run' }));
-  runUntilComplete(loop, loop.createTask(named('shutdown_default_executor', shutdownDefaultExecutor()), { via: 'asyncio.run' }));
+  runUntilComplete(loop, loop.createTask(named('shutdown_default_executor', shutdownDefaultExecutor(loop)), { via: 'asyncio.run' }));
   loop.reportLeftoverFailures();
+  if (loop.debug) loop.debugHooks?.closing(loop);
   // Tasks created during the cleanup itself are still pending; CPython logs them when they are
   // garbage-collected after the loop has closed (Task.__del__).
   for (const task of loop.allTasks()) loop.logError('Task was destroyed but it is pending!', null, task, WarningKind.DestroyedPending);
@@ -91,9 +93,21 @@ function* shutdownAsyncgens(loop: EventLoop): CoroutineGen<void> {
   }
 }
 
-/** BaseEventLoop.shutdown_default_executor: there is no executor in the model, so it returns at once. */
-function* shutdownDefaultExecutor(): CoroutineGen<void> {
-  return;
+/**
+ * BaseEventLoop.shutdown_default_executor: with a default executor, a helper thread waits for its
+ * workers to finish (executor.shutdown(wait=True)) and hands `future.set_result(None)` over with
+ * call_soon_threadsafe; the shutdown task awaits that future.
+ */
+function* shutdownDefaultExecutor(loop: EventLoop): CoroutineGen<void> {
+  const pool = loop.defaultExecutor;
+  if (pool === null) return;
+  pool.shutdownRequested = true;
+  const future = loop.createFuture<unknown>();
+  const done = pool.allDoneAt();
+  loop.threadTimeline().add(done, () => {
+    if (!loop.closed) loop.callSoon(labelled('Future.set_result', () => future.setResult(null)));
+  });
+  yield* future;
 }
 
 /** How a whole run ended, as the transcript's END line reports it. */

@@ -13,6 +13,7 @@ import type { EventLoop } from '../loop/loop.ts';
 import type { Handle, Steppable } from '../loop/handle.ts';
 import { CancelledError, InvalidStateError, RuntimeError, TypeError } from './exceptions.ts';
 import { Future, PENDING, isCoroutine, type Coroutine, type Suspension } from './future.ts';
+import { currentContext, enterContext, type Context } from './context.ts';
 
 export interface TaskOptions {
   /** name=...: otherwise `Task-N` from the process-wide counter. */
@@ -26,6 +27,8 @@ export interface TaskOptions {
   line?: number;
   /** How it was created, for the trace: 'create_task', 'gather', 'wait_for', 'run'... */
   via?: string;
+  /** create_task(coro, context=ctx): run in ctx itself; otherwise in a copy of the current context. */
+  context?: Context | null;
 }
 
 export class Task<T = unknown> extends Future<T> implements Steppable {
@@ -57,6 +60,8 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
    * its unretrieved exception is then logged at the end of the tick it failed in (rule 31).
    */
   referenced = true;
+  /** The contextvars.Context every step runs in (Task._context). */
+  readonly context: Context;
 
   constructor(loop: EventLoop, coro: Coroutine<T>, options: TaskOptions = {}) {
     super(loop, { kind: 'task' });
@@ -72,6 +77,7 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
     this.creatorSerial = creator === null ? -1 : creator.serial;
     this.createdAtLine = options.line ?? 0;
     this.via = options.via ?? 'create_task';
+    this.context = options.context ?? currentContext().copy();
     if (loop.trace !== null) loop.trace.taskCreated(this, creator);
     loop.queueStep(this);
     loop.tasks.push(this);
@@ -123,6 +129,8 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
     const loop = this.loop;
     const previousTask = loop.currentTask;
     loop.currentTask = this; // _enter_task
+    // call_soon(self.__step, context=self._context): the step runs in the task's context.
+    const previousContext = enterContext(this.context);
     try {
       let outcome: IteratorResult<Suspension, T>;
       try {
@@ -151,6 +159,7 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
       this.suspend(outcome.value);
     } finally {
       loop.currentTask = previousTask; // _leave_task
+      enterContext(previousContext);
     }
   }
 

@@ -11,7 +11,7 @@ import type { Task } from './task.ts';
 /** A synchronization object (Lock, Event, Queue...) with an id and a label for people. */
 export interface SyncPrimitive {
   readonly id: number;
-  readonly kind: 'Lock' | 'Semaphore' | 'BoundedSemaphore' | 'Event' | 'Condition' | 'Queue' | 'LifoQueue' | 'PriorityQueue';
+  readonly kind: 'Lock' | 'Semaphore' | 'BoundedSemaphore' | 'Event' | 'Condition' | 'Queue' | 'LifoQueue' | 'PriorityQueue' | 'Barrier';
   /** `Lock#1` by default; the interpreter may rename it after the variable that holds it. */
   label: string;
   /** The tasks that hold it (a lock's owner, a semaphore's holders), whose progress would free it. */

@@ -6,6 +6,8 @@
  * bookkeeping ran" without inspecting closures, and so a task step allocates no closure.
  */
 
+import { EMPTY_VARS, type ContextVars } from '../asyncio/context.ts';
+
 /** What running a handle does. */
 export enum HandleKind {
   /** Task.__step: start or resume a task's coroutine (optionally throwing an exception into it). */
@@ -38,6 +40,13 @@ export class Handle {
   cancelled = false;
   /** Set once the loop has run (or skipped) it: cancelling it afterwards changes nothing. */
   finished = false;
+  /**
+   * A callback's context (Handle._context): the mapping of the context that scheduled it, which
+   * the callback runs in a copy of. Task steps run in their task's own context instead.
+   */
+  vars: ContextVars = EMPTY_VARS;
+  /** Scheduled while the loop was in debug mode: the scenario line (-1 otherwise). */
+  debugLine = -1;
 
   constructor(
     /** Unique within a process, in scheduling order. */

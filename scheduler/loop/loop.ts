@@ -32,6 +32,8 @@ import { PyBaseException, RuntimeError, describeException, raisedAtLine } from '
 import { WarningKind, type WarningKindCode } from '../trace/format.ts';
 import type { WaitPurpose } from '../asyncio/wait-purpose.ts';
 import type { TraceSink } from '../trace/sink.ts';
+import { Context, currentContext, enterContext, type ContextVars } from '../asyncio/context.ts';
+import { ThreadTimeline, type ThreadPool } from '../asyncio/threads.ts';
 import { LoopHalted } from './halted.ts';
 
 /** base_events._MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION */
@@ -94,7 +96,21 @@ export class ProcessState {
   nextFutureId = 0;
   nextHandleId = 0;
   nextPrimitiveId = 1;
+  /** Worker threads, numbered in the order they start (the trace's thread ids). */
+  nextThreadId = 0;
+  /** ThreadPoolExecutor-N_M names: executors created so far. */
+  nextExecutorNumber = 0;
   ticks = 0;
+}
+
+/** The interpreter's side of debug mode (base_events' _format_handle and the asyncio logger). */
+export interface DebugHooks {
+  /** The scenario line of the call being made (where a future or handle is created). */
+  callerLine(): number;
+  /** `Executing <handle or task> took N seconds`, worded and logged as CPython's loop does. */
+  slowCallback(handle: Handle, seconds: number): void;
+  /** BaseEventLoop.close() in debug mode: `Close <loop repr>` at DEBUG level. */
+  closing(loop: EventLoop): void;
 }
 
 export interface LoopOptions {
@@ -148,6 +164,18 @@ export class EventLoop {
   readonly trace: TraceSink | null;
   readonly limits: LoopLimits;
   readonly process: ProcessState;
+  /** The context callbacks run in (see runHandle). */
+  private readonly callbackContext = new Context();
+  /** loop.set_debug(): slow callbacks are reported, futures and handles remember where they were made. */
+  debug = false;
+  /** loop.slow_callback_duration */
+  slowCallbackDuration = 0.1;
+  /** What debug mode needs from the host: where the code is, and how to report a slow callback. */
+  debugHooks: DebugHooks | null = null;
+  /** The default executor of run_in_executor and to_thread, made on first use. */
+  defaultExecutor: ThreadPool | null = null;
+  /** Worker threads' events not yet taken in (see asyncio/threads.ts). */
+  private threadEvents: ThreadTimeline | null = null;
   /** Tasks that failed during the current tick, checked for "never retrieved" at its end. */
   private failedThisTick: Task<unknown>[] = [];
   private readonly progress: LoopOptions['progress'] | null;
@@ -172,9 +200,29 @@ export class EventLoop {
     return this.clock;
   }
 
-  /** loop.call_soon(callback, arg): run the callback in the next tick, after everything queued. */
-  callSoon(callback: Callback, arg?: unknown): Handle {
-    return this.enqueue(new Handle(this.process.nextHandleId++, HandleKind.Callback, callback, arg));
+  /** Where the code creating something is, in debug mode. */
+  callerLine(): number {
+    return this.debugHooks === null ? 0 : this.debugHooks.callerLine();
+  }
+
+  /**
+   * loop.set_debug(enabled): in a running loop it also queues _set_coroutine_origin_tracking with
+   * call_soon_threadsafe, as BaseEventLoop.set_debug does (one more handle next tick).
+   */
+  setDebug(enabled: boolean, running: boolean): void {
+    this.debug = enabled;
+    if (running) this.callSoon(labelled('BaseEventLoop._set_coroutine_origin_tracking', () => {}));
+  }
+
+  /**
+   * loop.call_soon(callback, arg): run the callback in the next tick, after everything queued, in
+   * a copy of the current context (or of `vars`, the context a done callback was added in).
+   */
+  callSoon(callback: Callback, arg?: unknown, vars: ContextVars = currentContext().vars): Handle {
+    const handle = new Handle(this.process.nextHandleId++, HandleKind.Callback, callback, arg);
+    handle.vars = vars;
+    if (this.debug) handle.debugLine = this.callerLine();
+    return this.enqueue(handle);
   }
 
   /** loop.call_later(delay, callback, arg): a timer at time() + delay (zero and negative too: rule 4). */
@@ -185,6 +233,8 @@ export class EventLoop {
   /** loop.call_at(when, callback, arg): push a timer onto the heap. */
   callAt(when: number, callback: Callback, arg?: unknown): TimerHandle {
     const timer = new TimerHandle(this.process.nextHandleId++, when, callback, arg, this.onTimerCancelled);
+    timer.vars = currentContext().vars;
+    if (this.debug) timer.debugLine = this.callerLine();
     heappush(this.scheduled, timer, timerLess);
     timer.scheduled = true;
     if (this.trace !== null) this.trace.timerArmed(timer, this.currentTask);
@@ -197,8 +247,8 @@ export class EventLoop {
   }
 
   /** Future.__schedule_callbacks and add_done_callback on a done future: call_soon(callback, future). */
-  scheduleDoneCallback(callback: DoneCallback, future: Future<unknown>): Handle {
-    if (typeof callback === 'function') return this.callSoon(callback, future);
+  scheduleDoneCallback(callback: DoneCallback, future: Future<unknown>, vars?: ContextVars): Handle {
+    if (typeof callback === 'function') return this.callSoon(callback, future, vars);
     return this.enqueue(this.taskHandle(callback as Task<unknown>, HandleKind.Wakeup, future));
   }
 
@@ -291,17 +341,29 @@ export class EventLoop {
 
   /**
    * `time.sleep(seconds)` inside a coroutine: the loop is blocked, so the clock advances in the
-   * middle of the step while nothing else runs. Timers that became overdue fire next tick.
+   * middle of the step while nothing else runs. Timers that became overdue fire next tick. Worker
+   * threads run meanwhile (the sleep releases the GIL): what they hand over joins the ready queue.
    */
   block(seconds: number, line = 0): void {
     if (!(seconds >= 0)) throw new RangeError('blocking time must be non-negative');
     this.clock += seconds;
     if (this.trace !== null) this.trace.blocked(this.currentTask, seconds, this.clock, line);
+    if (this.threadEvents !== null) this.threadEvents.runUntil(this.clock);
+  }
+
+  /** The worker threads' timeline, made when the first thread starts. */
+  threadTimeline(): ThreadTimeline {
+    return (this.threadEvents ??= new ThreadTimeline());
   }
 
   /** print(): the scenario wrote a line (without its trailing newline) from the running task. */
   print(text: string, line = 0): void {
     if (this.trace !== null) this.trace.output(text, this.currentTask, line);
+  }
+
+  /** A line written to stderr (without its newline) from the running task or callback. */
+  printStderr(text: string, line = 0): void {
+    if (this.trace !== null) this.trace.stderr(text, this.currentTask, line);
   }
 
   /**
@@ -372,9 +434,13 @@ export class EventLoop {
     //    and forever (None) with neither: a deadlock, since nothing outside the model can wake us.
     const heap = this.scheduled;
     const timeBefore = this.clock;
+    const threads = this.threadEvents;
+    const threadTime = threads === null ? null : threads.nextTime();
     if (this.ready.length === 0 && !this.stopping) {
-      if (heap.length === 0) return { kind: 'deadlock' };
-      const when = (heap[0] as TimerHandle).when;
+      if (heap.length === 0 && threadTime === null) return { kind: 'deadlock' };
+      // A worker thread handing something over wakes the selector as a timer would.
+      const timerWhen = heap.length === 0 ? Infinity : (heap[0] as TimerHandle).when;
+      const when = threadTime === null ? timerWhen : Math.min(timerWhen, threadTime);
       const timeout = Math.min(Math.max(0, when - this.clock), MAXIMUM_SELECT_TIMEOUT);
       // 3. The virtual selector: jump to the deadline (or by the capped day) instead of sleeping.
       if (timeout > 0) {
@@ -386,6 +452,9 @@ export class EventLoop {
         this.clock = target;
       }
     }
+
+    // 3b. The threads ran while the loop waited: what they handed over is queued first.
+    if (threads !== null) threads.runUntil(this.clock);
 
     // 4. Move every due timer, in heap order, behind the handles already queued.
     const endTime = this.clock + CLOCK_RESOLUTION;
@@ -411,7 +480,8 @@ export class EventLoop {
         if (this.trace !== null) this.trace.handleSkipped(handle);
         continue;
       }
-      this.runHandle(handle);
+      if (this.debug) this.runHandleDebug(handle);
+      else this.runHandle(handle);
     }
     if (this.failedThisTick.length > 0) this.reportUnretrievedFailures();
     if (this.progress != null && tickIndex % this.progress.every === 0) this.progress.report(tickIndex, this.clock);
@@ -420,6 +490,14 @@ export class EventLoop {
       if (livelock !== null) return { kind: 'limit', reason: 'livelock', ...livelock };
     }
     return null;
+  }
+
+  /** _run_once in debug mode: a handle that held the loop for slow_callback_duration or more is reported. */
+  private runHandleDebug(handle: Handle): void {
+    const t0 = this.clock;
+    this.runHandle(handle);
+    const dt = this.clock - t0;
+    if (dt >= this.slowCallbackDuration && this.debugHooks !== null) this.debugHooks.slowCallback(handle, dt);
   }
 
   private runHandle(handle: Handle): void {
@@ -435,12 +513,19 @@ export class EventLoop {
       // Where its coroutine stopped (a scenario coroutine knows its line).
       if (this.livelock !== null) this.livelock.noteRun(handle, task.name, task.serial, (task.coro as { currentLine?: number }).currentLine ?? 0);
     } else {
+      // Handle._run is self._context.run(callback, *args): a copy of the context it was scheduled
+      // in, which nothing else can see, so one scratch context serves every callback.
+      const scratch = this.callbackContext;
+      scratch.vars = handle.vars;
+      const previousContext = enterContext(scratch);
       try {
         handle.run();
       } catch (error) {
         // Handle._run: an exception escaping a plain callback goes to the exception handler.
         if (!(error instanceof PyBaseException)) throw error;
         this.logError(`Exception in callback ${handle.label}`, error, null, WarningKind.CallbackError);
+      } finally {
+        enterContext(previousContext);
       }
       if (this.livelock !== null) this.livelock.noteRun(handle, '', -1, 0);
     }

@@ -80,12 +80,14 @@ export type Statement =
   | AsyncFor
   | While
   | If
+  | With
   | AsyncWith
   | Raise
   | Try
   | TryStar
   | Assert
   | Import
+  | ImportFrom
   | Global
   | Nonlocal
   | ExprStatement
@@ -97,6 +99,8 @@ interface FunctionFields extends NodeBase, ScopeInfo {
   name: string;
   args: Arguments;
   body: Statement[];
+  /** `@d` lines, outermost first: applied bottom-up after the function is made, as in CPython. */
+  decoratorList: Expression[];
   /** The `-> X` annotation; CPython evaluates it at definition time, nothing else uses it. */
   returns: Expression | null;
   docstring: string | null;
@@ -104,6 +108,8 @@ interface FunctionFields extends NodeBase, ScopeInfo {
 
 export interface FunctionDef extends FunctionFields {
   kind: 'FunctionDef';
+  /** True when the body contains `yield`: calling it makes a generator. */
+  isGenerator: boolean;
 }
 
 export interface AsyncFunctionDef extends FunctionFields {
@@ -115,8 +121,10 @@ export interface AsyncFunctionDef extends FunctionFields {
 export interface ClassDef extends NodeBase, ScopeInfo {
   kind: 'ClassDef';
   name: string;
-  /** Zero or one base: multiple inheritance is outside the subset. */
   bases: Expression[];
+  /** `metaclass=...` and other class keywords. */
+  keywords: Keyword[];
+  decoratorList: Expression[];
   body: Statement[];
   docstring: string | null;
 }
@@ -197,6 +205,12 @@ export interface If extends NodeBase {
   orelse: Statement[];
 }
 
+export interface With extends NodeBase {
+  kind: 'With';
+  items: WithItem[];
+  body: Statement[];
+}
+
 export interface AsyncWith extends NodeBase {
   kind: 'AsyncWith';
   items: WithItem[];
@@ -254,10 +268,17 @@ export interface Import extends NodeBase {
 
 export interface Alias extends NodeBase {
   kind: 'alias';
-  /** One of the importable modules: asyncio, time, random, aiohttp. */
+  /** A module (`import asyncio.tasks`: dotted) or, in ImportFrom, a name of it or `*`. */
   name: string;
-  /** Always null: `import x as y` is outside the subset. Kept for the CPython shape. */
-  asname: null;
+  asname: string | null;
+}
+
+/** `from M import a, b as c` and `from M import *` (level is always 0: no relative imports). */
+export interface ImportFrom extends NodeBase {
+  kind: 'ImportFrom';
+  module: string;
+  names: Alias[];
+  level: number;
 }
 
 export interface Global extends NodeBase {
@@ -298,6 +319,7 @@ export type Expression =
   | UnaryOp
   | Lambda
   | IfExp
+  | NamedExpr
   | Dict
   | SetDisplay
   | ListComp
@@ -306,6 +328,7 @@ export type Expression =
   | GeneratorExp
   | Await
   | Yield
+  | YieldFrom
   | Compare
   | Call
   | FormattedValue
@@ -352,6 +375,16 @@ export interface IfExp extends NodeBase {
   test: Expression;
   body: Expression;
   orelse: Expression;
+}
+
+/**
+ * `(name := value)`, PEP 572: binds the name and gives the value. In a comprehension the name
+ * belongs to the nearest enclosing scope that is not one (the scopes pass sees to it).
+ */
+export interface NamedExpr extends NodeBase {
+  kind: 'NamedExpr';
+  target: Name;
+  value: Expression;
 }
 
 /** `{**d}` entries have key === null, as in CPython. */
@@ -410,10 +443,16 @@ export interface Await extends NodeBase {
   value: Expression;
 }
 
-/** Only inside `async def` (async generators). A bare `yield` has value === null. */
+/** In a generator or an async generator. A bare `yield` has value === null. */
 export interface Yield extends NodeBase {
   kind: 'Yield';
   value: Expression | null;
+}
+
+/** `yield from it`, in a generator (CPython refuses it in `async def`). */
+export interface YieldFrom extends NodeBase {
+  kind: 'YieldFrom';
+  value: Expression;
 }
 
 export type CmpOperator = 'Eq' | 'NotEq' | 'Lt' | 'LtE' | 'Gt' | 'GtE' | 'Is' | 'IsNot' | 'In' | 'NotIn';
@@ -460,6 +499,8 @@ export type ConstantValue =
   | { type: 'int'; value: number | bigint }
   | { type: 'float'; value: number }
   | { type: 'str'; value: string }
+  /** A bytes literal: one char per byte, each 0-255 (plain data, like the rest of the AST). */
+  | { type: 'bytes'; value: string }
   | { type: 'bool'; value: boolean }
   | { type: 'None'; value: null }
   | { type: 'Ellipsis'; value: null };
@@ -671,11 +712,14 @@ export function forEachChild(node: Node, visit: (child: Node) => void): void {
       return all(node.body);
     case 'FunctionDef':
     case 'AsyncFunctionDef':
+      all(node.decoratorList);
       visit(node.args);
       if (node.returns) visit(node.returns);
       return all(node.body);
     case 'ClassDef':
+      all(node.decoratorList);
       all(node.bases);
+      all(node.keywords);
       return all(node.body);
     case 'Return':
       if (node.value) visit(node.value);
@@ -705,6 +749,7 @@ export function forEachChild(node: Node, visit: (child: Node) => void): void {
       visit(node.test);
       all(node.body);
       return all(node.orelse);
+    case 'With':
     case 'AsyncWith':
       all(node.items);
       return all(node.body);
@@ -730,6 +775,7 @@ export function forEachChild(node: Node, visit: (child: Node) => void): void {
       if (node.msg) visit(node.msg);
       return;
     case 'Import':
+    case 'ImportFrom':
       return all(node.names);
     case 'Expr':
       return visit(node.value);
@@ -747,6 +793,9 @@ export function forEachChild(node: Node, visit: (child: Node) => void): void {
       visit(node.test);
       visit(node.body);
       return visit(node.orelse);
+    case 'NamedExpr':
+      visit(node.target);
+      return visit(node.value);
     case 'Dict':
       for (let i = 0; i < node.values.length; i++) {
         const key = node.keys[i];
@@ -774,6 +823,8 @@ export function forEachChild(node: Node, visit: (child: Node) => void): void {
     case 'Yield':
       if (node.value) visit(node.value);
       return;
+    case 'YieldFrom':
+      return visit(node.value);
     case 'Compare':
       visit(node.left);
       return all(node.comparators);

@@ -78,7 +78,7 @@ export function modelGaps(module: Module, load: (name: string) => PyModule | nul
       const name = modules.get(node.value.id);
       if (name !== undefined && name !== null) {
         const ours = load(name);
-        const modelled = ours !== null && (ours.attrs.has(node.attr) || node.attr === '__name__');
+        const modelled = ours !== null && (ours.hasAttr(node.attr) || node.attr === '__name__');
         if (ours !== null && !modelled && MODULE_NAMES.get(name)?.has(node.attr) === true) {
           gaps.push({ what: `${name}.${node.attr}`, from: node.range.from, to: node.range.to, line: node.line });
         }

@@ -48,7 +48,12 @@ export type TraceEvent =
   | { op: 'loop-enter'; line: number; time: number }
   | { op: 'loop-exit'; time: number }
   | { op: 'io'; future: number; description: string; outcome: string }
-  | { op: 'task-raise'; task: number; line: number };
+  | { op: 'task-raise'; task: number; line: number }
+  // ----- the standard library (issue 13) -----
+  | { op: 'stderr'; task: number; text: string; line: number; time: number }
+  | { op: 'thread-new'; thread: number; name: string }
+  | { op: 'thread-job'; thread: number; label: string; task: number; future: number; start: number; end: number }
+  | { op: 'thread-output'; thread: number; stream: 'stdout' | 'stderr'; text: string; line: number; time: number };
 
 export class TraceFormatError extends Error {}
 
@@ -255,6 +260,30 @@ export function forEachEvent(trace: Trace, visit: (event: TraceEvent, position: 
       case Op.TaskRaise:
         visit({ op: 'task-raise', task: events[i++] as number, line: events[i++] as number }, position, floatPosition);
         break;
+      case Op.Stderr:
+        visit({ op: 'stderr', task: events[i++] as number, text: str(events[i++] as number), line: events[i++] as number, time }, position, floatPosition);
+        break;
+      case Op.ThreadNew:
+        visit({ op: 'thread-new', thread: events[i++] as number, name: str(events[i++] as number) }, position, floatPosition);
+        break;
+      case Op.ThreadJob: {
+        const thread = events[i++] as number;
+        const label = str(events[i++] as number);
+        const task = events[i++] as number;
+        const future = events[i++] as number;
+        const start = floats[f++] as number;
+        const end = floats[f++] as number;
+        visit({ op: 'thread-job', thread, label, task, future, start, end }, position, floatPosition);
+        break;
+      }
+      case Op.ThreadOutput: {
+        const thread = events[i++] as number;
+        const stream = events[i++] === 1 ? 'stdout' : 'stderr';
+        const text = str(events[i++] as number);
+        const line = events[i++] as number;
+        visit({ op: 'thread-output', thread, stream, text, line, time: floats[f++] as number }, position, floatPosition);
+        break;
+      }
       default:
         throw new TraceFormatError(`unknown opcode ${String(op)} at ${position}`);
     }
@@ -266,6 +295,11 @@ export interface TextEventVisitor {
   taskName(task: number, name: string): void;
   output(task: number, text: string, time: number): void;
   log(text: string, time: number): void;
+  /** A line written to stderr by a task (-1: outside any task). */
+  stderr?(task: number, text: string, time: number): void;
+  threadName?(thread: number, name: string): void;
+  /** A line written by code on a worker thread. */
+  threadOutput?(thread: number, stream: 'stdout' | 'stderr', text: string, time: number): void;
 }
 
 /** Operand counts of the fixed-size events that forEachTextEvent steps over. */
@@ -338,6 +372,23 @@ export function forEachTextEvent(trace: Trace, visitor: TextEventVisitor): void 
       case Op.Output:
         visitor.output(events[i + 1] as number, str(events[i + 2] as number), time);
         i += 4;
+        break;
+      case Op.Stderr:
+        visitor.stderr?.(events[i + 1] as number, str(events[i + 2] as number), time);
+        i += 4;
+        break;
+      case Op.ThreadNew:
+        visitor.threadName?.(events[i + 1] as number, str(events[i + 2] as number));
+        i += 3;
+        break;
+      case Op.ThreadJob: // threadId, label, task, future; floats start, end
+        f += 2;
+        i += 5;
+        break;
+      case Op.ThreadOutput: // threadId, stream, text, line; float time
+        visitor.threadOutput?.(events[i + 1] as number, events[i + 2] === 1 ? 'stdout' : 'stderr', str(events[i + 3] as number), floats[f] as number);
+        f += 1;
+        i += 5;
         break;
       case Op.Log:
         visitor.log(str(events[i + 1] as number), time);

@@ -101,6 +101,15 @@ export const Op = {
   Io: 30,
   /** taskSerial, line: where the exception that failed a task was raised (just before its TaskDone). */
   TaskRaise: 31,
+  // 40-49: the standard library's threads and streams (issue 13).
+  /** taskSerial, textString, line: a line written to stderr (logging, print(file=sys.stderr)). */
+  Stderr: 40,
+  /** threadId, nameString: the default executor started a worker thread (asyncio_0, ...). */
+  ThreadNew: 41,
+  /** threadId, labelString, taskSerial, futureId; floats: start, end. A function ran on a worker thread from start to end (recorded when it started; futureId is the asyncio future it completes). */
+  ThreadJob: 42,
+  /** threadId, stream (1 stdout, 2 stderr), textString, line; floats: time. A line written by code running on a worker thread. */
+  ThreadOutput: 43,
 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 

@@ -440,6 +440,25 @@ export class TraceRecorder implements TraceSink {
     this.events[this.length++] = Op.LoopExit;
   }
 
+  stderr(text: string, task: Task<unknown> | null, line: number): void {
+    this.emit4(Op.Stderr, task === null ? -1 : task.serial, this.string(text), line);
+  }
+
+  threadStarted(thread: number, name: string): void {
+    this.emit3(Op.ThreadNew, thread, this.string(name));
+  }
+
+  threadJob(thread: number, label: string, submitter: Task<unknown> | null, futureId: number, start: number, end: number): void {
+    this.emit5(Op.ThreadJob, thread, this.string(label), submitter === null ? -1 : submitter.serial, futureId);
+    this.pushFloat(start);
+    this.pushFloat(end);
+  }
+
+  threadOutput(thread: number, stream: 'stdout' | 'stderr', text: string, line: number, time: number): void {
+    this.emit5(Op.ThreadOutput, thread, stream === 'stdout' ? 1 : 2, this.string(text), line);
+    this.pushFloat(time);
+  }
+
   /** Record how the run ended. */
   finish(outcome: RunOutcome<unknown>): void {
     this.end = traceEndOf(outcome);

@@ -63,4 +63,14 @@ export interface TraceSink {
   taskDropped(task: Task, line: number): void;
   /** A simulated I/O wait begins on `future` (a Suspend of kind io follows when the task waits). */
   ioStarted(future: Future<unknown>, description: string, outcome: string): void;
+
+  // ----- the standard library (issue 13) -----
+  /** A line written to stderr (without its newline) by the running task or callback. */
+  stderr(text: string, task: Task | null, line: number): void;
+  /** A worker thread of the default executor started. */
+  threadStarted(thread: number, name: string): void;
+  /** A function began running on a worker thread; it will end at `end` (virtual time). */
+  threadJob(thread: number, label: string, submitter: Task | null, futureId: number, start: number, end: number): void;
+  /** A line written by code running on a worker thread, at the thread's virtual time. */
+  threadOutput(thread: number, stream: 'stdout' | 'stderr', text: string, line: number, time: number): void;
 }

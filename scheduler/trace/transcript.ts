@@ -45,20 +45,57 @@ export interface TranscriptOptions {
 export function transcriptLines(trace: Trace, options: TranscriptOptions = {}): string[] {
   const logs = options.logs ?? true;
   const names: string[] = [];
+  const threads: string[] = [];
   const lines: string[] = [];
+  const line = (time: number, who: string, text: string) => `${formatTime3(time)}\t${escapeField(who)}\t${escapeField(text)}`;
   forEachTextEvent(trace, {
     taskName(task, name) {
       names[task] = name;
     },
     output(task, text, time) {
-      const name = task === -1 ? '-' : (names[task] ?? '?');
-      lines.push(`${formatTime3(time)}\t${escapeField(name)}\t${escapeField(text)}`);
+      lines.push(line(time, task === -1 ? '-' : (names[task] ?? '?'), text));
     },
     log(text, time) {
       if (logs) lines.push(`LOG\t${formatTime3(time)}\t${escapeField(text)}`);
     },
+    threadName(thread, name) {
+      threads[thread] = name;
+    },
+    // A worker thread's prints carry the thread's name where a task's carry the task's.
+    threadOutput(thread, stream, text, time) {
+      if (stream === 'stdout') lines.push(line(time, threads[thread] ?? '?', text));
+    },
   });
   if (trace.end !== null) lines.push(endLine(trace.end));
+  return lines;
+}
+
+/**
+ * What the run wrote to stderr (logging, print(file=sys.stderr), tracebacks the loop prints),
+ * one `{time:.3f}\t{task}\t{text}` line each, in the order written. The transcript stays
+ * stdout-only; conformance tests compare these lines separately.
+ */
+export function stderrLines(trace: Trace): string[] {
+  const names: string[] = [];
+  const threads: string[] = [];
+  const lines: string[] = [];
+  const line = (time: number, who: string, text: string) => `${formatTime3(time)}\t${escapeField(who)}\t${escapeField(text)}`;
+  forEachTextEvent(trace, {
+    taskName(task, name) {
+      names[task] = name;
+    },
+    output() {},
+    log() {},
+    stderr(task, text, time) {
+      lines.push(line(time, task === -1 ? '-' : (names[task] ?? '?'), text));
+    },
+    threadName(thread, name) {
+      threads[thread] = name;
+    },
+    threadOutput(thread, stream, text, time) {
+      if (stream === 'stderr') lines.push(line(time, threads[thread] ?? '?', text));
+    },
+  });
   return lines;
 }
 

@@ -38,6 +38,10 @@ const BLOCK_AT = Op.BlockAt;
 const WARNING = Op.Warning;
 const STACK = Op.Stack;
 const IO = Op.Io;
+const STDERR = Op.Stderr;
+const THREAD_NEW = Op.ThreadNew;
+const THREAD_JOB = Op.ThreadJob;
+const THREAD_OUTPUT = Op.ThreadOutput;
 
 export interface EventVisitor {
   tick(position: number, index: number, ntodo: number, dueCount: number, timeBefore: number, timeAfter: number): void;
@@ -67,6 +71,14 @@ export interface EventVisitor {
   stack(position: number, task: number, count: number, words: Int32Array, pairsAt: number): void;
   /** A simulated I/O wait's description and outcome (string ids); a Suspend of kind io follows. */
   io(position: number, future: number, description: number, outcome: number): void;
+  /** A line a task (or module code, task -1) wrote to stderr: logging, print(file=sys.stderr). */
+  stderr(position: number, task: number, text: number, line: number): void;
+  /** The default executor started worker thread `thread`, named `name` (asyncio_0...). */
+  threadNew(position: number, thread: number, name: number): void;
+  /** A function ran on worker thread `thread` from `start` to `end`, for `task`; `future` is what it completes. */
+  threadJob(position: number, thread: number, label: number, task: number, future: number, start: number, end: number): void;
+  /** A line written by code on worker thread `thread`: `stream` 1 stdout, 2 stderr, at `time`. */
+  threadOutput(position: number, thread: number, stream: number, text: number, line: number, time: number): void;
   /**
    * The other version-2 events (causes, locks, dropped tasks, asyncio.run, raises): nothing the
    * queues, lanes or printed lines show; scheduler/explain reads them from the trace.
@@ -114,10 +126,15 @@ export const OPERANDS: Readonly<Record<number, number>> = {
   [Op.LoopExit]: 0,
   [Op.Io]: 3,
   [Op.TaskRaise]: 2,
+  // threads and streams (floats: ThreadJob 2, ThreadOutput 1)
+  [Op.Stderr]: 3,
+  [Op.ThreadNew]: 2,
+  [Op.ThreadJob]: 4,
+  [Op.ThreadOutput]: 4,
 };
 
 /** OPERANDS by opcode, -1 for an unknown one. */
-const OPERAND_COUNT = Int8Array.from({ length: 32 }, (_, op) => OPERANDS[op] ?? -1);
+const OPERAND_COUNT = Int8Array.from({ length: Math.max(...Object.keys(OPERANDS).map(Number)) + 1 }, (_, op) => OPERANDS[op] ?? -1);
 
 /**
  * Walks one stream, possibly in pieces: it remembers how many due timers the last Tick still
@@ -240,6 +257,22 @@ export class EventWalker {
         }
         case IO:
           visitor.io(p, words[i + 1] as number, words[i + 2] as number, words[i + 3] as number);
+          break;
+        case STDERR:
+          visitor.stderr(p, words[i + 1] as number, words[i + 2] as number, words[i + 3] as number);
+          break;
+        case THREAD_NEW:
+          visitor.threadNew(p, words[i + 1] as number, words[i + 2] as number);
+          break;
+        case THREAD_JOB:
+          if (f + 2 > floatTo) return { word: i, float: f };
+          visitor.threadJob(p, words[i + 1] as number, words[i + 2] as number, words[i + 3] as number, words[i + 4] as number, floats[f] as number, floats[f + 1] as number);
+          f += 2;
+          break;
+        case THREAD_OUTPUT:
+          if (f + 1 > floatTo) return { word: i, float: f };
+          visitor.threadOutput(p, words[i + 1] as number, words[i + 2] as number, words[i + 3] as number, words[i + 4] as number, floats[f] as number);
+          f += 1;
           break;
         default:
           // The other version-2 events, of fixed size.

@@ -25,7 +25,7 @@ import { EventWalker, type EventVisitor } from '../trace/walk.ts';
 import { AxisBuilder } from './axis.ts';
 import { IntColumn } from './columns.ts';
 import { LaneBuilder } from './lanes.ts';
-import { PRINTER, STEP_LABEL, type StateIndex, type ViewModel } from './model.ts';
+import { PRINTER, STEP_LABEL, STREAM, type StateIndex, type ViewModel } from './model.ts';
 import { PrintedBuilder } from './printed.ts';
 import { ColumnarReplay, TaskState, type Checkpoint } from './replay.ts';
 
@@ -51,6 +51,8 @@ export class ViewBuilder implements EventVisitor {
   private readonly runWord = new IntColumn(1024);
   private readonly runFloat = new IntColumn(1024);
   private checkpoints: Checkpoint[] = [];
+  /** Worker threads' names (string ids), by thread id. */
+  private readonly threadNames = new Map<number, number>();
   /** What the checkpoints hold, in bytes. */
   private heldBytes = 0;
   private interval: number;
@@ -292,8 +294,38 @@ export class ViewBuilder implements EventVisitor {
     this.str(text);
     const replay = this.replay;
     const name = task === -1 ? PRINTER.none : task >= 0 && task < replay.taskCount ? (replay.tasks.name[task] as number) : PRINTER.unknown;
-    this.text.output(this.axis.steps, replay.time, task, name, text, line);
+    this.text.output(this.axis.steps, replay.time, task, name, text, line, STREAM.stdout);
     replay.output();
+  }
+
+  stderr(_position: number, task: number, text: number, line: number): void {
+    this.eventCount++;
+    this.str(text);
+    const replay = this.replay;
+    const name = task === -1 ? PRINTER.none : task >= 0 && task < replay.taskCount ? (replay.tasks.name[task] as number) : PRINTER.unknown;
+    // Not counted among the replay's outputs: those are print()'s lines, as scheduler/trace/state.ts counts them.
+    this.text.output(this.axis.steps, replay.time, task, name, text, line, STREAM.stderr);
+  }
+
+  threadNew(_position: number, thread: number, name: number): void {
+    this.eventCount++;
+    this.str(name);
+    this.threadNames.set(thread, name);
+  }
+
+  threadJob(_position: number, _thread: number, label: number): void {
+    this.eventCount++;
+    this.floatsRead += 2;
+    this.str(label);
+  }
+
+  /** A worker thread's line, under the thread's name (asyncio_0), as the transcript shows it. */
+  threadOutput(_position: number, thread: number, stream: number, text: number, line: number, time: number): void {
+    this.eventCount++;
+    this.floatsRead += 1;
+    this.str(text);
+    const name = this.threadNames.get(thread) ?? PRINTER.unknown;
+    this.text.output(this.axis.steps, time, -1, name, text, line, stream === STREAM.stdout ? STREAM.stdout : STREAM.stderr);
   }
 
   block(position: number, task: number, seconds: number, timeAfter: number): void {

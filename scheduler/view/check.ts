@@ -34,7 +34,7 @@ export function viewModelProblem(value: unknown): string | null {
   for (const key of ['tick0', 'tick1', 'time0', 'time1']) if (!isFloat64(lanes[key], lanes.count)) return `lanes.${key}`;
   const printed = record(model.printed);
   if (printed === null || !isCount(printed.count)) return 'printed';
-  for (const key of ['visibleFrom', 'task', 'taskName', 'text', 'line']) if (!isInt32(printed[key], printed.count)) return `printed.${key}`;
+  for (const key of ['visibleFrom', 'task', 'taskName', 'text', 'line', 'stream', 'seq']) if (!isInt32(printed[key], printed.count)) return `printed.${key}`;
   if (!isFloat64(printed.time, printed.count)) return 'printed.time';
   const logs = record(model.logs);
   if (logs === null || !isCount(logs.count) || !isInt32(logs.visibleFrom, logs.count) || !isInt32(logs.text, logs.count) || !isFloat64(logs.time, logs.count)) return 'logs';

@@ -136,9 +136,14 @@ export interface Printed {
   taskName: Int32Array<ArrayBuffer>;
   text: Int32Array<ArrayBuffer>;
   line: Int32Array<ArrayBuffer>;
+  /** STREAM.stdout or STREAM.stderr (logging, print(file=sys.stderr)). */
+  stream: Int32Array<ArrayBuffer>;
   /** Order among printed lines and warnings (they interleave in the output). */
   seq: Int32Array<ArrayBuffer>;
 }
+
+/** The streams of printed lines, as the trace's ThreadOutput numbers them. */
+export const STREAM = { stdout: 1, stderr: 2 } as const;
 
 /** taskName codes for lines printed outside any task, or by a task the trace never created. */
 export const PRINTER = { none: -1, unknown: -2 } as const;

@@ -9,6 +9,7 @@ export class PrintedBuilder {
   private readonly taskName = new IntColumn();
   private readonly text = new IntColumn();
   private readonly line = new IntColumn();
+  private readonly stream = new IntColumn();
   private readonly logFrom = new IntColumn();
   private readonly logTime = new FloatColumn();
   private readonly logText = new IntColumn();
@@ -20,8 +21,12 @@ export class PrintedBuilder {
   /** Printed lines and warnings so far (they interleave in the output). */
   private written = 0;
 
-  /** A line printed by `task` (named `name`, a string id or a PRINTER code) during step `boundary` - 1. */
-  output(boundary: number, time: number, task: number, name: number, text: number, line: number): void {
+  /**
+   * A line printed by `task` (named `name`, a string id or a PRINTER code) during step
+   * `boundary` - 1, on `stream` (STREAM.stdout or STREAM.stderr).
+   */
+  output(boundary: number, time: number, task: number, name: number, text: number, line: number, stream: number): void {
+    this.stream.push(stream);
     this.visibleFrom.push(boundary);
     this.time.push(time);
     this.task.push(task);
@@ -51,6 +56,7 @@ export class PrintedBuilder {
       taskName: this.taskName.copy(),
       text: this.text.copy(),
       line: this.line.copy(),
+      stream: this.stream.copy(),
       seq: this.seq.copy(),
     };
   }

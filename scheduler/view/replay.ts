@@ -377,6 +377,15 @@ export class ColumnarReplay implements EventVisitor {
 
   log(): void {}
 
+  // What threads and stderr show is in the printed lines, not in the loop's state.
+  stderr(): void {}
+
+  threadNew(): void {}
+
+  threadJob(): void {}
+
+  threadOutput(): void {}
+
   // ----- queues -----
 
   private slotOf(handle: number): number {

@@ -10,7 +10,9 @@ import { newContext, type BrowserFixture } from './support.ts';
 
 export const FAKE_PRELOAD = `
   const listeners = { scenario: [], progress: [], menu: [], disk: [], flush: [] };
-  const calls = { played: [], buffers: [], saved: [], savedAs: [], flushed: [], news: 0 };
+  const calls = { played: [], buffers: [], saved: [], savedAs: [], flushed: [], exported: [], news: 0, settingsWritten: [] };
+  // Main's per-file settings, keyed by document here (main keys them by the document's path).
+  const fileSettings = new Map();
   globalThis.__calls = calls;
   globalThis.loopscope = {
     listGallery: async () => [{ name: '01-demo.py', title: 'Demo from the fake preload', description: 'Only here.' }],
@@ -29,6 +31,9 @@ export const FAKE_PRELOAD = `
     onDiskChange: (l) => { listeners.disk.push(l); return () => {}; },
     onFlushRequest: (l) => { listeners.flush.push(l); return () => {}; },
     stopRun: async () => false,
+    saveExport: async (file) => { calls.exported.push({ name: file.name, kind: file.kind, size: file.bytes.length, head: Array.from(file.bytes.slice(0, 8)) }); return 'saved'; },
+    readFileSettings: async (document) => fileSettings.get(document) ?? { bookmarks: [] },
+    writeFileSettings: async (document, settings) => { calls.settingsWritten.push({ document, settings }); fileSettings.set(document, settings); return true; },
   };
   globalThis.__emit = (s) => {
     if (s.outcome.kind === 'trace') {
@@ -48,7 +53,10 @@ export interface FakeCalls {
   saved: { document: number; source: string }[];
   savedAs: { document: number; source: string }[];
   flushed: { flush: number; document: number | null; buffer: { source: string; dirty: boolean } | null }[];
+  /** Exports the page asked main to save: name, kind, size and first bytes. */
+  exported: { name: string; kind: string; size: number; head: number[] }[];
   news: number;
+  settingsWritten: { document: number; settings: { bookmarks: { step: number; note: string }[] } }[];
 }
 
 interface FakeGlobals {

@@ -37,8 +37,9 @@ asyncio.run(main())
 
 const UNSUPPORTED = `import asyncio
 
-with open("data.txt") as f:
-    pass
+match 1:
+    case _:
+        pass
 `;
 
 const MINE = `"""A file of my own"""
@@ -153,15 +154,15 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
 
   it('shows an unsupported construct with its hint, then opens a file of our own through the file input', async () => {
     const page = await fresh();
-    const unsupported = tempScenario('with-open.py', UNSUPPORTED);
-    const error = checkScenario(UNSUPPORTED, 'with-open.py');
+    const unsupported = tempScenario('match.py', UNSUPPORTED);
+    const error = checkScenario(UNSUPPORTED, 'match.py');
     expect(error?.kind).toBe('unsupported');
     await page.setInputFiles('input[type=file]', unsupported);
     const alert = page.getByRole('alert');
     await alert.waitFor();
     const text = (await alert.textContent() ?? '').replace(/\s+/g, ' ');
     expect(text).toContain('Not supported');
-    expect(text).toContain(`with-open.py:${error!.line}:${error!.column} ${error!.message}`);
+    expect(text).toContain(`match.py:${error!.line}:${error!.column} ${error!.message}`);
     expect(text).toContain(`Hint: ${error!.hint}`);
     await screenshot(page, 'unsupported');
 

@@ -46,7 +46,7 @@ export const skipReason: string | null = existsSync(CHROMIUM)
 
 // ----- the web build -----
 
-const SOURCES = ['renderer', 'scheduler', 'scenarios', join('main', 'common'), 'vite.web.config.ts', 'svelte.config.js', 'package.json'];
+const SOURCES = ['renderer', 'scheduler', 'scenarios', join('main', 'common'), 'vite.web.config.ts', 'vite-player-asset.ts', join('out', 'player', 'player.html'), 'svelte.config.js', 'package.json'];
 
 export function newestMtime(path: string): number {
   const info = statSync(path, { throwIfNoEntry: false });

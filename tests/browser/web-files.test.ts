@@ -84,7 +84,7 @@ describe.skipIf(skipReason !== null)('files in the web build', () => {
     await page.getByText('Link copied').waitFor();
     const link = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
     expect(link.startsWith(fixture.url)).toBe(true);
-    expect(await decodeLink(new URL(link).hash)).toEqual({ kind: 'code', name: NEW_SCENARIO_NAME, source: edited, step: 5 });
+    expect(await decodeLink(new URL(link).hash)).toEqual({ kind: 'code', name: NEW_SCENARIO_NAME, source: edited, step: 5, marks: [] });
     // The address bar says the same.
     await expect.poll(() => page.url()).toBe(link);
 

@@ -88,6 +88,18 @@ function setup(overrides: Partial<RequestHandlers> = {}) {
       calls.push(['run:stop', request]);
       return true;
     },
+    'export:save': (request) => {
+      calls.push(['export:save', request]);
+      return 'saved';
+    },
+    'file-settings:read': (request) => {
+      calls.push(['file-settings:read', request]);
+      return { bookmarks: [] };
+    },
+    'file-settings:write': (request) => {
+      calls.push(['file-settings:write', request]);
+      return true;
+    },
     ...overrides,
   };
   let trusted: unknown = ourWindow;

@@ -40,16 +40,19 @@ describe('createPreloadApi', () => {
       'bufferFlushed',
       'save',
       'saveAs',
+      'saveExport',
       'onScenarioLoaded',
       'onRunProgress',
       'onMenuCommand',
       'onDiskChange',
       'onFlushRequest',
       'stopRun',
+      'readFileSettings',
+      'writeFileSettings',
     ];
     expect(Object.keys(api).sort()).toEqual([...expected].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
-    // One function per contract channel: 11 requests + 5 events.
+    // One function per contract channel: 14 requests + 5 events.
     expect(expected).toHaveLength(Object.keys(requests).length + Object.keys(events).length);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|send|invoke|on\b/i);
   });
@@ -67,6 +70,9 @@ describe('createPreloadApi', () => {
       'document:flushed': null,
       'document:save': 'saved',
       'document:save-as': 'cancelled',
+      'export:save': 'saved',
+      'file-settings:read': { bookmarks: [{ step: 3, note: 'the clock jumps' }] },
+      'file-settings:write': true,
     };
     expect(await api.listGallery()).toEqual([{ name: 'a.py', title: 'A', description: '' }]);
     expect(await api.openDialog()).toBe(true);
@@ -78,6 +84,10 @@ describe('createPreloadApi', () => {
     expect(await api.bufferFlushed(7, 2, { source: 'x = 3\n', dirty: true })).toBeNull();
     expect(await api.save(2, 'x = 3\n')).toBe('saved');
     expect(await api.saveAs(2, 'x = 3\n')).toBe('cancelled');
+    const picture = new TextEncoder().encode('<svg/>');
+    expect(await api.saveExport({ name: 'counter.svg', kind: 'svg', bytes: picture })).toBe('saved');
+    expect(await api.readFileSettings(2)).toEqual({ bookmarks: [{ step: 3, note: 'the clock jumps' }] });
+    expect(await api.writeFileSettings(2, { bookmarks: [{ step: 4, note: '' }] })).toBe(true);
     expect(ipc.invoked).toEqual([
       ['gallery:list', [null]],
       ['scenario:open-dialog', [null]],
@@ -89,6 +99,9 @@ describe('createPreloadApi', () => {
       ['document:flushed', [{ flush: 7, document: 2, buffer: { source: 'x = 3\n', dirty: true } }]],
       ['document:save', [{ document: 2, source: 'x = 3\n' }]],
       ['document:save-as', [{ document: 2, source: 'x = 3\n' }]],
+      ['export:save', [{ name: 'counter.svg', kind: 'svg', bytes: picture }]],
+      ['file-settings:read', [{ document: 2 }]],
+      ['file-settings:write', [{ document: 2, settings: { bookmarks: [{ step: 4, note: '' }] } }]],
     ]);
   });
 

@@ -459,8 +459,8 @@ def check_inline(tmp):
           got == [("0.300", "Task-3", "one sleep"), ("0.300", "Task-2", "three sleeps")], str(got))
 
     got = lines_of(result["time_sleep"])
-    check("inline: time.sleep advances the clock and all clocks read it",
-          got == ["2.500\t-\t2.5 2.5 2.5 2.5 2.5", "2.500\t-\t2500000000", "2.750\tTask-1\t2.75",
+    check("inline: time.sleep advances the clock and all clocks read it (time.time() from 2024-01-01 09:00 UTC)",
+          got == ["2.500\t-\t2.5 1704099602.5 2.5 2.5 2.5", "2.500\t-\t2500000000", "2.750\tTask-1\t2.75",
                   "END\t2.750\tok"], str(got))
 
     for name in ("spin", "spin_in_task"):

@@ -18,12 +18,12 @@ describe('share links', () => {
   it('a gallery scenario travels by name, with the step', async () => {
     const link = await encodeLink({ kind: 'gallery', name: '02-three-coroutines-gathered.py' }, 12);
     expect(link).toEqual({ fits: true, fragment: 'gallery=02-three-coroutines-gathered.py&step=12' });
-    expect(await decodeLink(`#${link.fragment}`)).toEqual({ kind: 'gallery', name: '02-three-coroutines-gathered.py', step: 12 });
+    expect(await decodeLink(`#${link.fragment}`)).toEqual({ kind: 'gallery', name: '02-three-coroutines-gathered.py', step: 12, marks: [] });
   });
 
   it('step 0 is left out of the link', async () => {
     expect((await encodeLink({ kind: 'gallery', name: 'a.py' }, 0)).fragment).toBe('gallery=a.py');
-    expect(await decodeLink('gallery=a.py')).toEqual({ kind: 'gallery', name: 'a.py', step: 0 });
+    expect(await decodeLink('gallery=a.py')).toEqual({ kind: 'gallery', name: 'a.py', step: 0, marks: [] });
   });
 
   it('edited text travels inside the link and comes back byte for byte', async () => {
@@ -31,7 +31,7 @@ describe('share links', () => {
     const link = await encodeLink({ kind: 'code', name: 'my demo.py', source }, 7);
     expect(link.fits).toBe(true);
     expect(link.fragment).toMatch(/^name=my\+demo\.py&code=[A-Za-z0-9_-]+&step=7$/);
-    expect(await decodeLink(link.fragment)).toEqual({ kind: 'code', name: 'my demo.py', source, step: 7 });
+    expect(await decodeLink(link.fragment)).toEqual({ kind: 'code', name: 'my demo.py', source, step: 7, marks: [] });
   });
 
   it('every gallery scenario, as text, fits in a link', async () => {
@@ -46,7 +46,7 @@ describe('share links', () => {
       fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.nat({ max: 1_000_000 }), async (source, step) => {
         const link = await encodeLink({ kind: 'code', name: 'x.py', source }, step);
         expect(link.fits).toBe(true);
-        expect(await decodeLink(link.fragment)).toEqual({ kind: 'code', name: 'x.py', source, step });
+        expect(await decodeLink(link.fragment)).toEqual({ kind: 'code', name: 'x.py', source, step, marks: [] });
       }),
       { numRuns: 200 },
     );
@@ -59,7 +59,7 @@ describe('share links', () => {
     if (link.fits) return;
     expect(link.length).toBeGreaterThan(MAX_FRAGMENT);
     expect(link.fragment).toBe('name=long.py&step=3');
-    expect(await decodeLink(link.fragment)).toEqual({ kind: 'named', name: 'long.py', step: 3 });
+    expect(await decodeLink(link.fragment)).toEqual({ kind: 'named', name: 'long.py', step: 3, marks: [] });
   });
 
   it('a long but repetitive text still fits: the limit is on the link, not the text', async () => {
@@ -89,8 +89,8 @@ describe('share links', () => {
     expect(safeName('.hidden.py')).toBe('shared.py');
     expect(safeName('Mon scénario.py')).toBe('Mon scénario.py');
     expect(await decodeLink('gallery=../x.py')).toMatchObject({ kind: 'broken' });
-    expect(await decodeLink('gallery=a.py&step=-4')).toEqual({ kind: 'gallery', name: 'a.py', step: 0 });
-    expect(await decodeLink('gallery=a.py&step=1e9')).toEqual({ kind: 'gallery', name: 'a.py', step: 0 });
+    expect(await decodeLink('gallery=a.py&step=-4')).toEqual({ kind: 'gallery', name: 'a.py', step: 0, marks: [] });
+    expect(await decodeLink('gallery=a.py&step=1e9')).toEqual({ kind: 'gallery', name: 'a.py', step: 0, marks: [] });
     expect(await decodeLink('')).toBeNull();
     expect(await decodeLink('#')).toBeNull();
     expect(await decodeLink('utm_source=x')).toBeNull();
@@ -101,5 +101,23 @@ describe('share links', () => {
     const text = toBase64Url(bytes);
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(fromBase64Url(text)).toEqual(bytes);
+  });
+});
+
+describe('bookmarks in a share link', () => {
+  it('travel with the scenario and the step, notes and all, and come back in step order', async () => {
+    const marks = [
+      { step: 10, note: '' },
+      { step: 3, note: 'the clock jumps: 1 s & more' },
+    ];
+    const link = await encodeLink({ kind: 'gallery', name: 'a.py' }, 4, marks);
+    expect(link.fragment).toBe('gallery=a.py&step=4&mark=3%3Athe+clock+jumps%3A+1+s+%26+more&mark=10');
+    expect(await decodeLink(link.fragment)).toEqual({ kind: 'gallery', name: 'a.py', step: 4, marks: [marks[1], marks[0]] });
+    const code = await encodeLink({ kind: 'code', name: 'x.py', source: 'print(1)\n' }, 0, marks);
+    expect(((await decodeLink(code.fragment)) as { marks: unknown }).marks).toEqual([marks[1], marks[0]]);
+  });
+
+  it('a malformed mark is skipped, a note is cleaned', async () => {
+    expect(await decodeLink('gallery=a.py&mark=x&mark=-1&mark=2:%0Aline%07two')).toEqual({ kind: 'gallery', name: 'a.py', step: 0, marks: [{ step: 2, note: 'line two' }] });
   });
 });

@@ -77,3 +77,30 @@ asyncio.run(main())
     expect(notes).toMatchObject({ title: 'Notes', steps: [], firstStep: -1, endStep: -1 });
   });
 });
+
+describe('chapters inside main() that await coroutines', () => {
+  test("a step stands on every frame of the task's await stack, so main()'s chapter has the steps of the coroutines it awaits", () => {
+    const source = [
+      'import asyncio', // 1
+      '', // 2
+      'async def nap(name):', // 3
+      '    await asyncio.sleep(1)', // 4
+      '', // 5
+      'async def main():', // 6
+      '    # %% One at a time', // 7
+      '    await nap("a")', // 8
+      '    await nap("b")', // 9
+      '    # %% Together', // 10
+      '    await asyncio.gather(nap("c"), nap("d"))', // 11
+      '', // 12
+      'asyncio.run(main())', // 13
+      '',
+    ].join('\n');
+    const chapters = chapterSteps(parseChapters(source), stepLinesOf(playSource(source)));
+    // main() stops inside nap() (line 4) while awaiting it from line 8 or 9: its chapter.
+    expect(chapters[0]?.firstStep).toBe(0);
+    expect(chapters[0]?.steps.length).toBeGreaterThanOrEqual(2);
+    expect(chapters[1]?.firstStep).toBeGreaterThan(chapters[0]?.firstStep as number);
+    expect(chapterAt(chapters, 0)).toBe(0);
+  });
+});

@@ -101,7 +101,7 @@ describe('two functions of one file', () => {
       { name: 'c', line: 4 },
       { name: 'e', line: 7 },
     ]);
-    expect(coroutineFunctions(classic).map((f) => f.name)).toEqual(['awaited', 'gathered', 'main']);
+    expect(coroutineFunctions(classic).map((f) => f.name)).toEqual(['main', 'awaited', 'gathered']);
   });
 
   test('every line of the file stays where it was; only the entry point is switched off', () => {

@@ -11,15 +11,18 @@ describe('the shortcut table', () => {
   });
   test('every key is written as chordOf reads it from a keyboard event', () => {
     for (const key of SHORTCUTS.flatMap((s) => s.keys)) {
-      const shift = key.startsWith('Shift+');
-      const name = shift ? key.slice('Shift+'.length) : key;
-      expect(chordOf({ key: name, shiftKey: shift })).toBe(key);
+      const ctrl = key.startsWith('Ctrl+');
+      const rest = ctrl ? key.slice('Ctrl+'.length) : key;
+      const shift = rest.startsWith('Shift+');
+      const name = shift ? rest.slice('Shift+'.length) : rest;
+      expect(chordOf({ key: ctrl && shift ? name.toUpperCase() : name, shiftKey: shift, ctrlKey: ctrl })).toBe(key);
     }
+    expect(chordOf({ key: 'S', shiftKey: true, metaKey: true })).toBe('Ctrl+Shift+s');
     expect(chordOf({ key: 'B', shiftKey: true })).toBe('b');
     expect(chordOf({ key: '?', shiftKey: true })).toBe('?');
   });
   test('keys as the sheet shows them', () => {
-    expect([' ', 'Shift+ArrowRight', 'PageDown', '+', 't', ']'].map(keyLabel)).toEqual(['Space', 'Shift + →', 'Page Down', '+', 'T', ']']);
+    expect([' ', 'Shift+ArrowRight', 'PageDown', '+', 't', ']', 'Ctrl+Shift+s', 'Escape'].map(keyLabel)).toEqual(['Space', 'Shift + →', 'Page Down', '+', 'T', ']', 'Ctrl + Shift + S', 'Esc']);
   });
 });
 

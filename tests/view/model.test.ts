@@ -4,6 +4,8 @@
  * the stream in pieces; and the object-free walker visits what forEachEvent decodes.
  */
 import fc from 'fast-check';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, test } from 'vitest';
 import { forEachEvent, type TraceEvent } from '../../scheduler/trace/decode.ts';
 import { EventWalker, OPERANDS, type EventVisitor } from '../../scheduler/trace/walk.ts';
@@ -16,6 +18,7 @@ import { ODD_DEADLINES, buildInChunks, expectSameModel } from './support.ts';
 import { explainedPrefix } from '../../renderer/viz/view-model.ts';
 import { buildModel } from '../../renderer/viz/model.ts';
 
+const CORPUS = join(__dirname, '..', 'corpus');
 const LIMITS = { maxTicks: 5000, maxTime: 1000 };
 
 /** What the walker visits, as forEachEvent's objects (due timers folded into their tick). */
@@ -58,6 +61,11 @@ function walked(trace: Trace): TraceEvent[] {
       out.push({ op: 'stack', task, lines: pairs.filter((_, k) => k % 2 === 0), frames: pairs.filter((_, k) => k % 2 === 1) });
     },
     io: (_p, future, description, outcome) => out.push({ op: 'io', future, description: str(description), outcome: str(outcome) }),
+    stderr: (_p, task, text, line) => out.push({ op: 'stderr', task, text: str(text), line, time }),
+    threadNew: (_p, thread, name) => out.push({ op: 'thread-new', thread, name: str(name) }),
+    threadJob: (_p, thread, label, task, future, start, end) => out.push({ op: 'thread-job', thread, label: str(label), task, future, start, end }),
+    threadOutput: (_p, thread, stream, text, line, time) =>
+      out.push({ op: 'thread-output', thread, stream: stream === 1 ? 'stdout' : 'stderr', text: str(text), line, time }),
     other: (p) => out.push(decodedAt(p)),
   };
   /** The one event at `p` as forEachEvent gives it (those the walker hands over by position only). */
@@ -139,6 +147,16 @@ describe('the view model, built in one pass', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  // Worker threads (to_thread, run_in_executor) and stderr (logging, print(file=sys.stderr)) are
+  // events of their own; the corpus is the code people paste, with all of them.
+  const corpus = readdirSync(CORPUS).filter((name) => name.endsWith('.py'));
+  it.each(corpus)('corpus %s: the walker visits what forEachEvent decodes; the same model, whole and in pieces', (name) => {
+    const trace = traceOfSource(readFileSync(join(CORPUS, name), 'utf8'), name);
+    expect(walked(trace)).toEqual(decoded(trace));
+    expectSameModel(trace);
+    expectSameModel(trace, buildInChunks(trace, 5, 1));
   });
 
   it('timers due at infinity and at NaN', () => {

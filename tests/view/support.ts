@@ -9,7 +9,7 @@ import { modelFromView } from '../../renderer/viz/view-model.ts';
 import { WARNING_KINDS } from '../../scheduler/trace/format.ts';
 import { STATES } from '../../renderer/viz/lanes.ts';
 import { ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
-import { printerName, stepLabelText, textOf, type ViewModel } from '../../scheduler/view/model.ts';
+import { STREAM, printerName, stepLabelText, textOf, type ViewModel } from '../../scheduler/view/model.ts';
 import { STATE_NAMES } from '../../scheduler/view/replay.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 
@@ -69,6 +69,7 @@ function asRendererShapes(model: ViewModel) {
       taskName: printerName(model, i),
       text: textOf(model, printed.text[i]!),
       line: printed.line[i],
+      stream: printed.stream[i] === STREAM.stderr ? 'stderr' : 'stdout',
       seq: printed.seq[i],
     })),
     logs: Array.from({ length: logs.count }, (_, i) => ({

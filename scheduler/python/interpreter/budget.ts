@@ -18,8 +18,9 @@
  */
 import { LoopHalted } from '../../loop/halted.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
-import type { LimitReason } from '../../loop/loop.ts';
+import type { EventLoop, LimitReason } from '../../loop/loop.ts';
 import type { Task } from '../../asyncio/task.ts';
+import { runningThread } from '../../asyncio/threads.ts';
 import type { TraceSink } from '../../trace/sink.ts';
 
 export const DEFAULT_STATEMENT_BUDGET = 10_000_000;
@@ -101,8 +102,8 @@ export function tick(): void {
 }
 
 /** Stop the run: a LoopHalted inside asyncio.run, a ScenarioHalt at module level. */
-function halt(reason: LimitReason, message: string): never {
-  const loop = peekRunningLoop();
+function halt(reason: LimitReason, message: string, on: EventLoop | null = peekRunningLoop()): never {
+  const loop = on;
   if (loop === null) throw new ScenarioHalt(reason, message);
   throw new LoopHalted({ kind: 'limit', reason, message }, loop, null);
 }
@@ -127,8 +128,10 @@ export function overBudget(line: number): void {
   B.n = CHECK_EVERY; // in case the checks, or unwinding, run more code
   B.chunk = CHECK_EVERY;
   checkpoint(line);
-  const loop = peekRunningLoop();
-  const key = loop === null ? B.epoch : loop.currentHandle;
+  // A worker thread's job is a step of its own: it runs on the thread's clock, outside the loop.
+  const thread = runningThread();
+  const loop = thread !== null ? thread.pool.loop : peekRunningLoop();
+  const key = thread !== null ? thread : loop === null ? B.epoch : loop.currentHandle;
   if (key !== B.key) {
     B.key = key;
     B.left = B.limit;
@@ -140,6 +143,7 @@ export function overBudget(line: number): void {
     return;
   }
   const at = line > 0 ? ` (line ${line})` : '';
+  if (thread !== null) halt('statement-budget', `the worker thread ${thread.name} ran ${B.limit} statements without finishing${at}`, loop);
   if (loop === null) {
     halt(
       'statement-budget',

@@ -2,8 +2,9 @@
  * The conversions and measurements builtins and operators share: len(), int(), float(), round(),
  * with CPython's parsing rules and error messages.
  */
-import { INT_MAX_STR_DIGITS, formatFixed, strToIntLimitError } from '../format.ts';
-import { PyDict, PyFloat, PyInstance, PyList, PyRange, PySet, PyTuple, normBig, typeName } from './values.ts';
+import { PyBytes } from './pybytes.ts';
+import { formatFixed, INT_MAX_STR_DIGITS, strToIntLimitError } from '../format.ts';
+import { PyClass, PyDict, PyFloat, PyInstance, PyMethodDescr, typeOf, PyList, PyRange, PySet, PyTuple, normBig, typeName } from './values.ts';
 import { overflowError, typeError, valueError } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
 import { pyRepr } from './repr.ts';
@@ -16,6 +17,8 @@ export function pyLen(v: unknown): number {
   if (v instanceof PyDict || v instanceof PySet) return v.m.size;
   if (v instanceof PyRange) return v.length;
   if (v instanceof PyDictView) return v.d.m.size;
+  if (v instanceof PyBytes) return v.b.length;
+  if (v instanceof PyClass && v.meta?.len !== undefined) return v.meta.len(v);
   if (v instanceof PyInstance && lookupDunder(v, '__len__') !== undefined) {
     const r = callDunder(v, '__len__', []);
     if (typeof r !== 'number' && typeof r !== 'bigint' && typeof r !== 'boolean') {
@@ -25,6 +28,8 @@ export function pyLen(v: unknown): number {
     if (n < 0) throw valueError('__len__() should return >= 0');
     return n;
   }
+  const own = typeOf(v).lookup('__len__');
+  if (own instanceof PyMethodDescr) return Number(own.fn(v, [], null));
   throw typeError(`object of type '${typeName(v)}' has no len()`);
 }
 
@@ -118,6 +123,17 @@ function parseInt36(ch: string): number {
 
 /** int(x) */
 export function toInt(v: unknown, base: unknown = null): number | bigint {
+  if (v instanceof PyBytes) {
+    // int(b'42'): the bytes' ASCII digits, with the bytes' repr in the error (as CPython).
+    if (/^[\x00-\x7f]*$/.test(v.latin1)) {
+      try {
+        return toInt(v.latin1, base);
+      } catch (e) {
+        if (!(e instanceof Error) || !/^invalid literal/.test(e.message)) throw e;
+      }
+    }
+    throw valueError(`invalid literal for int() with base ${base === null ? 10 : Number(base)}: ${pyRepr(v)}`);
+  }
   if (base !== null) {
     if (typeof v !== 'string') throw typeError("int() can't convert non-string with explicit base");
     const b = Number(base);

@@ -1,54 +1,10 @@
 /** The builtins module: print, len, range, the type constructors, min/max/sorted... */
+import { typeCall3 } from './classes.ts';
+import { BYTES } from './pybytes.ts';
 import { madeStr } from './memory.ts';
-import {
-  BOOL,
-  DICT,
-  FLOAT,
-  FROZENSET,
-  INT,
-  LIST,
-  OBJECT,
-  PyBoundMethod,
-  PyBuiltin,
-  PyClass,
-  PyClassMethod,
-  PyDict,
-  PyFloat,
-  PyInstance,
-  PyList,
-  PyMethodDescr,
-  PyProperty,
-  PyRange,
-  PySet,
-  PySlice,
-  PyStaticMethod,
-  PySuper,
-  PyTuple,
-  RANGE,
-  SET,
-  SLICE,
-  STR,
-  TUPLE,
-  TYPE,
-  ELLIPSIS,
-  NOT_IMPLEMENTED,
-  normBig,
-  objectId,
-  typeName,
-  typeOf,
-  type Kw,
-} from './values.ts';
+import { BOOL, DICT, FLOAT, FROZENSET, INT, LIST, OBJECT, PyBoundMethod, PyBuiltin, PyClass, PyClassMethod, PyDict, PyFloat, PyInstance, PyList, PyMethodDescr, PyProperty, PyRange, PySet, PySlice, PyStaticMethod, PySuper, PyTuple, RANGE, SET, SLICE, STR, TUPLE, TYPE, ELLIPSIS, NOT_IMPLEMENTED, normBig, objectId, typeName, typeOf, type Kw, DONE } from './values.ts';
 import { PyFunction } from './frame.ts';
-import {
-  EXCEPTION_CLASSES,
-  PyBaseException,
-  PyEOFError,
-  PyStopIteration,
-  PySystemExit,
-  overflowError,
-  typeError,
-  valueError,
-} from './exceptions.ts';
+import { EXCEPTION_CLASSES, PyBaseException, PyEOFError, PyStopIteration, PySystemExit, overflowError, typeError, valueError } from './exceptions.ts';
 import { bind, builtin, intArg, noKw } from './args.ts';
 import { call, delAttr, getAttr, getAttrOr, hasAttr, setAttr } from './calls.ts';
 import { abs, divmod, less, pow, truthy, mod as pyMod, add } from './ops.ts';
@@ -58,9 +14,10 @@ import { pyAscii, pyRepr, pyStr } from './repr.ts';
 import { formatValue } from './strformat.ts';
 import { dictUpdate, sortArray } from './methods-containers.ts';
 import { newSet } from './pyset.ts';
-import { DONE } from './values.ts';
 import { CALL, PyAsyncGen, AgenAwaitable } from './exec.ts';
 import { pyHash } from './hash.ts';
+import { PyGenerator } from './generators.ts';
+import { dictSetRaw } from './keys.ts';
 import type { Runtime } from './runtime.ts';
 
 function isIntLike(v: unknown): boolean {
@@ -137,7 +94,7 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
       text += typeof a === 'string' ? a : pyStr(a);
     }
     text += end;
-    if (file !== undefined && file !== null) {
+    if (file !== undefined && file !== null && file !== rt.stdout) {
       call(getAttr(file, 'write'), [text], null);
       return null;
     }
@@ -271,9 +228,18 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
     const v = it.next();
     if (v === DONE) {
       if (dflt !== undefined) return dflt;
-      throw new PyStopIteration();
+      // A generator's StopIteration carries the value of its `return`.
+      const returned = it instanceof PyGenerator ? it.returnValue : null;
+      throw new PyStopIteration(...(returned === null ? [] : [returned]));
     }
     return v;
+  });
+  def('globals', (args) => {
+    bind('globals', args, null, []);
+    // A snapshot of the scenario's globals (writing to it does not define names).
+    const d = new PyDict();
+    for (const [name, cell] of rt.main.cells) if (cell.v !== undefined) dictSetRaw(d, name, cell.v);
+    return d;
   });
   def('any', (args) => {
     let r = false;
@@ -426,7 +392,7 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
   def('classmethod', (args) => new PyClassMethod(bind('classmethod', args, null, ['function'])[0]));
 
   // Types (callable classes).
-  for (const cls of [INT, FLOAT, STR, BOOL, LIST, TUPLE, DICT, SET, FROZENSET, RANGE, OBJECT, TYPE, SLICE]) b.set(cls.name, cls);
+  for (const cls of [INT, FLOAT, STR, BOOL, LIST, TUPLE, DICT, SET, FROZENSET, RANGE, OBJECT, TYPE, SLICE, BYTES]) b.set(cls.name, cls);
   b.set('NotImplemented', NOT_IMPLEMENTED);
   b.set('Ellipsis', ELLIPSIS);
   for (const [name, cls] of EXCEPTION_CLASSES) b.set(name, cls);
@@ -510,10 +476,47 @@ export function installTypeConstructors(): void {
     if (args.length > 0) throw typeError('object() takes no arguments');
     return new PyInstance(OBJECT);
   };
-  TYPE.native = (args) => {
-    if (args.length === 1) return typeOf(args[0]);
-    throw typeError('type() with three arguments (creating classes dynamically) is not supported in scenarios');
+  TYPE.native = (args, kw) => {
+    if (args.length === 1 && (kw === null || kw.size === 0)) return typeOf(args[0]);
+    if (args.length === 3) return typeCall3(args[0], args[1], args[2], kw);
+    throw typeError('type() takes 1 or 3 arguments');
   };
+  // object.__setattr__ / __delattr__: the instance's own attributes, past a class's __setattr__
+  // (how a frozen dataclass's __init__ sets its fields).
+  OBJECT.dict.set(
+    '__setattr__',
+    new PyMethodDescr('__setattr__', (self, a) => {
+      const [name, value] = a;
+      if (typeof name !== 'string') throw typeError(`attribute name must be string, not '${typeName(name)}'`);
+      if (!(self instanceof PyInstance)) return (setAttr(self, name, value), null);
+      const cv = self.$t.lookup(name);
+      if (cv instanceof PyProperty && cv.set !== null) cv.set(self, value);
+      else self.dict.set(name, value);
+      return null;
+    }),
+  );
+  OBJECT.dict.set(
+    '__delattr__',
+    new PyMethodDescr('__delattr__', (self, a) => {
+      const [name] = a;
+      if (typeof name !== 'string') throw typeError(`attribute name must be string, not '${typeName(name)}'`);
+      if (self instanceof PyInstance && self.dict.delete(name)) return null;
+      delAttr(self, name);
+      return null;
+    }),
+  );
+  // object.__new__(cls): an instance whose __init__ has not run (enum makes its members so).
+  OBJECT.dict.set(
+    '__new__',
+    new PyStaticMethod(
+      new PyBuiltin('__new__', (args) => {
+        const cls = args[0];
+        if (!(cls instanceof PyClass)) throw typeError(`object.__new__(X): X is not a type object (${typeName(cls)})`);
+        if (!cls.isUser) throw typeError(`object.__new__(${cls.name}) is not safe, use ${cls.name}.__new__()`);
+        return new PyInstance(cls);
+      }),
+    ),
+  );
   SLICE.native = (args) => {
     if (args.length === 1) return new PySlice(null, args[0], null);
     return new PySlice(args[0] ?? null, args[1] ?? null, args[2] ?? null);

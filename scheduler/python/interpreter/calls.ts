@@ -29,6 +29,8 @@ import {
 } from './values.ts';
 import { Frame, PyFunction } from './frame.ts';
 import {
+  EXCEPTION_CLASSES,
+  OS_ERROR,
   PyBaseException,
   PyRecursionError,
   attributeError,
@@ -71,7 +73,7 @@ export function call(fn: unknown, args: unknown[], kw: Kw): unknown {
     args.unshift(fn.self);
     return call(f, args, kw);
   }
-  if (fn instanceof PyClass) return instantiate(fn, args, kw);
+  if (fn instanceof PyClass) return fn.meta?.call !== undefined ? fn.meta.call(fn, args, kw) : instantiate(fn, args, kw);
   if (fn instanceof PyMethodDescr) {
     if (args.length === 0) throw typeError(`unbound method ${fn.name}() needs an argument`);
     const self = args.shift();
@@ -98,6 +100,7 @@ function callBound(m: unknown, self: unknown, args: unknown[], kw: Kw): unknown 
     args.unshift(typeOf(self));
     return call(m.fn, args, kw);
   }
+  if (m instanceof PyInstance) return call(descriptorGet(m, self, typeOf(self)), args, kw);
   return call(m, args, kw);
 }
 
@@ -117,7 +120,7 @@ export function callMethod(obj: unknown, name: string, args: unknown[], kw: Kw):
   }
   if (obj instanceof PyModule) {
     // `random.randrange(10)`, `asyncio.create_task(c)`: a module's function, found in its dict.
-    const fn = obj.attrs.get(name);
+    const fn = obj.attr(name);
     if (fn !== undefined) return call(fn, args, kw);
   } else if (!(obj instanceof PyClass) && !(obj instanceof PySuper)) {
     const m = typeOf(obj).lookup(name);
@@ -251,7 +254,24 @@ export function instantiate(cls: PyClass, args: unknown[], kw: Kw): unknown {
   return inst;
 }
 
+/** OSError(errno, strerror) is the subclass for that errno, as CPython's OSError.__new__ picks it. */
+const ERRNO_CLASSES: Readonly<Record<number, string>> = {
+  1: 'PermissionError',
+  2: 'FileNotFoundError',
+  13: 'PermissionError',
+  17: 'FileExistsError',
+  32: 'BrokenPipeError',
+  103: 'ConnectionAbortedError',
+  104: 'ConnectionResetError',
+  110: 'TimeoutError',
+  111: 'ConnectionRefusedError',
+};
+
 function instantiateException(cls: PyClass, args: unknown[], kw: Kw): unknown {
+  if (cls === OS_ERROR && args.length >= 2 && args.length <= 5 && typeof args[0] === 'number') {
+    const sub = EXCEPTION_CLASSES.get(ERRNO_CLASSES[args[0]] ?? '');
+    if (sub !== undefined) cls = sub;
+  }
   const e = newException(cls, args);
   const init = cls.lookup('__init__');
   if (init instanceof PyFunction) {
@@ -273,7 +293,15 @@ function bindClassAttr(v: unknown, obj: unknown): unknown {
   if (v instanceof PyProperty) return v.get(obj);
   if (v instanceof PyStaticMethod) return v.fn;
   if (v instanceof PyClassMethod) return new PyBoundMethod(typeOf(obj), v.fn);
+  if (v instanceof PyInstance) return descriptorGet(v, obj, typeOf(obj));
   return v;
+}
+
+/** The descriptor protocol for objects of user (and library) classes: `__get__(obj, type)`. */
+function descriptorGet(v: PyInstance, obj: unknown, owner: PyClass): unknown {
+  const get = v.$t.lookup('__get__');
+  if (get === undefined) return v;
+  return callBound(get, v, [obj, owner], null);
 }
 
 export function noAttribute(obj: unknown, name: string): PyExc {
@@ -297,7 +325,7 @@ export function getAttr(obj: unknown, name: string): unknown {
     throw missingAttribute(obj, name);
   }
   if (obj instanceof PyModule) {
-    const v = obj.attrs.get(name);
+    const v = obj.attr(name);
     if (v !== undefined) return v;
     if (name === '__name__') return obj.name;
     throw missingAttribute(obj, name);
@@ -355,7 +383,7 @@ function classAttr(cls: PyClass, name: string): unknown {
     case '__mro__':
       return new PyTuple(cls.mro.slice());
     case '__bases__':
-      return new PyTuple(cls.base === null ? [] : [cls.base]);
+      return new PyTuple(cls.bases.slice());
     case '__base__':
       return cls.base;
     case '__module__':
@@ -369,6 +397,7 @@ function classAttr(cls: PyClass, name: string): unknown {
     if (v instanceof PyStaticMethod) return v.fn;
     if (v instanceof PyClassMethod) return new PyBoundMethod(cls, v.fn);
     if (v instanceof PyProperty) return v;
+    if (v instanceof PyInstance) return descriptorGet(v, null, cls);
     return v;
   }
   switch (name) {
@@ -377,7 +406,13 @@ function classAttr(cls: PyClass, name: string): unknown {
     case '__doc__':
       return null;
     case '__class__':
-      return TYPE;
+      return cls.meta?.type ?? TYPE;
+    case '__dict__': {
+      // A copy of the class's namespace (CPython's read-only mappingproxy).
+      const d = new PyDict();
+      for (const [k, x] of cls.dict) if (x !== undefined) dictSetRaw(d, k, x);
+      return d;
+    }
   }
   const meta = TYPE.lookup(name);
   if (meta !== undefined) return bindClassAttr(meta, cls);
@@ -414,10 +449,16 @@ export function setAttr(obj: unknown, name: string, value: unknown): void {
   }
   if (obj instanceof PyClass) {
     if (!obj.isUser) throw typeError(`cannot set '${name}' attribute of immutable type '${obj.name}'`);
+    if (obj.meta?.setAttr !== undefined && !obj.meta.setAttr(obj, name, value)) return;
     if (name === '__name__' && typeof value === 'string') {
       obj.name = value;
       return;
     }
+    if (name === '__qualname__' && typeof value === 'string') {
+      obj.qualname = value;
+      return;
+    }
+    if (name === '__module__' && typeof value === 'string') obj.module = value;
     obj.setAttr(name, value);
     return;
   }
@@ -430,9 +471,7 @@ export function setAttr(obj: unknown, name: string, value: unknown): void {
     return;
   }
   if (obj instanceof PyFunction) {
-    if (name === '__name__' && typeof value === 'string') obj.name = value;
-    else if (name === '__qualname__' && typeof value === 'string') obj.qualname = value;
-    else (obj.dict ??= new Map()).set(name, value);
+    setFunctionAttr(obj, name, value);
     return;
   }
   const cls = typeOf(obj);
@@ -446,6 +485,33 @@ export function setAttr(obj: unknown, name: string, value: unknown): void {
   if (gap !== null) throw gap;
   if (v !== undefined) throw attributeError(`attribute '${name}' of '${cls.tpName}' objects is not writable`);
   throw attributeError(`'${cls.tpName}' object has no attribute '${name}'`);
+}
+
+/** Attributes of a function object (what functools.update_wrapper copies, and any other). */
+function setFunctionAttr(fn: PyFunction, name: string, value: unknown): void {
+  switch (name) {
+    case '__name__':
+    case '__qualname__':
+      if (typeof value !== 'string') throw typeError(`${name} must be set to a string object`);
+      if (name === '__name__') fn.name = value;
+      else fn.qualname = value;
+      return;
+    case '__doc__':
+      fn.doc = value;
+      return;
+    case '__module__':
+      fn.module = value;
+      return;
+    case '__annotations__':
+      fn.annotations = null;
+      fn.annotationsDict = value;
+      return;
+    case '__defaults__':
+      fn.defaults = value === null ? [] : [...((value as PyTuple).a ?? [])];
+      return;
+    default:
+      (fn.dict ??= new Map()).set(name, value);
+  }
 }
 
 export function delAttr(obj: unknown, name: string): void {

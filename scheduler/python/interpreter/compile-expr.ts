@@ -65,11 +65,26 @@ import {
   makeLambdaExec,
 } from './exec.ts';
 import { Scope, cellGetter, loadName, storeName, type Store } from './scope.ts';
+import { yieldFrom } from './generators.ts';
+import { PyBytes } from './pybytes.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface Ctx {
   rt: Runtime;
   scope: Scope;
+}
+
+/** Where a library module's calls write their line: not CALL, which must keep the scenario's. */
+const LIBRARY_CALL: { line: number; frame: Frame | null } = { line: 0, frame: null };
+
+/**
+ * The object a call site records its line in (CALL, read by print, create_task...). Code of a
+ * library module written in Python records nowhere, so that its calls made on the scenario's
+ * behalf (a logging handler writing to stderr) are attributed to the scenario's line. Both
+ * objects have the same shape, so the store stays monomorphic.
+ */
+function callSite(c: Ctx): { line: number; frame: Frame | null } {
+  return c.scope.ns.library ? LIBRARY_CALL : CALL;
 }
 
 /** A compiled expression: exactly one of s (sync) and g (may suspend) is set. */
@@ -91,6 +106,7 @@ export function hasAwait(node: A.Node | null): boolean {
   switch (node.kind) {
     case 'Await':
     case 'Yield':
+    case 'YieldFrom':
     case 'AsyncFor':
     case 'AsyncWith':
       r = true;
@@ -151,6 +167,8 @@ function constantValue(e: A.Constant): unknown {
       return new PyFloat(e.value);
     case 'str':
       return e.value;
+    case 'bytes':
+      return PyBytes.fromLatin1(e.value);
     case 'bool':
       return e.value;
     case 'None':
@@ -293,13 +311,15 @@ function isSuperCall(node: A.Call): boolean {
 
 function compileCall(c: Ctx, node: A.Call): Ev {
   const line = node.line;
+  const site = callSite(c);
   const rt = c.rt;
   if (isSuperCall(node)) {
     const superEv = expr(c, node.func);
     return (f) => {
       const fn = superEv(f);
       if (fn === rt.superFn) return superValue(f);
-      CALL.line = line;
+      site.line = line;
+      site.frame = f;
       return call(fn, [], null);
     };
   }
@@ -313,7 +333,8 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       return (f) => {
         const o = objEv(f);
         const a = args(f);
-        CALL.line = line;
+        site.line = line;
+        site.frame = f;
         return callMethod(o, name, a, null);
       };
     }
@@ -321,7 +342,8 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       const o = objEv(f);
       const a = args(f);
       const kw = kwb(f, () => calleeName(getAttr(o, name)));
-      CALL.line = line;
+      site.line = line;
+      site.frame = f;
       return callMethod(o, name, a, kw);
     };
   }
@@ -330,7 +352,8 @@ function compileCall(c: Ctx, node: A.Call): Ev {
     return (f) => {
       const fn = fnEv(f);
       const a = args(f);
-      CALL.line = line;
+      site.line = line;
+      site.frame = f;
       return call(fn, a, null);
     };
   }
@@ -338,7 +361,8 @@ function compileCall(c: Ctx, node: A.Call): Ev {
     const fn = fnEv(f);
     const a = args(f);
     const kw = kwb(f, () => calleeName(fn));
-    CALL.line = line;
+    site.line = line;
+    site.frame = f;
     return call(fn, a, kw);
   };
 }
@@ -363,6 +387,7 @@ function sleepZero(args: unknown[], kw: Kw): boolean {
 export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
   if (isSuperCall(node)) return compileCall(c, node);
   const line = node.line;
+  const site = callSite(c);
   const rt = c.rt;
   const spec = argSpec(node);
   const args = posBuilder(c, spec.pos);
@@ -390,11 +415,13 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
             return SLEEP_TIMER;
           }
         }
-        CALL.line = line;
+        site.line = line;
+        site.frame = f;
         return call(fn, r0 === null ? [d] : [d, r], null);
       }
       const a = args(f);
-      CALL.line = line;
+      site.line = line;
+      site.frame = f;
       return callMethod(o, name, a, null);
     };
   }
@@ -408,13 +435,15 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
         if (fn === undefined) fn = getAttr(o, name);
         const a = args(f);
         const kw = kwb === null ? null : kwb(f, () => `${name}()`);
-        CALL.line = line;
+        site.line = line;
+        site.frame = f;
         if (fn === rt.sleepFn && sleepZero(a, kw)) return SLEEP0;
         return call(fn, a, kw);
       }
       const a = args(f);
       const kw = kwb === null ? null : kwb(f, () => `${name}()`);
-      CALL.line = line;
+      site.line = line;
+      site.frame = f;
       return callMethod(o, name, a, kw);
     };
   }
@@ -423,7 +452,8 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
     const fn = fnEv(f);
     const a = args(f);
     const kw = kwb === null ? null : kwb(f, () => calleeName(fn));
-    CALL.line = line;
+    site.line = line;
+    site.frame = f;
     if (fn === rt.sleepFn && sleepZero(a, kw)) return SLEEP0;
     return call(fn, a, kw);
   };
@@ -497,6 +527,16 @@ export function expr(c: Ctx, e: A.Expression): Ev {
       const b = expr(c, e.body);
       const o = expr(c, e.orelse);
       return (f) => (truthy(t(f)) ? b(f) : o(f));
+    }
+    case 'NamedExpr': {
+      // PEP 572: the value is computed, bound to the name, and is the expression's value.
+      const v = expr(c, e.value);
+      const store = compileTarget(c, e.target);
+      return (f) => {
+        const x = v(f);
+        store(f, x);
+        return x;
+      };
     }
     case 'Call':
       return compileCall(c, e);
@@ -590,6 +630,7 @@ export function expr(c: Ctx, e: A.Expression): Ev {
       throw new CompileError(e, "can't use starred expression here");
     case 'Await':
     case 'Yield':
+    case 'YieldFrom':
       throw new CompileError(e, `internal: ${e.kind} compiled as a synchronous expression`);
   }
   throw new CompileError(e, `unsupported expression ${(e as A.Expression).kind}`);
@@ -870,7 +911,7 @@ export interface FunctionParts {
   defaults: Ev[];
   kwDefaults: { name: string; ev: Ev }[];
   closure: ((f: Frame) => Cell)[];
-  annotations: Ev[];
+  annotations: { name: string; ev: Ev }[];
 }
 
 /** Parameter names and slot layout of a function-like scope. */
@@ -893,9 +934,9 @@ export function functionParts(c: Ctx, scope: Scope, args: A.Arguments, code: Cod
     if (d !== null && d !== undefined) kwDefaults.push({ name: a.arg, ev: expr(c, d) });
   });
   const closure = scope.freeNames.map((n) => cellGetter(c.scope, n));
-  const annotations: Ev[] = [];
-  for (const a of [...args.args, ...args.kwonlyargs, args.vararg, args.kwarg]) {
-    if (a !== null && a.annotation !== null) annotations.push(expr(c, a.annotation));
+  const annotations: { name: string; ev: Ev }[] = [];
+  for (const a of [...args.args, args.vararg, ...args.kwonlyargs, args.kwarg]) {
+    if (a !== null && a.annotation !== null) annotations.push({ name: a.arg, ev: expr(c, a.annotation) });
   }
   return { code, defaults, kwDefaults, closure, annotations };
 }
@@ -909,9 +950,15 @@ export function makeFunctionEv(parts: FunctionParts): Ev {
       kwd = new Map();
       for (const k of kwDefaults) kwd.set(k.name, k.ev(f));
     }
-    for (const a of annotations) a(f);
+    let ann: [string, unknown][] | null = null;
+    if (annotations.length > 0) {
+      ann = [];
+      for (const a of annotations) ann.push([a.name, a.ev(f)]);
+    }
     const cells = closure.length === 0 ? null : closure.map((g) => g(f));
-    return new PyFunction(code, d === EMPTY ? [] : d, kwd, cells);
+    const fn = new PyFunction(code, d === EMPTY ? [] : d, kwd, cells);
+    if (ann !== null) fn.annotations = ann;
+    return fn;
   };
 }
 
@@ -933,6 +980,8 @@ export function newCode(name: string, qualname: string, kind: Code['kind'], line
     body: [],
     lambdaBody: null,
     docstring: null,
+    module: scope.ns.name,
+    library: scope.ns.library,
     exec: () => null,
   };
 }
@@ -1123,6 +1172,13 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
         return sent === undefined ? null : sent;
       };
     }
+    case 'YieldFrom': {
+      const v = ce(c, e.value);
+      return function* (f: Frame): Gen<unknown> {
+        const it = v.s !== null ? v.s(f) : yield* v.g!(f);
+        return yield* yieldFrom(it);
+      };
+    }
     case 'BinOp': {
       const op = BINARY[e.op]!;
       return genCombine([ce(c, e.left), ce(c, e.right)], (v) => op(v[0], v[1]));
@@ -1168,6 +1224,15 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
         const test = t.s !== null ? t.s(f) : yield* t.g!(f);
         const x = truthy(test) ? b : o;
         return x.s !== null ? x.s(f) : yield* x.g!(f);
+      };
+    }
+    case 'NamedExpr': {
+      const v = ce(c, e.value);
+      const store = compileTarget(c, e.target);
+      return function* (f: Frame): Gen<unknown> {
+        const x = v.s !== null ? v.s(f) : yield* v.g!(f);
+        store(f, x);
+        return x;
       };
     }
     case 'Call':
@@ -1265,6 +1330,7 @@ function gexprSlice(c: Ctx, s: A.Slice): GenEv {
 
 function gCall(c: Ctx, node: A.Call): GenEv {
   const line = node.line;
+  const site = callSite(c);
   const spec = argSpec(node);
   const children: CE[] = [];
   let method: string | null = null;
@@ -1296,7 +1362,8 @@ function gCall(c: Ctx, node: A.Call): GenEv {
         else kw.set(name, v);
       }
     }
-    CALL.line = line;
+    site.line = line;
+    site.frame = f;
     if (method !== null) return callMethod(head, method, args, kw);
     if (superCall && head === rt.superFn) return superValue(f);
     return call(head, args, kw);

@@ -9,7 +9,7 @@ import { Task } from '../../asyncio/task.ts';
 import { Primitive } from '../../asyncio/primitive.ts';
 import { isCoroutine } from '../../asyncio/future.ts';
 import { BaseExceptionGroup, ExceptionGroup } from '../../asyncio/exceptions.ts';
-import { DONE, OBJECT, PyClass, PyList, PyRange, makeClass, typeName } from './values.ts';
+import { DONE, PyClass, PyList, PyRange, typeName } from './values.ts';
 import {
   BREAK,
   CONTINUE,
@@ -27,55 +27,22 @@ import {
   type StmtFn,
   type StmtGen,
 } from './frame.ts';
-import {
-  ASSERTION_ERROR,
-  BASE_EXCEPTION_GROUP,
-  PyBaseException,
-  isExceptionClass,
-  makeUserExceptionClass,
-  runtimeError,
-  typeError,
-  PyStopAsyncIteration,
-  excClassOf,
-  type PyExc,
-} from './exceptions.ts';
-import { callDunder, delAttr, getAttr, instantiate, lookupDunder, makeUserClass, setAttr } from './calls.ts';
+import { ASSERTION_ERROR, BASE_EXCEPTION_GROUP, PyBaseException, isExceptionClass, runtimeError, typeError, PyStopAsyncIteration, type PyExc } from './exceptions.ts';
+import { delAttr, getAttr, instantiate, setAttr } from './calls.ts';
 import { delItem, getItem, setItem } from './subscript.ts';
 import { inplace, truthy } from './ops.ts';
 import { pyIter } from './iter.ts';
 import { excMatches, refreshMessage, splitGroup, newException } from './exc-objects.ts';
-import {
-  AL,
-  addTraceback,
-  asyncIterOf,
-  awaitAny,
-  finalizeAbandoned,
-  hostToPython,
-  isHalt,
-  isPyCoroutine,
-  makeAsyncGenExec,
-  makeCoroExec,
-  makeSyncExec,
-  runForGen,
-  runGen,
-  runSync,
-  type PyCoroutine,
-} from './exec.ts';
-import {
-  CompileError,
-  awaitCallPrep,
-  ce,
-  compileTarget,
-  expr,
-  functionParts,
-  hasAwait,
-  makeFunctionEv,
-  newCode,
-  paramLayout,
-  type Ctx,
-} from './compile-expr.ts';
-import { Scope, cellGetter, deleteName, storeName, type Store } from './scope.ts';
+import { AL, asyncIterOf, finalizeAbandoned, hostToPython, isHalt, isPyCoroutine, runForGen, runGen, runSync, type PyCoroutine } from './exec.ts';
+import { CompileError, awaitCallPrep, ce, compileTarget, expr, hasAwait, type Ctx } from './compile-expr.ts';
+import { Scope, deleteName, peekName, storeName, type Store } from './scope.ts';
+import { dropped, liveGenerators, stillReferenced } from './collect.ts';
 import type { Runtime } from './runtime.ts';
+import { Namespace } from './scope.ts';
+import { PyDict } from './values.ts';
+import { compileClassDef, compileFunctionDef, hasAnnotations, recordAnnotation } from './compile-defs.ts';
+import { compileImport, compileImportFrom } from './compile-imports.ts';
+import { compileWith, genAsyncWith, genWith } from './compile-with.ts';
 
 const NOP_EV: Ev = () => null;
 const NOP_POST = (): number => NORMAL;
@@ -200,7 +167,7 @@ function syncStmt(c: Ctx, s: A.Statement): StmtFn {
       return (f) => {
         const mark = rt.process.nextTaskSerial;
         const v = ev(f);
-        if (v !== null && typeof v === 'object') rt.droppedValue(v, mark, line);
+        if (v !== null && typeof v === 'object') rt.droppedValue(v, mark, line, f);
         return NORMAL;
       };
     }
@@ -208,24 +175,8 @@ function syncStmt(c: Ctx, s: A.Statement): StmtFn {
       return compileAssign(c, s);
     case 'AugAssign':
       return compileAugAssign(c, s);
-    case 'AnnAssign': {
-      const ann = c.scope.kind === 'module' || c.scope.kind === 'class' ? expr(c, s.annotation) : null;
-      if (s.value === null) {
-        if (ann === null) return () => NORMAL;
-        return (f) => {
-          ann(f);
-          return NORMAL;
-        };
-      }
-      const v = expr(c, s.value);
-      const st = compileTarget(c, s.target);
-      return (f) => {
-        const x = v(f);
-        if (ann !== null) ann(f);
-        st(f, x);
-        return NORMAL;
-      };
-    }
+    case 'AnnAssign':
+      return compileAnnAssign(c, s);
     case 'Return': {
       if (s.value === null) {
         return (f) => {
@@ -291,13 +242,12 @@ function syncStmt(c: Ctx, s: A.Statement): StmtFn {
         return NORMAL;
       };
     }
-    case 'Import': {
-      const parts = s.names.map((a) => ({ name: a.name, store: storeName(rt, c.scope, a.asname ?? a.name) }));
-      return (f) => {
-        for (const p of parts) p.store(f, rt.importModule(p.name));
-        return NORMAL;
-      };
-    }
+    case 'Import':
+      return compileImport(c, s);
+    case 'ImportFrom':
+      return compileImportFrom(c, s);
+    case 'With':
+      return compileWith(c, s);
     case 'FunctionDef':
     case 'AsyncFunctionDef':
       return compileFunctionDef(c, s);
@@ -343,6 +293,32 @@ function nameprimitive(p: Primitive, name: string): void {
   if (namedPrimitives.has(p)) return;
   namedPrimitives.add(p);
   p.label = name;
+}
+
+/**
+ * `x: T = v`. At module and class level T is evaluated after the assignment and, for a plain
+ * name, recorded in `__annotations__`; in a function it is not evaluated at all (CPython 3.11).
+ */
+function compileAnnAssign(c: Ctx, s: A.AnnAssign): StmtFn {
+  const recorded = c.scope.kind === 'module' || c.scope.kind === 'class';
+  const ann = recorded ? expr(c, s.annotation) : null;
+  const ns = c.scope.ns;
+  const annotations = !recorded || !s.simple ? null : c.scope.kind === 'class' ? (f: Frame) => f.ns!.get('__annotations__') : () => ns.get('__annotations__');
+  const name = s.target.kind === 'Name' ? s.target.id : '';
+  const v = s.value === null ? null : expr(c, s.value);
+  const st = v === null ? null : compileTarget(c, s.target);
+  if (v === null && ann === null) {
+    // A function's bare `x: int` evaluates nothing, but still makes x local (the parser saw to that).
+    return () => NORMAL;
+  }
+  return (f) => {
+    if (v !== null) st!(f, v(f));
+    if (ann !== null) {
+      const a = ann(f);
+      if (annotations !== null) recordAnnotation(annotations(f), name, a);
+    }
+    return NORMAL;
+  };
 }
 
 function compileAugAssign(c: Ctx, s: A.AugAssign): StmtFn {
@@ -396,8 +372,17 @@ function compileAugAssign(c: Ctx, s: A.AugAssign): StmtFn {
 
 function compileDelete(c: Ctx, t: A.Expression): (f: Frame) => void {
   switch (t.kind) {
-    case 'Name':
-      return deleteName(c.rt, c.scope, t.id);
+    case 'Name': {
+      const del = deleteName(c.rt, c.scope, t.id);
+      const { peek, slot } = peekName(c.scope, t.id);
+      // `del g` may drop the last reference to a generator, which then is closed, or to a failed
+      // task, whose unretrieved exception is then logged (collect.ts).
+      return (f) => {
+        const v = peek(f);
+        del(f);
+        if (v !== undefined && (liveGenerators.count > 0 || v instanceof Task)) dropped(v, f, slot);
+      };
+    }
     case 'Attribute': {
       const o = expr(c, t.value);
       const name = t.attr;
@@ -522,7 +507,7 @@ function handlers(c: Ctx, hs: A.ExceptHandler[]): Handler[] {
 }
 
 /** The Python exception for something caught by a try, or null if it must pass untouched. */
-function asPython(e: unknown): PyBaseException | null {
+export function asPython(e: unknown): PyBaseException | null {
   if (e instanceof PyBaseException) return e;
   return hostToPython(e);
 }
@@ -531,9 +516,17 @@ function chainContext(e2: unknown, e: PyBaseException): void {
   if (e2 instanceof PyBaseException && e2 !== e && e2.pyContext === null) e2.pyContext = e;
 }
 
+/** Where a handler caught the exception: the top frame of the traceback sys.exc_info() shows. */
+function noteCaught(f: Frame, e: PyBaseException): void {
+  const fn = f.fn;
+  if (fn !== null && fn.code.library) return;
+  (e as PyExc).$caught = { name: fn === null ? '<module>' : fn.name, line: f.line };
+}
+
 function* handleGen(f: Frame, e: PyBaseException, hs: Handler[]): Gen<number> {
   for (const h of hs) {
     if (h.type !== null && !excMatches(e, h.type(f))) continue;
+    noteCaught(f, e);
     if (h.store !== null) h.store(f, e);
     const saved = f.exc;
     f.exc = e;
@@ -696,76 +689,6 @@ function compileRaise(c: Ctx, s: A.Raise): StmtFn {
 }
 
 // ---------------------------------------------------------------------------------------------
-// def / class
-
-function compileFunctionDef(c: Ctx, s: A.FunctionDef | A.AsyncFunctionDef): StmtFn {
-  const rt = c.rt;
-  const layout = paramLayout(s.args);
-  const qualname = c.scope.childQualname(s.name);
-  const scope = new Scope('function', c.scope, s, qualname, layout.params);
-  const isAsync = s.kind === 'AsyncFunctionDef';
-  scope.isAsync = isAsync;
-  scope.isAsyncGen = isAsync && s.isGenerator;
-  const kind = !isAsync ? 'sync' : s.isGenerator ? 'asyncgen' : 'async';
-  const code = newCode(s.name, qualname, kind, s.line, scope, layout);
-  code.body = compileBlock({ rt, scope }, s.body);
-  code.docstring = s.docstring;
-  code.exec = kind === 'sync' ? makeSyncExec(code) : kind === 'async' ? makeCoroExec(code) : makeAsyncGenExec(code);
-  const make = makeFunctionEv(functionParts(c, scope, s.args, code));
-  const returns = s.returns === null ? null : expr(c, s.returns);
-  const store = storeName(rt, c.scope, s.name);
-  return (f) => {
-    const fn = make(f);
-    if (returns !== null) returns(f);
-    store(f, fn);
-    return NORMAL;
-  };
-}
-
-function createUserClass(name: string, qualname: string, base: PyClass | null, ns: Map<string, unknown>): PyClass {
-  return makeUserClass(name, qualname, base, ns, (n, b) => {
-    const realBase = b ?? OBJECT;
-    if (isExceptionClass(realBase)) return makeUserExceptionClass(n, realBase);
-    if (realBase !== OBJECT && !realBase.isUser) {
-      throw typeError(`subclassing '${realBase.name}' is not supported in scenarios (only object, exceptions and your own classes)`);
-    }
-    return makeClass(n, realBase, true);
-  });
-}
-
-function compileClassDef(c: Ctx, s: A.ClassDef): StmtFn {
-  const rt = c.rt;
-  const qualname = c.scope.childQualname(s.name);
-  const scope = new Scope('class', c.scope, s, qualname);
-  const body = compileBlock({ rt, scope }, s.body);
-  const bases = s.bases.map((b) => expr(c, b));
-  const closure = scope.freeNames.map((n) => cellGetter(c.scope, n));
-  const store = storeName(rt, c.scope, s.name);
-  const name = s.name;
-  const doc = s.docstring;
-  const line = s.line;
-  return (f) => {
-    const bs = bases.map((b) => b(f));
-    const base = bs.length > 0 ? bs[0] : null;
-    if (base !== null && !(base instanceof PyClass)) throw typeError(`a class can only inherit from a class, not from a ${typeName(base)} object`);
-    const ns = new Map<string, unknown>();
-    ns.set('__module__', '__main__');
-    ns.set('__qualname__', qualname);
-    if (doc !== null) ns.set('__doc__', doc);
-    const cf = new Frame([], closure.length === 0 ? null : closure.map((g) => g(f)), f.fn, ns);
-    cf.line = line;
-    try {
-      runSync(cf, body);
-    } catch (e) {
-      if (e instanceof PyBaseException) addTraceback(e, name, cf.line);
-      throw e;
-    }
-    store(f, createUserClass(name, qualname, base as PyClass | null, ns));
-    return NORMAL;
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Statements that may suspend
 
 function genStmt(c: Ctx, s: A.Statement): StmtGen {
@@ -843,6 +766,8 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
     }
     case 'AsyncFor':
       return genAsyncFor(c, s);
+    case 'With':
+      return genWith(c, s);
     case 'AsyncWith':
       return genAsyncWith(c, s);
     case 'Try':
@@ -873,7 +798,8 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
     case 'FunctionDef':
     case 'AsyncFunctionDef':
     case 'ClassDef':
-    case 'Import': {
+    case 'Import':
+    case 'ImportFrom': {
       // Only their default values / bases could contain an await: rare enough to refuse clearly.
       throw new CompileError(s, `'await' inside this ${s.kind} statement is not supported; compute the value on its own line first`);
     }
@@ -936,77 +862,6 @@ function genAugAssign(c: Ctx, s: A.AugAssign): StmtGen {
   };
 }
 
-/** The asynchronous context manager protocol of a value. */
-interface AsyncCM {
-  enter(): Gen<unknown>;
-  exit(e: PyBaseException | null): Gen<unknown>;
-}
-
-interface HostCM {
-  aenter(): Gen<unknown>;
-  aexit(e: unknown): Gen<unknown>;
-}
-
-function asyncCM(mgr: unknown, line: number): AsyncCM {
-  if (typeof mgr === 'object' && mgr !== null && typeof (mgr as HostCM).aenter === 'function' && typeof (mgr as HostCM).aexit === 'function') {
-    const m = mgr as HostCM;
-    return {
-      *enter() {
-        const v = yield* m.aenter();
-        return v === undefined ? null : v;
-      },
-      exit: (e) => m.aexit(e),
-    };
-  }
-  if (lookupDunder(mgr, '__aenter__') !== undefined && lookupDunder(mgr, '__aexit__') !== undefined) {
-    return {
-      enter: () => awaitAny(callDunder(mgr, '__aenter__', []), line),
-      exit: (e) =>
-        awaitAny(callDunder(mgr, '__aexit__', e === null ? [null, null, null] : [excType(e), e, null]), line),
-    };
-  }
-  throw typeError(`'${typeName(mgr)}' object does not support the asynchronous context manager protocol`);
-}
-
-function excType(e: PyBaseException): PyClass {
-  return excClassOf(e);
-}
-
-function genAsyncWith(c: Ctx, s: A.AsyncWith): StmtGen {
-  const items = s.items.map((it) => ({
-    ctx: ce(c, it.contextExpr),
-    store: it.optionalVars === null ? null : compileTarget(c, it.optionalVars),
-  }));
-  const body = compileBlock(c, s.body);
-  const line = s.line;
-  function* run(f: Frame, k: number): Gen<number> {
-    if (k === items.length) return yield* runGen(f, body);
-    const it = items[k]!;
-    const mgr = it.ctx.s !== null ? it.ctx.s(f) : yield* it.ctx.g!(f);
-    const cm = asyncCM(mgr, line);
-    AL.line = line;
-    const value = yield* cm.enter();
-    if (it.store !== null) it.store(f, value);
-    let sig: number;
-    try {
-      sig = yield* run(f, k + 1);
-    } catch (e0) {
-      const e = asPython(e0);
-      if (e === null) throw e0;
-      f.line = line;
-      AL.line = line;
-      const suppress = yield* cm.exit(e);
-      if (suppress !== undefined && truthy(suppress)) return NORMAL;
-      throw e;
-    }
-    f.line = line;
-    AL.line = line;
-    yield* cm.exit(null);
-    return sig;
-  }
-  return (f) => run(f, 0);
-}
-
 function genAsyncFor(c: Ctx, s: A.AsyncFor): StmtGen {
   const iter = ce(c, s.iter);
   const store = compileTarget(c, s.target);
@@ -1058,15 +913,23 @@ function genAsyncFor(c: Ctx, s: A.AsyncFor): StmtGen {
 // ---------------------------------------------------------------------------------------------
 // The module
 
-export function compileModule(rt: Runtime, module: A.Module): Stmt[] {
-  const scope = new Scope('module', null, null, '');
-  return compileBlock({ rt, scope }, module.body);
+/** A module's statements, run in the namespace `ns` (the scenario's, or a library module's). */
+export function compileModule(rt: Runtime, module: A.Module, ns: Namespace = rt.main): Stmt[] {
+  const scope = new Scope('module', null, null, '', [], ns);
+  const body = compileBlock({ rt, scope }, module.body);
+  if (!hasAnnotations(module.body)) return body;
+  // SETUP_ANNOTATIONS: a module that annotates names starts with an empty __annotations__.
+  const setup: StmtFn = () => {
+    if (ns.get('__annotations__') === undefined) ns.cell('__annotations__').v = new PyDict();
+    return NORMAL;
+  };
+  return [sSync(module.line, setup), ...body];
 }
 
 const FIRE_AND_FORGET = new Set(['create_task', 'loop.create_task', 'ensure_future', 'Task']);
 
 /** What an expression statement drops: a never-awaited coroutine, or a fire-and-forget task. */
-export function droppedValue(rt: Runtime, v: object, taskMark: number, line: number): void {
+export function droppedValue(rt: Runtime, v: object, taskMark: number, line: number, frame: Frame | null = null): void {
   if (v instanceof Task) {
     // Only tasks nothing else keeps: a TaskGroup holds its children until they are done.
     if (v.serial >= taskMark && FIRE_AND_FORGET.has(v.via)) {
@@ -1077,7 +940,9 @@ export function droppedValue(rt: Runtime, v: object, taskMark: number, line: num
   }
   if (isPyCoroutine(v)) {
     const coro = v as PyCoroutine;
-    if (coro.fr.st === 0) {
+    // A coroutine the statement made and something else still holds (a list it was appended
+    // to, an attribute) is not dropped: it may be awaited later, and CPython does not warn.
+    if (coro.fr.st === 0 && !stillReferenced(coro, frame)) {
       coro.fr.st = 2;
       rt.warnNeverAwaited(coro.coroName, line);
     }

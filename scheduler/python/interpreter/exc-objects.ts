@@ -3,6 +3,8 @@
  * repr(), attributes (args, __cause__, __context__, exceptions...), and the methods of
  * BaseException and BaseExceptionGroup (with_traceback, add_note, split, subgroup, derive).
  */
+import { OS_ERROR } from './exceptions.ts';
+import { isIntLike } from './values.ts';
 import {
   BaseExceptionGroup,
   ExceptionGroup,
@@ -70,7 +72,21 @@ export function excStr(e: PyExc): string {
   const args = e.args;
   if (args.length === 0) return '';
   if (args.length === 1) return cls.isSubclassOf(KEY_ERROR) ? pyRepr(args[0]) : pyStr(args[0]);
+  // OSError(errno, strerror[, filename]): "[Errno 111] Connect call failed".
+  if (cls.isSubclassOf(OS_ERROR) && args.length <= 5 && isIntLike(args[0])) {
+    const base = `[Errno ${pyStr(args[0])}] ${pyStr(args[1])}`;
+    return args.length >= 3 && args[2] !== null ? `${base}: ${pyRepr(args[2])}` : base;
+  }
   return pyRepr(new PyTuple(args.slice()));
+}
+
+/** OSError's errno, strerror and filename (None unless built with errno and strerror). */
+function osErrorAttr(e: PyExc, name: string): unknown {
+  const a = e.args;
+  const full = a.length >= 2 && a.length <= 5;
+  if (name === 'errno') return full ? a[0] : null;
+  if (name === 'strerror') return full ? a[1] : null;
+  return full && a.length >= 3 ? a[2] : null;
 }
 
 /** Recompute e.message (what the trace and END line show) from str(e). */
@@ -123,6 +139,10 @@ export function excAttr(e: PyExc, name: string): unknown {
       return e instanceof BaseExceptionGroup ? e.groupMessage : undefined;
     case 'value':
       return excClassOf(e).name === 'StopIteration' ? (e.args.length > 0 ? e.args[0] : null) : undefined;
+    case 'errno':
+    case 'strerror':
+    case 'filename':
+      return excClassOf(e).isSubclassOf(OS_ERROR) ? osErrorAttr(e, name) : undefined;
     default:
       return undefined;
   }

@@ -20,6 +20,7 @@ import {
   PyException,
   QueueEmpty,
   QueueFull,
+  BrokenBarrierError,
   RuntimeError as PyRuntimeError,
   TimeoutError as PyTimeoutError,
   TypeError as PyTypeError,
@@ -47,6 +48,8 @@ export interface ExcExtras {
   $strDone?: boolean;
   /** add_note() */
   $notes?: string[];
+  /** The frame and line of the handler that caught it (for logging.exception's traceback). */
+  $caught?: TracebackEntry;
 }
 
 export type PyExc = PyBaseException & ExcExtras;
@@ -97,6 +100,8 @@ export const PyStopIteration = sub(PyException, 'StopIteration');
 export const PySyntaxError = sub(PyException, 'SyntaxError');
 export const PySystemError = sub(PyException, 'SystemError');
 export const PyUnicodeError = sub(PyValueError, 'UnicodeError');
+export const PyUnicodeDecodeError = sub(PyUnicodeError, 'UnicodeDecodeError');
+export const PyUnicodeEncodeError = sub(PyUnicodeError, 'UnicodeEncodeError');
 export const PyWarning = sub(PyException, 'Warning');
 export const PyUserWarning = sub(PyWarning, 'UserWarning');
 export const PyDeprecationWarning = sub(PyWarning, 'DeprecationWarning');
@@ -162,6 +167,8 @@ export const SYSTEM_ERROR = define('SystemError', PySystemError, EXCEPTION);
 export const TYPE_ERROR = define('TypeError', PyTypeError, EXCEPTION);
 export const VALUE_ERROR = define('ValueError', PyValueError, EXCEPTION);
 export const UNICODE_ERROR = define('UnicodeError', PyUnicodeError, VALUE_ERROR);
+define('UnicodeDecodeError', PyUnicodeDecodeError, UNICODE_ERROR);
+define('UnicodeEncodeError', PyUnicodeEncodeError, UNICODE_ERROR);
 export const WARNING = define('Warning', PyWarning, EXCEPTION);
 define('UserWarning', PyUserWarning, WARNING);
 define('DeprecationWarning', PyDeprecationWarning, WARNING);
@@ -171,8 +178,9 @@ export const CANCELLED_ERROR = define('CancelledError', CancelledError, BASE_EXC
 export const INVALID_STATE_ERROR = define('InvalidStateError', InvalidStateError, EXCEPTION, false);
 export const QUEUE_EMPTY = define('QueueEmpty', QueueEmpty, EXCEPTION, false);
 export const QUEUE_FULL = define('QueueFull', QueueFull, EXCEPTION, false);
+export const BROKEN_BARRIER_ERROR = define('BrokenBarrierError', BrokenBarrierError, RUNTIME_ERROR, false);
 export const CLIENT_ERROR = define('ClientError', PyClientError, EXCEPTION, false);
-for (const cls of [CANCELLED_ERROR, INVALID_STATE_ERROR, QUEUE_EMPTY, QUEUE_FULL]) cls.module = 'asyncio.exceptions';
+for (const cls of [CANCELLED_ERROR, INVALID_STATE_ERROR, QUEUE_EMPTY, QUEUE_FULL, BROKEN_BARRIER_ERROR]) cls.module = 'asyncio.exceptions';
 CLIENT_ERROR.module = 'aiohttp';
 
 export function isExceptionClass(cls: PyClass): boolean {

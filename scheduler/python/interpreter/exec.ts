@@ -11,6 +11,7 @@
  * asyncio.sleep(0)` is recognised at the call site and yields a bare None, exactly what
  * asyncio.sleep(0) does, without building the coroutine object.
  */
+import { frameEnded, liveGenerators } from './collect.ts';
 import { Future, PENDING, isCoroutine, type Suspension } from '../../asyncio/future.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
 import { armSleep, disarmSleep, sleep } from '../../asyncio/sleep.ts';
@@ -68,8 +69,11 @@ import { NotModelled } from './unmodelled.ts';
 /** The line of the innermost await that suspended last (read by the trace as coro.currentLine). */
 export const AL = { line: 0 };
 
-/** The line of the call being made, for builtins that record it (print, create_task). */
-export const CALL = { line: 0 };
+/**
+ * The line and frame of the call being made, for builtins that record where they were called
+ * from (print, create_task, logging's funcName and lineno).
+ */
+export const CALL: { line: number; frame: Frame | null } = { line: 0, frame: null };
 
 /** What a statement's prep returns for `await asyncio.sleep(d)` with d <= 0: yield once, inline. */
 export const SLEEP0 = { sleep0: true };
@@ -264,6 +268,8 @@ export function hostToPython(e: unknown): PyBaseException | null {
  * task's step running (awaited coroutines run inside their awaiter's task).
  */
 export function addTraceback(e: PyBaseException, name: string, line: number): void {
+  // Library modules written in Python (pylib/) stay out of tracebacks, as C modules do.
+  if (name === '') return;
   const x = e as PyExc;
   if (x.pyTraceback === undefined || x.pyTraceback.length === 0) x.pyTask = peekRunningLoop()?.currentTask?.serial ?? -1;
   (x.pyTraceback ??= []).unshift({ name, line });
@@ -451,6 +457,8 @@ function makeRunner(): Runner {
         if (outer === null) {
           if (mode === MODE_BODY) {
             f.st = 2;
+            // The frame's locals go: generators only it held are dropped (see collect.ts).
+            if (liveGenerators.count > 0) frameEnded(f);
             return r === RETURN ? f.ret : null;
           }
           return r;
@@ -465,6 +473,7 @@ function makeRunner(): Runner {
       f.st = 2;
       if (e instanceof PyBaseException) {
         addTraceback(e, name, f.line);
+        if (liveGenerators.count > 0) frameEnded(f);
         throw e;
       }
       if (e instanceof NotModelled) {
@@ -507,7 +516,7 @@ export function runForGen(f: Frame, it: PyIter, assign: Assign, body: readonly S
 
 export function makeSyncExec(code: Code): (f: Frame) => unknown {
   const body = code.body;
-  const name = code.name;
+  const name = tracebackName(code);
   return (f: Frame): unknown => {
     if (++depth.n > depth.max) {
       depth.n--;
@@ -515,6 +524,7 @@ export function makeSyncExec(code: Code): (f: Frame) => unknown {
     }
     try {
       const sig = runSync(f, body);
+      if (liveGenerators.count > 0) frameEnded(f);
       return sig === RETURN ? f.ret : null;
     } catch (e) {
       if (e instanceof PyBaseException) {
@@ -546,7 +556,7 @@ export function makeLambdaExec(code: Code): (f: Frame) => unknown {
       return body(f);
     } catch (e) {
       if (e instanceof PyBaseException) {
-        addTraceback(e, '<lambda>', f.line);
+        addTraceback(e, code.library ? '' : '<lambda>', f.line);
         throw e;
       }
       if (e instanceof NotModelled) e.at(f.line);
@@ -566,7 +576,7 @@ export function makeCoroExec(code: Code): (f: Frame) => unknown {
   Object.setPrototypeOf(proto, CORO_PROTO);
   Object.defineProperty(proto, 'coroName', { value: code.qualname, writable: true });
   const body = code.body;
-  const name = code.name;
+  const name = tracebackName(code);
   return (f: Frame): unknown => {
     const g = runner(f, body, MODE_BODY, null, null, null, name) as PyCoroutine;
     g.fr = f;
@@ -608,11 +618,13 @@ export class PyAsyncGen {
   private firstIter(): void {
     if (this.started) return;
     this.started = true;
+    liveGenerators.count++;
     const loop = peekRunningLoop();
     if (loop !== null) loop.asyncgens.add(this);
   }
 
   private finish(): void {
+    if (this.started && !this.closed) liveGenerators.count--;
     this.closed = true;
     const loop = peekRunningLoop();
     if (loop !== null) loop.asyncgens.delete(this);
@@ -777,8 +789,18 @@ AgenAwaitable.prototype.$t = ASYNC_GEN_ASEND;
 
 export function makeAsyncGenExec(code: Code): (f: Frame) => unknown {
   const body = code.body;
-  const name = code.name;
+  const name = tracebackName(code);
   return (f: Frame): unknown => new PyAsyncGen(SHARED_RUNNER(f, body, MODE_BODY, null, null, null, name), f, code.qualname);
+}
+
+/** A generator function's body, as the runner runs it: its yields come out as AgenYield. */
+export function generatorBody(code: Code, f: Frame): Gen<unknown> {
+  return SHARED_RUNNER(f, code.body, MODE_BODY, null, null, null, tracebackName(code));
+}
+
+/** The name a frame of this code has in tracebacks; '' leaves library frames out. */
+export function tracebackName(code: Code): string {
+  return code.library ? '' : code.name;
 }
 
 /**

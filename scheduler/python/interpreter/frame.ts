@@ -78,7 +78,7 @@ export interface Stmt {
   test: (f: Frame) => boolean;
 }
 
-export type CodeKind = 'sync' | 'async' | 'asyncgen' | 'lambda';
+export type CodeKind = 'sync' | 'gen' | 'async' | 'asyncgen' | 'lambda';
 
 export interface Code {
   name: string;
@@ -101,6 +101,10 @@ export interface Code {
   body: Stmt[];
   lambdaBody: Ev | null;
   docstring: string | null;
+  /** The module that defined it (`__module__`): '__main__' or a library module's name. */
+  module: string;
+  /** Defined in a library module written in Python: left out of tracebacks. */
+  library: boolean;
   /** Runs a call's frame: the result (sync), a coroutine or an async generator object. */
   exec: (f: Frame) => unknown;
 }
@@ -110,6 +114,13 @@ export class PyFunction {
   /** The class whose body defined this function (for zero-argument super()). */
   defClass: PyClass | null = null;
   dict: Map<string, unknown> | null = null;
+  /** `__annotations__`, in definition order (parameters, then 'return'), when there are any. */
+  annotations: [string, unknown][] | null = null;
+  /** The `__annotations__` dict once made (or assigned). */
+  annotationsDict: unknown = undefined;
+  /** `__doc__` and `__module__` once assigned (functools.wraps does); undefined: the code's. */
+  doc: unknown = undefined;
+  module: unknown = undefined;
   name: string;
   qualname: string;
   constructor(

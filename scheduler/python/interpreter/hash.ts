@@ -3,6 +3,7 @@
  * SipHash-1-3 with a zero key over the string's PEP 393 storage (1, 2 or 4 bytes per code point,
  * little-endian).
  */
+import { PyBytes } from './pybytes.ts';
 import { PyFloat, PyInstance, PyTuple, normBig, objectId, typeOf } from './values.ts';
 import { floatHash } from '../random.ts';
 import { PyFunction } from './frame.ts';
@@ -90,6 +91,8 @@ export function pyHash(v: unknown): number | bigint {
   }
   if (typeof v === 'bigint') return intHash(v);
   if (typeof v === 'string') return strHash(v);
+  // CPython hashes bytes as it hashes the str of the same (Latin-1) characters.
+  if (v instanceof PyBytes) return strHash(v.latin1);
   if (v instanceof PyFloat) {
     if (Number.isNaN(v.v)) return objectId(v);
     return normBig(floatHash(v.v));

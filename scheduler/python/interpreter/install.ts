@@ -22,8 +22,12 @@ import { installStrMethods } from './methods-str.ts';
 import { installContainerMethods } from './methods-containers.ts';
 import { installTypeConstructors } from './builtins.ts';
 import { installAsyncioTypes } from './mod-asyncio.ts';
+import { installGenerators } from './generators.ts';
+import { installBytes } from './pybytes.ts';
+import { installThreadTypes } from './asyncio-threads.ts';
 import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
-import { PyTuple } from './values.ts';
+import { PyBuiltin, PyDict, PySlice, PyTuple, SLICE } from './values.ts';
+import { dictSetRaw } from './keys.ts';
 
 let done = false;
 
@@ -35,19 +39,63 @@ export function installAll(): void {
   installContainerMethods();
   installTypeConstructors();
   installAsyncioTypes();
+  installGenerators();
+  installBytes();
+  installThreadTypes();
   installObjects();
+}
+
+/**
+ * A builtin written in Python in CPython (asyncio.sleep, asyncio.gather) has the type `function`:
+ * its function attributes are those of a function with no defaults, closure, annotations or
+ * docstring (what functools.wraps copies from it).
+ */
+function pythonLevelBuiltinsToo(getters: Record<string, (f: PyFunction) => unknown>): Record<string, (f: PyFunction | PyBuiltin) => unknown> {
+  const forBuiltin: Record<string, (b: PyBuiltin) => unknown> = {
+    __name__: (b) => b.name,
+    __qualname__: (b) => b.qualname,
+    __module__: (b) => b.module,
+    __annotations__: () => new PyDict(),
+    __dict__: () => new PyDict(),
+  };
+  const out: Record<string, (f: PyFunction | PyBuiltin) => unknown> = {};
+  for (const [name, get] of Object.entries(getters)) {
+    out[name] = (f) => (f instanceof PyBuiltin ? (forBuiltin[name]?.(f) ?? null) : get(f));
+  }
+  return out;
 }
 
 function installObjects(): void {
   COROUTINE.reprFn = (c: PyCoroutine) => `<coroutine object ${c.coroName ?? 'coroutine'} at ${fakeAddress(c)}>`;
   ASYNC_GENERATOR.reprFn = (g: PyAsyncGen) => `<async_generator object ${g.qualname} at ${fakeAddress(g)}>`;
-  properties(FUNCTION, {
+  properties(FUNCTION, pythonLevelBuiltinsToo({
     __name__: (f: PyFunction) => f.name,
     __qualname__: (f: PyFunction) => f.qualname,
-    __doc__: (f: PyFunction) => f.code.docstring,
-    __module__: () => '__main__',
+    __doc__: (f: PyFunction) => (f.doc !== undefined ? f.doc : f.code.docstring),
+    __module__: (f: PyFunction) => (f.module !== undefined ? f.module : f.code.module),
     __defaults__: (f: PyFunction) => (f.defaults.length === 0 ? null : new PyTuple(f.defaults.slice())),
-  });
+    __kwdefaults__: (f: PyFunction) => {
+      if (f.kwDefaults === null || f.kwDefaults.size === 0) return null;
+      const d = new PyDict();
+      for (const [k, v] of f.kwDefaults) dictSetRaw(d, k, v);
+      return d;
+    },
+    __annotations__: (f: PyFunction) => {
+      if (f.annotationsDict === undefined) {
+        const d = new PyDict();
+        for (const [k, v] of f.annotations ?? []) dictSetRaw(d, k, v);
+        f.annotationsDict = d;
+      }
+      return f.annotationsDict;
+    },
+    __dict__: (f: PyFunction) => {
+      // A live view would need the dict to be the function's own storage: this is a copy.
+      const d = new PyDict();
+      for (const [k, v] of f.dict ?? []) dictSetRaw(d, k, v);
+      return d;
+    },
+    __closure__: (f: PyFunction) => (f.closure === null ? null : new PyTuple(f.closure.slice())),
+  }));
   properties(METHOD, {
     __self__: (m: PyBoundMethod) => m.self,
     __func__: (m: PyBoundMethod) => m.fn,
@@ -98,6 +146,11 @@ function installObjects(): void {
       return new AgenAwaitable(g, 'throw', e);
     },
     aclose: (g: PyAsyncGen) => new AgenAwaitable(g, 'close'),
+  });
+  properties(SLICE, {
+    start: (s: PySlice) => s.start,
+    stop: (s: PySlice) => s.stop,
+    step: (s: PySlice) => s.step,
   });
   methods(TYPE, {
     mro: (c: PyClass) => new (PyTuple as unknown as new (a: unknown[]) => unknown)(c.mro.slice()),

@@ -3,7 +3,8 @@
  * IteratorResult objects). List iterators index the live list, as CPython's do; dict and set
  * iterators refuse a container whose size changed.
  */
-import { DONE, OBJECT, PyDict, PyInstance, PyList, PyRange, PySet, PyTuple, makeClass, typeName, type Done, type PyClass } from './values.ts';
+import { PyBytes } from './pybytes.ts';
+import { DONE, OBJECT, PyClass, PyMethodDescr, PyDict, PyInstance, PyList, PyRange, PySet, PyTuple, makeClass, typeName, typeOf, type Done } from './values.ts';
 import { PyStopIteration, runtimeError, typeError, valueError as valueErrorZip } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
 import { tick } from './budget.ts';
@@ -259,6 +260,8 @@ export function pyIter(v: unknown): PyIter {
   if (v instanceof PyDict) return new DictIter(v, 'keys');
   if (v instanceof PySet) return new SetIter(v);
   if (v instanceof PyIter) return v;
+  if (v instanceof PyBytes) return new ArrayIter([...v.b]);
+  if (v instanceof PyClass && v.meta?.iter !== undefined) return pyIter(v.meta.iter(v));
   if (v instanceof PyDictView) {
     if (v.kind === 'keys') return new DictIter(v.d, 'keys');
     if (v.kind === 'values') return new DictValueIter(v.d, 'values');
@@ -273,6 +276,9 @@ export function pyIter(v: unknown): PyIter {
     }
     if (lookupDunder(v, '__getitem__') !== undefined) return new JsIter(getitemIterator(v));
   }
+  // A host type with an __iter__ method (contextvars.Context...).
+  const own = typeOf(v).lookup('__iter__');
+  if (own instanceof PyMethodDescr) return pyIter(own.fn(v, [], null));
   throw typeError(`'${typeName(v)}' object is not iterable`);
 }
 

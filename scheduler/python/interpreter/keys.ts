@@ -5,6 +5,7 @@
  * tuples become an injective string encoding, and everything else hashes by identity, as Python's
  * default __hash__ does. Unhashable values (list, dict, set) raise TypeError.
  */
+import { PyBytes } from './pybytes.ts';
 import { LARGE_ITEMS, afterRemovingEntry, beforeNewEntry, store, unstore } from './memory.ts';
 import { PyDict, PyFloat, PyInstance, PyList, PySet, PyTuple, objectId, typeName } from './values.ts';
 import { typeError } from './exceptions.ts';
@@ -38,6 +39,7 @@ function objectKey(k: object | null): unknown {
     return v;
   }
   if (k instanceof PyTuple) return ESC + 't(' + k.a.map(encodeElement).join(',') + ')';
+  if (k instanceof PyBytes) return ESC + 'y' + k.latin1;
   if (k instanceof PySet && k.frozen) return ESC + 'f{' + [...k.m.keys()].map(encodeKey).sort().join(',') + '}';
   if (k instanceof PyList || k instanceof PyDict || k instanceof PySet) throw typeError(`unhashable type: '${typeName(k)}'`);
   if (k instanceof PyInstance) return instanceKey(k);

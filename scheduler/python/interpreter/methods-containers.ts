@@ -26,6 +26,9 @@ import { eq, less, truthy } from './ops.ts';
 import { call } from './calls.ts';
 import { pyRepr } from './repr.ts';
 import { indexValue } from './subscript.ts';
+import { PyInstance } from './values.ts';
+import { callMethod, hasAttr } from './calls.ts';
+import { getItem } from './subscript.ts';
 
 /** Sort in place with Python's `<`, stable, optionally by key and reversed (list.sort). */
 export function sortArray(a: unknown[], key: unknown, reverse: boolean): void {
@@ -67,6 +70,11 @@ export function dictUpdate(d: PyDict, other: unknown, kw: Kw): void {
   if (other !== undefined && other !== null) {
     if (other instanceof PyDict) {
       for (const e of [...other.m.values()]) dictSetRaw(d, e.k, e.v);
+    } else if (other instanceof PyInstance && hasAttr(other, 'keys')) {
+      // A mapping (collections.Counter, OrderedDict...): its keys, then each value by subscript.
+      iterate(callMethod(other, 'keys', [], null), (k) => {
+        dictSetRaw(d, k, getItem(other, k));
+      });
     } else {
       let i = 0;
       iterate(other, (pair) => {

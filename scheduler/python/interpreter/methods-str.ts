@@ -1,13 +1,13 @@
 /** The methods of str, with CPython's semantics (whitespace set, split rules, padding). */
+import { encodeStr } from './pybytes.ts';
 import { madeStr } from './memory.ts';
 import type { NativeMethod } from './values.ts';
-import { PyList, PyTuple, STR, typeName } from './values.ts';
+import { PyList, PyTuple, STR, typeName, PyDict } from './values.ts';
 import { indexError, typeError, valueError } from './exceptions.ts';
 import { bind, intArg, methods, noKw } from './args.ts';
 import { iterate } from './iter.ts';
 import { strFormat } from './strformat.ts';
 import { codePoints, hasSurrogates, indexValue, strLen } from './subscript.ts';
-import { PyDict } from './values.ts';
 
 /** str.isspace() characters (Py_UNICODE_ISSPACE). */
 const WS = new Set([
@@ -446,8 +446,9 @@ export function installStrMethods(): void {
     isidentifier: (s: string) => /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(s),
     isascii: (s: string) => /^[\x00-\x7f]*$/.test(s),
     isprintable: (s: string) => /^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]*$/u.test(s.replace(/ /g, '')) && !/[\p{Zs}]/u.test(s.replace(/ /g, '')),
-    encode: () => {
-      throw typeError('bytes are not supported in scenarios');
+    encode: (s: string, a, kw) => {
+      const [encoding, errors] = bind('encode', a, kw, ['encoding', 'errors'], 0);
+      return encodeStr(s, encoding, errors);
     },
     __len__: (s: string) => strLen(s),
     __getitem__: (s: string, a) => {

@@ -3,475 +3,52 @@
  * thin adapter from Python values to the scheduler's objects (which ARE the Python objects the
  * scenario sees: a Task is the scheduler's Task, a Lock its Lock).
  */
+import { debugHooks } from './asyncio-debug.ts';
+import { toThread } from './asyncio-threads.ts';
 import { EventLoop } from '../../loop/loop.ts';
-import { Handle, TimerHandle, labelled, type Callback } from '../../loop/handle.ts';
+import { labelled } from '../../loop/handle.ts';
 import { getRunningLoop, peekRunningLoop } from '../../loop/running.ts';
 import { Future, isCoroutine, type Coroutine } from '../../asyncio/future.ts';
-import { InvalidStateError } from '../../asyncio/exceptions.ts';
-import { Task } from '../../asyncio/task.ts';
 import { createTask, ensureFuture, named, type CoroutineGen } from '../../asyncio/coroutines.ts';
+import type { Task } from '../../asyncio/task.ts';
 import { sleep } from '../../asyncio/sleep.ts';
-import { GatheringFuture, gatherWith } from '../../asyncio/gather.ts';
+import { gatherWith } from '../../asyncio/gather.ts';
 import { waitFor } from '../../asyncio/wait-for.ts';
-import { Timeout, timeout, timeoutAt } from '../../asyncio/timeouts.ts';
+import { timeout, timeoutAt } from '../../asyncio/timeouts.ts';
 import { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, asCompleted, shield, wait, type ReturnWhen } from '../../asyncio/wait.ts';
-import { TaskGroup } from '../../asyncio/taskgroup.ts';
-import { BoundedSemaphore, Condition, Event, Lock, Semaphore } from '../../asyncio/locks.ts';
-import { LifoQueue, PriorityQueue, Queue } from '../../asyncio/queues.ts';
 import { asyncioRun } from '../../asyncio/run.ts';
-import {
-  OBJECT,
-  PyBoundMethod,
-  PyBuiltin,
-  PyClass,
-  PyFloat,
-  PyModule,
-  PySet,
-  PyTuple,
-  fakeAddress,
-  makeClass,
-  registerHostType,
-  typeName,
-  typeOf,
-  type Kw,
-} from './values.ts';
+import { PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, typeName, type Kw } from './values.ts';
 import { PyFunction } from './frame.ts';
-import {
-  CANCELLED_ERROR,
-  INVALID_STATE_ERROR,
-  PyBaseException,
-  PyNotImplementedError,
-  QUEUE_EMPTY,
-  QUEUE_FULL,
-  TIMEOUT_ERROR,
-  attributeError,
-  isExceptionClass,
-  runtimeError,
-  typeError,
-  valueError,
-} from './exceptions.ts';
-import { bind, bindPy, methods, noArgs, numArg, numberOrNull, operandArg, properties } from './args.ts';
-import { call, depth, instantiate } from './calls.ts';
-
-/** Python frames below a loop callback in CPython (the runner, the loop, Handle._run). */
-const CALLBACK_DEPTH = 14;
+import { CANCELLED_ERROR, INVALID_STATE_ERROR, PyBaseException, PyNotImplementedError, QUEUE_EMPTY, QUEUE_FULL, TIMEOUT_ERROR, runtimeError, typeError, valueError } from './exceptions.ts';
+import { bind, numArg } from './args.ts';
 import { JsIter, toArray } from './iter.ts';
-import { creationOrderedSet } from './pyset.ts';
 import { keyOf } from './keys.ts';
-import { less, truthy } from './ops.ts';
-import { pyRepr, pyStr } from './repr.ts';
-import { CALL, fromHost, hostToPython, internalHalt, isHalt, isPyCoroutine, type PyCoroutine } from './exec.ts';
+import { truthy } from './ops.ts';
+import { pyRepr } from './repr.ts';
+import { runPythonModule } from './pylib.ts';
+import { STREAMS } from './pylib/streams.ts';
+import { CALL, fromHost } from './exec.ts';
 import { newEpoch } from './budget.ts';
-import { NotModelled } from './unmodelled.ts';
-import { formatTime3 } from '../format.ts';
 import type { Runtime } from './runtime.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Python callables as loop callbacks
-
-/** A label for the trace, like CPython's handle repr: the callable's qualified name. */
-export function callableLabel(fn: unknown): string {
-  if (fn instanceof PyFunction) return fn.qualname;
-  if (fn instanceof PyBuiltin) return fn.name;
-  if (fn instanceof PyBoundMethod) {
-    const f = fn.fn;
-    if (f instanceof PyFunction) return f.qualname;
-    return (f as { name?: string }).name ?? 'method';
-  }
-  if (fn instanceof PyClass) return fn.name;
-  return typeName(fn);
-}
-
-/** Run scenario code from a loop callback: host failures must not pass for Python exceptions. */
-function guarded(run: () => unknown): void {
-  depth.n = CALLBACK_DEPTH;
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof PyBaseException || isHalt(e)) throw e;
-    if (e instanceof NotModelled) throw e.halt();
-    const py = hostToPython(e);
-    if (py !== null) throw py;
-    throw internalHalt(e);
-  }
-}
-
-/** format_helpers._format_callback_source: `name(args) at file:line`, as handle reprs show it. */
-function callbackLabel(fn: unknown, args: readonly unknown[]): string {
-  let label = `${callableLabel(fn)}(${args.map((a) => pyRepr(a)).join(', ')})`;
-  const f = fn instanceof PyBoundMethod ? fn.fn : fn;
-  if (f instanceof PyFunction) label += ` at ${reprFile}:${f.code.line}`;
-  return label;
-}
-
-function pyCallback(fn: unknown, args: unknown[]): Callback {
-  return labelled(callbackLabel(fn, args), () => guarded(() => call(fn, args.slice(), null)));
-}
-
-const doneCallbacks = new WeakMap<Future<unknown>, { py: unknown; js: Callback }[]>();
-
-function delayArg(fname: string, v: unknown): number {
-  return numArg(fname, v, 'a number');
-}
-
-function optionalName(v: unknown): string | null {
-  return v === undefined || v === null ? null : pyStr(v);
-}
-
-function* reuseFailure(): CoroutineGen<unknown> {
-  throw runtimeError('cannot reuse already awaited coroutine');
-}
-
-/**
- * What a task will run for this awaitable: a finished scenario coroutine cannot run again, and
- * CPython's task fails at its first step with "cannot reuse already awaited coroutine" (a JS
- * generator would just report being done). `seen` keeps one stand-in per coroutine in a call.
- */
-function runnable<T>(aw: T, seen?: Map<unknown, unknown>): T {
-  if (!isPyCoroutine(aw) || aw.fr.st !== 2) return aw;
-  let stand = seen?.get(aw);
-  if (stand === undefined) {
-    stand = named(aw.coroName, reuseFailure());
-    seen?.set(aw, stand);
-  }
-  return stand as T;
-}
-
-function requireCoroutine(v: unknown): Coroutine<unknown> {
-  if (!isCoroutine(v)) throw typeError(`a coroutine was expected, got ${pyRepr(v)}`);
-  return runnable(v as Coroutine<unknown>);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Host types
-
-function hostClass(name: string, module: string, ctor: Function | null, base: PyClass = OBJECT): PyClass {
-  const cls = makeClass(name, base);
-  cls.module = module;
-  if (ctor !== null) registerHostType(ctor, cls);
-  return cls;
-}
-
-export const FUTURE = hostClass('Future', '_asyncio', Future);
-export const TASK = hostClass('Task', '_asyncio', Task, FUTURE);
-export const GATHERING_FUTURE = hostClass('_GatheringFuture', 'asyncio.tasks', GatheringFuture, FUTURE);
-// The class of the loop asyncio.run makes on Linux, as type(loop) and repr(loop) show it in CPython.
-export const EVENT_LOOP = hostClass('_UnixSelectorEventLoop', 'asyncio.unix_events', EventLoop);
-export const HANDLE = hostClass('Handle', 'asyncio.events', Handle);
-export const TIMER_HANDLE = hostClass('TimerHandle', 'asyncio.events', TimerHandle, HANDLE);
-export const LOCK = hostClass('Lock', 'asyncio.locks', Lock);
-export const EVENT = hostClass('Event', 'asyncio.locks', Event);
-export const CONDITION = hostClass('Condition', 'asyncio.locks', Condition);
-export const SEMAPHORE = hostClass('Semaphore', 'asyncio.locks', Semaphore);
-export const BOUNDED_SEMAPHORE = hostClass('BoundedSemaphore', 'asyncio.locks', BoundedSemaphore, SEMAPHORE);
-export const QUEUE = hostClass('Queue', 'asyncio.queues', Queue);
-export const PRIORITY_QUEUE = hostClass('PriorityQueue', 'asyncio.queues', PriorityQueue, QUEUE);
-export const LIFO_QUEUE = hostClass('LifoQueue', 'asyncio.queues', LifoQueue, QUEUE);
-export const TASK_GROUP = hostClass('TaskGroup', 'asyncio.taskgroups', TaskGroup);
-export const TIMEOUT = hostClass('Timeout', 'asyncio.timeouts', Timeout);
-
-/** base_futures._format_callbacks */
-function callbacksRepr(f: Future<unknown>): string {
-  const cbs = f.pendingCallbacks().map((cb) => (cb instanceof Task ? 'Task.task_wakeup()' : `${(cb as { label?: string }).label ?? 'callback'}()`));
-  if (cbs.length === 0) return '';
-  const shown = cbs.length <= 2 ? cbs : [cbs[0]!, `<${cbs.length - 2} more>`, cbs[cbs.length - 1]!];
-  return ` cb=[${shown.join(', ')}]`;
-}
-
-function futureRepr(f: Future<unknown>): string {
-  const state = f.stateName().toLowerCase();
-  if (f.state === 2) {
-    const exc = f.peekException();
-    return exc !== null ? `<Future finished exception=${pyRepr(exc)}>` : `<Future finished result=${pyRepr(fromHost(f.peekResult()))}>`;
-  }
-  return `<Future ${state}${callbacksRepr(f)}>`;
-}
-
-function coroDescription(t: Task<unknown>, file: string): string {
-  const coro = t.coro as Coroutine<unknown> & Partial<PyCoroutine>;
-  const name = t.coroName;
-  if (isPyCoroutine(coro)) {
-    const fr = coro.fr;
-    const defLine = fr.fn?.code.line ?? 0;
-    if (t.done()) return `${name}() done, defined at ${file}:${defLine}`;
-    return `${name}() running at ${file}:${fr.st === 0 ? defLine : fr.line}`;
-  }
-  return `${name}()`;
-}
-
-let reprFile = '<scenario>';
-
-function taskRepr(t: Task<unknown>): string {
-  const coro = coroDescription(t, reprFile);
-  if (t.state === 0) {
-    const waiting = t.futWaiter === null ? '' : ` wait_for=${pyRepr(t.futWaiter)}`;
-    return `<Task pending name='${t.name}' coro=<${coro}>${waiting}${callbacksRepr(t)}>`;
-  }
-  if (t.state === 1) return `<Task cancelled name='${t.name}' coro=<${coro}>>`;
-  const exc = t.peekException();
-  return exc !== null
-    ? `<Task finished name='${t.name}' coro=<${coro}> exception=${pyRepr(exc)}>`
-    : `<Task finished name='${t.name}' coro=<${coro}> result=${pyRepr(fromHost(t.peekResult()))}>`;
-}
-
-function setOf(items: readonly unknown[]): PySet {
-  return creationOrderedSet(items);
-}
-
-/** Task redefines the C Future's methods, so its errors say `Task.result()`. */
-function futureMethod(name: string): (self: Future<unknown>) => string {
-  return (self) => `${self instanceof Task ? 'Task' : 'Future'}.${name}`;
-}
-
-function installHostMethods(): void {
-  for (const cls of [EVENT_LOOP, HANDLE, TIMER_HANDLE, LOCK, EVENT, CONDITION, SEMAPHORE, BOUNDED_SEMAPHORE, QUEUE, PRIORITY_QUEUE, LIFO_QUEUE, TASK_GROUP, TIMEOUT]) {
-    cls.pythonLevel = true;
-  }
-  for (const cls of [FUTURE, TASK, QUEUE, PRIORITY_QUEUE, LIFO_QUEUE]) cls.generic = true;
-  FUTURE.tpName = '_asyncio.Future';
-  TASK.tpName = '_asyncio.Task';
-  FUTURE.reprFn = futureRepr;
-  GATHERING_FUTURE.reprFn = futureRepr;
-  TASK.reprFn = taskRepr;
-  FUTURE.native = (args) => {
-    bind('Future', args, null, []);
-    return getRunningLoop().createFuture();
-  };
-  TASK.native = (args, kw) => {
-    const [coro, name] = bind('Task', args, kw, ['coro', 'loop', 'name', 'context'], 1);
-    return getRunningLoop().createTask(requireCoroutine(coro), { name: optionalName(kw?.get('name') ?? name), line: CALL.line, via: 'Task' });
-  };
-  methods(FUTURE, {
-    result: noArgs('c', futureMethod('result'), (f: Future<unknown>) => {
-      // The C Future's wording (the scheduler follows futures.py: 'Result is not ready.').
-      if (!f.done()) throw new InvalidStateError('Result is not set.');
-      return fromHost(f.result());
-    }),
-    exception: noArgs('c', futureMethod('exception'), (f: Future<unknown>) => f.exception() ?? null),
-    done: noArgs('c', futureMethod('done'), (f: Future<unknown>) => f.done()),
-    cancelled: noArgs('c', futureMethod('cancelled'), (f: Future<unknown>) => f.cancelled()),
-    cancel: (f: Future<unknown>, a, kw) => {
-      const [msg] = bind('cancel', a, kw, ['msg'], 0);
-      return f.cancel(msg === undefined ? null : msg);
-    },
-    add_done_callback: (f: Future<unknown>, a, kw) => {
-      const [fn] = bind('add_done_callback', a, kw, ['fn', 'context'], 1);
-      const js: Callback = (fut: unknown) => guarded(() => call(fn, [fut], null));
-      // Computed when read (the handle is queued once the future is done), like the handle repr.
-      Object.defineProperty(js, 'label', { get: () => callbackLabel(fn, [f]) });
-      let list = doneCallbacks.get(f);
-      if (list === undefined) doneCallbacks.set(f, (list = []));
-      list.push({ py: fn, js });
-      f.addDoneCallback(js);
-      return null;
-    },
-    remove_done_callback: (f: Future<unknown>, a) => {
-      const [fn] = bind('remove_done_callback', a, null, ['fn']);
-      const list = doneCallbacks.get(f) ?? [];
-      let n = 0;
-      for (const entry of list) if (entry.py === fn) n += f.removeDoneCallback(entry.js);
-      doneCallbacks.set(
-        f,
-        list.filter((e) => e.py !== fn),
-      );
-      return n;
-    },
-    set_result: (f: Future<unknown>, a) => {
-      if (f instanceof Task) throw runtimeError('Task does not support set_result operation');
-      const [v] = bind('set_result', a, null, ['result']);
-      if (f.done()) throw new InvalidStateError('invalid state');
-      f.setResult(v);
-      return null;
-    },
-    set_exception: (f: Future<unknown>, a) => {
-      if (f instanceof Task) throw runtimeError('Task does not support set_exception operation');
-      let [e] = bind('set_exception', a, null, ['exception']);
-      if (e instanceof PyClass && isExceptionClass(e)) e = instantiate(e, [], null);
-      if (!(e instanceof PyBaseException)) throw typeError(`exception must be a BaseException, not ${typeName(e)}`);
-      if (f.done()) throw new InvalidStateError('invalid state');
-      f.setException(e);
-      return null;
-    },
-    get_loop: noArgs('c', futureMethod('get_loop'), (f: Future<unknown>) => f.loop),
-  });
-  methods(TASK, {
-    get_name: noArgs('c', 'Task.get_name', (t: Task<unknown>) => t.getName()),
-    set_name: (t: Task<unknown>, a) => {
-      t.setName(pyStr(bind('set_name', a, null, ['value'])[0]));
-      return null;
-    },
-    cancelling: noArgs('c', 'Task.cancelling', (t: Task<unknown>) => t.cancelling()),
-    uncancel: noArgs('c', 'Task.uncancel', (t: Task<unknown>) => t.uncancel()),
-    get_coro: noArgs('c', 'Task.get_coro', (t: Task<unknown>) => t.coro),
-    get_stack: () => {
-      throw new PyNotImplementedError('Task.get_stack() is not supported in scenarios');
-    },
-    print_stack: () => {
-      throw new PyNotImplementedError('Task.print_stack() is not supported in scenarios');
-    },
-  });
-
-  EVENT_LOOP.reprFn = (l: EventLoop) => `<_UnixSelectorEventLoop running=${peekRunningLoop() === l ? 'True' : 'False'} closed=${l.closed ? 'True' : 'False'} debug=False>`;
-  const callSoon = (name: string) => (l: EventLoop, a: unknown[], kw: Kw) => {
-    if (a.length === 0) throw typeError(`${name}() missing 1 required positional argument: 'callback'`);
-    if (kw !== null) for (const k of kw.keys()) if (k !== 'context') throw typeError(`${name}() got an unexpected keyword argument '${k}'`);
-    return l.callSoon(pyCallback(a[0], a.slice(1)));
-  };
-  methods(EVENT_LOOP, {
-    time: noArgs('py', 'BaseEventLoop.time', (l: EventLoop) => new PyFloat(l.time())),
-    call_soon: callSoon('call_soon'),
-    call_soon_threadsafe: callSoon('call_soon_threadsafe'),
-    call_later: (l: EventLoop, a) => {
-      if (a.length < 2) throw typeError(`call_later() missing ${2 - a.length} required positional argument${a.length === 1 ? '' : 's'}`);
-      return l.callLater(delayArg('call_later', a[0]), pyCallback(a[1], a.slice(2)));
-    },
-    call_at: (l: EventLoop, a) => {
-      if (a.length < 2) throw typeError(`call_at() missing ${2 - a.length} required positional argument${a.length === 1 ? '' : 's'}`);
-      return l.callAt(delayArg('call_at', a[0]), pyCallback(a[1], a.slice(2)));
-    },
-    create_future: noArgs('py', 'BaseEventLoop.create_future', (l: EventLoop) => l.createFuture()),
-    create_task: (l: EventLoop, a, kw) => {
-      const [coro, name] = bindPy('BaseEventLoop.create_task', a, kw, ['coro', 'name', 'context'], 1);
-      return l.createTask(requireCoroutine(coro), { name: optionalName(name), line: CALL.line, via: 'loop.create_task' });
-    },
-    is_running: noArgs('py', 'BaseEventLoop.is_running', (l: EventLoop) => peekRunningLoop() === l),
-    is_closed: noArgs('py', 'BaseEventLoop.is_closed', (l: EventLoop) => l.closed),
-    get_debug: () => false,
-    set_debug: () => null,
-    stop: (l: EventLoop) => {
-      l.stop();
-      return null;
-    },
-    run_in_executor: () => {
-      throw new PyNotImplementedError('run_in_executor/to_thread are not supported under virtual time');
-    },
-  });
-  HANDLE.reprFn = (h: Handle) => `<Handle${h.cancelled ? ' cancelled' : ''} ${h.label}()>`;
-  TIMER_HANDLE.reprFn = (h: TimerHandle) => `<TimerHandle${h.cancelled ? ' cancelled' : ''} when=${formatTime3(h.when)} ${h.label}()>`;
-  methods(HANDLE, {
-    cancel: (h: Handle) => {
-      const loop = peekRunningLoop();
-      if (loop !== null) loop.cancelHandle(h);
-      else h.cancel();
-      return null;
-    },
-    cancelled: noArgs('py', 'Handle.cancelled', (h: Handle) => h.cancelled),
-  });
-  methods(TIMER_HANDLE, { when: (h: TimerHandle) => new PyFloat(h.when) });
-
-  LOCK.native = (args) => (bind('Lock', args, null, []), new Lock());
-  LOCK.reprFn = (l: Lock) => `<asyncio.locks.Lock object at ${fakeAddress(l)} [${l.locked() ? 'locked' : 'unlocked'}]>`;
-  methods(LOCK, {
-    acquire: noArgs('py', 'Lock.acquire', (l: Lock) => named('Lock.acquire', l.acquire())),
-    release: noArgs('py', 'Lock.release', (l: Lock) => (l.release(), null)),
-    locked: noArgs('py', 'Lock.locked', (l: Lock) => l.locked()),
-  });
-  EVENT.native = (args) => (bind('Event', args, null, []), new Event());
-  EVENT.reprFn = (e: Event) => `<asyncio.locks.Event object at ${fakeAddress(e)} [${e.isSet() ? 'set' : 'unset'}]>`;
-  methods(EVENT, {
-    set: noArgs('py', 'Event.set', (e: Event) => (e.set(), null)),
-    clear: noArgs('py', 'Event.clear', (e: Event) => (e.clear(), null)),
-    is_set: noArgs('py', 'Event.is_set', (e: Event) => e.isSet()),
-    wait: noArgs('py', 'Event.wait', (e: Event) => named('Event.wait', e.wait())),
-  });
-  CONDITION.native = (args, kw) => {
-    const [lock] = bind('Condition', args, kw, ['lock'], 0);
-    if (lock !== undefined && lock !== null && !(lock instanceof Lock)) throw typeError('Condition() lock must be an asyncio.Lock');
-    return new Condition((lock as Lock | undefined) ?? null);
-  };
-  CONDITION.reprFn = (c: Condition) => `<asyncio.locks.Condition object at ${fakeAddress(c)} [${c.locked() ? 'locked' : 'unlocked'}]>`;
-  methods(CONDITION, {
-    acquire: noArgs('py', 'Condition.acquire', (c: Condition) => named('Condition.acquire', c.acquire())),
-    release: noArgs('py', 'Condition.release', (c: Condition) => (c.release(), null)),
-    locked: noArgs('py', 'Condition.locked', (c: Condition) => c.locked()),
-    wait: noArgs('py', 'Condition.wait', (c: Condition) => named('Condition.wait', c.wait())),
-    wait_for: (c: Condition, a) => {
-      const [pred] = bindPy('Condition.wait_for', a, null, ['predicate']);
-      // The scheduler tests the result with JS truthiness: hand it Python's.
-      return named(
-        'Condition.wait_for',
-        c.waitFor(() => {
-          const v = call(pred, [], null);
-          return truthy(v) ? v : false;
-        }),
-      );
-    },
-    notify: (c: Condition, a, kw) => {
-      const [n] = bindPy('Condition.notify', a, kw, ['n'], 0);
-      c.notify(n === undefined ? 1 : numArg('notify', n));
-      return null;
-    },
-    notify_all: noArgs('py', 'Condition.notify_all', (c: Condition) => (c.notifyAll(), null)),
-  });
-  const semNative = (Ctor: typeof Semaphore) => (args: unknown[], kw: Kw) => {
-    const [v] = bind(Ctor.name, args, kw, ['value'], 0);
-    const n = v === undefined ? 1 : numArg(Ctor.name, v, 'an integer');
-    if (n < 0) throw valueError('Semaphore initial value must be >= 0');
-    return new Ctor(n);
-  };
-  SEMAPHORE.native = semNative(Semaphore);
-  BOUNDED_SEMAPHORE.native = semNative(BoundedSemaphore);
-  const semRepr = (s: Semaphore) => {
-    const value = (s as unknown as { value: number }).value;
-    return `<asyncio.locks.${s.kind} object at ${fakeAddress(s)} [${s.locked() ? 'locked' : `unlocked, value:${value}`}]>`;
-  };
-  SEMAPHORE.reprFn = semRepr;
-  BOUNDED_SEMAPHORE.reprFn = semRepr;
-  methods(SEMAPHORE, {
-    acquire: noArgs('py', 'Semaphore.acquire', (s: Semaphore) => named('Semaphore.acquire', s.acquire())),
-    release: noArgs('py', 'Semaphore.release', (s: Semaphore) => (s.release(), null)),
-    locked: noArgs('py', 'Semaphore.locked', (s: Semaphore) => s.locked()),
-  });
-  const queueNative = (make: (maxsize: number) => Queue<unknown>, name: string) => (args: unknown[], kw: Kw) => {
-    const [m] = bind(name, args, kw, ['maxsize'], 0);
-    return make(m === undefined ? 0 : numArg(name, m, 'an integer'));
-  };
-  QUEUE.native = queueNative((m) => new Queue(m), 'Queue');
-  LIFO_QUEUE.native = queueNative((m) => new LifoQueue(m), 'LifoQueue');
-  PRIORITY_QUEUE.native = queueNative((m) => new PriorityQueue(m, less), 'PriorityQueue');
-  const queueRepr = (q: Queue<unknown>) => `<${q.kind} at ${fakeAddress(q)} maxsize=${q.maxsize}${q.qsize() > 0 ? ` _queue=${pyRepr(new PyTuple(q.items()))}` : ''}>`;
-  QUEUE.reprFn = queueRepr;
-  LIFO_QUEUE.reprFn = queueRepr;
-  PRIORITY_QUEUE.reprFn = queueRepr;
-  methods(QUEUE, {
-    put: (q: Queue<unknown>, a) => named('Queue.put', q.put(bindPy('Queue.put', a, null, ['item'])[0])),
-    get: noArgs('py', 'Queue.get', (q: Queue<unknown>) => named('Queue.get', q.get())),
-    put_nowait: (q: Queue<unknown>, a) => (q.putNowait(bindPy('Queue.put_nowait', a, null, ['item'])[0]), null),
-    get_nowait: noArgs('py', 'Queue.get_nowait', (q: Queue<unknown>) => q.getNowait()),
-    qsize: noArgs('py', 'Queue.qsize', (q: Queue<unknown>) => q.qsize()),
-    empty: noArgs('py', 'Queue.empty', (q: Queue<unknown>) => q.empty()),
-    full: noArgs('py', 'Queue.full', (q: Queue<unknown>) => q.full()),
-    task_done: noArgs('py', 'Queue.task_done', (q: Queue<unknown>) => (q.taskDone(), null)),
-    join: noArgs('py', 'Queue.join', (q: Queue<unknown>) => named('Queue.join', q.join())),
-  });
-  properties(QUEUE, { maxsize: (q: Queue<unknown>) => q.maxsize });
-  TASK_GROUP.native = (args) => (bind('TaskGroup', args, null, []), new TaskGroup());
-  methods(TASK_GROUP, {
-    create_task: (g: TaskGroup, a, kw) => {
-      const [coro, name] = bindPy('TaskGroup.create_task', a, kw, ['coro', 'name', 'context'], 1);
-      return g.createTask(requireCoroutine(coro), { name: optionalName(name), line: CALL.line });
-    },
-  });
-  methods(TIMEOUT, {
-    when: (t: Timeout) => {
-      const w = t.when();
-      return w === null ? null : new PyFloat(w);
-    },
-    reschedule: (t: Timeout, a) => {
-      const [w] = bindPy('Timeout.reschedule', a, null, ['when']);
-      t.reschedule(w === null ? null : numArg('reschedule', w));
-      return null;
-    },
-    expired: noArgs('py', 'Timeout.expired', (t: Timeout) => t.expired()),
-  });
-}
+import { BOUNDED_SEMAPHORE, CONDITION, EVENT, FUTURE, HANDLE, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK, TASK_GROUP, TIMEOUT, TIMER_HANDLE, optionalName, reprFile, requireCoroutine, runnable, setOf } from './asyncio-support.ts';
+import { installFutureTypes } from './asyncio-futures.ts';
+import { installLoopTypes } from './asyncio-loop.ts';
+import { installSyncTypes } from './asyncio-sync.ts';
+import { BARRIER } from './asyncio-support.ts';
+import { BROKEN_BARRIER_ERROR } from './exceptions.ts';
+import { attributeError } from './exceptions.ts';
+import { numberOrNull, operandArg } from './args.ts';
+import { pyStr } from './repr.ts';
+import { typeOf } from './values.ts';
 
 let installed = false;
 
 export function installAsyncioTypes(): void {
   if (installed) return;
   installed = true;
-  installHostMethods();
+  installFutureTypes();
+  installLoopTypes();
+  installSyncTypes();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -525,7 +102,7 @@ function* raising(e: PyBaseException): CoroutineGen<unknown> {
 
 export function makeAsyncioModule(rt: Runtime): PyModule {
   installAsyncioTypes();
-  reprFile = rt.file.split('/').pop() ?? rt.file;
+  reprFile.name = rt.file.split('/').pop() ?? rt.file;
   const m = new PyModule('asyncio');
   const def = (name: string, fn: (args: unknown[], kw: Kw) => unknown): PyBuiltin => {
     const b = new PyBuiltin(name, fn);
@@ -534,7 +111,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   };
 
   def('run', (args, kw) => {
-    const [main] = bind('run', args, kw, ['main', 'debug'], 1);
+    const [main, debug] = bind('run', args, kw, ['main', 'debug'], 1);
     if (peekRunningLoop() !== null) throw runtimeError('asyncio.run() cannot be called from a running event loop');
     if (!isCoroutine(main)) throw valueError(`a coroutine was expected, got ${pyRepr(main)}`);
     newEpoch();
@@ -550,7 +127,14 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
         ...(rt.progress === undefined ? {} : { progress: rt.progress }),
         onLoggedError: (message: string, exception: PyBaseException, task: Task<unknown> | null) => rt.noteLoggedError(message, exception, task),
       };
-      return fromHost(asyncioRun(main as Coroutine<unknown>, options, (l) => (loop = l)));
+      return fromHost(
+        asyncioRun(main as Coroutine<unknown>, options, (l) => {
+          loop = l;
+          l.debugHooks = debugHooks(rt);
+          // Runner(debug=...): set before the main task exists.
+          if (debug !== undefined && debug !== null) l.debug = truthy(debug);
+        }),
+      );
     } finally {
       if (loop !== null) rt.clock = (loop as EventLoop).clock;
       rt.recorder.loopExited();
@@ -596,7 +180,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
         throw error;
       }
     }
-    return gatherWith({ returnExceptions: re !== undefined && truthy(re) }, ...(aws as (Future<unknown> | Coroutine<unknown>)[]));
+    return gatherWith({ returnExceptions: re !== undefined && truthy(re), makeResult: (results) => new PyList(results) }, ...(aws as (Future<unknown> | Coroutine<unknown>)[]));
   });
   def('wait_for', (args, kw) => {
     const [aw, t] = bind('wait_for', args, kw, ['fut', 'timeout']);
@@ -660,14 +244,17 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     const fn = f instanceof PyBoundMethod ? f.fn : f;
     return fn instanceof PyFunction && fn.code.kind === 'async';
   });
-  def('to_thread', () => named('to_thread', raising(new PyNotImplementedError('run_in_executor/to_thread are not supported under virtual time'))));
+  def('to_thread', (args, kw) => {
+    if (args.length === 0) throw typeError("to_thread() missing 1 required positional argument: 'func'");
+    return toThread(args[0], args.slice(1), kw);
+  });
   def('new_event_loop', () => {
     throw new PyNotImplementedError('new_event_loop() is not supported in scenarios; use asyncio.run(main())');
   });
   def('set_event_loop', () => {
     throw new PyNotImplementedError('set_event_loop() is not supported in scenarios; use asyncio.run(main())');
   });
-  for (const cls of [FUTURE, TASK, LOCK, EVENT, CONDITION, SEMAPHORE, BOUNDED_SEMAPHORE, QUEUE, PRIORITY_QUEUE, LIFO_QUEUE, TASK_GROUP, TIMEOUT, HANDLE, TIMER_HANDLE]) {
+  for (const cls of [FUTURE, TASK, LOCK, EVENT, CONDITION, SEMAPHORE, BOUNDED_SEMAPHORE, BARRIER, QUEUE, PRIORITY_QUEUE, LIFO_QUEUE, TASK_GROUP, TIMEOUT, HANDLE, TIMER_HANDLE]) {
     m.attrs.set(cls.name, cls);
   }
   // Written in Python in CPython (the others here are C builtins of _asyncio).
@@ -680,8 +267,88 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   m.attrs.set('InvalidStateError', INVALID_STATE_ERROR);
   m.attrs.set('QueueEmpty', QUEUE_EMPTY);
   m.attrs.set('QueueFull', QUEUE_FULL);
+  m.attrs.set('BrokenBarrierError', BROKEN_BARRIER_ERROR);
   m.attrs.set('FIRST_COMPLETED', FIRST_COMPLETED);
   m.attrs.set('FIRST_EXCEPTION', FIRST_EXCEPTION);
   m.attrs.set('ALL_COMPLETED', ALL_COMPLETED);
+  addSubmodules(rt, m);
+  installStreams(rt, m);
   return m;
+}
+
+/** asyncio.streams' public names, made on first use (see installStreams). */
+const STREAM_NAMES: readonly string[] = ['StreamReader', 'StreamWriter', 'StreamReaderProtocol', 'open_connection', 'start_server'];
+/** The exceptions streams raise, public in asyncio.exceptions and made with the streams. */
+const STREAM_ERRORS: readonly string[] = ['IncompleteReadError', 'LimitOverrunError'];
+
+/**
+ * asyncio's streams (pylib/streams.ts, in Python) are run the first time a scenario reaches one
+ * of their names, so that scenarios without a network pay nothing for them. Their names are in
+ * asyncio, asyncio.streams and (the errors) asyncio.exceptions, and in __all__, as in CPython.
+ */
+function installStreams(rt: Runtime, asyncio: PyModule): void {
+  const where: [PyModule, readonly string[]][] = [
+    [asyncio, [...STREAM_NAMES, ...STREAM_ERRORS]],
+    [asyncio.attrs.get('streams') as PyModule, STREAM_NAMES],
+    [asyncio.attrs.get('exceptions') as PyModule, STREAM_ERRORS],
+  ];
+  const load = (): void => {
+    const streams = runPythonModule(rt, 'asyncio.streams', STREAMS, (ns) => {
+      // The scenario's STREAM_LATENCY and STREAM_BANDWIDTH settings, read when bytes are sent.
+      ns.cell('_scenario_setting').v = new PyBuiltin('_scenario_setting', (args) => rt.main.cells.get(pyStr(args[0]))?.v ?? null);
+    });
+    for (const [m, names] of where) {
+      for (const n of names) {
+        m.attrs.set(n, streams.attrs.get(n));
+        m.lazy?.delete(n);
+      }
+    }
+  };
+  for (const [m, names] of where) {
+    m.lazy ??= new Map();
+    for (const n of names) m.lazy.set(n, load);
+  }
+}
+
+/**
+ * asyncio's submodules, whose names tutorials use (`asyncio.tasks.all_tasks`, `from
+ * asyncio.exceptions import CancelledError`): each holds the same objects as asyncio, and
+ * asyncio.__all__ is the union of their __all__, as in CPython 3.11.
+ */
+const SUBMODULES: Readonly<Record<string, readonly string[]>> = {
+  base_events: ['BaseEventLoop', 'Server'],
+  events: ['AbstractEventLoop', 'AbstractServer', 'Handle', 'TimerHandle', 'get_event_loop', 'set_event_loop', 'new_event_loop', 'get_running_loop'],
+  exceptions: ['BrokenBarrierError', 'CancelledError', 'InvalidStateError', 'TimeoutError', 'IncompleteReadError', 'LimitOverrunError', 'SendfileNotAvailableError'],
+  futures: ['Future', 'wrap_future', 'isfuture'],
+  locks: ['Lock', 'Event', 'Condition', 'Semaphore', 'BoundedSemaphore', 'Barrier'],
+  queues: ['Queue', 'PriorityQueue', 'LifoQueue', 'QueueFull', 'QueueEmpty'],
+  runners: ['Runner', 'run'],
+  streams: STREAM_NAMES,
+  taskgroups: ['TaskGroup'],
+  tasks: ['Task', 'create_task', 'FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED', 'wait', 'wait_for', 'as_completed', 'sleep', 'gather', 'shield', 'ensure_future', 'run_coroutine_threadsafe', 'current_task', 'all_tasks'],
+  threads: ['to_thread'],
+  timeouts: ['Timeout', 'timeout', 'timeout_at'],
+  coroutines: ['iscoroutinefunction', 'iscoroutine'],
+};
+
+/** The submodules' names (`tasks`, `events`...), for the module registry. */
+export const ASYNCIO_SUBMODULES: readonly string[] = Object.keys(SUBMODULES);
+
+function addSubmodules(rt: Runtime, m: PyModule): void {
+  const all: string[] = [];
+  for (const [sub, names] of Object.entries(SUBMODULES)) {
+    const module = new PyModule(`asyncio.${sub}`);
+    module.file = `<stdlib>/asyncio/${sub}.py`;
+    const present = names.filter((n) => m.attrs.has(n) || STREAM_NAMES.includes(n) || STREAM_ERRORS.includes(n));
+    for (const n of present) if (m.attrs.has(n)) module.attrs.set(n, m.attrs.get(n));
+    if (sub !== 'base_events') module.attrs.set('__all__', new PyTuple(present));
+    m.attrs.set(sub, module);
+    rt.modules.set(module.name, module);
+    for (const n of present) if (!all.includes(n) && sub !== 'base_events') all.push(n);
+    for (const n of present) {
+      const f = m.attrs.get(n);
+      if (f instanceof PyBuiltin && f.pythonLevel) f.module ??= `asyncio.${sub}`;
+    }
+  }
+  m.attrs.set('__all__', new PyTuple(all));
 }

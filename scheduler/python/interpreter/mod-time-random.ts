@@ -2,6 +2,7 @@
  * `time` on the virtual clock (ASYNCIO-SEMANTICS.md "Virtual time model") and `random` on the
  * Mersenne Twister port of random.ts.
  */
+import { runningThread } from '../../asyncio/threads.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
 import { ScenarioHalt } from './budget.ts';
@@ -15,6 +16,8 @@ import { add, less } from './ops.ts';
 import { pyLen } from './builtins-core.ts';
 import { getItem } from './subscript.ts';
 import type { Runtime } from './runtime.ts';
+import { runPythonModule } from './pylib.ts';
+import { TIME_CALENDAR } from './pylib/time.ts';
 import { log as ddLog, sinCos } from './ddmath.ts';
 
 function seconds(v: unknown): number {
@@ -25,9 +28,16 @@ function seconds(v: unknown): number {
   throw typeError(`'${typeName(v)}' object cannot be interpreted as a float`);
 }
 
+/**
+ * The wall clock's epoch: time.time() is this plus the virtual clock, so a scenario starts at
+ * 2024-01-01 09:00:00 UTC (docs/scenario-language.md); the scenario's time zone is UTC.
+ * monotonic(), perf_counter() and the loop's time() start at 0.
+ */
+export const WALL_CLOCK_EPOCH = 1704099600;
+
 export function makeTimeModule(rt: Runtime): PyModule {
-  const m = new PyModule('time');
-  const def = (name: string, fn: (args: unknown[], kw: Kw) => unknown) => m.attrs.set(name, new PyBuiltin(name, fn));
+  const defs = new Map<string, PyBuiltin>();
+  const def = (name: string, fn: (args: unknown[], kw: Kw) => unknown) => defs.set(name, new PyBuiltin(name, fn));
   const now = (args: unknown[]) => {
     bind('time', args, null, []);
     return new PyFloat(rt.now());
@@ -36,15 +46,32 @@ export function makeTimeModule(rt: Runtime): PyModule {
     bind('time_ns', args, null, []);
     return normBig(BigInt(Math.round(rt.now() * 1e9)));
   };
-  for (const name of ['time', 'monotonic', 'perf_counter', 'process_time', 'thread_time']) {
+  for (const name of ['monotonic', 'perf_counter', 'process_time', 'thread_time']) {
     def(name, now);
     def(`${name}_ns`, nowNs);
   }
+  def('time', (args) => {
+    bind('time', args, null, []);
+    return new PyFloat(WALL_CLOCK_EPOCH + rt.now());
+  });
+  def('time_ns', (args) => {
+    bind('time_ns', args, null, []);
+    return normBig(BigInt(WALL_CLOCK_EPOCH) * 1_000_000_000n + BigInt(Math.round(rt.now() * 1e9)));
+  });
   def('sleep', (args) => {
     const [v] = bind('sleep', args, null, ['secs']);
     const s = seconds(v);
     if (Number.isNaN(s)) throw valueError('Invalid value NaN (not a number)');
     if (s < 0) throw valueError('sleep length must be non-negative');
+    const thread = runningThread();
+    if (thread !== null) {
+      // A worker thread sleeps on its own clock; the loop goes on meanwhile.
+      if (thread.clock + s > rt.maxTime) {
+        throw new LoopHalted({ kind: 'limit', reason: 'virtual-time', message: `time.sleep(${s}) in ${thread.name} would take its clock past ${rt.maxTime} s` }, thread.pool.loop, null);
+      }
+      thread.sleep(s);
+      return null;
+    }
     const loop = peekRunningLoop();
     const now = loop === null ? rt.clock : loop.clock;
     // A program that only ever blocks (while True: time.sleep(1)) never reaches a loop tick,
@@ -61,7 +88,9 @@ export function makeTimeModule(rt: Runtime): PyModule {
     }
     return null;
   });
-  return m;
+  return runPythonModule(rt, 'time', TIME_CALENDAR, (ns) => {
+    for (const [name, fn] of defs) ns.cell(name).v = fn;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

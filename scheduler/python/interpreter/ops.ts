@@ -4,26 +4,9 @@
  * exact int/float comparison), truthiness, equality, `in`, sequence concatenation and repetition,
  * and the dunder methods of user classes. Error messages are CPython 3.11's.
  */
-import { LARGE_CHARS, allocate, allocateIntBits, ensureRoom, madeStr } from './memory.ts';
-import { beforeExtending } from './memory.ts';
-import {
-  BOOL,
-  MAX_SAFE,
-  PyClass,
-  PyDict,
-  PyFloat,
-  PyInstance,
-  PyList,
-  PyRange,
-  PySet,
-  PyTuple,
-  NOT_IMPLEMENTED,
-  isInt,
-  normBig,
-  toBig,
-  typeName,
-  typeOf,
-} from './values.ts';
+import { PyBytes, bytesCompare, bytesContains, concatBytes, repeatBytes } from './pybytes.ts';
+import { LARGE_CHARS, allocate, allocateIntBits, ensureRoom, madeStr, beforeExtending } from './memory.ts';
+import { BOOL, MAX_SAFE, PyClass, PyDict, PyFloat, PyInstance, PyList, PyRange, PySet, PyTuple, NOT_IMPLEMENTED, isInt, normBig, toBig, typeName, typeOf, PyMethodDescr } from './values.ts';
 import { PyMemoryError, overflowError, typeError, valueError, zeroDivision } from './exceptions.ts';
 import { callDunder, lookupDunder } from './calls.ts';
 import { pyLen } from './builtins-core.ts';
@@ -66,6 +49,7 @@ export function truthy(v: unknown): boolean {
       if (v instanceof PySet) return v.m.size !== 0;
       if (v instanceof PyRange) return v.length !== 0;
       if (v instanceof PyInstance) return instanceTruthy(v);
+      if (v instanceof PyBytes) return v.b.length !== 0;
       return true;
     default:
       return true;
@@ -168,6 +152,7 @@ function addSlow(a: unknown, b: unknown): unknown {
   }
   if (a instanceof PyList && b instanceof PyList) return new PyList(a.a.concat(b.a));
   if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple(a.a.concat(b.a));
+  if (a instanceof PyBytes && !(b instanceof PyInstance)) return concatBytes(a, b);
   const r = dunderBinary(a, b, '__add__', '__radd__');
   if (r !== NOT_IMPLEMENTED) return r;
   if (typeof a === 'string') throw typeError(`can only concatenate str (not "${typeName(b)}") to str`);
@@ -242,7 +227,7 @@ export function mul(a: unknown, b: unknown): unknown {
 }
 
 function isSequence(v: unknown): boolean {
-  return typeof v === 'string' || v instanceof PyList || v instanceof PyTuple;
+  return typeof v === 'string' || v instanceof PyList || v instanceof PyTuple || v instanceof PyBytes;
 }
 
 function repeat(seq: unknown, n: number | bigint | boolean, nOriginal: unknown): unknown {
@@ -269,6 +254,10 @@ function repeat(seq: unknown, n: number | bigint | boolean, nOriginal: unknown):
       }
     }
     return seq instanceof PyList ? new PyList(out) : new PyTuple(out);
+  }
+  if (seq instanceof PyBytes) {
+    if (seq.b.length * count > 1 << 28) throw new PyMemoryError();
+    return repeatBytes(seq, count);
   }
   const r = dunderBinary(seq, nOriginal, '__mul__', '__rmul__');
   if (r !== NOT_IMPLEMENTED) return r;
@@ -773,6 +762,7 @@ function eqObjects(a: unknown, b: unknown): unknown {
     if (a.start !== b.start) return false;
     return n === 1 || a.step === b.step;
   }
+  if (a instanceof PyBytes) return b instanceof PyBytes ? bytesCompare(a, b) === 0 : b instanceof PyInstance ? instanceEqReflected(a, b) : false;
   if (a instanceof PyInstance) return instanceEq(a, b);
   if (b instanceof PyInstance) return instanceEqReflected(a, b);
   return false;
@@ -867,8 +857,8 @@ function richCompare(op: 'lt' | 'le' | 'gt' | 'ge', a: unknown, b: unknown): unk
     if (c === null) return false;
     return op === 'lt' ? c < 0 : op === 'le' ? c <= 0 : op === 'gt' ? c > 0 : c >= 0;
   }
-  if (typeof a === 'string' && typeof b === 'string') {
-    const c = strCompare(a, b);
+  if ((typeof a === 'string' && typeof b === 'string') || (a instanceof PyBytes && b instanceof PyBytes)) {
+    const c = typeof a === 'string' ? strCompare(a, b as string) : bytesCompare(a as PyBytes, b as PyBytes);
     return op === 'lt' ? c < 0 : op === 'le' ? c <= 0 : op === 'gt' ? c > 0 : c >= 0;
   }
   if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
@@ -932,6 +922,8 @@ export function less(a: unknown, b: unknown): boolean {
 
 /** `x in container` */
 export function contains(container: unknown, x: unknown): boolean {
+  if (container instanceof PyBytes) return bytesContains(container, x);
+  if (container instanceof PyClass && container.meta?.contains !== undefined) return container.meta.contains(container, x);
   if (typeof container === 'string') {
     if (typeof x !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(x)}`);
     return container.includes(x);
@@ -962,6 +954,8 @@ export function contains(container: unknown, x: unknown): boolean {
   let found = false;
   const cls: PyClass = typeOf(container);
   if (cls === BOOL) throw typeError(`argument of type 'bool' is not iterable`);
+  const own = cls.lookup('__contains__');
+  if (own instanceof PyMethodDescr) return truthy(own.fn(container, [x], null));
   try {
     iterate(container, (item) => {
       if (item === x || truthy(eq(item, x))) {

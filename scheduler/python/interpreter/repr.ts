@@ -69,7 +69,7 @@ export function pyStr(v: unknown): string {
       if (v instanceof PyFloat) return floatRepr(v.v);
       if (v instanceof PyInstance) return instanceStr(v);
       if (v instanceof PyBaseException) return excStr(v as PyExc);
-      return objectRepr(v);
+      return typeOf(v).strFn?.(v) ?? objectRepr(v);
     default:
       return String(v);
   }
@@ -148,8 +148,9 @@ function objectRepr(v: object): string {
     return `<bound method ${name} of ${pyRepr(v.self)}>`;
   }
   if (v instanceof PyMethodDescr) return `<method '${v.name}' objects>`;
+  if (v instanceof PyClass && v.meta?.repr !== undefined) return v.meta.repr(v);
   if (v instanceof PyClass) return v.module === 'builtins' ? `<class '${v.qualname}'>` : `<class '${v.module}.${v.qualname}'>`;
-  if (v instanceof PyModule) return `<module '${v.name}'>`;
+  if (v instanceof PyModule) return v.file === null ? `<module '${v.name}' (built-in)>` : `<module '${v.name}' from '${v.file}'>`;
   if (v instanceof PySlice) return `slice(${pyRepr(v.start)}, ${pyRepr(v.stop)}, ${pyRepr(v.step)})`;
   if (v === ELLIPSIS) return 'Ellipsis';
   if (v === NOT_IMPLEMENTED) return 'NotImplemented';

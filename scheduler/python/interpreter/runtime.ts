@@ -9,18 +9,24 @@ import type { TraceRecorder } from '../../trace/recorder.ts';
 import { PyRandom } from '../random.ts';
 import { Cell, PyBuiltin, PyModule } from './values.ts';
 import { droppedValue } from './compile-stmt.ts';
-import { notDefined } from './scope.ts';
-import { unmodelledBuiltin } from './unmodelled.ts';
+import { Namespace, notDefined } from './scope.ts';
 import { makeBuiltins } from './builtins.ts';
-import { MODULES } from './modules.ts';
+import { importModule } from './modules.ts';
+import { resetContexts } from '../../asyncio/context.ts';
+import { liveGenerators, setCollectRuntime } from './collect.ts';
+import { runningThread, type WorkerThread } from '../../asyncio/threads.ts';
+import { TextStream } from './mod-sys-os.ts';
+import { PyDict } from './values.ts';
+import { dictSetRaw } from './keys.ts';
 import { AgenAwaitable, PyAsyncGen, type HostAwaitable } from './exec.ts';
+import type { Frame, Gen } from './frame.ts';
+import { unmodelledBuiltin } from './unmodelled.ts';
 import { PyStopAsyncIteration, type PyExc } from './exceptions.ts';
 import { statementsRun } from './budget.ts';
 import { WarningKind } from '../../trace/format.ts';
 import type { PyBaseException } from '../../asyncio/exceptions.ts';
 import type { Task } from '../../asyncio/task.ts';
 import { formatTraceback, raisingLine } from './traceback.ts';
-import type { Gen } from './frame.ts';
 
 /** An exception the loop's exception handler logged (see Runtime.noteLoggedError). */
 export interface LoggedError {
@@ -47,10 +53,22 @@ export interface RuntimeOptions {
   progress?: { every: number; report(ticks: number, time: number): void };
 }
 
+/** A line written by a worker thread: it appears at the thread's time. */
+function threadOutput(thread: WorkerThread, stream: 'stdout' | 'stderr', text: string, line: number): void {
+  const time = thread.clock;
+  const trace = thread.pool.loop.trace;
+  thread.later(() => trace?.threadOutput(thread.id, stream, text, line, time));
+}
+
 export class Runtime {
-  readonly globals = new Map<string, Cell>();
+  /** The scenario's globals (`__main__`). */
+  readonly main = new Namespace('__main__');
   readonly builtins: Map<string, unknown>;
-  private readonly modules = new Map<string, PyModule>();
+  /** sys.modules: every module imported in this run, by its dotted name. */
+  readonly modules = new Map<string, PyModule>();
+  /** sys.stdout and sys.stderr: what is written to them, line by line. */
+  readonly stdout = new TextStream('<stdout>', (text, line) => this.output(text, line));
+  readonly stderr = new TextStream('<stderr>', (text, line) => this.errorOutput(text, line));
   readonly process = new ProcessState();
   readonly recorder: TraceRecorder;
   readonly file: string;
@@ -71,6 +89,10 @@ export class Runtime {
   readonly loggedErrors: LoggedError[] = [];
 
   constructor(options: RuntimeOptions) {
+    // A new process: the main thread's contextvars context is empty, no generator is alive.
+    resetContexts();
+    liveGenerators.count = 0;
+    setCollectRuntime(this);
     this.recorder = options.recorder;
     this.recorder.codeClock = statementsRun;
     this.file = options.file;
@@ -87,17 +109,12 @@ export class Runtime {
   }
 
   globalCell(name: string): Cell {
-    let c = this.globals.get(name);
-    if (c === undefined) {
-      c = new Cell();
-      this.globals.set(name, c);
-    }
-    return c;
+    return this.main.cell(name);
   }
 
   /** A global's value, or undefined. */
   global(name: string): unknown {
-    return this.globals.get(name)?.v;
+    return this.main.get(name);
   }
 
   builtin(name: string): unknown {
@@ -106,16 +123,17 @@ export class Runtime {
     return v;
   }
 
-  importModule(name: string): PyModule {
-    let m = this.modules.get(name);
-    if (m === undefined) {
-      const make = MODULES.get(name);
-      if (make === undefined) throw new Error(`no module ${name}`);
-      m = make(this);
-      this.modules.set(name, m);
-    }
-    return m;
+  /** sys.modules, as a dict (a snapshot when sys is imported). */
+  get sysModules(): PyDict {
+    const d = new PyDict();
+    for (const [name, m] of this.modules) dictSetRaw(d, name, m);
+    return d;
   }
+
+  importModule(name: string): PyModule {
+    return importModule(this, name);
+  }
+
 
   /**
    * An exception the loop logged rather than raised (an exception in a callback, a task's
@@ -135,19 +153,32 @@ export class Runtime {
 
   /** The current virtual time: the running loop's clock, or the process clock. */
   now(): number {
+    const thread = runningThread();
+    if (thread !== null) return thread.clock;
     const loop = peekRunningLoop();
     return loop === null ? this.clock : loop.clock;
   }
 
   /** A line printed by the scenario (without its trailing newline). */
   output(text: string, line: number): void {
+    const thread = runningThread();
+    if (thread !== null) return threadOutput(thread, 'stdout', text, line);
     const loop = peekRunningLoop();
     if (loop !== null) loop.print(text, line);
     else this.recorder.output(text, null, line);
   }
 
-  droppedValue(v: object, taskMark: number, line: number): void {
-    droppedValue(this, v, taskMark, line);
+  /** A line written to stderr (without its trailing newline). */
+  errorOutput(text: string, line: number): void {
+    const thread = runningThread();
+    if (thread !== null) return threadOutput(thread, 'stderr', text, line);
+    const loop = peekRunningLoop();
+    if (loop !== null) loop.printStderr(text, line);
+    else this.recorder.stderr(text, null, line);
+  }
+
+  droppedValue(v: object, taskMark: number, line: number, frame: Frame | null = null): void {
+    droppedValue(this, v, taskMark, line, frame);
   }
 
   /** RuntimeWarning for a coroutine created and dropped; shown once per line (default filter). */

@@ -16,6 +16,34 @@ import type { Runtime } from './runtime.ts';
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'comprehension' | 'class';
 
+/**
+ * A module's global namespace: the scenario's (`__main__`), or that of a library module written
+ * in Python (pylib/). Globals are cells, so compiled code holds the cell of each name it uses.
+ */
+export class Namespace {
+  readonly cells = new Map<string, Cell>();
+  constructor(
+    /** `__name__`: '__main__' or the library module's name. */
+    readonly name: string,
+    /** Library code: its frames are left out of tracebacks, as asyncio's own are. */
+    readonly library = false,
+  ) {}
+
+  cell(name: string): Cell {
+    let c = this.cells.get(name);
+    if (c === undefined) {
+      c = new Cell();
+      this.cells.set(name, c);
+    }
+    return c;
+  }
+
+  /** A global's value, or undefined. */
+  get(name: string): unknown {
+    return this.cells.get(name)?.v;
+  }
+}
+
 export class Scope {
   readonly slots = new Map<string, number>();
   readonly slotNames: string[] = [];
@@ -24,8 +52,11 @@ export class Scope {
   readonly freeNames: string[] = [];
   readonly globalsDecl = new Set<string>();
   readonly classLocals = new Set<string>();
+  /** The body may suspend: a coroutine, an async generator or a generator (yield). */
   isAsync = false;
   isAsyncGen = false;
+  /** The module's globals, shared by every scope inside it. */
+  readonly ns: Namespace;
 
   constructor(
     readonly kind: ScopeKind,
@@ -35,7 +66,9 @@ export class Scope {
     readonly qualname: string,
     /** Slot order for parameters (function-like scopes). */
     params: string[] = [],
+    ns: Namespace | null = null,
   ) {
+    this.ns = ns ?? parent?.ns ?? new Namespace('__main__');
     if (info === null) return;
     for (const g of info.globals) this.globalsDecl.add(g);
     if (kind === 'class') {
@@ -143,14 +176,14 @@ export function loadName(rt: Runtime, scope: Scope, name: string): Ev {
       };
     }
     case 'global': {
-      const cell = rt.globalCell(name);
+      const cell = scope.ns.cell(name);
       return () => {
         const v = cell.v;
         return v !== undefined ? v : rt.builtin(name);
       };
     }
     case 'classns': {
-      const cell = rt.globalCell(name);
+      const cell = scope.ns.cell(name);
       return (f: Frame) => {
         const v = f.ns!.get(name);
         if (v !== undefined) return v;
@@ -173,7 +206,7 @@ export function loadName(rt: Runtime, scope: Scope, name: string): Ev {
 
 export type Store = (f: Frame, v: unknown) => void;
 
-export function storeName(rt: Runtime, scope: Scope, name: string): Store {
+export function storeName(_rt: Runtime, scope: Scope, name: string): Store {
   const r = resolve(scope, name);
   switch (r.kind) {
     case 'fast': {
@@ -195,7 +228,7 @@ export function storeName(rt: Runtime, scope: Scope, name: string): Store {
       };
     }
     case 'global': {
-      const cell = rt.globalCell(name);
+      const cell = scope.ns.cell(name);
       return (_f, v) => {
         cell.v = v;
       };
@@ -214,7 +247,7 @@ export function storeName(rt: Runtime, scope: Scope, name: string): Store {
 }
 
 /** `del name`; with quiet, an unbound name is no error (the implicit del after `except E as e`). */
-export function deleteName(rt: Runtime, scope: Scope, name: string, quiet = false): (f: Frame) => void {
+export function deleteName(_rt: Runtime, scope: Scope, name: string, quiet = false): (f: Frame) => void {
   const r = resolve(scope, name);
   switch (r.kind) {
     case 'fast': {
@@ -242,7 +275,7 @@ export function deleteName(rt: Runtime, scope: Scope, name: string, quiet = fals
       };
     }
     case 'global': {
-      const cell = rt.globalCell(name);
+      const cell = scope.ns.cell(name);
       return () => {
         if (cell.v === undefined && !quiet) throw notDefined(name);
         cell.v = undefined;
@@ -252,6 +285,26 @@ export function deleteName(rt: Runtime, scope: Scope, name: string, quiet = fals
       return (f) => {
         if (!f.ns!.delete(name) && !quiet) throw notDefined(name);
       };
+  }
+}
+
+/** A name's value without raising (undefined when unbound), and its frame slot or -1. */
+export function peekName(scope: Scope, name: string): { peek: (f: Frame) => unknown; slot: number } {
+  const r = resolve(scope, name);
+  switch (r.kind) {
+    case 'fast':
+      return { peek: (f) => f.l[r.slot], slot: r.slot };
+    case 'cell':
+      return { peek: (f) => (f.l[r.slot] as Cell | undefined)?.v, slot: -1 };
+    case 'free':
+    case 'classfree':
+      return { peek: (f) => f.c![r.index]!.v, slot: -1 };
+    case 'global': {
+      const cell = scope.ns.cell(name);
+      return { peek: () => cell.v, slot: -1 };
+    }
+    case 'classns':
+      return { peek: (f) => f.ns!.get(name), slot: -1 };
   }
 }
 

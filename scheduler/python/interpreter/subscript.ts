@@ -2,11 +2,13 @@
  * Subscripts: `x[i]`, `x[a:b:c]`, assignment and deletion, for str (by code point), list, tuple,
  * range, dict and user classes (__getitem__, __setitem__, __delitem__).
  */
+import { PyBytes, bytesIndex } from './pybytes.ts';
+import { PyClass, PyClassMethod, PyDict, PyFloat, PyInstance, PyList, PyRange, PySlice, PyTuple, typeName, PyMethodDescr, typeOf } from './values.ts';
+import { PyFunction } from './frame.ts';
 import { LARGE_ITEMS, afterRemoving, afterRemovingOne, beforeExtending, store, unstore } from './memory.ts';
-import { PyClass, PyDict, PyFloat, PyInstance, PyList, PyRange, PySlice, PyTuple, typeName } from './values.ts';
 import { genericAlias } from './generics.ts';
 import { indexError, keyError, typeError, valueError } from './exceptions.ts';
-import { callDunder, lookupDunder } from './calls.ts';
+import { call, callDunder, lookupDunder } from './calls.ts';
 import { dictDelete, dictGet, dictSetRaw } from './keys.ts';
 import { pyRepr } from './repr.ts';
 import { toArray } from './iter.ts';
@@ -95,6 +97,12 @@ function sliceArray<T>(a: readonly T[], s: PySlice): T[] {
 }
 
 export function getItem(obj: unknown, key: unknown): unknown {
+  if (obj instanceof PyBytes) {
+    if (key instanceof PySlice) return new PyBytes(Uint8Array.from(sliceArray([...obj.b], key) as number[]));
+    const i = indexValue(key);
+    if (i === null) throw typeError(`byte indices must be integers or slices, not ${typeName(key)}`);
+    return bytesIndex(obj, i);
+  }
   if (obj instanceof PyList) {
     if (typeof key === 'number') {
       const a = obj.a;
@@ -148,8 +156,18 @@ export function getItem(obj: unknown, key: unknown): unknown {
   }
   if (obj instanceof PyInstance && lookupDunder(obj, '__getitem__') !== undefined) return callDunder(obj, '__getitem__', [key]);
   if (obj instanceof PyClass && obj.generic) return genericAlias(obj, key);
-  if (obj instanceof PyClass) throw typeError(`type '${obj.name}' is not subscriptable`);
+  if (obj instanceof PyClass) {
+    if (obj.meta?.getItem !== undefined) return obj.meta.getItem(obj, key);
+    // __class_getitem__ is an implicit classmethod (PEP 560): Stack[int].
+    const m = obj.lookup('__class_getitem__');
+    if (m instanceof PyFunction) return call(m, [obj, key], null);
+    if (m instanceof PyClassMethod) return call(m.fn, [obj, key], null);
+    throw typeError(`type '${obj.name}' is not subscriptable`);
+  }
   if (obj instanceof PyFloat || typeof obj === 'number') throw typeError(`'${typeName(obj)}' object is not subscriptable`);
+  // A host type with a __getitem__ method (contextvars.Context...).
+  const own = typeOf(obj).lookup('__getitem__');
+  if (own instanceof PyMethodDescr) return own.fn(obj, [key], null);
   throw typeError(`'${typeName(obj)}' object is not subscriptable`);
 }
 

@@ -140,6 +140,8 @@ export class PyBuiltin {
   declare $t: PyClass;
   /** Written in Python in CPython (asyncio.sleep, asyncio.gather...): its type is 'function'. */
   pythonLevel = false;
+  /** Its __module__ when it is Python-level (`asyncio.tasks` for asyncio.sleep). */
+  module: string | null = null;
   constructor(
     readonly name: string,
     readonly fn: NativeFn,
@@ -199,7 +201,29 @@ export class PySuper {
 export class PyModule {
   declare $t: PyClass;
   readonly attrs = new Map<string, unknown>();
+  /** Where CPython has the module (`<stdlib>/asyncio/__init__.py`), or null when built in. */
+  file: string | null = null;
+  /**
+   * Attributes made on first use (asyncio's streams, written in Python, are run only by the
+   * scenarios that use them): the loader fills `attrs`.
+   */
+  lazy: Map<string, () => void> | null = null;
   constructor(readonly name: string) {}
+
+  /** The attribute, loading it first if it is lazy; undefined if the module has none. */
+  attr(name: string): unknown {
+    const v = this.attrs.get(name);
+    if (v !== undefined || this.lazy === null) return v;
+    const load = this.lazy.get(name);
+    if (load === undefined) return undefined;
+    load();
+    return this.attrs.get(name);
+  }
+
+  /** Has the module this attribute (made or still lazy)? */
+  hasAttr(name: string): boolean {
+    return this.attrs.has(name) || this.lazy?.has(name) === true;
+  }
 }
 
 /** An instance of a user class (not an exception: those are JS exception objects). */
@@ -213,10 +237,35 @@ export class PyInstance {
  * walks `mro` through each class's `dict`; results are cached per class and the caches are
  * dropped whenever any class dict changes.
  */
+/**
+ * What a metaclass adds to its classes (enum's EnumType, abc's ABCMeta): how the class object
+ * itself is called, iterated, subscripted, measured and printed. Inherited through the MRO.
+ */
+export interface MetaHooks {
+  /** The metaclass as `type(cls)` shows it. */
+  readonly type: PyClass;
+  call?(cls: PyClass, args: unknown[], kw: Kw): unknown;
+  iter?(cls: PyClass): unknown;
+  getItem?(cls: PyClass, key: unknown): unknown;
+  len?(cls: PyClass): number;
+  contains?(cls: PyClass, value: unknown): boolean;
+  repr?(cls: PyClass): string;
+  /** `cls.name = value`: may refuse (an enum's members cannot be reassigned). */
+  setAttr?(cls: PyClass, name: string, value: unknown): boolean;
+  /** After a class of this metaclass is made (an enum's members are made here). */
+  init?(cls: PyClass): void;
+  /** The bases a class statement of this metaclass really uses (an enum's str or int mixin). */
+  rewriteBases?(bases: PyClass[], ns: Map<string, unknown>): PyClass[];
+}
+
 export class PyClass {
   declare $t: PyClass;
   readonly dict = new Map<string, unknown>();
   mro: PyClass[] = [];
+  /** __bases__ (the one `base` of builtin and host classes; user classes may have several). */
+  bases: PyClass[];
+  /** The metaclass's hooks, if it is not plain `type`. */
+  meta: MetaHooks | null = null;
   private cache = new Map<string, unknown>();
   /** For exception classes: the JS class whose instances are this class's instances. */
   jsClass: (new (...args: unknown[]) => object) | null = null;
@@ -230,8 +279,12 @@ export class PyClass {
   pythonLevel = false;
   /** repr() of the instances of a builtin or host type. */
   reprFn: ((self: any) => string) | null = null;
+  /** str() of the instances, where it differs from repr() (asyncio.Queue). */
+  strFn: ((self: any) => string) | null = null;
   /** True for classes created by a `class` statement. */
   readonly isUser: boolean;
+  /** A library class that `class` statements may derive from (collections.abc.Mapping...). */
+  subclassable = false;
   qualname: string;
   module = 'builtins';
 
@@ -244,6 +297,8 @@ export class PyClass {
     this.qualname = name;
     this.tpName = name;
     this.mro = base === null ? [this] : [this, ...base.mro];
+    this.bases = base === null ? [] : [base];
+    this.meta = base?.meta ?? null;
   }
 
   lookup(name: string): unknown {

@@ -115,6 +115,35 @@ export function analyzeScopes(module: A.Module): Problem[] {
     }
   };
 
+  /**
+   * PEP 572: `name := value` binds in the current scope, except in a comprehension, where it binds
+   * in the nearest enclosing scope that is not one; each comprehension crossed then reads and
+   * writes the name there (as if declared nonlocal, or global at module level), as CPython's
+   * symtable arranges it.
+   */
+  const bindNamedTarget = (e: A.NamedExpr, ctx: WalkContext): void => {
+    const name = e.target.id;
+    const { scope, comps } = enclosingNonComp(ctx.scope);
+    if (comps.length === 0) {
+      bind(ctx.scope, name);
+      return;
+    }
+    for (const c of comps) {
+      const node = c.node as A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp;
+      if (node.generators.some((g) => targetNames(g.target).includes(name))) {
+        fail(e.target, `assignment expression cannot rebind comprehension iteration variable '${name}'`);
+      }
+    }
+    if (scope.kind === 'class') fail(e, 'assignment expression within a comprehension cannot be used in a class body');
+    if (scope.kind === 'module' || scope.globals.has(name)) {
+      for (const c of comps) c.globals.set(name, { kind: 'Global', range: e.target.range, line: e.target.line, col: e.target.col, names: [name] });
+      if (scope.kind === 'module') bind(scope, name);
+      return;
+    }
+    bind(scope, name);
+    for (const c of comps) c.nonlocals.set(name, { kind: 'Nonlocal', range: e.target.range, line: e.target.line, col: e.target.col, names: [name] });
+  };
+
   const visitArgs = (args: A.Arguments, ctx: WalkContext): void => {
     // Defaults and annotations are evaluated where the function is defined.
     for (const a of [...args.args, ...args.kwonlyargs, args.vararg, args.kwarg]) {
@@ -165,13 +194,18 @@ export function analyzeScopes(module: A.Module): Problem[] {
         visitExpr(e.value, ctx);
         return;
       }
-      case 'Yield': {
+      case 'Yield':
+      case 'YieldFrom': {
         if (s.kind === 'comprehension') fail(e, `'yield' inside ${COMPREHENSION_NAMES[s.node.kind]}`);
         if (s.kind === 'module' || s.kind === 'class') late(e, "'yield' outside function");
-        else if (s.kind === 'lambda') refuse(e, 'generators are not supported', HINTS.generators);
-        else if (!s.isAsync) refuse(e, 'generators are not supported', HINTS.generators, e.range.from + 5);
+        else if (s.kind === 'lambda') refuse(e, 'a lambda cannot be a generator here', HINTS.lambdaGenerator);
         else s.hasYield = true;
         if (e.value) visitExpr(e.value, ctx);
+        return;
+      }
+      case 'NamedExpr': {
+        visitExpr(e.value, ctx);
+        bindNamedTarget(e, ctx);
         return;
       }
       case 'Lambda': {
@@ -231,14 +265,16 @@ export function analyzeScopes(module: A.Module): Problem[] {
   };
 
   const visitFunction = (st: A.FunctionDef | A.AsyncFunctionDef, ctx: WalkContext): void => {
+    // Decorators, then defaults and annotations, are evaluated where the function is defined.
+    for (const d of st.decoratorList) visitExpr(d, ctx);
     visitArgs(st.args, ctx);
     if (st.returns) visitExpr(st.returns, ctx);
     bind(ctx.scope, st.name);
     const inner = newScope('function', st, ctx.scope, st.kind === 'AsyncFunctionDef');
     bindParams(inner, st.args);
     visitBody(st.body, { scope: inner, inLoop: false, inExceptStar: false });
+    st.isGenerator = inner.hasYield;
     if (st.kind === 'AsyncFunctionDef') {
-      st.isGenerator = inner.hasYield;
       const bad = inner.returnsWithValue[0];
       if (inner.hasYield && bad) late(bad, "'return' with value in async generator");
     }
@@ -252,7 +288,9 @@ export function analyzeScopes(module: A.Module): Problem[] {
         visitFunction(st, ctx);
         return;
       case 'ClassDef': {
+        for (const d of st.decoratorList) visitExpr(d, ctx);
         for (const base of st.bases) visitExpr(base, ctx);
+        for (const kw of st.keywords) visitExpr(kw.value, ctx);
         bind(s, st.name);
         const inner = newScope('class', st, s);
         visitBody(st.body, { scope: inner, inLoop: false, inExceptStar: false });
@@ -310,8 +348,9 @@ export function analyzeScopes(module: A.Module): Problem[] {
         visitBody(st.body, ctx);
         visitBody(st.orelse, ctx);
         return;
+      case 'With':
       case 'AsyncWith':
-        if (!(s.kind === 'function' && s.isAsync)) late(st, "'async with' outside async function", st.range.from + 5);
+        if (st.kind === 'AsyncWith' && !(s.kind === 'function' && s.isAsync)) late(st, "'async with' outside async function", st.range.from + 5);
         for (const item of st.items) {
           visitExpr(item.contextExpr, ctx);
           if (item.optionalVars) visitTarget(item.optionalVars, ctx);
@@ -340,7 +379,11 @@ export function analyzeScopes(module: A.Module): Problem[] {
         if (st.msg) visitExpr(st.msg, ctx);
         return;
       case 'Import':
-        for (const alias of st.names) bind(s, alias.asname ?? alias.name);
+        // `import a.b` binds `a`; `import a.b as c` binds `c`.
+        for (const alias of st.names) bind(s, alias.asname ?? alias.name.split('.')[0]!);
+        return;
+      case 'ImportFrom':
+        for (const alias of st.names) if (alias.name !== '*') bind(s, alias.asname ?? alias.name);
         return;
       case 'Global':
       case 'Nonlocal':
@@ -421,6 +464,14 @@ export function analyzeScopes(module: A.Module): Problem[] {
   return refusals;
 }
 
+/** The names a for-target binds (`x`, `a, (b, *c)`). */
+function targetNames(t: A.Expression): string[] {
+  if (t.kind === 'Name') return [t.id];
+  if (t.kind === 'Tuple' || t.kind === 'List') return t.elts.flatMap(targetNames);
+  if (t.kind === 'Starred') return targetNames(t.value);
+  return [];
+}
+
 /** Direct child expressions of an expression (comprehension parts included). */
 function forEachExprChild(e: A.Expression, visit: (child: A.Expression) => void): void {
   switch (e.kind) {
@@ -438,6 +489,10 @@ function forEachExprChild(e: A.Expression, visit: (child: A.Expression) => void)
       visit(e.test);
       visit(e.body);
       visit(e.orelse);
+      return;
+    case 'NamedExpr':
+      visit(e.value);
+      visit(e.target);
       return;
     case 'Dict':
       e.keys.forEach((k, i) => {
@@ -482,6 +537,9 @@ function forEachExprChild(e: A.Expression, visit: (child: A.Expression) => void)
       return;
     case 'Yield':
       if (e.value) visit(e.value);
+      return;
+    case 'YieldFrom':
+      visit(e.value);
       return;
     case 'Lambda':
     case 'ListComp':

@@ -186,23 +186,21 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
     // A decorator line (Lezer only knows `@dotted.name(args)`) is followed by what it decorates.
     const following = line ? scanned.lines[scanned.lines.indexOf(line) + 1] : undefined;
     if (following && ['@', 'def', 'class', 'async'].includes(following.first)) {
-      return unsupported(line!.start, line!.lastEnd, 'decorators are not supported', HINTS.decorators);
+      return unsupported(line!.start, line!.lastEnd, 'this form of decorator is not supported', HINTS.decoratorForm);
     }
   }
   const isWith = line?.first === 'with' || (line?.first === 'async' && line.second === 'with');
   if (isWith || inside('WithStatement')) {
-    if (line?.first === 'with') {
-      return unsupported(line.start, line.start + 4, 'the `with` statement is not supported', HINTS.withStatement);
-    }
     // Valid Python that Lezer's grammar lacks (parenthesised items, `as (a, b)`, `as obj.attr`)
     // is refused as a form; anything else is a plain syntax error. Either way, show the form the
     // subset has.
-    const hint = HINTS.asyncWithForm;
+    const keyword = line?.first === 'with' ? 'with' : 'async with';
+    const hint = HINTS.withForm(keyword);
     const header = line ? src.slice(line.start, line.lastEnd) : '';
-    const afterWith = header.replace(/^async\s+with\b/, '');
+    const afterWith = header.replace(/^(?:async\s+)?with\b/, '');
     const parenthesised = /^\s*\(/.test(afterWith) && /\)\s*:$/.test(header);
     const complexTarget = /\bas\s+(?:[([]|[\p{L}_][\p{L}\p{N}_]*\s*[.[])/u.test(afterWith);
-    if (parenthesised || complexTarget) return unsupported(from, to, 'this form of `async with` is not supported', hint);
+    if (parenthesised || complexTarget) return unsupported(from, to, `this form of \`${keyword}\` is not supported`, hint);
     return syntax(from, to, 'invalid syntax', hint);
   }
   // More valid Python that Lezer's grammar lacks.

@@ -727,6 +727,42 @@ asyncio.run(main())
 };
 
 const scoping: CaseTable = {
+  assignment_expressions: `
+import asyncio
+data = [3, 8, 1, 9, 4]
+async def reader(q):
+    while (item := await q.get()) is not None:
+        print("got", item)
+    print("reader done, last", item)
+async def main():
+    q = asyncio.Queue()
+    for x in data + [None]:
+        q.put_nowait(x)
+    await reader(q)
+    if (n := len(data)) > 3:
+        print("long list", n)
+    big = [y for x in data if (y := x * 10) > 30]
+    print(big, y)
+    total = 0
+    def add(v):
+        nonlocal total
+        return (total := total + v)
+    print([add(v) for v in data], total)
+    print([last := v for v in range(3)], last)
+    print(f"{(z := 5)} and {z}", print(w := "arg"), w)
+    print(sum(u for v in data if (u := v) and u > 2), u)
+    async def fetch(i):
+        await asyncio.sleep(0.1 * i)
+        return i
+    results = [r for i in range(3) if (r := await fetch(i)) != 1]
+    print(results, r)
+    def in_function():
+        [(g := i) for i in range(2)]
+        return g
+    print(in_function(), "g" in globals())
+print([(top := i * 2) for i in range(3)], top)
+asyncio.run(main())
+`,
   closures_nonlocal_global: `
 def outer():
     count = 0

@@ -6,5 +6,6 @@ import { combinatorCases } from './cases/combinators.ts';
 import { cancellationCases } from './cases/cancellation.ts';
 import { primitiveCases } from './cases/primitives.ts';
 import { pitfallCases } from './cases/pitfalls.ts';
+import { barrierCases } from './cases/barrier.ts';
 
-export const allCases: ConformanceCase[] = [...loopCases, ...taskCases, ...combinatorCases, ...cancellationCases, ...primitiveCases, ...pitfallCases];
+export const allCases: ConformanceCase[] = [...loopCases, ...taskCases, ...combinatorCases, ...cancellationCases, ...primitiveCases, ...pitfallCases, ...barrierCases];

@@ -52,6 +52,7 @@ export function exprName(e: A.Expression): string {
     case 'GeneratorExp':
       return 'generator expression';
     case 'Yield':
+    case 'YieldFrom':
       return 'yield expression';
     case 'Await':
       return 'await expression';
@@ -72,6 +73,8 @@ export function exprName(e: A.Expression): string {
       return 'comparison';
     case 'IfExp':
       return 'conditional expression';
+    case 'NamedExpr':
+      return 'named expression';
     case 'Slice':
       return 'slice';
     case 'Constant':
@@ -89,8 +92,10 @@ export function mayBeComparison(e: A.Expression): boolean {
     case 'BoolOp':
     case 'Lambda':
     case 'IfExp':
+    case 'NamedExpr':
     case 'GeneratorExp':
     case 'Yield':
+    case 'YieldFrom':
     case 'Tuple':
     case 'List':
       return false;
@@ -214,5 +219,5 @@ export abstract class ConverterBase {
   abstract expr(node: SyntaxNode): A.Expression;
   /** A comma list in a load context, where a lone `*x` is an error. */
   protected abstract loadList(nodes: SyntaxNode[], owner: SyntaxNode): A.Expression;
-  protected abstract yieldExpr(node: SyntaxNode): A.Yield;
+  protected abstract yieldExpr(node: SyntaxNode): A.Yield | A.YieldFrom;
 }

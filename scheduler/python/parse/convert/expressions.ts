@@ -3,8 +3,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type * as A from '../../ast.ts';
 import { kids, splitCommas } from '../nodes.ts';
 import { MAX_EXPRESSION_DEPTH } from '../problems.ts';
-import { HINTS } from '../subset.ts';
-import { scopeFields } from './base.ts';
+import { exprName, scopeFields } from './base.ts';
 import { TargetConverter } from './targets.ts';
 
 export abstract class ExpressionConverter extends TargetConverter {
@@ -131,13 +130,20 @@ export abstract class ExpressionConverter extends TargetConverter {
       }
       case 'NamedExpression': {
         const k = kids(node);
-        const op = k.find((c) => c.name === 'AssignOp') ?? node;
-        this.refuse(op.from, op.to, 'assignment expressions (:=) are not supported', HINTS.assignmentExpression);
-        return this.expr(k[k.length - 1]!);
+        return this.namedExpr(node, k[0]!, k[k.length - 1]!);
       }
       default:
         return this.unexpected(node);
     }
+  }
+
+  /** `target := value` (PEP 572): the target is a plain name, as CPython's grammar requires. */
+  protected namedExpr(node: SyntaxNode | null, targetNode: SyntaxNode, valueNode: SyntaxNode, lastNode: SyntaxNode = valueNode): A.NamedExpr {
+    const b = node === null ? this.base(targetNode.from, lastNode.to) : this.at(node);
+    const target = this.expr(targetNode);
+    // Only a bare name: even `(x) := 1` is refused, by CPython's grammar.
+    if (target.kind !== 'Name' || targetNode.name !== 'VariableName') this.fail(target.range.from, target.range.to, `cannot use assignment expressions with ${exprName(target)}`);
+    return { kind: 'NamedExpr', ...b, target: { ...target, ctx: 'Store' }, value: this.expr(valueNode) };
   }
 
   protected number(node: SyntaxNode): A.Constant {
@@ -306,13 +312,23 @@ export abstract class ExpressionConverter extends TargetConverter {
     const keywords: A.Keyword[] = [];
     const compIndex = inner.findIndex((c) => c.name === 'for' || c.name === 'async');
     if (compIndex >= 0) {
-      // f(x for x in y): a generator expression as the sole argument.
-      const { items, trailingComma } = splitCommas(inner);
-      const genItem = items.find((it) => it.some((c) => c.name === 'for' || c.name === 'async'))!;
+      // f(x for x in y): a generator expression as the sole argument. Commas between `for` and
+      // `in` separate the loop's targets (`for k, v in d`); any other comma is an argument's.
+      let start = compIndex;
+      while (start > 0 && inner[start - 1]!.name !== ',') start--;
+      let argumentComma = start > 0;
+      let inTarget = false;
+      for (let i = compIndex; i < inner.length; i++) {
+        const name = inner[i]!.name;
+        if (name === 'for') inTarget = true;
+        else if (name === 'in') inTarget = false;
+        else if (name === ',' && !inTarget) argumentComma = true;
+      }
+      const genItem = inner.slice(start).filter((c, i, all) => !(c.name === ',' && i === all.length - 1));
       if (genItem[1]?.name === 'AssignOp') {
         this.fail(genItem[0]!.from, genItem[1].to, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
       }
-      if (items.length > 1 || trailingComma || isClass) {
+      if (argumentComma || isClass) {
         this.fail(genItem[0]!.from, genItem[genItem.length - 1]!.to, 'Generator expression must be parenthesized');
       }
       args.push(this.comprehension(argList, genItem, this.at(argList)));
@@ -335,8 +351,7 @@ export abstract class ExpressionConverter extends TargetConverter {
       } else if (item[1]?.name === 'AssignOp') {
         const valueNode = item[2] ?? this.unexpected(item[1]);
         if (this.text(item[1]) === ':=') {
-          this.refuse(item[1].from, item[1].to, 'assignment expressions (:=) are not supported', HINTS.assignmentExpression);
-          args.push(this.expr(valueNode));
+          args.push(this.namedExpr(null, head, valueNode, last));
           continue;
         }
         const name = this.identifier(head);
@@ -354,7 +369,7 @@ export abstract class ExpressionConverter extends TargetConverter {
     return { args, keywords };
   }
 
-  protected override yieldExpr(node: SyntaxNode): A.Yield {
+  protected override yieldExpr(node: SyntaxNode): A.Yield | A.YieldFrom {
     const k = kids(node);
     const b = this.at(node);
     const isFrom = k[1]?.name === 'from';
@@ -363,11 +378,8 @@ export abstract class ExpressionConverter extends TargetConverter {
       const kw = k[1]!;
       const value = this.expr(k[2] ?? this.unexpected(kw));
       if (where === 'async') this.fail(node.from, node.to, "'yield from' inside async function");
-      if (where === 'def' || where === 'lambda') {
-        this.refuse(node.from, kw.to, 'generators are not supported', HINTS.generators);
-      }
-      // Elsewhere (module, class, comprehension) the scope pass reports it like a plain yield.
-      return { kind: 'Yield', ...b, value };
+      // Elsewhere (module, class, comprehension, lambda) the scope pass reports it like a plain yield.
+      return { kind: 'YieldFrom', ...b, value };
     }
     const rest = k.slice(1);
     const value = rest.length > 0 ? this.list(rest, node) : null;

@@ -5,7 +5,7 @@ import { kids, splitCommas } from '../nodes.ts';
 import { endOfToken } from '../chars.ts';
 import { Failure, syntax } from '../problems.ts';
 import { HINTS, isModelledModule, unmodelledModule } from '../subset.ts';
-import { docstringOf, endOf, exprName, nextTokenStart, scopeFields, trimEnd } from './base.ts';
+import { docstringOf, endOf, exprName, nextTokenStart, scopeFields } from './base.ts';
 import { ExpressionConverter } from './expressions.ts';
 
 const STATEMENT_NODES = new Set([
@@ -151,11 +151,15 @@ export class Converter extends ExpressionConverter {
       case 'ClassDefinition':
         return [this.classDef(node, k)];
       case 'DecoratedStatement': {
-        const decorators = k.filter((c) => c.name === 'Decorator');
-        const first = decorators[0] ?? node;
-        this.refuse(first.from, trimEnd(this.src, first.from, first.to), 'decorators are not supported', HINTS.decorators);
+        const decoratorList = k.filter((c) => c.name === 'Decorator').map((d) => this.decorator(d));
         const inner = k[k.length - 1]!;
-        return this.statement(inner);
+        const [decorated] = this.statement(inner);
+        if (!decorated || (decorated.kind !== 'FunctionDef' && decorated.kind !== 'AsyncFunctionDef' && decorated.kind !== 'ClassDef')) {
+          return this.unexpected(inner);
+        }
+        // The statement starts at its first decorator, as CPython's tracebacks show it.
+        decorated.decoratorList = decoratorList;
+        return [decorated];
       }
       case 'MatchStatement':
         this.refuse(node.from, node.from + 5, 'the match statement is not supported', HINTS.matchStatement);
@@ -252,26 +256,44 @@ export class Converter extends ExpressionConverter {
     return { kind: 'Raise', ...this.at(node), exc, cause };
   }
 
+  /** Refuse a module the runtime does not model (the name as written, dots included). */
+  private checkModule(name: string, from: number, to: number): void {
+    // Which modules exist is the module registry's to say (subset.ts): the message and hint follow it.
+    if (isModelledModule(name)) return;
+    this.refuse(from, to, unmodelledModule(name), HINTS.importable());
+  }
+
+  /** `import a.b as c, d` and `from a.b import c as d, *`. */
   protected importStatement(node: SyntaxNode, k: SyntaxNode[]): A.Statement[] {
-    // Which modules exist is the module registry's to say (subset.ts): the messages and hints
-    // below follow it.
     if (k[0]!.name === 'from') {
       const importIndex = k.findIndex((c) => c.name === 'import');
-      const moduleText = this.src.slice(k[0]!.to, k[importIndex]?.from ?? node.to).trim();
-      const names = k
-        .slice(importIndex + 1)
-        .filter((c) => c.name === 'VariableName')
-        .map((c) => this.text(c));
+      const moduleNodes = k.slice(1, importIndex);
+      if (moduleNodes.some((c) => c.name === '.' || c.name === 'Ellipsis') && moduleNodes[0]?.name !== 'VariableName') {
+        this.refuse(node.from, k[importIndex]?.to ?? node.to, 'relative imports are not supported', HINTS.relativeImport);
+        return [{ kind: 'Pass', ...this.at(node) }];
+      }
+      const module = moduleNodes.map((c) => this.text(c)).join('');
       const text = this.src.slice(node.from, node.to).trimEnd();
       if (text.endsWith(',') && !text.includes('(')) {
         this.fail(node.to, node.to, 'trailing comma not allowed without surrounding parentheses');
       }
-      if (isModelledModule(moduleText)) {
-        this.refuse(node.from, node.to, '`from ... import` is not supported', HINTS.fromImport(moduleText, names));
-      } else {
-        this.refuse(node.from, node.to, unmodelledModule(moduleText), HINTS.importable());
+      const rest = k.slice(importIndex + 1).filter((c) => c.name !== '(' && c.name !== ')');
+      const { items } = splitCommas(rest);
+      const names: A.Alias[] = [];
+      for (const item of items) {
+        const first = item[0]!;
+        const last = item[item.length - 1]!;
+        if (first.name === '*') {
+          if (this.enclosing() !== 'module') this.fail(first.from, first.to, 'import * only allowed at module level');
+          names.push({ kind: 'alias', ...this.at(first), name: '*', asname: null });
+          continue;
+        }
+        const asIndex = item.findIndex((c) => c.name === 'as');
+        const asname = asIndex >= 0 ? this.identifier(item[asIndex + 1] ?? this.unexpected(item[asIndex]!)) : null;
+        names.push({ kind: 'alias', ...this.base(first.from, last.to), name: this.identifier(first), asname });
       }
-      return [{ kind: 'Pass', ...this.at(node) }];
+      this.checkModule(module, moduleNodes[0]?.from ?? node.from, moduleNodes[moduleNodes.length - 1]?.to ?? node.to);
+      return [{ kind: 'ImportFrom', ...this.at(node), module, names, level: 0 }];
     }
     const { items, trailingComma } = splitCommas(k.slice(1));
     if (trailingComma) this.fail(node.to, node.to, 'invalid syntax');
@@ -281,18 +303,30 @@ export class Converter extends ExpressionConverter {
       const last = item[item.length - 1]!;
       const asIndex = item.findIndex((c) => c.name === 'as');
       const dotted = item.slice(0, asIndex >= 0 ? asIndex : item.length);
-      const moduleName = dotted.map((c) => this.text(c)).join('');
-      const top = this.text(first);
-      if (!isModelledModule(top)) {
-        this.refuse(first.from, dotted[dotted.length - 1]!.to, unmodelledModule(moduleName), HINTS.importable());
-      } else if (dotted.length > 1) {
-        this.refuse(first.from, dotted[dotted.length - 1]!.to, 'dotted imports are not supported', HINTS.dottedImport(top));
-      } else if (asIndex >= 0) {
-        this.refuse(first.from, last.to, 'import aliases are not supported', HINTS.importAlias(moduleName));
-      }
-      names.push({ kind: 'alias', ...this.base(first.from, last.to), name: this.identifier(first), asname: null });
+      const moduleName = dotted.map((c) => (c.name === 'VariableName' ? this.identifier(c) : this.text(c))).join('');
+      this.checkModule(moduleName, first.from, dotted[dotted.length - 1]!.to);
+      const asname = asIndex >= 0 ? this.identifier(item[asIndex + 1] ?? this.unexpected(item[asIndex]!)) : null;
+      names.push({ kind: 'alias', ...this.base(first.from, last.to), name: moduleName, asname });
     }
     return [{ kind: 'Import', ...this.at(node), names }];
+  }
+
+  /** `@name`, `@a.b` or `@a.b(args)`: the decorator as an expression. */
+  protected decorator(node: SyntaxNode): A.Expression {
+    const k = kids(node).filter((c) => c.name !== 'At');
+    let expr: A.Expression | null = null;
+    for (const c of k) {
+      if (c.name === 'VariableName') {
+        const id = this.identifier(c);
+        expr = expr === null ? { kind: 'Name', ...this.at(c), id, ctx: 'Load' } : { kind: 'Attribute', ...this.base(expr.range.from, c.to), value: expr, attr: id, ctx: 'Load' };
+      } else if (c.name === 'ArgList' && expr !== null) {
+        const { args, keywords } = this.callArgs(c, false);
+        expr = { kind: 'Call', ...this.base(expr.range.from, c.to), func: expr, args, keywords };
+      } else if (c.name !== '.') {
+        return this.unexpected(c);
+      }
+    }
+    return expr ?? this.unexpected(node);
   }
 
   protected ifStatement(node: SyntaxNode, k: SyntaxNode[]): A.If {
@@ -421,7 +455,6 @@ export class Converter extends ExpressionConverter {
 
   protected withStatement(node: SyntaxNode, k: SyntaxNode[]): A.Statement {
     const isAsync = k[0]!.name === 'async';
-    const withKw = k[isAsync ? 1 : 0]!;
     const bodyIndex = k.findIndex((c) => c.name === 'Body');
     const { items: rawItems } = splitCommas(k.slice(isAsync ? 2 : 1, bodyIndex));
     const items: A.WithItem[] = rawItems.map((item) => {
@@ -435,12 +468,7 @@ export class Converter extends ExpressionConverter {
       return { kind: 'withitem', ...this.base(item[0]!.from, last.to), contextExpr, optionalVars };
     });
     const body = this.body(k[bodyIndex]);
-    if (!isAsync) {
-      this.refuse(withKw.from, withKw.to, 'the `with` statement is not supported', HINTS.withStatement);
-      // Keep the body (and its bindings) for the later checks, without a `with`.
-      return { kind: 'If', ...this.base(node.from, endOf(body)), test: { kind: 'Constant', ...this.at(withKw), type: 'bool', value: true }, body, orelse: [] };
-    }
-    return { kind: 'AsyncWith', ...this.base(node.from, endOf(body)), items, body };
+    return { kind: isAsync ? 'AsyncWith' : 'With', ...this.base(node.from, endOf(body)), items, body };
   }
 
   protected functionDef(node: SyntaxNode, k: SyntaxNode[]): A.FunctionDef | A.AsyncFunctionDef {
@@ -467,7 +495,7 @@ export class Converter extends ExpressionConverter {
       returns,
       docstring: docstringOf(body),
     };
-    return isAsync ? { kind: 'AsyncFunctionDef', ...fields, isGenerator: false } : { kind: 'FunctionDef', ...fields };
+    return isAsync ? { kind: 'AsyncFunctionDef', ...fields, decoratorList: [], isGenerator: false } : { kind: 'FunctionDef', ...fields, decoratorList: [], isGenerator: false };
   }
 
   protected classDef(node: SyntaxNode, k: SyntaxNode[]): A.ClassDef {
@@ -478,20 +506,17 @@ export class Converter extends ExpressionConverter {
     }
     const argList = k.find((c) => c.name === 'ArgList');
     const bases: A.Expression[] = [];
+    const classKeywords: A.Keyword[] = [];
     if (argList) {
       const { args, keywords } = this.callArgs(argList, true);
-      if (keywords.length > 0) {
-        const kw = keywords[0]!;
-        this.refuse(kw.range.from, kw.range.to, 'class keywords (such as metaclass=) are not supported');
+      for (const kw of keywords) {
+        if (kw.arg === null) this.refuse(kw.range.from, kw.range.to, 'a class keyword list cannot use **');
+        else classKeywords.push(kw);
       }
       for (const a of args) {
         if (a.kind === 'Starred') this.refuse(a.range.from, a.range.to, 'a class base list cannot use *');
+        else bases.push(a);
       }
-      if (args.length > 1) {
-        const second = args[1]!;
-        this.refuse(second.range.from, args[args.length - 1]!.range.to, 'a class can have at most one base class', HINTS.multipleInheritance);
-      }
-      if (args[0]) bases.push(args[0]);
     }
     let body: A.Statement[] = [];
     this.inside('class', () => {
@@ -503,6 +528,8 @@ export class Converter extends ExpressionConverter {
       ...scopeFields(),
       name: this.identifier(nameNode),
       bases,
+      keywords: classKeywords,
+      decoratorList: [],
       body,
       docstring: docstringOf(body),
     };

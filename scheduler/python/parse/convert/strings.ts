@@ -17,14 +17,24 @@ export abstract class StringConverter extends ConverterBase {
 
   protected strings(node: SyntaxNode): A.Constant | A.JoinedStr {
     const parts = node.name === 'ContinuedString' ? kids(node) : [node];
+    const tokens = parts.map((part) => this.token(part));
+    const bytes = tokens.filter((t) => t.bytes).length;
+    if (bytes > 0 && bytes < tokens.length) this.fail(node.from, node.to, 'cannot mix bytes and nonbytes literals');
+    if (bytes > 0) {
+      let value = '';
+      parts.forEach((part, i) => {
+        const t = tokens[i]!;
+        for (let p = t.bodyStart; p < t.bodyEnd; p++) {
+          if (this.src.charCodeAt(p) > 0x7f) this.fail(part.from, part.to, 'bytes can only contain ASCII literal characters');
+        }
+        value += this.decode(t.bodyStart, t.bodyEnd, t.raw, false, true);
+      });
+      return { kind: 'Constant', ...this.at(node), type: 'bytes', value };
+    }
     const values: (A.StrConstant | A.FormattedValue)[] = [];
     let joined = false;
     for (const part of parts) {
       const t = this.token(part);
-      if (t.bytes) {
-        this.refuse(part.from, part.to, 'bytes literals are not supported', HINTS.bytesLiteral);
-        continue;
-      }
       if (part.name === 'FormatString') {
         joined = true;
         this.fstringParts(part, t, values);
@@ -111,7 +121,8 @@ export abstract class StringConverter extends ConverterBase {
   }
 
   /** The value of a string body: escapes (unless raw) and, in f-strings, doubled braces. */
-  protected decode(from: number, to: number, raw: boolean, format: boolean): string {
+  /** The value of a literal's body; in bytes (`bytes`), \u, \U and \N are not escapes. */
+  protected decode(from: number, to: number, raw: boolean, format: boolean, bytes = false): string {
     const src = this.src;
     let out = '';
     let p = from;
@@ -177,6 +188,11 @@ export abstract class StringConverter extends ConverterBase {
         case 'x':
         case 'u':
         case 'U': {
+          if (bytes && e !== 'x') {
+            // Not escapes in bytes: kept as written.
+            out += '\\' + e;
+            break;
+          }
           const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
           const digits = src.slice(p, Math.min(p + len, to));
           const match = /^[0-9a-fA-F]*/.exec(digits)![0];
@@ -202,6 +218,10 @@ export abstract class StringConverter extends ConverterBase {
           break;
         }
         case 'N': {
+          if (bytes) {
+            out += '\\N';
+            break;
+          }
           const close = src.indexOf('}', p);
           const end = src[p] === '{' && close >= 0 && close < to ? close + 1 : p;
           this.refuse(escStart, end, '\\N{...} escapes are not supported', HINTS.namedEscape);

@@ -111,6 +111,7 @@ export abstract class TargetConverter extends OperatorConverter {
         this.target(e.value, mode, true, candidates);
         return e;
       case 'Yield':
+      case 'YieldFrom':
         if (mode !== 'del') this.fail(e.range.from, e.range.to, 'assignment to yield expression not possible');
         break;
       case 'Constant':

@@ -1,0 +1,134 @@
+/**
+ * What CPython's reference counting does when the last reference to a generator goes away: an
+ * async generator abandoned mid-iteration is handed to the loop's asyncgen finalizer hook, which
+ * schedules `create_task(agen.aclose())` at once (its finally blocks run in that task); a
+ * generator is closed on the spot (its finally blocks run there).
+ *
+ * The interpreter has no reference counts, so it asks at the two moments a scenario drops a
+ * reference it can see: `del name`, and the end of the frame that held it. Is the generator still
+ * reachable from the scenario's globals, the live tasks' frames or the current frame? A bounded
+ * search answers; when in doubt (a very large heap), the generator is left alone, as it would be
+ * by a late garbage collection.
+ */
+import { peekRunningLoop } from '../../loop/running.ts';
+import { Task } from '../../asyncio/task.ts';
+import { WarningKind } from '../../trace/format.ts';
+import { Cell, PyBoundMethod, PyClass, PyDict, PyInstance, PyList, PySet, PyTuple } from './values.ts';
+import { PyFunction, type Frame } from './frame.ts';
+import { PyAsyncGen, finalizeAbandoned, isPyCoroutine } from './exec.ts';
+import { PyGenerator } from './generators.ts';
+import type { Runtime } from './runtime.ts';
+
+/** The most objects a reachability search visits before it gives up (and assumes "reachable"). */
+const SEARCH_LIMIT = 50_000;
+
+/** Generators started and not finished (the only ones whose dropping runs code). */
+export const liveGenerators = { count: 0 };
+
+let runtime: Runtime | null = null;
+
+export function setCollectRuntime(rt: Runtime): void {
+  runtime = rt;
+}
+
+function droppable(v: unknown): v is PyAsyncGen | PyGenerator {
+  if (v instanceof PyAsyncGen) return v.started && !v.closed && !v.finalized && !v.running;
+  if (v instanceof PyGenerator) return v.started && !v.finished && !v.running;
+  return false;
+}
+
+/** Is `target` reachable from the roots, not counting `exclude` (the dying frame or cell)? */
+function reachable(target: object, exclude: Frame | null, skipSlot = -1): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [];
+  const push = (v: unknown) => {
+    if (v !== null && typeof v === 'object' && !seen.has(v)) {
+      seen.add(v);
+      stack.push(v);
+    }
+  };
+  const pushFrame = (f: Frame, skip: number) => {
+    f.l.forEach((v, i) => {
+      if (i !== skip) push(v);
+    });
+    for (const c of f.c ?? []) push(c);
+    if (f.ns !== null) for (const v of f.ns.values()) push(v);
+  };
+  if (runtime !== null) for (const cell of runtime.main.cells.values()) push(cell.v);
+  const loop = peekRunningLoop();
+  if (loop !== null) {
+    for (const task of loop.allTasks()) {
+      const coro = task.coro;
+      if (isPyCoroutine(coro) && coro.fr !== exclude) pushFrame(coro.fr, -1);
+      push(task.peekResult());
+    }
+  }
+  if (exclude !== null && skipSlot >= 0) pushFrame(exclude, skipSlot);
+  let visited = 0;
+  while (stack.length > 0) {
+    const v = stack.pop() as object;
+    if (v === target) return true;
+    if (++visited > SEARCH_LIMIT) return true;
+    if (v instanceof Cell) push(v.v);
+    else if (v instanceof PyList || v instanceof PyTuple) for (const x of v.a) push(x);
+    else if (v instanceof PyDict) for (const e of v.m.values()) (push(e.k), push(e.v));
+    else if (v instanceof PySet) for (const x of v.m.values()) push(x);
+    else if (v instanceof PyInstance) for (const x of v.dict.values()) push(x);
+    else if (v instanceof PyClass) for (const x of v.dict.values()) push(x);
+    else if (v instanceof PyFunction) {
+      for (const c of v.closure ?? []) push(c);
+      for (const d of v.defaults) push(d);
+    } else if (v instanceof PyBoundMethod) (push(v.self), push(v.fn));
+    else if (v instanceof PyAsyncGen) pushFrame(v.frame, -1);
+    else if (v instanceof PyGenerator) pushFrame(v.frame, -1);
+    else if (isPyCoroutine(v)) pushFrame(v.fr, -1);
+  }
+  return false;
+}
+
+function drop(v: PyAsyncGen | PyGenerator): void {
+  if (v instanceof PyAsyncGen) finalizeAbandoned(v);
+  else v.close();
+}
+
+/** `del name` removed a reference to `value` (held in `frame`'s slot, or a global when slot < 0). */
+export function dropped(value: unknown, frame: Frame | null, slot = -1): void {
+  if (value instanceof Task) {
+    droppedTask(value, frame, slot);
+    return;
+  }
+  if (!droppable(value)) return;
+  if (reachable(value, frame, slot)) return;
+  drop(value);
+}
+
+/**
+ * A failed task whose exception nobody retrieved is logged by Future.__del__ when its last
+ * reference goes: at the `del`, once the task is done (the loop no longer holds it).
+ */
+function droppedTask(task: Task<unknown>, frame: Frame | null, slot: number): void {
+  const loop = peekRunningLoop();
+  if (loop === null || !task.logTraceback || !task.done()) return;
+  if (reachable(task, frame, slot)) return;
+  task.logTraceback = false;
+  loop.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
+}
+
+/**
+ * A frame ended: the generators held in its own variables, and reachable from nowhere else, go
+ * with it. Only the frame's variables count: a generator the frame reached through an object
+ * (`self.gen` in a context manager's __aenter__) is usually held by that object elsewhere too, in
+ * places the search cannot see (the manager an `async with` keeps while its body runs, an
+ * iterator a `for` loop keeps), so it is left to a later collection, as a doubt always is.
+ */
+export function frameEnded(frame: Frame): void {
+  if (liveGenerators.count === 0) return;
+  for (const v of new Set<unknown>(frame.l)) {
+    if (droppable(v) && !reachable(v, frame)) drop(v);
+  }
+}
+
+/** Is a coroutine an expression statement produced still reachable (so not dropped)? */
+export function stillReferenced(coro: object, frame: Frame | null): boolean {
+  return reachable(coro, frame, frame === null ? -1 : frame.l.length);
+}
