@@ -113,6 +113,20 @@ export type MenuCommand = z.infer<typeof MenuCommand>;
 export const MAX_DROP_PROOF_BYTES = 1_000_001;
 
 /**
+ * A dropped saved trace (`.json`, often far larger than a scenario) is proved by its size and the
+ * SHA-256 of each slice of TRACE_PROOF_SLICE bytes: only a page that read every byte of the
+ * file can give them, and the page never holds more than one slice at a time.
+ */
+export const TRACE_PROOF_SLICE = 16 << 20;
+/** Slices a trace's proof may hold (64 GiB of trace: far beyond anything Loopscope opens). */
+export const MAX_TRACE_PROOF_SLICES = 4096;
+export const TraceDropProof = z.object({
+  size: z.number().int().nonnegative().max(TRACE_PROOF_SLICE * MAX_TRACE_PROOF_SLICES),
+  digests: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(MAX_TRACE_PROOF_SLICES),
+});
+export type TraceDropProof = z.infer<typeof TraceDropProof>;
+
+/**
  * The longest text that crosses IPC, in UTF-16 units. Far beyond any scenario (they are at most
  * 1 MB, MAX_SCENARIO_BYTES) so that a big paste still saves and is backed up; it only bounds what
  * a misbehaving page can make main hold.
@@ -176,10 +190,14 @@ export const requests = {
   /**
    * A file dropped on the window: its path (the preload's webUtils.getPathForFile) and, as the
    * proof that the person dropped it, its bytes as the page read them (at most one over the size
-   * limit). Main opens the path only if they are the file's bytes (main/electron/dropped-files.ts).
+   * limit), or for a saved trace the digests of its slices (TraceDropProof). Main opens the path
+   * only if they are the file's (main/electron/dropped-files.ts).
    */
   'scenario:open-dropped': {
-    request: z.object({ path: z.string().min(1).max(4096), content: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_DROP_PROOF_BYTES) }),
+    request: z.union([
+      z.object({ path: z.string().min(1).max(4096), content: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_DROP_PROOF_BYTES) }),
+      z.object({ path: z.string().min(1).max(4096), trace: TraceDropProof }),
+    ]),
     response: z.boolean(),
   },
   /** File ▸ New Scenario: an untitled document from the template (asks first if the buffer has edits). */

@@ -11,7 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, scree
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EventChannel, EventOf, LoadedScenario, MenuCommand } from '../common/contract.ts';
+import type { EventChannel, EventOf, LoadedScenario, MenuCommand, TraceDropProof } from '../common/contract.ts';
 import { NEW_SCENARIO_SOURCE } from '../common/scenario-template.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { appPaths } from './app-paths.ts';
@@ -29,7 +29,7 @@ import { buildMenuTemplate, type MenuActions } from './menu.ts';
 import { RecentFiles } from './recent-files.ts';
 import { SCHEDULER_WORKER_LIMITS, ScenarioRunner } from './runner.ts';
 import { listGallery } from './scenario-files.ts';
-import { vouchForDrop } from './dropped-files.ts';
+import { vouchForDrop, vouchForTraceDrop } from './dropped-files.ts';
 import { applyMenuCommand, DEFAULT_VIEW_SETTINGS, settingsCommands, ViewSettings } from './view-settings.ts';
 import { MIN_SIZE, restoreBounds, trackWindowState, windowStateStore } from './window-state.ts';
 
@@ -200,10 +200,10 @@ function start(): void {
   };
 
   /** A drop opens only once main has checked its proof (dropped-files.ts). */
-  async function openDropped(path: string, content: Uint8Array): Promise<boolean> {
+  async function openDropped(request: { path: string; content: Uint8Array } | { path: string; trace: TraceDropProof }): Promise<boolean> {
     let vouched: string;
     try {
-      vouched = await vouchForDrop(path, content);
+      vouched = 'trace' in request ? await vouchForTraceDrop(request.path, request.trace) : await vouchForDrop(request.path, request.content);
     } catch (error) {
       reportError('Cannot open the scenario', error instanceof Error ? error.message : String(error));
       return false;
@@ -387,7 +387,7 @@ function start(): void {
       'gallery:list': () => listGallery(paths.galleryDir),
       'scenario:open-dialog': () => showOpenDialog(),
       'scenario:open-gallery': ({ name }) => controller.openGallery(name),
-      'scenario:open-dropped': ({ path, content }) => openDropped(path, content),
+      'scenario:open-dropped': (request) => openDropped(request),
       'document:new': () => documents.newScenario(),
       'document:play': ({ document, source }) => documents.play(document, source),
       'document:buffer': ({ document, buffer }) => {

@@ -88,7 +88,7 @@ describe.skipIf(skipReason !== null)('hostile scenarios end with a diagnosis whi
     await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
     await watchFrames(page);
     await page.setInputFiles('input[type=file]', tempScenario(name, source));
-    await expect.poll(async () => (await page.locator('body').textContent()) ?? '', { timeout: 240_000, intervals: [250] }).toMatch(diagnosis);
+    await expect.poll(async () => (await page.locator('body').textContent()) ?? '', { timeout: 240_000, interval: 250 }).toMatch(diagnosis);
     // A moment more: the last model arriving and being drawn counts too.
     await page.waitForTimeout(500);
     const gaps = await framesSeen(page);
