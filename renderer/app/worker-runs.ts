@@ -4,6 +4,10 @@
  * terminates that worker and starts a fresh one: the scheduler is synchronous, so terminating is
  * the only way to stop it, and a stale result can never arrive. An idle worker is kept, so the
  * common case (an edit after the last run ended) pays no start-up. Stop ends a run the same way.
+ *
+ * After a large run (or saved trace) the worker that built it is replaced by a fresh one: its heap
+ * grew to hold the run's events and its model while they were built, and the page's memory stays
+ * that high while it lives, long after the model has moved to the page.
  */
 import type { RunReply, RunRequest, RunWork } from './run-protocol.ts';
 import { describeWorkerFailure } from '../../main/common/worker-failure.ts';
@@ -21,6 +25,9 @@ export interface WorkerEventLike {
   message?: string;
   preventDefault?(): void;
 }
+
+/** A result this large (words of events) leaves its worker's heap big: a fresh worker takes its place. */
+export const RECYCLE_AFTER_WORDS = 1 << 21;
 
 export class WorkerRuns {
   private worker: WorkerLike | null = null;
@@ -100,5 +107,16 @@ export class WorkerRuns {
     if (from !== this.worker || reply.id !== this.current) return;
     if (reply.kind === 'done' || reply.kind === 'refused') this.busy = false;
     this.deliver(reply);
+    if (reply.kind === 'done' && this.worker === from && !this.busy && largeResult(reply)) {
+      from.terminate();
+      this.worker = null;
+      this.terminated++;
+      this.ensure();
+    }
   }
+}
+
+function largeResult(reply: Extract<RunReply, { kind: 'done' }>): boolean {
+  const { outcome } = reply.loaded;
+  return outcome.kind === 'trace' && (outcome.view?.words ?? outcome.trace.events.length) >= RECYCLE_AFTER_WORDS;
 }

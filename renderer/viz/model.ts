@@ -12,7 +12,9 @@ import { StateCursor, stateViewOf, type ModelCursor } from './state-cursor.ts';
 import { explainEnd, type EndStory } from './deadlock.ts';
 import { buildExplainIndex, type ExplainIndex } from '../../scheduler/explain/index.ts';
 import { findLints, type Lint } from '../../scheduler/explain/lints.ts';
-import { duration } from '../../scheduler/explain/words.ts';
+import { laneMarksOf, type LaneMark } from '../../scheduler/explain/lane-marks.ts';
+
+export { laneMarksOf, type LaneMark };
 
 export interface OutputLine {
   /** Index among all printed lines. */
@@ -46,15 +48,6 @@ export interface LogLine {
   task: number;
   line: number;
   seq: number;
-}
-
-/** Something drawn on a task's lane at a step: a CancelledError landing, a warning. */
-export interface LaneMark {
-  task: number;
-  /** The boundary it belongs to: the step it happened in is boundary - 1 (a landing: the step itself). */
-  step: number;
-  kind: 'lands' | 'warning' | 'blocked';
-  text: string;
 }
 
 export interface TraceModel {
@@ -182,21 +175,4 @@ export function printedAt(outputs: readonly OutputLine[], step: number): number 
     else hi = mid;
   }
   return lo;
-}
-
-/** Where CancelledError lands (a task's step that receives it) and where a warning names a task. */
-export function laneMarksOf(explain: ExplainIndex, logs: readonly LogLine[]): LaneMark[] {
-  const marks: LaneMark[] = [];
-  for (let step = 0; step < explain.steps; step++) {
-    if ((explain.stepLands[step] as number) === 1) marks.push({ task: explain.stepTask[step] as number, step, kind: 'lands', text: 'CancelledError' });
-  }
-  for (const block of explain.blocks) {
-    if (block.step >= 0 && block.task >= 0) marks.push({ task: block.task, step: block.step, kind: 'blocked', text: `blocks the loop ${duration(block.seconds)}` });
-  }
-  for (const log of logs) {
-    if (log.task < 0) continue;
-    const text = log.kind === 'never-retrieved' ? 'exception never retrieved' : log.kind === 'never-awaited' ? (/coroutine '[^']*' was never awaited/.exec(log.text)?.[0] ?? 'never awaited') : log.text;
-    marks.push({ task: log.task, step: log.visibleFrom, kind: 'warning', text });
-  }
-  return marks.sort((a, b) => a.task - b.task || a.step - b.step);
 }

@@ -6,16 +6,12 @@
  * object per print for the console, and a cursor that rebuilds the state at a step on demand
  * from the model's checkpoints (scheduler/view/cursor.ts).
  *
- * The explanation (scheduler/explain: narration, causes, lints, accounting) is the exception: it
- * is built here from the trace's arrays, one more pass over the events on the page. A partial
- * model of a long run (sent every time its events double) explains only its first
- * PARTIAL_EXPLAIN_WORDS words, up to a step boundary, so that drawing a run as it goes never stalls
- * the page; the model of the whole run (or of a stopped one) explains all of it. The explanation
- * is a pure function of the trace and could move to the worker.
+ * The explanation (scheduler/explain: narration, causes, lints, accounting, lane marks) comes
+ * with the model too, built in the worker (scheduler/view/explained.ts): a partial model of a long
+ * run explains its first steps, the model of the whole run all of it. Only a model that arrives
+ * without one (none of the app's hosts sends such) is explained here.
  */
-import { TRACE_FORMAT, TRACE_VERSION, WARNING_KINDS, type Trace } from '../../scheduler/trace/format.ts';
-import { buildExplainIndex } from '../../scheduler/explain/index.ts';
-import { findLints } from '../../scheduler/explain/lints.ts';
+import { WARNING_KINDS } from '../../scheduler/trace/format.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 import { ViewCursor, type TraceStream } from '../../scheduler/view/cursor.ts';
 import { STREAM, printerName, textOf, type ViewModel } from '../../scheduler/view/model.ts';
@@ -23,10 +19,8 @@ import { STATE_NAMES } from '../../scheduler/view/replay.ts';
 import type { TaskStateName } from '../../scheduler/trace/state.ts';
 import { explainEnd } from './deadlock.ts';
 import type { LaneTask } from './lanes.ts';
-import { laneMarksOf, type LogLine, type OutputLine, type TraceModel } from './model.ts';
-
-/** How much of a run still going is explained (about 100 ms of work here). */
-export const PARTIAL_EXPLAIN_WORDS = 1 << 20;
+import type { LogLine, OutputLine, TraceModel } from './model.ts';
+import { explainView, explainedTrace, traceOfView } from '../../scheduler/view/explained.ts';
 
 /** The trace's own arrays, which the model's state index points into. */
 export type { TraceStream };
@@ -82,19 +76,9 @@ export function modelFromView(view: ViewModel, stream: TraceStream): TraceModel 
     });
   }
   // The events the model was built from (a partial model of a run: its first events).
-  const events = stream.events.length === view.words ? stream.events : stream.events.subarray(0, view.words);
-  const floats = stream.floats.length === view.floats ? stream.floats : stream.floats.subarray(0, view.floats);
-  const trace: Trace = {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    source: view.source,
-    strings: stream.strings as string[],
-    events: events as Int32Array<ArrayBuffer>,
-    floats: floats as Float64Array<ArrayBuffer>,
-    steps: axis.steps,
-    end: view.end,
-  };
-  const explain = buildExplainIndex(view.complete || view.words <= PARTIAL_EXPLAIN_WORDS ? trace : explainedPrefix(view, trace, PARTIAL_EXPLAIN_WORDS));
+  const trace = traceOfView(view, stream);
+  const explained = view.explained ?? (explainView(view, trace).explained as NonNullable<ViewModel['explained']>);
+  const explain = { ...explained.index, trace: explainedTrace(explained, trace) };
   const cursor = new ViewCursor(view, stream);
   return {
     trace,
@@ -103,26 +87,12 @@ export function modelFromView(view: ViewModel, stream: TraceStream): TraceModel 
     outputs,
     logs: logLines,
     explain,
-    lints: findLints(trace, explain),
-    laneMarks: laneMarksOf(explain, logLines),
+    lints: explained.lints,
+    laneMarks: explained.laneMarks,
     end: view.end,
     story: view.end === null ? null : explainEnd(view.end),
     cursor: { stateAt: (step) => cursor.stateAt(step), viewAt: (step, limit) => cursor.viewAt(step, limit) },
     taskByName,
     complete: view.complete,
   };
-}
-
-/** The trace of the steps of `view` whose events end within its first `words` words (cut at a Run). */
-export function explainedPrefix(view: ViewModel, trace: Trace, words: number): Trace {
-  const { runWord, runFloat } = view.index;
-  // The last step boundary at or before `words` (runWord is ascending, one entry per step and the end).
-  let lo = 0;
-  let hi = view.axis.steps;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if ((runWord[mid] as number) <= words) lo = mid;
-    else hi = mid - 1;
-  }
-  return { ...trace, events: trace.events.subarray(0, runWord[lo] as number), floats: trace.floats.subarray(0, runFloat[lo] as number), steps: lo, end: null };
 }

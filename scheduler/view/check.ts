@@ -42,5 +42,20 @@ export function viewModelProblem(value: unknown): string | null {
   if (index === null || !isInt32(index.runWord, steps + 1) || !isInt32(index.runFloat, steps + 1) || !Array.isArray(index.checkpoints)) return 'index';
   if (index.heldSteps !== undefined && !isInt32(index.heldSteps)) return 'index.heldSteps';
   if (typeof model.complete !== 'boolean') return 'complete';
+  if (model.explained !== undefined) return explainedProblem(model.explained, steps);
+  return null;
+}
+
+/** The explanation a worker built beside the model (explained.ts): its counts and per-step columns. */
+function explainedProblem(value: unknown, steps: number): string | null {
+  const explained = record(value);
+  const index = record(explained?.index);
+  if (explained === null || index === null || !isCount(explained.steps) || explained.steps > steps || !isCount(explained.words) || !isCount(explained.floats)) return 'explained';
+  if (index.steps !== explained.steps) return 'explained.index.steps';
+  for (const key of ['stepHandle', 'stepKind', 'stepTask', 'stepTick', 'stepCause', 'stepPrevRun', 'stepLine', 'stepPos', 'stepFloat']) if (!isInt32(index[key], explained.steps)) return `explained.index.${key}`;
+  for (const key of ['stepStart', 'stepEnd']) if (!isFloat64(index[key], explained.steps)) return `explained.index.${key}`;
+  if (!isUint8(index.stepLands, explained.steps)) return 'explained.index.stepLands';
+  for (const key of ['tasks', 'strings', 'warnings', 'blocks', 'mainOutputs', 'mainThread']) if (!Array.isArray(index[key])) return `explained.index.${key}`;
+  if (!Array.isArray(explained.lints) || !Array.isArray(explained.laneMarks)) return 'explained.lints';
   return null;
 }

@@ -7,11 +7,13 @@
  * handed to `onSnapshot`, so the app can draw a long run before it ends. The first comes with the
  * first chunk; each next one when the events have doubled since the last, so that all snapshots
  * together cost about as much as the final model. What a snapshot holds is its own (fresh arrays),
- * so it can be transferred.
+ * so it can be transferred. Every model comes explained (explained.ts): a snapshot, its first
+ * steps; the whole run's, all of it.
  */
 import type { Trace, TraceEnd } from '../trace/format.ts';
 import { ViewBuilder } from './builder.ts';
 import type { ViewModel } from './model.ts';
+import { PARTIAL_EXPLAIN_WORDS, SnapshotExplainer, explainView } from './explained.ts';
 
 /** A model with the trace's own arrays it was built from (a prefix of the stream, for a snapshot). */
 export interface ModelWithTrace {
@@ -31,6 +33,8 @@ export interface LiveModelOptions {
    */
   clock?: () => number;
   snapshotEveryMs?: number;
+  /** How much of a snapshot is explained at most (explained.ts); the whole run's model explains all. */
+  explainWords?: number;
 }
 
 export class LiveModel {
@@ -45,6 +49,7 @@ export class LiveModel {
   private lastSnapshotWords = 0;
   private lastSnapshotAt = 0;
   private strings: readonly string[] = [];
+  private readonly explainer: SnapshotExplainer;
 
   constructor(
     source: string,
@@ -52,6 +57,7 @@ export class LiveModel {
   ) {
     this.builder = new ViewBuilder(source);
     this.nextSnapshot = options.firstSnapshotWords ?? 1;
+    this.explainer = new SnapshotExplainer(options.explainWords ?? PARTIAL_EXPLAIN_WORDS);
   }
 
   /** The recorder's onFloats: floats, in order, before the chunk that uses them. */
@@ -74,7 +80,10 @@ export class LiveModel {
       this.nextSnapshot = this.words * 2;
       this.lastSnapshotWords = this.words;
       this.lastSnapshotAt = this.options.clock?.() ?? 0;
-      this.options.onSnapshot({ model: this.builder.snapshot(), events: joinInts(this.chunks, this.words), floats: joinFloats(this.floatBlocks) });
+      const events = joinInts(this.chunks, this.words);
+      const floats = joinFloats(this.floatBlocks);
+      const model = this.explainer.explain(this.builder.snapshot(), { strings: this.strings, events, floats });
+      this.options.onSnapshot({ model, events, floats });
     }
   }
 
@@ -96,16 +105,17 @@ export class LiveModel {
   finish(rest: Trace): ModelWithTrace & { trace: Trace } {
     this.floats(rest.floats);
     this.chunk(rest.events, rest.strings);
-    const model = this.builder.finish(rest.end);
     const events = joinInts(this.chunks, this.words);
     const floats = joinFloats(this.floatBlocks);
+    const model = explainView(this.builder.finish(rest.end), { strings: rest.strings, events, floats });
     return { model, events, floats, trace: { ...rest, events, floats } };
   }
 
   /** The model of what arrived, for a run that ended without finishing (stopped, or its worker lost): `end` says how. */
   cut(end: TraceEnd): ModelWithTrace {
-    const model = this.builder.cut(end);
-    return { model, events: joinInts(this.chunks, this.words), floats: joinFloats(this.floatBlocks) };
+    const events = joinInts(this.chunks, this.words);
+    const floats = joinFloats(this.floatBlocks);
+    return { model: explainView(this.builder.cut(end), { strings: this.strings, events, floats }), events, floats };
   }
 
   /** The strings of the trace so far. */

@@ -14,6 +14,7 @@
  */
 import type { TraceEnd } from '../trace/format.ts';
 import type { Checkpoint, RenameLog, TaskColumns, TaskInfo } from './replay.ts';
+import type { ViewExplanation } from './explained.ts';
 
 /**
  * A step is one handle run by the loop (one Run event). Boundary N is the moment just before step
@@ -198,6 +199,12 @@ export interface ViewModel {
   words: number;
   floats: number;
   index: StateIndex;
+  /**
+   * The narration's index, the lints and the lane marks, built beside the model in the worker
+   * (explained.ts) so that the page makes no pass over the events. Absent from the builder's
+   * own output; the hosts' paths (run-live.ts, live.ts, open-trace.ts) always add it.
+   */
+  explained?: ViewExplanation;
 }
 
 /** The text of string `id` of a model. */

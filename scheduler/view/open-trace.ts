@@ -8,6 +8,7 @@ import type { Trace } from '../trace/format.ts';
 import { TraceFileError, TraceJsonReader, type TraceReaderLimits } from '../trace/json-reader.ts';
 import { ViewBuilder } from './builder.ts';
 import type { ViewModel } from './model.ts';
+import { explainView } from './explained.ts';
 
 export interface OpenedTrace {
   trace: Trace;
@@ -50,7 +51,9 @@ export class TraceOpener {
         builder.push(events.subarray(at, at + slice), at === 0 ? trace.floats : new Float64Array(0), trace.strings);
         onProgress?.({ phase: 'build', done: Math.min(events.length, at + slice), total: events.length });
       }
-      return { trace, model: builder.finish(trace.end), scenario: this.reader.scenario };
+      const model = builder.finish(trace.end);
+      // Explained here too, so the page only draws (a malformed stream was refused by the pass above).
+      return { trace, model: explainView(model, trace), scenario: this.reader.scenario };
     } catch (error) {
       if (!(error instanceof TraceFormatError)) throw error;
       throw new TraceFileError(

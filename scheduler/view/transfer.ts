@@ -47,17 +47,17 @@ export class SnapshotCheckpoints {
     const { checkpoints } = snapshot.index;
     const fresh = checkpoints.filter((c) => !this.sent.has(c));
     for (const c of fresh) this.sent.add(c);
-    return { ...snapshot, index: { ...snapshot.index, checkpoints: fresh.map(ownCopy), heldSteps: Int32Array.from(checkpoints, (c) => c.step) } };
+    return { ...snapshot, index: { ...snapshot.index, checkpoints: fresh.map(plainCopy), heldSteps: Int32Array.from(checkpoints, (c) => c.step) } };
   }
 }
 
-/** A deep copy whose typed arrays are fresh (plain data only: numbers, typed arrays, objects, arrays). */
-function ownCopy<T>(value: T): T {
+/** A deep copy whose typed arrays are fresh (plain data only: numbers, strings, typed arrays, objects, arrays). */
+export function plainCopy<T>(value: T): T {
   if (ArrayBuffer.isView(value)) return (value as unknown as Int32Array).slice() as unknown as T;
-  if (Array.isArray(value)) return value.map(ownCopy) as unknown as T;
+  if (Array.isArray(value)) return value.map(plainCopy) as unknown as T;
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = ownCopy(item);
+  for (const [key, item] of Object.entries(value)) out[key] = plainCopy(item);
   return out as T;
 }
 

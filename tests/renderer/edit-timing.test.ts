@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Debounced, type Timers } from '../../renderer/app/debounce.ts';
-import { WorkerRuns, type WorkerEventLike, type WorkerLike } from '../../renderer/app/worker-runs.ts';
+import { RECYCLE_AFTER_WORDS, WorkerRuns, type WorkerEventLike, type WorkerLike } from '../../renderer/app/worker-runs.ts';
 import type { RunReply, RunRequest } from '../../renderer/app/run-protocol.ts';
 
 /** Timers driven by hand: `advance(ms)` fires what falls due, in order. */
@@ -133,6 +133,22 @@ describe('a newer run stops the one still going', () => {
     FakeWorker.made[0]!.finish(second, 'b');
     expect(delivered.map((r) => (r.kind === 'done' ? r.loaded.source : ''))).toEqual(['a', 'b']);
     expect(runs.terminated).toBe(0);
+  });
+
+  it('after a large result, its worker (whose heap held the run) is replaced by a fresh, idle one', () => {
+    const { runs, delivered } = setup();
+    const id = runs.start(request('big'));
+    const events = new Int32Array(RECYCLE_AFTER_WORDS);
+    const trace = { format: 'loopscope-trace', version: 2, source: 'f.py', strings: [], events, floats: new Float64Array(0), steps: 0, end: null };
+    FakeWorker.made[0]!.reply({ id, kind: 'done', timing: { load: 1, run: 1 }, loaded: { file: 'f.py', name: 'f.py', source: 'big', reload: false, outcome: { kind: 'trace', trace } as never } });
+    expect(delivered).toHaveLength(1);
+    expect(FakeWorker.made.map((w) => w.terminated)).toEqual([true, false]);
+    expect(runs.running).toBe(false);
+    // The next run goes to the fresh worker; a small result keeps it.
+    const next = runs.start(request('small'));
+    FakeWorker.made[1]!.finish(next, 'small');
+    expect(FakeWorker.made).toHaveLength(2);
+    expect(FakeWorker.made[1]!.terminated).toBe(false);
   });
 
   it('a run still going is terminated, and only the newest run is delivered', () => {

@@ -10,10 +10,12 @@ import { runScenarioLive } from '../../scheduler/view/run-live.ts';
 import { buildViewModel } from '../../scheduler/view/builder.ts';
 import { scenarioSource, traceOf } from '../renderer/support.ts';
 import { expectSameModel } from './support.ts';
+import { explainView, explainedPrefix } from '../../scheduler/view/explained.ts';
+import { buildModel } from '../../renderer/viz/model.ts';
 
-function liveRun(name: string, chunkWords: number, maxTicks = 3000) {
+function liveRun(name: string, chunkWords: number, maxTicks = 3000, explainWords?: number) {
   const snapshots: ModelWithTrace[] = [];
-  const live = new LiveModel(`scenarios/${name}`, { onSnapshot: (s) => snapshots.push(s), firstSnapshotWords: 200 });
+  const live = new LiveModel(`scenarios/${name}`, { onSnapshot: (s) => snapshots.push(s), firstSnapshotWords: 200, ...(explainWords === undefined ? {} : { explainWords }) });
   const result = runScenario(scenarioSource(name), {
     file: `scenarios/${name}`,
     limits: { maxTicks },
@@ -45,9 +47,38 @@ describe('the model of a run still going', () => {
       }
       expect(final.trace).toEqual(whole);
       expectSameModel(whole, final.model);
-      expect(final.model).toEqual(buildViewModel(whole));
+      expect(final.model).toEqual(explainView(buildViewModel(whole), whole));
     },
   );
+
+  it('every model comes explained; a snapshot past the bound explains the same first steps, built once and copied to each', () => {
+    const name = '04-server-many-clients.py';
+    const whole = traceOf(name, 3000);
+    const bound = Math.floor(whole.events.length / 5);
+    const { snapshots, final } = liveRun(name, 64, 3000, bound);
+    const past = snapshots.filter((s) => s.model.words > bound);
+    expect(past.length).toBeGreaterThan(1);
+    for (const { model, events, floats } of snapshots) {
+      const explained = model.explained!;
+      expect(explained).toBeDefined();
+      const trace = { ...whole, events, floats: floats.subarray(0, model.floats), steps: model.axis.steps, end: null };
+      const expected = model.words > bound ? explainedPrefix(model, trace, bound) : trace;
+      expect([explained.words, explained.steps]).toEqual([expected.events.length, expected.steps]);
+      expect(explained.words).toBeLessThanOrEqual(Math.max(bound, model.index.runWord[0]!));
+      // The explanation of that stretch, as the renderer's model of it has it.
+      const reference = buildModel(expected);
+      const { trace: _t, ...index } = reference.explain;
+      expect(explained.index).toEqual(index);
+      expect(explained.lints).toEqual(reference.lints);
+    }
+    // Built once: the same prefix, in buffers of each snapshot's own (each is moved to the page).
+    const [a, b] = past as [ModelWithTrace, ModelWithTrace];
+    expect(a.model.explained!.index).toEqual(b.model.explained!.index);
+    expect(a.model.explained!.index.stepHandle.buffer).not.toBe(b.model.explained!.index.stepHandle.buffer);
+    // The whole run's model explains all of it.
+    expect(final.model.explained!.words).toBe(whole.events.length);
+    expect(final.model.explained!.steps).toBe(whole.steps);
+  });
 
   it('a run stopped part way: the model of what was traced, ended as the host says', () => {
     const name = '31-runaway-loop-hits-limit.py';
@@ -74,7 +105,7 @@ describe('the model of a run still going', () => {
     const { result, model } = runScenarioLive(scenarioSource(name), { file: `scenarios/${name}`, limits: { maxTicks: 5000 } });
     expect(result.error).toBeNull();
     expect(result.trace).toEqual(whole);
-    expect(model).toEqual(buildViewModel(whole));
+    expect(model).toEqual(explainView(buildViewModel(whole), whole));
   });
 
   it('a scenario that does not load has no model, and its error', () => {

@@ -15,7 +15,7 @@ import { programArbitrary, programMain } from '../support/random-programs.ts';
 import { play } from '../support/play.ts';
 import { SCENARIOS, traceOf, traceOfSource } from '../renderer/support.ts';
 import { ODD_DEADLINES, buildInChunks, expectSameModel } from './support.ts';
-import { explainedPrefix } from '../../renderer/viz/view-model.ts';
+import { explainedPrefix } from '../../scheduler/view/explained.ts';
 import { buildModel } from '../../renderer/viz/model.ts';
 
 const CORPUS = join(__dirname, '..', 'corpus');

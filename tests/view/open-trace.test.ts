@@ -14,6 +14,7 @@ import { TraceFileError, readTraceBytes } from '../../scheduler/trace/json-reade
 import { TraceOpener, openTraceChunks, type OpenProgress } from '../../scheduler/view/open-trace.ts';
 import { buildViewModel } from '../../scheduler/view/builder.ts';
 import { SCENARIOS, scenarioSource, traceOf, traceOfSource } from '../renderer/support.ts';
+import { explainView } from '../../scheduler/view/explained.ts';
 import { ODD_DEADLINES, expectSameModel } from './support.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -74,7 +75,7 @@ describe('reading a saved trace as a stream', () => {
     expect(json).toContain('"Infinity"');
     expect(json).toContain('"NaN"');
     for (const chunk of [1, 5, 1 << 16]) expect(readTraceBytes('odd.json', utf8(json), chunk)).toEqual(traceFromJSON(json));
-    expect(open(utf8(json), 3).model).toEqual(buildViewModel(trace));
+    expect(open(utf8(json), 3).model).toEqual(explainView(buildViewModel(trace), trace));
   });
 
   it('opens to the same view model as the live run, with the scenario text when the file carries it', () => {
@@ -88,7 +89,7 @@ describe('reading a saved trace as a stream', () => {
     expect(whole.trace).toEqual(trace);
     expect(openError(`${traceToJSON(trace).slice(0, -1)},"scenario":42}`).message).toMatch(/"scenario" must be the scenario's text/);
     expectSameModel(trace, opened.model);
-    expect(opened.model).toEqual(buildViewModel(trace));
+    expect(opened.model).toEqual(explainView(buildViewModel(trace), trace));
   });
 });
 
@@ -113,7 +114,7 @@ describe('opening a stream of chunks, as the workers do', () => {
     }
     const progress: OpenProgress[] = [];
     const opened = await openTraceChunks('big.json', chunks(), bytes.length, (p) => progress.push(p), 4096);
-    expect(opened.model).toEqual(buildViewModel(trace));
+    expect(opened.model).toEqual(explainView(buildViewModel(trace), trace));
     const read = progress.filter((p) => p.phase === 'read');
     const built = progress.filter((p) => p.phase === 'build');
     expect(read.at(-1)).toEqual({ phase: 'read', done: bytes.length, total: bytes.length });

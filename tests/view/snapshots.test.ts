@@ -11,6 +11,7 @@ import { LiveModel, type ModelWithTrace } from '../../scheduler/view/live.ts';
 import { ViewCursor } from '../../scheduler/view/cursor.ts';
 import { SnapshotCheckpoints, mergeCheckpoints, transferList } from '../../scheduler/view/transfer.ts';
 import { viewModelProblem } from '../../scheduler/view/check.ts';
+import { explainView } from '../../scheduler/view/explained.ts';
 import { buildViewModel } from '../../scheduler/view/builder.ts';
 import type { Checkpoint } from '../../scheduler/view/replay.ts';
 import { LoadedScenario } from '../../main/common/contract.ts';
@@ -83,11 +84,14 @@ describe('snapshots on a pace', () => {
 });
 
 describe('a view model from another thread is checked for its shape', () => {
-  const model = buildViewModel(traceOf('05-producer-consumer-bounded-queue.py'));
+  const trace05 = traceOf('05-producer-consumer-bounded-queue.py');
+  const model = explainView(buildViewModel(trace05), trace05);
+  const explained = model.explained!;
 
   it('a real model passes, also after a structured clone', () => {
     expect(viewModelProblem(model)).toBeNull();
     expect(viewModelProblem(structuredClone(model))).toBeNull();
+    expect(viewModelProblem(buildViewModel(trace05))).toBeNull();
   });
 
   it.each([
@@ -100,6 +104,10 @@ describe('a view model from another thread is checked for its shape', () => {
     ['printed.text', { ...model, printed: { ...model.printed, text: new Float64Array(model.printed.count) } }],
     ['index.heldSteps', { ...model, index: { ...model.index, heldSteps: [1, 2] } }],
     ['strings', { ...model, strings: [1] }],
+    ['explained', { ...model, explained: { ...explained, steps: model.axis.steps + 1 } }],
+    ['explained.index.stepCause', { ...model, explained: { ...explained, index: { ...explained.index, stepCause: explained.index.stepCause.subarray(1) } } }],
+    ['explained.index.stepLands', { ...model, explained: { ...explained, index: { ...explained.index, stepLands: Array.from(explained.index.stepLands) } } }],
+    ['explained.lints', { ...model, explained: { ...explained, lints: null } }],
   ])('refuses %s', (problem, value) => {
     expect(viewModelProblem(value)).toBe(problem);
   });

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import { buildModel } from '../../renderer/viz/model.ts';
 import { modelFromView } from '../../renderer/viz/view-model.ts';
+import { explainView } from '../../scheduler/view/explained.ts';
 import { WARNING_KINDS } from '../../scheduler/trace/format.ts';
 import { STATES } from '../../renderer/viz/lanes.ts';
 import { ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
@@ -109,8 +110,13 @@ export function expectSameModel(trace: Trace, model: ViewModel = buildViewModel(
   expect(ours.logs).toEqual(theirs.logs);
   expect(ours.end).toEqual(theirs.end);
   expect(STATES).toEqual(STATE_NAMES);
-  // The page's model of the view: the explanation, lints and lane marks as the renderer's model has them.
-  const page = modelFromView(model, trace);
+  // The page's model of the view: the explanation, lints and lane marks as the renderer's model
+  // has them. They are built in the worker (explainView; the hosts' paths add them) and arrive by
+  // structured clone: the page's model of what arrived has them, with no pass of its own.
+  const explained = model.explained ?? explainView(model, trace).explained;
+  expect(explained).toBeDefined();
+  const arrived = structuredClone({ ...model, explained });
+  const page = modelFromView(arrived, trace);
   expect(page.outputs).toEqual(reference.outputs);
   expect(page.logs).toEqual(reference.logs);
   expect(page.laneMarks).toEqual(reference.laneMarks);
