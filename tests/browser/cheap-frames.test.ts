@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openApp, openFromGallery, skipReason, startBrowser, type BrowserFixture, type OpenedPage } from './support.ts';
+import { ROOT, openApp, openFromGallery, screenshot, skipReason, startBrowser, type BrowserFixture, type OpenedPage } from './support.ts';
 import { editorContent, editorLines } from './editor-ui.ts';
 
 if (skipReason !== null) console.log(`tests/browser/cheap-frames.test.ts ${skipReason}`);
@@ -72,6 +72,7 @@ describe.skipIf(skipReason !== null)('cheap frames', () => {
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(() => slider(page).getAttribute('aria-valuenow')).toBe('4');
     expect(await fallback.locator('.line.task-line').count()).toBeGreaterThan(0);
+    await screenshot(page, 'editor-loading');
 
     // Another scenario opened before the editor has arrived: its text is the one the editor gets.
     await openFromGallery(page, COUNTER.title, COUNTER.name);
