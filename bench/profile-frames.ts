@@ -11,6 +11,7 @@
 import { basename } from 'node:path';
 import { newContext, startBrowser } from '../tests/browser/support.ts';
 import { MIXED, benchScenario } from './traces.ts';
+import { frameWork } from './renderer.ts';
 
 interface ProfileNode {
   id: number;
@@ -47,42 +48,7 @@ try {
   session.on('Tracing.dataCollected', (data) => void traceEvents.push(...(data.value as unknown as typeof traceEvents)));
   const traced = new Promise<void>((done) => session.once('Tracing.tracingComplete', () => done()));
   await session.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] }, transferMode: 'ReportEvents' });
-  const split = await page.evaluate(
-    async ({ kind, count }) => {
-      const w = globalThis as unknown as {
-        document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null };
-        window: { dispatchEvent(event: unknown): boolean };
-        performance: { now(): number };
-        requestAnimationFrame(cb: () => void): number;
-        MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: unknown): void } };
-        KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
-        WheelEvent: new (type: string, init: Record<string, unknown>) => unknown;
-      };
-      const scroller = w.document.querySelector('.scroller');
-      const script: number[] = [];
-      const rendering: number[] = [];
-      for (let i = 0; i < count; i++) {
-        const t0 = w.performance.now();
-        if (kind === 'step') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 8 === 7 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));
-        else if (kind === 'zoom') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 2 === 0 ? '=' : '-', bubbles: true }));
-        else scroller?.dispatchEvent(new w.WheelEvent('wheel', { deltaY: i % 2 === 0 ? 40 : -40, shiftKey: true, bubbles: true, cancelable: true }));
-        await new Promise<void>((resolve) => queueMicrotask(resolve));
-        script.push(w.performance.now() - t0);
-        rendering.push(
-          await new Promise<number>((resolve) =>
-            w.requestAnimationFrame(() => {
-              const frameStart = w.performance.now();
-              const channel = new w.MessageChannel();
-              channel.port1.onmessage = () => resolve(w.performance.now() - frameStart);
-              channel.port2.postMessage(null);
-            }),
-          ),
-        );
-      }
-      return { script, rendering };
-    },
-    { kind, count },
-  );
+  const split = await frameWork(page, kind, count);
   const { profile } = (await session.send('Profiler.stop')) as { profile: Profile };
   await session.send('Tracing.end');
   await traced;
