@@ -433,43 +433,52 @@ async function openLarge(fixture: BrowserFixture, file: string, timeout: number,
  * handlers and the microtasks they queued are done (Svelte's flush, the canvases' redraw), plus
  * the frame's own rendering (style, layout, paint: from the animation frame to a task queued in
  * it, which runs once the frame is committed). The idle wait for the next vsync is not counted.
+ * Per frame: `script` (the input's share) and `rendering`. bench/profile-frames.ts uses it too.
  */
-async function frameCosts(page: Page): Promise<NonNullable<Opened['frames']>> {
-  const measure = (kind: 'step' | 'pan' | 'zoom', count: number): Promise<number[]> =>
-    page.evaluate(
-      async ({ kind, count }) => {
-        const w = globalThis as unknown as {
-          document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null; body: { dispatchEvent(event: unknown): boolean } };
-          window: { dispatchEvent(event: unknown): boolean };
-          performance: { now(): number };
-          requestAnimationFrame(cb: () => void): number;
-          MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: unknown): void } };
-          KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
-          WheelEvent: new (type: string, init: Record<string, unknown>) => unknown;
-        };
-        const scroller = w.document.querySelector('.scroller');
-        const costs: number[] = [];
-        for (let i = 0; i < count; i++) {
-          const t0 = w.performance.now();
-          if (kind === 'step') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 8 === 7 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));
-          else if (kind === 'zoom') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 2 === 0 ? '=' : '-', bubbles: true }));
-          else scroller?.dispatchEvent(new w.WheelEvent('wheel', { deltaY: i % 2 === 0 ? 40 : -40, shiftKey: true, bubbles: true, cancelable: true }));
-          await new Promise<void>((resolve) => queueMicrotask(resolve));
-          const t1 = w.performance.now();
-          const rendering = await new Promise<number>((resolve) =>
+export function frameWork(page: Page, kind: 'step' | 'pan' | 'zoom', count: number): Promise<{ script: number[]; rendering: number[] }> {
+  return page.evaluate(
+    async ({ kind, count }) => {
+      const w = globalThis as unknown as {
+        document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null; body: { dispatchEvent(event: unknown): boolean } };
+        window: { dispatchEvent(event: unknown): boolean };
+        performance: { now(): number };
+        requestAnimationFrame(cb: () => void): number;
+        MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: unknown): void } };
+        KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
+        WheelEvent: new (type: string, init: Record<string, unknown>) => unknown;
+      };
+      const scroller = w.document.querySelector('.scroller');
+      const script: number[] = [];
+      const rendering: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const t0 = w.performance.now();
+        if (kind === 'step') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 8 === 7 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));
+        else if (kind === 'zoom') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 2 === 0 ? '=' : '-', bubbles: true }));
+        else scroller?.dispatchEvent(new w.WheelEvent('wheel', { deltaY: i % 2 === 0 ? 40 : -40, shiftKey: true, bubbles: true, cancelable: true }));
+        await new Promise<void>((resolve) => queueMicrotask(resolve));
+        script.push(w.performance.now() - t0);
+        rendering.push(
+          await new Promise<number>((resolve) =>
             w.requestAnimationFrame(() => {
               const frameStart = w.performance.now();
               const channel = new w.MessageChannel();
               channel.port1.onmessage = () => resolve(w.performance.now() - frameStart);
               channel.port2.postMessage(null);
             }),
-          );
-          costs.push(t1 - t0 + rendering);
-        }
-        return costs;
-      },
-      { kind, count },
-    );
+          ),
+        );
+      }
+      return { script, rendering };
+    },
+    { kind, count },
+  );
+}
+
+async function frameCosts(page: Page): Promise<NonNullable<Opened['frames']>> {
+  const measure = async (kind: 'step' | 'pan' | 'zoom', count: number): Promise<number[]> => {
+    const { script, rendering } = await frameWork(page, kind, count);
+    return script.map((s, i) => s + (rendering[i] as number));
+  };
   // Zoomed in first, so panning moves something (and zooming stays in range).
   await page.keyboard.press('=');
   await page.keyboard.press('=');

@@ -3,6 +3,7 @@
  * colour; the task about to run stands out, suspended tasks are greyed at their await.
  */
 import type { TaskStateName, TaskView } from '../../scheduler/trace/state.ts';
+import { inRange, type LineRange } from './visible-lines.ts';
 
 export type MarkKind = 'next' | 'ready' | 'waiting';
 
@@ -41,13 +42,14 @@ export interface MarkSource {
  * Finished tasks are not marked. At most `perLine` tasks are listed on one line.
  *
  * A step on a 10,000-task trace reads each task's state and line from columns; names and what a
- * task waits for are read only for the marks listed (at most `perLine` a line).
+ * task waits for are read only for the marks listed (at most `perLine` a line), and only lines in
+ * `visible` (the lines on screen, visible-lines.ts; null: all) are marked. Counts stay exact.
  */
-export function lineMarks(state: MarkSource, nextTask: number, perLine = 4): LineMark[] {
+export function lineMarks(state: MarkSource, nextTask: number, perLine = 4, visible: LineRange | null = null): LineMark[] {
   const byLine = new Map<number, { task: number; kind: MarkKind }[]>();
   for (let serial = 0; serial < state.taskCount; serial++) {
     const line = state.lineOf(serial);
-    if (line <= 0) continue;
+    if (line <= 0 || !inRange(visible, line)) continue;
     const taskState = state.stateOf(serial);
     let kind: MarkKind;
     if (serial === nextTask) kind = 'next';

@@ -39,6 +39,7 @@ export function stateViewOf(view: LoopView): StateView {
     lineOf: (serial) => tasks[serial]?.line ?? 0,
     nameOf: (serial) => tasks[serial]?.name ?? '',
     task: (serial) => tasks[serial],
+    callersOf: (serial) => tasks[serial]?.callers ?? [],
   };
 }
 

@@ -44,6 +44,8 @@ export interface StateView {
   nameOf(serial: number): string;
   /** One task as TraceReplay shows it; undefined before it is created. Valid until the cursor moves. */
   task(serial: number): TaskView | undefined;
+  /** A task's callers' lines (its TaskView's `callers`), without the rest of its object. */
+  callersOf(serial: number): readonly number[];
 }
 
 export class ViewCursor {
@@ -129,6 +131,7 @@ export class ViewCursor {
       lineOf: (serial) => (serial >= 0 && serial < count ? (tasks.line[serial] as number) : 0),
       nameOf: (serial) => (serial >= 0 && serial < count ? (strings[tasks.name[serial] as number] ?? '') : ''),
       task: (serial) => replay.taskView(serial, events, strings),
+      callersOf: (serial) => (serial >= 0 && serial < count ? replay.callersOf(serial, events) : []),
     };
   }
 }

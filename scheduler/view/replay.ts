@@ -777,7 +777,7 @@ export class ColumnarReplay implements EventVisitor {
   }
 
   /** The lines of the callers' frames of its suspension, outermost first (a Stack event's lines but its last). */
-  private callersOf(serial: number, words: Int32Array): readonly number[] {
+  callersOf(serial: number, words: Int32Array): readonly number[] {
     const at = this.tasks.stackPos[serial] as number;
     if (at < 0) return NO_CALLERS;
     // A Stack event: op, task, count, then count (line, frame) pairs.
