@@ -19,10 +19,12 @@
  *
  *   node --import tsx bench/renderer.ts      (this section alone)
  */
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { ROOT, VIEWPORT, newContext, skipReason, startBrowser, type BrowserFixture } from '../tests/browser/support.ts';
+import { MIXED, benchScenario, benchTrace } from './traces.ts';
 import { benchEditLatency } from './edit-latency.ts';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
@@ -294,7 +296,247 @@ async function manyTasks(fixture: BrowserFixture): Promise<void> {
   }
 }
 
-export async function benchRenderer(): Promise<void> {
+// ----- the large traces: opening them, with the page's long tasks and memory -----
+
+/** Runs in the page before its scripts: record long tasks (over 50 ms) and animation-frame gaps. */
+function recordMainThread(): void {
+  const w = globalThis as unknown as {
+    PerformanceObserver: new (cb: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => { observe(options: unknown): void };
+    requestAnimationFrame(cb: (time: number) => void): number;
+    performance: { now(): number };
+    __longTasks: { start: number; duration: number }[];
+    __frameGaps: { at: number; gap: number }[];
+  };
+  w.__longTasks = [];
+  w.__frameGaps = [];
+  new w.PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) w.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  let last = 0;
+  const frame = (time: number): void => {
+    if (last !== 0 && time - last > 50) w.__frameGaps.push({ at: last, gap: time - last });
+    last = time;
+    w.requestAnimationFrame(frame);
+  };
+  w.requestAnimationFrame(frame);
+}
+
+interface Opened {
+  /** File chosen → first drawn frame (a partial model of a run still going, or the whole). */
+  firstDraw: number;
+  /** File chosen → the whole trace drawn. */
+  wholeDraw: number;
+  /** The worker's result arrived (run and model done, or the file read and laid out) → the whole trace drawn: the page's own share. */
+  beyondRun: number;
+  /** The longest main-thread task, and the longest gap between animation frames, while it opened. */
+  longestTask: number;
+  longestGap: number;
+  /** The page's JavaScript heap after opening, and the renderer process's resident and peak memory (workers included). */
+  heapMb: number;
+  rssMb: number;
+  peakRssMb: number;
+  steps: number;
+  /** Main-thread work per frame while stepping, panning and zooming: p95 and the largest. */
+  frames: { step: [number, number]; pan: [number, number]; zoom: [number, number] } | null;
+}
+
+/** The renderer processes' memory (Linux /proc), by process id, from the browser's own list. */
+async function rendererMemory(fixture: BrowserFixture): Promise<{ rssMb: number; peakRssMb: number }> {
+  const session = await fixture.browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    let rssMb = 0;
+    let peakRssMb = 0;
+    for (const process of processInfo.filter((p) => p.type === 'renderer')) {
+      try {
+        const status = readFileSync(`/proc/${process.id}/status`, 'utf8');
+        const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+        rssMb = Math.max(rssMb, kb('VmRSS') / 1024);
+        peakRssMb = Math.max(peakRssMb, kb('VmHWM') / 1024);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return { rssMb, peakRssMb };
+  } finally {
+    await session.detach();
+  }
+}
+
+async function heapMb(context: BrowserContext, page: Page): Promise<number> {
+  const session = await context.newCDPSession(page);
+  try {
+    await session.send('HeapProfiler.collectGarbage');
+    await session.send('Performance.enable');
+    const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1e6;
+  } finally {
+    await session.detach();
+  }
+}
+
+/** Open a scenario file through the page's file input, as a person choosing it does. */
+async function openLarge(fixture: BrowserFixture, file: string, timeout: number, measureFrames: boolean): Promise<Opened | string> {
+  const context = await newContext(fixture);
+  try {
+    await context.addInitScript(recordMainThread);
+    const page = await context.newPage();
+    let crashed = false;
+    page.on('crash', () => (crashed = true));
+    await page.goto(fixture.url);
+    await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
+    await page.evaluate(() => {
+      const w = globalThis as unknown as PageGlobals;
+      w.document.querySelector('input[type=file]')?.addEventListener('change', () => (w.__chosenAt = w.performance.now()), true);
+    });
+    await page.setInputFiles('input[type=file]', file);
+    try {
+      await page.waitForFunction((name) => (globalThis as unknown as PageGlobals).document.documentElement.dataset['drawn'] === name, basename(file), { timeout, polling: 250 });
+    } catch {
+      return crashed ? 'the tab crashed' : `not drawn within ${(timeout / 1000).toFixed(0)} s`;
+    }
+    const figures = await page.evaluate(() => {
+      const w = globalThis as unknown as Omit<PageGlobals, 'performance'> & {
+        __longTasks: { start: number; duration: number }[];
+        __frameGaps: { at: number; gap: number }[];
+        performance: { now(): number; getEntriesByName(name: string): { startTime: number; duration: number }[] };
+      };
+      const last = (name: string): { startTime: number; duration: number } | undefined => {
+        const entries = w.performance.getEntriesByName(name);
+        return entries[entries.length - 1];
+      };
+      const drawn = last('loopscope:scenario-drawn')?.startTime ?? NaN;
+      const partial = w.performance.getEntriesByName('loopscope:partial-drawn')[0]?.startTime ?? Infinity;
+      const run = last('loopscope:run');
+      const arrived = run === undefined ? NaN : run.startTime + run.duration;
+      const chosen = w.__chosenAt ?? NaN;
+      const during = (start: number, length: number): boolean => start + length >= chosen && start <= drawn;
+      return {
+        firstDraw: Math.min(partial, drawn) - chosen,
+        wholeDraw: drawn - chosen,
+        beyondRun: drawn - arrived,
+        longestTask: Math.max(0, ...w.__longTasks.filter((t) => during(t.start, t.duration)).map((t) => t.duration)),
+        longestGap: Math.max(0, ...w.__frameGaps.filter((g) => during(g.at, g.gap)).map((g) => g.gap)),
+      };
+    });
+    const steps = Number(await page.getByRole('slider', { name: 'Cursor' }).getAttribute('aria-valuemax'));
+    const frames = measureFrames ? await frameCosts(page) : null;
+    const memory = await rendererMemory(fixture);
+    return { ...figures, heapMb: await heapMb(context, page), ...memory, steps, frames };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Main-thread work of one frame after an input, in the page: from the input's dispatch until its
+ * handlers and the microtasks they queued are done (Svelte's flush, the canvases' redraw), plus
+ * the frame's own rendering (style, layout, paint: from the animation frame to a task queued in
+ * it, which runs once the frame is committed). The idle wait for the next vsync is not counted.
+ * Per frame: `script` (the input's share) and `rendering`. bench/profile-frames.ts uses it too.
+ */
+export function frameWork(page: Page, kind: 'step' | 'pan' | 'zoom', count: number): Promise<{ script: number[]; rendering: number[] }> {
+  return page.evaluate(
+    async ({ kind, count }) => {
+      const w = globalThis as unknown as {
+        document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null; body: { dispatchEvent(event: unknown): boolean } };
+        window: { dispatchEvent(event: unknown): boolean };
+        performance: { now(): number };
+        requestAnimationFrame(cb: () => void): number;
+        MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: unknown): void } };
+        KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
+        WheelEvent: new (type: string, init: Record<string, unknown>) => unknown;
+      };
+      const scroller = w.document.querySelector('.scroller');
+      const script: number[] = [];
+      const rendering: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const t0 = w.performance.now();
+        if (kind === 'step') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 8 === 7 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));
+        else if (kind === 'zoom') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 2 === 0 ? '=' : '-', bubbles: true }));
+        else scroller?.dispatchEvent(new w.WheelEvent('wheel', { deltaY: i % 2 === 0 ? 40 : -40, shiftKey: true, bubbles: true, cancelable: true }));
+        await new Promise<void>((resolve) => queueMicrotask(resolve));
+        script.push(w.performance.now() - t0);
+        rendering.push(
+          await new Promise<number>((resolve) =>
+            w.requestAnimationFrame(() => {
+              const frameStart = w.performance.now();
+              const channel = new w.MessageChannel();
+              channel.port1.onmessage = () => resolve(w.performance.now() - frameStart);
+              channel.port2.postMessage(null);
+            }),
+          ),
+        );
+      }
+      return { script, rendering };
+    },
+    { kind, count },
+  );
+}
+
+async function frameCosts(page: Page): Promise<NonNullable<Opened['frames']>> {
+  const measure = async (kind: 'step' | 'pan' | 'zoom', count: number): Promise<number[]> => {
+    const { script, rendering } = await frameWork(page, kind, count);
+    return script.map((s, i) => s + (rendering[i] as number));
+  };
+  // Zoomed in first, so panning moves something (and zooming stays in range).
+  await page.keyboard.press('=');
+  await page.keyboard.press('=');
+  const summary = (xs: number[]): [number, number] => [quantile(xs, 0.95), Math.max(...xs)];
+  const step = summary(await measure('step', 120));
+  const pan = summary(await measure('pan', 60));
+  const zoom = summary(await measure('zoom', 40));
+  return { step, pan, zoom };
+}
+
+/** Read a file's bytes in the page (File.arrayBuffer): the floor under opening it. */
+async function readBytesMs(fixture: BrowserFixture, file: string): Promise<number> {
+  const context = await newContext(fixture);
+  try {
+    const page = await context.newPage();
+    await page.goto(fixture.url);
+    await page.setContent('<input type="file">');
+    await page.setInputFiles('input[type=file]', file);
+    return await page.evaluate(async () => {
+      const w = globalThis as unknown as { document: { querySelector(s: string): { files: { arrayBuffer(): Promise<ArrayBuffer> }[] } }; performance: { now(): number } };
+      const input = w.document.querySelector('input');
+      const started = w.performance.now();
+      const bytes = await input.files[0]!.arrayBuffer();
+      return bytes.byteLength > 0 ? w.performance.now() - started : NaN;
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+const frameText = ([p95, max]: [number, number]): string => `${p95.toFixed(1)} / ${max.toFixed(1)} ms`;
+
+async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
+  console.log('  large traces (bench/scenarios/mixed.py: 10,000 tasks; sleeps, sleep(0), locks, queues):');
+  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task   longest gap   JS heap   renderer RSS (peak)');
+  const framesOf: string[] = [];
+  for (const { label, name, rounds } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
+    const timeout = name === 'mixed-10m' ? 600_000 : 300_000;
+    const scenario = benchScenario(name, rounds);
+    const saved = benchTrace(label, name, rounds);
+    for (const [how, file] of [['.py', scenario], ['.json', saved.file]] as const) {
+      const opened = await openLarge(fixture, file, timeout, name === 'mixed-1m' && how === '.py');
+      const row = `    ${`${label} ${how}`.padEnd(13)}`;
+      if (typeof opened === 'string') {
+        console.log(`${row}  ${opened}`);
+        continue;
+      }
+      console.log(
+        `${row}  ${ms(opened.firstDraw).padStart(10)}   ${ms(opened.wholeDraw).padStart(10)}   ${ms(opened.beyondRun).padStart(10)}       ${ms(opened.longestTask).padStart(9)}    ${ms(opened.longestGap).padStart(9)}   ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}   ${opened.rssMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${opened.steps.toLocaleString('en-US')} steps`,
+      );
+      if (opened.frames !== null) framesOf.push(`    ${label}: step ${frameText(opened.frames.step)}, pan ${frameText(opened.frames.pan)}, zoom ${frameText(opened.frames.zoom)} (p95 / largest, main-thread work per frame)`);
+    }
+    console.log(`    ${label} baseline: read the .json's ${(saved.bytes / 1e6).toFixed(0)} MB in the page (File.arrayBuffer) ${ms(await readBytesMs(fixture, saved.file))}`);
+  }
+  for (const line of framesOf) console.log(line);
+}
+
+export async function benchRenderer(only: readonly string[] = []): Promise<void> {
   console.log('Renderer: the web build in headless Chromium');
   if (skipReason !== null) {
     console.log(`  renderer bench ${skipReason}`);
@@ -304,9 +546,12 @@ export async function benchRenderer(): Promise<void> {
   const fixture = await startBrowser();
   try {
     console.log(`  Chromium ${fixture.browser.version()}, viewport ${VIEWPORT.width}x${VIEWPORT.height}${fixture.buildSeconds > 0 ? `, web build rebuilt in ${fixture.buildSeconds.toFixed(1)} s` : ''}`);
-    await coldStart(fixture);
-    await manyTasks(fixture);
-    await benchEditLatency(fixture);
+    if (only.length === 0) {
+      await coldStart(fixture);
+      await manyTasks(fixture);
+      await benchEditLatency(fixture);
+    }
+    await largeTraces(fixture, only);
   } finally {
     await fixture.close();
   }
@@ -314,7 +559,8 @@ export async function benchRenderer(): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  benchRenderer().catch((error: unknown) => {
+  // `node --import tsx bench/renderer.ts mixed-1m` measures only the large traces named.
+  benchRenderer(process.argv.slice(2)).catch((error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   });

@@ -8,7 +8,7 @@
  *   - CPython:  the same program on CPython's own asyncio under a virtual clock (if python3 runs).
  * Figures are printed, not asserted: timing on a shared machine is not a test.
  *
- * `npm run bench -- scenarios` (or `scheduler`, `renderer`) runs only the sections named.
+ * `npm run bench -- scenarios` (or `scheduler`, `cli`, `model`, `renderer`) runs only the sections named.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
-const SECTIONS = ['scheduler', 'scenarios', 'renderer'] as const;
+const SECTIONS = ['scheduler', 'scenarios', 'cli', 'model', 'renderer'] as const;
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
   if (!(SECTIONS as readonly string[]).includes(name)) {
@@ -144,6 +144,18 @@ if (!runs('scenarios')) {
   rmSync(dirname(traceFile), { recursive: true, force: true });
 } else {
   console.log('scenario files: the interpreter is not built yet (scheduler/python/scenario.ts)');
+}
+
+/** The CLI's start-up: npx against node bin/loopscope.js and the command on the PATH (bench/cli-start.ts). */
+if (runs('cli')) {
+  const { benchCliStart } = await import('./cli-start.ts');
+  benchCliStart();
+}
+
+/** The view model of the large traces against reading and decoding them (bench/view-model.ts). */
+if (runs('model')) {
+  const { benchViewModel } = await import('./view-model.ts');
+  benchViewModel();
 }
 
 /**

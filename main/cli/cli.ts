@@ -302,7 +302,8 @@ function run(args: RunArgs, io: CliIo): number {
   }
   if (isExportFormat(args.format)) return writeExport(args.format, args, source, result.trace, io);
   if (args.format === 'json') {
-    writeJSON(() => (json ?? openJSON()).finish(result.trace, true));
+    // The scenario's text goes in too, so that the file opens in the app with its code.
+    writeJSON(() => (json ?? openJSON()).finish(result.trace, true, source));
     if (writeFailure !== null) throw writeFailure;
     io.stdout('\n');
   }

@@ -7,6 +7,8 @@
  * The web build uses the same types behind the same Host interface (renderer/app/host.ts).
  */
 import { z } from 'zod';
+import { viewModelProblem } from '../../scheduler/view/check.ts';
+import type { ViewModel } from '../../scheduler/view/model.ts';
 
 /** A scenario of the gallery, described by its docstring. */
 export const GalleryEntry = z.object({
@@ -45,6 +47,12 @@ export const TracePayload = z
   })
   .passthrough();
 
+/**
+ * The view model the worker built from the trace as it ran (scheduler/view): its typed arrays are
+ * checked for shape and length here, so the page can index them without bounds surprises.
+ */
+export const ViewModelPayload = z.custom<ViewModel>((value) => viewModelProblem(value) === null, { message: 'not a view model' });
+
 /** A scenario as the renderer shows it: the file, its source, and its trace or its problem. */
 export const LoadedScenario = z.object({
   /** Shown in the title bar: a path for opened files, `scenarios/NAME` for the gallery. */
@@ -70,14 +78,28 @@ export const LoadedScenario = z.object({
    * so text meant for a document that has since been replaced is recognised and ignored.
    */
   document: z.number().int().nonnegative().optional(),
+  /**
+   * The model of a run still going (its first events, built in the worker); more follows, then the
+   * whole run with the same `run`. Stop keeps the last one shown.
+   */
+  partial: z.boolean().optional(),
+  /** Which run made it: a run's partial models and its final one share the number. */
+  run: z.number().int().nonnegative().optional(),
   outcome: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('trace'), trace: TracePayload }),
+    /** `view`: the view model the worker built (absent: the page builds it from the trace). */
+    z.object({ kind: z.literal('trace'), trace: TracePayload, view: ViewModelPayload.optional() }),
     z.object({ kind: z.literal('error'), error: ScenarioProblem }),
   ]),
 });
 export type LoadedScenario = z.infer<typeof LoadedScenario>;
 
-export const RunProgress = z.object({ file: z.string(), ticks: z.number(), time: z.number() });
+export const RunProgress = z.object({
+  file: z.string(),
+  ticks: z.number(),
+  time: z.number(),
+  /** Opening a saved trace: reading its bytes, then laying out its events; how far (null: size unknown). */
+  opening: z.object({ phase: z.enum(['read', 'build']), fraction: z.number().min(0).max(1).nullable() }).optional(),
+});
 export type RunProgress = z.infer<typeof RunProgress>;
 
 /**
@@ -89,6 +111,20 @@ export type MenuCommand = z.infer<typeof MenuCommand>;
 
 /** A drop's proof holds at most a scenario's size limit (1,000,000 bytes) and one byte more. */
 export const MAX_DROP_PROOF_BYTES = 1_000_001;
+
+/**
+ * A dropped saved trace (`.json`, often far larger than a scenario) is proved by its size and the
+ * SHA-256 of each slice of TRACE_PROOF_SLICE bytes: only a page that read every byte of the
+ * file can give them, and the page never holds more than one slice at a time.
+ */
+export const TRACE_PROOF_SLICE = 16 << 20;
+/** Slices a trace's proof may hold (64 GiB of trace: far beyond anything Loopscope opens). */
+export const MAX_TRACE_PROOF_SLICES = 4096;
+export const TraceDropProof = z.object({
+  size: z.number().int().nonnegative().max(TRACE_PROOF_SLICE * MAX_TRACE_PROOF_SLICES),
+  digests: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(MAX_TRACE_PROOF_SLICES),
+});
+export type TraceDropProof = z.infer<typeof TraceDropProof>;
 
 /**
  * The longest text that crosses IPC, in UTF-16 units. Far beyond any scenario (they are at most
@@ -154,10 +190,14 @@ export const requests = {
   /**
    * A file dropped on the window: its path (the preload's webUtils.getPathForFile) and, as the
    * proof that the person dropped it, its bytes as the page read them (at most one over the size
-   * limit). Main opens the path only if they are the file's bytes (main/electron/dropped-files.ts).
+   * limit), or for a saved trace the digests of its slices (TraceDropProof). Main opens the path
+   * only if they are the file's (main/electron/dropped-files.ts).
    */
   'scenario:open-dropped': {
-    request: z.object({ path: z.string().min(1).max(4096), content: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_DROP_PROOF_BYTES) }),
+    request: z.union([
+      z.object({ path: z.string().min(1).max(4096), content: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_DROP_PROOF_BYTES) }),
+      z.object({ path: z.string().min(1).max(4096), trace: TraceDropProof }),
+    ]),
     response: z.boolean(),
   },
   /** File ▸ New Scenario: an untitled document from the template (asks first if the buffer has edits). */
@@ -170,6 +210,8 @@ export const requests = {
   'document:flushed': { request: z.object({ flush: z.number().int().nonnegative(), document: DocumentId.nullable(), buffer: BufferState.nullable() }), response: z.null() },
   'document:save': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
   'document:save-as': { request: z.object({ document: DocumentId, source: Text }), response: SaveResult },
+  /** Stop (the button, Esc): end the run in progress; the page keeps what it has drawn. False: none was running. */
+  'run:stop': { request: z.null(), response: z.boolean() },
   /** Save an export (a picture, slides, the player page, a Perfetto trace): main asks where, then writes it. */
   'export:save': { request: ExportFile, response: SaveResult },
   /** The settings kept with the document's file (bookmarks); empty for a document never saved. */
@@ -215,6 +257,7 @@ export interface PreloadApi {
   saveAs(document: number, source: string): Promise<SaveResult>;
   onDiskChange(listener: (change: DiskChange) => void): () => void;
   onFlushRequest(listener: (request: { flush: number }) => void): () => void;
+  stopRun(): Promise<boolean>;
   saveExport(file: ExportFile): Promise<SaveResult>;
   readFileSettings(document: number): Promise<FileSettings>;
   writeFileSettings(document: number, settings: FileSettings): Promise<boolean>;

@@ -14,7 +14,7 @@
  * started (the runner cancels superseded runs anyway). So the screen ends on the newest request,
  * whatever order the disk and the worker answer in, and a save never cancels an open in progress.
  */
-import { basename } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
 import type { LoadedScenario } from '../common/contract.ts';
 import { ScenarioDocument, versionOf, type DiskVersion } from './document.ts';
 import { sameContent } from './file-fingerprint.ts';
@@ -78,6 +78,7 @@ export class ScenarioController {
 
   /** Open a file chosen in the dialog, dropped, given on the command line, or from Open Recent. */
   async openPath(path: string, origin: Exclude<OpenOrigin, 'gallery' | 'new' | 'restore'>): Promise<boolean> {
+    if (isTracePath(path)) return this.openTrace(path, origin);
     const seq = ++this.openSeq;
     let file: ScenarioFile;
     try {
@@ -94,6 +95,40 @@ export class ScenarioController {
     if (open !== null && open.kind === 'file' && open.path === file.path && open.dirty) return true;
     const document = this.documentOf(file, 'file', file.path, basename(file.path));
     return this.replaceWith(seq, document, origin);
+  }
+
+  /**
+   * A trace saved with `loopscope run FILE --format json`: read in the scheduler's worker, as a
+   * stream, and shown as recorded; the scenario text it carries becomes an untitled document (a
+   * trace is not a file to save Python into), which plays again when edited.
+   */
+  private async openTrace(path: string, origin: Exclude<OpenOrigin, 'gallery' | 'new' | 'restore'>): Promise<boolean> {
+    const seq = ++this.openSeq;
+    const display = basename(path);
+    const name = display.replace(/\.json$/i, '.py');
+    let loaded: LoadedScenario | null;
+    try {
+      loaded = await this.deps.run({ file: display, name, source: '', reload: false, tracePath: isAbsolute(path) ? path : resolve(this.deps.cwd ?? process.cwd(), path) });
+    } catch (error) {
+      if (origin === 'recent') this.deps.forgetRecent?.(path);
+      this.deps.reportError('Cannot open the trace', messageOf(error));
+      return false;
+    }
+    // null: stopped, or superseded by a newer open or run.
+    if (loaded === null || seq !== this.openSeq) return false;
+    const open = this.current;
+    if (open !== null && this.deps.confirmReplace !== undefined) {
+      if (!(await this.deps.confirmReplace(open))) return false;
+      if (seq !== this.openSeq) return false;
+    }
+    const document = new ScenarioDocument({ id: this.newDocumentId(), kind: 'untitled', path: null, name, display, basis: null, pristine: loaded.source });
+    this.current = document;
+    this.watchDocument(document);
+    this.deps.opened?.(document, origin);
+    // A run still going for the document before must not replace this one when it ends.
+    this.playSeq++;
+    this.deps.deliver({ ...loaded, document: document.id });
+    return true;
   }
 
   async openGallery(name: string): Promise<boolean> {
@@ -286,6 +321,9 @@ function tooLarge(job: RunJob, size: number): LoadedScenario {
     },
   };
 }
+
+/** A saved trace rather than a scenario, by its name. */
+export const isTracePath = (path: string): boolean => /\.json$/i.test(path);
 
 function messageOf(error: unknown): string {
   if (error instanceof ScenarioFileError) return error.message;

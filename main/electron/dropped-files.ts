@@ -11,8 +11,11 @@
  * them before it opens the path, and every failure looks the same to the page (one message, no
  * disk detail): nothing about files it could not already read leaks back.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { lstat, readFile, realpath } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { TRACE_PROOF_SLICE, type TraceDropProof } from '../common/contract.ts';
 import { MAX_SCENARIO_BYTES, ScenarioFileError, requireScenarioTarget, validateScenarioPath } from './scenario-files.ts';
 
 /**
@@ -40,4 +43,55 @@ export async function vouchForDrop(path: string, content: Uint8Array): Promise<s
   }
   if (!onDisk.equals(content)) throw unverified;
   return valid;
+}
+
+/**
+ * The path of a dropped saved trace whose proof (its size and the SHA-256 of each slice, computed
+ * by the page from the dropped File) matches the file on disk, or the same refusal for every
+ * failure. A link is followed only to another saved trace (`.json`), as scenarios' links are only
+ * to scenarios.
+ */
+export async function vouchForTraceDrop(path: string, proof: TraceDropProof): Promise<string> {
+  if (typeof path !== 'string' || path.includes('\0') || !/\.json$/i.test(path)) {
+    throw new ScenarioFileError(`Loopscope opens saved traces (.json) and scenarios (.py); “${basename(String(path))}” is neither.`, String(path));
+  }
+  const valid = isAbsolute(path) ? resolve(path) : resolve(process.cwd(), path);
+  const unverified = new ScenarioFileError(
+    `Loopscope could not open the dropped file “${basename(valid)}”: it changed after it was dropped, or it cannot be read. Open it with File ▸ Open.`,
+    valid,
+  );
+  try {
+    const target = await realpath(valid);
+    if (!/\.json$/i.test(target)) throw unverified;
+    const info = await lstat(target);
+    if (!info.isFile() || info.size !== proof.size) throw unverified;
+    const digests = await sliceDigests(target);
+    if (digests.length !== proof.digests.length || digests.some((digest, i) => digest !== proof.digests[i])) throw unverified;
+  } catch {
+    throw unverified;
+  }
+  return valid;
+}
+
+/** The SHA-256 of each TRACE_PROOF_SLICE bytes of a file, in hex (one digest for an empty file). */
+async function sliceDigests(path: string): Promise<string[]> {
+  const digests: string[] = [];
+  let hash = createHash('sha256');
+  let filled = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let at = 0;
+    while (at < chunk.length) {
+      const take = Math.min(chunk.length - at, TRACE_PROOF_SLICE - filled);
+      hash.update(chunk.subarray(at, at + take));
+      at += take;
+      filled += take;
+      if (filled === TRACE_PROOF_SLICE) {
+        digests.push(hash.digest('hex'));
+        hash = createHash('sha256');
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0 || digests.length === 0) digests.push(hash.digest('hex'));
+  return digests;
 }

@@ -11,7 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, scree
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EventChannel, EventOf, LoadedScenario, MenuCommand } from '../common/contract.ts';
+import type { EventChannel, EventOf, LoadedScenario, MenuCommand, TraceDropProof } from '../common/contract.ts';
 import { NEW_SCENARIO_SOURCE } from '../common/scenario-template.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { appPaths } from './app-paths.ts';
@@ -29,7 +29,7 @@ import { buildMenuTemplate, type MenuActions } from './menu.ts';
 import { RecentFiles } from './recent-files.ts';
 import { SCHEDULER_WORKER_LIMITS, ScenarioRunner } from './runner.ts';
 import { listGallery } from './scenario-files.ts';
-import { vouchForDrop } from './dropped-files.ts';
+import { vouchForDrop, vouchForTraceDrop } from './dropped-files.ts';
 import { applyMenuCommand, DEFAULT_VIEW_SETTINGS, settingsCommands, ViewSettings } from './view-settings.ts';
 import { MIN_SIZE, restoreBounds, trackWindowState, windowStateStore } from './window-state.ts';
 
@@ -93,6 +93,7 @@ function start(): void {
   const runner = new ScenarioRunner({
     createWorker: () => new Worker(paths.worker, { name: 'loopscope-scheduler', resourceLimits: SCHEDULER_WORKER_LIMITS }),
     onProgress: (progress) => send('run:progress', progress),
+    onPartial: (scenario) => send('scenario:loaded', scenario),
   });
 
   // The title shows the document's name, and ● while it has unsaved changes (macOS also marks
@@ -199,10 +200,10 @@ function start(): void {
   };
 
   /** A drop opens only once main has checked its proof (dropped-files.ts). */
-  async function openDropped(path: string, content: Uint8Array): Promise<boolean> {
+  async function openDropped(request: { path: string; content: Uint8Array } | { path: string; trace: TraceDropProof }): Promise<boolean> {
     let vouched: string;
     try {
-      vouched = await vouchForDrop(path, content);
+      vouched = 'trace' in request ? await vouchForTraceDrop(request.path, request.trace) : await vouchForDrop(request.path, request.content);
     } catch (error) {
       reportError('Cannot open the scenario', error instanceof Error ? error.message : String(error));
       return false;
@@ -214,7 +215,12 @@ function start(): void {
     const options: Electron.OpenDialogOptions = {
       title: 'Open Scenario',
       properties: ['openFile'],
-      filters: [{ name: 'Python scenarios', extensions: ['py'] }],
+      // Scenarios, and traces saved with `loopscope run FILE --format json`.
+      filters: [
+        { name: 'Scenarios and saved traces', extensions: ['py', 'json'] },
+        { name: 'Python scenarios', extensions: ['py'] },
+        { name: 'Saved traces', extensions: ['json'] },
+      ],
       defaultPath: lastFolder(),
     };
     const result = window === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
@@ -381,7 +387,7 @@ function start(): void {
       'gallery:list': () => listGallery(paths.galleryDir),
       'scenario:open-dialog': () => showOpenDialog(),
       'scenario:open-gallery': ({ name }) => controller.openGallery(name),
-      'scenario:open-dropped': ({ path, content }) => openDropped(path, content),
+      'scenario:open-dropped': (request) => openDropped(request),
       'document:new': () => documents.newScenario(),
       'document:play': ({ document, source }) => documents.play(document, source),
       'document:buffer': ({ document, buffer }) => {
@@ -394,6 +400,12 @@ function start(): void {
       },
       'document:save': ({ document, source }) => documents.save(document, source, false),
       'document:save-as': ({ document, source }) => documents.save(document, source, true),
+      // Stop: the run's worker is terminated; the page keeps the partial model it has drawn.
+      'run:stop': () => {
+        const running = runner.busy;
+        runner.cancel();
+        return running;
+      },
       'export:save': (file) => saveExport(file, { chooseExportPath, reportError, defaultFolder: () => lastFolder() }),
       'file-settings:read': ({ document }) => fileSettings.read(document),
       'file-settings:write': ({ document, settings }) => fileSettings.write(document, settings),

@@ -5,29 +5,63 @@
  * Imports nothing that main.ts imports at runtime, so the bundler gives the worker no chunk
  * shared with main: the worker file must stand alone (it runs unpacked from the asar).
  */
-import { APP_LIVELOCK_TICKS, runScenario } from '../../scheduler/python/scenario.ts';
+import { APP_LIVELOCK_TICKS } from '../../scheduler/python/scenario.ts';
+import { runScenarioLive } from '../../scheduler/view/run-live.ts';
+import { SnapshotCheckpoints, transferList } from '../../scheduler/view/transfer.ts';
 import type { ScenarioError } from '../../scheduler/python/diagnostics.ts';
+import { createReadStream, statSync } from 'node:fs';
+import { openTraceChunks } from '../../scheduler/view/open-trace.ts';
+import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
 import type { ScenarioProblem } from '../common/contract.ts';
 import type { RunRequest, WorkerReply } from './worker-protocol.ts';
 
 /** Posts a reply; `transfer` lists buffers to move rather than copy. */
 export type Post = (reply: WorkerReply, transfer?: ArrayBuffer[]) => void;
 
-export function runJob(request: RunRequest, post: Post): void {
+/** Open a saved trace in the worker: read as a stream, laid out by the same builder as a run. */
+export async function openTraceJob(request: RunRequest & { tracePath: string }, post: Post): Promise<void> {
   const { id } = request;
   try {
-    const { trace, error } = runScenario(request.source, {
+    const opened = await openTraceChunks(request.file, createReadStream(request.tracePath, { highWaterMark: 1 << 20 }), statSync(request.tracePath).size);
+    const { trace, model } = opened;
+    const transfer = [trace.events.buffer, trace.floats.buffer, ...transferList(model)].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+    post({ type: 'done', id, trace, problem: null, view: model, scenario: opened.scenario }, [...new Set(transfer)]);
+  } catch (error) {
+    const message = error instanceof TraceFileError ? error.message : `${request.file}: this trace could not be opened (${error instanceof Error ? error.message : String(error)})`;
+    post({ type: 'refused', id, message });
+  }
+}
+
+export function runJob(request: RunRequest, post: Post): void {
+  if (request.tracePath !== undefined) {
+    void openTraceJob(request as RunRequest & { tracePath: string }, post);
+    return;
+  }
+  const { id } = request;
+  try {
+    // The view model is built here as the run goes, so the window only draws; a long run sends
+    // models of its first events as it goes (each with only its new checkpoints).
+    const sent = new SnapshotCheckpoints();
+    const { result, model } = runScenarioLive(request.source, {
       file: request.file,
       // The app stops a sleep(0) busy-wait in a fraction of a second instead of at the tick limit.
       limits: { livelockTicks: APP_LIVELOCK_TICKS, ...request.limits },
       // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
       wallClock: () => performance.now(),
+      // A long run's lanes fill in at least every second or so.
+      snapshotEveryMs: 1000,
       onProgress: (ticks, time) => post({ type: 'progress', id, ticks, time }),
+      onSnapshot: ({ model: whole, events, floats }) => {
+        // Only the checkpoints new since the last snapshot travel (the page merges them).
+        const snapshot = sent.strip(whole);
+        post({ type: 'snapshot', id, model: snapshot, events, floats }, [...transferList(snapshot), events.buffer, floats.buffer]);
+      },
     });
+    const { trace, error } = result;
     // Moved, not copied: a million-tick trace is twelve million events, and the trace's arrays
-    // are fresh copies (toTrace slices), so nothing else holds their buffers.
-    const transfer = [trace.events.buffer, trace.floats.buffer].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
-    post({ type: 'done', id, trace, problem: error === null ? null : problemOf(error) }, transfer);
+    // are fresh copies, so nothing else holds their buffers.
+    const transfer = [trace.events.buffer, trace.floats.buffer, ...(model === null ? [] : transferList(model))].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+    post({ type: 'done', id, trace, problem: error === null ? null : problemOf(error), ...(model === null ? {} : { view: model }) }, [...new Set(transfer)]);
   } catch (error) {
     post({ type: 'failed', id, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }

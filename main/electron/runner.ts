@@ -42,11 +42,23 @@ export interface RunJob {
   /** Which document it is, and whether it plays the page's text (edit) or an unsaved buffer: passed through to the result. */
   marks?: Pick<LoadedScenario, 'document' | 'edit' | 'unsaved'>;
   limits?: ScenarioLimits;
+  /** Open the saved trace at this path instead of playing `source` (the result's source is the text it carries). */
+  tracePath?: string;
+}
+
+/** A saved trace the worker could not open: the message names the file, line and column. */
+export class TraceRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TraceRefused';
+  }
 }
 
 export interface ScenarioRunnerOptions {
   createWorker: () => RunWorker;
   onProgress?: (progress: RunProgress) => void;
+  /** A long run's model so far (partial: true), to draw before it ends; the final result shares its `run`. */
+  onPartial?: (scenario: LoadedScenario) => void;
   /** Minimum time between two progress reports of a run. */
   progressIntervalMs?: number;
   now?: () => number;
@@ -104,6 +116,7 @@ export class ScenarioRunner {
       this.active = { id, job, worker, resolve, reject, lastProgressAt: -Infinity };
       const request: RunRequest = { id, source: job.source, file: job.file };
       if (job.limits !== undefined) request.limits = job.limits;
+      if (job.tracePath !== undefined) request.tracePath = job.tracePath;
       worker.postMessage(request);
     });
   }
@@ -149,18 +162,36 @@ export class ScenarioRunner {
         this.options.onProgress?.({ file: run.job.file, ticks: message.ticks, time: message.time });
         return;
       }
+      case 'snapshot': {
+        const { job } = run;
+        const { model, events, floats } = message;
+        const trace = { format: 'loopscope-trace' as const, version: 1 as const, source: model.source, strings: model.strings, events, floats, steps: model.axis.steps, end: null };
+        this.options.onPartial?.({ file: job.file, name: job.name, source: job.source, reload: job.reload, ...job.marks, partial: true, run: run.id, outcome: { kind: 'trace', trace, view: model } });
+        return;
+      }
       case 'done': {
         this.active = null;
         this.idle = worker;
         const { job } = run;
         let outcome: LoadedScenario['outcome'];
         try {
-          outcome = message.problem === null ? { kind: 'trace', trace: contractTrace(message.trace) } : { kind: 'error', error: message.problem };
+          outcome =
+            message.problem === null
+              ? { kind: 'trace', trace: contractTrace(message.trace), ...(message.view === undefined ? {} : { view: message.view }) }
+              : { kind: 'error', error: message.problem };
         } catch (error) {
           run.reject(new RunFailed(`Loopscope could not play ${job.file}: ${(error as Error).message}`));
           return;
         }
-        run.resolve({ file: job.file, name: job.name, source: job.source, reload: job.reload, ...job.marks, outcome });
+        // A saved trace's source is the scenario text it carries (or a note that it carries none).
+        const source = job.tracePath === undefined ? job.source : (message.scenario ?? `# ${job.name} was saved without its scenario's text.\n`);
+        run.resolve({ file: job.file, name: job.name, source, reload: job.reload, ...job.marks, run: run.id, outcome });
+        return;
+      }
+      case 'refused': {
+        this.active = null;
+        this.idle = worker;
+        run.reject(new TraceRefused(message.message));
         return;
       }
       case 'failed': {
@@ -188,7 +219,7 @@ export class ScenarioRunner {
 function isWorkerReply(value: unknown): value is WorkerReply {
   if (typeof value !== 'object' || value === null) return false;
   const reply = value as { type?: unknown; id?: unknown };
-  return typeof reply.id === 'number' && (reply.type === 'progress' || reply.type === 'done' || reply.type === 'failed');
+  return typeof reply.id === 'number' && (reply.type === 'progress' || reply.type === 'snapshot' || reply.type === 'done' || reply.type === 'refused' || reply.type === 'failed');
 }
 
 

@@ -9,6 +9,7 @@
 import type { Trace } from '../../scheduler/trace/format.ts';
 import type { ScenarioLimits } from '../../scheduler/python/scenario.ts';
 import type { ScenarioProblem } from '../common/contract.ts';
+import type { ViewModel } from '../../scheduler/view/model.ts';
 
 export interface RunRequest {
   id: number;
@@ -16,11 +17,17 @@ export interface RunRequest {
   /** The name errors and the trace refer to (a path, or scenarios/NAME). */
   file: string;
   limits?: ScenarioLimits;
+  /** Open the saved trace at this path (`loopscope run --format json`) instead of playing `source`. */
+  tracePath?: string;
 }
 
 export type WorkerReply =
   | { type: 'progress'; id: number; ticks: number; time: number }
-  /** The trace's typed arrays travel as transferred buffers: no copy, whatever their size. */
-  | { type: 'done'; id: number; trace: Trace; problem: ScenarioProblem | null }
+  /** The model of a long run so far, with the events it was built from (transferred). */
+  | { type: 'snapshot'; id: number; model: ViewModel; events: Int32Array<ArrayBuffer>; floats: Float64Array<ArrayBuffer> }
+  /** The trace's typed arrays travel as transferred buffers: no copy, whatever their size. `view`: its model, built as it ran. */
+  | { type: 'done'; id: number; trace: Trace; problem: ScenarioProblem | null; view?: ViewModel; scenario?: string | null }
+  /** A saved trace that cannot be opened: why, naming the file, line and column. */
+  | { type: 'refused'; id: number; message: string }
   /** The interpreter promises never to throw; this reports it if it does anyway. */
   | { type: 'failed'; id: number; message: string };

@@ -9,6 +9,7 @@
  */
 import {
   MAX_DROP_PROOF_BYTES,
+  TRACE_PROOF_SLICE,
   events,
   requests,
   type EventChannel,
@@ -69,6 +70,8 @@ export function createPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike, l
         path = '';
       }
       if (path === '') return false;
+      // A saved trace may be hundreds of MB: its proof is the digest of each slice of it.
+      if (/\.json$/i.test(path)) return invoke('scenario:open-dropped', { path, trace: await traceProof(file) });
       // The proof that the person dropped this file: its bytes, which the page can read only
       // for files that were dropped or picked (main compares them with the file on disk).
       const content = new Uint8Array(await file.slice(0, MAX_DROP_PROOF_BYTES).arrayBuffer());
@@ -85,8 +88,22 @@ export function createPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike, l
     saveAs: (document, source) => invoke('document:save-as', { document, source }),
     onDiskChange: (listener) => subscribe('document:disk-changed', listener),
     onFlushRequest: (listener) => subscribe('document:flush', listener),
+    stopRun: () => invoke('run:stop', null),
     saveExport: (file) => invoke('export:save', file),
     readFileSettings: (document) => invoke('file-settings:read', { document }),
     writeFileSettings: (document, settings) => invoke('file-settings:write', { document, settings }),
   };
+}
+
+/**
+ * The proof that the person dropped a saved trace: its size and the SHA-256 of each slice, which
+ * the page can compute only from the file's bytes (main computes them again from the file on disk).
+ */
+async function traceProof(file: Blob): Promise<{ size: number; digests: string[] }> {
+  const digests: string[] = [];
+  for (let start = 0; start === 0 || start < file.size; start += TRACE_PROOF_SLICE) {
+    const digest = await crypto.subtle.digest('SHA-256', await file.slice(start, start + TRACE_PROOF_SLICE).arrayBuffer());
+    digests.push(Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join(''));
+  }
+  return { size: file.size, digests };
 }

@@ -4,10 +4,10 @@
  * CancelledError has just landed. A pure function of the model and the state at the cursor.
  */
 import type { TraceModel } from '../viz/model.ts';
-import type { LoopView } from '../viz/state-cursor.ts';
-import { callerMarks, type LineNote, type Notes } from '../editor/await-stacks.ts';
+import { callerMarks, type CallerSource, type LineNote, type Notes } from '../editor/await-stacks.ts';
+import type { LineRange } from '../editor/visible-lines.ts';
 
-export function codeNotes(model: TraceModel, state: Pick<LoopView, 'tasks'>, cursor: number): Notes {
+export function codeNotes(model: TraceModel, state: CallerSource, cursor: number, visible: LineRange | null = null): Notes {
   const notes: LineNote[] = [];
   const name = (task: number): string => model.lanes.tasks[task]?.name ?? '';
   for (const log of model.logs) {
@@ -32,5 +32,5 @@ export function codeNotes(model: TraceModel, state: Pick<LoopView, 'tasks'>, cur
     const line = explain.stepLine[step] as number;
     if (line > 0) notes.push({ line, kind: 'lands', text: `CancelledError lands in ${name(explain.stepTask[step] as number)}` });
   }
-  return { callers: callerMarks(state), notes };
+  return { callers: callerMarks(state, 3, visible), notes };
 }

@@ -56,6 +56,9 @@ export class ElectronHost implements Host {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void {
     return this.api.onMenuCommand(listener);
   }
+  stop(): Promise<boolean> {
+    return this.api.stopRun();
+  }
 
   playSource(source: string): void {
     if (this.document !== null) this.report(this.api.playSource(this.document, source), 'play the edited scenario');

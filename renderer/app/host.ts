@@ -17,6 +17,11 @@ export interface Host {
   onScenario(listener: (scenario: LoadedScenario) => void): () => void;
   onProgress(listener: (progress: RunProgress) => void): () => void;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /**
+   * Stop (the button, Esc): end the run in progress, if any. Its worker is terminated; the page
+   * keeps the partial models it already received. Resolves false when nothing was running.
+   */
+  stop(): Promise<boolean>;
 
   // ----- writing scenarios in the app (issue 9); the editor's buffer lives in the page -----
 

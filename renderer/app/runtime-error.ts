@@ -4,7 +4,7 @@
  * (TraceEnd carries the line and the task when the interpreter knows them.)
  */
 import type { TraceModel } from '../viz/model.ts';
-import type { CodeError } from '../editor/task-marks.ts';
+import type { CodeError } from '../editor/mark-keys.ts';
 import { offsetOf } from '../editor/code-markers.ts';
 
 export function runtimeErrorMark(model: TraceModel | null, source: string): CodeError | null {

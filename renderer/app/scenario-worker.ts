@@ -1,19 +1,37 @@
 /**
  * The web build's scheduler: runs scenarios off the UI thread, as the Electron main process does
- * in its own worker, and answers with the same LoadedScenario.
+ * in its own worker, and answers with the same LoadedScenario. The view model is built here too,
+ * as the run goes (runScenarioLive), so the page receives typed arrays it only has to draw: a
+ * long run sends models of its first events as it goes, then the whole run. Saved traces are
+ * read here as well, streaming, and laid out by the same builder.
  */
-import { APP_LIVELOCK_TICKS, runScenario } from '../../scheduler/python/scenario.ts';
+import { APP_LIVELOCK_TICKS } from '../../scheduler/python/scenario.ts';
+import { runScenarioLive } from '../../scheduler/view/run-live.ts';
+import { SnapshotCheckpoints, transferList } from '../../scheduler/view/transfer.ts';
+import { openTraceChunks } from '../../scheduler/view/open-trace.ts';
+import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
 import type { LoadedScenario, ScenarioProblem } from '../../main/common/contract.ts';
-import type { RunReply, RunRequest } from './run-protocol.ts';
+import type { ViewModel } from '../../scheduler/view/model.ts';
+import type { Trace } from '../../scheduler/trace/format.ts';
+import type { RunReply, RunRequest, ScenarioRun, TraceOpen } from './run-protocol.ts';
 
 const post = (reply: RunReply, transfer: Transferable[] = []): void =>
   (self as unknown as { postMessage(message: RunReply, transfer: Transferable[]): void }).postMessage(reply, transfer);
 
-self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
-  const { id, file, name, source, edit, unsaved } = message.data;
+type TraceOutcome = Extract<LoadedScenario['outcome'], { kind: 'trace' }>;
+
+/** The trace and its model, as a LoadedScenario's outcome, with the buffers to move (not copy). */
+function traceOutcome(trace: Trace, model: ViewModel): { outcome: TraceOutcome; transfer: Transferable[] } {
+  const transfer: Transferable[] = [...transferList(model), trace.events.buffer, trace.floats.buffer];
+  return { outcome: { kind: 'trace', trace: trace as unknown as TraceOutcome['trace'], view: model }, transfer: [...new Set(transfer)] };
+}
+
+function run(id: number, request: ScenarioRun): void {
+  const { file, name, source, edit, unsaved } = request;
   const started = performance.now();
   let loaded = started;
-  const result = runScenario(source, {
+  const sent = new SnapshotCheckpoints();
+  const { result, model } = runScenarioLive(source, {
     file,
     // A sleep(0) busy-wait is diagnosed in a fraction of a second instead of at the tick limit.
     limits: { livelockTicks: APP_LIVELOCK_TICKS },
@@ -21,24 +39,65 @@ self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
     onLoaded: () => (loaded = performance.now()),
     // The wall-clock limit (ScenarioLimits.maxWallSeconds) needs the host's clock.
     wallClock: () => performance.now(),
+    // A long run's lanes fill in at least every second or so.
+    snapshotEveryMs: 1000,
+    // A long run is drawn as it goes: each snapshot moves to the page with only its new checkpoints.
+    onSnapshot: ({ model: whole, events, floats }) => {
+      const snapshot = sent.strip(whole);
+      post({ id, kind: 'snapshot', model: snapshot, events, floats }, [...transferList(snapshot), events.buffer, floats.buffer]);
+    },
   });
   const ended = performance.now();
   // A text that does not load never reaches onLoaded: all its time was loading.
   const timing = result.error === null ? { load: loaded - started, run: ended - loaded } : { load: ended - started, run: 0 };
   let outcome: LoadedScenario['outcome'];
-  const transfer: Transferable[] = [];
-  if (result.error !== null) {
-    const e = result.error;
+  let transfer: Transferable[] = [];
+  if (result.error !== null || model === null) {
+    const e = result.error as NonNullable<typeof result.error>;
     const problem: ScenarioProblem = { kind: e.kind, file: e.file, line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, message: e.message };
     if (e.hint !== undefined) problem.hint = e.hint;
     outcome = { kind: 'error', error: problem };
   } else {
-    outcome = { kind: 'trace', trace: result.trace as unknown as Extract<LoadedScenario['outcome'], { kind: 'trace' }>['trace'] };
-    // The event stream can be tens of megabytes: move it, don't copy it.
-    transfer.push(result.trace.events.buffer, result.trace.floats.buffer);
+    ({ outcome, transfer } = traceOutcome(result.trace, model));
   }
-  const scenario: LoadedScenario = { file, name, source, reload: false, outcome };
+  const scenario: LoadedScenario = { file, name, source, reload: false, run: id, outcome };
   if (edit === true) scenario.edit = true;
   if (unsaved === true) scenario.unsaved = true;
   post({ id, kind: 'done', loaded: scenario, timing }, transfer);
+}
+
+/** A Blob's bytes as they are read (a ReadableStream of chunks). */
+async function* chunksOf(blob: Blob): AsyncIterable<Uint8Array> {
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
+async function openTrace(id: number, request: TraceOpen): Promise<void> {
+  const started = performance.now();
+  let lastReport = -Infinity;
+  try {
+    const opened = await openTraceChunks(request.name, chunksOf(request.blob), request.blob.size, (progress) => {
+      const now = performance.now();
+      if (now - lastReport < 50) return;
+      lastReport = now;
+      post({ id, kind: 'open-progress', ...progress });
+    });
+    const { outcome, transfer } = traceOutcome(opened.trace, opened.model);
+    const source = opened.scenario ?? `# ${request.name} was saved without its scenario's text.\n# Record it with: loopscope run FILE --format json > ${request.name}\n`;
+    const scenario: LoadedScenario = { file: request.name, name: request.name, source, reload: false, run: id, outcome };
+    post({ id, kind: 'done', loaded: scenario, timing: { load: performance.now() - started, run: 0 } }, transfer);
+  } catch (error) {
+    const message = error instanceof TraceFileError ? error.message : `${request.name}: this trace could not be opened (${error instanceof Error ? error.message : String(error)})`;
+    post({ id, kind: 'refused', message });
+  }
+}
+
+self.addEventListener('message', (message: MessageEvent<RunRequest>) => {
+  const request = message.data;
+  if (request.kind === 'open-trace') void openTrace(request.id, request);
+  else run(request.id, request);
 });

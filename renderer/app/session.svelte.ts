@@ -5,8 +5,12 @@
  */
 import type { DiskChange, GalleryEntry, LoadedScenario, MenuCommand, RunProgress, ScenarioProblem } from '../../main/common/contract.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
-import type { LoopView } from '../viz/state-cursor.ts';
+import type { StateView } from '../viz/state-cursor.ts';
 import { buildModel, printedAt, type TraceModel } from '../viz/model.ts';
+import { modelFromView } from '../viz/view-model.ts';
+import { stoppedModel } from '../viz/stopped.ts';
+import { mergeCheckpoints } from '../../scheduler/view/transfer.ts';
+import type { Checkpoint } from '../../scheduler/view/replay.ts';
 import { axisDomain, boundaryAt, type AxisKind } from '../viz/steps.ts';
 import { IDENTITY, clampView, viewOnOtherAxis, viewScale, type View } from '../viz/scales.ts';
 import { advance, move, SPEEDS, type Move, type Speed } from './playback.ts';
@@ -82,6 +86,10 @@ export class Session {
   comparing = $state(false);
   /** A question waiting for the person's answer (the web build's "unsaved changes" prompt). */
   question = $state.raw<Question | null>(null);
+  /** The run whose partial models are on screen (LoadedScenario.run); its next models replace them in place. */
+  private liveRun: number | null = null;
+  /** The checkpoints of that run's models so far (its snapshots carry only the new ones). */
+  private liveCheckpoints: Checkpoint[] = [];
   /** The step to show once the scenario being opened arrives (a share link's step). */
   pendingStep: number | null = null;
   // ----- teaching (renderer/teach/teaching.svelte.ts drives these) -----
@@ -96,8 +104,8 @@ export class Session {
 
   readonly problem: ScenarioProblem | null = $derived(this.scenario?.outcome.kind === 'error' ? this.scenario.outcome.error : null);
   readonly steps: number = $derived(this.model?.axis.steps ?? 0);
-  /** The state at the cursor (its `tasks` are live: read them, don't keep them). */
-  readonly state: LoopView | null = $derived(this.model === null ? null : this.model.cursor.viewAt(Math.min(this.cursor, this.model.axis.steps), QUEUE_ROWS));
+  /** The state at the cursor (read it while the cursor stays; don't keep what it returns). */
+  readonly state: StateView | null = $derived(this.model === null ? null : this.model.cursor.viewAt(Math.min(this.cursor, this.model.axis.steps), QUEUE_ROWS));
   /** The task whose handle runs next (-1: a plain callback, or the end of the run). */
   readonly nextTask: number = $derived(this.model !== null && this.cursor < this.model.axis.steps ? (this.model.axis.stepTask[this.cursor] as number) : -1);
   readonly printed: number = $derived(this.model === null ? 0 : printedAt(this.model.outputs, this.cursor));
@@ -166,6 +174,66 @@ export class Session {
   }
 
   load(scenario: LoadedScenario): void {
+    const continuing = scenario.run !== undefined && scenario.run === this.liveRun;
+    if (!continuing) this.liveCheckpoints = [];
+    scenario = this.withCheckpoints(scenario);
+    if (scenario.partial === true) {
+      // A long run drawn as it goes: the first model opens it as usual, the next ones replace it
+      // in place (the step and the zoom stay), and the run's progress stays on screen.
+      const running = this.running;
+      if (continuing) this.growModel(scenario);
+      else {
+        this.liveRun = scenario.run ?? null;
+        this.loadWhole(scenario);
+      }
+      this.running = running;
+      return;
+    }
+    this.running = null;
+    this.liveRun = null;
+    this.liveCheckpoints = [];
+    if (continuing) {
+      if (scenario.edit === true) this.document.replayed(scenario);
+      this.growModel(scenario);
+      return;
+    }
+    this.loadWhole(scenario);
+  }
+
+  /** A snapshot's checkpoints, merged with those of the run's snapshots before (see SnapshotCheckpoints). */
+  private withCheckpoints(scenario: LoadedScenario): LoadedScenario {
+    const { outcome } = scenario;
+    if (outcome.kind !== 'trace' || outcome.view?.index.heldSteps === undefined) return scenario;
+    const view = mergeCheckpoints(this.liveCheckpoints, outcome.view);
+    this.liveCheckpoints = view.index.checkpoints;
+    return { ...scenario, outcome: { ...outcome, view } };
+  }
+
+  /** The same run, further on: its model replaces the one on screen, keeping the step and the zoom. */
+  private growModel(scenario: LoadedScenario): void {
+    this.scenario = scenario;
+    const model = this.modelOf(scenario);
+    if (model === null) return;
+    this.model = model;
+    this.cursor = Math.min(this.cursor, model.axis.steps);
+    this.view = clampView({ k: Math.min(this.view.k, this.maxZoom), x: this.view.x }, this.plotWidth);
+  }
+
+  /**
+   * Stop (the button, Esc): end the run in progress. Its worker is terminated; what it had drawn
+   * stays, ended by a note that the person stopped it.
+   */
+  stop(): void {
+    if (this.running === null) return;
+    this.running = null;
+    const model = this.model;
+    if (this.liveRun !== null && model !== null && !model.complete) this.model = stoppedModel(model);
+    this.liveRun = null;
+    this.liveCheckpoints = [];
+    void this.host.stop().catch((error: unknown) => this.report(error));
+  }
+
+  private loadWhole(scenario: LoadedScenario): void {
     this.running = null;
     if (scenario.edit === true) {
       this.loadEdit(scenario);
@@ -222,7 +290,9 @@ export class Session {
     if (scenario.outcome.kind !== 'trace') return null;
     const started = performance.now();
     try {
-      const model = buildModel(scenario.outcome.trace as unknown as Trace);
+      const { trace, view } = scenario.outcome;
+      // Built in the worker as it ran: the page only wraps it. Else (the standalone player), here.
+      const model = view !== undefined ? modelFromView(view, trace) : buildModel(trace as unknown as Trace);
       performance.measure('loopscope:model', { start: started, end: performance.now() });
       this.notice = null;
       return model;
@@ -427,6 +497,10 @@ export class Session {
   key(event: KeyboardEvent): boolean {
     if (event.ctrlKey || event.metaKey || event.altKey) return false;
     switch (event.key) {
+      case 'Escape':
+        if (this.running === null) return false;
+        this.stop();
+        return true;
       case ' ':
         this.togglePlay();
         return true;

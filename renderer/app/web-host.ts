@@ -9,7 +9,8 @@
  */
 import { galleryFrom } from './gallery.ts';
 import type { BufferState, DiskChange, ExportFile, GalleryEntry, Host, LoadedScenario, MenuCommand, RunProgress, SaveResult } from './host.ts';
-import type { RunReply, RunRequest } from './run-protocol.ts';
+import type { RunReply, RunWork, ScenarioRun } from './run-protocol.ts';
+import { TRACE_FORMAT, TRACE_VERSION } from '../../scheduler/trace/format.ts';
 import { WorkerRuns, type WorkerLike } from './worker-runs.ts';
 import { DraftStore, isDirty, type Draft, type StorageLike } from './web-drafts.ts';
 import { decodeScenarioBytes } from './scenario-bytes.ts';
@@ -44,7 +45,7 @@ export class WebHost implements Host {
   private readonly runs: WorkerRuns;
   private document: OpenDocument | null = null;
   /** The run in progress, for its progress reports and a diagnosis if its worker fails. */
-  private currentRun: Omit<RunRequest, 'id'> = { file: '', name: '', source: '' };
+  private currentRun: RunWork = { kind: 'run', file: '', name: '', source: '' };
   private readBuffer: () => BufferState | null = () => null;
   private guard: ReplaceGuard = async () => true;
   private readonly scenarioListeners = new Set<(scenario: LoadedScenario) => void>();
@@ -57,14 +58,20 @@ export class WebHost implements Host {
       () => new Worker(new URL('./scenario-worker.ts', import.meta.url), { type: 'module', name: 'loopscope-scheduler' }) as unknown as WorkerLike,
       (reply) => this.receive(reply),
       (message) => {
-        const { file, name, source } = this.currentRun;
+        const run = this.currentRun;
+        if (run.kind === 'open-trace') {
+          this.fileError(new Error(`${run.name}: ${message}`));
+          return;
+        }
+        const { file, name, source } = run;
         for (const listener of this.scenarioListeners) listener(workerFailure({ file, name, source, reload: false }, message));
       },
     );
     // The browser's file picker: a hidden <input type=file> that Open scenario clicks.
     this.input = document.createElement('input');
     this.input.type = 'file';
-    this.input.accept = '.py,text/x-python,text/plain';
+    // Scenarios, and traces saved with `loopscope run FILE --format json`.
+    this.input.accept = '.py,text/x-python,text/plain,.json,application/json';
     this.input.hidden = true;
     this.input.setAttribute('aria-hidden', 'true');
     this.input.dataset.role = 'open-scenario-input';
@@ -126,6 +133,12 @@ export class WebHost implements Host {
   }
 
   async openDropped(file: File): Promise<void> {
+    if (isTraceFile(file.name)) {
+      if (!(await this.guard(file.name))) return;
+      // Read in the worker, as a stream: the page never holds the file's text.
+      this.start({ kind: 'open-trace', name: file.name, blob: file });
+      return;
+    }
     const decoded = decodeScenarioBytes(file.name, new Uint8Array(await file.arrayBuffer()));
     if (!decoded.ok) throw new Error(decoded.message);
     if (!(await this.guard(file.name))) return;
@@ -162,6 +175,15 @@ export class WebHost implements Host {
   /** The browser has no native menus: the page's own buttons and keys do their work. */
   onMenuCommand(_listener: (command: MenuCommand) => void): () => void {
     return () => {};
+  }
+
+  /** True while the worker runs a scenario or opens a trace. */
+  get running(): boolean {
+    return this.runs.running;
+  }
+
+  async stop(): Promise<boolean> {
+    return this.runs.stop();
   }
 
   playSource(source: string): void {
@@ -223,17 +245,56 @@ export class WebHost implements Host {
     this.drafts.save({ ...document, source, savedAt: Date.now() });
   }
 
-  private run(request: Omit<RunRequest, 'id'>): void {
-    this.currentRun = request;
+  private run(request: Omit<ScenarioRun, 'kind'>): void {
+    this.start({ kind: 'run', ...request });
+  }
+
+  private start(work: RunWork): void {
+    this.currentRun = work;
     // An edit's run shows no spinner unless it lasts (its progress reports come every 4096 ticks).
-    if (request.edit !== true) for (const listener of this.progressListeners) listener({ file: request.file, ticks: 0, time: 0 });
-    this.runs.start(request);
+    if (work.kind === 'open-trace') this.progress({ file: work.name, ticks: 0, time: 0, opening: { phase: 'read', fraction: 0 } });
+    else if (work.edit !== true) this.progress({ file: work.file, ticks: 0, time: 0 });
+    this.runs.start(work);
+  }
+
+  private progress(progress: RunProgress): void {
+    for (const listener of this.progressListeners) listener(progress);
   }
 
   private receive(reply: RunReply): void {
-    if (reply.kind === 'progress') {
-      for (const listener of this.progressListeners) listener({ file: this.currentRun.file, ticks: reply.ticks, time: reply.time });
-      return;
+    const run = this.currentRun;
+    const file = run.kind === 'run' ? run.file : run.name;
+    switch (reply.kind) {
+      case 'progress':
+        this.progress({ file, ticks: reply.ticks, time: reply.time });
+        return;
+      case 'open-progress':
+        this.progress({ file, ticks: 0, time: 0, opening: { phase: reply.phase, fraction: reply.total === null || reply.total === 0 ? null : Math.min(1, reply.done / reply.total) } });
+        return;
+      case 'refused':
+        this.fileError(new Error(reply.message));
+        return;
+      case 'snapshot': {
+        if (run.kind !== 'run') return;
+        const { model, events, floats } = reply;
+        const trace = { format: TRACE_FORMAT as typeof TRACE_FORMAT, version: TRACE_VERSION as typeof TRACE_VERSION, source: model.source, strings: model.strings, events, floats, steps: model.axis.steps, end: null };
+        const partial: LoadedScenario = { file: run.file, name: run.name, source: run.source, reload: false, partial: true, run: reply.id, outcome: { kind: 'trace', trace, view: model } };
+        if (run.edit === true) partial.edit = true;
+        if (run.unsaved === true) partial.unsaved = true;
+        for (const listener of this.scenarioListeners) listener(partial);
+        return;
+      }
+      case 'done':
+        break;
+    }
+    if (run.kind === 'open-trace') {
+      // The trace's scenario text is the document now: editing it plays it again.
+      this.document = { file: reply.loaded.file, name: reply.loaded.name, gallery: null, base: reply.loaded.source };
+      try {
+        this.keep(reply.loaded.source);
+      } catch (error) {
+        this.fileError(error);
+      }
     }
     // The worker's phases, as measures on the page's timeline (ending when the result arrived).
     const now = performance.now();
@@ -242,6 +303,9 @@ export class WebHost implements Host {
     for (const listener of this.scenarioListeners) listener(reply.loaded);
   }
 }
+
+/** A saved trace (`loopscope run FILE --format json`) rather than a scenario, by its name. */
+export const isTraceFile = (name: string): boolean => /\.json$/i.test(name);
 
 /** The media type of each export's download. */
 const EXPORT_TYPES: Record<ExportFile['kind'], string> = {

@@ -36,7 +36,11 @@ export class WebLinks {
     private readonly session: Session,
     private readonly host: WebHost,
   ) {
-    host.fileError = (error) => session.report(error);
+    host.fileError = (error) => {
+      // A saved trace the worker refused ends that open: its progress goes with it.
+      if (!host.running) session.running = null;
+      session.report(error);
+    };
     host.setReplaceGuard((incoming) => this.confirmReplace(incoming));
   }
 

@@ -3,9 +3,13 @@
  * while another is still going (a scenario opened, or an edit, during a long or runaway run)
  * terminates that worker and starts a fresh one: the scheduler is synchronous, so terminating is
  * the only way to stop it, and a stale result can never arrive. An idle worker is kept, so the
- * common case (an edit after the last run ended) pays no start-up.
+ * common case (an edit after the last run ended) pays no start-up. Stop ends a run the same way.
+ *
+ * After a large run (or saved trace) the worker that built it is replaced by a fresh one: its heap
+ * grew to hold the run's events and its model while they were built, and the page's memory stays
+ * that high while it lives, long after the model has moved to the page.
  */
-import type { RunReply, RunRequest } from './run-protocol.ts';
+import type { RunReply, RunRequest, RunWork } from './run-protocol.ts';
 import { describeWorkerFailure } from '../../main/common/worker-failure.ts';
 
 /** What WorkerRuns needs of a Worker. */
@@ -21,6 +25,9 @@ export interface WorkerEventLike {
   message?: string;
   preventDefault?(): void;
 }
+
+/** A result this large (words of events) leaves its worker's heap big: a fresh worker takes its place. */
+export const RECYCLE_AFTER_WORDS = 1 << 21;
 
 export class WorkerRuns {
   private worker: WorkerLike | null = null;
@@ -43,17 +50,27 @@ export class WorkerRuns {
   }
 
   /** Run `request`, superseding any run under way; returns its id. */
-  start(request: Omit<RunRequest, 'id'>): number {
-    if (this.busy && this.worker !== null) {
-      this.worker.terminate();
-      this.worker = null;
-      this.terminated++;
-    }
+  start(request: RunWork): number {
+    this.stop();
     const id = this.nextId++;
     this.current = id;
     this.busy = true;
     this.ensure().postMessage({ id, ...request } as RunRequest);
     return id;
+  }
+
+  /**
+   * End the run under way (Stop, Esc): its worker is terminated, so nothing more of it arrives; what
+   * it already sent stays with the page. False when no run was going.
+   */
+  stop(): boolean {
+    if (!this.busy || this.worker === null) return false;
+    this.worker.terminate();
+    this.worker = null;
+    this.terminated++;
+    this.busy = false;
+    this.current = 0;
+    return true;
   }
 
   /** True while a run is going. */
@@ -88,7 +105,18 @@ export class WorkerRuns {
   private receive(from: WorkerLike, reply: RunReply): void {
     // A terminated worker's last messages, or a superseded run's: not ours any more.
     if (from !== this.worker || reply.id !== this.current) return;
-    if (reply.kind === 'done') this.busy = false;
+    if (reply.kind === 'done' || reply.kind === 'refused') this.busy = false;
     this.deliver(reply);
+    if (reply.kind === 'done' && this.worker === from && !this.busy && largeResult(reply)) {
+      from.terminate();
+      this.worker = null;
+      this.terminated++;
+      this.ensure();
+    }
   }
+}
+
+function largeResult(reply: Extract<RunReply, { kind: 'done' }>): boolean {
+  const { outcome } = reply.loaded;
+  return outcome.kind === 'trace' && (outcome.view?.words ?? outcome.trace.events.length) >= RECYCLE_AFTER_WORDS;
 }

@@ -3,6 +3,7 @@
  * colour; the task about to run stands out, suspended tasks are greyed at their await.
  */
 import type { TaskStateName, TaskView } from '../../scheduler/trace/state.ts';
+import { inRange, type LineRange } from './visible-lines.ts';
 
 export type MarkKind = 'next' | 'ready' | 'waiting';
 
@@ -27,27 +28,46 @@ export interface LineMark {
 
 const RANK: Record<MarkKind, number> = { next: 0, ready: 1, waiting: 2 };
 
+/** What lineMarks reads of the state at the cursor: tasks by serial, without an object per task. */
+export interface MarkSource {
+  taskCount: number;
+  stateOf(serial: number): TaskStateName | 'not-created';
+  lineOf(serial: number): number;
+  nameOf(serial: number): string;
+  task(serial: number): Readonly<TaskView> | undefined;
+}
+
 /**
  * Line marks for a state. `nextTask` is the task whose handle runs next (-1: a callback or the end).
  * Finished tasks are not marked. At most `perLine` tasks are listed on one line.
+ *
+ * A step on a 10,000-task trace reads each task's state and line from columns; names and what a
+ * task waits for are read only for the marks listed (at most `perLine` a line), and only lines in
+ * `visible` (the lines on screen, visible-lines.ts; null: all) are marked. Counts stay exact.
  */
-export function lineMarks(state: { tasks: readonly Readonly<TaskView>[] }, nextTask: number, perLine = 4): LineMark[] {
-  const byLine = new Map<number, TaskMark[]>();
-  for (const task of state.tasks) {
-    if (task.line <= 0) continue;
+export function lineMarks(state: MarkSource, nextTask: number, perLine = 4, visible: LineRange | null = null): LineMark[] {
+  const byLine = new Map<number, { task: number; kind: MarkKind }[]>();
+  for (let serial = 0; serial < state.taskCount; serial++) {
+    const line = state.lineOf(serial);
+    if (line <= 0 || !inRange(visible, line)) continue;
+    const taskState = state.stateOf(serial);
     let kind: MarkKind;
-    if (task.serial === nextTask) kind = 'next';
-    else if (task.state === 'ready' || task.state === 'running') kind = 'ready';
-    else if (task.state === 'waiting') kind = 'waiting';
+    if (serial === nextTask) kind = 'next';
+    else if (taskState === 'ready' || taskState === 'running') kind = 'ready';
+    else if (taskState === 'waiting') kind = 'waiting';
     else continue;
-    let list = byLine.get(task.line);
-    if (list === undefined) byLine.set(task.line, (list = []));
-    list.push({ task: task.serial, name: task.name, kind, state: task.state, label: task.waitingFor?.label ?? '' });
+    let list = byLine.get(line);
+    if (list === undefined) byLine.set(line, (list = []));
+    list.push({ task: serial, kind });
   }
   const marks: LineMark[] = [];
   for (const [line, list] of byLine) {
     list.sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.task - b.task);
-    marks.push({ line, tasks: list.slice(0, perLine), more: Math.max(0, list.length - perLine), kind: (list[0] as TaskMark).kind });
+    const tasks = list.slice(0, perLine).map(({ task, kind }): TaskMark => {
+      const view = state.task(task);
+      return { task, name: state.nameOf(task), kind, state: state.stateOf(task) as TaskStateName, label: view?.waitingFor?.label ?? '' };
+    });
+    marks.push({ line, tasks, more: Math.max(0, list.length - perLine), kind: (list[0] as { kind: MarkKind }).kind });
   }
   return marks.sort((a, b) => a.line - b.line);
 }

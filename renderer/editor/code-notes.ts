@@ -12,15 +12,9 @@ import { colorClass } from '../viz/colors.ts';
 import type { CallerMark, LineNote, Notes } from './await-stacks.ts';
 
 export { callerMarks, type CallerMark, type LineNote, type Notes } from './await-stacks.ts';
-
-export const NO_NOTES: Notes = { callers: [], notes: [] };
+export { NO_NOTES, notesKey } from './mark-keys.ts';
 
 export const setNotes = StateEffect.define<Notes>();
-
-/** A value that changes exactly when the notes would draw differently. */
-export function notesKey(notes: Notes): string {
-  return JSON.stringify([notes.callers.map((c) => [c.line, c.more, c.tasks.map((t) => t.task)]), notes.notes]);
-}
 
 class CallersWidget extends WidgetType {
   constructor(

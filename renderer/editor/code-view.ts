@@ -29,7 +29,8 @@ import { marksField } from './task-marks.ts';
 import { problemsExtension, type ProblemsOptions } from './problems.ts';
 import { notesExtension } from './code-notes.ts';
 
-export { marksKey, setMarks, type CodeError, type Marks } from './task-marks.ts';
+export { setMarks } from './task-marks.ts';
+export { marksKey, type CodeError, type Marks } from './mark-keys.ts';
 
 export interface EditorOptions extends Omit<ProblemsOptions, 'checker'> {
   /** The checker worker; without one (the standalone player) nothing is checked. */

@@ -12,7 +12,9 @@ import type { EditorState, Extension } from '@codemirror/state';
 import { forEachDiagnostic, lintGutter, linter, setDiagnosticsEffect, type Diagnostic } from '@codemirror/lint';
 import type { ScenarioErrorData } from '../../scheduler/python/diagnostics.ts';
 import type { Checker } from './checker.ts';
-import { isTypographic, typographyFixes } from './typography.ts';
+import { STRAIGHTEN_LABEL, isTypographic, typographyFixes } from './typography.ts';
+
+export { STRAIGHTEN_LABEL };
 import { mergeRepeats } from './repeated-problems.ts';
 
 /** A problem as the page lists it: where it is now (after any edits) and what it says. */
@@ -51,8 +53,6 @@ export const straightenTypography: Command = (view) => {
 export function typographyCount(state: EditorState): number {
   return typographyFixes(state.doc.toString()).length;
 }
-
-export const STRAIGHTEN_LABEL = 'Straighten quotes and dashes';
 
 const data = new WeakMap<Diagnostic, ScenarioErrorData>();
 /** For a typographic problem shown in a tooltip: how many more on its line the same button fixes. */

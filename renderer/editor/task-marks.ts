@@ -9,29 +9,14 @@
 import { ChangeSet, StateEffect, StateField, Text, type EditorState, type Range } from '@codemirror/state';
 import { Decoration, EditorView, WidgetType, type DecorationSet } from '@codemirror/view';
 import type { LineMark } from './code-markers.ts';
+import { NO_MARKS, type Marks } from './mark-keys.ts';
 import { LineMap, changesBetween } from './mark-mapping.ts';
 import { colorClass } from '../viz/colors.ts';
 
-/** A line to mark as an error, with the message shown under it. */
-export interface CodeError {
-  from: number;
-  to: number;
-  line: number;
-  message: string;
-}
-
-export interface Marks {
-  lines: LineMark[];
-  error: CodeError | null;
-}
+export { marksKey, type CodeError, type Marks } from './mark-keys.ts';
 
 /** New marks, and the text they were computed for (the source of the trace they come from). */
 export const setMarks = StateEffect.define<{ marks: Marks; source: string }>();
-
-/** A value that changes exactly when the marks would draw differently. */
-export function marksKey(marks: Marks): string {
-  return JSON.stringify([marks.lines.map((m) => [m.line, m.kind, m.more, m.tasks.map((t) => [t.task, t.kind, t.label, t.name])]), marks.error]);
-}
 
 class ChipsWidget extends WidgetType {
   constructor(
@@ -131,8 +116,6 @@ interface MarksState {
   changes: ChangeSet;
   decorations: DecorationSet;
 }
-
-const NO_MARKS: Marks = { lines: [], error: null };
 
 export const marksField = StateField.define<MarksState>({
   create: (state) => ({ marks: NO_MARKS, source: '', base: state.doc, changes: ChangeSet.empty(state.doc.length), decorations: Decoration.none }),

@@ -71,3 +71,6 @@ export function straighten(source: string): string {
   }
   return out + source.slice(at);
 }
+
+/** The quick fix's name, in the editor's problem and in the problems list. */
+export const STRAIGHTEN_LABEL = 'Straighten quotes and dashes';

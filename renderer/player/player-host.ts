@@ -54,6 +54,10 @@ export class PlayerHost implements Host {
   onMenuCommand(_listener: (command: MenuCommand) => void): () => void {
     return noListener();
   }
+  /** The player plays a trace recorded before: nothing ever runs. */
+  async stop(): Promise<boolean> {
+    return false;
+  }
 
   // The player shows a recorded run: there is no buffer to edit, save or replay.
   playSource(_source: string): void {}

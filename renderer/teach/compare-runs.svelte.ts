@@ -39,6 +39,7 @@ const quietHost: Host = {
   saveAs: async () => 'cancelled',
   onDiskChange: () => () => {},
   saveExport: async () => 'cancelled',
+  stop: async () => false,
 };
 
 export class CompareSide {
@@ -74,7 +75,7 @@ export class CompareSide {
     this.running = true;
     this.own = null;
     this.session.model = null;
-    this.runs.start({ file: input.file, name: input.file, source: input.source });
+    this.runs.start({ kind: 'run', file: input.file, name: input.file, source: input.source });
   }
 
   private receive(reply: RunReply): void {

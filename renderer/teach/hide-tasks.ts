@@ -49,8 +49,13 @@ export function parseFilter(filter: string): { include: string[]; exclude: strin
 
 /** Whether a task is hidden by the rule. */
 export function isHidden(task: TaskIdentity, rule: HideRule): boolean {
-  if (rule.shutdown && isShutdownTask(task)) return true;
-  const { include, exclude } = parseFilter(rule.filter);
+  return hides(rule.shutdown, parseFilter(rule.filter), task);
+}
+
+/** Whether a rule, its filter parsed once, hides a task. */
+function hides(shutdown: boolean, { include, exclude }: { include: string[]; exclude: string[] }, task: TaskIdentity): boolean {
+  if (shutdown && isShutdownTask(task)) return true;
+  if (include.length === 0 && exclude.length === 0) return false;
   const name = task.name.toLowerCase();
   const coro = task.coro.toLowerCase();
   const matches = (word: string): boolean => name.includes(word) || coro.includes(word);
@@ -60,6 +65,9 @@ export function isHidden(task: TaskIdentity, rule: HideRule): boolean {
 
 /** The serials a rule hides, as a predicate over serials (what the exports take). */
 export function hiddenBy(tasks: readonly TaskIdentity[], rule: HideRule): (serial: number) => boolean {
-  const hidden = new Set(tasks.filter((task) => isHidden(task, rule)).map((task) => task.serial));
+  // Once per run on screen, over every task (10,000 of them in a large trace): the filter is parsed once.
+  const words = parseFilter(rule.filter);
+  const hidden = new Set<number>();
+  for (const task of tasks) if (hides(rule.shutdown, words, task)) hidden.add(task.serial);
   return (serial) => hidden.has(serial);
 }

@@ -63,7 +63,9 @@ export class Teaching {
   readonly hidden: ReadonlySet<number> = $derived.by(() => {
     const tasks = this.session.model?.lanes.tasks ?? [];
     const hide = hiddenBy(tasks, this.rule);
-    return new Set(tasks.filter((task) => hide(task.serial)).map((task) => task.serial));
+    const hidden = new Set<number>();
+    for (const task of tasks) if (hide(task.serial)) hidden.add(task.serial);
+    return hidden;
   });
   /** How many shutdown tasks the run has (the toggle says so). */
   readonly shutdownTasks: number = $derived.by(() => (this.session.model?.lanes.tasks ?? []).filter(isShutdownTask).length);

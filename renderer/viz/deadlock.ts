@@ -90,6 +90,11 @@ function limitStory(reason: string, message: string, at: string): { title: strin
         title: `Stopped at the tick limit at t = ${at} s`,
         explanation: `The run was stopped because ${message}. A loop that always has work queued (for example a busy poll with asyncio.sleep(0)) never ends on its own.`,
       };
+    case 'stopped':
+      return {
+        title: `You stopped the run at t = ${at} s`,
+        explanation: `${what}. The lanes show what was traced before Stop; the program itself had not finished. Open it again, or edit it, to play it to the end.`,
+      };
     case 'virtual-time':
       return {
         title: `Stopped at the time limit at t = ${at} s`,

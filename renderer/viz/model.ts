@@ -8,11 +8,13 @@ import type { Trace, TraceEnd } from '../../scheduler/trace/format.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 import { buildStepAxis, type StepAxis } from './steps.ts';
 import { buildLanes, type Lanes } from './lanes.ts';
-import { StateCursor } from './state-cursor.ts';
+import { StateCursor, stateViewOf, type ModelCursor } from './state-cursor.ts';
 import { explainEnd, type EndStory } from './deadlock.ts';
 import { buildExplainIndex, type ExplainIndex } from '../../scheduler/explain/index.ts';
 import { findLints, type Lint } from '../../scheduler/explain/lints.ts';
-import { duration } from '../../scheduler/explain/words.ts';
+import { laneMarksOf, type LaneMark } from '../../scheduler/explain/lane-marks.ts';
+
+export { laneMarksOf, type LaneMark };
 
 export interface OutputLine {
   /** Index among all printed lines. */
@@ -48,15 +50,6 @@ export interface LogLine {
   seq: number;
 }
 
-/** Something drawn on a task's lane at a step: a CancelledError landing, a warning. */
-export interface LaneMark {
-  task: number;
-  /** The boundary it belongs to: the step it happened in is boundary - 1 (a landing: the step itself). */
-  step: number;
-  kind: 'lands' | 'warning' | 'blocked';
-  text: string;
-}
-
 export interface TraceModel {
   trace: Trace;
   axis: StepAxis;
@@ -72,9 +65,11 @@ export interface TraceModel {
   laneMarks: LaneMark[];
   end: TraceEnd | null;
   story: EndStory | null;
-  cursor: StateCursor;
+  cursor: ModelCursor;
   /** Task serials by name (the latest task with that name). */
   taskByName: Map<string, number>;
+  /** False for the model of a run still going (its first events): more may follow. */
+  complete: boolean;
 }
 
 export function buildModel(trace: Trace): TraceModel {
@@ -151,6 +146,7 @@ export function buildModel(trace: Trace): TraceModel {
   });
   const taskByName = new Map<string, number>();
   for (const task of lanes.tasks) taskByName.set(task.name, task.serial);
+  const cursor = new StateCursor(trace);
   const explain = buildExplainIndex(trace);
   return {
     trace,
@@ -163,8 +159,9 @@ export function buildModel(trace: Trace): TraceModel {
     laneMarks: laneMarksOf(explain, logs),
     end: trace.end,
     story: trace.end === null ? null : explainEnd(trace.end),
-    cursor: new StateCursor(trace),
+    cursor: { stateAt: (step) => cursor.stateAt(step), viewAt: (step, limit) => stateViewOf(cursor.viewAt(step, limit)) },
     taskByName,
+    complete: true,
   };
 }
 
@@ -178,21 +175,4 @@ export function printedAt(outputs: readonly OutputLine[], step: number): number 
     else hi = mid;
   }
   return lo;
-}
-
-/** Where CancelledError lands (a task's step that receives it) and where a warning names a task. */
-function laneMarksOf(explain: ExplainIndex, logs: readonly LogLine[]): LaneMark[] {
-  const marks: LaneMark[] = [];
-  for (let step = 0; step < explain.steps; step++) {
-    if ((explain.stepLands[step] as number) === 1) marks.push({ task: explain.stepTask[step] as number, step, kind: 'lands', text: 'CancelledError' });
-  }
-  for (const block of explain.blocks) {
-    if (block.step >= 0 && block.task >= 0) marks.push({ task: block.task, step: block.step, kind: 'blocked', text: `blocks the loop ${duration(block.seconds)}` });
-  }
-  for (const log of logs) {
-    if (log.task < 0) continue;
-    const text = log.kind === 'never-retrieved' ? 'exception never retrieved' : log.kind === 'never-awaited' ? (/coroutine '[^']*' was never awaited/.exec(log.text)?.[0] ?? 'never awaited') : log.text;
-    marks.push({ task: log.task, step: log.visibleFrom, kind: 'warning', text });
-  }
-  return marks.sort((a, b) => a.task - b.task || a.step - b.step);
 }

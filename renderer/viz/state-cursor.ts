@@ -11,8 +11,37 @@
 import { forEachEvent } from '../../scheduler/trace/decode.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import { TraceReplay, type LoopState, type LoopView } from '../../scheduler/trace/state.ts';
+import type { StateView } from '../../scheduler/view/cursor.ts';
 
-export type { LoopView };
+export type { LoopView, StateView };
+
+/** What the views ask of a model's state: the state at a step, whole or as a cheap view. */
+export interface ModelCursor {
+  stateAt(step: number): LoopState;
+  /** The state at `step` for views (see StateView); valid until the next call. */
+  viewAt(step: number, limit?: number): StateView;
+}
+
+/** A LoopView read as a StateView (the model built on the page keeps TraceReplay's task objects). */
+export function stateViewOf(view: LoopView): StateView {
+  const { tasks } = view;
+  return {
+    step: view.step,
+    tick: view.tick,
+    time: view.time,
+    outputs: view.outputs,
+    taskCount: tasks.length,
+    ready: view.ready,
+    readyCount: view.readyCount,
+    timers: view.timers,
+    timerCount: view.timerCount,
+    stateOf: (serial) => tasks[serial]?.state ?? 'not-created',
+    lineOf: (serial) => tasks[serial]?.line ?? 0,
+    nameOf: (serial) => tasks[serial]?.name ?? '',
+    task: (serial) => tasks[serial],
+    callersOf: (serial) => tasks[serial]?.callers ?? [],
+  };
+}
 
 interface Cut {
   /** Offsets in trace.events and trace.floats up to which a replay has applied the stream. */

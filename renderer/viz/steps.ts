@@ -36,8 +36,11 @@ export interface StepAxis {
   stepTick: Int32Array;
   stepHandle: Int32Array;
   stepTask: Int32Array;
-  /** For callbacks: their label (Task steps use `Task.__step` / `Task.__wakeup`). */
-  stepLabel: string[];
+  /**
+   * For callbacks: their label (Task steps use `Task.__step` / `Task.__wakeup`). A model built in
+   * a worker (scheduler/view) holds codes and string ids instead (stepLabelText reads them).
+   */
+  stepLabel: string[] | Int32Array;
   /** Start of step s on each axis (length steps + 1; the last entry is the end of the run). */
   tickStart: Float64Array;
   timeStart: Float64Array;

@@ -2,6 +2,7 @@
  * Growable typed columns: the explanation index keeps its per-step, per-handle and per-future
  * facts in typed arrays (compact, cheap to post to a worker), filled in one pass over a trace.
  */
+import { TraceFormatError } from '../trace/decode.ts';
 
 /** An Int32 column indexed by a dense id (step, handle id, future id), filled with `empty` where unset. */
 export class IntColumn {
@@ -12,6 +13,8 @@ export class IntColumn {
   constructor(
     readonly empty = -1,
     capacity = 64,
+    /** Indexes at or past this are refused (a damaged trace's id), not allocated for. */
+    private readonly limit = Infinity,
   ) {
     this.data = new Int32Array(capacity).fill(empty);
   }
@@ -22,6 +25,7 @@ export class IntColumn {
 
   set(index: number, value: number): void {
     if (index < 0) return;
+    if (index >= this.limit) throw new TraceFormatError(`id ${index} is out of range`);
     if (index >= this.data.length) {
       let capacity = this.data.length * 2;
       while (capacity <= index) capacity *= 2;

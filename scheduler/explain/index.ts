@@ -300,16 +300,20 @@ const CANCEL_KINDS = new Set([CAUSE.cancel, CAUSE['group-cancel'], CAUSE['timeou
 
 /** Build the index in one pass over the trace. */
 export function buildExplainIndex(trace: Trace): ExplainIndex {
+  // Ids (steps, handles, futures, causes) index the columns; a damaged file's id far past anything
+  // its events could have made is refused rather than allocated for.
+  const idLimit = Math.min(1 << 26, 16 * trace.events.length + (1 << 16));
+  const column = (empty = -1): IntColumn => new IntColumn(empty, 64, idLimit);
   const strings = new StringTable();
   const str = (text: string): number => strings.id(text);
 
   // Cause records.
-  const cKind = new IntColumn(0);
-  const cFromTask = new IntColumn(-1);
-  const cFromStep = new IntColumn(-1);
-  const cLabel = new IntColumn(0);
-  const cVia = new IntColumn(0);
-  const cText = new IntColumn(0);
+  const cKind = column(0);
+  const cFromTask = column(-1);
+  const cFromStep = column(-1);
+  const cLabel = column(0);
+  const cVia = column(0);
+  const cText = column(0);
   const record = (kind: number, fromTask: number, fromStep: number, label = '', via = '', text = ''): number => {
     const id = cKind.push(kind);
     cFromTask.set(id, fromTask);
@@ -321,45 +325,45 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
   };
 
   // Per step.
-  const stepHandle = new IntColumn();
-  const stepKind = new IntColumn(0);
-  const stepTask = new IntColumn();
-  const stepTick = new IntColumn();
-  const stepCause = new IntColumn();
+  const stepHandle = column();
+  const stepKind = column(0);
+  const stepTask = column();
+  const stepTick = column();
+  const stepCause = column();
   const stepLands: number[] = [];
-  const stepPrevRun = new IntColumn();
-  const stepLine = new IntColumn(0);
+  const stepPrevRun = column();
+  const stepLine = column(0);
   /** Per task: its last step and the line it last suspended (or yielded) at. */
   const lastRun: number[] = [];
   const taskLine: number[] = [];
-  const stepPos = new IntColumn(0);
-  const stepFloat = new IntColumn(0);
+  const stepPos = column(0);
+  const stepFloat = column(0);
   const stepStart = new FloatColumn();
   const stepEnd = new FloatColumn();
   // Per tick.
   const tickBefore = new FloatColumn();
   const tickAfter = new FloatColumn();
-  const tickIndex = new IntColumn(0);
-  const tickFirstStep = new IntColumn(0);
+  const tickIndex = column(0);
+  const tickFirstStep = column(0);
 
   // Per handle, per future, per timer.
-  const handleCause = new IntColumn();
-  const handleTask = new IntColumn();
-  const handleKind = new IntColumn(0);
-  const handleQueuedAt = new IntColumn();
-  const handleCancelled = new IntColumn();
-  const handleLabel = new IntColumn(0);
-  const handleFuture = new IntColumn();
-  const futureCause = new IntColumn();
-  const futureTask = new IntColumn();
-  const futureWait = new IntColumn();
-  const futureLabel = new IntColumn(0);
-  const futureTimer = new IntColumn();
-  const futureOutcome = new IntColumn(0);
-  const futureWaiter = new IntColumn();
-  const timerOwner = new IntColumn();
-  const timerSlot = new IntColumn();
-  const timerFuture = new IntColumn();
+  const handleCause = column();
+  const handleTask = column();
+  const handleKind = column(0);
+  const handleQueuedAt = column();
+  const handleCancelled = column();
+  const handleLabel = column(0);
+  const handleFuture = column();
+  const futureCause = column();
+  const futureTask = column();
+  const futureWait = column();
+  const futureLabel = column(0);
+  const futureTimer = column();
+  const futureOutcome = column(0);
+  const futureWaiter = column();
+  const timerOwner = column();
+  const timerSlot = column();
+  const timerFuture = column();
   const timerWhen = new FloatColumn();
   const timerArmed = new FloatColumn();
 

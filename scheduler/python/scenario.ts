@@ -98,7 +98,7 @@ export interface ScenarioOptions {
    * Called with each full chunk of the trace's events while the run goes on (see TraceRecorder's
    * onChunk); only once the scenario has loaded, so never for a run that ends in a load error.
    */
-  onTraceChunk?: ((words: Int32Array) => void) | undefined;
+  onTraceChunk?: ((words: Int32Array, strings: readonly string[]) => void) | undefined;
   /** Called with each full block of the trace's floats (see TraceRecorder's onFloats). */
   onTraceFloats?: ((values: Float64Array) => void) | undefined;
   /**
@@ -108,6 +108,10 @@ export interface ScenarioOptions {
    * way without ever holding all of it.
    */
   keepStreamedEvents?: boolean | undefined;
+  /** Words in a full chunk of events handed to onTraceChunk (see RecorderOptions.chunkWords). */
+  traceChunkWords?: number | undefined;
+  /** Hand each chunk's floats over with it (see RecorderOptions.floatsWithChunks). */
+  traceFloatsWithChunks?: boolean | undefined;
   /** Called once the scenario has parsed and compiled, just before it runs (hosts time the phases). */
   onLoaded?: (() => void) | undefined;
 }
@@ -283,7 +287,8 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
   const limits = { ...DEFAULT_SCENARIO_LIMITS, ...definedLimits(options.limits) };
   const recorder = new TraceRecorder(file, {
     ...(options.onTraceChunk === undefined ? {} : { onChunk: options.onTraceChunk, keepChunks: options.keepStreamedEvents ?? true }),
-    ...(options.onTraceFloats === undefined ? {} : { onFloats: options.onTraceFloats }),
+    ...(options.onTraceFloats === undefined ? {} : { onFloats: options.onTraceFloats, floatsWithChunks: options.traceFloatsWithChunks === true }),
+    ...(options.traceChunkWords === undefined ? {} : { chunkWords: options.traceChunkWords }),
     maxBytes: limits.maxTraceMB * 1024 * 1024,
   });
   let rt: Runtime | null = null;

@@ -27,14 +27,18 @@ function joinNumbers(values: Int32Array | Float64Array): string {
  * (a timer due at `asyncio.sleep(float('inf'))`, or NaN as CPython's heap keeps it), which JSON
  * has no number for: they are written as the strings "Infinity", "-Infinity" and "NaN", which
  * traceFromJSON reads back as the numbers. The events come first, so that a long run can stream them while it is recorded (TraceJSONStream).
+ * `scenario`, the scenario's text, makes the file whole: whoever opens it sees the code too.
  */
-export function traceToJSON(trace: Trace): string {
+export function traceToJSON(trace: Trace, scenario?: string): string {
   return (
     `{"format":${JSON.stringify(trace.format)},"version":${trace.version},"source":${JSON.stringify(trace.source)},` +
     `"events":[${joinNumbers(trace.events)}],"floats":[${joinNumbers(trace.floats)}],` +
-    `"strings":${JSON.stringify(trace.strings)},"steps":${trace.steps},"end":${JSON.stringify(trace.end)}}`
+    `"strings":${JSON.stringify(trace.strings)},"steps":${trace.steps},"end":${JSON.stringify(trace.end)}${scenarioField(scenario)}}`
   );
 }
+
+/** The optional last field: the scenario's text (readers that do not know it skip it). */
+const scenarioField = (scenario: string | undefined): string => (scenario === undefined ? '' : `,"scenario":${JSON.stringify(scenario)}`);
 
 /**
  * Where TraceJSONStream may send the long runs of numbers of a trace to be written elsewhere: the
@@ -103,8 +107,9 @@ export class TraceJSONStream {
    * The finished trace: its events not written yet, its floats not held yet, then everything else.
    * `handedOver` says that the trace holds only what was not streamed (a recorder that handed its
    * chunks over, keepChunks false); otherwise it is whole, and what was streamed is skipped.
+   * `scenario` is the scenario's text, written last (see traceToJSON).
    */
-  finish(trace: Trace, handedOver = false): void {
+  finish(trace: Trace, handedOver = false, scenario?: string): void {
     if (!handedOver && (trace.events.length < this.written || trace.floats.length < this.floatsHeld)) {
       throw new Error('TraceJSONStream: the trace has fewer events or floats than were streamed');
     }
@@ -120,7 +125,7 @@ export class TraceJSONStream {
     for (let start = 0; start < floats.length; start += CHUNK) {
       this.encoder.text(floatText(floats, start, Math.min(floats.length, start + CHUNK), this.floatsHeld + start > 0));
     }
-    this.encoder.text(`],"strings":${JSON.stringify(trace.strings)},"steps":${trace.steps},"end":${JSON.stringify(trace.end)}}`);
+    this.encoder.text(`],"strings":${JSON.stringify(trace.strings)},"steps":${trace.steps},"end":${JSON.stringify(trace.end)}${scenarioField(scenario)}}`);
     this.encoder.flush();
   }
 }

@@ -74,13 +74,21 @@ export interface RecorderOptions {
   /**
    * Called with each full chunk of events as it is sealed, in order, while the run goes on (the
    * CLI streams a long trace's JSON this way). The words are not copied: read them, don't keep
-   * them beyond the recorder's life or change them.
+   * them beyond the recorder's life or change them. `strings` is every string interned so far (the
+   * recorder's own list, which only grows: read it, don't keep or change it), so that a reader of
+   * the chunk can name what its events refer to.
    */
-  onChunk?: (words: Int32Array) => void;
+  onChunk?: (words: Int32Array, strings: readonly string[]) => void;
   /** Called with each full block of floats, in order; as onChunk. */
   onFloats?: (values: Float64Array) => void;
   /** The size of a block of floats handed to onFloats; tests make it tiny, as chunkWords. */
   floatBlock?: number;
+  /**
+   * With onFloats: just before each chunk of events, hand over the floats recorded since the last
+   * block, full or not, so that whoever reads the chunks has every float their events use (the
+   * app builds its view of a long run from the chunks while the run goes on).
+   */
+  floatsWithChunks?: boolean;
   /**
    * False when the callers of onChunk and onFloats take what they are handed over (the CLI writes
    * it out as it comes): the recorder then keeps none of it and refills the same arrays once they
@@ -133,9 +141,10 @@ export class TraceRecorder implements TraceSink {
   private stepStartClock = 0;
 
   private readonly chunkWords: number;
-  private readonly onChunk: ((words: Int32Array) => void) | null;
+  private readonly onChunk: ((words: Int32Array, strings: readonly string[]) => void) | null;
   private readonly onFloats: ((values: Float64Array) => void) | null;
   private readonly keepChunks: boolean;
+  private readonly floatsWithChunks: boolean;
 
   constructor(readonly source = '<trace>', options: RecorderOptions = {}) {
     this.chunkWords = options.chunkWords ?? CHUNK_WORDS;
@@ -143,6 +152,7 @@ export class TraceRecorder implements TraceSink {
     this.onFloats = options.onFloats ?? null;
     if (this.onFloats !== null) this.floats = new Float64Array(options.floatBlock ?? FLOAT_BLOCK);
     this.keepChunks = options.keepChunks ?? true;
+    this.floatsWithChunks = options.floatsWithChunks === true && this.onFloats !== null;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_TRACE_BYTES;
     if (!this.keepChunks && this.onChunk === null) throw new Error('TraceRecorder: keepChunks: false needs an onChunk to take the chunks');
     this.sleepLabel = this.string('sleep');
@@ -164,7 +174,8 @@ export class TraceRecorder implements TraceSink {
     const full = this.events.subarray(0, this.length);
     this.sealedWords += this.length;
     this.checkSize();
-    if (this.onChunk !== null) this.onChunk(full);
+    if (this.floatsWithChunks) this.handOverFloats();
+    if (this.onChunk !== null) this.onChunk(full, this.strings);
     this.length = 0;
     if (this.keepChunks) this.sealed.push(full);
     // A chunk handed over is refilled, if it is full-sized and this one event fits.
@@ -175,14 +186,7 @@ export class TraceRecorder implements TraceSink {
   private pushFloat(value: number): void {
     if (this.floatLength === this.floats.length) {
       if (this.onFloats !== null) {
-        // A full block: hand it over, then keep it and start another, or refill it.
-        this.onFloats(this.floats);
-        this.sealedFloatCount += this.floatLength;
-        this.floatLength = 0;
-        if (this.keepChunks) {
-          this.sealedFloats.push(this.floats);
-          this.floats = new Float64Array(this.floats.length);
-        }
+        this.handOverFloats();
       } else {
         const grown = new Float64Array(this.floats.length * 2);
         grown.set(this.floats);
@@ -191,6 +195,19 @@ export class TraceRecorder implements TraceSink {
       this.checkSize();
     }
     this.floats[this.floatLength++] = value;
+  }
+
+  /** Hand the floats recorded since the last block to onFloats, then keep them and start another block, or refill this one. */
+  private handOverFloats(): void {
+    if (this.floatLength === 0) return;
+    const block = this.floats.subarray(0, this.floatLength);
+    (this.onFloats as (values: Float64Array) => void)(block);
+    this.sealedFloatCount += this.floatLength;
+    this.floatLength = 0;
+    if (this.keepChunks) {
+      this.sealedFloats.push(block);
+      this.floats = new Float64Array(this.floats.length);
+    }
   }
 
   private string(text: string): number {

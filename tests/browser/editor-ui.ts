@@ -25,10 +25,10 @@ export async function editorLines(page: Page): Promise<string[]> {
     classList?: { contains(name: string): boolean };
     getAttribute?(name: string): string | null;
   }
-  return page
-    .getByRole('region', { name: 'Code' })
-    .locator('.cm-content .cm-line')
-    .evaluateAll((els: Node[]) => {
+  // The editor loads apart from the first frame (code-editor.ts): wait for it.
+  const lines = page.getByRole('region', { name: 'Code' }).locator('.cm-content .cm-line');
+  await lines.first().waitFor();
+  return lines.evaluateAll((els: Node[]) => {
       const read = (node: Node): string => {
         if (node.nodeType === 3) return node.textContent ?? '';
         if (node.classList?.contains('cm-task-chips') || node.classList?.contains('cm-lintPoint')) return '';
@@ -78,10 +78,10 @@ export async function redrawnAfter(page: Page, name: string, action: () => Promi
 
 /** The problems the editor shows: one per underline, with the line it is on. */
 export async function underlinedLines(page: Page): Promise<number[]> {
-  return page
-    .getByRole('region', { name: 'Code' })
-    .locator('.cm-content .cm-line')
-    .evaluateAll((els: { querySelectorAll(s: string): { length: number } }[]) =>
+  // The editor loads apart from the first frame (code-editor.ts): wait for it.
+  const lines = page.getByRole('region', { name: 'Code' }).locator('.cm-content .cm-line');
+  await lines.first().waitFor();
+  return lines.evaluateAll((els: { querySelectorAll(s: string): { length: number } }[]) =>
       els.flatMap((e, i) => Array.from({ length: e.querySelectorAll('.cm-lintRange-error, .cm-lintPoint-error').length }, () => i + 1)),
     );
 }

@@ -30,6 +30,7 @@ export const FAKE_PRELOAD = `
     saveAs: async (document, source) => { calls.savedAs.push({ document, source }); return 'saved'; },
     onDiskChange: (l) => { listeners.disk.push(l); return () => {}; },
     onFlushRequest: (l) => { listeners.flush.push(l); return () => {}; },
+    stopRun: async () => false,
     saveExport: async (file) => { calls.exported.push({ name: file.name, kind: file.kind, size: file.bytes.length, head: Array.from(file.bytes.slice(0, 8)) }); return 'saved'; },
     readFileSettings: async (document) => fileSettings.get(document) ?? { bookmarks: [] },
     writeFileSettings: async (document, settings) => { calls.settingsWritten.push({ document, settings }); fileSettings.set(document, settings); return true; },

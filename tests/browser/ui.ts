@@ -101,6 +101,9 @@ async function codeMarks(page: Page): Promise<CodeMark[]> {
 
 /** Read the page at the cursor. */
 export async function readUi(page: Page): Promise<UiSnapshot> {
+  // The editor loads apart from the first frame (renderer/editor/code-editor.ts): read it once it is there.
+  const codeRegion = page.getByRole('region', { name: 'Code' });
+  if ((await codeRegion.count()) > 0) await codeRegion.locator('.cm-content').waitFor({ state: 'attached' });
   const slider = page.getByRole('slider', { name: 'Cursor' });
   const [cursor, max, status, lanes, ready, timers, lines, output] = await Promise.all([
     slider.getAttribute('aria-valuenow'),

@@ -61,6 +61,8 @@ describe('loopscope run', () => {
     const trace = JSON.parse(stdout);
     expect(trace).toMatchObject({ format: 'loopscope-trace', version: 2, end: { kind: 'ok', time: 1 } });
     expect(trace.events.length).toBeGreaterThan(20);
+    // The scenario's text goes with its trace, so the file opens in the app with its code.
+    expect(trace.scenario).toBe(GATHER);
   });
 
   test('a scenario that cannot be loaded: its problems on stderr, an END line on stdout, status 1', () => {
@@ -277,7 +279,7 @@ describe('the real bin writes a long trace whole, and stops quietly when the rea
     const done = spawnSync(process.execPath, ['bin/loopscope.js', 'run', file, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(done.status).toBe(0);
     const { trace } = runScenario(readFileSync(file, 'utf8'), { file });
-    const expected = `${traceToJSON(trace)}\n`;
+    const expected = `${traceToJSON(trace, readFileSync(file, 'utf8'))}\n`;
     expect(trace.events.length).toBeGreaterThan(7 << 20);
     expect(done.stdout === expected).toBe(true);
   }, 60_000);

@@ -218,4 +218,34 @@ describe('ScenarioController', () => {
     expect(delivered).toHaveLength(1);
     expect(await controller.reload()).toBe(false);
   });
+
+  it('opens a saved trace (.json) through the runner, as recorded: its scenario text becomes an untitled document; a refused one is reported', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'recorded.json');
+    writeFileSync(file, '{}');
+    const delivered: LoadedScenario[] = [];
+    const errors: [string, string][] = [];
+    const jobs: RunJob[] = [];
+    const controller = new ScenarioController({
+      run: async (job) => {
+        jobs.push(job);
+        if (job.tracePath?.endsWith('bad.json')) throw new Error('bad.json:1:9: the file ends in the middle of the trace');
+        return { file: job.file, name: job.name, source: 'print("recorded")\n', reload: false, outcome: { kind: 'error', error: { kind: 'syntax', file: job.file, line: 1, column: 1, endLine: 1, endColumn: 2, message: 'stub' } } };
+      },
+      deliver: (scenario) => delivered.push(scenario),
+      galleryDir: GALLERY,
+      reportError: (title, message) => errors.push([title, message]),
+    });
+    try {
+      expect(await controller.openPath(file, 'dialog')).toBe(true);
+      expect(jobs).toEqual([expect.objectContaining({ tracePath: file, file: 'recorded.json', name: 'recorded.py' })]);
+      expect(delivered).toEqual([expect.objectContaining({ file: 'recorded.json', source: 'print("recorded")\n', document: controller.document?.id })]);
+      expect(controller.document).toMatchObject({ kind: 'untitled', path: null, name: 'recorded.py' });
+      expect(await controller.openPath(join(dir, 'bad.json'), 'dialog')).toBe(false);
+      expect(errors).toEqual([['Cannot open the trace', 'bad.json:1:9: the file ends in the middle of the trace']]);
+      expect(delivered).toHaveLength(1);
+    } finally {
+      controller.close();
+    }
+  });
 });

@@ -7,7 +7,10 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { vouchForDrop } from '../../main/electron/dropped-files.ts';
+import { vouchForDrop, vouchForTraceDrop } from '../../main/electron/dropped-files.ts';
+import { createPreloadApi } from '../../main/preload/api.ts';
+import { TRACE_PROOF_SLICE, requests, type TraceDropProof } from '../../main/common/contract.ts';
+import { FakeIpcRenderer } from './fake-ipc-renderer.ts';
 import { MAX_SCENARIO_BYTES, readScenarioFile, ScenarioFileError } from '../../main/electron/scenario-files.ts';
 import { tempDir } from './support.ts';
 
@@ -65,6 +68,75 @@ describe('vouchForDrop', () => {
     await expect(vouchForDrop(join(dir, 'passwd'), bytes('root'))).rejects.toThrow(/Python scenario files \(\.py\); “passwd” is not one/);
     await expect(vouchForDrop('/etc/shadow', bytes('x'))).rejects.toThrow(/“shadow” is not one/);
     await expect(vouchForDrop(join(dir, 'big.py'), new Uint8Array(MAX_SCENARIO_BYTES + 1))).rejects.toThrow(/larger than 1,000,000 bytes/);
+  });
+});
+
+/** The proof the preload computes for a dropped File of these bytes (what it sends to main). */
+async function preloadProof(name: string, content: Uint8Array): Promise<TraceDropProof> {
+  const ipc = new FakeIpcRenderer();
+  ipc.responses = { 'scenario:open-dropped': true };
+  const api = createPreloadApi(ipc, { getPathForFile: () => `/drops/${name}` }, () => {});
+  await api.openDropped(new File([content], name));
+  const [channel, [request]] = ipc.invoked[0] as [string, [{ path: string; trace: TraceDropProof }]];
+  expect(channel).toBe('scenario:open-dropped');
+  return request.trace;
+}
+
+describe('vouchForTraceDrop: a dropped saved trace, proved by the digests of its slices', () => {
+  it('vouches for a trace whose every slice the page hashed, across slice boundaries and for an empty file', async () => {
+    const dir = tempDir('loopscope-trace-drop-');
+    // Two slices and five bytes: the proof has three digests, the last of a short slice.
+    const big = new Uint8Array(2 * TRACE_PROOF_SLICE + 5).map((_, i) => (i * 31) & 0xff);
+    for (const [name, content] of [['small.json', bytes('{"format":"loopscope-trace"}')], ['big.json', big], ['empty.json', new Uint8Array(0)]] as const) {
+      writeFileSync(join(dir, name), content);
+      const proof = await preloadProof(name, content);
+      expect(proof.size).toBe(content.length);
+      expect(proof.digests).toHaveLength(Math.max(1, Math.ceil(content.length / TRACE_PROOF_SLICE)));
+      await expect(vouchForTraceDrop(join(dir, name), proof), name).resolves.toBe(join(dir, name));
+    }
+  });
+
+  it('refuses every forged trace drop with the same message', async () => {
+    const { dir, scenario } = disk();
+    const trace = bytes('{"format":"loopscope-trace","version":2}');
+    writeFileSync(join(dir, 'run.json'), trace);
+    writeFileSync(join(dir, 'private.json'), bytes('{"token":"hunter2"}'));
+    symlinkSync(join(dir, 'passwd'), join(dir, 'passwd.json'));
+    symlinkSync(join(dir, 'lesson.py'), join(dir, 'lesson.json'));
+    const good = await preloadProof('run.json', trace);
+    const forged: [string, TraceDropProof][] = [
+      [join(dir, 'private.json'), good], // another file, with some other file's proof
+      [join(dir, 'private.json'), { size: 19, digests: ['0'.repeat(64)] }], // the right size, a guessed digest
+      [join(dir, 'run.json'), { size: good.size + 1, digests: good.digests }], // the wrong size
+      [join(dir, 'run.json'), { size: good.size, digests: [...good.digests, good.digests[0]!] }], // a slice too many
+      [join(dir, 'missing.json'), good], // does it exist? the answer must not say
+      [join(dir, 'passwd.json'), await preloadProof('passwd.json', bytes('root:x:0:0:root:/root:/bin/bash\n'))], // a link out, even with its bytes
+      [join(dir, 'lesson.json'), await preloadProof('lesson.json', bytes(scenario))], // a link to a scenario is not a trace
+    ];
+    for (const [path, proof] of forged) {
+      const refusal = await vouchForTraceDrop(path, proof).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refusal, path).toBeInstanceOf(ScenarioFileError);
+      expect((refusal as Error).message, path).toMatch(REFUSED);
+    }
+    // Changed after the drop: the proof of the old bytes no longer holds.
+    writeFileSync(join(dir, 'run.json'), bytes('{"format":"loopscope-trace","version":3}'));
+    await expect(vouchForTraceDrop(join(dir, 'run.json'), good)).rejects.toThrow(REFUSED);
+  });
+
+  it('the contract takes a proof of well-formed digests only', () => {
+    const request = requests['scenario:open-dropped'].request;
+    const digest = 'ab'.repeat(32);
+    expect(request.safeParse({ path: '/a/run.json', trace: { size: 3, digests: [digest] } }).success).toBe(true);
+    for (const trace of [{ size: 3, digests: [] }, { size: 3, digests: ['AB'.repeat(32)] }, { size: -1, digests: [digest] }, { size: 3, digests: Array(5000).fill(digest) }]) {
+      expect(request.safeParse({ path: '/a/run.json', trace }).success, JSON.stringify(trace).slice(0, 60)).toBe(false);
+    }
+  });
+
+  it('says plainly when the name is not a trace', async () => {
+    await expect(vouchForTraceDrop('/etc/shadow', { size: 1, digests: ['0'.repeat(64)] })).rejects.toThrow(/saved traces \(\.json\) and scenarios \(\.py\); “shadow” is neither/);
   });
 });
 

@@ -84,6 +84,10 @@ function setup(overrides: Partial<RequestHandlers> = {}) {
       calls.push(['document:save-as', request]);
       return 'cancelled';
     },
+    'run:stop': (request) => {
+      calls.push(['run:stop', request]);
+      return true;
+    },
     'export:save': (request) => {
       calls.push(['export:save', request]);
       return 'saved';
@@ -137,6 +141,7 @@ describe('registerRequestHandlers', () => {
       // @ts-expect-error: a save answers saved, cancelled or failed
       'document:save': () => 'ok',
       'document:save-as': () => 'saved',
+      'run:stop': () => false,
     };
     expect([missing, mistyped, complete]).toHaveLength(3);
   });

@@ -116,6 +116,20 @@ describe('the build (electron-vite)', () => {
     for (const specifier of imports) expect(specifier === 'electron' || specifier.startsWith('node:'), specifier).toBe(true);
   });
 
+  it('minifies the renderer: no script has lines that close a block, as unminified code does on every few lines', () => {
+    // Line length alone misleads: the workers embed the Python of the modelled standard library
+    // (asyncio's streams, contextlib...) as template strings, whose own lines are short. Python has
+    // no braces; unminified JavaScript closes a block on a line of its own every few lines.
+    const assets = join(out, 'renderer', 'assets');
+    const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const name of scripts) {
+      const lines = readFileSync(join(assets, name), 'utf8').split('\n');
+      const closers = lines.filter((line) => /^\s*\}/.test(line)).length;
+      expect(closers / lines.length, name).toBeLessThan(0.02);
+    }
+  });
+
   it('makes the scheduler worker stand alone: Node builtins only, no relative chunk, no electron', () => {
     const imports = importsOf(readFileSync(join(out, 'main', 'run-worker.mjs'), 'utf8'));
     expect(imports.length).toBeGreaterThan(0);

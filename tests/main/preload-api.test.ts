@@ -46,12 +46,13 @@ describe('createPreloadApi', () => {
       'onMenuCommand',
       'onDiskChange',
       'onFlushRequest',
+      'stopRun',
       'readFileSettings',
       'writeFileSettings',
     ];
     expect(Object.keys(api).sort()).toEqual([...expected].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
-    // One function per contract channel: 13 requests + 5 events.
+    // One function per contract channel: 14 requests + 5 events.
     expect(expected).toHaveLength(Object.keys(requests).length + Object.keys(events).length);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|send|invoke|on\b/i);
   });

@@ -4,13 +4,17 @@
  * (exact control of timing), then with the real worker thread and the real scheduler.
  */
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LoadedScenario, type RunProgress } from '../../main/common/contract.ts';
 import { ScenarioRunner, type RunJob, type RunWorker } from '../../main/electron/runner.ts';
 import type { RunRequest, WorkerReply } from '../../main/electron/worker-protocol.ts';
 import { GALLERY, sourceWorker, waitFor } from './support.ts';
+import { buildViewModel } from '../../scheduler/view/builder.ts';
+import { traceToJSON } from '../../scheduler/trace/json.ts';
+import { traceOf as traceOfScenario } from '../renderer/support.ts';
 
 class FakeWorker extends EventEmitter implements RunWorker {
   readonly requests: RunRequest[] = [];
@@ -278,4 +282,61 @@ describe('ScenarioRunner (real worker thread, real scheduler)', () => {
       runner.dispose();
     }
   });
+});
+
+describe('ScenarioRunner: a long run drawn as it goes', () => {
+  it('forwards each snapshot as a partial LoadedScenario with the run’s number, which the final result shares', async () => {
+    const partials: LoadedScenario[] = [];
+    const workers: FakeWorker[] = [];
+    const runner = new ScenarioRunner({
+      createWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker;
+      },
+      onPartial: (scenario) => partials.push(scenario),
+    });
+    const pending = runner.run({ ...job('long.py', 'x\n'), marks: { document: 2 } });
+    const model = buildViewModel(traceOfScenario('02-three-coroutines-gathered.py'));
+    workers[0]!.reply({ type: 'snapshot', id: 1, model, events: new Int32Array(3), floats: new Float64Array(1) });
+    expect(partials).toHaveLength(1);
+    expect(LoadedScenario.parse(partials[0])).toMatchObject({ file: 'long.py', document: 2, partial: true, run: 1, outcome: { kind: 'trace' } });
+    // A superseded run's snapshot is dropped.
+    workers[0]!.reply({ type: 'snapshot', id: 7, model, events: new Int32Array(3), floats: new Float64Array(1) });
+    expect(partials).toHaveLength(1);
+    workers[0]!.done(1);
+    expect(await pending).toMatchObject({ run: 1 });
+    expect((await pending)?.partial).toBeUndefined();
+  });
+});
+
+describe('ScenarioRunner: a saved trace, opened in the worker thread', () => {
+  const source = (name: string) => readFileSync(join(GALLERY, name), 'utf8');
+
+  it('reads the file as a stream and returns its trace, its view model and the scenario text it carries; a damaged one is refused with file, line and column', async () => {
+    const name = '05-producer-consumer-bounded-queue.py';
+    const trace = traceOfScenario(name);
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-trace-'));
+    const saved = join(dir, 'queue.json');
+    const json = traceToJSON(trace, source(name));
+    writeFileSync(saved, json);
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, json.slice(0, Math.floor(json.length / 2)));
+    const runner = new ScenarioRunner({ createWorker: sourceWorker });
+    try {
+      const loaded = await runner.run({ file: 'queue.json', name: 'queue.py', source: '', reload: false, tracePath: saved });
+      const parsed = LoadedScenario.parse(loaded);
+      expect(parsed.source).toBe(source(name));
+      if (parsed.outcome.kind !== 'trace') throw new Error('expected a trace');
+      expect([...parsed.outcome.trace.events]).toEqual([...trace.events]);
+      expect(parsed.outcome.view?.axis.steps).toBe(buildViewModel(trace).axis.steps);
+      await expect(runner.run({ file: 'cut.json', name: 'cut.py', source: '', reload: false, tracePath: cut })).rejects.toThrow(/^cut\.json:\d+:\d+: /);
+      // The worker stays usable after a refusal.
+      const after = await runner.run(job('scenarios/02-three-coroutines-gathered.py', source('02-three-coroutines-gathered.py')));
+      expect(after?.outcome.kind).toBe('trace');
+    } finally {
+      runner.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Debounced, type Timers } from '../../renderer/app/debounce.ts';
-import { WorkerRuns, type WorkerEventLike, type WorkerLike } from '../../renderer/app/worker-runs.ts';
+import { RECYCLE_AFTER_WORDS, WorkerRuns, type WorkerEventLike, type WorkerLike } from '../../renderer/app/worker-runs.ts';
 import type { RunReply, RunRequest } from '../../renderer/app/run-protocol.ts';
 
 /** Timers driven by hand: `advance(ms)` fires what falls due, in order. */
@@ -120,7 +120,7 @@ describe('a newer run stops the one still going', () => {
     const runs = new WorkerRuns(() => new FakeWorker(), (reply) => delivered.push(reply), (message) => failures.push(message));
     return { runs, delivered, failures };
   }
-  const request = (source: string) => ({ file: 'f.py', name: 'f.py', source, edit: true });
+  const request = (source: string) => ({ kind: 'run' as const, file: 'f.py', name: 'f.py', source, edit: true });
 
   it('an idle worker is reused: no start-up cost after a run has ended', () => {
     const { runs, delivered } = setup();
@@ -129,10 +129,26 @@ describe('a newer run stops the one still going', () => {
     FakeWorker.made[0]!.finish(first, 'a');
     const second = runs.start(request('b'));
     expect(FakeWorker.made).toHaveLength(1);
-    expect(FakeWorker.made[0]!.posted.map((r) => r.source)).toEqual(['a', 'b']);
+    expect(FakeWorker.made[0]!.posted.map((r) => (r.kind === 'run' ? r.source : ''))).toEqual(['a', 'b']);
     FakeWorker.made[0]!.finish(second, 'b');
     expect(delivered.map((r) => (r.kind === 'done' ? r.loaded.source : ''))).toEqual(['a', 'b']);
     expect(runs.terminated).toBe(0);
+  });
+
+  it('after a large result, its worker (whose heap held the run) is replaced by a fresh, idle one', () => {
+    const { runs, delivered } = setup();
+    const id = runs.start(request('big'));
+    const events = new Int32Array(RECYCLE_AFTER_WORDS);
+    const trace = { format: 'loopscope-trace', version: 2, source: 'f.py', strings: [], events, floats: new Float64Array(0), steps: 0, end: null };
+    FakeWorker.made[0]!.reply({ id, kind: 'done', timing: { load: 1, run: 1 }, loaded: { file: 'f.py', name: 'f.py', source: 'big', reload: false, outcome: { kind: 'trace', trace } as never } });
+    expect(delivered).toHaveLength(1);
+    expect(FakeWorker.made.map((w) => w.terminated)).toEqual([true, false]);
+    expect(runs.running).toBe(false);
+    // The next run goes to the fresh worker; a small result keeps it.
+    const next = runs.start(request('small'));
+    FakeWorker.made[1]!.finish(next, 'small');
+    expect(FakeWorker.made).toHaveLength(2);
+    expect(FakeWorker.made[1]!.terminated).toBe(false);
   });
 
   it('a run still going is terminated, and only the newest run is delivered', () => {
@@ -145,7 +161,7 @@ describe('a newer run stops the one still going', () => {
     expect(first!.terminated).toBe(true);
     expect(runs.terminated).toBe(1);
     const second = FakeWorker.made[1]!;
-    expect(second.posted.map((r) => r.source)).toEqual(['print(1)']);
+    expect(second.posted.map((r) => (r.kind === 'run' ? r.source : ''))).toEqual(['print(1)']);
     // Whatever the terminated worker still manages to send is dropped.
     first!.finish(slow, 'while True: pass');
     second.finish(fresh, 'print(1)');
@@ -186,6 +202,24 @@ describe('a newer run stops the one still going', () => {
     expect(FakeWorker.made).toHaveLength(2);
     FakeWorker.made[1]!.finish(second, 'b');
     expect(delivered).toHaveLength(1);
+  });
+
+  it('Stop terminates the run going, drops what it would still send, and keeps what it sent before', () => {
+    const { runs, delivered } = setup();
+    const slow = runs.start(request('while True: pass'));
+    const [worker] = FakeWorker.made;
+    worker!.reply({ id: slow, kind: 'progress', ticks: 4096, time: 0 });
+    expect(runs.stop()).toBe(true);
+    expect(worker!.terminated).toBe(true);
+    expect(runs.running).toBe(false);
+    worker!.finish(slow, 'while True: pass');
+    expect(delivered.map((r) => r.kind)).toEqual(['progress']);
+    // Nothing is going now: Stop has nothing to end, and the next run gets a fresh worker.
+    expect(runs.stop()).toBe(false);
+    const next = runs.start(request('print(1)'));
+    expect(FakeWorker.made).toHaveLength(2);
+    FakeWorker.made[1]!.finish(next, 'print(1)');
+    expect(delivered.map((r) => r.kind)).toEqual(['progress', 'done']);
   });
 
   it('an idle worker that fails is replaced without a diagnosis (no run was going)', () => {

@@ -3,6 +3,7 @@ import { describeScenario, galleryFrom } from '../../renderer/app/gallery.ts';
 import { explainEnd } from '../../renderer/viz/deadlock.ts';
 import { lineMarks, offsetOf } from '../../renderer/editor/code-markers.ts';
 import { buildModel } from '../../renderer/viz/model.ts';
+import { stateViewOf } from '../../renderer/viz/state-cursor.ts';
 import { axisTicks, clampView, formatDuration, viewScale, viewShowing } from '../../renderer/viz/scales.ts';
 import { SCENARIOS, scenarioSource, traceOf } from './support.ts';
 
@@ -58,7 +59,7 @@ describe('code line marks', () => {
     const model = buildModel(traceOf('02-three-coroutines-gathered.py'));
     const step = 4;
     const state = model.cursor.stateAt(step);
-    const marks = lineMarks(state, model.axis.stepTask[step]!);
+    const marks = lineMarks(model.cursor.viewAt(step), model.axis.stepTask[step]!);
     const next = state.tasks.find((t) => t.serial === model.axis.stepTask[step]);
     expect(marks.find((m) => m.kind === 'next')?.tasks[0]?.task).toBe(next?.serial);
     for (const m of marks) for (const t of m.tasks) expect(state.tasks[t.task]?.line).toBe(m.line);
@@ -68,7 +69,7 @@ describe('code line marks', () => {
 
   it('caps the tasks listed per line', () => {
     const tasks = Array.from({ length: 10 }, (_, i) => ({ serial: i, name: `T${i}`, coro: 'w', creator: -1, createdAtLine: 1, via: '', state: 'waiting' as const, waitingFor: null, line: 3, exception: null }));
-    const [mark] = lineMarks({ tasks }, 4, 3);
+    const [mark] = lineMarks(stateViewOf({ step: 0, tick: 0, time: 0, outputs: 0, tasks, ready: [], readyCount: 0, timers: [], timerCount: 0 }), 4, 3);
     expect(mark?.tasks.map((t) => t.name)).toEqual(['T4', 'T0', 'T1']);
     expect(mark?.more).toBe(7);
   });

@@ -1,0 +1,81 @@
+/**
+ * The code editor itself: CodeMirror with Loopscope's extensions (code-view.ts), in a shadow root,
+ * answering the page's commands (editor-handle.ts) and drawing the marks it is handed. This module
+ * and everything it imports (CodeMirror and its packages, most of the web bundle's weight) load
+ * apart from the first frame: CodeView.svelte imports it dynamically and shows the code read-only
+ * until it is here.
+ */
+import { EditorSelection, EditorState, type StateEffect } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { codeExtensions, setMarks, type EditorOptions } from './code-view.ts';
+import { setNotes } from './code-notes.ts';
+import { straightenTypography, typographyCount } from './problems.ts';
+import type { EditorCommands } from './editor-handle.ts';
+import type { Marks } from './mark-keys.ts';
+import type { Notes } from './await-stacks.ts';
+import { linesToMark, sameRange, type LineRange } from './visible-lines.ts';
+
+export interface CodeEditor extends EditorCommands {
+  /** Another document: a fresh state (its own undo history). */
+  reset(doc: string): void;
+  /** New marks (for the text `source`), notes, and the line to scroll into view (0: none). */
+  show(update: { marks?: { marks: Marks; source: string }; notes?: Notes; line?: number }): void;
+  readonly lines: number;
+  destroy(): void;
+}
+
+/** An editor in `host`'s shadow root (CodeMirror's styles go in as constructed sheets, which a strict CSP allows). */
+export function createCodeEditor(host: HTMLElement, options: EditorOptions, doc: string, onVisibleLines: (lines: LineRange | null) => void = () => {}): CodeEditor {
+  // The lines CodeMirror draws (its viewport: the screen and a margin) are the lines worth marking.
+  let shown: LineRange | null = null;
+  const report = (view: EditorView): void => {
+    const { doc } = view.state;
+    const lines = linesToMark(doc.lineAt(view.viewport.from).number, doc.lineAt(view.viewport.to).number, doc.lines);
+    if (sameRange(lines, shown)) return;
+    shown = lines;
+    onVisibleLines(lines);
+  };
+  const extensions = [
+    codeExtensions(options),
+    EditorView.updateListener.of((update) => {
+      if (update.viewportChanged || update.docChanged) report(update.view);
+    }),
+  ];
+  const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  const view = new EditorView({ root: shadow, parent: shadow, state: EditorState.create({ doc, extensions }) });
+  view.dom.dataset.extensions = 'loopscope';
+  report(view);
+  return {
+    text: () => view.state.doc.toString(),
+    straighten: () => straightenTypography(view),
+    typographyCount: () => typographyCount(view.state),
+    goTo(offset) {
+      const at = Math.max(0, Math.min(offset, view.state.doc.length));
+      view.dispatch({ selection: EditorSelection.cursor(at), scrollIntoView: true });
+      view.focus();
+    },
+    replaceAll(text) {
+      if (view.state.doc.toString() === text) return;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.reload' });
+    },
+    focus: () => view.focus(),
+    get focused() {
+      return view.hasFocus;
+    },
+    reset: (text) => view.setState(EditorState.create({ doc: text, extensions })),
+    show({ marks, notes, line }) {
+      const effects: StateEffect<unknown>[] = [];
+      if (marks !== undefined) effects.push(setMarks.of(marks));
+      if (notes !== undefined) effects.push(setNotes.of(notes));
+      // Not while the person types: the caret is theirs to keep in view.
+      if (line !== undefined && !view.hasFocus && line >= 1 && line <= view.state.doc.lines) {
+        effects.push(EditorView.scrollIntoView(view.state.doc.line(line).from, { y: 'nearest', yMargin: 48 }));
+      }
+      if (effects.length > 0) view.dispatch({ effects });
+    },
+    get lines() {
+      return view.state.doc.lines;
+    },
+    destroy: () => view.destroy(),
+  };
+}

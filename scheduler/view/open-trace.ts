@@ -1,0 +1,86 @@
+/**
+ * Opening a saved trace: its bytes read as they arrive (json-reader.ts), then its view model built
+ * in one pass (builder.ts). What a worker runs when a person opens a `.json` trace; anything wrong
+ * with the file, in its syntax or in what its events say, comes out as one TraceFileError.
+ */
+import { TraceFormatError } from '../trace/decode.ts';
+import type { Trace } from '../trace/format.ts';
+import { TraceFileError, TraceJsonReader, type TraceReaderLimits } from '../trace/json-reader.ts';
+import { ViewBuilder } from './builder.ts';
+import type { ViewModel } from './model.ts';
+import { explainView } from './explained.ts';
+
+export interface OpenedTrace {
+  trace: Trace;
+  model: ViewModel;
+  /** The scenario's text, when the file carries it (null: only the trace was saved). */
+  scenario: string | null;
+}
+
+/** How far opening has come: the file read (bytes of total), then the model built (events of total). */
+export type OpenProgress = { phase: 'read'; done: number; total: number | null } | { phase: 'build'; done: number; total: number };
+
+/** Words given to the builder at a time, so that building reports its progress. */
+const BUILD_SLICE = 1 << 20;
+
+export class TraceOpener {
+  private readonly reader: TraceJsonReader;
+
+  constructor(
+    private readonly file: string,
+    limits: Partial<TraceReaderLimits> = {},
+  ) {
+    this.reader = new TraceJsonReader(file, limits);
+  }
+
+  get bytesRead(): number {
+    return this.reader.bytesRead;
+  }
+
+  push(bytes: Uint8Array): void {
+    this.reader.push(bytes);
+  }
+
+  /** The file is read: its trace, and the view model built from it (`slice` words at a time). */
+  finish(onProgress?: (progress: OpenProgress) => void, slice = BUILD_SLICE): OpenedTrace {
+    const trace = this.reader.finish();
+    const builder = new ViewBuilder(trace.source);
+    try {
+      const { events } = trace;
+      for (let at = 0; at < events.length || at === 0; at += slice) {
+        builder.push(events.subarray(at, at + slice), at === 0 ? trace.floats : new Float64Array(0), trace.strings);
+        onProgress?.({ phase: 'build', done: Math.min(events.length, at + slice), total: events.length });
+      }
+      const model = builder.finish(trace.end);
+      // Explained here too, so the page only draws (a malformed stream was refused by the pass above).
+      return { trace, model: explainView(model, trace), scenario: this.reader.scenario };
+    } catch (error) {
+      if (!(error instanceof TraceFormatError)) throw error;
+      throw new TraceFileError(
+        this.file,
+        this.reader.eventsLine,
+        this.reader.eventsColumn,
+        `the trace's events do not add up at events[${builder.position}] (${error.message}): the file was changed or damaged; record it again with \`loopscope run FILE --format json > trace.json\``,
+      );
+    }
+  }
+}
+
+/**
+ * Open a trace whose bytes come as a stream of chunks (a browser File's stream, a Node read stream);
+ * `total` is its size when known, for the progress reports.
+ */
+export async function openTraceChunks(
+  file: string,
+  chunks: AsyncIterable<Uint8Array>,
+  total: number | null,
+  onProgress?: (progress: OpenProgress) => void,
+  buildSlice = BUILD_SLICE,
+): Promise<OpenedTrace> {
+  const opener = new TraceOpener(file);
+  for await (const chunk of chunks) {
+    opener.push(chunk);
+    onProgress?.({ phase: 'read', done: opener.bytesRead, total });
+  }
+  return opener.finish(onProgress, buildSlice);
+}

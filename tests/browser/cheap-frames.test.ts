@@ -1,0 +1,127 @@
+/**
+ * What keeps a frame cheap, in Chromium against the web build:
+ *   - the code editor (CodeMirror) loads apart from the first frame: the run is drawn while its
+ *     module is still on the way, the code shows read-only with its marks meanwhile, and no text is
+ *     lost: what was opened before the editor arrived is in it, what is typed after stays;
+ *   - the cursor is on a layer of its own: stepping moves it without drawing the lanes' canvas again.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, openApp, openFromGallery, screenshot, skipReason, startBrowser, type BrowserFixture, type OpenedPage } from './support.ts';
+import { editorContent, editorLines } from './editor-ui.ts';
+
+if (skipReason !== null) console.log(`tests/browser/cheap-frames.test.ts ${skipReason}`);
+
+const source = (name: string): string => readFileSync(join(ROOT, 'scenarios', name), 'utf8');
+const THREE = { title: 'Three coroutines, one second', name: '02-three-coroutines-gathered.py' };
+const COUNTER = { title: 'Counter: sequential vs gathered', name: '01-counter-sequential-vs-gathered.py' };
+
+describe.skipIf(skipReason !== null)('cheap frames', () => {
+  let fixture: BrowserFixture;
+  let app: OpenedPage | null = null;
+
+  beforeAll(async () => {
+    fixture = await startBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await app?.context.close();
+    await fixture?.close();
+  });
+
+  async function fresh(): Promise<Page> {
+    await app?.context.close();
+    app = await openApp(fixture);
+    return app.page;
+  }
+
+  const slider = (page: Page) => page.getByRole('slider', { name: 'Cursor' });
+
+  it('the editor loads after the first frame; the code is shown read-only meanwhile; no text is lost', async () => {
+    await app?.context.close();
+    app = null;
+    // Hold the editor's module (CodeMirror) until the test lets it through.
+    const context = await fixture.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
+    let requested = 0;
+    let release: () => void = () => {};
+    const released = new Promise<void>((done) => (release = done));
+    await context.route(/\/code-editor-[^/]*\.js$/, async (route: Route) => {
+      requested++;
+      await released;
+      await route.continue();
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    app = { context, page, problems };
+    await page.goto(fixture.url);
+
+    // The run is drawn while the editor's module is held: the first frame does not wait for it.
+    await openFromGallery(page, THREE.title, THREE.name);
+    await expect.poll(() => requested).toBe(1);
+    const code = page.getByRole('region', { name: 'Code' });
+    const fallback = code.locator('pre.code-fallback');
+    await fallback.waitFor();
+    expect(await editorContent(page).count()).toBe(0);
+    expect(await code.locator('[contenteditable]').count()).toBe(0);
+    const shownLines = async () => await fallback.locator('.line .text').allTextContents();
+    expect(await shownLines()).toEqual(source(THREE.name).split('\n'));
+    // Its marks follow the cursor as the editor's would: step into the run, where tasks wait.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => slider(page).getAttribute('aria-valuenow')).toBe('4');
+    expect(await fallback.locator('.line.task-line').count()).toBeGreaterThan(0);
+    await screenshot(page, 'editor-loading');
+
+    // Another scenario opened before the editor has arrived: its text is the one the editor gets.
+    await openFromGallery(page, COUNTER.title, COUNTER.name);
+    expect(await shownLines()).toEqual(source(COUNTER.name).split('\n'));
+    release();
+    // CodeMirror draws the lines near its viewport: those are the file's first lines.
+    const counter = source(COUNTER.name).split('\n');
+    const drawn = await editorLines(page);
+    expect(drawn.length).toBeGreaterThan(10);
+    expect(drawn).toEqual(counter.slice(0, drawn.length));
+    expect(await fallback.count()).toBe(0);
+    expect(await page.title()).toBe(`${COUNTER.name} — Loopscope`);
+
+    // Typed once it is there: kept, and the page knows (the title marks unsaved changes).
+    const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+    await editorContent(page).click();
+    await page.keyboard.press(`${mod}+Home`);
+    await page.keyboard.type('# typed after the editor loaded\n');
+    await expect.poll(async () => (await editorLines(page))[0]).toBe('# typed after the editor loaded');
+    expect((await editorLines(page)).slice(1, 11)).toEqual(counter.slice(0, 10));
+    await expect.poll(() => page.title()).toBe(`• ${COUNTER.name} — Loopscope`);
+    // Undone: the text is the file's again, exactly (the document is clean only when it is).
+    for (let undo = 0; undo < 4 && (await page.title()).startsWith('•'); undo++) {
+      await page.keyboard.press(`${mod}+z`);
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(() => page.title()).toBe(`${COUNTER.name} — Loopscope`);
+    expect(await editorLines(page)).toEqual(drawn);
+    expect(problems).toEqual([]);
+  });
+
+  it('stepping moves the cursor on its own layer and does not draw the lanes again', async () => {
+    const page = await fresh();
+    await openFromGallery(page, THREE.title, THREE.name);
+    const lanes = page.getByRole('region', { name: 'Task lanes' });
+    const canvas = lanes.locator('canvas.lanes-canvas');
+    const line = lanes.locator('.cursor-layer .cursor-line');
+    await expect.poll(() => canvas.getAttribute('data-draws')).not.toBeNull();
+    // Let any drawing that follows the first frame (sizes settling) finish.
+    await page.evaluate(() => new Promise<void>((done) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => done())));
+    const draws = await canvas.getAttribute('data-draws');
+    const before = await line.getAttribute('x1');
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => slider(page).getAttribute('aria-valuenow')).toBe('10');
+    await expect.poll(() => line.getAttribute('x1')).not.toBe(before);
+    expect(await canvas.getAttribute('data-draws')).toBe(draws);
+    // A change of view does draw them (the check above can see a draw).
+    await page.keyboard.press('=');
+    await expect.poll(() => canvas.getAttribute('data-draws')).not.toBe(draws);
+    expect(app?.problems).toEqual([]);
+  });
+});

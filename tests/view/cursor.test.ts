@@ -1,0 +1,179 @@
+/**
+ * The state at any step, rebuilt from the view model's checkpoints and the trace's events
+ * (scheduler/view/cursor.ts), equals TraceIndex.stateAt at every step: on the gallery, on random
+ * programs, with checkpoints thinned out, stepping forward, back and jumping.
+ */
+import fc from 'fast-check';
+import { describe, expect, it, test } from 'vitest';
+import { TraceIndex } from '../../scheduler/trace/state.ts';
+import type { Trace } from '../../scheduler/trace/format.ts';
+import { MAX_CHECKPOINTS, ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
+import { ViewCursor } from '../../scheduler/view/cursor.ts';
+import { transferList } from '../../scheduler/view/transfer.ts';
+import { programArbitrary, programMain } from '../support/random-programs.ts';
+import { play } from '../support/play.ts';
+import { SCENARIOS, py, traceOf, traceOfSource } from '../renderer/support.ts';
+import { ODD_DEADLINES } from './support.ts';
+
+const LIMITS = { maxTicks: 5000, maxTime: 1000 };
+
+/** A cursor over `trace` with a checkpoint every `interval` steps. */
+function cursorOf(trace: Trace, interval: number): ViewCursor {
+  const builder = new ViewBuilder(trace.source, { checkpointInterval: interval });
+  builder.push(trace.events, trace.floats, trace.strings);
+  return new ViewCursor(builder.finish(trace.end), trace);
+}
+
+/** Every step forwards, then jumps about: the live replay walks on, restores, and starts over. */
+function visitOrder(steps: number): number[] {
+  const order: number[] = [];
+  for (let s = 0; s <= steps; s++) order.push(s);
+  order.push(0, steps, Math.floor(steps / 2), 1, steps - 1, Math.floor(steps / 3), Math.floor(steps / 3) - 1);
+  for (let s = steps; s >= 0; s -= 3) order.push(s);
+  return order.filter((s) => s >= 0 && s <= steps);
+}
+
+describe('the state at a step, from the view model', () => {
+  it.each(SCENARIOS)('%s: equals TraceIndex.stateAt at every step, stepping and jumping', (name) => {
+    const trace = traceOf(name, 600);
+    const index = new TraceIndex(trace);
+    const cursor = cursorOf(trace, 5);
+    for (const step of visitOrder(trace.steps)) expect(cursor.stateAt(step), `step ${step}`).toEqual(index.stateAt(step));
+  });
+
+  it('the view for the page: queues cut to their first entries with full counts, tasks on demand', () => {
+    const trace = traceOf('04-server-many-clients.py');
+    const index = new TraceIndex(trace);
+    const cursor = cursorOf(trace, 16);
+    for (const step of visitOrder(trace.steps)) {
+      const full = index.stateAt(step);
+      const view = cursor.viewAt(step, 2);
+      expect([view.step, view.tick, view.time, view.outputs, view.taskCount]).toEqual([full.step, full.tick, full.time, full.outputs, full.tasks.length]);
+      expect(view.ready).toEqual(full.ready.slice(0, 2));
+      expect(view.readyCount).toBe(full.ready.length);
+      expect(view.timers).toEqual(full.timers.slice(0, 2));
+      expect(view.timerCount).toBe(full.timers.length);
+      for (const task of full.tasks) {
+        expect(view.task(task.serial)).toEqual(task);
+        expect(view.stateOf(task.serial)).toBe(task.state);
+        expect(view.lineOf(task.serial)).toBe(task.line);
+        expect(view.nameOf(task.serial)).toBe(task.name);
+      }
+      expect(view.stateOf(full.tasks.length)).toBe('not-created');
+      expect(view.nameOf(full.tasks.length)).toBe('');
+      expect(view.task(full.tasks.length)).toBeUndefined();
+    }
+  });
+
+  it('a long trace: checkpoints are thinned to a bounded number, and the answers do not change', () => {
+    const trace = traceOf('31-runaway-loop-hits-limit.py', 4000);
+    const builder = new ViewBuilder(trace.source, { checkpointInterval: 1 });
+    builder.push(trace.events, trace.floats, trace.strings);
+    const model = builder.finish(trace.end);
+    const checkpoints = model.index.checkpoints;
+    expect(checkpoints.length).toBeGreaterThan(8);
+    expect(checkpoints.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
+    // Evenly spaced: every checkpoint's step is a multiple of the final interval.
+    const interval = checkpoints[0]!.step;
+    expect(checkpoints.map((c) => c.step)).toEqual(checkpoints.map((_, i) => (i + 1) * interval));
+    const index = new TraceIndex(trace);
+    const cursor = new ViewCursor(model, trace);
+    for (const step of [0, 1, interval - 1, interval, interval + 1, trace.steps, 2 * interval + 7, 17, trace.steps - 1]) {
+      expect(cursor.stateAt(step), `step ${step}`).toEqual(index.stateAt(step));
+    }
+  });
+
+  it('a task that has ended is kept in no checkpoint', () => {
+    const trace = traceOf('04-server-many-clients.py');
+    const model = new ViewBuilder(trace.source, { checkpointInterval: 4 });
+    model.push(trace.events, trace.floats, trace.strings);
+    const { checkpoints } = model.finish(trace.end).index;
+    const index = new TraceIndex(trace);
+    expect(checkpoints.length).toBeGreaterThan(3);
+    for (const checkpoint of checkpoints) {
+      const state = index.stateAt(checkpoint.step);
+      const unfinished = state.tasks.filter((t) => !['done', 'cancelled', 'failed'].includes(t.state)).map((t) => t.serial);
+      expect(Array.from(checkpoint.liveSerials)).toEqual(unfinished);
+    }
+  });
+
+  it('many cancelled timers: the heap is rebuilt as the loop rebuilds it, and timers still fire in its order', () => {
+    // 150 wait_for timeouts, each cancelled when its sleep ends first: most of the heap is cancelled.
+    const trace = traceOfSource(
+      py(`
+        import asyncio
+
+        async def job(n):
+            await asyncio.wait_for(asyncio.sleep((n % 7) / 100), timeout=5)
+            await asyncio.sleep(0.5)
+
+        async def main():
+            await asyncio.gather(*[job(n) for n in range(150)])
+
+        asyncio.run(main())
+      `),
+    );
+    const index = new TraceIndex(trace);
+    const cursor = cursorOf(trace, 64);
+    let mostlyCancelled = false;
+    for (const step of visitOrder(trace.steps)) {
+      const state = index.stateAt(step);
+      expect(cursor.stateAt(step), `step ${step}`).toEqual(state);
+      if (state.timers.length > 100) mostlyCancelled = true;
+    }
+    expect(mostlyCancelled).toBe(true);
+  });
+
+  it('moves to the page whole: transferred (not copied), the model and its cursor give the same answers', () => {
+    const trace = traceOf('05-producer-consumer-bounded-queue.py');
+    const builder = new ViewBuilder(trace.source, { checkpointInterval: 4 });
+    builder.push(trace.events.subarray(0, 200), trace.floats, trace.strings);
+    // A snapshot goes while the builder goes on: its checkpoints are copied, the rest moved.
+    const snapshot = builder.snapshot();
+    const moved = structuredClone(snapshot, { transfer: transferList(snapshot, { keepCheckpoints: true }) });
+    expect(snapshot.axis.stepTick.byteLength).toBe(0);
+    expect(moved.axis.steps).toBeGreaterThan(5);
+    builder.push(trace.events.subarray(200), new Float64Array(0), trace.strings);
+    const model = builder.finish(trace.end);
+    const list = transferList(model);
+    expect(new Set(list).size).toBe(list.length);
+    const copy = structuredClone(model, { transfer: list });
+    expect(model.lanes.fromStep.byteLength).toBe(0);
+    const index = new TraceIndex(trace);
+    const cursor = new ViewCursor(copy, trace);
+    for (const step of visitOrder(trace.steps)) expect(cursor.stateAt(step)).toEqual(index.stateAt(step));
+  });
+
+  it('timers due at infinity and at NaN: the labels and deadlines TraceIndex gives', () => {
+    const trace = traceOfSource(ODD_DEADLINES);
+    const index = new TraceIndex(trace);
+    const cursor = cursorOf(trace, 2);
+    const labels = new Set<string>();
+    for (const step of visitOrder(trace.steps)) {
+      const state = index.stateAt(step);
+      expect(cursor.stateAt(step), `step ${step}`).toEqual(state);
+      for (const task of state.tasks) if (task.waitingFor !== null) labels.add(task.waitingFor.label);
+    }
+    expect([...labels]).toEqual(expect.arrayContaining(['sleep until Infinity', 'sleep until NaN']));
+  });
+
+  it('refuses a step outside the run', () => {
+    const trace = traceOf('02-three-coroutines-gathered.py');
+    const cursor = new ViewCursor(buildViewModel(trace), trace);
+    expect(() => cursor.stateAt(-1)).toThrow(RangeError);
+    expect(() => cursor.stateAt(trace.steps + 1)).toThrow(RangeError);
+    expect(() => cursor.stateAt(0.5)).toThrow(RangeError);
+  });
+
+  test('random programs: the same state as TraceIndex at every step', () => {
+    fc.assert(
+      fc.property(programArbitrary, fc.integer({ min: 1, max: 12 }), (program, interval) => {
+        const { trace } = play(programMain(program), LIMITS);
+        const index = new TraceIndex(trace, 4);
+        const cursor = cursorOf(trace, interval);
+        for (const step of visitOrder(trace.steps)) expect(cursor.stateAt(step), `step ${step}`).toEqual(index.stateAt(step));
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
