@@ -173,10 +173,12 @@ export class TraceRecorder implements TraceSink {
     }
     const full = this.events.subarray(0, this.length);
     this.sealedWords += this.length;
+    // Sealed before it is handed over: if the taker throws (and the run goes on), these events
+    // must not be handed over a second time with the next chunk.
+    this.length = 0;
     this.checkSize();
     if (this.floatsWithChunks) this.handOverFloats();
     if (this.onChunk !== null) this.onChunk(full, this.strings);
-    this.length = 0;
     if (this.keepChunks) this.sealed.push(full);
     // A chunk handed over is refilled, if it is full-sized and this one event fits.
     const size = Math.max(this.chunkWords, count);

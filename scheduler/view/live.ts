@@ -24,6 +24,8 @@ export interface ModelWithTrace {
 
 export interface LiveModelOptions {
   onSnapshot: (snapshot: ModelWithTrace) => void;
+  /** A snapshot could not be made or sent (it is skipped; the run goes on). */
+  onSnapshotError?: (error: unknown) => void;
   /** No snapshot before this many words (a short run is shown once, when it ends). */
   firstSnapshotWords?: number;
   /**
@@ -48,6 +50,8 @@ export class LiveModel {
   private nextSnapshot: number;
   private lastSnapshotWords = 0;
   private lastSnapshotAt = 0;
+  /** Snapshots skipped because making or sending them failed. */
+  failedSnapshots = 0;
   private strings: readonly string[] = [];
   private readonly explainer: SnapshotExplainer;
 
@@ -80,10 +84,17 @@ export class LiveModel {
       this.nextSnapshot = this.words * 2;
       this.lastSnapshotWords = this.words;
       this.lastSnapshotAt = this.options.clock?.() ?? 0;
-      const events = joinInts(this.chunks, this.words);
-      const floats = joinFloats(this.floatBlocks);
-      const model = this.explainer.explain(this.builder.snapshot(), { strings: this.strings, events, floats });
-      this.options.onSnapshot({ model, events, floats });
+      // A snapshot is only a preview: if making or sending it fails, the run and its final model
+      // go on without it (an exception here would otherwise surface inside the scenario's run).
+      try {
+        const events = joinInts(this.chunks, this.words);
+        const floats = joinFloats(this.floatBlocks);
+        const model = this.explainer.explain(this.builder.snapshot(), { strings: this.strings, events, floats });
+        this.options.onSnapshot({ model, events, floats });
+      } catch (error) {
+        this.failedSnapshots++;
+        this.options.onSnapshotError?.(error);
+      }
     }
   }
 

@@ -108,6 +108,27 @@ describe('the model of a run still going', () => {
     expect(model).toEqual(explainView(buildViewModel(whole), whole));
   });
 
+  it('a snapshot that fails to be made or sent is skipped: the run, its trace and its final model are as without it', () => {
+    // A snapshot is taken inside the recorder's hand-over of a chunk, in the middle of the run. Its
+    // failure must neither end the run nor hand the same events over twice (the builder would then
+    // see a Tick's due timers out of order, as a loaded browser once showed).
+    const name = '31-runaway-loop-hits-limit.py';
+    const options = { file: `scenarios/${name}`, limits: { maxTicks: 5000 }, chunkWords: 512, firstSnapshotWords: 512 };
+    const plain = runScenarioLive(scenarioSource(name), options);
+    let calls = 0;
+    const failing = runScenarioLive(scenarioSource(name), {
+      ...options,
+      onSnapshot: () => {
+        calls++;
+        if (calls === 2) throw new DOMException('An ArrayBuffer is detached and could not be cloned.', 'DataCloneError');
+      },
+    });
+    expect(calls).toBeGreaterThan(2);
+    expect(failing.result.error).toBeNull();
+    expect(failing.result.trace).toEqual(plain.result.trace);
+    expect(failing.model).toEqual(plain.model);
+  });
+
   it('a scenario that does not load has no model, and its error', () => {
     const { result, model } = runScenarioLive('import asyncio\nasync def main(:\n', { file: 'bad.py' });
     expect(model).toBeNull();
