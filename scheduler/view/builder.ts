@@ -290,21 +290,22 @@ export class ViewBuilder implements EventVisitor {
   }
 
   output(_position: number, task: number, text: number, line: number): void {
-    this.eventCount++;
-    this.str(text);
-    const replay = this.replay;
-    const name = task === -1 ? PRINTER.none : task >= 0 && task < replay.taskCount ? (replay.tasks.name[task] as number) : PRINTER.unknown;
-    this.text.output(this.axis.steps, replay.time, task, name, text, line, STREAM.stdout);
-    replay.output();
+    this.taskLine(task, text, line, STREAM.stdout);
+    this.replay.output();
   }
 
   stderr(_position: number, task: number, text: number, line: number): void {
+    // Not counted among the replay's outputs: those are print()'s lines, as scheduler/trace/state.ts counts them.
+    this.taskLine(task, text, line, STREAM.stderr);
+  }
+
+  /** A line written by `task` (-1: module code), under the task's name when it wrote it. */
+  private taskLine(task: number, text: number, line: number, stream: number): void {
     this.eventCount++;
     this.str(text);
     const replay = this.replay;
     const name = task === -1 ? PRINTER.none : task >= 0 && task < replay.taskCount ? (replay.tasks.name[task] as number) : PRINTER.unknown;
-    // Not counted among the replay's outputs: those are print()'s lines, as scheduler/trace/state.ts counts them.
-    this.text.output(this.axis.steps, replay.time, task, name, text, line, STREAM.stderr);
+    this.text.output(this.axis.steps, replay.time, task, name, text, line, stream);
   }
 
   threadNew(_position: number, thread: number, name: number): void {
