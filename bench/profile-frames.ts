@@ -87,6 +87,19 @@ try {
       inclusive.set(l, (inclusive.get(l) ?? 0) + dt);
     }
   });
+  if (process.env.PARENTS) {
+    // Who calls the named functions: self time of each, by the caller two frames up.
+    const callers = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const node = byId.get(id);
+      if (node === undefined || !process.env.PARENTS!.split(',').includes(node.callFrame.functionName)) return;
+      const chain: string[] = [];
+      for (let at = parent.get(id); at !== undefined && chain.length < 4; at = parent.get(at)) chain.push(label(byId.get(at) as ProfileNode));
+      const k = `${node.callFrame.functionName} <- ${chain.join(' <- ')}`;
+      callers.set(k, (callers.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    for (const [k, t] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${t.toFixed(1).padStart(8)}  ${k}`);
+  }
   const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
   console.log('  self time (ms, whole profile):');
   for (const [l, t] of top(self, 30)) console.log(`    ${t.toFixed(1).padStart(8)}  ${l}`);

@@ -8,7 +8,7 @@ import type { Trace } from '../../scheduler/trace/format.ts';
 import type { StateView } from '../viz/state-cursor.ts';
 import { buildModel, printedAt, type TraceModel } from '../viz/model.ts';
 import { modelFromView } from '../viz/view-model.ts';
-import { stoppedModel } from '../viz/stopped.ts';
+import { keptAfterFailure, stoppedModel } from '../viz/stopped.ts';
 import { mergeCheckpoints } from '../../scheduler/view/transfer.ts';
 import type { Checkpoint } from '../../scheduler/view/replay.ts';
 import { axisDomain, boundaryAt, type AxisKind } from '../viz/steps.ts';
@@ -174,6 +174,15 @@ export class Session {
   }
 
   load(scenario: LoadedScenario): void {
+    // The worker of a run being drawn as it went failed: what was drawn stays, as after Stop.
+    const kept = this.liveRun !== null ? keptAfterFailure(this.model, scenario) : null;
+    if (kept !== null) {
+      this.running = null;
+      this.liveRun = null;
+      this.liveCheckpoints = [];
+      this.model = kept;
+      return;
+    }
     const continuing = scenario.run !== undefined && scenario.run === this.liveRun;
     if (!continuing) this.liveCheckpoints = [];
     scenario = this.withCheckpoints(scenario);

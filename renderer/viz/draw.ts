@@ -60,11 +60,28 @@ export function readPalette(element: Element, dark: boolean): Palette {
 
 export const taskColor = (palette: Palette, task: number): string => (task < 0 ? palette.none : (palette.tasks[task % PALETTE_SIZE] as string));
 
+/** How much CSS zoom enlarges each canvas, measured for the size it was last prepared at. */
+const enlargement = new WeakMap<HTMLCanvasElement, { width: number; height: number; zoom: number }>();
+
+/**
+ * How much CSS zoom (presentation mode) enlarges the canvas on screen. Reading it lays the page out,
+ * so it is read again only when the canvas's size changes (zooming the page changes it), not on
+ * every redraw: the event loop's strip is redrawn on every tick the cursor crosses.
+ */
+function zoomOf(canvas: HTMLCanvasElement, width: number, height: number): number {
+  const known = enlargement.get(canvas);
+  if (known !== undefined && known.width === width && known.height === height) return known.zoom;
+  const shown = canvas.clientWidth > 0 ? canvas.getBoundingClientRect().width / canvas.clientWidth : 1;
+  const zoom = Number.isFinite(shown) && shown > 0 ? shown : 1;
+  enlargement.set(canvas, { width, height, zoom });
+  return zoom;
+}
+
 /** Size a canvas's backing store to its CSS box at the device pixel ratio; returns a ready context. */
 export function prepare(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
   // CSS zoom (presentation mode) enlarges the canvas on screen: draw at that size, not blurred up.
-  const shown = canvas.clientWidth > 0 ? canvas.getBoundingClientRect().width / canvas.clientWidth : 1;
-  const dpr = Math.min(4, (globalThis.devicePixelRatio || 1) * (Number.isFinite(shown) && shown > 0 ? shown : 1));
+  const shown = zoomOf(canvas, width, height);
+  const dpr = Math.min(4, (globalThis.devicePixelRatio || 1) * shown);
   const w = Math.max(1, Math.round(width * dpr));
   const h = Math.max(1, Math.round(height * dpr));
   if (canvas.width !== w) canvas.width = w;

@@ -48,6 +48,11 @@ export interface StateView {
   callersOf(serial: number): readonly number[];
 }
 
+/** The cursor keeps a checkpoint of its own every TRAIL_SPACING steps... */
+const TRAIL_SPACING = 32;
+/** ...for the last TRAIL_KEPT of them before where it is: a step back within 512 steps walks at most 32. */
+const TRAIL_KEPT = 16;
+
 export class ViewCursor {
   private replay: ColumnarReplay;
   private walker: EventWalker;
@@ -55,6 +60,15 @@ export class ViewCursor {
   private word = 0;
   private float = 0;
   private readonly steps: number;
+  /**
+   * The trail: checkpoints of the live replay at every TRAIL_SPACING-th step of the last few
+   * hundred before the cursor, oldest first. A step back restores a checkpoint and walks on; the
+   * model's checkpoints are thousands of steps apart on a large run, which is most of a frame for
+   * every ← of a held key. From the trail it walks at most TRAIL_SPACING steps. It holds TRAIL_KEPT
+   * copies of the tasks that have not ended (a few MB for 10,000 tasks) and costs a copy every
+   * TRAIL_SPACING steps walked forward.
+   */
+  private trail: Checkpoint[] = [];
 
   constructor(
     private readonly model: ViewModel,
@@ -72,29 +86,48 @@ export class ViewCursor {
   /** Bring the live replay to just before step `step` (0 ≤ step ≤ steps). */
   private moveTo(step: number): void {
     if (!Number.isInteger(step) || step < 0 || step > this.steps) throw new RangeError(`step ${step} is outside 0..${this.steps}`);
-    const index = this.model.index;
-    const targetWord = index.runWord[step] as number;
-    const targetFloat = index.runFloat[step] as number;
-    const checkpoint = nearestCheckpoint(index.checkpoints, step);
-    const checkpointWord = checkpoint === null ? 0 : checkpoint.word;
+    const checkpoint = nearestCheckpoint(this.model.index.checkpoints, step);
+    const nearest = nearestCheckpoint(this.trail, step);
+    const start = nearest !== null && nearest.step >= (checkpoint?.step ?? 0) ? nearest : checkpoint;
     // Walk the live replay on, unless it is past the target or a checkpoint is nearer.
-    if (!(this.word <= targetWord && this.word >= checkpointWord)) {
-      if (checkpoint === null) {
-        this.replay = this.freshReplay();
-        this.word = 0;
-        this.float = 0;
-      } else {
-        this.replay.restore(checkpoint, index.final, index.renames);
-        this.word = checkpoint.word;
-        this.float = checkpoint.float;
-      }
-      this.walker = new EventWalker(this.replay);
+    const targetWord = this.model.index.runWord[step] as number;
+    if (this.word > targetWord || this.word < (start?.word ?? 0)) this.restore(start);
+    this.walkTo(step);
+    // The trail keeps what a step back from here can use.
+    this.trail = this.trail.filter((c) => c.step <= step && c.step >= step - TRAIL_SPACING * TRAIL_KEPT);
+  }
+
+  /** Restart the live replay from a checkpoint, or from the beginning. */
+  private restore(checkpoint: Checkpoint | null): void {
+    if (checkpoint === null) {
+      this.replay = this.freshReplay();
+      this.word = 0;
+      this.float = 0;
+    } else {
+      this.replay.restore(checkpoint, this.model.index.final, this.model.index.renames);
+      this.word = checkpoint.word;
+      this.float = checkpoint.float;
     }
-    if (this.word < targetWord) {
-      const stop = this.walker.walk(this.stream.events, this.word, targetWord, this.stream.floats, this.float, targetFloat);
-      this.word = stop.word;
-      this.float = stop.float;
+    this.walker = new EventWalker(this.replay);
+  }
+
+  /** Walk the live replay on to just before `step`, leaving the trail's checkpoints on the way. */
+  private walkTo(step: number): void {
+    const firstKept = Math.max(this.replay.step + 1, step - TRAIL_SPACING * TRAIL_KEPT);
+    for (let at = Math.ceil(firstKept / TRAIL_SPACING) * TRAIL_SPACING; at <= step; at += TRAIL_SPACING) {
+      this.walkWords(at);
+      if (this.trail.every((c) => c.step !== at)) this.trail.push(this.replay.checkpoint(this.word, this.float));
     }
+    this.trail.sort((a, b) => a.step - b.step);
+    this.walkWords(step);
+  }
+
+  private walkWords(step: number): void {
+    const targetWord = this.model.index.runWord[step] as number;
+    if (this.word >= targetWord) return;
+    const stop = this.walker.walk(this.stream.events, this.word, targetWord, this.stream.floats, this.float, this.model.index.runFloat[step] as number);
+    this.word = stop.word;
+    this.float = stop.float;
   }
 
   /** The whole state just before step `step` runs, as TraceIndex.stateAt gives it. */

@@ -14,6 +14,9 @@ export async function cursorOf(page: Page): Promise<number> {
  */
 export async function expectPageAt(page: Page, expected: Expected, step: number, options: { allLanes?: boolean } = {}): Promise<void> {
   await expect.poll(() => cursorOf(page), { timeout: 5000 }).toBe(step);
+  // The code's marks follow the cursor in the next frame, or within a quarter of a second when the
+  // steps come faster than that (CodeView.svelte): wait for them, then read the page whole.
+  await expect.poll(async () => (await readUi(page)).code, { timeout: 5000 }).toEqual(expected.code(step));
   const ui = await readUi(page);
   const at = `at step ${step}`;
   expect(ui.max, at).toBe(expected.steps);

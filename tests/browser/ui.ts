@@ -241,7 +241,8 @@ export class Expected {
         what = `${owner >= 0 ? `${nameOf(owner)} ` : ''}${timerCall(this.explain, entry.handle) || entry.label}`;
       } else what = `${entry.label} ${handleCauseWords(this.explain, entry.handle, -1)}`;
       const tag = entry.cancelled ? ' cancelled' : i === 0 ? ' runs next' : '';
-      return { task: name, words: words(`${i + 1} ${what}${tag}`) };
+      // The position is drawn by a CSS counter, not in the text: the order of the rows is the check.
+      return { task: name, words: words(`${what}${tag}`) };
     });
   }
 

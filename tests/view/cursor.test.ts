@@ -83,6 +83,19 @@ describe('the state at a step, from the view model', () => {
     }
   });
 
+  it("stepping back far from the model's checkpoints: the cursor's own trail gives the same answers", () => {
+    // No checkpoint in the model: every step back restores from the trail the cursor leaves behind it.
+    const trace = traceOf('31-runaway-loop-hits-limit.py', 4000);
+    const index = new TraceIndex(trace);
+    const cursor = cursorOf(trace, 1_000_000);
+    const order: number[] = [];
+    for (let s = 0; s <= trace.steps; s += 7) order.push(s);
+    // Back one at a time past several trail checkpoints and beyond the trail, then forward and back again.
+    for (let s = trace.steps; s >= trace.steps - 700; s--) order.push(s);
+    order.push(trace.steps - 40, trace.steps - 39, trace.steps - 72, trace.steps - 71, 3, 2, 1, 0, 33, 32, 31);
+    for (const step of order) expect(cursor.stateAt(step), `step ${step}`).toEqual(index.stateAt(step));
+  });
+
   it('a task that has ended is kept in no checkpoint', () => {
     const trace = traceOf('04-server-many-clients.py');
     const model = new ViewBuilder(trace.source, { checkpointInterval: 4 });
