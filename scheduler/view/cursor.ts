@@ -7,6 +7,10 @@
  *     handful of events between two steps.
  *   - A jump restores the nearest checkpoint before the target (taken by the builder, off the
  *     page's thread) and walks on from there: at most one checkpoint interval of events.
+ *   - Stepping back restores too. The builder's checkpoints are sparse (they are most of a large
+ *     model's memory), so a restore that would walk far takes a checkpoint of its own on the way,
+ *     `nearGap` steps short of the target: the next steps back walk from there, a few hundred
+ *     steps at most, and only one such checkpoint is kept.
  *   - Tasks are read from columns; an object is made only for the tasks, ready handles and timers
  *     asked for (the rows on screen, the first entries of each queue).
  */
@@ -48,6 +52,9 @@ export interface StateView {
   callersOf(serial: number): readonly number[];
 }
 
+/** Steps between the cursor's own checkpoint and where it went back to. */
+const NEAR_GAP = 512;
+
 export class ViewCursor {
   private replay: ColumnarReplay;
   private walker: EventWalker;
@@ -55,12 +62,17 @@ export class ViewCursor {
   private word = 0;
   private float = 0;
   private readonly steps: number;
+  /** The cursor's own checkpoint near where it last went back to (see above), or null. */
+  private near: Checkpoint | null = null;
+  private readonly nearGap: number;
 
   constructor(
     private readonly model: ViewModel,
     private readonly stream: TraceStream,
+    options: { nearGap?: number } = {},
   ) {
     this.steps = model.axis.steps;
+    this.nearGap = Math.max(1, options.nearGap ?? NEAR_GAP);
     this.replay = this.freshReplay();
     this.walker = new EventWalker(this.replay);
   }
@@ -75,7 +87,9 @@ export class ViewCursor {
     const index = this.model.index;
     const targetWord = index.runWord[step] as number;
     const targetFloat = index.runFloat[step] as number;
-    const checkpoint = nearestCheckpoint(index.checkpoints, step);
+    let checkpoint = nearestCheckpoint(index.checkpoints, step);
+    const near = this.near;
+    if (near !== null && near.step <= step && (checkpoint === null || near.step > checkpoint.step)) checkpoint = near;
     const checkpointWord = checkpoint === null ? 0 : checkpoint.word;
     // Walk the live replay on, unless it is past the target or a checkpoint is nearer.
     if (!(this.word <= targetWord && this.word >= checkpointWord)) {
@@ -89,7 +103,18 @@ export class ViewCursor {
         this.float = checkpoint.float;
       }
       this.walker = new EventWalker(this.replay);
+      // A long walk: leave a checkpoint of the cursor's own on the way, for the steps back to come.
+      const from = checkpoint === null ? 0 : checkpoint.step;
+      if (step - from > 2 * this.nearGap) {
+        const at = step - this.nearGap;
+        this.walkTo(index.runWord[at] as number, index.runFloat[at] as number);
+        this.near = { ...this.replay.checkpoint(this.word, this.float), step: at };
+      }
     }
+    this.walkTo(targetWord, targetFloat);
+  }
+
+  private walkTo(targetWord: number, targetFloat: number): void {
     if (this.word < targetWord) {
       const stop = this.walker.walk(this.stream.events, this.word, targetWord, this.stream.floats, this.float, targetFloat);
       this.word = stop.word;
