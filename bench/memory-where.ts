@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { newContext, startBrowser, type BrowserFixture } from '../tests/browser/support.ts';
 import { MIXED, benchScenario, benchTrace } from './traces.ts';
+import { frameWork } from './renderer.ts';
 
 const name = process.argv[2] ?? 'mixed-1m';
 const how = process.argv[3] ?? '.py';
@@ -141,6 +142,13 @@ async function main(): Promise<void> {
     await page.waitForFunction((n) => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset['drawn'] === n, basename(file), { timeout: 600_000, polling: 250 });
     console.log(`drawn in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await report(`${name} ${how} drawn`, fixture, session, workers, false);
+    // As bench/renderer.ts does before it reads the memory: step, pan and zoom.
+    await page.keyboard.press('=');
+    await page.keyboard.press('=');
+    await frameWork(page, 'step', 120);
+    await frameWork(page, 'pan', 60);
+    await frameWork(page, 'zoom', 40);
+    await report(`${name} ${how} after stepping, panning, zooming`, fixture, session, workers, false);
     await page.waitForTimeout(3000);
     await report(`${name} ${how} 3 s later`, fixture, session, workers, false);
     await report(`${name} ${how}`, fixture, session, workers, true);

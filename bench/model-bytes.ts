@@ -19,10 +19,15 @@ const model = explainView(buildViewModel(trace), trace);
 const events = model.events;
 
 const byPath = new Map<string, number>();
+/** Each buffer is counted once, where it is met first (the explanation's views of the model's columns are not counted again). */
+const seen = new Set<ArrayBufferLike>();
+let sharedBytes = 0;
 const visit = (value: unknown, path: string): void => {
   if (value === null || typeof value !== 'object') return;
   if (ArrayBuffer.isView(value)) {
-    byPath.set(path, (byPath.get(path) ?? 0) + value.byteLength);
+    if (seen.has(value.buffer)) sharedBytes += value.byteLength;
+    else byPath.set(path, (byPath.get(path) ?? 0) + value.buffer.byteLength);
+    seen.add(value.buffer);
     return;
   }
   if (Array.isArray(value)) {
@@ -42,7 +47,7 @@ for (const [path, n] of byPath) {
 }
 const per = (n: number): string => (n / events).toFixed(1).padStart(6);
 console.log(`${file}: ${events.toLocaleString('en-US')} events, ${model.axis.steps.toLocaleString('en-US')} steps, ${model.lanes.count.toLocaleString('en-US')} segments, ${model.index.checkpoints.length} checkpoints; typed arrays ${(total / 1e6).toFixed(1)} MB = ${per(total)} bytes/event`);
-console.log('by part (bytes/event):');
+console.log(`by part (bytes/event; views of a buffer counted before, ${per(sharedBytes)} bytes/event, left out):`);
 for (const [part, n] of [...parts].sort((a, b) => b[1] - a[1])) console.log(`  ${per(n)}  ${part}`);
 console.log('largest columns (bytes/event):');
 for (const [path, n] of [...byPath].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${per(n)}  ${path}`);

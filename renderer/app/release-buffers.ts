@@ -17,7 +17,6 @@ export const RELEASE_DELAY_MS = 500;
 
 interface Detachable {
   transfer?: (length?: number) => ArrayBuffer;
-  readonly detached?: boolean;
 }
 
 /** The buffers held by `replaced` and not by `kept`. */
@@ -26,14 +25,19 @@ export function buffersOnlyIn(replaced: unknown, kept: unknown): ArrayBuffer[] {
   return [...addBuffers(replaced, new Set())].filter((buffer) => !keep.has(buffer));
 }
 
-/** Detach `buffers` (their memory is freed); where the browser cannot, they are left to the collector. Returns the bytes freed. */
+/**
+ * Detach `buffers`, returning the bytes they held. ArrayBuffer.prototype.transfer(0) frees the
+ * memory there and then (Chromium, Electron); where it is missing (Node 20), a structured clone
+ * that moves the buffer detaches it too, and its memory goes with the clone, which nothing holds.
+ */
 export function detachBuffers(buffers: readonly ArrayBuffer[]): number {
   let freed = 0;
   for (const buffer of buffers) {
-    const detachable = buffer as unknown as Detachable;
-    if (typeof detachable.transfer !== 'function' || detachable.detached === true) continue;
+    if (buffer.byteLength === 0) continue;
     freed += buffer.byteLength;
-    detachable.transfer(0);
+    const detachable = buffer as unknown as Detachable;
+    if (typeof detachable.transfer === 'function') detachable.transfer(0);
+    else structuredClone(buffer, { transfer: [buffer] });
   }
   return freed;
 }
