@@ -50,6 +50,8 @@ export interface StateView {
   task(serial: number): TaskView | undefined;
   /** A task's callers' lines (its TaskView's `callers`), without the rest of its object. */
   callersOf(serial: number): readonly number[];
+  /** What a waiting task awaits (its TaskView's `waitingFor.label`; null when none), without the rest of its object. */
+  waitLabelOf(serial: number): string | null;
 }
 
 /** Steps between the cursor's own checkpoint and where it went back to. */
@@ -157,6 +159,7 @@ export class ViewCursor {
       nameOf: (serial) => (serial >= 0 && serial < count ? (strings[tasks.name[serial] as number] ?? '') : ''),
       task: (serial) => replay.taskView(serial, events, strings),
       callersOf: (serial) => (serial >= 0 && serial < count ? replay.callersOf(serial, events) : []),
+      waitLabelOf: (serial) => (serial >= 0 && serial < count ? replay.waitLabel(serial, events, strings) : null),
     };
   }
 }

@@ -84,6 +84,7 @@ describe('the state at a step, from the view model', () => {
         expect(view.stateOf(task.serial)).toBe(task.state);
         expect(view.lineOf(task.serial)).toBe(task.line);
         expect(view.nameOf(task.serial)).toBe(task.name);
+        expect(view.waitLabelOf(task.serial)).toBe(task.waitingFor?.label ?? null);
       }
       expect(view.stateOf(full.tasks.length)).toBe('not-created');
       expect(view.nameOf(full.tasks.length)).toBe('');

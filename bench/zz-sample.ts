@@ -1,0 +1,36 @@
+import { basename } from 'node:path';
+import { newContext, startBrowser } from '/work/wt/memory/tests/browser/support.ts';
+import { MIXED, benchScenario } from '/work/wt/memory/bench/traces.ts';
+import { frameWork } from '/work/wt/memory/bench/renderer.ts';
+const m = MIXED[0];
+const file = benchScenario(m.name, m.rounds);
+const fixture = await startBrowser();
+const context = await newContext(fixture);
+const page = await context.newPage();
+const session = await context.newCDPSession(page);
+await page.goto(fixture.url);
+await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
+await page.setInputFiles('input[type=file]', file);
+await page.waitForFunction((n) => (globalThis as any).document.documentElement.dataset['drawn'] === n, basename(file), { timeout: 600_000, polling: 250 });
+await page.waitForTimeout(1000);
+await session.send('HeapProfiler.enable');
+await session.send('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+await page.keyboard.press('=');
+await page.keyboard.press('=');
+const t0 = Date.now();
+await frameWork(page, process.argv[2] as never ?? 'step', 120);
+console.log('frames took', Date.now() - t0);
+const { profile } = (await session.send('HeapProfiler.stopSampling')) as any;
+const totals = new Map<string, number>();
+const walk = (node: any, stack: string[]) => {
+  const f = node.callFrame; const name = `${f.functionName || '(anon)'} ${basename(f.url)}:${f.lineNumber}`;
+  const s = [...stack, name];
+  if (node.selfSize > 0) { const key = s.slice(-4).join(' < '); totals.set(key, (totals.get(key) ?? 0) + node.selfSize); }
+  for (const c of node.children) walk(c, s);
+};
+walk(profile.head, []);
+const rows = [...totals].sort((a, b) => b[1] - a[1]).slice(0, 15);
+let all = 0; for (const v of totals.values()) all += v;
+console.log('total sampled', (all / 1e6).toFixed(1), 'MB');
+for (const [k, v] of rows) console.log((v / 1e6).toFixed(1).padStart(6), k.split(' < ').reverse().join(' < '));
+await context.close(); await fixture.close();
