@@ -10,6 +10,7 @@ import { buildModel, printedAt, type TraceModel } from '../viz/model.ts';
 import { modelFromView } from '../viz/view-model.ts';
 import { keptAfterFailure, stoppedModel } from '../viz/stopped.ts';
 import { mergeCheckpoints } from '../../scheduler/view/transfer.ts';
+import { releaseReplaced } from './release-buffers.ts';
 import type { Checkpoint } from '../../scheduler/view/replay.ts';
 import { axisDomain, boundaryAt, type AxisKind } from '../viz/steps.ts';
 import { IDENTITY, clampView, viewOnOtherAxis, viewScale, type View } from '../viz/scales.ts';
@@ -220,9 +221,12 @@ export class Session {
 
   /** The same run, further on: its model replaces the one on screen, keeping the step and the zoom. */
   private growModel(scenario: LoadedScenario): void {
+    const replaced = this.scenario;
     this.scenario = scenario;
     const model = this.modelOf(scenario);
     if (model === null) return;
+    // The model it replaces is the same run's, shorter: nothing else shows it, its memory goes now.
+    if (replaced !== null && replaced.run === scenario.run) releaseReplaced(replaced.outcome, scenario.outcome);
     this.model = model;
     this.cursor = Math.min(this.cursor, model.axis.steps);
     this.view = clampView({ k: Math.min(this.view.k, this.maxZoom), x: this.view.x }, this.plotWidth);

@@ -27,6 +27,8 @@ export interface LineMark {
 }
 
 const RANK: Record<MarkKind, number> = { next: 0, ready: 1, waiting: 2 };
+/** The kinds by rank. */
+const KINDS: readonly MarkKind[] = ['next', 'ready', 'waiting'];
 
 /** What lineMarks reads of the state at the cursor: tasks by serial, without an object per task. */
 export interface MarkSource {
@@ -35,6 +37,8 @@ export interface MarkSource {
   lineOf(serial: number): number;
   nameOf(serial: number): string;
   task(serial: number): Readonly<TaskView> | undefined;
+  /** What a waiting task awaits, without the rest of its object (a gather's 10,000 blockers among it). */
+  waitLabelOf?(serial: number): string | null;
 }
 
 /**
@@ -46,7 +50,9 @@ export interface MarkSource {
  * `visible` (the lines on screen, visible-lines.ts; null: all) are marked. Counts stay exact.
  */
 export function lineMarks(state: MarkSource, nextTask: number, perLine = 4, visible: LineRange | null = null): LineMark[] {
-  const byLine = new Map<number, { task: number; kind: MarkKind }[]>();
+  // Per line, the number of tasks and the first `perLine` of each kind (serials ascending): all
+  // that the marks list, with no object per task (a line may hold 10,000 of them).
+  const byLine = new Map<number, { count: number; best: number; first: number[][] }>();
   for (let serial = 0; serial < state.taskCount; serial++) {
     const line = state.lineOf(serial);
     if (line <= 0 || !inRange(visible, line)) continue;
@@ -56,18 +62,24 @@ export function lineMarks(state: MarkSource, nextTask: number, perLine = 4, visi
     else if (taskState === 'ready' || taskState === 'running') kind = 'ready';
     else if (taskState === 'waiting') kind = 'waiting';
     else continue;
-    let list = byLine.get(line);
-    if (list === undefined) byLine.set(line, (list = []));
-    list.push({ task: serial, kind });
+    let entry = byLine.get(line);
+    if (entry === undefined) byLine.set(line, (entry = { count: 0, best: KINDS.length, first: KINDS.map(() => []) }));
+    entry.count++;
+    entry.best = Math.min(entry.best, RANK[kind]);
+    const first = entry.first[RANK[kind]] as number[];
+    if (first.length < perLine) first.push(serial);
   }
+  const labelOf = (task: number): string => (state.waitLabelOf !== undefined ? state.waitLabelOf(task) : state.task(task)?.waitingFor?.label) ?? '';
   const marks: LineMark[] = [];
-  for (const [line, list] of byLine) {
-    list.sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.task - b.task);
-    const tasks = list.slice(0, perLine).map(({ task, kind }): TaskMark => {
-      const view = state.task(task);
-      return { task, name: state.nameOf(task), kind, state: state.stateOf(task) as TaskStateName, label: view?.waitingFor?.label ?? '' };
-    });
-    marks.push({ line, tasks, more: Math.max(0, list.length - perLine), kind: (list[0] as { kind: MarkKind }).kind });
+  for (const [line, { count, best, first }] of byLine) {
+    const tasks: TaskMark[] = [];
+    for (let rank = 0; rank < KINDS.length; rank++) {
+      for (const task of first[rank] as number[]) {
+        if (tasks.length === perLine) break;
+        tasks.push({ task, name: state.nameOf(task), kind: KINDS[rank] as MarkKind, state: state.stateOf(task) as TaskStateName, label: labelOf(task) });
+      }
+    }
+    marks.push({ line, tasks, more: Math.max(0, count - perLine), kind: KINDS[best] as MarkKind });
   }
   return marks.sort((a, b) => a.line - b.line);
 }

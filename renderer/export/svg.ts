@@ -68,6 +68,8 @@ interface Frame {
   scale: ScaleLinear<number, number>;
   plotWidth: number;
   kind: AxisKind;
+  /** The run's step axis (where the lanes' segments sit on it). */
+  axis: StepAxis;
   /** Where the plot starts on the page. */
   x0: number;
 }
@@ -108,7 +110,7 @@ export function pictureSvg(model: PictureModel, view: PictureView, themeName: Th
   const plotWidth = width - LABEL_W - RIGHT_PAD;
   const domain = shownDomain(axis, view.axis, from, to, whole);
   const scale = baseScale(domain, plotWidth);
-  const frame: Frame = { colors, scale, plotWidth, kind: view.axis, x0: LABEL_W };
+  const frame: Frame = { colors, scale, plotWidth, kind: view.axis, axis, x0: LABEL_W };
   const rows = shownRows(lanes, from, to, view.hideTask);
   const lanesTop = HEADER_H + AXIS_H + LOOP_H;
   const legendTop = lanesTop + rows.length * ROW_H + 12;
@@ -263,7 +265,7 @@ function taskLanes(lanes: Lanes, rows: readonly number[], f: Frame, top: number,
 
     const marks: string[] = [];
     const last = (lanes.laneStart[serial + 1] as number) - 1;
-    visitLane(lanes, serial, f.kind, scale, (i, plot0, plot1) => {
+    visitLane(lanes, f.axis, serial, f.kind, scale, (i, plot0, plot1) => {
       const px0 = f.x0 + plot0;
       const px1 = f.x0 + plot1;
       const state = lanes.state[i] as number;

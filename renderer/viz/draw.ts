@@ -202,7 +202,7 @@ export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
     const h = rowHeight - pad * 2;
     const mid = top + rowHeight / 2;
     const last = (lanes.laneStart[task + 1] as number) - 1;
-    visitLane(lanes, task, d.kind, scale, (i, px0, px1) => {
+    visitLane(lanes, d.axis, task, d.kind, scale, (i, px0, px1) => {
       const state = lanes.state[i] as number;
       switch (state) {
         case 1: {

@@ -16,7 +16,8 @@
 import { forEachEvent } from '../../scheduler/trace/decode.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import type { TaskStateName } from '../../scheduler/trace/state.ts';
-import { changeAt, boundaryAt, type StepAxis } from './steps.ts';
+import type { AxisKind, StepAxis } from './steps.ts';
+import { SEGMENT_END, segmentEnd, segmentStart } from '../../scheduler/view/segment-place.ts';
 import { ioWaitLabel } from '../../scheduler/trace/io-label.ts';
 
 export const STATES: readonly TaskStateName[] = ['ready', 'running', 'waiting', 'done', 'cancelled', 'failed'];
@@ -62,10 +63,8 @@ export interface Lanes {
   /** Index into `labels`. */
   label: Int32Array;
   line: Int32Array;
-  tick0: Float64Array;
-  tick1: Float64Array;
-  time0: Float64Array;
-  time1: Float64Array;
+  /** How each segment's end is placed on the axes (segment-place.ts: segmentStart, segmentEnd). */
+  endKind: Uint8Array;
   labels: string[];
   /** Number of segments. */
   count: number;
@@ -76,8 +75,6 @@ interface Open {
   state: number;
   label: number;
   line: number;
-  tick0: number;
-  time0: number;
 }
 
 export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
@@ -107,21 +104,15 @@ export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
   const state: number[] = [];
   const label: number[] = [];
   const line: number[] = [];
-  const tick0: number[] = [];
-  const tick1: number[] = [];
-  const time0: number[] = [];
-  const time1: number[] = [];
-  const emit = (task: number, o: Open, toStep: number, tickEnd: number, timeEnd: number): void => {
+  const endKind: number[] = [];
+  const emit = (task: number, o: Open, toStep: number, end: number): void => {
     lane.push(task);
     from.push(o.from);
     to.push(toStep);
     state.push(o.state);
     label.push(o.label);
     line.push(o.line);
-    tick0.push(o.tick0);
-    tick1.push(tickEnd);
-    time0.push(o.time0);
-    time1.push(timeEnd);
+    endKind.push(end);
   };
 
   let boundary = 0;
@@ -134,11 +125,9 @@ export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
   /** The task enters a new state at the current boundary (a change made by the running step). */
   const enter = (task: number, code: number, labelId: number, atLine: number): void => {
     const current = open[task] ?? null;
-    const tick = changeAt(axis, 'tick', boundary);
-    const time = changeAt(axis, 'time', boundary);
     if (current !== null) {
       if (current.state === code && current.label === labelId && current.line === atLine) return;
-      if (current.from < boundary) emit(task, current, boundary, tick, time);
+      if (current.from < boundary) emit(task, current, boundary, SEGMENT_END.change);
       else if (current.from === boundary) {
         // Two changes within one step: only the last is visible.
         current.state = code;
@@ -147,7 +136,7 @@ export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
         return;
       }
     }
-    open[task] = { from: boundary, state: code, label: labelId, line: atLine, tick0: tick, time0: time };
+    open[task] = { from: boundary, state: code, label: labelId, line: atLine };
   };
 
   forEachEvent(trace, (event) => {
@@ -188,17 +177,9 @@ export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
         boundary = s;
         if (task !== undefined && task >= 0) {
           const current = open[task] ?? null;
-          const tickAt = boundaryAt(axis, 'tick', s);
-          const timeAt = boundaryAt(axis, 'time', s);
           const resumeLine = current?.line ?? 0;
-          if (current !== null && current.from < s) emit(task, current, s, tickAt, timeAt);
-          emit(
-            task,
-            { from: s, state: STATE_CODE.running, label: RUNNING, line: resumeLine, tick0: tickAt, time0: timeAt },
-            s + 1,
-            axis.tickEnd[s] as number,
-            axis.timeEnd[s] as number,
-          );
+          if (current !== null && current.from < s) emit(task, current, s, SEGMENT_END.boundary);
+          emit(task, { from: s, state: STATE_CODE.running, label: RUNNING, line: resumeLine }, s + 1, SEGMENT_END.change);
           open[task] = null;
         }
         boundary = s + 1;
@@ -240,11 +221,9 @@ export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
   });
 
   // Close what is still open at the end of the run; it lasts to the end of the axes.
-  const endTick = axis.tickDomainEnd;
-  const endTime = axis.timeDomainEnd;
   for (let t = 0; t < tasks.length; t++) {
     const o = open[t] ?? null;
-    if (o !== null) emit(t, o, steps + 1, endTick, endTime);
+    if (o !== null) emit(t, o, steps + 1, SEGMENT_END.domainEnd);
   }
 
   // Counting sort by lane (stable, so each lane stays in step order).
@@ -269,10 +248,7 @@ export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
     state: pick(Uint8Array, state),
     label: pick(Int32Array, label),
     line: pick(Int32Array, line),
-    tick0: pick(Float64Array, tick0),
-    tick1: pick(Float64Array, tick1),
-    time0: pick(Float64Array, time0),
-    time1: pick(Float64Array, time1),
+    endKind: pick(Uint8Array, endKind),
     labels,
     count,
   };
@@ -287,22 +263,22 @@ export function buildLanes(trace: Trace, axis: StepAxis): Lanes {
 }
 
 /** One lane's segments as objects (tests, tooltips, small traces). */
-export function segmentsOf(lanes: Lanes, task: number): Segment[] {
+export function segmentsOf(lanes: Lanes, axis: StepAxis, task: number): Segment[] {
   const out: Segment[] = [];
   const end = lanes.laneStart[task + 1] ?? 0;
-  for (let i = lanes.laneStart[task] ?? 0; i < end; i++) out.push(segmentAt(lanes, i));
+  for (let i = lanes.laneStart[task] ?? 0; i < end; i++) out.push(segmentAt(lanes, axis, i));
   return out;
 }
 
-export function segmentAt(lanes: Lanes, i: number): Segment {
+export function segmentAt(lanes: Lanes, axis: StepAxis, i: number): Segment {
   return {
     fromStep: lanes.fromStep[i] as number,
     toStep: lanes.toStep[i] as number,
     state: STATES[lanes.state[i] as number] as TaskStateName,
     label: lanes.labels[lanes.label[i] as number] as string,
     line: lanes.line[i] as number,
-    tick: [lanes.tick0[i] as number, lanes.tick1[i] as number],
-    time: [lanes.time0[i] as number, lanes.time1[i] as number],
+    tick: [segmentStart(lanes, axis, 'tick', i), segmentEnd(lanes, axis, 'tick', i)],
+    time: [segmentStart(lanes, axis, 'time', i), segmentEnd(lanes, axis, 'time', i)],
   };
 }
 
@@ -326,13 +302,13 @@ export function segmentIndexAt(lanes: Lanes, task: number, step: number): number
   return step < (lanes.toStep[found] as number) ? found : -1;
 }
 
-/** The first segment of a lane that may be visible from domain position `x` on (binary search). */
-export function firstVisible(lanes: Lanes, task: number, x: number, ends: Float64Array): number {
+/** The first segment of a lane that may be visible from domain position `x` of the `kind` axis on (binary search). */
+export function firstVisible(lanes: Lanes, axis: StepAxis, kind: AxisKind, task: number, x: number): number {
   let lo = lanes.laneStart[task] as number;
   let hi = lanes.laneStart[task + 1] as number;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((ends[mid] as number) < x) lo = mid + 1;
+    if (segmentEnd(lanes, axis, kind, mid) < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

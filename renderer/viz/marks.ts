@@ -9,27 +9,26 @@
  */
 import type { ScaleLinear } from 'd3-scale';
 import { firstVisible, type Lanes } from './lanes.ts';
+import { segmentEnd, segmentStart } from '../../scheduler/view/segment-place.ts';
 import type { AxisKind, StepAxis } from './steps.ts';
 
 /**
  * Visit the segments of lane `row` that are visible in the scale's domain, in order, with their
  * extent in plot pixels (`px1 - px0` may be under a pixel: one segment per column is visited).
  */
-export function visitLane(lanes: Lanes, row: number, kind: AxisKind, scale: ScaleLinear<number, number>, visit: (segment: number, px0: number, px1: number) => void): void {
+export function visitLane(lanes: Lanes, axis: StepAxis, row: number, kind: AxisKind, scale: ScaleLinear<number, number>, visit: (segment: number, px0: number, px1: number) => void): void {
   const [d0, d1] = scale.domain() as [number, number];
-  const x0s = kind === 'tick' ? lanes.tick0 : lanes.time0;
-  const x1s = kind === 'tick' ? lanes.tick1 : lanes.time1;
   const end = lanes.laneStart[row + 1] as number;
-  let i = firstVisible(lanes, row, d0, x1s);
+  let i = firstVisible(lanes, axis, kind, row, d0);
   while (i < end) {
-    const a = x0s[i] as number;
+    const a = segmentStart(lanes, axis, kind, i);
     if (a > d1) break;
     const px0 = scale(a);
-    const px1 = scale(x1s[i] as number);
+    const px1 = scale(segmentEnd(lanes, axis, kind, i));
     visit(i, px0, px1);
     // Many segments in one pixel column: jump to the next column.
     if (px1 - px0 < 1) {
-      const next = firstVisible(lanes, row, scale.invert(Math.floor(px0) + 1), x1s);
+      const next = firstVisible(lanes, axis, kind, row, scale.invert(Math.floor(px0) + 1));
       i = Math.max(i + 1, next);
     } else i++;
   }

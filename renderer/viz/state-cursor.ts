@@ -40,6 +40,7 @@ export function stateViewOf(view: LoopView): StateView {
     nameOf: (serial) => tasks[serial]?.name ?? '',
     task: (serial) => tasks[serial],
     callersOf: (serial) => tasks[serial]?.callers ?? [],
+    waitLabelOf: (serial) => tasks[serial]?.waitingFor?.label ?? null,
   };
 }
 

@@ -33,13 +33,24 @@ const SLEEP = WAIT_KINDS.indexOf('sleep');
 const IO = WAIT_KINDS.indexOf('io');
 export const MAX_CHECKPOINTS = 128;
 export const CHECKPOINT_BYTES = 64 << 20;
+/**
+ * The checkpoints hold at most this many bytes per word of the stream so far (but may always hold
+ * MIN_CHECKPOINT_BYTES, and 8 checkpoints): a trace's page memory is mostly the model, and
+ * checkpoints were its largest part (41.5 bytes per event at a million events, for 10,000 tasks).
+ * At 2 bytes per word (about 7 per event) a jump walks at most a few ten thousand steps from its
+ * checkpoint, a few milliseconds (bench/view-model.ts: the state at a random step).
+ */
+export const CHECKPOINT_BYTES_PER_WORD = 2;
+const MIN_CHECKPOINT_BYTES = 1 << 20;
 const FIRST_INTERVAL = 512;
 /** A checkpoint may scan or copy this many rows (tasks, queued handles) per step since the last. */
 const ROWS_PER_STEP = 8;
 
-/** The bytes a checkpoint holds. */
+/** The bytes a checkpoint holds: its typed arrays, and a little for the rest. */
 export function checkpointBytes(c: Checkpoint): number {
-  return c.liveSerials.length * 30 + (c.ready.handle.length + c.heap.handle.length) * 32 + 64;
+  let bytes = 64 + c.liveSerials.byteLength;
+  for (const rows of [c.live, c.ready, c.heap]) for (const column of Object.values(rows) as ArrayBufferView[]) bytes += column.byteLength;
+  return bytes;
 }
 
 export class ViewBuilder implements EventVisitor {
@@ -56,6 +67,8 @@ export class ViewBuilder implements EventVisitor {
   /** What the checkpoints hold, in bytes. */
   private heldBytes = 0;
   private interval: number;
+  private readonly bytesPerWord: number;
+  private readonly minBytes: number;
 
   /** The trace's strings so far (the recorder's own list, append-only). */
   private strings: readonly string[] = [];
@@ -70,9 +83,11 @@ export class ViewBuilder implements EventVisitor {
 
   constructor(
     private readonly source: string,
-    options: { checkpointInterval?: number } = {},
+    options: { checkpointInterval?: number; checkpointBytesPerWord?: number; minCheckpointBytes?: number } = {},
   ) {
     this.interval = Math.max(1, options.checkpointInterval ?? FIRST_INTERVAL);
+    this.bytesPerWord = options.checkpointBytesPerWord ?? CHECKPOINT_BYTES_PER_WORD;
+    this.minBytes = options.minCheckpointBytes ?? MIN_CHECKPOINT_BYTES;
   }
 
   /**
@@ -383,7 +398,8 @@ export class ViewBuilder implements EventVisitor {
     this.heldBytes += checkpointBytes(checkpoint);
     // Rows the checkpoint scanned or copied: every task, and the handles queued.
     const rows = this.replay.taskCount + checkpoint.ready.handle.length + checkpoint.heap.handle.length;
-    while (rows > ROWS_PER_STEP * this.interval || (this.checkpoints.length > 8 && (this.checkpoints.length > MAX_CHECKPOINTS || this.heldBytes > CHECKPOINT_BYTES))) {
+    const budget = Math.min(CHECKPOINT_BYTES, Math.max(this.minBytes, this.bytesPerWord * position));
+    while (rows > ROWS_PER_STEP * this.interval || (this.checkpoints.length > 8 && (this.checkpoints.length > MAX_CHECKPOINTS || this.heldBytes > budget))) {
       this.interval *= 2;
       this.checkpoints = this.checkpoints.filter((c) => c.step % this.interval === 0);
       this.heldBytes = this.checkpoints.reduce((sum, c) => sum + checkpointBytes(c), 0);

@@ -31,7 +31,7 @@ export function viewModelProblem(value: unknown): string | null {
   if (!isInt32(lanes.laneStart, tasks.count + 1)) return 'lanes.laneStart';
   for (const key of ['fromStep', 'toStep', 'label', 'line']) if (!isInt32(lanes[key], lanes.count)) return `lanes.${key}`;
   if (!isUint8(lanes.state, lanes.count)) return 'lanes.state';
-  for (const key of ['tick0', 'tick1', 'time0', 'time1']) if (!isFloat64(lanes[key], lanes.count)) return `lanes.${key}`;
+  if (!isUint8(lanes.endKind, lanes.count) || !(lanes.endKind as Uint8Array).every((kind) => kind <= 2)) return 'lanes.endKind';
   const printed = record(model.printed);
   if (printed === null || !isCount(printed.count)) return 'printed';
   for (const key of ['visibleFrom', 'task', 'taskName', 'text', 'line', 'stream', 'seq']) if (!isInt32(printed[key], printed.count)) return `printed.${key}`;

@@ -7,6 +7,9 @@
  *     handful of events between two steps.
  *   - A jump restores the nearest checkpoint before the target (taken by the builder, off the
  *     page's thread) and walks on from there: at most one checkpoint interval of events.
+ *   - Stepping back restores too. The builder's checkpoints are sparse (they are most of a large
+ *     model's memory), so the cursor leaves a trail of checkpoints of its own behind it (see
+ *     `trail`): a step back walks at most a few dozen steps.
  *   - Tasks are read from columns; an object is made only for the tasks, ready handles and timers
  *     asked for (the rows on screen, the first entries of each queue).
  */
@@ -46,6 +49,8 @@ export interface StateView {
   task(serial: number): TaskView | undefined;
   /** A task's callers' lines (its TaskView's `callers`), without the rest of its object. */
   callersOf(serial: number): readonly number[];
+  /** What a waiting task awaits (its TaskView's `waitingFor.label`; null when none), without the rest of its object. */
+  waitLabelOf(serial: number): string | null;
 }
 
 /** The cursor keeps a checkpoint of its own every TRAIL_SPACING steps... */
@@ -69,12 +74,16 @@ export class ViewCursor {
    * TRAIL_SPACING steps walked forward.
    */
   private trail: Checkpoint[] = [];
+  private readonly trailSpacing: number;
 
   constructor(
     private readonly model: ViewModel,
     private readonly stream: TraceStream,
+    /** `trailSpacing`: steps between the trail's checkpoints (tests make it small). */
+    options: { trailSpacing?: number } = {},
   ) {
     this.steps = model.axis.steps;
+    this.trailSpacing = Math.max(1, options.trailSpacing ?? TRAIL_SPACING);
     this.replay = this.freshReplay();
     this.walker = new EventWalker(this.replay);
   }
@@ -94,7 +103,7 @@ export class ViewCursor {
     if (this.word > targetWord || this.word < (start?.word ?? 0)) this.restore(start);
     this.walkTo(step);
     // The trail keeps what a step back from here can use.
-    this.trail = this.trail.filter((c) => c.step <= step && c.step >= step - TRAIL_SPACING * TRAIL_KEPT);
+    this.trail = this.trail.filter((c) => c.step <= step && c.step >= step - this.trailSpacing * TRAIL_KEPT);
   }
 
   /** Restart the live replay from a checkpoint, or from the beginning. */
@@ -113,8 +122,9 @@ export class ViewCursor {
 
   /** Walk the live replay on to just before `step`, leaving the trail's checkpoints on the way. */
   private walkTo(step: number): void {
-    const firstKept = Math.max(this.replay.step + 1, step - TRAIL_SPACING * TRAIL_KEPT);
-    for (let at = Math.ceil(firstKept / TRAIL_SPACING) * TRAIL_SPACING; at <= step; at += TRAIL_SPACING) {
+    const spacing = this.trailSpacing;
+    const firstKept = Math.max(this.replay.step + 1, step - spacing * TRAIL_KEPT);
+    for (let at = Math.ceil(firstKept / spacing) * spacing; at <= step; at += spacing) {
       this.walkWords(at);
       if (this.trail.every((c) => c.step !== at)) this.trail.push(this.replay.checkpoint(this.word, this.float));
     }
@@ -165,6 +175,7 @@ export class ViewCursor {
       nameOf: (serial) => (serial >= 0 && serial < count ? (strings[tasks.name[serial] as number] ?? '') : ''),
       task: (serial) => replay.taskView(serial, events, strings),
       callersOf: (serial) => (serial >= 0 && serial < count ? replay.callersOf(serial, events) : []),
+      waitLabelOf: (serial) => (serial >= 0 && serial < count ? replay.waitLabel(serial, events, strings) : null),
     };
   }
 }

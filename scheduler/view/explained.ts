@@ -15,6 +15,7 @@ import { findLints, type Lint } from '../explain/lints.ts';
 import { TRACE_FORMAT, TRACE_VERSION, WARNING_KINDS, type Trace } from '../trace/format.ts';
 import { textOf, type ViewModel } from './model.ts';
 import { plainCopy } from './transfer.ts';
+import { shareModelColumns } from './shared-columns.ts';
 import type { TraceStream } from './cursor.ts';
 
 /** How much of a run still going is explained (in the worker: about 100 ms of work). */
@@ -101,7 +102,7 @@ function stretchOf(view: ViewModel, trace: Trace, partialWords: number): Trace {
 }
 
 function withMarks(view: ViewModel, explained: Explained): ViewExplanation {
-  return { ...explained, laneMarks: laneMarksOf(explained.index, markedLogs(view)) };
+  return { ...explained, index: shareModelColumns(view, explained.index), laneMarks: laneMarksOf(explained.index, markedLogs(view)) };
 }
 
 /** `view` with its explanation (`stream`: the trace's arrays it was built from). */

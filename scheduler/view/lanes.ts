@@ -2,8 +2,8 @@
  * The task lanes, built as the events go by (model.ts describes the segments).
  *
  * A segment's place on the axes depends on how many steps share its tick, which is known only when
- * the tick is over, so segments are recorded by step (and by which kind of point each end is) and
- * placed when the lanes are taken (lanes()), after the axis. Each end is one of:
+ * the tick is over, so segments are recorded by step and by which kind of point each end is, and
+ * placed on the axis when drawn (segment-place.ts). Each end is one of:
  *   - a change point: a state entered during step b - 1 shows from the end of that step;
  *   - a boundary: a running segment starts where its step starts, and the segment before it ends there;
  *   - the end of the axis, for a state that lasts to the end of the run.
@@ -11,10 +11,11 @@
 import { ByteColumn, IntColumn } from './columns.ts';
 import type { Lanes, StepAxis, TaskTable } from './model.ts';
 import { TaskState } from './replay.ts';
+import { SEGMENT_END } from './segment-place.ts';
 
-const END_AT_CHANGE = 0;
-const END_AT_BOUNDARY = 1;
-const END_AT_DOMAIN_END = 2;
+const END_AT_CHANGE = SEGMENT_END.change;
+const END_AT_BOUNDARY = SEGMENT_END.boundary;
+const END_AT_DOMAIN_END = SEGMENT_END.domainEnd;
 
 export class LaneBuilder {
   /** Closed segments, in the order they closed. */
@@ -168,8 +169,8 @@ export class LaneBuilder {
   }
 
   /**
-   * The lanes of everything so far, placed on `axis` (the axis of the same events), with the
-   * tasks' other columns. What is still open lasts to the end of the axes.
+   * The lanes of everything so far, on `axis` (the axis of the same events), with the tasks'
+   * other columns. What is still open lasts to the end of the axes.
    */
   lanes(axis: StepAxis, tasks: Omit<TaskTable, 'createdAt' | 'endState' | 'endedAt'>): Lanes {
     const taskCount = tasks.count;
@@ -191,12 +192,7 @@ export class LaneBuilder {
     const state = new Uint8Array(count);
     const label = new Int32Array(count);
     const line = new Int32Array(count);
-    const tick0 = new Float64Array(count);
-    const tick1 = new Float64Array(count);
-    const time0 = new Float64Array(count);
-    const time1 = new Float64Array(count);
-
-    // Segments in lane order; the end kind of each goes along for the placing below.
+    // Segments in lane order, with how each one's end is placed (segment-place.ts).
     const endKind = new Uint8Array(count);
     const from = this.from.view();
     const to = this.to.view();
@@ -225,39 +221,6 @@ export class LaneBuilder {
       endKind[at] = END_AT_DOMAIN_END;
     }
 
-    // Place them: boundary b is the start of step b; the change point of b the end of step b - 1.
-    const { tickStart, timeStart, tickEnd, timeEnd, tickDomainEnd, timeDomainEnd } = axis;
-    const firstTick = tickStart[0] as number;
-    const firstTime = timeStart[0] as number;
-    for (let at = 0; at < count; at++) {
-      const f = fromStep[at] as number;
-      if (state[at] === TaskState.running) {
-        tick0[at] = tickStart[f] as number;
-        time0[at] = timeStart[f] as number;
-      } else if (f <= 0) {
-        tick0[at] = firstTick;
-        time0[at] = firstTime;
-      } else {
-        tick0[at] = tickEnd[f - 1] as number;
-        time0[at] = timeEnd[f - 1] as number;
-      }
-      const t = toStep[at] as number;
-      const kind = endKind[at] as number;
-      if (kind === END_AT_DOMAIN_END) {
-        tick1[at] = tickDomainEnd;
-        time1[at] = timeDomainEnd;
-      } else if (kind === END_AT_BOUNDARY) {
-        tick1[at] = tickStart[t] as number;
-        time1[at] = timeStart[t] as number;
-      } else if (t <= 0) {
-        tick1[at] = firstTick;
-        time1[at] = firstTime;
-      } else {
-        tick1[at] = tickEnd[t - 1] as number;
-        time1[at] = timeEnd[t - 1] as number;
-      }
-    }
-
     const createdAt = this.createdAt.copy();
     const endState = new Uint8Array(taskCount);
     const endedAt = new Int32Array(taskCount);
@@ -280,10 +243,7 @@ export class LaneBuilder {
       state,
       label,
       line,
-      tick0,
-      tick1,
-      time0,
-      time1,
+      endKind,
       labels: this.labels.slice(),
       count,
     };

@@ -115,10 +115,12 @@ export interface Lanes {
   /** Index into `labels`. */
   label: Int32Array<ArrayBuffer>;
   line: Int32Array<ArrayBuffer>;
-  tick0: Float64Array<ArrayBuffer>;
-  tick1: Float64Array<ArrayBuffer>;
-  time0: Float64Array<ArrayBuffer>;
-  time1: Float64Array<ArrayBuffer>;
+  /**
+   * How the segment's end is placed on the axes (SEGMENT_END: a change point, a boundary, the end
+   * of the domain); segment-place.ts works out where it starts and ends from this, its steps and
+   * the axis.
+   */
+  endKind: Uint8Array<ArrayBuffer>;
   /** What a waiting task awaits ("sleep until 1.000", "Lock#1 (held by Task-3)"), or a short word. */
   labels: string[];
   /** Number of segments. */

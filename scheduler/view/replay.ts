@@ -792,20 +792,29 @@ export class ColumnarReplay implements EventVisitor {
     if (at < 0) return null;
     // A Suspend event: op, task, future, waitKind, objectId, label, line, count, ...blockers.
     const count = words[at + 7] as number;
+    const blockers: number[] = new Array(count);
+    for (let k = 0; k < count; k++) blockers[k] = words[at + 8 + k] as number;
     const wait: WaitInfo = {
       kind: WAIT_KINDS[words[at + 3] as number] as WaitInfo['kind'],
       objectId: words[at + 4] as number,
-      label: strings[words[at + 5] as number] as string,
-      blockers: Array.from(words.subarray(at + 8, at + 8 + count)),
+      label: this.waitLabel(serial, words, strings) as string,
+      blockers,
     };
-    if (this.tasks.waitTimed[serial] === 1) {
-      const until = this.tasks.waitUntil[serial] as number;
-      const outcome = this.tasks.waitOutcome[serial] as number;
-      wait.label =
-        wait.kind === 'sleep' ? `sleep until ${until.toFixed(3)}` : ioWaitLabel(wait.label, until - (this.tasks.waitSince[serial] as number), outcome === -1 ? '' : (strings[outcome] as string));
-      wait.until = until;
-    }
+    if (this.tasks.waitTimed[serial] === 1) wait.until = this.tasks.waitUntil[serial] as number;
     return wait;
+  }
+
+  /** What task `serial` waits for (its WaitInfo's label), or null when it waits for nothing; no blockers are read. */
+  waitLabel(serial: number, words: Int32Array, strings: readonly string[]): string | null {
+    const at = this.tasks.waitPos[serial] as number;
+    if (at < 0) return null;
+    const label = strings[words[at + 5] as number] as string;
+    if (this.tasks.waitTimed[serial] !== 1) return label;
+    const until = this.tasks.waitUntil[serial] as number;
+    const outcome = this.tasks.waitOutcome[serial] as number;
+    return WAIT_KINDS[words[at + 3] as number] === 'sleep'
+      ? `sleep until ${until.toFixed(3)}`
+      : ioWaitLabel(label, until - (this.tasks.waitSince[serial] as number), outcome === -1 ? '' : (strings[outcome] as string));
   }
 
   /** The whole state, as TraceIndex.stateAt gives it. */

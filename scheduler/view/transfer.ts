@@ -12,24 +12,23 @@ import type { Checkpoint } from './replay.ts';
  */
 export function transferList(model: ViewModel, options: { keepCheckpoints?: boolean } = {}): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== 'object') return;
-    if (ArrayBuffer.isView(value)) {
-      if (value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
-      return;
-    }
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    for (const item of Object.values(value)) visit(item);
-  };
   const { index, ...rest } = model;
-  visit(rest);
+  addBuffers(rest, buffers);
   const { checkpoints, ...indexRest } = index;
-  visit(indexRest);
-  if (options.keepCheckpoints !== true) visit(checkpoints);
+  addBuffers(indexRest, buffers);
+  if (options.keepCheckpoints !== true) addBuffers(checkpoints, buffers);
   return [...buffers];
+}
+
+/** Add the ArrayBuffers under the typed arrays in `value` (plain data) to `buffers`. */
+export function addBuffers(value: unknown, buffers: Set<ArrayBuffer>): Set<ArrayBuffer> {
+  if (value === null || typeof value !== 'object') return buffers;
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) buffers.add(value.buffer);
+    return buffers;
+  }
+  for (const item of Array.isArray(value) ? value : Object.values(value)) addBuffers(item, buffers);
+  return buffers;
 }
 
 /**

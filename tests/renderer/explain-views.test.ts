@@ -80,7 +80,7 @@ describe('marks on the lanes and labels', () => {
 
   it('a simulated request on its lane: what it asks, its latency and its answer', () => {
     const model = buildModel(traceOf('03-fetch-urls-aiohttp.py'));
-    expect(segmentsOf(model.lanes, 1).filter((s) => s.state === 'waiting').map((s) => s.label)).toEqual(['GET www.example.com · 300 ms → 200 OK']);
+    expect(segmentsOf(model.lanes, model.axis, 1).filter((s) => s.state === 'waiting').map((s) => s.label)).toEqual(['GET www.example.com · 300 ms → 200 OK']);
     expect(model.cursor.stateAt(4).tasks[1]?.waitingFor?.label).toBe('GET www.example.com · 300 ms → 200 OK');
   });
 });

@@ -20,8 +20,9 @@ const GATHER = py(`
 /** A lane as compact text: `state[from,to)` or `state[from,to) "label"`. */
 function laneText(source: string, task: number): string[] {
   const trace = traceOfSource(source);
-  const lanes = buildLanes(trace, buildStepAxis(trace));
-  return segmentsOf(lanes, task).map((s) => `${s.state}[${s.fromStep},${s.toStep})${s.state === 'waiting' ? ` ${s.label}` : ''}`);
+  const axis = buildStepAxis(trace);
+  const lanes = buildLanes(trace, axis);
+  return segmentsOf(lanes, axis, task).map((s) => `${s.state}[${s.fromStep},${s.toStep})${s.state === 'waiting' ? ` ${s.label}` : ''}`);
 }
 
 describe('task lanes from a trace', () => {
@@ -49,7 +50,7 @@ describe('task lanes from a trace', () => {
     const trace = traceOfSource(GATHER);
     const axis = buildStepAxis(trace);
     const lanes = buildLanes(trace, axis);
-    const [ready, running, waiting] = segmentsOf(lanes, 2);
+    const [ready, running, waiting] = segmentsOf(lanes, axis, 2);
     expect(running?.tick).toEqual([axis.tickStart[2], axis.tickEnd[2]]);
     expect(ready?.tick[1]).toBe(running?.tick[0]);
     expect(waiting?.tick[0]).toBe(running?.tick[1]);
@@ -84,9 +85,10 @@ describe('task lanes from a trace', () => {
 
   it('a deadlocked task stays waiting to the end, with what it waits for', () => {
     const trace = traceOf('17-deadlock-two-locks.py');
-    const lanes = buildLanes(trace, buildStepAxis(trace));
+    const axis = buildStepAxis(trace);
+    const lanes = buildLanes(trace, axis);
     const alice = lanes.tasks.find((t) => t.name === 'alice')!;
-    const last = segmentsOf(lanes, alice.serial).at(-1)!;
+    const last = segmentsOf(lanes, axis, alice.serial).at(-1)!;
     expect(last).toMatchObject({ state: 'waiting', label: 'vault (held by bob)', toStep: trace.steps + 1 });
   });
 

@@ -7,8 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { TraceIndex } from '../../scheduler/trace/state.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
-import { MAX_CHECKPOINTS, ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
+import { MAX_CHECKPOINTS, ViewBuilder, buildViewModel, checkpointBytes } from '../../scheduler/view/builder.ts';
 import { ViewCursor } from '../../scheduler/view/cursor.ts';
+import type { Checkpoint } from '../../scheduler/view/replay.ts';
 import { transferList } from '../../scheduler/view/transfer.ts';
 import { programArbitrary, programMain } from '../support/random-programs.ts';
 import { play } from '../support/play.ts';
@@ -16,6 +17,31 @@ import { SCENARIOS, py, traceOf, traceOfSource } from '../renderer/support.ts';
 import { ODD_DEADLINES } from './support.ts';
 
 const LIMITS = { maxTicks: 5000, maxTime: 1000 };
+
+/** 30 tasks taking turns at a lock and a queue, sleeping in between: a few thousand steps. */
+const MANY_STEPS = py(`
+  import asyncio
+
+  async def worker(n, lock, queue):
+      for i in range(12):
+          async with lock:
+              await asyncio.sleep(0)
+          await queue.put(n * 100 + i)
+          await asyncio.sleep((n % 5) / 100)
+
+  async def drain(queue):
+      while True:
+          await queue.get()
+
+  async def main():
+      lock = asyncio.Lock()
+      queue = asyncio.Queue(maxsize=3)
+      drainer = asyncio.create_task(drain(queue))
+      await asyncio.gather(*[worker(n, lock, queue) for n in range(30)])
+      drainer.cancel()
+
+  asyncio.run(main())
+`);
 
 /** A cursor over `trace` with a checkpoint every `interval` steps. */
 function cursorOf(trace: Trace, interval: number): ViewCursor {
@@ -58,6 +84,7 @@ describe('the state at a step, from the view model', () => {
         expect(view.stateOf(task.serial)).toBe(task.state);
         expect(view.lineOf(task.serial)).toBe(task.line);
         expect(view.nameOf(task.serial)).toBe(task.name);
+        expect(view.waitLabelOf(task.serial)).toBe(task.waitingFor?.label ?? null);
       }
       expect(view.stateOf(full.tasks.length)).toBe('not-created');
       expect(view.nameOf(full.tasks.length)).toBe('');
@@ -94,6 +121,41 @@ describe('the state at a step, from the view model', () => {
     for (let s = trace.steps; s >= trace.steps - 700; s--) order.push(s);
     order.push(trace.steps - 40, trace.steps - 39, trace.steps - 72, trace.steps - 71, 3, 2, 1, 0, 33, 32, 31);
     for (const step of order) expect(cursor.stateAt(step), `step ${step}`).toEqual(index.stateAt(step));
+  });
+
+  it("stepping back from sparse checkpoints, with a trail of every 3 steps: the same answers", () => {
+    const trace = traceOfSource(MANY_STEPS);
+    const index = new TraceIndex(trace);
+    const builder = new ViewBuilder(trace.source, { checkpointInterval: 64 });
+    builder.push(trace.events, trace.floats, trace.strings);
+    const cursor = new ViewCursor(builder.finish(trace.end), trace, { trailSpacing: 3 });
+    expect(trace.steps).toBeGreaterThan(300);
+    // Every step backwards from the end, then forwards and back again around a checkpoint.
+    const order: number[] = [];
+    for (let s = trace.steps; s >= 0; s--) order.push(s);
+    for (const s of [70, 63, 64, 65, 62, 130, 129, 128, 127, 5, 4, 3, 2, 1, 0, 9, 8]) if (s <= trace.steps) order.push(s);
+    for (const step of order) expect(cursor.stateAt(step), `step ${step}`).toEqual(index.stateAt(step));
+  });
+
+  it('a budget of bytes per word of the stream bounds what the checkpoints hold, and the answers do not change', () => {
+    const trace = traceOfSource(MANY_STEPS);
+    const modelOf = (bytesPerWord: number) => {
+      const builder = new ViewBuilder(trace.source, { checkpointInterval: 1, checkpointBytesPerWord: bytesPerWord, minCheckpointBytes: 0 });
+      builder.push(trace.events, trace.floats, trace.strings);
+      return builder.finish(trace.end);
+    };
+    const bytesOf = (checkpoints: readonly Checkpoint[]) => checkpoints.reduce((sum, c) => sum + checkpointBytes(c), 0);
+    const generous = modelOf(1000).index.checkpoints;
+    const model = modelOf(0.3);
+    const tight = model.index.checkpoints;
+    expect(tight.length).toBeGreaterThan(1);
+    expect(tight.length).toBeLessThan(generous.length);
+    // Within the budget, unless 8 checkpoints alone are more.
+    const eight = Math.max(...tight.map(checkpointBytes)) * 8;
+    expect(bytesOf(tight)).toBeLessThanOrEqual(Math.max(0.3 * trace.events.length, eight));
+    const index = new TraceIndex(trace);
+    const cursor = new ViewCursor(model, trace, { trailSpacing: 5 });
+    for (const step of visitOrder(trace.steps).filter((_, i) => i % 7 === 0)) expect(cursor.stateAt(step), `step ${step}`).toEqual(index.stateAt(step));
   });
 
   it('a task that has ended is kept in no checkpoint', () => {

@@ -15,9 +15,9 @@ import { STATE_NAMES } from '../../scheduler/view/replay.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 
 /** The segment columns both models share, with each segment's label as text. */
-function segmentColumns(lanes: { label: ArrayLike<number>; labels: readonly string[] } & Record<'laneStart' | 'fromStep' | 'toStep' | 'state' | 'line' | 'tick0' | 'tick1' | 'time0' | 'time1', unknown> & { count: number }) {
-  const { laneStart, fromStep, toStep, state, line, tick0, tick1, time0, time1, count } = lanes;
-  return { laneStart, fromStep, toStep, state, labelText: Array.from(lanes.label, (id) => lanes.labels[id]), line, tick0, tick1, time0, time1, count };
+function segmentColumns(lanes: { label: ArrayLike<number>; labels: readonly string[] } & Record<'laneStart' | 'fromStep' | 'toStep' | 'state' | 'line' | 'endKind', unknown> & { count: number }) {
+  const { laneStart, fromStep, toStep, state, line, endKind, count } = lanes;
+  return { laneStart, fromStep, toStep, state, labelText: Array.from(lanes.label, (id) => lanes.labels[id]), line, endKind, count };
 }
 
 /** Timers due at infinity and at NaN (asyncio.sleep(float('inf')) and float('nan')), beside a plain one. */
