@@ -104,6 +104,11 @@ export class LiveModel {
     return this.words >= this.lastSnapshotWords * 1.25 && clock() - this.lastSnapshotAt >= snapshotEveryMs;
   }
 
+  /** Where the builder is in the event stream (the word a malformed stream is refused at). */
+  get position(): number {
+    return this.builder.position;
+  }
+
   /** Words handed over so far. */
   get wordCount(): number {
     return this.words;

@@ -1,0 +1,145 @@
+/**
+ * Opening a saved trace so that it is drawn as it is read, as a run is drawn as it runs: the
+ * model of its first events is sent long before the file is whole.
+ *
+ * The builder needs the floats and the string table before the events that use them, and json.ts
+ * writes those after the events. A file can be read from any offset (a Blob, a file on disk), so
+ * its tail is read first: from the end backward to the `],"floats":[` that ends the events list
+ * (it cannot occur inside a JSON string, whose quotes are escaped, nor among the events' digits),
+ * then parsed on its own. The file is then read from its start, and each stretch of events the
+ * reader has decoded goes into a LiveModel, which sends snapshots as a run's do (live.ts).
+ *
+ * Whatever is unusual falls back to reading the whole file and laying it out after (open-trace.ts):
+ * a file laid out otherwise (pretty-printed, other key orders), a tail that does not parse, or a
+ * tail that differs from what the whole file says. The model that ends either way is the same.
+ */
+import type { Trace } from '../trace/format.ts';
+import { TraceJsonReader, type TraceReaderLimits, type TraceTail } from '../trace/json-reader.ts';
+import { LiveModel, type ModelWithTrace } from './live.ts';
+import { eventsRefused, layOutTrace, type OpenProgress, type OpenedTrace } from './open-trace.ts';
+
+/** A trace file's bytes, readable from any offset: a browser Blob, a file on disk. */
+export interface TraceBytes {
+  readonly size: number;
+  /** The bytes from `start` up to `end`. */
+  read(start: number, end: number): Promise<Uint8Array>;
+}
+
+export interface OpenLiveOptions {
+  onProgress?: (progress: OpenProgress) => void;
+  /** The model of the events read so far, and the scenario's text when the file carries it. */
+  onSnapshot?: (snapshot: ModelWithTrace, scenario: string | null) => void;
+  /** The host's clock (ms) and a pace for snapshots (LiveModelOptions). */
+  clock?: () => number;
+  snapshotEveryMs?: number;
+  /** No snapshot before this many words. */
+  firstSnapshotWords?: number;
+  /** Bytes read at a time. */
+  readBytes?: number;
+  limits?: Partial<TraceReaderLimits>;
+}
+
+/** Bytes read at a time: each read's events are laid out before the next. */
+const READ_BYTES = 1 << 20;
+/** Where json.ts's events list ends and its floats begin. */
+const FLOATS_KEY = new Uint8Array([...'],"floats":['].map((c) => c.charCodeAt(0)));
+const OPEN_BRACE = new Uint8Array([123]);
+
+export async function openTraceLive(file: string, bytes: TraceBytes, options: OpenLiveOptions = {}): Promise<OpenedTrace> {
+  const readBytes = options.readBytes ?? READ_BYTES;
+  const tail = await readTail(file, bytes, readBytes, options.limits);
+  const reader = new TraceJsonReader(file, options.limits);
+  let live: LiveModel | null = null;
+  let laidOut = 0;
+  const layOut = (known: TraceTail): void => {
+    if (reader.wordsRead === laidOut) return;
+    if (live === null) {
+      live = new LiveModel(reader.sourcePath, {
+        onSnapshot: (snapshot) => options.onSnapshot?.(snapshot, known.scenario),
+        firstSnapshotWords: options.firstSnapshotWords ?? 1 << 16,
+        ...(options.clock === undefined || options.snapshotEveryMs === undefined ? {} : { clock: options.clock, snapshotEveryMs: options.snapshotEveryMs }),
+      });
+      live.floats(known.floats);
+    }
+    live.chunk(reader.wordsFrom(laidOut), known.strings);
+    laidOut = reader.wordsRead;
+  };
+  let trace: Trace;
+  try {
+    for (let at = 0; at < bytes.size; at += readBytes) {
+      reader.push(await bytes.read(at, Math.min(bytes.size, at + readBytes)));
+      options.onProgress?.({ phase: 'read', done: reader.bytesRead, total: bytes.size });
+      if (tail !== null) layOut(tail);
+    }
+    trace = reader.finish();
+    const built = live as LiveModel | null;
+    if (built !== null && tail !== null && sameTail(tail, trace) && trace.source === reader.sourcePath) {
+      const { model, trace: whole } = built.finish({ ...trace, events: new Int32Array(0), floats: new Float64Array(0) });
+      return { trace: whole, model, scenario: reader.scenario };
+    }
+  } catch (error) {
+    throw eventsRefused(file, reader, (live as LiveModel | null)?.position ?? 0, error);
+  }
+  return layOutTrace(file, reader, trace, options.onProgress);
+}
+
+/**
+ * The file's tail (its floats, strings, steps, end and scenario), read from the end backward in
+ * `window`-byte reads; null when the file is not laid out as json.ts writes it.
+ */
+async function readTail(file: string, bytes: TraceBytes, window: number, limits?: Partial<TraceReaderLimits>): Promise<TraceTail | null> {
+  /** The reads so far, the one nearest the start first. */
+  const reads: Uint8Array[] = [];
+  let start = bytes.size;
+  while (start > 0) {
+    const end = start;
+    start = Math.max(0, start - window);
+    const read = await bytes.read(start, end);
+    // The key may straddle two reads: look at this one and the start of the one after it.
+    const next = reads[0];
+    const probe = next === undefined ? read : concat([read, next.subarray(0, FLOATS_KEY.length - 1)]);
+    reads.unshift(read);
+    const found = lastIndexOf(probe, FLOATS_KEY);
+    if (found < 0) continue;
+    const reader = new TraceJsonReader(file, limits);
+    try {
+      // '{' and the tail from its "floats" key on: an object of its own.
+      reader.push(OPEN_BRACE);
+      reader.push(concat(reads).subarray(found + 2));
+      return reader.finishTail();
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Does the whole file's trace say what its tail, read first, said? */
+function sameTail(tail: TraceTail, trace: Trace): boolean {
+  if (tail.strings.length !== trace.strings.length || tail.floats.length !== trace.floats.length) return false;
+  for (let i = 0; i < tail.strings.length; i++) if (tail.strings[i] !== trace.strings[i]) return false;
+  // Bit for bit (NaN included).
+  const a = new Uint8Array(tail.floats.buffer, tail.floats.byteOffset, tail.floats.byteLength);
+  const b = new Uint8Array(trace.floats.buffer, trace.floats.byteOffset, trace.floats.byteLength);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function lastIndexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  search: for (let i = haystack.length - needle.length; i >= 0; i--) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue search;
+    return i;
+  }
+  return -1;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
