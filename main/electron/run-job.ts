@@ -40,8 +40,6 @@ export async function openTraceJob(request: RunRequest & { tracePath: string }, 
         return at === buffer.length ? buffer : buffer.subarray(0, at);
       };
       const opened = await openTraceLive(request.file, { size, read }, {
-        clock: () => performance.now(),
-        snapshotEveryMs: 1000,
         onSnapshot: ({ model: whole, events, floats }, scenario) => {
           const snapshot = sent.strip(whole);
           post({ type: 'snapshot', id, model: snapshot, events, floats, scenario }, [...transferList(snapshot), events.buffer, floats.buffer]);

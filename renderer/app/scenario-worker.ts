@@ -89,8 +89,6 @@ async function openTrace(id: number, request: TraceOpen): Promise<void> {
         lastReport = now;
         post({ id, kind: 'open-progress', ...progress });
       },
-      clock: () => performance.now(),
-      snapshotEveryMs: 1000,
       onSnapshot: ({ model: whole, events, floats }, scenario) => {
         const snapshot = sent.strip(whole);
         post({ id, kind: 'snapshot', model: snapshot, events, floats, source: traceSource(request.name, scenario) }, [...transferList(snapshot), events.buffer, floats.buffer]);

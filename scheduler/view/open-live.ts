@@ -29,9 +29,6 @@ export interface OpenLiveOptions {
   onProgress?: (progress: OpenProgress) => void;
   /** The model of the events read so far, and the scenario's text when the file carries it. */
   onSnapshot?: (snapshot: ModelWithTrace, scenario: string | null) => void;
-  /** The host's clock (ms) and a pace for snapshots (LiveModelOptions). */
-  clock?: () => number;
-  snapshotEveryMs?: number;
   /** No snapshot before this many words. */
   firstSnapshotWords?: number;
   /** Bytes read at a time. */
@@ -44,10 +41,20 @@ const READ_BYTES = 1 << 20;
 /** Where json.ts's events list ends and its floats begin. */
 const FLOATS_KEY = new Uint8Array([...'],"floats":['].map((c) => c.charCodeAt(0)));
 const OPEN_BRACE = new Uint8Array([123]);
+/** Each snapshot when the events read have grown this much since the last. */
+const SNAPSHOT_GROWTH = 4;
+/** No snapshot past this share of the file's events (the whole model comes soon after). */
+const LAST_SNAPSHOT_SHARE = 0.6;
+
+/** The words the whole events list will hold, from how many the bytes read so far held (events end at byte `eventsEnd`). */
+function estimatedWords(reader: TraceJsonReader, eventsEnd: number): number {
+  return reader.bytesRead >= eventsEnd ? reader.wordsRead : (reader.wordsRead * eventsEnd) / Math.max(1, reader.bytesRead);
+}
 
 export async function openTraceLive(file: string, bytes: TraceBytes, options: OpenLiveOptions = {}): Promise<OpenedTrace> {
   const readBytes = options.readBytes ?? READ_BYTES;
-  const tail = await readTail(file, bytes, readBytes, options.limits);
+  const found = await readTail(file, bytes, readBytes, options.limits);
+  const tail = found?.tail ?? null;
   const reader = new TraceJsonReader(file, options.limits);
   let live: LiveModel | null = null;
   let laidOut = 0;
@@ -57,7 +64,10 @@ export async function openTraceLive(file: string, bytes: TraceBytes, options: Op
       live = new LiveModel(reader.sourcePath, {
         onSnapshot: (snapshot) => options.onSnapshot?.(snapshot, known.scenario),
         firstSnapshotWords: options.firstSnapshotWords ?? 1 << 16,
-        ...(options.clock === undefined || options.snapshotEveryMs === undefined ? {} : { clock: options.clock, snapshotEveryMs: options.snapshotEveryMs }),
+        // A file is read far faster than a run makes its events, and every snapshot costs copies
+        // here and a redraw on the page: few of them, none once most of the events are in.
+        snapshotGrowth: SNAPSHOT_GROWTH,
+        lastSnapshotWords: LAST_SNAPSHOT_SHARE * estimatedWords(reader, (found as { eventsEnd: number }).eventsEnd),
       });
       live.floats(known.floats);
     }
@@ -85,9 +95,10 @@ export async function openTraceLive(file: string, bytes: TraceBytes, options: Op
 
 /**
  * The file's tail (its floats, strings, steps, end and scenario), read from the end backward in
- * `window`-byte reads; null when the file is not laid out as json.ts writes it.
+ * `window`-byte reads, and the offset where the events list ends; null when the file is not laid
+ * out as json.ts writes it.
  */
-async function readTail(file: string, bytes: TraceBytes, window: number, limits?: Partial<TraceReaderLimits>): Promise<TraceTail | null> {
+async function readTail(file: string, bytes: TraceBytes, window: number, limits?: Partial<TraceReaderLimits>): Promise<{ tail: TraceTail; eventsEnd: number } | null> {
   /** The reads so far, the one nearest the start first. */
   const reads: Uint8Array[] = [];
   let start = bytes.size;
@@ -106,7 +117,7 @@ async function readTail(file: string, bytes: TraceBytes, window: number, limits?
       // '{' and the tail from its "floats" key on: an object of its own.
       reader.push(OPEN_BRACE);
       reader.push(concat(reads).subarray(found + 2));
-      return reader.finishTail();
+      return { tail: reader.finishTail(), eventsEnd: start + found };
     } catch {
       return null;
     }
