@@ -54,24 +54,26 @@ function estimatedWords(reader: TraceJsonReader, eventsEnd: number): number {
 export async function openTraceLive(file: string, bytes: TraceBytes, options: OpenLiveOptions = {}): Promise<OpenedTrace> {
   const readBytes = options.readBytes ?? READ_BYTES;
   const found = await readTail(file, bytes, readBytes, options.limits);
-  const tail = found?.tail ?? null;
   const reader = new TraceJsonReader(file, options.limits);
   let live: LiveModel | null = null;
+  /** The source path the model was started with (a file that gives it after its events gives it too late). */
+  let liveSource = '';
   let laidOut = 0;
-  const layOut = (known: TraceTail): void => {
+  const layOut = ({ tail, eventsEnd }: FoundTail): void => {
     if (reader.wordsRead === laidOut) return;
     if (live === null) {
-      live = new LiveModel(reader.sourcePath, {
-        onSnapshot: (snapshot) => options.onSnapshot?.(snapshot, known.scenario),
+      liveSource = reader.sourcePath;
+      live = new LiveModel(liveSource, {
+        onSnapshot: (snapshot) => options.onSnapshot?.(snapshot, tail.scenario),
         firstSnapshotWords: options.firstSnapshotWords ?? 1 << 16,
         // A file is read far faster than a run makes its events, and every snapshot costs copies
         // here and a redraw on the page: few of them, none once most of the events are in.
         snapshotGrowth: SNAPSHOT_GROWTH,
-        lastSnapshotWords: LAST_SNAPSHOT_SHARE * estimatedWords(reader, (found as { eventsEnd: number }).eventsEnd),
+        lastSnapshotWords: LAST_SNAPSHOT_SHARE * estimatedWords(reader, eventsEnd),
       });
-      live.floats(known.floats);
+      live.floats(tail.floats);
     }
-    live.chunk(reader.wordsFrom(laidOut), known.strings);
+    live.chunk(reader.wordsFrom(laidOut), tail.strings);
     laidOut = reader.wordsRead;
   };
   let trace: Trace;
@@ -79,11 +81,11 @@ export async function openTraceLive(file: string, bytes: TraceBytes, options: Op
     for (let at = 0; at < bytes.size; at += readBytes) {
       reader.push(await bytes.read(at, Math.min(bytes.size, at + readBytes)));
       options.onProgress?.({ phase: 'read', done: reader.bytesRead, total: bytes.size });
-      if (tail !== null) layOut(tail);
+      if (found !== null) layOut(found);
     }
     trace = reader.finish();
     const built = live as LiveModel | null;
-    if (built !== null && tail !== null && sameTail(tail, trace) && trace.source === reader.sourcePath) {
+    if (built !== null && found !== null && sameTail(found.tail, trace) && trace.source === liveSource) {
       const { model, trace: whole } = built.finish({ ...trace, events: new Int32Array(0), floats: new Float64Array(0) });
       return { trace: whole, model, scenario: reader.scenario };
     }
@@ -93,12 +95,18 @@ export async function openTraceLive(file: string, bytes: TraceBytes, options: Op
   return layOutTrace(file, reader, trace, options.onProgress);
 }
 
+/** A file's tail, and the offset where its events list ends (where the tail begins). */
+interface FoundTail {
+  tail: TraceTail;
+  eventsEnd: number;
+}
+
 /**
  * The file's tail (its floats, strings, steps, end and scenario), read from the end backward in
  * `window`-byte reads, and the offset where the events list ends; null when the file is not laid
  * out as json.ts writes it.
  */
-async function readTail(file: string, bytes: TraceBytes, window: number, limits?: Partial<TraceReaderLimits>): Promise<{ tail: TraceTail; eventsEnd: number } | null> {
+async function readTail(file: string, bytes: TraceBytes, window: number, limits?: Partial<TraceReaderLimits>): Promise<FoundTail | null> {
   /** The reads so far, the one nearest the start first. */
   const reads: Uint8Array[] = [];
   let start = bytes.size;
