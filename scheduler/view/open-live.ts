@@ -45,6 +45,8 @@ const OPEN_BRACE = new Uint8Array([123]);
 const SNAPSHOT_GROWTH = 4;
 /** No snapshot past this share of the file's events (the whole model comes soon after). */
 const LAST_SNAPSHOT_SHARE = 0.6;
+/** How much of a snapshot is explained (a run's snapshots: PARTIAL_EXPLAIN_WORDS, four times as much). */
+const SNAPSHOT_EXPLAIN_WORDS = 1 << 18;
 
 /** The words the whole events list will hold, from how many the bytes read so far held (events end at byte `eventsEnd`). */
 function estimatedWords(reader: TraceJsonReader, eventsEnd: number): number {
@@ -70,6 +72,9 @@ export async function openTraceLive(file: string, bytes: TraceBytes, options: Op
         // here and a redraw on the page: few of them, none once most of the events are in.
         snapshotGrowth: SNAPSHOT_GROWTH,
         lastSnapshotWords: LAST_SNAPSHOT_SHARE * estimatedWords(reader, eventsEnd),
+        // Explaining is most of the work here: a snapshot explains only its first steps, the same
+        // for every snapshot (built once), and the whole model all of it.
+        explainWords: SNAPSHOT_EXPLAIN_WORDS,
       });
       live.floats(tail.floats);
     }
