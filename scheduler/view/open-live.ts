@@ -42,9 +42,12 @@ const READ_BYTES = 1 << 20;
 const FLOATS_KEY = new Uint8Array([...'],"floats":['].map((c) => c.charCodeAt(0)));
 const OPEN_BRACE = new Uint8Array([123]);
 /** Each snapshot when the events read have grown this much since the last. */
-const SNAPSHOT_GROWTH = 4;
-/** No snapshot past this share of the file's events (the whole model comes soon after). */
-const LAST_SNAPSHOT_SHARE = 0.6;
+export const SNAPSHOT_GROWTH = 4;
+/**
+ * No snapshot past this share of the file's events: the whole model comes soon after, and on a
+ * busy machine each snapshot's redraw on the page takes time from the worker still reading.
+ */
+export const LAST_SNAPSHOT_SHARE = 0.25;
 /** How much of a snapshot is explained (a run's snapshots: PARTIAL_EXPLAIN_WORDS, four times as much). */
 const SNAPSHOT_EXPLAIN_WORDS = 1 << 18;
 

@@ -9,7 +9,7 @@ import { traceToJSON } from '../../scheduler/trace/json.ts';
 import { forEachEvent } from '../../scheduler/trace/decode.ts';
 import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
 import { TraceOpener } from '../../scheduler/view/open-trace.ts';
-import { openTraceLive, type TraceBytes } from '../../scheduler/view/open-live.ts';
+import { LAST_SNAPSHOT_SHARE, SNAPSHOT_GROWTH, openTraceLive, type TraceBytes } from '../../scheduler/view/open-live.ts';
 import type { ViewModel } from '../../scheduler/view/model.ts';
 import { SCENARIOS, traceOf, traceOfSource } from '../renderer/support.ts';
 
@@ -77,21 +77,21 @@ describe('a saved trace drawn as it is read', () => {
     let read = 0;
     const snapshots: { words: number; complete: boolean; steps: number; readAt: number; scenario: string | null }[] = [];
     const opened = await openTraceLive('busy.json', memoryBytes(bytes), {
-      readBytes: 1 << 14,
-      firstSnapshotWords: 1 << 12,
+      readBytes: 1 << 11,
+      firstSnapshotWords: 1 << 9,
       onProgress: (progress) => (read = progress.done),
       onSnapshot: ({ model }, scenario) => snapshots.push({ words: model.words, complete: model.complete, steps: model.axis.steps, readAt: read, scenario }),
     });
     expect(snapshots.length).toBeGreaterThanOrEqual(2);
-    // Few snapshots, each when the events have grown fourfold, and none once most of them are in.
-    expect((snapshots.at(-1) as (typeof snapshots)[number]).words).toBeLessThanOrEqual(0.6 * trace.events.length);
+    // Few snapshots, each when the events have grown fourfold, and none once a good share of them are in.
+    expect((snapshots.at(-1) as (typeof snapshots)[number]).words).toBeLessThanOrEqual(LAST_SNAPSHOT_SHARE * trace.events.length);
     const first = snapshots[0] as (typeof snapshots)[number];
     expect(first.complete).toBe(false);
     expect(first.steps).toBeGreaterThan(0);
     // The tail is read first (so the scenario's text comes with the first snapshot), then the events from the start.
     expect(first.scenario).toBe(BUSY);
     expect(first.readAt).toBeLessThan(bytes.length / 4);
-    for (const [i, snapshot] of snapshots.entries()) if (i > 0) expect(snapshot.words).toBeGreaterThanOrEqual(4 * (snapshots[i - 1] as (typeof snapshots)[number]).words);
+    for (const [i, snapshot] of snapshots.entries()) if (i > 0) expect(snapshot.words).toBeGreaterThanOrEqual(SNAPSHOT_GROWTH * (snapshots[i - 1] as (typeof snapshots)[number]).words);
     expect(opened.model.complete).toBe(true);
     expect(opened.model.words).toBe(trace.events.length);
     expect(drawn(opened.model)).toEqual(drawn(openWhole(bytes).model));
