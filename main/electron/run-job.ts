@@ -9,6 +9,7 @@ import { APP_LIVELOCK_TICKS } from '../../scheduler/python/scenario.ts';
 import { runScenarioLive } from '../../scheduler/view/run-live.ts';
 import { SnapshotCheckpoints, transferList } from '../../scheduler/view/transfer.ts';
 import type { ScenarioError } from '../../scheduler/python/diagnostics.ts';
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { openTraceLive } from '../../scheduler/view/open-live.ts';
 import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
@@ -39,7 +40,9 @@ export async function openTraceJob(request: RunRequest & { tracePath: string }, 
         }
         return at === buffer.length ? buffer : buffer.subarray(0, at);
       };
-      const opened = await openTraceLive(request.file, { size, read }, {
+      // The events from the start as one stream (the tail is read first, with `read`).
+      const chunks = (): AsyncIterable<Uint8Array> => createReadStream(request.tracePath, { highWaterMark: 1 << 20 });
+      const opened = await openTraceLive(request.file, { size, read, chunks }, {
         onSnapshot: ({ model: whole, events, floats }, scenario) => {
           const snapshot = sent.strip(whole);
           post({ type: 'snapshot', id, model: snapshot, events, floats, scenario }, [...transferList(snapshot), events.buffer, floats.buffer]);

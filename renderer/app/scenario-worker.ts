@@ -66,11 +66,22 @@ function run(id: number, request: ScenarioRun): void {
   post({ id, kind: 'done', loaded: scenario, timing }, transfer);
 }
 
-/** A Blob's bytes, read from any offset (a saved trace's tail is read first: open-live.ts). */
+/** A Blob's bytes, read from any offset (a saved trace's tail is read first: open-live.ts), or as one stream. */
 const blobBytes = (blob: Blob): TraceBytes => ({
   size: blob.size,
   read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()),
+  chunks: () => chunksOf(blob),
 });
+
+/** A Blob's bytes as they are read (a ReadableStream of chunks). */
+async function* chunksOf(blob: Blob): AsyncIterable<Uint8Array> {
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
 
 /** The text a saved trace opens with: its scenario's, or a note that it was saved without one. */
 const traceSource = (name: string, scenario: string | null): string =>

@@ -21,8 +21,10 @@ import { eventsRefused, layOutTrace, type OpenProgress, type OpenedTrace } from 
 /** A trace file's bytes, readable from any offset: a browser Blob, a file on disk. */
 export interface TraceBytes {
   readonly size: number;
-  /** The bytes from `start` up to `end`. */
+  /** The bytes from `start` up to `end` (the tail is read so, backward from the end). */
   read(start: number, end: number): Promise<Uint8Array>;
+  /** All the bytes from the start, as they come: one stream is far cheaper than a read per megabyte (a Blob's). */
+  chunks(): AsyncIterable<Uint8Array>;
 }
 
 export interface OpenLiveOptions {
@@ -31,13 +33,17 @@ export interface OpenLiveOptions {
   onSnapshot?: (snapshot: ModelWithTrace, scenario: string | null) => void;
   /** No snapshot before this many words. */
   firstSnapshotWords?: number;
-  /** Bytes read at a time. */
+  /** Bytes read at a time, backward from the end, looking for the tail. */
   readBytes?: number;
+  /** Event words given to the builder at a time, as they are read. */
+  layOutWords?: number;
   limits?: Partial<TraceReaderLimits>;
 }
 
-/** Bytes read at a time: each read's events are laid out before the next. */
+/** Bytes read at a time, backward from the end, looking for the tail. */
 const READ_BYTES = 1 << 20;
+/** Event words given to the builder at a time, as they are read. */
+const LAY_OUT_WORDS = 1 << 16;
 /** Where json.ts's events list ends and its floats begin. */
 const FLOATS_KEY = new Uint8Array([...'],"floats":['].map((c) => c.charCodeAt(0)));
 const OPEN_BRACE = new Uint8Array([123]);
@@ -58,6 +64,7 @@ function estimatedWords(reader: TraceJsonReader, eventsEnd: number): number {
 
 export async function openTraceLive(file: string, bytes: TraceBytes, options: OpenLiveOptions = {}): Promise<OpenedTrace> {
   const readBytes = options.readBytes ?? READ_BYTES;
+  const layOutWords = options.layOutWords ?? LAY_OUT_WORDS;
   const found = await readTail(file, bytes, readBytes, options.limits);
   const reader = new TraceJsonReader(file, options.limits);
   let live: LiveModel | null = null;
@@ -86,11 +93,13 @@ export async function openTraceLive(file: string, bytes: TraceBytes, options: Op
   };
   let trace: Trace;
   try {
-    for (let at = 0; at < bytes.size; at += readBytes) {
-      reader.push(await bytes.read(at, Math.min(bytes.size, at + readBytes)));
+    for await (const chunk of bytes.chunks()) {
+      reader.push(chunk);
       options.onProgress?.({ phase: 'read', done: reader.bytesRead, total: bytes.size });
-      if (found !== null) layOut(found);
+      // The builder takes the events a stretch at a time (a stream's chunks can be small).
+      if (found !== null && reader.wordsRead - laidOut >= layOutWords) layOut(found);
     }
+    if (found !== null) layOut(found);
     trace = reader.finish();
     const built = live as LiveModel | null;
     if (built !== null && found !== null && sameTail(found.tail, trace) && trace.source === liveSource) {

@@ -16,7 +16,7 @@ import { SCENARIOS, traceOf, traceOfSource } from '../renderer/support.ts';
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /** Bytes in memory, readable from any offset, counting what was read (a read past the end is a bug). */
-function memoryBytes(bytes: Uint8Array): TraceBytes & { reads: number } {
+function memoryBytes(bytes: Uint8Array, chunk = 4096): TraceBytes & { reads: number } {
   const source = {
     size: bytes.length,
     reads: 0,
@@ -24,6 +24,9 @@ function memoryBytes(bytes: Uint8Array): TraceBytes & { reads: number } {
       if (start < 0 || end > bytes.length || start >= end) throw new Error(`read ${start}..${end} of ${bytes.length}`);
       source.reads++;
       return bytes.slice(start, end);
+    },
+    async *chunks(): AsyncIterable<Uint8Array> {
+      for (let at = 0; at < bytes.length; at += chunk) yield bytes.slice(at, at + chunk);
     },
   };
   return source;
@@ -64,7 +67,7 @@ describe('a saved trace drawn as it is read', () => {
   test.each(SCENARIOS)('%s: the same trace and model as reading it whole', async (name) => {
     const bytes = utf8(traceToJSON(traceOf(name, 1500), 'the scenario'));
     const whole = openWhole(bytes);
-    const live = await openTraceLive('trace.json', memoryBytes(bytes), { readBytes: 97 });
+    const live = await openTraceLive('trace.json', memoryBytes(bytes, 97), { readBytes: 89, layOutWords: 7 });
     expect(live.trace).toEqual(whole.trace);
     expect(live.scenario).toBe('the scenario');
     expect(drawn(live.model)).toEqual(drawn(whole.model));
@@ -76,9 +79,9 @@ describe('a saved trace drawn as it is read', () => {
     expect(trace.events.length).toBeGreaterThan(40_000);
     let read = 0;
     const snapshots: { words: number; complete: boolean; steps: number; readAt: number; scenario: string | null }[] = [];
-    const opened = await openTraceLive('busy.json', memoryBytes(bytes), {
-      readBytes: 1 << 11,
+    const opened = await openTraceLive('busy.json', memoryBytes(bytes, 1 << 11), {
       firstSnapshotWords: 1 << 9,
+      layOutWords: 1 << 9,
       onProgress: (progress) => (read = progress.done),
       onSnapshot: ({ model }, scenario) => snapshots.push({ words: model.words, complete: model.complete, steps: model.axis.steps, readAt: read, scenario }),
     });
