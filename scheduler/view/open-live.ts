@@ -53,7 +53,7 @@ export const SNAPSHOT_GROWTH = 4;
  * No snapshot past this share of the file's events: the whole model comes soon after, and on a
  * busy machine each snapshot's redraw on the page takes time from the worker still reading.
  */
-export const LAST_SNAPSHOT_SHARE = 0.25;
+export const LAST_SNAPSHOT_SHARE = 0.2;
 /** How much of a snapshot is explained (a run's snapshots: PARTIAL_EXPLAIN_WORDS, four times as much). */
 const SNAPSHOT_EXPLAIN_WORDS = 1 << 18;
 
