@@ -9,8 +9,9 @@ import { APP_LIVELOCK_TICKS } from '../../scheduler/python/scenario.ts';
 import { runScenarioLive } from '../../scheduler/view/run-live.ts';
 import { SnapshotCheckpoints, transferList } from '../../scheduler/view/transfer.ts';
 import type { ScenarioError } from '../../scheduler/python/diagnostics.ts';
-import { createReadStream, statSync } from 'node:fs';
-import { openTraceChunks } from '../../scheduler/view/open-trace.ts';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { openTraceLive } from '../../scheduler/view/open-live.ts';
 import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
 import type { ScenarioProblem } from '../common/contract.ts';
 import type { RunRequest, WorkerReply } from './worker-protocol.ts';
@@ -18,14 +19,41 @@ import type { RunRequest, WorkerReply } from './worker-protocol.ts';
 /** Posts a reply; `transfer` lists buffers to move rather than copy. */
 export type Post = (reply: WorkerReply, transfer?: ArrayBuffer[]) => void;
 
-/** Open a saved trace in the worker: read as a stream, laid out by the same builder as a run. */
+/**
+ * Open a saved trace in the worker: drawn as it is read (scheduler/view/open-live.ts: its tail
+ * first, then its events laid out as they arrive), with snapshots as a run sends them.
+ */
 export async function openTraceJob(request: RunRequest & { tracePath: string }, post: Post): Promise<void> {
   const { id } = request;
+  const sent = new SnapshotCheckpoints();
   try {
-    const opened = await openTraceChunks(request.file, createReadStream(request.tracePath, { highWaterMark: 1 << 20 }), statSync(request.tracePath).size);
-    const { trace, model } = opened;
-    const transfer = [trace.events.buffer, trace.floats.buffer, ...transferList(model)].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
-    post({ type: 'done', id, trace, problem: null, view: model, scenario: opened.scenario }, [...new Set(transfer)]);
+    const handle = await open(request.tracePath, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      const read = async (start: number, end: number): Promise<Uint8Array> => {
+        const buffer = new Uint8Array(end - start);
+        let at = 0;
+        while (at < buffer.length) {
+          const { bytesRead } = await handle.read(buffer, at, buffer.length - at, start + at);
+          if (bytesRead === 0) break;
+          at += bytesRead;
+        }
+        return at === buffer.length ? buffer : buffer.subarray(0, at);
+      };
+      // The events from the start as one stream (the tail is read first, with `read`).
+      const chunks = (): AsyncIterable<Uint8Array> => createReadStream(request.tracePath, { highWaterMark: 1 << 20 });
+      const opened = await openTraceLive(request.file, { size, read, chunks }, {
+        onSnapshot: ({ model: whole, events, floats }, scenario) => {
+          const snapshot = sent.strip(whole);
+          post({ type: 'snapshot', id, model: snapshot, events, floats, scenario }, [...transferList(snapshot), events.buffer, floats.buffer]);
+        },
+      });
+      const { trace, model } = opened;
+      const transfer = [trace.events.buffer, trace.floats.buffer, ...transferList(model)].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+      post({ type: 'done', id, trace, problem: null, view: model, scenario: opened.scenario }, [...new Set(transfer)]);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     const message = error instanceof TraceFileError ? error.message : `${request.file}: this trace could not be opened (${error instanceof Error ? error.message : String(error)})`;
     post({ type: 'refused', id, message });

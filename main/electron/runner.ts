@@ -166,7 +166,7 @@ export class ScenarioRunner {
         const { job } = run;
         const { model, events, floats } = message;
         const trace = { format: 'loopscope-trace' as const, version: 1 as const, source: model.source, strings: model.strings, events, floats, steps: model.axis.steps, end: null };
-        this.options.onPartial?.({ file: job.file, name: job.name, source: job.source, reload: job.reload, ...job.marks, partial: true, run: run.id, outcome: { kind: 'trace', trace, view: model } });
+        this.options.onPartial?.({ file: job.file, name: job.name, source: sourceOf(job, message.scenario), reload: job.reload, ...job.marks, partial: true, run: run.id, outcome: { kind: 'trace', trace, view: model } });
         return;
       }
       case 'done': {
@@ -183,9 +183,7 @@ export class ScenarioRunner {
           run.reject(new RunFailed(`Loopscope could not play ${job.file}: ${(error as Error).message}`));
           return;
         }
-        // A saved trace's source is the scenario text it carries (or a note that it carries none).
-        const source = job.tracePath === undefined ? job.source : (message.scenario ?? `# ${job.name} was saved without its scenario's text.\n`);
-        run.resolve({ file: job.file, name: job.name, source, reload: job.reload, ...job.marks, run: run.id, outcome });
+        run.resolve({ file: job.file, name: job.name, source: sourceOf(job, message.scenario), reload: job.reload, ...job.marks, run: run.id, outcome });
         return;
       }
       case 'refused': {
@@ -214,6 +212,11 @@ export class ScenarioRunner {
     this.active = null;
     run.resolve(workerFailure(run.job, reason));
   }
+}
+
+/** The text a run opens with: the scenario played, or the one a saved trace carries (or a note that it carries none). */
+function sourceOf(job: RunJob, scenario: string | null | undefined): string {
+  return job.tracePath === undefined ? job.source : (scenario ?? `# ${job.name} was saved without its scenario's text.\n`);
 }
 
 function isWorkerReply(value: unknown): value is WorkerReply {

@@ -23,8 +23,11 @@ export interface RunRequest {
 
 export type WorkerReply =
   | { type: 'progress'; id: number; ticks: number; time: number }
-  /** The model of a long run so far, with the events it was built from (transferred). */
-  | { type: 'snapshot'; id: number; model: ViewModel; events: Int32Array<ArrayBuffer>; floats: Float64Array<ArrayBuffer> }
+  /**
+   * The model of a long run (or of a saved trace being read) so far, with the events it was built
+   * from (transferred); a saved trace's also brings its scenario's text, read from the file's tail.
+   */
+  | { type: 'snapshot'; id: number; model: ViewModel; events: Int32Array<ArrayBuffer>; floats: Float64Array<ArrayBuffer>; scenario?: string | null }
   /** The trace's typed arrays travel as transferred buffers: no copy, whatever their size. `view`: its model, built as it ran. */
   | { type: 'done'; id: number; trace: Trace; problem: ScenarioProblem | null; view?: ViewModel; scenario?: string | null }
   /** A saved trace that cannot be opened: why, naming the file, line and column. */

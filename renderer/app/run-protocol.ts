@@ -35,8 +35,12 @@ export type RunReply =
   | { id: number; kind: 'progress'; ticks: number; time: number }
   /** Opening a saved trace: bytes read so far (of `total`), then events laid out. */
   | { id: number; kind: 'open-progress'; phase: 'read' | 'build'; done: number; total: number | null }
-  /** The model of the run so far, with the events it was built from (all transferred). */
-  | { id: number; kind: 'snapshot'; model: ViewModel; events: Int32Array<ArrayBuffer>; floats: Float64Array<ArrayBuffer> }
+  /**
+   * The model of the run (or of the saved trace read) so far, with the events it was built from
+   * (all transferred); a saved trace's also brings the text it opens with (its scenario's, read
+   * from the file's tail first).
+   */
+  | { id: number; kind: 'snapshot'; model: ViewModel; events: Int32Array<ArrayBuffer>; floats: Float64Array<ArrayBuffer>; source?: string }
   | { id: number; kind: 'done'; loaded: LoadedScenario; timing: RunTiming }
   /** A saved trace that cannot be opened: why, naming the file, line and column. */
   | { id: number; kind: 'refused'; message: string };

@@ -3,12 +3,12 @@
  * in its own worker, and answers with the same LoadedScenario. The view model is built here too,
  * as the run goes (runScenarioLive), so the page receives typed arrays it only has to draw: a
  * long run sends models of its first events as it goes, then the whole run. Saved traces are
- * read here as well, streaming, and laid out by the same builder.
+ * read here as well, and drawn as they are read in the same way (scheduler/view/open-live.ts).
  */
 import { APP_LIVELOCK_TICKS } from '../../scheduler/python/scenario.ts';
 import { runScenarioLive } from '../../scheduler/view/run-live.ts';
 import { SnapshotCheckpoints, transferList } from '../../scheduler/view/transfer.ts';
-import { openTraceChunks } from '../../scheduler/view/open-trace.ts';
+import { openTraceLive, type TraceBytes } from '../../scheduler/view/open-live.ts';
 import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
 import type { LoadedScenario, ScenarioProblem } from '../../main/common/contract.ts';
 import type { ViewModel } from '../../scheduler/view/model.ts';
@@ -66,6 +66,13 @@ function run(id: number, request: ScenarioRun): void {
   post({ id, kind: 'done', loaded: scenario, timing }, transfer);
 }
 
+/** A Blob's bytes, read from any offset (a saved trace's tail is read first: open-live.ts), or as one stream. */
+const blobBytes = (blob: Blob): TraceBytes => ({
+  size: blob.size,
+  read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()),
+  chunks: () => chunksOf(blob),
+});
+
 /** A Blob's bytes as they are read (a ReadableStream of chunks). */
 async function* chunksOf(blob: Blob): AsyncIterable<Uint8Array> {
   const reader = blob.stream().getReader();
@@ -76,19 +83,30 @@ async function* chunksOf(blob: Blob): AsyncIterable<Uint8Array> {
   }
 }
 
+/** The text a saved trace opens with: its scenario's, or a note that it was saved without one. */
+const traceSource = (name: string, scenario: string | null): string =>
+  scenario ?? `# ${name} was saved without its scenario's text.\n# Record it with: loopscope run FILE --format json > ${name}\n`;
+
+/** A saved trace, read in this worker and drawn as it is read: snapshots of its first events, then the whole. */
 async function openTrace(id: number, request: TraceOpen): Promise<void> {
   const started = performance.now();
   let lastReport = -Infinity;
+  const sent = new SnapshotCheckpoints();
   try {
-    const opened = await openTraceChunks(request.name, chunksOf(request.blob), request.blob.size, (progress) => {
-      const now = performance.now();
-      if (now - lastReport < 50) return;
-      lastReport = now;
-      post({ id, kind: 'open-progress', ...progress });
+    const opened = await openTraceLive(request.name, blobBytes(request.blob), {
+      onProgress: (progress) => {
+        const now = performance.now();
+        if (now - lastReport < 50) return;
+        lastReport = now;
+        post({ id, kind: 'open-progress', ...progress });
+      },
+      onSnapshot: ({ model: whole, events, floats }, scenario) => {
+        const snapshot = sent.strip(whole);
+        post({ id, kind: 'snapshot', model: snapshot, events, floats, source: traceSource(request.name, scenario) }, [...transferList(snapshot), events.buffer, floats.buffer]);
+      },
     });
     const { outcome, transfer } = traceOutcome(opened.trace, opened.model);
-    const source = opened.scenario ?? `# ${request.name} was saved without its scenario's text.\n# Record it with: loopscope run FILE --format json > ${request.name}\n`;
-    const scenario: LoadedScenario = { file: request.name, name: request.name, source, reload: false, run: id, outcome };
+    const scenario: LoadedScenario = { file: request.name, name: request.name, source: traceSource(request.name, opened.scenario), reload: false, run: id, outcome };
     post({ id, kind: 'done', loaded: scenario, timing: { load: performance.now() - started, run: 0 } }, transfer);
   } catch (error) {
     const message = error instanceof TraceFileError ? error.message : `${request.name}: this trace could not be opened (${error instanceof Error ? error.message : String(error)})`;

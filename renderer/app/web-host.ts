@@ -275,12 +275,16 @@ export class WebHost implements Host {
         this.fileError(new Error(reply.message));
         return;
       case 'snapshot': {
-        if (run.kind !== 'run') return;
         const { model, events, floats } = reply;
         const trace = { format: TRACE_FORMAT as typeof TRACE_FORMAT, version: TRACE_VERSION as typeof TRACE_VERSION, source: model.source, strings: model.strings, events, floats, steps: model.axis.steps, end: null };
-        const partial: LoadedScenario = { file: run.file, name: run.name, source: run.source, reload: false, partial: true, run: reply.id, outcome: { kind: 'trace', trace, view: model } };
-        if (run.edit === true) partial.edit = true;
-        if (run.unsaved === true) partial.unsaved = true;
+        const outcome = { kind: 'trace' as const, trace, view: model };
+        // A saved trace being read opens with the text its snapshot brings (what its result will bring).
+        const partial: LoadedScenario =
+          run.kind === 'run'
+            ? { file: run.file, name: run.name, source: run.source, reload: false, partial: true, run: reply.id, outcome }
+            : { file: run.name, name: run.name, source: reply.source ?? '', reload: false, partial: true, run: reply.id, outcome };
+        if (run.kind === 'run' && run.edit === true) partial.edit = true;
+        if (run.kind === 'run' && run.unsaved === true) partial.unsaved = true;
         for (const listener of this.scenarioListeners) listener(partial);
         return;
       }

@@ -10,7 +10,8 @@
  * step), and idle (waiting in the selector for the next timer); the main thread's blocking
  * outside the loop is counted apart.
  */
-import { type ExplainIndex, type TaskInfo } from './index.ts';
+import { type ExplainIndex } from './index.ts';
+import { taskInfoAt, type TaskInfo } from './task-table.ts';
 import { count, duration } from './words.ts';
 
 export interface TaskTimes {
@@ -42,7 +43,7 @@ export interface RunTimes {
 }
 
 export function taskTimes(index: ExplainIndex, serial: number): TaskTimes | null {
-  const info: TaskInfo | undefined = index.tasks[serial];
+  const info: TaskInfo | undefined = taskInfoAt(index, serial);
   if (info === undefined) return null;
   const created = info.createdAt < index.steps ? (index.stepStart[info.createdAt] as number) : index.endTime;
   const ended = info.endedAt >= 0 ? (info.endedAt > 0 && info.endedAt <= index.steps ? (index.stepEnd[info.endedAt - 1] as number) : index.endTime) : index.endTime;
@@ -99,7 +100,7 @@ export function runTimesText(times: RunTimes): string {
 /** Tasks by the time they spent ready but not run, then blocked running: where the delays were. */
 export function slowestTasks(index: ExplainIndex, limit = 8): TaskTimes[] {
   const all: TaskTimes[] = [];
-  for (let serial = 0; serial < index.tasks.length; serial++) {
+  for (let serial = 0; serial < index.tasks.count; serial++) {
     const times = taskTimes(index, serial);
     if (times !== null) all.push(times);
   }

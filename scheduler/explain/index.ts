@@ -15,10 +15,11 @@
  * the record of why its handle was queued. Per-step, per-handle and per-future facts are typed
  * columns, so the index stays compact on long traces and could move to a worker as it is.
  */
-import { forEachEvent, type TaskEnd, type TraceEvent } from '../trace/decode.ts';
+import { forEachEvent, type TraceEvent } from '../trace/decode.ts';
 import { WAIT_KINDS, type Trace, type TraceEnd } from '../trace/format.ts';
 import { FloatColumn, IntColumn, StringTable } from './columns.ts';
 import { delayArgument, shortIo } from './words.ts';
+import { taskNameAt, taskTableOf, type TaskInfo, type TaskTable } from './task-table.ts';
 
 /** Why something happened: the kinds of cause a record can hold. */
 export const CAUSE_KINDS = [
@@ -97,35 +98,7 @@ export interface Cause {
   text: string;
 }
 
-export interface TaskInfo {
-  serial: number;
-  /** The name it ends with (renames are rare). */
-  name: string;
-  coro: string;
-  creator: number;
-  via: string;
-  /** The boundary from which it exists, and the line it was created at. */
-  createdAt: number;
-  createdLine: number;
-  /** The future id the trace gives it (-1 in version-1 traces). */
-  future: number;
-  /** The boundary at which it ended (-1 if it never did), how, and with what exception. */
-  endedAt: number;
-  outcome: TaskEnd | null;
-  exception: string | null;
-  /** Where the exception that failed it was raised (0 when unknown). */
-  raiseLine: number;
-  /** The line where its create_task result was dropped (fire and forget), 0 otherwise. */
-  droppedLine: number;
-  /** Time accounting (see accounting.ts): seconds and counts. */
-  running: number;
-  runSteps: number;
-  ready: number;
-  /** Steps of other handles that ran while it was ready: its scheduling delay in steps. */
-  readyWaitSteps: number;
-  waiting: number;
-  waits: number;
-}
+export type { TaskInfo, TaskTable } from './task-table.ts';
 
 export interface WarningRecord {
   /** The boundary from which it has been written (it was written during step boundary - 1). */
@@ -181,7 +154,8 @@ export interface ExplainIndex {
   tickAfter: Float64Array;
   tickIndex: Int32Array;
   tickFirstStep: Int32Array;
-  tasks: TaskInfo[];
+  /** By serial (task-table.ts: columns, read with taskInfoAt). */
+  tasks: TaskTable;
   /** Cause records (columns; see causeAt). */
   causeKind: Int32Array;
   causeFromTask: Int32Array;
@@ -264,7 +238,7 @@ export function waitKindOf(index: ExplainIndex, future: number): (typeof WAIT_KI
 }
 
 export function taskName(index: ExplainIndex, serial: number): string {
-  return index.tasks[serial]?.name ?? `task #${serial}`;
+  return taskNameAt(index, serial) ?? `task #${serial}`;
 }
 
 /** What a timer stands for, in a few words: "sleep(1)", "GET example.com", "ring()". */
@@ -779,6 +753,8 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
   }
 
   const steps = step + 1;
+  // Made before the string table is handed out: the tasks' texts join it.
+  const taskTable = taskTableOf(tasks, str);
   return {
     trace,
     steps,
@@ -798,7 +774,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
     tickAfter: tickAfter.toArray(),
     tickIndex: tickIndex.toArray(),
     tickFirstStep: tickFirstStep.toArray(),
-    tasks,
+    tasks: taskTable,
     causeKind: cKind.toArray(),
     causeFromTask: cFromTask.toArray(),
     causeFromStep: cFromStep.toArray(),

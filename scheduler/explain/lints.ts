@@ -20,7 +20,8 @@
  */
 import { forEachEvent, type TraceEvent } from '../trace/decode.ts';
 import type { Trace } from '../trace/format.ts';
-import { buildExplainIndex, type ExplainIndex, type TaskInfo } from './index.ts';
+import { buildExplainIndex, type ExplainIndex } from './index.ts';
+import { taskInfoAt, type TaskInfo } from './task-table.ts';
 import { and, clock, count, duration } from './words.ts';
 
 export const LINT_IDS = [
@@ -67,7 +68,8 @@ interface Suspension {
 
 /** Every lint of a trace, in the order they happened (`index`: the trace's, when already built). */
 export function findLints(trace: Trace, index: ExplainIndex = buildExplainIndex(trace)): Lint[] {
-  const tasks: readonly TaskInfo[] = index.tasks;
+  // Lints read most tasks' records (in the worker, once): unpacked from the columns up front.
+  const tasks: readonly (TaskInfo | undefined)[] = Array.from({ length: index.tasks.count }, (_, serial) => taskInfoAt(index, serial));
   const lints: Lint[] = [];
   const name = (task: number): string => tasks[task]?.name ?? `task #${task}`;
   let step = -1;
@@ -324,7 +326,7 @@ export function findLints(trace: Trace, index: ExplainIndex = buildExplainIndex(
   return lints.sort((a, b) => a.boundary - b.boundary || LINT_IDS.indexOf(a.id) - LINT_IDS.indexOf(b.id));
 }
 
-function logLint(event: Extract<TraceEvent, { op: 'log' }>, lints: Lint[], name: (t: number) => string, tasks: readonly TaskInfo[], raiseLine: Map<number, number>, step: number): void {
+function logLint(event: Extract<TraceEvent, { op: 'log' }>, lints: Lint[], name: (t: number) => string, tasks: readonly (TaskInfo | undefined)[], raiseLine: Map<number, number>, step: number): void {
   if (event.kind === 'never-awaited') {
     const coroutine = /coroutine '([^']*)'/.exec(event.text)?.[1] ?? 'coroutine';
     const isSleep = coroutine === 'sleep';

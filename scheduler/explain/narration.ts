@@ -18,6 +18,7 @@ import type { Trace } from '../trace/format.ts';
 import type { Term } from './glossary.ts';
 import { causeOfStep, stepKindOf, taskName, timerOf, waitKindOf, type Cause, type ExplainIndex } from './index.ts';
 import { causeWords } from './causes.ts';
+import { taskInfoAt } from './task-table.ts';
 import { and, clock, count, delayArgument, duration, quoted, shortIo } from './words.ts';
 
 export interface Piece {
@@ -129,7 +130,7 @@ function start(index: ExplainIndex, s: Sentence): void {
     const total = blockedBefore.reduce((sum, span) => sum + span.to - span.from, 0);
     s.say(`Before the loop starts, the module-level code blocks the main thread for ${duration(total)} in `).code('time.sleep').say('. ');
   }
-  const main = index.tasks[0];
+  const main = taskInfoAt(index, 0);
   s.say('Nothing has run yet: ').code('asyncio.run').say(` has created ${main?.name ?? 'the main task'} for `).code(`${main?.coro ?? 'main'}()`).say(' and put its first step in the ').term('ready queue').say('. The first ').term('tick').say(' will run it.');
 }
 
@@ -398,7 +399,7 @@ function outputsText(facts: StepFacts): string {
 function taskStep(index: ExplainIndex, step: number, facts: StepFacts, s: Sentence, detail: boolean): void {
   const task = index.stepTask[step] as number;
   const who = taskName(index, task);
-  const info = index.tasks[task];
+  const info = taskInfoAt(index, task);
   const cause = causeOfStep(index, step);
   const kind = stepKindOf(index, step);
   const lands = (index.stepLands[step] as number) === 1;

@@ -31,6 +31,15 @@ export class TraceFileError extends Error {
   }
 }
 
+/** What a trace file holds after its events (TraceJsonReader.finishTail). */
+export interface TraceTail {
+  floats: Float64Array<ArrayBuffer>;
+  strings: string[];
+  steps: number;
+  end: TraceEnd | null;
+  scenario: string | null;
+}
+
 export interface TraceReaderLimits {
   /** Integer words of the event stream (4 bytes each in memory). */
   maxWords: number;
@@ -183,6 +192,21 @@ export class TraceJsonReader {
     return this.offset;
   }
 
+  /** The trace's "source" (its scenario's path), once read: a file written by json.ts has it before its events. */
+  get sourcePath(): string {
+    return this.source;
+  }
+
+  /** Event words read so far (the events list may not be over yet). */
+  get wordsRead(): number {
+    return this.ints.length;
+  }
+
+  /** A copy of the event words read, from word `from` on: what a model built as the file is read takes next. */
+  wordsFrom(from: number): Int32Array<ArrayBuffer> {
+    return this.ints.data.slice(from, this.ints.length);
+  }
+
   /** The next bytes of the file. Throws TraceFileError as soon as they cannot be part of a trace. */
   push(chunk: Uint8Array): void {
     let i = 0;
@@ -221,6 +245,18 @@ export class TraceJsonReader {
       steps: this.steps ?? 0,
       end: this.end,
     };
+  }
+
+  /**
+   * The reader was fed a trace file's tail as an object of its own: '{' and the file's bytes from
+   * its "floats" key to its end (json.ts writes the floats, the string table, the steps, the end
+   * and the scenario after the events). What a model needs before its events, read first so that
+   * the events can be laid out as they arrive (scheduler/view/open-live.ts). Throws
+   * TraceFileError when the bytes are not that.
+   */
+  finishTail(): TraceTail {
+    if (this.state !== State.Done || !this.keys.has('floats') || !this.keys.has('strings') || this.keys.has('events')) throw this.error(this.offset, 'this is not the tail of a trace');
+    return { floats: this.floats.trimmed(), strings: this.strings ?? [], steps: this.steps ?? 0, end: this.end, scenario: this.scenarioText };
   }
 
   // ----- errors -----

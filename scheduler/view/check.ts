@@ -55,7 +55,12 @@ function explainedProblem(value: unknown, steps: number): string | null {
   for (const key of ['stepHandle', 'stepKind', 'stepTask', 'stepTick', 'stepCause', 'stepPrevRun', 'stepLine', 'stepPos', 'stepFloat']) if (!isInt32(index[key], explained.steps)) return `explained.index.${key}`;
   for (const key of ['stepStart', 'stepEnd']) if (!isFloat64(index[key], explained.steps)) return `explained.index.${key}`;
   if (!isUint8(index.stepLands, explained.steps)) return 'explained.index.stepLands';
-  for (const key of ['tasks', 'strings', 'warnings', 'blocks', 'mainOutputs', 'mainThread']) if (!Array.isArray(index[key])) return `explained.index.${key}`;
+  for (const key of ['strings', 'warnings', 'blocks', 'mainOutputs', 'mainThread']) if (!Array.isArray(index[key])) return `explained.index.${key}`;
+  const tasks = record(index.tasks);
+  if (tasks === null || !isCount(tasks.count)) return 'explained.index.tasks';
+  for (const key of ['name', 'coro', 'via', 'creator', 'createdAt', 'createdLine', 'future', 'endedAt', 'exception', 'raiseLine', 'droppedLine', 'runSteps', 'readyWaitSteps', 'waits']) if (!isInt32(tasks[key], tasks.count)) return `explained.index.tasks.${key}`;
+  for (const key of ['running', 'ready', 'waiting']) if (!isFloat64(tasks[key], tasks.count)) return `explained.index.tasks.${key}`;
+  if (!(tasks.outcome instanceof Int8Array) || tasks.outcome.length !== tasks.count) return 'explained.index.tasks.outcome';
   if (!Array.isArray(explained.lints) || !Array.isArray(explained.laneMarks)) return 'explained.lints';
   return null;
 }

@@ -28,6 +28,10 @@ export interface LiveModelOptions {
   onSnapshotError?: (error: unknown) => void;
   /** No snapshot before this many words (a short run is shown once, when it ends). */
   firstSnapshotWords?: number;
+  /** How much the events grow between snapshots (2: each when they have doubled). */
+  snapshotGrowth?: number;
+  /** No snapshot past this many words: the whole model is near (a saved trace read at full speed). */
+  lastSnapshotWords?: number;
   /**
    * The host's clock (ms) and a pace: a snapshot also comes when this long has passed since the
    * last and the events have grown by a quarter, so a long run's lanes keep filling in (and Stop
@@ -80,8 +84,8 @@ export class LiveModel {
     this.strings = strings;
     this.builder.push(copy, joinFloats(this.pendingFloats), strings);
     this.pendingFloats = [];
-    if (this.words >= this.nextSnapshot || this.paceDue()) {
-      this.nextSnapshot = this.words * 2;
+    if ((this.words >= this.nextSnapshot || this.paceDue()) && this.words <= (this.options.lastSnapshotWords ?? Infinity)) {
+      this.nextSnapshot = this.words * (this.options.snapshotGrowth ?? 2);
       this.lastSnapshotWords = this.words;
       this.lastSnapshotAt = this.options.clock?.() ?? 0;
       // A snapshot is only a preview: if making or sending it fails, the run and its final model
@@ -102,6 +106,11 @@ export class LiveModel {
     const { clock, snapshotEveryMs } = this.options;
     if (clock === undefined || snapshotEveryMs === undefined || this.lastSnapshotWords === 0) return false;
     return this.words >= this.lastSnapshotWords * 1.25 && clock() - this.lastSnapshotAt >= snapshotEveryMs;
+  }
+
+  /** Where the builder is in the event stream (the word a malformed stream is refused at). */
+  get position(): number {
+    return this.builder.position;
   }
 
   /** Words handed over so far. */

@@ -43,27 +43,39 @@ export class TraceOpener {
 
   /** The file is read: its trace, and the view model built from it (`slice` words at a time). */
   finish(onProgress?: (progress: OpenProgress) => void, slice = BUILD_SLICE): OpenedTrace {
-    const trace = this.reader.finish();
-    const builder = new ViewBuilder(trace.source);
-    try {
-      const { events } = trace;
-      for (let at = 0; at < events.length || at === 0; at += slice) {
-        builder.push(events.subarray(at, at + slice), at === 0 ? trace.floats : new Float64Array(0), trace.strings);
-        onProgress?.({ phase: 'build', done: Math.min(events.length, at + slice), total: events.length });
-      }
-      const model = builder.finish(trace.end);
-      // Explained here too, so the page only draws (a malformed stream was refused by the pass above).
-      return { trace, model: explainView(model, trace), scenario: this.reader.scenario };
-    } catch (error) {
-      if (!(error instanceof TraceFormatError)) throw error;
-      throw new TraceFileError(
-        this.file,
-        this.reader.eventsLine,
-        this.reader.eventsColumn,
-        `the trace's events do not add up at events[${builder.position}] (${error.message}): the file was changed or damaged; record it again with \`loopscope run FILE --format json > trace.json\``,
-      );
-    }
+    return layOutTrace(this.file, this.reader, this.reader.finish(), onProgress, slice);
   }
+}
+
+/** A trace read whole by `reader`, laid out in one pass (`slice` words at a time, reporting progress). */
+export function layOutTrace(file: string, reader: TraceJsonReader, trace: Trace, onProgress?: (progress: OpenProgress) => void, slice = BUILD_SLICE): OpenedTrace {
+  const builder = new ViewBuilder(trace.source);
+  try {
+    const { events } = trace;
+    for (let at = 0; at < events.length || at === 0; at += slice) {
+      builder.push(events.subarray(at, at + slice), at === 0 ? trace.floats : new Float64Array(0), trace.strings);
+      onProgress?.({ phase: 'build', done: Math.min(events.length, at + slice), total: events.length });
+    }
+    const model = builder.finish(trace.end);
+    // Explained here too, so the page only draws (a malformed stream was refused by the pass above).
+    return { trace, model: explainView(model, trace), scenario: reader.scenario };
+  } catch (error) {
+    throw eventsRefused(file, reader, builder.position, error);
+  }
+}
+
+/**
+ * What the builder's refusal of a file's events (TraceFormatError) becomes: a TraceFileError that
+ * points at the events list and says at which word. Any other error is returned as it is.
+ */
+export function eventsRefused(file: string, reader: TraceJsonReader, position: number, error: unknown): unknown {
+  if (!(error instanceof TraceFormatError)) return error;
+  return new TraceFileError(
+    file,
+    reader.eventsLine,
+    reader.eventsColumn,
+    `the trace's events do not add up at events[${position}] (${error.message}): the file was changed or damaged; record it again with \`loopscope run FILE --format json > trace.json\``,
+  );
 }
 
 /**

@@ -1,0 +1,130 @@
+/**
+ * Where the page's main thread spends its long tasks while the 1 M trace opens: a CPU profile
+ * (Chrome DevTools Protocol, Profiler domain) and a timeline trace of the page from choosing the
+ * file until the whole trace is drawn. Each main-thread task over 50 ms is listed with the
+ * functions that took its time (inclusive, from the profile's samples inside it), then the whole
+ * opening's self time by function.
+ *
+ *   node --import tsx bench/profile-open.ts [py|json] [mixed-1m|mixed-3m]
+ *
+ * A tool to find costs, not a figure for the README (that is `npm run bench`).
+ */
+import { basename } from 'node:path';
+import { newContext, startBrowser } from '../tests/browser/support.ts';
+import { MIXED, benchScenario, benchTrace } from './traces.ts';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string };
+}
+
+const how = (process.argv[2] ?? 'py') as 'py' | 'json';
+const which = MIXED.find((m) => m.name === (process.argv[3] ?? 'mixed-1m')) ?? MIXED[0];
+const file = how === 'py' ? benchScenario(which.name, which.rounds) : benchTrace(which.label, which.name, which.rounds).file;
+const LONG_MS = 50;
+
+const fixture = await startBrowser();
+try {
+  const context = await newContext(fixture);
+  const page = await context.newPage();
+  await page.goto(fixture.url);
+  await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
+  const session = await context.newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 500 });
+  const traceEvents: TraceEvent[] = [];
+  session.on('Tracing.dataCollected', (data) => void traceEvents.push(...(data.value as unknown as TraceEvent[])));
+  const traced = new Promise<void>((done) => session.once('Tracing.tracingComplete', () => done()));
+  await session.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] }, transferMode: 'ReportEvents' });
+  await session.send('Profiler.start');
+  await page.setInputFiles('input[type=file]', file);
+  await page.waitForFunction((name) => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset['drawn'] === name, basename(file), { timeout: 300_000, polling: 250 });
+  const { profile } = (await session.send('Profiler.stop')) as { profile: Profile };
+  await session.send('Tracing.end');
+  await traced;
+
+  const mainThread = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const onMain = (e: TraceEvent): boolean => mainThread !== undefined && e.tid === mainThread.tid && e.pid === mainThread.pid;
+  const tasks = traceEvents.filter((e) => onMain(e) && e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) > LONG_MS * 1000).sort((a, b) => a.ts - b.ts);
+
+  // Each sample's time (µs, the trace's clock) and its stack, leaf first, as labels.
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const label = (n: ProfileNode): string => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}`;
+  const stacks = new Map<number, string[]>();
+  const stackOf = (id: number): string[] => {
+    let stack = stacks.get(id);
+    if (stack === undefined) {
+      stack = [];
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) stack.push(label(byId.get(at) as ProfileNode));
+      stacks.set(id, stack);
+    }
+    return stack;
+  };
+  const samples: { at: number; dt: number; stack: string[] }[] = [];
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    samples.push({ at, dt: dt / 1000, stack: stackOf(id) });
+  });
+  const top = (m: Map<string, number>, n: number): [string, number][] => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+  const inclusiveOf = (from: number, to: number): Map<string, number> => {
+    const inclusive = new Map<string, number>();
+    for (const s of samples) {
+      if (s.at < from || s.at > to) continue;
+      for (const l of new Set(s.stack)) inclusive.set(l, (inclusive.get(l) ?? 0) + s.dt);
+    }
+    return inclusive;
+  };
+  /** Self time by function, outside the framework's own plumbing: what a task's time went to. */
+  const selfOf = (from: number, to: number): Map<string, number> => {
+    const self = new Map<string, number>();
+    for (const s of samples) {
+      if (s.at < from || s.at > to) continue;
+      self.set(s.stack[0] as string, (self.get(s.stack[0] as string) ?? 0) + s.dt);
+    }
+    return self;
+  };
+
+  console.log(`opening ${basename(file)}: ${tasks.length} main-thread tasks over ${LONG_MS} ms`);
+  const first = tasks[0]?.ts ?? 0;
+  for (const task of tasks) {
+    const end = task.ts + (task.dur ?? 0);
+    console.log(`  task at +${((task.ts - first) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(1)} ms`);
+    for (const [l, t] of top(inclusiveOf(task.ts, end), Number(process.env.TOP ?? 18))) console.log(`    ${t.toFixed(1).padStart(8)}  ${l}`);
+    // The renderer's own phases inside the task (style, layout, paint, message deserialization...).
+    const phases = new Map<string, number>();
+    for (const e of traceEvents) {
+      if (!onMain(e) || e.ph !== 'X' || e.name === 'RunTask' || e.ts < task.ts || e.ts > end) continue;
+      phases.set(e.name, (phases.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    }
+    console.log(`    phases: ${top(phases, 8).map(([name, t]) => `${name} ${t.toFixed(0)}`).join(', ')}`);
+    console.log('    self:');
+    for (const [l, t] of top(selfOf(task.ts, end), 8)) console.log(`    ${t.toFixed(1).padStart(8)}  ${l}`);
+  }
+  const self = new Map<string, number>();
+  for (const s of samples) self.set(s.stack[0] as string, (self.get(s.stack[0] as string) ?? 0) + s.dt);
+  console.log('  self time (ms, the whole opening):');
+  for (const [l, t] of top(self, 30)) console.log(`    ${t.toFixed(1).padStart(8)}  ${l}`);
+  await context.close();
+} finally {
+  await fixture.close();
+}

@@ -1,0 +1,19 @@
+/**
+ * CodeMirror is split out of the first bundle (the empty page and the first frame do not wait for
+ * it), and CodeView imports it when a document first shows. Evaluating its modules takes the page's
+ * main thread for a few hundred milliseconds in one go: done then, it falls in the middle of
+ * opening the first trace, while a long run or a large saved trace is being drawn. Fetched and
+ * evaluated when the page is first idle instead, it is ready by the time a person has chosen a file
+ * (a dynamic import is evaluated once: CodeView's own import then resolves at once).
+ */
+export function preloadEditor(): () => void {
+  const load = (): void => void import('./code-editor.ts').catch(() => {
+    // CodeView's own import reports a failure to load; nothing is lost here.
+  });
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(load, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(load, 200);
+  return () => clearTimeout(id);
+}
