@@ -12,17 +12,8 @@ import { basename } from 'node:path';
 import { newContext, startBrowser } from '../tests/browser/support.ts';
 import { MIXED, benchScenario } from './traces.ts';
 import { frameWork } from './renderer.ts';
+import { frameLabel, type Profile, type ProfileNode } from './cpu-profile.ts';
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const kind = (process.argv[2] ?? 'step') as 'step' | 'pan' | 'zoom';
 const mixed = MIXED[0];
@@ -73,7 +64,7 @@ try {
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
-  const label = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}`;
+  const label = frameLabel;
   profile.samples.forEach((id, i) => {
     const dt = (profile.timeDeltas[i] ?? 0) / 1000;
     const node = byId.get(id);

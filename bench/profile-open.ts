@@ -12,18 +12,8 @@
 import { basename } from 'node:path';
 import { newContext, startBrowser } from '../tests/browser/support.ts';
 import { MIXED, benchScenario, benchTrace } from './traces.ts';
+import { frameLabel, type Profile, type ProfileNode } from './cpu-profile.ts';
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  startTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
 interface TraceEvent {
   name: string;
   ph: string;
@@ -67,7 +57,7 @@ try {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const label = (n: ProfileNode): string => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}`;
+  const label = frameLabel;
   const stacks = new Map<number, string[]>();
   const stackOf = (id: number): string[] => {
     let stack = stacks.get(id);
