@@ -8,8 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openApp, openFromGallery, screenshot, skipReason, startBrowser, type BrowserFixture, type OpenedPage } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { ROOT, openFromGallery, screenshot, skipReason } from './support.ts';
+import { appPages } from './app-pages.ts';
 import { editorContent, editorLines } from './editor-ui.ts';
 
 if (skipReason !== null) console.log(`tests/browser/cheap-frames.test.ts ${skipReason}`);
@@ -19,30 +20,16 @@ const THREE = { title: 'Three coroutines, one second', name: '02-three-coroutine
 const COUNTER = { title: 'Counter: sequential vs gathered', name: '01-counter-sequential-vs-gathered.py' };
 
 describe.skipIf(skipReason !== null)('cheap frames', () => {
-  let fixture: BrowserFixture;
-  let app: OpenedPage | null = null;
+  const pages = appPages();
 
-  beforeAll(async () => {
-    fixture = await startBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await app?.context.close();
-    await fixture?.close();
-  });
-
-  async function fresh(): Promise<Page> {
-    await app?.context.close();
-    app = await openApp(fixture);
-    return app.page;
-  }
+  const fresh = (): Promise<Page> => pages.fresh();
 
   const slider = (page: Page) => page.getByRole('slider', { name: 'Cursor' });
 
   it('the editor loads after the first frame; the code is shown read-only meanwhile; no text is lost', async () => {
-    await app?.context.close();
-    app = null;
+    await pages.replace(null);
     // Hold the editor's module (CodeMirror) until the test lets it through.
-    const context = await fixture.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await pages.fixture.browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
     let requested = 0;
     let release: () => void = () => {};
@@ -55,8 +42,8 @@ describe.skipIf(skipReason !== null)('cheap frames', () => {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
-    app = { context, page, problems };
-    await page.goto(fixture.url);
+    await pages.replace({ context, page, problems });
+    await page.goto(pages.fixture.url);
 
     // The run is drawn while the editor's module is held: the first frame does not wait for it.
     await openFromGallery(page, THREE.title, THREE.name);
@@ -122,6 +109,6 @@ describe.skipIf(skipReason !== null)('cheap frames', () => {
     // A change of view does draw them (the check above can see a draw).
     await page.keyboard.press('=');
     await expect.poll(() => canvas.getAttribute('data-draws')).not.toBe(draws);
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 });

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openApp, openFromGallery, screenshot, skipReason, startBrowser, type BrowserFixture, type OpenedPage } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { ROOT, openFromGallery, screenshot, skipReason } from './support.ts';
+import { appPages } from './app-pages.ts';
 import { Expected, readUi } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
 
@@ -19,16 +20,7 @@ if (skipReason !== null) console.log(`tests/browser/deadlock.test.ts ${skipReaso
 describe.skipIf(skipReason !== null)('the two-lock deadlock, explained in the browser', () => {
   const expected = new Expected(SOURCE, `scenarios/${NAME}`);
   const end = expected.trace.end;
-  let fixture: BrowserFixture;
-  let app: OpenedPage | null = null;
-
-  beforeAll(async () => {
-    fixture = await startBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await app?.context.close();
-    await fixture?.close();
-  });
+  const pages = appPages();
 
   it('names each blocked task, what it waits for, and the cycle; marks the cycle on the lanes', async () => {
     // What the scheduler says happened: alice and bob each hold the lock the other wants.
@@ -37,8 +29,7 @@ describe.skipIf(skipReason !== null)('the two-lock deadlock, explained in the br
     expect(cycle).toEqual(['alice', 'bob']);
     expect(blocked.map((b) => b.task)).toEqual(['Task-1', 'alice', 'bob']);
 
-    app = await openApp(fixture);
-    const page = app.page;
+    const page = await pages.fresh();
     await openFromGallery(page, TITLE, NAME);
 
     // The panel shows at once, at step 0, with a way to the place where it hangs.
@@ -79,6 +70,6 @@ describe.skipIf(skipReason !== null)('the two-lock deadlock, explained in the br
     await page.keyboard.press('ArrowLeft');
     await expectPageAt(page, expected, expected.steps - 1);
     expect(await panel.getByText(/^Cycle:/).textContent()).toBe('Cycle: alice → bob → alice');
-    expect(app.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 });

@@ -8,12 +8,13 @@
  * and the problems from the checker the editor uses (checkScenarioProblems).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NEW_SCENARIO_NAME, NEW_SCENARIO_SOURCE } from '../../main/common/scenario-template.ts';
 import { checkScenarioProblems, runScenario } from '../../scheduler/python/scenario.ts';
 import { straighten } from '../../renderer/editor/typography.ts';
 import { mergeRepeats } from '../../renderer/editor/repeated-problems.ts';
-import { openApp, skipReason, startBrowser, waitForDrawn, type BrowserFixture, type OpenedPage } from './support.ts';
+import { skipReason, waitForDrawn } from './support.ts';
+import { appPages } from './app-pages.ts';
 import { Expected, readUi } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
 import { editorContent, editorHasFocus, editorLines, leaveEditor, mod, redrawnAfter, replaceText, selectText, underlinedLines } from './editor-ui.ts';
@@ -23,22 +24,11 @@ if (skipReason !== null) console.log(`tests/browser/editing.test.ts ${skipReason
 const TEMPLATE_LINES = NEW_SCENARIO_SOURCE.split('\n');
 
 describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
-  let fixture: BrowserFixture;
-  let app: OpenedPage | null = null;
-
-  beforeAll(async () => {
-    fixture = await startBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await app?.context.close();
-    await fixture?.close();
-  });
+  const pages = appPages();
 
   /** A fresh page with a new scenario from the template, drawn. */
   async function freshTemplate(): Promise<Page> {
-    await app?.context.close();
-    app = await openApp(fixture);
-    const page = app.page;
+    const page = await pages.fresh();
     await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
     await redrawnAfter(page, NEW_SCENARIO_NAME, () => page.getByRole('button', { name: 'New', exact: true }).click());
     return page;
@@ -64,7 +54,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     expect((await readUi(page)).lanes.map((lane) => lane.task)).toContain('Task-4');
     // Unsaved: the title says so.
     expect(await page.title()).toBe(`• ${NEW_SCENARIO_NAME} — Loopscope`);
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 
   it('task marks follow their lines through edits, while the trace on screen is an older text’s', async () => {
@@ -269,6 +259,6 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     // Frames kept coming while the worker spun (figures printed, not asserted: timing is the bench's).
     expect(gaps.length).toBeGreaterThan(3);
     console.log(`runaway typed in: ${gaps.length} frames drawn meanwhile, longest gap ${Math.max(...gaps).toFixed(0)} ms`);
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 });

@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openApp, openFromGallery, screenshot, skipReason, startBrowser, type BrowserFixture, type OpenedPage } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { ROOT, openFromGallery, screenshot, skipReason } from './support.ts';
+import { appPages } from './app-pages.ts';
 import { Expected, readUi } from './ui.ts';
 import { cursorOf, expectPageAt } from './expect-page.ts';
 
@@ -20,21 +21,12 @@ if (skipReason !== null) console.log(`tests/browser/gather.test.ts ${skipReason}
 
 describe.skipIf(skipReason !== null)('the gather example, stepped in the browser', () => {
   const expected = new Expected(SOURCE, `scenarios/${NAME}`);
-  let fixture: BrowserFixture;
-  let app: OpenedPage | null = null;
-
-  beforeAll(async () => {
-    fixture = await startBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const pages = appPages();
 
   async function open(): Promise<Page> {
-    await app?.context.close();
-    app = await openApp(fixture);
-    await openFromGallery(app.page, TITLE, NAME);
-    return app.page;
+    const page = await pages.fresh();
+    await openFromGallery(page, TITLE, NAME);
+    return page;
   }
 
   const expectStep = (page: Page, step: number) => expectPageAt(page, expected, step);
@@ -64,7 +56,7 @@ describe.skipIf(skipReason !== null)('the gather example, stepped in the browser
       else await page.keyboard.press('ArrowLeft');
       await expectStep(page, step);
     }
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 
   it('jumps to the end and the start, and steps one tick at a time both ways', async () => {
@@ -106,7 +98,7 @@ describe.skipIf(skipReason !== null)('the gather example, stepped in the browser
       await expectStep(page, step);
     }
     expect(back).toEqual([4, 1, 0]);
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 
   it('switches between the tick axis and the time axis, and plays and pauses', async () => {
@@ -146,7 +138,7 @@ describe.skipIf(skipReason !== null)('the gather example, stepped in the browser
     await page.getByRole('button', { name: 'Play' }).click();
     await page.getByRole('button', { name: 'Pause' }).click();
     expect(await cursorOf(page)).toBeLessThan(expected.steps);
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
   it('keeps a pan that takes the cursor off screen (zoomed in, the view does not snap back)', async () => {
     const page = await open();

@@ -9,8 +9,9 @@
  * generous, because the test machine is shared; `npm run bench` reports the real figures.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, skipReason, startBrowser, tempScenario, type BrowserFixture, type OpenedPage } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { skipReason, tempScenario } from './support.ts';
+import { appPages } from './app-pages.ts';
 
 if (skipReason !== null) console.log(`tests/browser/hostile.test.ts ${skipReason}`);
 
@@ -75,21 +76,10 @@ async function framesSeen(page: Page): Promise<number[]> {
 }
 
 describe.skipIf(skipReason !== null)('hostile scenarios end with a diagnosis while the page stays responsive', () => {
-  let fixture: BrowserFixture;
-  let app: OpenedPage | null = null;
-
-  beforeAll(async () => {
-    fixture = await startBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await app?.context.close();
-    await fixture?.close();
-  });
+  const pages = appPages();
 
   async function playHostile(name: string, source: string, diagnosis: RegExp): Promise<number[]> {
-    await app?.context.close();
-    app = await openApp(fixture);
-    const page = app.page;
+    const page = await pages.fresh();
     await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
     await watchFrames(page);
     await page.setInputFiles('input[type=file]', tempScenario(name, source));
@@ -101,7 +91,7 @@ describe.skipIf(skipReason !== null)('hostile scenarios end with a diagnosis whi
     // Still usable: the cursor moves.
     await page.keyboard.press('End');
     await page.keyboard.press('Home');
-    expect(app.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
     return gaps;
   }
 

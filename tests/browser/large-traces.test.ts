@@ -8,12 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runScenarioLive } from '../../scheduler/view/run-live.ts';
 import { ViewCursor } from '../../scheduler/view/cursor.ts';
 import { traceToJSON } from '../../scheduler/trace/json.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
-import { ROOT, forgetDrawn, newContext, openApp, openFromGallery, screenshot, skipReason, startBrowser, tempScenario, waitForDrawn, type BrowserFixture, type OpenedPage } from './support.ts';
+import { ROOT, forgetDrawn, newContext, openFromGallery, screenshot, skipReason, tempScenario, waitForDrawn } from './support.ts';
+import { appPages } from './app-pages.ts';
 import { Expected, readUi } from './ui.ts';
 import { cursorOf, expectPageAt } from './expect-page.ts';
 
@@ -26,22 +27,12 @@ const mixed = (rounds: number): string => MIXED.replace(/^ROUNDS = \d+$/m, `ROUN
 const stepsShown = async (page: Page): Promise<number> => Number(await page.getByRole('slider', { name: 'Cursor' }).getAttribute('aria-valuemax'));
 
 describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, Stop', () => {
-  let fixture: BrowserFixture;
-  let app: OpenedPage | null = null;
-
-  beforeAll(async () => {
-    fixture = await startBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await app?.context.close();
-    await fixture?.close();
-  });
+  const pages = appPages();
 
   async function fresh(): Promise<Page> {
-    await app?.context.close();
-    app = await openApp(fixture);
-    await app.page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
-    return app.page;
+    const page = await pages.fresh();
+    await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
+    return page;
   }
 
   /** The million-event run (played once, for the tests that need it). */
@@ -78,7 +69,7 @@ describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, St
       const serial = Array.from({ length: view.taskCount }, (_, s) => s).find((s) => view.nameOf(s) === lane.task) as number;
       expect(lane.state, lane.task).toBe(view.stateOf(serial));
     }
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   }, 300_000);
 
   it('a saved million-event trace: drawn as it is read, then whole, without a long freeze (animation frames keep coming)', async () => {
@@ -131,7 +122,7 @@ describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, St
     });
     expect(drawnAt.partialOf).toBe('mixed-trace.json');
     expect(drawnAt.partial).toBeLessThan(drawnAt.whole);
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   }, 300_000);
 
   it('a saved trace opens with the same lanes, queues and code marks as the live run', async () => {
@@ -167,7 +158,7 @@ describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, St
     expect(shown.length).toBeGreaterThan(5);
     const lines = new Set(source.split('\n'));
     for (const line of shown) expect(lines.has(line), line).toBe(true);
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   }, 120_000);
 
   it('a truncated trace gets its error, naming file, line and column, and the page stays usable', async () => {
@@ -191,7 +182,7 @@ describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, St
     await expect.poll(async () => (await notice.textContent()) ?? '').toMatch(/^other\.json:1:\d+: /);
     await page.setInputFiles('input[type=file]', tempScenario('huge.json', json.replace(/"events":\[/, '"events":[99999999999999999999,')));
     await expect.poll(async () => (await notice.textContent()) ?? '').toMatch(/^huge\.json:\d+:\d+: /);
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   }, 120_000);
 
   it('Stop ends a long run and keeps what was drawn (the button, then Esc)', async () => {
@@ -227,13 +218,13 @@ describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, St
       await expect.poll(() => cursorOf(page)).toBe(kept - 1);
     }
     await screenshot(page, 'stopped');
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   }, 300_000);
 
   it('screenshots of a long run drawn as it goes, then stopped (1280×720 and 1920×1080, light and dark)', async () => {
     // One run for all four: the run ends at its 30 s real-time limit, and on a loaded machine four
     // runs, each drawn before its screenshot, can outlast it before Escape is pressed.
-    const context = await newContext(fixture);
+    const context = await newContext(pages.fixture);
     const looks = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }].flatMap((viewport) => (['light', 'dark'] as const).map((colorScheme) => ({ viewport, colorScheme })));
     const shoot = async (page: Page, what: string): Promise<void> => {
       for (const { viewport, colorScheme } of looks) {
@@ -246,7 +237,7 @@ describe.skipIf(skipReason !== null)('large traces: open, step, saved traces, St
     };
     try {
       const page = await context.newPage();
-      await page.goto(fixture.url);
+      await page.goto(pages.fixture.url);
       await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
       await page.setInputFiles('input[type=file]', tempScenario('long-run.py', mixed(200)));
       await page.getByRole('progressbar', { name: 'Run in progress' }).waitFor({ timeout: 120_000 });

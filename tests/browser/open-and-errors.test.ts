@@ -6,9 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkScenario } from '../../scheduler/python/scenario.ts';
-import { ROOT, forgetDrawn, openApp, openFromGallery, screenshot, skipReason, startBrowser, tempScenario, waitForDrawn, type BrowserFixture, type OpenedPage } from './support.ts';
+import { ROOT, forgetDrawn, openFromGallery, screenshot, skipReason, tempScenario, waitForDrawn } from './support.ts';
+import { appPages } from './app-pages.ts';
 import { Expected, readUi } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
 
@@ -74,22 +75,9 @@ asyncio.run(main())
 `;
 
 describe.skipIf(skipReason !== null)('first load, the gallery and opening files, in the browser', () => {
-  let fixture: BrowserFixture;
-  let app: OpenedPage | null = null;
+  const pages = appPages();
 
-  beforeAll(async () => {
-    fixture = await startBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await app?.context.close();
-    await fixture?.close();
-  });
-
-  async function fresh(): Promise<Page> {
-    await app?.context.close();
-    app = await openApp(fixture);
-    return app.page;
-  }
+  const fresh = (): Promise<Page> => pages.fresh();
 
   it('opens on an empty state that says what to do, with the gallery listed by title', async () => {
     const page = await fresh();
@@ -103,7 +91,7 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
     expect(await page.getByRole('slider', { name: 'Cursor' }).isDisabled()).toBe(true);
     expect(await page.getByRole('alert').count()).toBe(0);
     await screenshot(page, 'empty-state');
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 
   it('shows a syntax error at its line and column, in the alert and in the code, and keeps working', async () => {
@@ -149,7 +137,7 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
     const gathered = new Expected(readFileSync(join(ROOT, 'scenarios', '02-three-coroutines-gathered.py'), 'utf8'), 'scenarios/02-three-coroutines-gathered.py');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await expectPageAt(page, gathered, 3);
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 
   it('shows an unsupported construct with its hint, then opens a file of our own through the file input', async () => {
@@ -177,7 +165,7 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
     // b sleeps less, so it prints first, at 0.250 s.
     expect((await readUi(page)).output).toEqual(['0.250\tTask-3\thello from b', '0.500\tTask-2\thello from a']);
     await screenshot(page, 'own-file');
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 
   it('lists the first 60 entries of a long ready queue or timer heap, in order, then "and N more"', async () => {
@@ -207,6 +195,6 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
     expect(await timerItems.first().getAttribute('data-when')).toBe('0.002');
     expect(await timerItems.last().textContent()).toBe('and 39 more');
     await screenshot(page, 'hundred-timers');
-    expect(app?.problems).toEqual([]);
+    expect(pages.current?.problems).toEqual([]);
   });
 });
