@@ -92,7 +92,7 @@ describe.skipIf(skipReason !== null)('teaching in the app', () => {
     await sheet.waitFor({ state: 'hidden' });
     // The page's keys work again once it is closed.
     await page.keyboard.press('ArrowRight');
-    expect(await cursorOf(page)).toBe(1);
+    await expect.poll(() => cursorOf(page)).toBe(1);
     await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
     await sheet.waitFor();
     await page.keyboard.press('?');
