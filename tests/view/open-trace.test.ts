@@ -78,6 +78,24 @@ describe('reading a saved trace as a stream', () => {
     expect(open(utf8(json), 3).model).toEqual(explainView(buildViewModel(trace), trace));
   });
 
+  it('reads every float as Number parses its text, bit for bit, however the file is cut', () => {
+    // Whole runs of floats in a chunk are parsed at once (json-reader.ts floatsAtOnce), a float cut by the chunk's end as text.
+    const digits = (max: number) => fc.array(fc.constantFrom(...'0123456789'), { maxLength: max }).map((d) => d.join(''));
+    const decimal = fc
+      .tuple(fc.boolean(), fc.oneof(fc.nat({ max: 999 }), fc.nat()), digits(20))
+      .map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`);
+    const float = fc.oneof(decimal, fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)), fc.constantFrom('"NaN"', '"Infinity"', '"-Infinity"'));
+    const valueOf = (text: string): number => (text.startsWith('"') ? Number(text.slice(1, -1)) : Number(text));
+    fc.assert(
+      fc.property(fc.array(float, { maxLength: 40 }), fc.integer({ min: 1, max: 64 }), (texts, chunk) => {
+        const json = `{"format":"loopscope-trace","version":${TRACE_VERSION},"events":[],"floats":[${texts.join(', ')}],"strings":[]}`;
+        const floats = Array.from(readTraceBytes('floats.json', utf8(json), chunk).floats);
+        expect(floats.map((x) => (Object.is(x, -0) ? '-0' : String(x)))).toEqual(texts.map((t) => (Object.is(valueOf(t), -0) ? '-0' : String(valueOf(t)))));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('opens to the same view model as the live run, with the scenario text when the file carries it', () => {
     const trace = traceOf('05-producer-consumer-bounded-queue.py');
     const opened = open(utf8(traceToJSON(trace)), 999);
