@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { traceToJSON } from '../../scheduler/trace/json.ts';
 import { forEachEvent } from '../../scheduler/trace/decode.ts';
 import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
-import { TraceOpener } from '../../scheduler/view/open-trace.ts';
+import { WholeTraceOpener } from './support.ts';
 import { LAST_SNAPSHOT_SHARE, SNAPSHOT_GROWTH, openTraceLive, type TraceBytes } from '../../scheduler/view/open-live.ts';
 import type { ViewModel } from '../../scheduler/view/model.ts';
 import { SCENARIOS, traceOf, traceOfSource } from '../renderer/support.ts';
@@ -34,7 +34,7 @@ function memoryBytes(bytes: Uint8Array, chunk = 4096): TraceBytes & { reads: num
 
 /** The opener that reads the whole file first: what open-live must agree with. */
 function openWhole(bytes: Uint8Array, file = 'trace.json') {
-  const opener = new TraceOpener(file);
+  const opener = new WholeTraceOpener(file);
   opener.push(bytes);
   return opener.finish();
 }
