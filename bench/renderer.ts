@@ -331,9 +331,15 @@ interface Opened {
   /** The longest main-thread task, and the longest gap between animation frames, while it opened. */
   longestTask: number;
   longestGap: number;
-  /** The page's JavaScript heap after opening, and the renderer process's resident and peak memory (workers included). */
+  /**
+   * The page's JavaScript heap after opening; the renderer process's memory (workers included) a
+   * second after it was drawn: resident, private (what Chrome's task manager calls its memory
+   * footprint: resident anonymous memory and swap, without the browser's own files mapped in every
+   * process), and the resident peak.
+   */
   heapMb: number;
   rssMb: number;
+  privateMb: number;
   peakRssMb: number;
   steps: number;
   /** Main-thread work per frame while stepping, panning and zooming: p95 and the largest. */
@@ -341,23 +347,25 @@ interface Opened {
 }
 
 /** The renderer processes' memory (Linux /proc), by process id, from the browser's own list. */
-async function rendererMemory(fixture: BrowserFixture): Promise<{ rssMb: number; peakRssMb: number }> {
+async function rendererMemory(fixture: BrowserFixture): Promise<{ rssMb: number; privateMb: number; peakRssMb: number }> {
   const session = await fixture.browser.newBrowserCDPSession();
   try {
     const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
     let rssMb = 0;
+    let privateMb = 0;
     let peakRssMb = 0;
     for (const process of processInfo.filter((p) => p.type === 'renderer')) {
       try {
         const status = readFileSync(`/proc/${process.id}/status`, 'utf8');
         const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
         rssMb = Math.max(rssMb, kb('VmRSS') / 1024);
+        privateMb = Math.max(privateMb, (kb('RssAnon') + kb('VmSwap')) / 1024);
         peakRssMb = Math.max(peakRssMb, kb('VmHWM') / 1024);
       } catch {
         // The process ended meanwhile.
       }
     }
-    return { rssMb, peakRssMb };
+    return { rssMb, privateMb, peakRssMb };
   } finally {
     await session.detach();
   }
@@ -420,8 +428,10 @@ async function openLarge(fixture: BrowserFixture, file: string, timeout: number,
       };
     });
     const steps = Number(await page.getByRole('slider', { name: 'Cursor' }).getAttribute('aria-valuemax'));
-    const frames = measureFrames ? await frameCosts(page) : null;
+    // Memory after opening: once the replaced partial models are let go (release-buffers.ts, 500 ms).
+    await page.waitForTimeout(1000);
     const memory = await rendererMemory(fixture);
+    const frames = measureFrames ? await frameCosts(page) : null;
     return { ...figures, heapMb: await heapMb(context, page), ...memory, steps, frames };
   } finally {
     await context.close();
@@ -517,7 +527,7 @@ const frameText = ([p95, max]: [number, number]): string => `${p95.toFixed(1)} /
 
 async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
   console.log('  large traces (bench/scenarios/mixed.py: 10,000 tasks; sleeps, sleep(0), locks, queues):');
-  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task   longest gap   JS heap   renderer RSS (peak)');
+  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task   longest gap   JS heap   renderer RSS · private (peak)');
   const framesOf: string[] = [];
   for (const { label, name, rounds } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
     const timeout = name === 'mixed-10m' ? 600_000 : 300_000;
@@ -531,7 +541,7 @@ async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []
         continue;
       }
       console.log(
-        `${row}  ${ms(opened.firstDraw).padStart(10)}   ${ms(opened.wholeDraw).padStart(10)}   ${ms(opened.beyondRun).padStart(10)}       ${ms(opened.longestTask).padStart(9)}    ${ms(opened.longestGap).padStart(9)}   ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}   ${opened.rssMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${opened.steps.toLocaleString('en-US')} steps`,
+        `${row}  ${ms(opened.firstDraw).padStart(10)}   ${ms(opened.wholeDraw).padStart(10)}   ${ms(opened.beyondRun).padStart(10)}       ${ms(opened.longestTask).padStart(9)}    ${ms(opened.longestGap).padStart(9)}   ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}   ${opened.rssMb.toFixed(0)} · ${opened.privateMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${opened.steps.toLocaleString('en-US')} steps`,
       );
       if (opened.frames !== null) framesOf.push(`    ${label}: step ${frameText(opened.frames.step)}, pan ${frameText(opened.frames.pan)}, zoom ${frameText(opened.frames.zoom)} (p95 / largest, main-thread work per frame)`);
     }

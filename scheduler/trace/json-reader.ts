@@ -104,6 +104,9 @@ const CLOSE_BRACKET = 93;
 const BOM = [0xef, 0xbb, 0xbf];
 const isSpace = (c: number): boolean => c === SPACE || c === LF || c === CR || c === TAB;
 const FLOAT = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+/** Bytes to text one for one (what JSON.parse reads of a list of floats is ASCII, or is refused). */
+const LATIN1 = new TextDecoder('latin1');
+
 
 /** A growable typed array of the numbers read so far. */
 class Numbers<A extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>> {
@@ -202,9 +205,12 @@ export class TraceJsonReader {
     return this.ints.length;
   }
 
-  /** A copy of the event words read, from word `from` on: what a model built as the file is read takes next. */
-  wordsFrom(from: number): Int32Array<ArrayBuffer> {
-    return this.ints.data.slice(from, this.ints.length);
+  /**
+   * The event words read from word `from` up to `to`: what a model built as the file is read takes
+   * next. A view into the reader's buffer, good until the next push (LiveModel.chunk copies it).
+   */
+  wordsFrom(from: number, to = this.ints.length): Int32Array<ArrayBuffer> {
+    return this.ints.data.subarray(from, Math.min(to, this.ints.length));
   }
 
   /** The next bytes of the file. Throws TraceFileError as soon as they cannot be part of a trace. */
@@ -427,6 +433,14 @@ export class TraceJsonReader {
     const n = chunk.length;
     const out = this.floats;
     while (i < n) {
+      if (this.arrayAt === ArrayAt.First || this.arrayAt === ArrayAt.Value) {
+        const next = this.floatsAtOnce(chunk, i);
+        if (next > i) {
+          i = next;
+          if (this.state !== State.Floats) break;
+          continue;
+        }
+      }
       const c = chunk[i] as number;
       if (this.arrayAt === ArrayAt.Number) {
         if ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === MINUS) {
@@ -475,6 +489,40 @@ export class TraceJsonReader {
       if (this.state !== State.Floats) break;
     }
     return i;
+  }
+
+  /**
+   * The floats from `i` up to the array's end, or up to the last comma in this chunk, parsed in one
+   * go by JSON.parse, whose numbers are the floats' grammar and Number's values. Read byte by byte,
+   * each float would be text built a character at a time: most of a saved trace's tail (the file
+   * is opened from it: view/open-live.ts). Returns the position after what it read, or `i` to leave
+   * the bytes to the byte-by-byte reading: a line break (the line count for messages), anything
+   * that is not a plain list of floats (it gives the precise message), more than the limit allows.
+   */
+  private floatsAtOnce(chunk: Uint8Array, i: number): number {
+    const close = chunk.indexOf(CLOSE_BRACKET, i);
+    const end = close >= 0 ? close : chunk.lastIndexOf(COMMA);
+    if (end <= i) return i;
+    const piece = chunk.subarray(i, end);
+    if (piece.includes(LF)) return i;
+    let values: unknown[];
+    try {
+      values = JSON.parse(`[${LATIN1.decode(piece)}]`) as unknown[];
+    } catch {
+      return i;
+    }
+    if (values.length === 0 || this.floats.length + values.length > this.limits.maxFloats) return i;
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k];
+      if (typeof value === 'number') {
+        if (!Number.isFinite(value)) return i;
+      } else if (typeof value !== 'string' || !Object.hasOwn(FLOAT_WORDS, value)) return i;
+    }
+    for (const value of values) this.floats.push(typeof value === 'number' ? value : (FLOAT_WORDS[value as string] as number));
+    if (end === close) return this.closeArray(close);
+    // It stopped after a comma: a float comes next.
+    this.arrayAt = ArrayAt.Value;
+    return end + 1;
   }
 
   /**

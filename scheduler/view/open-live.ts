@@ -11,7 +11,8 @@
  *
  * Whatever is unusual falls back to reading the whole file and laying it out after (open-trace.ts):
  * a file laid out otherwise (pretty-printed, other key orders), a tail that does not parse, or a
- * tail that differs from what the whole file says. The model that ends either way is the same.
+ * tail that differs from what the whole file says. A pretty-printed file is known by its first
+ * line break, seen at once from the end, so it is not searched backward whole first. The model that ends either way is the same.
  */
 import type { Trace } from '../trace/format.ts';
 import { TraceJsonReader, type TraceReaderLimits, type TraceTail } from '../trace/json-reader.ts';
@@ -88,8 +89,13 @@ export async function openTraceLive(file: string, bytes: TraceBytes, options: Op
       });
       live.floats(tail.floats);
     }
-    live.chunk(reader.wordsFrom(laidOut), tail.strings);
-    laidOut = reader.wordsRead;
+    // A stretch at a time, however much one read brought: a snapshot is due after a number of
+    // words, and the first should not wait for a whole large read to be laid out.
+    while (laidOut < reader.wordsRead) {
+      const to = Math.min(reader.wordsRead, laidOut + layOutWords);
+      live.chunk(reader.wordsFrom(laidOut, to), tail.strings);
+      laidOut = to;
+    }
   };
   let trace: Trace;
   try {
@@ -131,11 +137,14 @@ async function readTail(file: string, bytes: TraceBytes, window: number, limits?
     const end = start;
     start = Math.max(0, start - window);
     const read = await bytes.read(start, end);
-    // The key may straddle two reads: look at this one and the start of the one after it.
+    // json.ts writes a trace on one line: a line break before the file's trailing blank is a file
+    // laid out otherwise (pretty-printed), read whole without searching the rest of it backward.
+    if (hasLineBreak(end === bytes.size ? withoutTrailingBlank(read) : read)) return null;
+    // The key may straddle two reads: look across the seam first (it is nearer the end), then in this read.
     const next = reads[0];
-    const probe = next === undefined ? read : concat([read, next.subarray(0, FLOATS_KEY.length - 1)]);
+    const seam = next === undefined ? -1 : lastIndexOf(concat([read.subarray(Math.max(0, read.length - FLOATS_KEY.length + 1)), next.subarray(0, FLOATS_KEY.length - 1)]), FLOATS_KEY);
     reads.unshift(read);
-    const found = lastIndexOf(probe, FLOATS_KEY);
+    const found = seam >= 0 ? Math.max(0, read.length - FLOATS_KEY.length + 1) + seam : lastIndexOf(read, FLOATS_KEY);
     if (found < 0) continue;
     const reader = new TraceJsonReader(file, limits);
     try {
@@ -159,6 +168,16 @@ function sameTail(tail: TraceTail, trace: Trace): boolean {
   const b = new Uint8Array(trace.floats.buffer, trace.floats.byteOffset, trace.floats.byteLength);
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+const LINE_FEED = 10;
+const hasLineBreak = (bytes: Uint8Array): boolean => bytes.indexOf(LINE_FEED) >= 0;
+
+/** The bytes without the blank (spaces, line breaks) that ends them. */
+function withoutTrailingBlank(bytes: Uint8Array): Uint8Array {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === LINE_FEED || bytes[end - 1] === 13 || bytes[end - 1] === 32 || bytes[end - 1] === 9)) end--;
+  return bytes.subarray(0, end);
 }
 
 function lastIndexOf(haystack: Uint8Array, needle: Uint8Array): number {

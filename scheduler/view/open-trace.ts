@@ -1,11 +1,12 @@
 /**
- * Opening a saved trace: its bytes read as they arrive (json-reader.ts), then its view model built
- * in one pass (builder.ts). What a worker runs when a person opens a `.json` trace; anything wrong
- * with the file, in its syntax or in what its events say, comes out as one TraceFileError.
+ * Laying out a saved trace read whole (json-reader.ts): its view model built in one pass
+ * (builder.ts). The workers open a `.json` trace with open-live.ts, which comes here for a file laid
+ * out otherwise than json.ts writes it; anything wrong with the file, in its syntax or in what its
+ * events say, comes out as one TraceFileError.
  */
 import { TraceFormatError } from '../trace/decode.ts';
 import type { Trace } from '../trace/format.ts';
-import { TraceFileError, TraceJsonReader, type TraceReaderLimits } from '../trace/json-reader.ts';
+import { TraceFileError, type TraceJsonReader } from '../trace/json-reader.ts';
 import { ViewBuilder } from './builder.ts';
 import type { ViewModel } from './model.ts';
 import { explainView } from './explained.ts';
@@ -22,30 +23,6 @@ export type OpenProgress = { phase: 'read'; done: number; total: number | null }
 
 /** Words given to the builder at a time, so that building reports its progress. */
 const BUILD_SLICE = 1 << 20;
-
-export class TraceOpener {
-  private readonly reader: TraceJsonReader;
-
-  constructor(
-    private readonly file: string,
-    limits: Partial<TraceReaderLimits> = {},
-  ) {
-    this.reader = new TraceJsonReader(file, limits);
-  }
-
-  get bytesRead(): number {
-    return this.reader.bytesRead;
-  }
-
-  push(bytes: Uint8Array): void {
-    this.reader.push(bytes);
-  }
-
-  /** The file is read: its trace, and the view model built from it (`slice` words at a time). */
-  finish(onProgress?: (progress: OpenProgress) => void, slice = BUILD_SLICE): OpenedTrace {
-    return layOutTrace(this.file, this.reader, this.reader.finish(), onProgress, slice);
-  }
-}
 
 /** A trace read whole by `reader`, laid out in one pass (`slice` words at a time, reporting progress). */
 export function layOutTrace(file: string, reader: TraceJsonReader, trace: Trace, onProgress?: (progress: OpenProgress) => void, slice = BUILD_SLICE): OpenedTrace {
@@ -76,23 +53,4 @@ export function eventsRefused(file: string, reader: TraceJsonReader, position: n
     reader.eventsColumn,
     `the trace's events do not add up at events[${position}] (${error.message}): the file was changed or damaged; record it again with \`loopscope run FILE --format json > trace.json\``,
   );
-}
-
-/**
- * Open a trace whose bytes come as a stream of chunks (a browser File's stream, a Node read stream);
- * `total` is its size when known, for the progress reports.
- */
-export async function openTraceChunks(
-  file: string,
-  chunks: AsyncIterable<Uint8Array>,
-  total: number | null,
-  onProgress?: (progress: OpenProgress) => void,
-  buildSlice = BUILD_SLICE,
-): Promise<OpenedTrace> {
-  const opener = new TraceOpener(file);
-  for await (const chunk of chunks) {
-    opener.push(chunk);
-    onProgress?.({ phase: 'read', done: opener.bytesRead, total });
-  }
-  return opener.finish(onProgress, buildSlice);
 }

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { traceToJSON } from '../../scheduler/trace/json.ts';
 import { forEachEvent } from '../../scheduler/trace/decode.ts';
 import { TraceFileError } from '../../scheduler/trace/json-reader.ts';
-import { TraceOpener } from '../../scheduler/view/open-trace.ts';
+import { WholeTraceOpener } from './support.ts';
 import { LAST_SNAPSHOT_SHARE, SNAPSHOT_GROWTH, openTraceLive, type TraceBytes } from '../../scheduler/view/open-live.ts';
 import type { ViewModel } from '../../scheduler/view/model.ts';
 import { SCENARIOS, traceOf, traceOfSource } from '../renderer/support.ts';
@@ -34,7 +34,7 @@ function memoryBytes(bytes: Uint8Array, chunk = 4096): TraceBytes & { reads: num
 
 /** The opener that reads the whole file first: what open-live must agree with. */
 function openWhole(bytes: Uint8Array, file = 'trace.json') {
-  const opener = new TraceOpener(file);
+  const opener = new WholeTraceOpener(file);
   opener.push(bytes);
   return opener.finish();
 }
@@ -101,12 +101,39 @@ describe('a saved trace drawn as it is read', () => {
     expect(drawn(opened.model)).toEqual(drawn(openWhole(bytes).model));
   });
 
+  test('the tail is found when a backward read cuts "floats" in two', async () => {
+    const bytes = utf8(traceToJSON(traceOf('05-producer-consumer-bounded-queue.py'), 'the scenario'));
+    const key = new TextDecoder().decode(bytes).lastIndexOf('],"floats":[');
+    const whole = openWhole(bytes);
+    for (let cut = 1; cut < '],"floats":['.length; cut++) {
+      let snapshots = 0;
+      // The first read backward starts inside the key: the key spans it and the read before it.
+      const live = await openTraceLive('cut.json', memoryBytes(bytes, 1 << 14), { readBytes: bytes.length - (key + cut), firstSnapshotWords: 1 << 6, layOutWords: 1 << 6, onSnapshot: () => snapshots++ });
+      expect(snapshots, `key cut after ${cut} bytes`).toBeGreaterThan(0);
+      expect(live.trace).toEqual(whole.trace);
+    }
+  });
+
+  test('a large read is laid out a stretch at a time: the first snapshot does not wait for all of it', async () => {
+    const bytes = utf8(traceToJSON(traceOfSource(BUSY), BUSY));
+    const words: number[] = [];
+    // The whole file in one read: the first snapshot still comes after the first stretches.
+    await openTraceLive('one-read.json', memoryBytes(bytes, bytes.length), { firstSnapshotWords: 1 << 10, layOutWords: 1 << 10, onSnapshot: ({ model }) => words.push(model.words) });
+    // (a snapshot's model counts the words of whole events: the stretch's last event may be cut)
+    expect(words[0]).toBeGreaterThan(0);
+    expect(words[0]).toBeLessThanOrEqual(1 << 10);
+  });
+
   test('a file laid out otherwise (pretty-printed) is opened whole, with no snapshot', async () => {
     const trace = traceOfSource(BUSY);
     const pretty = utf8(JSON.stringify({ ...JSON.parse(traceToJSON(trace)) }, null, 1));
     let snapshots = 0;
-    const opened = await openTraceLive('pretty.json', memoryBytes(pretty), { readBytes: 1 << 16, firstSnapshotWords: 1 << 12, onSnapshot: () => snapshots++ });
+    const source = memoryBytes(pretty);
+    const opened = await openTraceLive('pretty.json', source, { readBytes: 1 << 16, firstSnapshotWords: 1 << 12, onSnapshot: () => snapshots++ });
     expect(snapshots).toBe(0);
+    // Its line breaks tell at the first read backward: the search does not go through the whole file.
+    expect(pretty.length).toBeGreaterThan(8 << 16);
+    expect(source.reads).toBe(1);
     expect(drawn(opened.model)).toEqual(drawn(openWhole(utf8(traceToJSON(trace))).model));
   });
 

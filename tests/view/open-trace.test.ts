@@ -11,17 +11,18 @@ import { TRACE_VERSION, type Trace } from '../../scheduler/trace/format.ts';
 import { forEachEvent } from '../../scheduler/trace/decode.ts';
 import { traceFromJSON, traceToJSON, writeTraceJSON } from '../../scheduler/trace/json.ts';
 import { TraceFileError, readTraceBytes } from '../../scheduler/trace/json-reader.ts';
-import { TraceOpener, openTraceChunks, type OpenProgress } from '../../scheduler/view/open-trace.ts';
+import type { OpenProgress } from '../../scheduler/view/open-trace.ts';
+import { openTraceLive, type TraceBytes } from '../../scheduler/view/open-live.ts';
 import { buildViewModel } from '../../scheduler/view/builder.ts';
 import { SCENARIOS, scenarioSource, traceOf, traceOfSource } from '../renderer/support.ts';
 import { explainView } from '../../scheduler/view/explained.ts';
-import { ODD_DEADLINES, expectSameModel } from './support.ts';
+import { ODD_DEADLINES, WholeTraceOpener, expectSameModel } from './support.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /** Open bytes as the app's worker does, in chunks of `chunk` bytes. */
 function open(bytes: Uint8Array, chunk = 1 << 16, file = 'trace.json') {
-  const opener = new TraceOpener(file);
+  const opener = new WholeTraceOpener(file);
   for (let at = 0; at < bytes.length; at += chunk) opener.push(bytes.subarray(at, at + chunk));
   return opener.finish();
 }
@@ -78,6 +79,24 @@ describe('reading a saved trace as a stream', () => {
     expect(open(utf8(json), 3).model).toEqual(explainView(buildViewModel(trace), trace));
   });
 
+  it('reads every float as Number parses its text, bit for bit, however the file is cut', () => {
+    // Whole runs of floats in a chunk are parsed at once (json-reader.ts floatsAtOnce), a float cut by the chunk's end as text.
+    const digits = (max: number) => fc.array(fc.constantFrom(...'0123456789'), { maxLength: max }).map((d) => d.join(''));
+    const decimal = fc
+      .tuple(fc.boolean(), fc.oneof(fc.nat({ max: 999 }), fc.nat()), digits(20))
+      .map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`);
+    const float = fc.oneof(decimal, fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)), fc.constantFrom('"NaN"', '"Infinity"', '"-Infinity"'));
+    const valueOf = (text: string): number => (text.startsWith('"') ? Number(text.slice(1, -1)) : Number(text));
+    fc.assert(
+      fc.property(fc.array(float, { maxLength: 40 }), fc.integer({ min: 1, max: 64 }), (texts, chunk) => {
+        const json = `{"format":"loopscope-trace","version":${TRACE_VERSION},"events":[],"floats":[${texts.join(', ')}],"strings":[]}`;
+        const floats = Array.from(readTraceBytes('floats.json', utf8(json), chunk).floats);
+        expect(floats.map((x) => (Object.is(x, -0) ? '-0' : String(x)))).toEqual(texts.map((t) => (Object.is(valueOf(t), -0) ? '-0' : String(valueOf(t)))));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('opens to the same view model as the live run, with the scenario text when the file carries it', () => {
     const trace = traceOf('05-producer-consumer-bounded-queue.py');
     const opened = open(utf8(traceToJSON(trace)), 999);
@@ -106,31 +125,49 @@ describe('version-1 traces (saved before the explanations) still open', () => {
 });
 
 describe('opening a stream of chunks, as the workers do', () => {
-  it('reports how much was read, then how much was built, and opens the trace', async () => {
+  /** `bytes` as a worker reads a file: any stretch at once (its tail first), or a stream of `chunk`-byte parts. */
+  const fileOf = (bytes: Uint8Array, chunk: number): TraceBytes => ({
+    size: bytes.length,
+    read: async (start, end) => bytes.slice(start, end),
+    async *chunks() {
+      for (let at = 0; at < bytes.length; at += chunk) yield bytes.subarray(at, at + chunk);
+    },
+  });
+
+  it('reports how much was read as it is laid out, and opens the trace', async () => {
     const trace = traceOf('31-runaway-loop-hits-limit.py', 3000);
     const bytes = utf8(traceToJSON(trace));
-    async function* chunks() {
-      for (let at = 0; at < bytes.length; at += 10_000) yield bytes.subarray(at, at + 10_000);
-    }
     const progress: OpenProgress[] = [];
-    const opened = await openTraceChunks('big.json', chunks(), bytes.length, (p) => progress.push(p), 4096);
+    const opened = await openTraceLive('big.json', fileOf(bytes, 10_000), { onProgress: (p) => progress.push(p) });
+    expect(opened.model).toEqual(explainView(buildViewModel(trace), trace));
+    expect(progress.length).toBe(Math.ceil(bytes.length / 10_000));
+    expect(progress.at(-1)).toEqual({ phase: 'read', done: bytes.length, total: bytes.length });
+  });
+
+  it('a file laid out otherwise is read, then laid out: both reported', async () => {
+    const trace = traceOf('31-runaway-loop-hits-limit.py', 3000);
+    const plain = JSON.parse(traceToJSON(trace)) as object;
+    const bytes = utf8(JSON.stringify(plain, null, 1));
+    const progress: OpenProgress[] = [];
+    const opened = await openTraceLive('pretty.json', fileOf(bytes, 10_000), { onProgress: (p) => progress.push(p) });
     expect(opened.model).toEqual(explainView(buildViewModel(trace), trace));
     const read = progress.filter((p) => p.phase === 'read');
     const built = progress.filter((p) => p.phase === 'build');
     expect(read.at(-1)).toEqual({ phase: 'read', done: bytes.length, total: bytes.length });
-    expect(read.length).toBe(Math.ceil(bytes.length / 10_000));
-    expect(built.length).toBe(Math.ceil(trace.events.length / 4096));
     expect(built.at(-1)).toEqual({ phase: 'build', done: trace.events.length, total: trace.events.length });
     expect(progress.indexOf(built[0]!)).toBeGreaterThan(progress.indexOf(read.at(-1)!));
   });
 
   it('a stream that fails part way rejects with what went wrong', async () => {
-    async function* chunks() {
-      yield utf8('{"format":"loopscope-trace",');
-      throw new Error('the disk went away');
-    }
-    await expect(openTraceChunks('t.json', chunks(), null)).rejects.toThrow('the disk went away');
-    await expect(openTraceChunks('t.json', (async function* () { yield utf8('{"format":'); })(), null)).rejects.toThrow(TraceFileError);
+    const failing: TraceBytes = {
+      ...fileOf(utf8('{"format":"loopscope-trace",'), 8),
+      async *chunks() {
+        yield utf8('{"format":"loopscope-trace",');
+        throw new Error('the disk went away');
+      },
+    };
+    await expect(openTraceLive('t.json', failing)).rejects.toThrow('the disk went away');
+    await expect(openTraceLive('t.json', fileOf(utf8('{"format":'), 4))).rejects.toThrow(TraceFileError);
   });
 });
 
@@ -210,7 +247,7 @@ describe('a file that is not a whole trace gets a clear error', () => {
   });
 
   it('a trace bigger than the limits is refused, not read', () => {
-    const opener = new TraceOpener('big.json', { maxWords: 10 });
+    const opener = new WholeTraceOpener('big.json', { maxWords: 10 });
     expect(() => opener.push(utf8(SMALL_JSON))).toThrow(/the trace is too big to open: "events" holds more than 10 numbers/);
     expect(() => readTraceBytes('s.json', utf8(SMALL_JSON), 100, { maxStringBytes: 10 })).toThrow(/"strings" is longer than 10 bytes/);
   });

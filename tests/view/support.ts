@@ -12,6 +12,8 @@ import { STATES } from '../../renderer/viz/lanes.ts';
 import { ViewBuilder, buildViewModel } from '../../scheduler/view/builder.ts';
 import { STREAM, printerName, stepLabelText, textOf, type ViewModel } from '../../scheduler/view/model.ts';
 import { STATE_NAMES } from '../../scheduler/view/replay.ts';
+import { TraceJsonReader, type TraceReaderLimits } from '../../scheduler/trace/json-reader.ts';
+import { layOutTrace, type OpenedTrace, type OpenProgress } from '../../scheduler/view/open-trace.ts';
 import { formatTime3 } from '../../scheduler/python/format.ts';
 
 /** The segment columns both models share, with each segment's label as text. */
@@ -145,4 +147,27 @@ export function buildInChunks(trace: Trace, wordsPerChunk: number, floatsPerChun
     f += floatsPerChunk;
   }
   return builder.finish(trace.end);
+}
+
+/**
+ * A saved trace read whole, then laid out: the plain way to open one, against which the workers'
+ * way (open-live.ts, drawn as it is read) is checked. Push its bytes in any chunks, then finish.
+ */
+export class WholeTraceOpener {
+  private readonly reader: TraceJsonReader;
+
+  constructor(
+    private readonly file: string,
+    limits: Partial<TraceReaderLimits> = {},
+  ) {
+    this.reader = new TraceJsonReader(file, limits);
+  }
+
+  push(bytes: Uint8Array): void {
+    this.reader.push(bytes);
+  }
+
+  finish(onProgress?: (progress: OpenProgress) => void, slice?: number): OpenedTrace {
+    return layOutTrace(this.file, this.reader, this.reader.finish(), onProgress, slice);
+  }
 }
