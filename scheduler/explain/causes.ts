@@ -190,8 +190,13 @@ export function shortWords(cause: Cause): string {
  */
 export function arrowsAt(index: ExplainIndex, boundary: number): Arrow[] {
   const out: Arrow[] = [];
+  // One arrow per step it points to. A set, not a search of `out`: a step that creates 10,000
+  // tasks has 10,000 effects, and searching made the first step of such a run quadratic.
+  const seen = new Set<number>();
   const add = (arrow: Arrow | null): void => {
-    if (arrow !== null && !out.some((a) => a.toStep === arrow.toStep)) out.push(arrow);
+    if (arrow === null || seen.has(arrow.toStep)) return;
+    seen.add(arrow.toStep);
+    out.push(arrow);
   };
   const last = boundary - 1;
   if (last >= 0 && last < index.steps) {
