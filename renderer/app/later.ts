@@ -4,10 +4,10 @@
  * progress has been painted (the parts of the page that can appear a frame after the rest).
  */
 
-/** Run `work` when the page is next idle (within two seconds); returns the cancel. */
-export function whenIdle(work: () => void): () => void {
+/** Run `work` when the page is next idle (or after `timeoutMs` at the latest, if given); returns the cancel. */
+export function whenIdle(work: () => void, timeoutMs?: number): () => void {
   if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(work, { timeout: 2000 });
+    const id = requestIdleCallback(work, timeoutMs === undefined ? {} : { timeout: timeoutMs });
     return () => cancelIdleCallback(id);
   }
   const id = setTimeout(work, 200);

@@ -5,25 +5,34 @@
  * opening the first trace, while a long run or a large saved trace is being drawn. Fetched and
  * evaluated when the page is first idle instead, it is ready by the time a person has chosen a file
  * (a dynamic import is evaluated once: CodeView's own import then resolves at once).
- *
- * The first editor a page makes costs far more than the next ones (warmEditor says why), so one is
- * made and thrown away then too, in the next idle moment.
  */
 import { whenIdle } from '../app/later.ts';
 
+const load = (): Promise<typeof import('./code-editor.ts') | null> =>
+  import('./code-editor.ts').catch(() => {
+    // CodeView's own import reports a failure to load; nothing is lost here.
+    return null;
+  });
+
 export function preloadEditor(): () => void {
-  let cancelWarm = (): void => {};
-  const cancelLoad = whenIdle(
+  return whenIdle(() => void load(), 2000);
+}
+
+/**
+ * The first editor a page makes costs far more than the next ones (code-editor.ts's warmEditor
+ * says why): one is made and thrown away in an idle moment while the page waits for a file. The
+ * page cancels this once a file is being opened, so that it never runs beside an opening.
+ */
+export function warmEditorWhileIdle(): () => void {
+  let stopped = false;
+  let cancel = whenIdle(
     () =>
-      void import('./code-editor.ts').then(
-        ({ warmEditor }) => (cancelWarm = whenIdle(warmEditor)),
-        () => {
-          // CodeView's own import reports a failure to load; nothing is lost here.
-        },
-      ),
+      void load().then((editor) => {
+        if (editor !== null && !stopped) cancel = whenIdle(editor.warmEditor);
+      }),
   );
   return () => {
-    cancelLoad();
-    cancelWarm();
+    stopped = true;
+    cancel();
   };
 }
