@@ -42,8 +42,11 @@ export function detachBuffers(buffers: readonly ArrayBuffer[]): number {
   return freed;
 }
 
-/** After RELEASE_DELAY_MS, free what `replaced` holds that `kept` does not. */
+/**
+ * After RELEASE_DELAY_MS, free what `replaced` holds that `kept` does not. Which buffers those are
+ * is worked out then too (a walk of both models): not in the task that handles the new model, which
+ * has its drawing to do.
+ */
 export function releaseReplaced(replaced: unknown, kept: unknown, delayMs = RELEASE_DELAY_MS): void {
-  const buffers = buffersOnlyIn(replaced, kept);
-  if (buffers.length > 0) setTimeout(() => detachBuffers(buffers), delayMs);
+  setTimeout(() => detachBuffers(buffersOnlyIn(replaced, kept)), delayMs);
 }

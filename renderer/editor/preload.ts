@@ -6,14 +6,33 @@
  * evaluated when the page is first idle instead, it is ready by the time a person has chosen a file
  * (a dynamic import is evaluated once: CodeView's own import then resolves at once).
  */
-export function preloadEditor(): () => void {
-  const load = (): void => void import('./code-editor.ts').catch(() => {
+import { whenIdle } from '../app/later.ts';
+
+const load = (): Promise<typeof import('./code-editor.ts') | null> =>
+  import('./code-editor.ts').catch(() => {
     // CodeView's own import reports a failure to load; nothing is lost here.
+    return null;
   });
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(load, { timeout: 2000 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(load, 200);
-  return () => clearTimeout(id);
+
+export function preloadEditor(): () => void {
+  return whenIdle(() => void load(), 2000);
+}
+
+/**
+ * The first editor a page makes costs far more than the next ones (code-editor.ts's warmEditor
+ * says why): one is made and thrown away in an idle moment while the page waits for a file. The
+ * page cancels this once a file is being opened, so that it never runs beside an opening.
+ */
+export function warmEditorWhileIdle(): () => void {
+  let stopped = false;
+  let cancel = whenIdle(
+    () =>
+      void load().then((editor) => {
+        if (editor !== null && !stopped) cancel = whenIdle(editor.warmEditor);
+      }),
+  );
+  return () => {
+    stopped = true;
+    cancel();
+  };
 }

@@ -50,11 +50,16 @@ export class Teaching {
   /** The compare view's keys, while it is open (it takes every key then). */
   compareKeys: ((event: KeyboardEvent) => boolean) | null = null;
 
+  /**
+   * The chapter markers in the text that ran: parsed when that text changes, not again for each
+   * model of the same run (a long run sends a model per snapshot, each of which re-parsed it).
+   */
+  private readonly markers = $derived.by(() => parseChapters(this.session.modelSource));
   /** The chapters of the scenario on screen, with their steps in its run. */
   readonly chapters: ChapterSteps[] = $derived.by(() => {
     const model = this.session.model;
     if (model === null) return [];
-    const chapters = parseChapters(this.session.modelSource);
+    const chapters = this.markers;
     return chapters.length === 0 ? [] : chapterSteps(chapters, stepLinesOf(model.trace));
   });
   /** The chapter the cursor is in (-1: before the first). */
