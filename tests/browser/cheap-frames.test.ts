@@ -87,7 +87,7 @@ describe.skipIf(skipReason !== null)('cheap frames', () => {
       await page.waitForTimeout(100);
     }
     await expect.poll(() => page.title()).toBe(`${COUNTER.name} — Loopscope`);
-    expect(await editorLines(page)).toEqual(drawn);
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(drawn);
     expect(problems).toEqual([]);
   });
 

@@ -96,7 +96,7 @@ describe.skipIf(skipReason !== null)('editing in the desktop app, through its ho
     const bar = page.getByRole('alert', { name: 'File changed on disk' });
     await bar.waitFor();
     expect((await bar.textContent())?.replace(/\s+/g, ' ')).toContain(`${NAME} changed on disk, and you have unsaved changes in the editor.`);
-    expect(await editorLines(page)).toEqual(mine.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(mine.split('\n'));
 
     // Compare: the two texts side by side, the differing lines marked on both sides.
     await bar.getByRole('button', { name: 'Compare' }).click();
@@ -114,11 +114,11 @@ describe.skipIf(skipReason !== null)('editing in the desktop app, through its ho
     // Reload: the disk's text replaces mine, as one edit that Ctrl+Z undoes.
     await bar.getByRole('button', { name: 'Reload' }).click();
     await expect.poll(() => bar.count()).toBe(0);
-    expect(await editorLines(page)).toEqual(onDisk.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(onDisk.split('\n'));
     await expect.poll(() => page.title()).toBe(`${NAME} — Loopscope`);
     await editorContent(page).click();
     await page.keyboard.press(`${mod}+z`);
-    expect(await editorLines(page)).toEqual(mine.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(mine.split('\n'));
     await expect.poll(() => page.title()).toBe(`• ${NAME} — Loopscope`);
 
     // Save found the file changed and the person chose Compare in its dialog: the comparison opens
@@ -129,7 +129,7 @@ describe.skipIf(skipReason !== null)('editing in the desktop app, through its ho
     await compare.getByRole('button', { name: 'Close' }).click();
     await bar.getByRole('button', { name: 'Keep mine' }).click();
     await expect.poll(() => bar.count()).toBe(0);
-    expect(await editorLines(page)).toEqual(mine.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(mine.split('\n'));
 
     // Changed again: Keep mine leaves the text alone, still unsaved (the file is newer than it).
     const newer = onDisk.replace('Coroutine done', 'Coroutine over');
@@ -137,7 +137,7 @@ describe.skipIf(skipReason !== null)('editing in the desktop app, through its ho
     await bar.waitFor();
     await bar.getByRole('button', { name: 'Keep mine' }).click();
     await expect.poll(() => bar.count()).toBe(0);
-    expect(await editorLines(page)).toEqual(mine.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(mine.split('\n'));
     expect(await page.title()).toBe(`• ${NAME} — Loopscope`);
 
     // A change on disk while the buffer is clean is simply taken, no bar.

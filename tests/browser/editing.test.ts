@@ -36,7 +36,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
 
   it('New starts from the template; typing re-plays it: the lanes change, the step is kept', async () => {
     const page = await freshTemplate();
-    expect(await editorLines(page)).toEqual(TEMPLATE_LINES);
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(TEMPLATE_LINES);
     expect(await page.title()).toBe(`${NEW_SCENARIO_NAME} — Loopscope`);
     const before = new Expected(NEW_SCENARIO_SOURCE, NEW_SCENARIO_NAME);
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
@@ -46,7 +46,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     const edited = NEW_SCENARIO_SOURCE.replace('greet("bob", 2))', 'greet("bob", 2), greet("carol", 3))');
     expect(edited).not.toBe(NEW_SCENARIO_SOURCE);
     await redrawnAfter(page, NEW_SCENARIO_NAME, () => replaceText(page, 'greet("bob", 2))', 'greet("bob", 2), greet("carol", 3))'));
-    expect(await editorLines(page)).toEqual(edited.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(edited.split('\n'));
     const after = new Expected(edited, NEW_SCENARIO_NAME);
     expect(after.tasks.length).toBe(before.tasks.length + 1);
     // The lanes are the new run's (one more task), at the same step as before the edit.
@@ -109,7 +109,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     await page.keyboard.press(`${mod}+End`);
     await page.keyboard.insertText('print("done"\nx = 1 $ 2\n');
     const broken = `${NEW_SCENARIO_SOURCE}print("done"\nx = 1 $ 2\n`;
-    expect(await editorLines(page)).toEqual(broken.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(broken.split('\n'));
     const problems = mergeRepeats(checkScenarioProblems(broken, NEW_SCENARIO_NAME).map((p) => p.toJSON()));
     expect(problems.length).toBeGreaterThan(0);
     // Every problem the checker reports is underlined, on its line, and listed above the code.
@@ -134,7 +134,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
       await page.keyboard.press('Backspace');
     });
     const fixed = `${NEW_SCENARIO_SOURCE}print("done")\n\n`;
-    expect(await editorLines(page)).toEqual(fixed.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(fixed.split('\n'));
     expect(checkScenarioProblems(fixed, NEW_SCENARIO_NAME)).toEqual([]);
     await expect.poll(() => underlinedLines(page)).toEqual([]);
     expect(await strip.count()).toBe(0);
@@ -156,7 +156,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     await editorContent(page).click();
     await page.keyboard.press(`${mod}+a`);
     await page.keyboard.insertText(pasted);
-    expect(await editorLines(page)).toEqual(pasted.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(pasted.split('\n'));
     const problems = mergeRepeats(checkScenarioProblems(pasted, NEW_SCENARIO_NAME).map((p) => p.toJSON()));
     await expect.poll(() => underlinedLines(page), { timeout: 10_000 }).toEqual(problems.map((p) => p.line));
 
@@ -166,7 +166,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     await action.waitFor();
     await redrawnAfter(page, NEW_SCENARIO_NAME, () => action.click());
     const straight = straighten(pasted);
-    expect(await editorLines(page)).toEqual(straight.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(straight.split('\n'));
     await expect.poll(() => underlinedLines(page)).toEqual([]);
     const expected = new Expected(straight, NEW_SCENARIO_NAME);
     await leaveEditor(page);
@@ -176,11 +176,11 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     // One Ctrl+Z brings the pasted text back whole; the strip's button fixes it again.
     await editorContent(page).click();
     await page.keyboard.press(`${mod}+z`);
-    expect(await editorLines(page)).toEqual(pasted.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(pasted.split('\n'));
     const button = page.getByRole('region', { name: 'Problems' }).getByRole('button', { name: 'Straighten quotes and dashes' });
     await button.waitFor({ timeout: 10_000 });
     await button.click();
-    expect(await editorLines(page)).toEqual(straight.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(straight.split('\n'));
   });
 
   it('while typing, Space, the arrows, T, +, − and 0 are text; Esc gives them back to the app', async () => {
@@ -240,7 +240,7 @@ describe.skipIf(skipReason !== null)('writing a scenario in the editor', () => {
     });
     await selectText(page, 'await asyncio.gather(greet("alice", 1), greet("bob", 2))');
     await page.keyboard.insertText('while True:\n        pass');
-    expect(await editorLines(page)).toEqual(runaway.split('\n'));
+    await expect.poll(() => editorLines(page), { timeout: 10_000 }).toEqual(runaway.split('\n'));
     // While it runs (or just after), the app answers: Esc, then → steps the trace on screen.
     await leaveEditor(page);
     await page.keyboard.press('ArrowRight');
