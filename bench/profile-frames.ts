@@ -9,7 +9,7 @@
  * A tool to find costs, not a figure for the README (that is `npm run bench`).
  */
 import { basename } from 'node:path';
-import { newContext, startBrowser } from '../tests/browser/support.ts';
+import { openApp, startBrowser, waitForDrawn } from '../tests/browser/support.ts';
 import { MIXED, benchScenario } from './traces.ts';
 import { frameWork } from './renderer.ts';
 import { frameLabel, type Profile, type ProfileNode } from './cpu-profile.ts';
@@ -22,12 +22,10 @@ const count = Number(process.env.FRAMES ?? 120);
 
 const fixture = await startBrowser();
 try {
-  const context = await newContext(fixture);
-  const page = await context.newPage();
-  await page.goto(fixture.url);
+  const { context, page } = await openApp(fixture);
   await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
   await page.setInputFiles('input[type=file]', file);
-  await page.waitForFunction((name) => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset['drawn'] === name, basename(file), { timeout: 300_000, polling: 250 });
+  await waitForDrawn(page, basename(file), 300_000, 250);
   await page.keyboard.press('=');
   await page.keyboard.press('=');
   const session = await context.newCDPSession(page);

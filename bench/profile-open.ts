@@ -10,7 +10,7 @@
  * A tool to find costs, not a figure for the README (that is `npm run bench`).
  */
 import { basename } from 'node:path';
-import { newContext, startBrowser } from '../tests/browser/support.ts';
+import { openApp, startBrowser, waitForDrawn } from '../tests/browser/support.ts';
 import { MIXED, benchScenario, benchTrace } from './traces.ts';
 import { frameLabel, type Profile, type ProfileNode } from './cpu-profile.ts';
 
@@ -31,9 +31,7 @@ const LONG_MS = 50;
 
 const fixture = await startBrowser();
 try {
-  const context = await newContext(fixture);
-  const page = await context.newPage();
-  await page.goto(fixture.url);
+  const { context, page } = await openApp(fixture);
   await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
   const session = await context.newCDPSession(page);
   await session.send('Profiler.enable');
@@ -44,7 +42,7 @@ try {
   await session.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] }, transferMode: 'ReportEvents' });
   await session.send('Profiler.start');
   await page.setInputFiles('input[type=file]', file);
-  await page.waitForFunction((name) => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset['drawn'] === name, basename(file), { timeout: 300_000, polling: 250 });
+  await waitForDrawn(page, basename(file), 300_000, 250);
   const { profile } = (await session.send('Profiler.stop')) as { profile: Profile };
   await session.send('Tracing.end');
   await traced;

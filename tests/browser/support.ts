@@ -218,9 +218,13 @@ export async function forgetDrawn(page: Page): Promise<void> {
   });
 }
 
-/** Wait until the page has drawn the scenario `name` (App.svelte sets data-drawn after the first frame). */
-export async function waitForDrawn(page: Page, name: string, timeout = 60_000): Promise<void> {
-  await page.waitForFunction((expected) => (globalThis as unknown as PageGlobals).document.documentElement.dataset['drawn'] === expected, name, { timeout });
+/**
+ * Wait until the page has drawn the scenario `name` (App.svelte sets data-drawn after the first
+ * frame). Checked every animation frame, or every `polling` ms (the profiles' benches: fewer checks
+ * in the page they measure).
+ */
+export async function waitForDrawn(page: Page, name: string, timeout = 60_000, polling: number | 'raf' = 'raf'): Promise<void> {
+  await page.waitForFunction((expected) => (globalThis as unknown as PageGlobals).document.documentElement.dataset['drawn'] === expected, name, { timeout, polling });
 }
 
 /** Click a gallery entry by its title and wait until that scenario is drawn. */
