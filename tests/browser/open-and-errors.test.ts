@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { checkScenario } from '../../scheduler/python/scenario.ts';
 import { ROOT, forgetDrawn, openFromGallery, screenshot, skipReason, tempScenario, waitForDrawn } from './support.ts';
 import { appPages } from './app-pages.ts';
-import { Expected, readUi } from './ui.ts';
+import { Expected, readUi, scrollLongLists } from './ui.ts';
 import { expectPageAt } from './expect-page.ts';
 
 if (skipReason !== null) console.log(`tests/browser/open-and-errors.test.ts ${skipReason}`);
@@ -180,8 +180,16 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
     await expectPageAt(page, expected, 1, { allLanes: false });
     expect(expected.at(1).ready.length).toBe(100);
     const readyItems = page.getByRole('region', { name: 'Ready queue' }).getByRole('listitem');
+    // Until it is scrolled, the list holds the rows its panel shows, and counts the rest.
+    const shown = (await readyItems.count()) - 1;
+    expect(shown).toBeGreaterThan(2);
+    expect(shown).toBeLessThan(30);
+    expect(await readyItems.last().textContent()).toBe(`and ${100 - shown} more`);
+    await scrollLongLists(page, 'down');
     expect(await readyItems.count()).toBe(61);
     expect(await readyItems.last().textContent()).toBe('and 40 more');
+    await scrollLongLists(page, 'back');
+    await expect.poll(() => readyItems.count()).toBe(shown + 1);
     // After the hundred first steps: a hundred sleeps on the timer heap (the earliest of them is
     // already due at step 101, when the loop's next tick has begun), listed earliest first.
     for (let i = 0; i < 99; i++) await page.keyboard.press('ArrowRight');
@@ -191,6 +199,7 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
     await expectPageAt(page, expected, 101, { allLanes: false });
     expect(expected.at(101).timers.map((timer) => timer.when)).toEqual(Array.from({ length: 99 }, (_, n) => 0.001 * (n + 2)));
     const timerItems = page.getByRole('region', { name: 'Timers' }).getByRole('listitem');
+    await scrollLongLists(page, 'down');
     expect(await timerItems.count()).toBe(61);
     expect(await timerItems.first().getAttribute('data-when')).toBe('0.002');
     expect(await timerItems.last().textContent()).toBe('and 39 more');

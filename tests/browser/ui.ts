@@ -99,12 +99,41 @@ async function codeMarks(page: Page): Promise<CodeMark[]> {
   return found;
 }
 
+/**
+ * The ready queue and the timers hold only the rows their panel shows until they are scrolled
+ * (renderer/app/rows-in-view.svelte.ts): scroll a list that counts entries it does not show, as a
+ * person would to read them all ('down', true if any was), or back to the top ('back').
+ */
+export async function scrollLongLists(page: Page, where: 'down' | 'back'): Promise<boolean> {
+  const moved = await page
+    .locator('section[aria-labelledby="ready-title"], section[aria-labelledby="timers-title"]')
+    .evaluateAll((lists: El[], where) => {
+      let moved = 0;
+      for (const list of lists as unknown as { scrollTop: number; querySelector(s: string): unknown }[]) {
+        if (where === 'back' ? list.scrollTop > 0 : list.scrollTop === 0 && list.querySelector('li.more') !== null) {
+          list.scrollTop = where === 'back' ? 0 : 1;
+          moved++;
+        }
+      }
+      return moved;
+    }, where);
+  // The scroll event comes with the next frame, the rows with the one after.
+  if (moved > 0) {
+    await page.evaluate(() => {
+      const frame = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
+      return new Promise<void>((done) => frame(() => frame(() => frame(() => done()))));
+    });
+  }
+  return moved > 0;
+}
+
 /** Read the page at the cursor. */
 export async function readUi(page: Page): Promise<UiSnapshot> {
   // The editor loads apart from the first frame (renderer/editor/code-editor.ts): read it once it is there.
   const codeRegion = page.getByRole('region', { name: 'Code' });
   if ((await codeRegion.count()) > 0) await codeRegion.locator('.cm-content').waitFor({ state: 'attached' });
   const slider = page.getByRole('slider', { name: 'Cursor' });
+  const scrolled = await scrollLongLists(page, 'down');
   const [cursor, max, status, lanes, ready, timers, lines, output] = await Promise.all([
     slider.getAttribute('aria-valuenow'),
     slider.getAttribute('aria-valuemax'),
@@ -141,6 +170,7 @@ export async function readUi(page: Page): Promise<UiSnapshot> {
         els.map((e) => ({ time: e.getAttribute('data-time') ?? '', task: e.getAttribute('data-task') ?? '', text: e.querySelector('.text')?.textContent ?? '', current: e.getAttribute('aria-current') === 'true' })),
       ),
   ]);
+  if (scrolled) await scrollLongLists(page, 'back');
   const code = await codeMarks(page);
   return {
     cursor: Number(cursor),
