@@ -19,7 +19,7 @@ import type { Term } from './glossary.ts';
 import { causeOfStep, stepKindOf, taskName, timerOf, waitKindOf, type Cause, type ExplainIndex } from './index.ts';
 import { causeWords } from './causes.ts';
 import { taskInfoAt } from './task-table.ts';
-import { and, clock, count, delayArgument, duration, quoted, shortIo } from './words.ts';
+import { and, clippedCode, clock, count, delayArgument, duration, quoted, shortIo } from './words.ts';
 
 export interface Piece {
   text: string;
@@ -64,7 +64,7 @@ class Sentence {
   }
 
   code(text: string): this {
-    this.pieces.push({ text, code: true });
+    this.pieces.push({ text: clippedCode(text), code: true });
     return this;
   }
 

@@ -35,6 +35,53 @@ export function quoted(text: string, max = 60): string {
   return `'${cut}'`;
 }
 
+/**
+ * Code quoted in a sentence, cut to about `max` characters. A call keeps the arguments that fit and
+ * counts the rest: `gather(Task-2, Task-3, Task-4, … 9,997 more)`. Labels come from the run, and
+ * can be huge (a gather of 10,000 tasks is 110,000 characters, which the page took 60 ms of CPU
+ * to lay out on the first step), while a sentence is a line on screen.
+ */
+export function clippedCode(text: string, max = 80): string {
+  if (text.length <= max) return text;
+  const open = text.indexOf('(');
+  if (open > 0 && text.endsWith(')')) {
+    const args = topLevelArguments(text.slice(open + 1, -1));
+    const kept: string[] = [];
+    // Room for ", … 10,000 more)".
+    let length = open + 1 + 18;
+    for (const arg of args) {
+      if (length + arg.length + 2 > max) break;
+      kept.push(arg);
+      length += arg.length + 2;
+    }
+    if (kept.length > 0) return `${text.slice(0, open)}(${kept.join(', ')}, … ${(args.length - kept.length).toLocaleString('en-US')} more)`;
+  }
+  return `${text.slice(0, max - 1)}…`;
+}
+
+/** The arguments of a call's text, split at the commas outside brackets and quotes. */
+function topLevelArguments(inside: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < inside.length; i++) {
+    const c = inside[i] as string;
+    if (quote !== '') {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      args.push(inside.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  args.push(inside.slice(start).trim());
+  return args;
+}
+
 /** "a", "a and b", "a, b and c"; long lists end in "and N others". */
 export function and(items: readonly string[], max = 4): string {
   if (items.length > max) return `${items.slice(0, max - 1).join(', ')} and ${items.length - max + 1} others`;

@@ -7,6 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { DEFINITIONS, TERMS } from '../../scheduler/explain/glossary.ts';
 import { narrate } from '../../scheduler/explain/narration.ts';
+import { clippedCode } from '../../scheduler/explain/words.ts';
 import { explain } from './support.ts';
 import { PRIMITIVES } from './programs.ts';
 
@@ -303,6 +304,39 @@ describe('narration: warnings, at the step that writes them', () => {
     `);
     expect(run.say(1)).toBe('Tick 1, t = 0.000 s: Task-1 starts running main(), creates Task-2, then pauses at line 12 in asyncio.sleep(0.1): a timer will finish its future at t = 0.100 s. Python warns (line 10): coroutine \'greet\' was never awaited.');
     expect(run.say(2)).toBe('Tick 2, t = 0.000 s: Task-2 starts running fail() and fails with ValueError: lost (raised at line 7). At the end of the tick asyncio logs “Task exception was never retrieved” for Task-2 (line 7).');
+  });
+});
+
+describe('narration: code from the run is cut to a line', () => {
+  const WIDE = explain(`
+    import asyncio
+
+    async def worker(n):
+        await asyncio.sleep(0.1)
+
+    async def main():
+        await asyncio.gather(*[worker(n) for n in range(300)])
+
+    asyncio.run(main())
+  `);
+
+  test('a gather of 300 tasks is named by its first arguments and a count of the rest', () => {
+    const code = narrate(WIDE.index, 1).pieces.filter((piece) => piece.code === true && piece.text.startsWith('gather('));
+    expect(code.length).toBe(1);
+    const text = (code[0] as { text: string }).text;
+    expect(text).toMatch(/^gather\(Task-2, Task-3, Task-4, (Task-\d+, )*… [\d,]+ more\)$/);
+    expect(text.length).toBeLessThanOrEqual(80);
+    const shown = text.match(/Task-\d+/g)?.length ?? 0;
+    expect(Number(/… ([\d,]+) more/.exec(text)?.[1]?.replace(/,/g, ''))).toBe(300 - shown);
+  });
+
+  test.each([
+    ['short code stays as it is', 'asyncio.sleep(0.5)', 'asyncio.sleep(0.5)'],
+    ['brackets and quotes hold their commas', `f(${'"a, b", '.repeat(12)}[1, 2], (3, 4))`, 'f("a, b", "a, b", "a, b", "a, b", "a, b", "a, b", "a, b", … 7 more)'],
+    ['text that is not a call is cut with an ellipsis', 'x'.repeat(100), `${'x'.repeat(79)}…`],
+    ['a call whose first argument is too long is cut too', `g(${'y'.repeat(100)})`, `g(${'y'.repeat(77)}…`],
+  ])('%s', (_, text, clipped) => {
+    expect(clippedCode(text)).toBe(clipped);
   });
 });
 
