@@ -4,6 +4,7 @@
  */
 import type { TaskStateName, TaskView } from '../../scheduler/trace/state.ts';
 import { inRange, type LineRange } from './visible-lines.ts';
+import { clippedCode } from '../../scheduler/explain/words.ts';
 
 export type MarkKind = 'next' | 'ready' | 'waiting';
 
@@ -69,7 +70,7 @@ export function lineMarks(state: MarkSource, nextTask: number, perLine = 4, visi
     const first = entry.first[RANK[kind]] as number[];
     if (first.length < perLine) first.push(serial);
   }
-  const labelOf = (task: number): string => (state.waitLabelOf !== undefined ? state.waitLabelOf(task) : state.task(task)?.waitingFor?.label) ?? '';
+  const labelOf = (task: number): string => clippedCode((state.waitLabelOf !== undefined ? state.waitLabelOf(task) : state.task(task)?.waitingFor?.label) ?? '');
   const marks: LineMark[] = [];
   for (const [line, { count, best, first }] of byLine) {
     const tasks: TaskMark[] = [];

@@ -45,41 +45,50 @@ export function clippedCode(text: string, max = 80): string {
   if (text.length <= max) return text;
   const open = text.indexOf('(');
   if (open > 0 && text.endsWith(')')) {
-    const args = topLevelArguments(text.slice(open + 1, -1));
-    const kept: string[] = [];
     // Room for ", … 10,000 more)".
-    let length = open + 1 + 18;
-    for (const arg of args) {
-      if (length + arg.length + 2 > max) break;
-      kept.push(arg);
-      length += arg.length + 2;
-    }
-    if (kept.length > 0) return `${text.slice(0, open)}(${kept.join(', ')}, … ${(args.length - kept.length).toLocaleString('en-US')} more)`;
+    const { kept, total } = firstArguments(text, open + 1, text.length - 1, max - open - 1 - 18);
+    if (kept.length > 0 && kept.length < total) return `${text.slice(0, open)}(${kept.join(', ')}, … ${(total - kept.length).toLocaleString('en-US')} more)`;
   }
   return `${text.slice(0, max - 1)}…`;
 }
 
-/** The arguments of a call's text, split at the commas outside brackets and quotes. */
-function topLevelArguments(inside: string): string[] {
-  const args: string[] = [];
+/**
+ * The arguments of the call text[from, to) that fit in `room` characters (joined by ", "), and how
+ * many there are: split at the commas outside brackets and quotes. Past the room only commas are
+ * counted, so a gather of 10,000 tasks costs a scan and no strings.
+ */
+function firstArguments(text: string, from: number, to: number, room: number): { kept: string[]; total: number } {
+  const kept: string[] = [];
+  let filling = true;
+  let used = 0;
+  let total = 1;
   let depth = 0;
   let quote = '';
-  let start = 0;
-  for (let i = 0; i < inside.length; i++) {
-    const c = inside[i] as string;
+  let start = from;
+  const take = (end: number): void => {
+    const arg = text.slice(start, end).trim();
+    if (used + arg.length > room) filling = false;
+    else {
+      kept.push(arg);
+      used += arg.length + 2;
+    }
+  };
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
     if (quote !== '') {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      args.push(inside.slice(start, i).trim());
+      if (c === 92 /* \\ */) i++;
+      else if (c === quote.charCodeAt(0)) quote = '';
+    } else if (c === 34 /* " */ || c === 39 /* ' */) quote = text[i] as string;
+    else if (c === 40 /* ( */ || c === 91 /* [ */ || c === 123 /* { */) depth++;
+    else if (c === 41 /* ) */ || c === 93 /* ] */ || c === 125 /* } */) depth--;
+    else if (c === 44 /* , */ && depth === 0) {
+      if (filling) take(i);
       start = i + 1;
+      total++;
     }
   }
-  args.push(inside.slice(start).trim());
-  return args;
+  if (filling) take(to);
+  return { kept, total };
 }
 
 /** "a", "a and b", "a, b and c"; long lists end in "and N others". */

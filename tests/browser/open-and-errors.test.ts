@@ -190,6 +190,11 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
     expect(await readyItems.last().textContent()).toBe('and 40 more');
     await scrollLongLists(page, 'back');
     await expect.poll(() => readyItems.count()).toBe(shown + 1);
+    // What main waits for, 100 tasks long, is named in a line: in the narration, and to a screen reader.
+    const mainLane = (await readUi(page)).lanes.find((lane) => lane.task === 'Task-1');
+    expect(mainLane?.label).toMatch(/^Task-1, main: gather\(Task-2, Task-3, (Task-\d+, )*… \d+ more\)$/);
+    expect(mainLane!.label.length).toBeLessThan(150);
+    expect(await page.getByRole('region', { name: 'Narration' }).locator('code', { hasText: 'gather(' }).textContent()).toMatch(/^gather\(Task-2, (Task-\d+, )*… \d+ more\)$/);
     // After the hundred first steps: a hundred sleeps on the timer heap (the earliest of them is
     // already due at step 101, when the loop's next tick has begun), listed earliest first.
     for (let i = 0; i < 99; i++) await page.keyboard.press('ArrowRight');

@@ -5,6 +5,7 @@
  * step or a run can end, the sentence the narration gives, checked word for word.
  */
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { DEFINITIONS, TERMS } from '../../scheduler/explain/glossary.ts';
 import { narrate } from '../../scheduler/explain/narration.ts';
 import { clippedCode } from '../../scheduler/explain/words.ts';
@@ -337,6 +338,25 @@ describe('narration: code from the run is cut to a line', () => {
     ['a call whose first argument is too long is cut too', `g(${'y'.repeat(100)})`, `g(${'y'.repeat(77)}…`],
   ])('%s', (_, text, clipped) => {
     expect(clippedCode(text)).toBe(clipped);
+  });
+
+  test('a long call keeps a prefix of its arguments and counts the rest, in 80 characters', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[A-Za-z0-9_.-]{1,30}$/), { minLength: 1, maxLength: 400 }), (args) => {
+        const text = `gather(${args.join(', ')})`;
+        const clipped = clippedCode(text);
+        if (text.length <= 80) {
+          expect(clipped).toBe(text);
+          return;
+        }
+        expect(clipped.length).toBeLessThanOrEqual(80);
+        const [, shown, rest] = /^gather\((.*), … ([\d,]+) more\)$/.exec(clipped) ?? [];
+        const kept = (shown as string).split(', ');
+        expect(kept).toEqual(args.slice(0, kept.length));
+        expect(kept.length + Number((rest as string).replace(/,/g, ''))).toBe(args.length);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
