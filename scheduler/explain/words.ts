@@ -43,6 +43,22 @@ export function quoted(text: string, max = 60): string {
  */
 export function clippedCode(text: string, max = 80): string {
   if (text.length <= max) return text;
+  // The same few labels are cut at every step (a lane's name, the code's chips, the narration): a
+  // string keeps its hash, so finding a 110,000-character label here costs no scan.
+  let byMax = clippedBefore.get(text);
+  if (byMax === undefined) {
+    if (clippedBefore.size >= 256) clippedBefore.clear();
+    clippedBefore.set(text, (byMax = new Map()));
+  }
+  let clipped = byMax.get(max);
+  if (clipped === undefined) byMax.set(max, (clipped = clip(text, max)));
+  return clipped;
+}
+
+/** Long labels cut before: label → max → cut. */
+const clippedBefore = new Map<string, Map<number, string>>();
+
+function clip(text: string, max: number): string {
   const open = text.indexOf('(');
   if (open > 0 && text.endsWith(')')) {
     // Room for ", … 10,000 more)".
