@@ -104,11 +104,13 @@ try {
     for (const [l, t] of top(inclusiveOf(task.ts, end), Number(process.env.TOP ?? 18))) console.log(`    ${t.toFixed(1).padStart(8)}  ${l}`);
     // The renderer's own phases inside the task (style, layout, paint, message deserialization...).
     const phases = new Map<string, number>();
+    const phasesCpu = new Map<string, number>();
     for (const e of traceEvents) {
       if (!onMain(e) || e.ph !== 'X' || e.name === 'RunTask' || e.ts < task.ts || e.ts > end) continue;
       phases.set(e.name, (phases.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+      phasesCpu.set(e.name, (phasesCpu.get(e.name) ?? 0) + (e.tdur ?? Number.NaN) / 1000);
     }
-    console.log(`    phases: ${top(phases, 8).map(([name, t]) => `${name} ${t.toFixed(0)}`).join(', ')}`);
+    console.log(`    phases (wall/CPU ms): ${top(phases, 8).map(([name, t]) => `${name} ${t.toFixed(0)}/${(phasesCpu.get(name) ?? Number.NaN).toFixed(0)}`).join(', ')}`);
     console.log('    self:');
     for (const [l, t] of top(selfOf(task.ts, end), 8)) console.log(`    ${t.toFixed(1).padStart(8)}  ${l}`);
   }
