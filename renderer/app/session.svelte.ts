@@ -93,6 +93,7 @@ export class Session {
   private liveCheckpoints: Checkpoint[] = [];
   /** A trace being opened: its model is built and shows in the next task (openSoon), with what came after it. */
   private opening: Opening | null = null;
+  private readonly shownListeners = new Set<(scenario: LoadedScenario) => void>();
   /** The step to show once the scenario being opened arrives (a share link's step). */
   pendingStep: number | null = null;
   // ----- teaching (renderer/teach/teaching.svelte.ts drives these) -----
@@ -182,6 +183,20 @@ export class Session {
       this.opening.queued.push(scenario);
       return;
     }
+    if (this.takeIn(scenario)) for (const listener of this.shownListeners) listener(scenario);
+  }
+
+  /**
+   * Listen for each scenario that has taken its place on screen: at once, or for a trace opened
+   * anew a task after it arrived (openSoon). Returns the unsubscribe.
+   */
+  onShown(listener: (scenario: LoadedScenario) => void): () => void {
+    this.shownListeners.add(listener);
+    return () => this.shownListeners.delete(listener);
+  }
+
+  /** Load a scenario; false when it shows in a task of its own (openSoon). */
+  private takeIn(scenario: LoadedScenario): boolean {
     // The worker of a run being drawn as it went failed: what was drawn stays, as after Stop.
     const kept = this.liveRun !== null ? keptAfterFailure(this.model, scenario) : null;
     if (kept !== null) {
@@ -189,13 +204,17 @@ export class Session {
       this.liveRun = null;
       this.liveCheckpoints = [];
       this.model = kept;
-      return;
+      return true;
     }
     const continuing = scenario.run !== undefined && scenario.run === this.liveRun;
     if (!continuing) this.liveCheckpoints = [];
-    scenario = this.withCheckpoints(scenario);
-    if (!continuing && opensAnew(scenario)) this.openSoon(scenario);
-    else this.place(scenario, continuing);
+    const merged = this.withCheckpoints(scenario);
+    if (!continuing && opensAnew(merged)) {
+      this.openSoon(merged, scenario);
+      return false;
+    }
+    this.place(merged, continuing);
+    return true;
   }
 
   /**
@@ -204,13 +223,14 @@ export class Session {
    * long task of the page when a large trace opened (10,000 tasks: 70-90 ms of CPU under load).
    * What arrives meanwhile (the same run's next models, its end) waits and follows in order.
    */
-  private openSoon(scenario: LoadedScenario): void {
+  private openSoon(scenario: LoadedScenario, arrived: LoadedScenario): void {
     const model = this.modelOf(scenario);
     const opening: Opening = {
       queued: [],
       timer: setTimeout(() => {
         this.opening = null;
         this.place(scenario, false, model);
+        for (const listener of this.shownListeners) listener(arrived);
         for (const next of opening.queued) this.load(next);
       }),
     };
