@@ -19,6 +19,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** The thread's CPU time in the event (µs): wall time less the time the OS gave to other processes. */
+  tdur?: number;
   tid: number;
   pid: number;
   args?: { name?: string };
@@ -96,18 +98,23 @@ try {
   const first = tasks[0]?.ts ?? 0;
   for (const task of tasks) {
     const end = task.ts + (task.dur ?? 0);
-    console.log(`  task at +${((task.ts - first) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(1)} ms`);
+    // Wall time is what the person waits; CPU time is the task's own cost, which load on a shared
+    // machine does not inflate.
+    console.log(`  task at +${((task.ts - first) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(1)} ms (CPU ${((task.tdur ?? Number.NaN) / 1000).toFixed(1)} ms)`);
     for (const [l, t] of top(inclusiveOf(task.ts, end), Number(process.env.TOP ?? 18))) console.log(`    ${t.toFixed(1).padStart(8)}  ${l}`);
     // The renderer's own phases inside the task (style, layout, paint, message deserialization...).
     const phases = new Map<string, number>();
+    const phasesCpu = new Map<string, number>();
     for (const e of traceEvents) {
       if (!onMain(e) || e.ph !== 'X' || e.name === 'RunTask' || e.ts < task.ts || e.ts > end) continue;
       phases.set(e.name, (phases.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+      phasesCpu.set(e.name, (phasesCpu.get(e.name) ?? 0) + (e.tdur ?? Number.NaN) / 1000);
     }
-    console.log(`    phases: ${top(phases, 8).map(([name, t]) => `${name} ${t.toFixed(0)}`).join(', ')}`);
+    console.log(`    phases (wall/CPU ms): ${top(phases, 8).map(([name, t]) => `${name} ${t.toFixed(0)}/${(phasesCpu.get(name) ?? Number.NaN).toFixed(0)}`).join(', ')}`);
     console.log('    self:');
     for (const [l, t] of top(selfOf(task.ts, end), 8)) console.log(`    ${t.toFixed(1).padStart(8)}  ${l}`);
   }
+  console.log(`  in short (wall/CPU ms): ${tasks.map((t) => `${((t.dur ?? 0) / 1000).toFixed(0)}/${((t.tdur ?? Number.NaN) / 1000).toFixed(0)}`).join(', ')}`);
   const self = new Map<string, number>();
   for (const s of samples) self.set(s.stack[0] as string, (self.get(s.stack[0] as string) ?? 0) + s.dt);
   console.log('  self time (ms, the whole opening):');

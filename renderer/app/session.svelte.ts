@@ -91,6 +91,9 @@ export class Session {
   private liveRun: number | null = null;
   /** The checkpoints of that run's models so far (its snapshots carry only the new ones). */
   private liveCheckpoints: Checkpoint[] = [];
+  /** A trace being opened: its model is built and shows in the next task (openSoon), with what came after it. */
+  private opening: Opening | null = null;
+  private readonly shownListeners = new Set<(scenario: LoadedScenario) => void>();
   /** The step to show once the scenario being opened arrives (a share link's step). */
   pendingStep: number | null = null;
   // ----- teaching (renderer/teach/teaching.svelte.ts drives these) -----
@@ -175,6 +178,25 @@ export class Session {
   }
 
   load(scenario: LoadedScenario): void {
+    if (this.opening !== null) {
+      // Behind a trace being opened: shown after it, in the order they came.
+      this.opening.queued.push(scenario);
+      return;
+    }
+    if (this.takeIn(scenario)) for (const listener of this.shownListeners) listener(scenario);
+  }
+
+  /**
+   * Listen for each scenario that has taken its place on screen: at once, or for a trace opened
+   * anew a task after it arrived (openSoon). Returns the unsubscribe.
+   */
+  onShown(listener: (scenario: LoadedScenario) => void): () => void {
+    this.shownListeners.add(listener);
+    return () => this.shownListeners.delete(listener);
+  }
+
+  /** Load a scenario; false when it shows in a task of its own (openSoon). */
+  private takeIn(scenario: LoadedScenario): boolean {
     // The worker of a run being drawn as it went failed: what was drawn stays, as after Stop.
     const kept = this.liveRun !== null ? keptAfterFailure(this.model, scenario) : null;
     if (kept !== null) {
@@ -182,11 +204,41 @@ export class Session {
       this.liveRun = null;
       this.liveCheckpoints = [];
       this.model = kept;
-      return;
+      return true;
     }
     const continuing = scenario.run !== undefined && scenario.run === this.liveRun;
     if (!continuing) this.liveCheckpoints = [];
-    scenario = this.withCheckpoints(scenario);
+    const merged = this.withCheckpoints(scenario);
+    if (!continuing && opensAnew(merged)) {
+      this.openSoon(merged, scenario);
+      return false;
+    }
+    this.place(merged, continuing);
+    return true;
+  }
+
+  /**
+   * A trace opened anew: its model is built now and shown in a task of its own just after (a
+   * timeout). Building the model (a row per task) and mounting the timeline in one task was one
+   * long task of the page when a large trace opened (10,000 tasks: 70-90 ms of CPU under load).
+   * What arrives meanwhile (the same run's next models, its end) waits and follows in order.
+   */
+  private openSoon(scenario: LoadedScenario, arrived: LoadedScenario): void {
+    const model = this.modelOf(scenario);
+    const opening: Opening = {
+      queued: [],
+      timer: setTimeout(() => {
+        this.opening = null;
+        this.place(scenario, false, model);
+        for (const listener of this.shownListeners) listener(arrived);
+        for (const next of opening.queued) this.load(next);
+      }),
+    };
+    this.opening = opening;
+  }
+
+  /** The rest of load: a scenario (its checkpoints merged) takes its place, with its model if already built. */
+  private place(scenario: LoadedScenario, continuing: boolean, model?: TraceModel | null): void {
     if (scenario.partial === true) {
       // A long run drawn as it goes: the first model opens it as usual, the next ones replace it
       // in place (the step and the zoom stay), and the run's progress stays on screen.
@@ -194,7 +246,7 @@ export class Session {
       if (continuing) this.growModel(scenario);
       else {
         this.liveRun = scenario.run ?? null;
-        this.loadWhole(scenario);
+        this.loadWhole(scenario, model);
       }
       this.running = running;
       return;
@@ -207,7 +259,7 @@ export class Session {
       this.growModel(scenario);
       return;
     }
-    this.loadWhole(scenario);
+    this.loadWhole(scenario, model);
   }
 
   /** A snapshot's checkpoints, merged with those of the run's snapshots before (see SnapshotCheckpoints). */
@@ -238,6 +290,9 @@ export class Session {
    */
   stop(): void {
     if (this.running === null) return;
+    // A run whose first model is not shown yet: nothing of it was drawn, and nothing of it will be.
+    if (this.opening !== null) clearTimeout(this.opening.timer);
+    this.opening = null;
     this.running = null;
     const model = this.model;
     if (this.liveRun !== null && model !== null && !model.complete) this.model = stoppedModel(model);
@@ -246,7 +301,7 @@ export class Session {
     void this.host.stop().catch((error: unknown) => this.report(error));
   }
 
-  private loadWhole(scenario: LoadedScenario): void {
+  private loadWhole(scenario: LoadedScenario, built?: TraceModel | null): void {
     this.running = null;
     if (scenario.edit === true) {
       this.loadEdit(scenario);
@@ -259,7 +314,7 @@ export class Session {
       return;
     }
     const keepPlace = scenario.reload && sameFile;
-    const model = this.modelOf(scenario);
+    const model = built !== undefined ? built : this.modelOf(scenario);
     this.pause();
     if (keepPlace) this.document.reloaded(scenario);
     else this.document.opened(scenario);
@@ -552,6 +607,17 @@ export class Session {
         return false;
     }
   }
+}
+
+/** A trace opened anew (not the next model of the run on screen, an edit's replay or a reload). */
+function opensAnew(scenario: LoadedScenario): boolean {
+  return scenario.outcome.kind === 'trace' && scenario.edit !== true && !scenario.reload;
+}
+
+interface Opening {
+  /** What arrived after it, to load once it is shown. */
+  queued: LoadedScenario[];
+  timer: ReturnType<typeof setTimeout>;
 }
 
 export interface Question<T extends string = string> {

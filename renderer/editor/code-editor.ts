@@ -45,21 +45,49 @@ asyncio.run(main())
  * the theme's style sheet (which every editor in the document then shares), and finding the fonts
  * for the code's weights and styles. Measured while the 1 M-event run opened (a loaded machine):
  * making the page's editor took 200-220 ms; 120-130 ms once this had run and with the editor made
- * with its text (CodeView), and the layout it forces 4 ms instead of 40-47. preload.ts calls this
- * while the page waits for a file.
+ * with its text (CodeView), and the layout it forces 4 ms instead of 40-47. preload.ts runs its
+ * steps while the page waits for a file.
  */
-export function warmEditor(): void {
-  const host = document.createElement('div');
-  // Out of sight and out of the page's layout (set through the CSSOM, which a strict CSP allows).
-  Object.assign(host.style, { position: 'fixed', left: '-10000px', top: '0', width: '600px', height: '300px', visibility: 'hidden', contain: 'strict' });
-  const shadow = host.attachShadow({ mode: 'open' });
+export function warmEditor(): WarmingSteps {
   const options: EditorOptions = { checker: null, readOnly: false, file: () => '', liveLimit: Infinity, delay: 0, onProblems: () => {}, onEdit: () => {} };
-  document.body.append(host);
-  const view = new EditorView({ root: shadow, parent: shadow, state: EditorState.create({ doc: WARM_TEXT, extensions: codeExtensions(options) }) });
-  view.dispatch({ changes: { from: 0, insert: '\n' } });
-  view.contentDOM.getBoundingClientRect();
-  view.destroy();
-  host.remove();
+  let state: EditorState | null = null;
+  let host: HTMLElement | null = null;
+  let view: EditorView | null = null;
+  const discard = (): void => {
+    view?.destroy();
+    host?.remove();
+    view = null;
+    host = null;
+  };
+  return {
+    // One idle moment each (all three in one were one task of 66 ms of CPU under load): the
+    // parser's first run, then the view (its theme and fonts), then its first update and layout.
+    steps: [
+      () => {
+        state = EditorState.create({ doc: WARM_TEXT, extensions: codeExtensions(options) });
+      },
+      () => {
+        host = document.createElement('div');
+        // Out of sight and out of the page's layout (set through the CSSOM, which a strict CSP allows).
+        Object.assign(host.style, { position: 'fixed', left: '-10000px', top: '0', width: '600px', height: '300px', visibility: 'hidden', contain: 'strict' });
+        const shadow = host.attachShadow({ mode: 'open' });
+        document.body.append(host);
+        view = new EditorView({ root: shadow, parent: shadow, state: state ?? undefined });
+      },
+      () => {
+        view?.dispatch({ changes: { from: 0, insert: '\n' } });
+        view?.contentDOM.getBoundingClientRect();
+        discard();
+      },
+    ],
+    discard,
+  };
+}
+
+/** Warming the first editor: steps to run in order, and what throws away an editor left half made. */
+export interface WarmingSteps {
+  steps: (() => void)[];
+  discard: () => void;
 }
 
 /** An editor in `host`'s shadow root (CodeMirror's styles go in as constructed sheets, which a strict CSP allows). */

@@ -25,14 +25,28 @@ export function preloadEditor(): () => void {
  */
 export function warmEditorWhileIdle(): () => void {
   let stopped = false;
+  let discard = (): void => {};
   let cancel = whenIdle(
     () =>
       void load().then((editor) => {
-        if (editor !== null && !stopped) cancel = whenIdle(editor.warmEditor);
+        if (editor === null || stopped) return;
+        const warming = editor.warmEditor();
+        discard = warming.discard;
+        // Each step in an idle moment of its own, so that none is a long task.
+        const next = (at: number): void => {
+          const step = warming.steps[at];
+          if (step !== undefined)
+            cancel = whenIdle(() => {
+              step();
+              next(at + 1);
+            });
+        };
+        next(0);
       }),
   );
   return () => {
     stopped = true;
     cancel();
+    discard();
   };
 }

@@ -95,8 +95,8 @@ export class Teaching {
         if (hidden.size !== before.size || [...hidden].some((serial) => !before.has(serial))) this.session.hiddenTasks = hidden;
       });
     });
-    // Subscribed after the session: a scenario that opens has reset the bookmarks by then.
-    const off = this.host.onScenario((scenario) => {
+    // Once the scenario is on screen (Session.onShown): opening it has reset the bookmarks by then.
+    const off = this.session.onShown((scenario) => {
       if (scenario.edit === true || scenario.reload || !hasFileSettings(this.host)) return;
       const file = scenario.file;
       this.host.readFileSettings().then(
