@@ -20,6 +20,8 @@ export interface ModelCursor {
   stateAt(step: number): LoopState;
   /** The state at `step` for views (see StateView); valid until the next call. */
   viewAt(step: number, limit?: number): StateView;
+  /** Make the state at `step` cheap to reach before it is asked for (when the page is idle). */
+  prepare?(step: number): void;
 }
 
 /** A LoopView read as a StateView (the model built on the page keeps TraceReplay's task objects). */

@@ -91,7 +91,7 @@ export function modelFromView(view: ViewModel, stream: TraceStream): TraceModel 
     laneMarks: explained.laneMarks,
     end: view.end,
     story: view.end === null ? null : explainEnd(view.end),
-    cursor: { stateAt: (step) => cursor.stateAt(step), viewAt: (step, limit) => cursor.viewAt(step, limit) },
+    cursor: { stateAt: (step) => cursor.stateAt(step), viewAt: (step, limit) => cursor.viewAt(step, limit), prepare: (step) => cursor.prepare(step) },
     taskByName,
     complete: view.complete,
   };

@@ -74,6 +74,11 @@ function clip(text: string, max: number): string {
  * counted, so a gather of 10,000 tasks costs a scan and no strings.
  */
 function firstArguments(text: string, from: number, to: number, room: number): { kept: string[]; total: number } {
+  const inner = text.slice(from, to);
+  // No brackets or quotes inside (a gather of task names): every comma splits, and the browser's
+  // own searches find them. The scan below, run once per label and so never optimised, took 7.6 ms
+  // of the 1 M trace's first step for its 110,000-character gather.
+  if (!/[()[\]{}"'\\]/.test(inner)) return plainArguments(inner, room);
   const kept: string[] = [];
   let filling = true;
   let used = 0;
@@ -105,6 +110,30 @@ function firstArguments(text: string, from: number, to: number, room: number): {
   }
   if (filling) take(to);
   return { kept, total };
+}
+
+/** firstArguments of a call whose arguments hold no bracket or quote. */
+function plainArguments(inner: string, room: number): { kept: string[]; total: number } {
+  const kept: string[] = [];
+  let used = 0;
+  let start = 0;
+  let filling = true;
+  let total = 0;
+  for (;;) {
+    const comma = inner.indexOf(',', start);
+    const end = comma < 0 ? inner.length : comma;
+    total++;
+    if (filling) {
+      const arg = inner.slice(start, end).trim();
+      if (used + arg.length > room) filling = false;
+      else {
+        kept.push(arg);
+        used += arg.length + 2;
+      }
+    }
+    if (comma < 0) return { kept, total };
+    start = comma + 1;
+  }
 }
 
 /** "a", "a and b", "a, b and c"; long lists end in "and N others". */

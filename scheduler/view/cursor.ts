@@ -57,6 +57,13 @@ export interface StateView {
 const TRAIL_SPACING = 32;
 /** ...for the last TRAIL_KEPT of them before where it is: a step back within 512 steps walks at most 32. */
 const TRAIL_KEPT = 16;
+/**
+ * A walk of more words than this since the nearest checkpoint leaves one where it stops, whatever
+ * the step: one step can hold thousands of events (a `gather` of 10,000 coroutines creates its
+ * 10,000 tasks in one), and without it every step back within the next 32 walked them again
+ * (26 ms of the 1 M trace's frame, for each ← near its start).
+ */
+const HEAVY_WORDS = 4096;
 
 export class ViewCursor {
   private replay: ColumnarReplay;
@@ -75,15 +82,22 @@ export class ViewCursor {
    */
   private trail: Checkpoint[] = [];
   private readonly trailSpacing: number;
+  private readonly heavyWords: number;
+  /** A replay walked ahead to a step by `prepare`, which the move to that step takes over. */
+  private prepared: { step: number; replay: ColumnarReplay; word: number; float: number } | null = null;
+  /** What the moves so far cost, all together (for tests and benchmarks): words of the stream walked, checkpoints restored. */
+  wordsWalked = 0;
+  restores = 0;
 
   constructor(
     private readonly model: ViewModel,
     private readonly stream: TraceStream,
-    /** `trailSpacing`: steps between the trail's checkpoints (tests make it small). */
-    options: { trailSpacing?: number } = {},
+    /** `trailSpacing`: steps between the trail's checkpoints; `heavyWords`: see HEAVY_WORDS (tests make both small). */
+    options: { trailSpacing?: number; heavyWords?: number } = {},
   ) {
     this.steps = model.axis.steps;
     this.trailSpacing = Math.max(1, options.trailSpacing ?? TRAIL_SPACING);
+    this.heavyWords = options.heavyWords ?? HEAVY_WORDS;
     this.replay = this.freshReplay();
     this.walker = new EventWalker(this.replay);
   }
@@ -95,19 +109,58 @@ export class ViewCursor {
   /** Bring the live replay to just before step `step` (0 ≤ step ≤ steps). */
   private moveTo(step: number): void {
     if (!Number.isInteger(step) || step < 0 || step > this.steps) throw new RangeError(`step ${step} is outside 0..${this.steps}`);
-    const checkpoint = nearestCheckpoint(this.model.index.checkpoints, step);
-    const nearest = nearestCheckpoint(this.trail, step);
-    const start = nearest !== null && nearest.step >= (checkpoint?.step ?? 0) ? nearest : checkpoint;
-    // Walk the live replay on, unless it is past the target or a checkpoint is nearer.
     const targetWord = this.model.index.runWord[step] as number;
+    const prepared = this.prepared;
+    this.prepared = null;
+    if (prepared !== null && prepared.step === step && this.word !== targetWord) {
+      this.replay = prepared.replay;
+      this.word = prepared.word;
+      this.float = prepared.float;
+      this.walker = new EventWalker(this.replay);
+    }
+    const start = this.startFor(step);
+    // Walk the live replay on, unless it is past the target or a checkpoint is nearer.
     if (this.word > targetWord || this.word < (start?.word ?? 0)) this.restore(start);
     this.walkTo(step);
     // The trail keeps what a step back from here can use.
     this.trail = this.trail.filter((c) => c.step <= step && c.step >= step - this.trailSpacing * TRAIL_KEPT);
   }
 
+  /**
+   * Make the move to `step` cheap before it is asked for (the page calls it when idle, with the
+   * step after the cursor's): if reaching it would walk more than HEAVY_WORDS, a second replay
+   * walks there now. The move to `step` then takes that replay as the live one, and the trail
+   * keeps a checkpoint of it for the steps back. The live replay is not moved, so what the last
+   * viewAt returned stays valid.
+   */
+  prepare(step: number): void {
+    if (!Number.isInteger(step) || step < 0 || step > this.steps || this.prepared?.step === step) return;
+    const targetWord = this.model.index.runWord[step] as number;
+    const start = this.startFor(step);
+    const liveUsable = this.word <= targetWord && this.word >= (start?.word ?? 0);
+    if (targetWord - (liveUsable ? this.word : (start?.word ?? 0)) <= this.heavyWords) return;
+    const from = liveUsable ? this.replay.checkpoint(this.word, this.float) : start;
+    const replay = this.freshReplay();
+    if (from !== null) replay.restore(from, this.model.index.final, this.model.index.renames);
+    const word = from?.word ?? 0;
+    const stop = new EventWalker(replay).walk(this.stream.events, word, targetWord, this.stream.floats, from?.float ?? 0, this.model.index.runFloat[step] as number);
+    this.wordsWalked += targetWord - word;
+    this.prepared = { step, replay, word: stop.word, float: stop.float };
+    this.trail = this.trail.filter((c) => c.step !== step);
+    this.trail.push(replay.checkpoint(stop.word, stop.float));
+    this.trail.sort((a, b) => a.step - b.step);
+  }
+
+  /** The checkpoint a move to `step` would start from: the trail's or the model's, whichever is nearer. */
+  private startFor(step: number): Checkpoint | null {
+    const checkpoint = nearestCheckpoint(this.model.index.checkpoints, step);
+    const nearest = nearestCheckpoint(this.trail, step);
+    return nearest !== null && nearest.step >= (checkpoint?.step ?? 0) ? nearest : checkpoint;
+  }
+
   /** Restart the live replay from a checkpoint, or from the beginning. */
   private restore(checkpoint: Checkpoint | null): void {
+    this.restores++;
     if (checkpoint === null) {
       this.replay = this.freshReplay();
       this.word = 0;
@@ -130,11 +183,15 @@ export class ViewCursor {
     }
     this.trail.sort((a, b) => a.step - b.step);
     this.walkWords(step);
+    const kept = nearestCheckpoint(this.trail, step);
+    const from = Math.max(kept?.word ?? 0, nearestCheckpoint(this.model.index.checkpoints, step)?.word ?? 0);
+    if (this.word - from > this.heavyWords && kept?.step !== step) this.trail.push(this.replay.checkpoint(this.word, this.float));
   }
 
   private walkWords(step: number): void {
     const targetWord = this.model.index.runWord[step] as number;
     if (this.word >= targetWord) return;
+    this.wordsWalked += targetWord - this.word;
     const stop = this.walker.walk(this.stream.events, this.word, targetWord, this.stream.floats, this.float, this.model.index.runFloat[step] as number);
     this.word = stop.word;
     this.float = stop.float;

@@ -3,7 +3,9 @@
  *   - the code editor (CodeMirror) loads apart from the first frame: the run is drawn while its
  *     module is still on the way, the code shows read-only with its marks meanwhile, and no text is
  *     lost: what was opened before the editor arrived is in it, what is typed after stays;
- *   - the cursor is on a layer of its own: stepping moves it without drawing the lanes' canvas again.
+ *   - the cursor is on a layer of its own: stepping moves it without drawing the lanes' canvas again;
+ *   - a step's frame runs style, layout and paint once (a row a step inserts into the ready queue
+ *     was `content-visibility: auto`, and finding it on screen ran them a second time).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ if (skipReason !== null) console.log(`tests/browser/cheap-frames.test.ts ${skipR
 const source = (name: string): string => readFileSync(join(ROOT, 'scenarios', name), 'utf8');
 const THREE = { title: 'Three coroutines, one second', name: '02-three-coroutines-gathered.py' };
 const COUNTER = { title: 'Counter: sequential vs gathered', name: '01-counter-sequential-vs-gathered.py' };
+const ROUND_ROBIN = { title: 'Round robin with sleep(0)', name: '21-sleep0-round-robin.py' };
 
 describe.skipIf(skipReason !== null)('cheap frames', () => {
   const pages = appPages();
@@ -109,6 +112,40 @@ describe.skipIf(skipReason !== null)('cheap frames', () => {
     // A change of view does draw them (the check above can see a draw).
     await page.keyboard.press('=');
     await expect.poll(() => canvas.getAttribute('data-draws')).not.toBe(draws);
+    expect(pages.current?.problems).toEqual([]);
+  });
+
+  it("a step's frame runs the rendering lifecycle once, with the ready queue's rows moving", async () => {
+    const page = await fresh();
+    await openFromGallery(page, ROUND_ROBIN.title, ROUND_ROBIN.name);
+    const queue = page.getByRole('region', { name: 'Ready queue' });
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => queue.locator('li.item').count()).toBeGreaterThan(1);
+    const session = await page.context().newCDPSession(page);
+    const events: { name: string; ph: string; tid: number }[] = [];
+    session.on('Tracing.dataCollected', (data) => void events.push(...(data.value as typeof events)));
+    const complete = new Promise<void>((done) => session.once('Tracing.tracingComplete', () => done()));
+    await session.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] }, transferMode: 'ReportEvents' });
+    const steps = 12;
+    const moved = await page.evaluate(async (steps) => {
+      const w = globalThis as unknown as { dispatchEvent(event: unknown): boolean; KeyboardEvent: new (type: string, init: object) => unknown; requestAnimationFrame(cb: () => void): void; document: { querySelectorAll(s: string): { length: number } } };
+      let rows = 0;
+      for (let i = 0; i < steps; i++) {
+        w.dispatchEvent(new w.KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+        await new Promise<void>((done) => w.requestAnimationFrame(() => setTimeout(done)));
+        rows += w.document.querySelectorAll('section[aria-labelledby="ready-title"] li.item').length;
+      }
+      return rows;
+    }, steps);
+    await session.send('Tracing.end');
+    await complete;
+    await session.detach();
+    expect(moved).toBeGreaterThan(steps);
+    const prePaints = events.filter((e) => e.name === 'PrePaint' && e.ph === 'X').length;
+    // One pre-paint per frame: the step's, and at most one more for the code editor following it
+    // (its marks show in the frame after the step's). Rows that ran the lifecycle again made it 44.
+    expect(prePaints).toBeGreaterThanOrEqual(steps);
+    expect(prePaints).toBeLessThanOrEqual(2 * steps + 4);
     expect(pages.current?.problems).toEqual([]);
   });
 });

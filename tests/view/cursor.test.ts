@@ -137,6 +137,74 @@ describe('the state at a step, from the view model', () => {
     for (const step of order) expect(cursor.stateAt(step), `step ${step}`).toEqual(index.stateAt(step));
   });
 
+  it('a step that holds thousands of events is walked once: stepping back after it starts from where it ended', () => {
+    // One step of main's creates 2,000 tasks; the steps after it are each a few events.
+    const trace = traceOfSource(
+      py(`
+        import asyncio
+
+        async def job(n):
+            await asyncio.sleep(0)
+
+        async def main():
+            await asyncio.gather(*[job(n) for n in range(2000)])
+
+        asyncio.run(main())
+      `),
+    );
+    const index = new TraceIndex(trace);
+    const builder = new ViewBuilder(trace.source, { checkpointInterval: 1_000_000 });
+    builder.push(trace.events, trace.floats, trace.strings);
+    const model = builder.finish(trace.end);
+    const cursor = new ViewCursor(model, trace);
+    const heavy = Array.from({ length: trace.steps }, (_, s) => model.index.runWord[s + 1]! - model.index.runWord[s]!).findIndex((words) => words > 10_000);
+    expect(heavy).toBeGreaterThanOrEqual(0);
+    for (let s = 0; s <= heavy + 6; s++) expect(cursor.stateAt(s), `step ${s}`).toEqual(index.stateAt(s));
+    // Back one step at a time to just after the heavy step: each walks a handful of words.
+    for (let s = heavy + 5; s > heavy; s--) {
+      const before = cursor.wordsWalked;
+      expect(cursor.stateAt(s), `step ${s}`).toEqual(index.stateAt(s));
+      expect(cursor.wordsWalked - before, `words walked back to step ${s}`).toBeLessThan(1000);
+    }
+    expect(cursor.stateAt(heavy), `step ${heavy}`).toEqual(index.stateAt(heavy));
+
+    // Prepared while idle: the heavy step is walked by a scratch replay, the live one stays put.
+    const fresh = new ViewCursor(model, trace);
+    const view = fresh.viewAt(heavy);
+    const ready = view.readyCount;
+    fresh.prepare(heavy + 1);
+    expect(fresh.wordsWalked).toBeGreaterThan(10_000);
+    expect(view.readyCount).toBe(ready);
+    expect(view.stateOf(1)).toBe(index.stateAt(heavy).tasks[1]?.state ?? 'not-created');
+    const before = fresh.wordsWalked;
+    const restores = fresh.restores;
+    expect(fresh.stateAt(heavy + 1)).toEqual(index.stateAt(heavy + 1));
+    expect(fresh.wordsWalked - before, 'words walked to the prepared step').toBeLessThan(1000);
+    expect(fresh.restores - restores, 'the prepared replay is taken over, not restored from a copy').toBe(0);
+    fresh.prepare(heavy + 2);
+    expect(fresh.wordsWalked - before, 'a step that is not heavy is left alone').toBeLessThan(1000);
+    for (const s of [heavy + 2, heavy, heavy + 1, 0, heavy + 3]) expect(fresh.stateAt(s), `step ${s}`).toEqual(index.stateAt(s));
+  });
+
+  it.each(SCENARIOS)('%s: prepared ahead at every step (every walk counted heavy), the same answers', (name) => {
+    const trace = traceOf(name, 600);
+    const index = new TraceIndex(trace);
+    const builder = new ViewBuilder(trace.source, { checkpointInterval: 7 });
+    builder.push(trace.events, trace.floats, trace.strings);
+    const cursor = new ViewCursor(builder.finish(trace.end), trace, { trailSpacing: 4, heavyWords: 1 });
+    const order = visitOrder(trace.steps);
+    order.forEach((step, i) => {
+      const expected = index.stateAt(step);
+      expect(cursor.stateAt(step), `step ${step}`).toEqual(expected);
+      const view = cursor.viewAt(step, 3);
+      // What is prepared next: the step after (the visit's next step, mostly), or another one.
+      cursor.prepare(i % 5 === 4 ? Math.floor(step / 2) : step + 1);
+      // The view of the step shown stays valid while the next one is prepared.
+      expect(view.readyCount, `step ${step}`).toBe(expected.ready.length);
+      for (const task of expected.tasks) expect(view.stateOf(task.serial), `step ${step}, task ${task.serial}`).toBe(task.state);
+    });
+  });
+
   it('a budget of bytes per word of the stream bounds what the checkpoints hold, and the answers do not change', () => {
     const trace = traceOfSource(MANY_STEPS);
     const modelOf = (bytesPerWord: number) => {
