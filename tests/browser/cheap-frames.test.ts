@@ -123,7 +123,7 @@ describe.skipIf(skipReason !== null)('cheap frames', () => {
     await expect.poll(() => queue.locator('li.item').count()).toBeGreaterThan(1);
     const session = await page.context().newCDPSession(page);
     const events: { name: string; ph: string; tid: number }[] = [];
-    session.on('Tracing.dataCollected', (data) => void events.push(...(data.value as typeof events)));
+    session.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as typeof events)));
     const complete = new Promise<void>((done) => session.once('Tracing.tracingComplete', () => done()));
     await session.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] }, transferMode: 'ReportEvents' });
     const steps = 12;
