@@ -5,6 +5,7 @@
  * each frame into script (input to microtasks done) and rendering (style, layout, paint).
  *
  *   node --import tsx bench/profile-frames.ts [step|pan|zoom] [scenario.py]
+ *   WARM=N: N inputs first, not profiled (the steady state, not the first steps after opening).
  *
  * A tool to find costs, not a figure for the README (that is `npm run bench`).
  */
@@ -28,6 +29,7 @@ try {
   await waitForDrawn(page, basename(file), 300_000, 250);
   await page.keyboard.press('=');
   await page.keyboard.press('=');
+  if (process.env.WARM) await frameWork(page, kind, Number(process.env.WARM));
   const session = await context.newCDPSession(page);
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 200 });

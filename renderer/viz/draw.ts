@@ -94,33 +94,53 @@ export function prepare(canvas: HTMLCanvasElement, width: number, height: number
 }
 
 const patterns = new Map<string, CanvasPattern | null>();
+/** The context patterns are made with: a pattern is an image, usable by any canvas's context. */
+let patternMaker: CanvasRenderingContext2D | null | undefined;
 
 /** Diagonal hatching in a colour: the "ready" pattern. */
-function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string {
-  const key = `h${color}`;
-  let pattern = patterns.get(key);
+function hatch(color: string): CanvasPattern | string {
+  let pattern = patterns.get(color);
   if (pattern === undefined) {
-    const tile = document.createElement('canvas');
-    const size = 8;
-    tile.width = size;
-    tile.height = size;
-    const t = tile.getContext('2d');
-    if (t !== null) {
-      t.strokeStyle = color;
-      t.lineWidth = 2.2;
-      t.beginPath();
-      t.moveTo(-2, size + 2);
-      t.lineTo(size + 2, -2);
-      t.moveTo(-2, 2);
-      t.lineTo(2, -2);
-      t.moveTo(size - 2, size + 2);
-      t.lineTo(size + 2, size - 2);
-      t.stroke();
-    }
-    pattern = ctx.createPattern(tile, 'repeat');
-    patterns.set(key, pattern);
+    pattern = hatchPattern(color);
+    patterns.set(color, pattern);
   }
   return pattern ?? color;
+}
+
+function hatchPattern(color: string): CanvasPattern | null {
+  const tile = document.createElement('canvas');
+  const size = 8;
+  tile.width = size;
+  tile.height = size;
+  const t = tile.getContext('2d');
+  if (t === null) return null;
+  t.strokeStyle = color;
+  t.lineWidth = 2.2;
+  t.beginPath();
+  t.moveTo(-2, size + 2);
+  t.lineTo(size + 2, -2);
+  t.moveTo(-2, 2);
+  t.lineTo(2, -2);
+  t.moveTo(size - 2, size + 2);
+  t.lineTo(size + 2, size - 2);
+  t.stroke();
+  if (patternMaker === undefined) patternMaker = document.createElement('canvas').getContext('2d');
+  return patternMaker?.createPattern(tile, 'repeat') ?? null;
+}
+
+/**
+ * What the first drawing of the lanes would otherwise do in its frame, done while the page waits
+ * for a file: the hatching of every task colour (a canvas each: 20 ms for ten in headless
+ * Chromium, most of the first lanes' frame after the layout) and the lanes' fonts. Cheap when done.
+ */
+export function warmLaneDrawing(palette: Palette): void {
+  for (const color of palette.tasks) hatch(color);
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (ctx === null) return;
+  for (const weight of ['500 12px', '650 12px', '700 11.5px', '600 11px']) {
+    ctx.font = `${weight} ${palette.font}`;
+    ctx.fillText('Task-1 0.5 s', 0, 10);
+  }
 }
 
 /**
@@ -221,7 +241,7 @@ export function drawLanes(ctx: CanvasRenderingContext2D, d: LaneDraw): void {
           // ready: hatched
           const w = px1 - px0;
           if (w >= 0.5) {
-            ctx.fillStyle = hatch(ctx, color);
+            ctx.fillStyle = hatch(color);
             ctx.globalAlpha = palette.dark ? 0.75 : 0.6;
             ctx.fillRect(px0, y + 2, w, h - 4);
             ctx.globalAlpha = 1;

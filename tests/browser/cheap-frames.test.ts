@@ -5,7 +5,9 @@
  *     lost: what was opened before the editor arrived is in it, what is typed after stays;
  *   - the cursor is on a layer of its own: stepping moves it without drawing the lanes' canvas again;
  *   - a step's frame runs style, layout and paint once (a row a step inserts into the ready queue
- *     was `content-visibility: auto`, and finding it on screen ran them a second time).
+ *     was `content-visibility: auto`, and finding it on screen ran them a second time);
+ *   - what the lanes' first drawing needs that is costly the first time (a canvas per task colour
+ *     for the hatching of "ready") is made while the page waits for a file.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -113,6 +115,38 @@ describe.skipIf(skipReason !== null)('cheap frames', () => {
     await page.keyboard.press('=');
     await expect.poll(() => canvas.getAttribute('data-draws')).not.toBe(draws);
     expect(pages.current?.problems).toEqual([]);
+  });
+
+  it('the hatching of every task colour is made while the page waits: drawing a run makes no canvas', async () => {
+    await pages.replace(null);
+    const context = await pages.fixture.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript({
+      content: `globalThis.__name ??= (target) => target;
+        globalThis.__canvases = [];
+        const make = Document.prototype.createElement;
+        Document.prototype.createElement = function (name, options) {
+          if (String(name).toLowerCase() === 'canvas') globalThis.__canvases.push(performance.now());
+          return make.call(this, name, options);
+        };`,
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await pages.replace({ context, page, problems });
+    await page.goto(pages.fixture.url);
+    await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
+    // Eight colours' tiles, the context that makes their patterns, and the one that loads the fonts.
+    const made = () => page.evaluate(() => (globalThis as unknown as { __canvases: number[] }).__canvases.length);
+    await expect.poll(made, { timeout: 10_000 }).toBeGreaterThanOrEqual(10);
+    const before = await made();
+    await openFromGallery(page, ROUND_ROBIN.title, ROUND_ROBIN.name);
+    const lanes = page.getByRole('region', { name: 'Task lanes' }).locator('canvas.lanes-canvas');
+    await expect.poll(() => lanes.getAttribute('data-draws')).not.toBeNull();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('=');
+    await expect.poll(() => slider(page).getAttribute('aria-valuenow')).toBe('6');
+    expect(await made()).toBe(before);
+    expect(problems).toEqual([]);
   });
 
   it("a step's frame runs the rendering lifecycle once, with the ready queue's rows moving", async () => {
