@@ -179,6 +179,20 @@ describe('arrows at the cursor', () => {
     expect(arrowsAt(index, 0)).toEqual([]);
   });
 
+  test('the arrows found for a boundary are kept for the next ask, by index, and the same as found anew', () => {
+    const { index } = PRIMITIVES;
+    const shown = (boundary: number): string[] => arrowsAt(index, boundary).map((a) => show(index, a));
+    const first = arrowsAt(index, 6);
+    expect(arrowsAt(index, 6)).toBe(first);
+    // Past the last few boundaries kept, it is found again, with the same arrows.
+    for (const boundary of [1, 2, 3, 4, 5, 7]) arrowsAt(index, boundary);
+    expect(arrowsAt(index, 6)).not.toBe(first);
+    expect(arrowsAt(index, 6)).toEqual(first);
+    expect(shown(6)).toEqual(['timer/timer Task-2@4 -> Task-2@5: its sleep is over', 'lock-release/wake Task-2@5 -> Task-3@6: Task-2 released lock']);
+    // Another run's index at the same boundary has its own arrows.
+    expect(arrowsAt(TASKS.index, 6)).not.toBe(arrowsAt(index, 6));
+  });
+
   test('a TaskGroup cancelling its children: one arrow to each, from the failing child', () => {
     const { index } = COMBINATORS;
     const failing = 17;
