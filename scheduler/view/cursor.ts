@@ -183,9 +183,8 @@ export class ViewCursor {
     }
     this.trail.sort((a, b) => a.step - b.step);
     this.walkWords(step);
-    const kept = nearestCheckpoint(this.trail, step);
-    const from = Math.max(kept?.word ?? 0, nearestCheckpoint(this.model.index.checkpoints, step)?.word ?? 0);
-    if (this.word - from > this.heavyWords && kept?.step !== step) this.trail.push(this.replay.checkpoint(this.word, this.float));
+    const start = this.startFor(step);
+    if (this.word - (start?.word ?? 0) > this.heavyWords && start?.step !== step) this.trail.push(this.replay.checkpoint(this.word, this.float));
   }
 
   private walkWords(step: number): void {

@@ -9,6 +9,7 @@ import { TraceIndex } from '../../scheduler/trace/state.ts';
 import type { Trace } from '../../scheduler/trace/format.ts';
 import { MAX_CHECKPOINTS, ViewBuilder, buildViewModel, checkpointBytes } from '../../scheduler/view/builder.ts';
 import { ViewCursor } from '../../scheduler/view/cursor.ts';
+import type { ViewModel } from '../../scheduler/view/model.ts';
 import type { Checkpoint } from '../../scheduler/view/replay.ts';
 import { transferList } from '../../scheduler/view/transfer.ts';
 import { programArbitrary, programMain } from '../support/random-programs.ts';
@@ -43,11 +44,16 @@ const MANY_STEPS = py(`
   asyncio.run(main())
 `);
 
-/** A cursor over `trace` with a checkpoint every `interval` steps. */
-function cursorOf(trace: Trace, interval: number): ViewCursor {
+/** The view model of `trace` with a checkpoint every `interval` steps. */
+function modelOf(trace: Trace, interval: number): ViewModel {
   const builder = new ViewBuilder(trace.source, { checkpointInterval: interval });
   builder.push(trace.events, trace.floats, trace.strings);
-  return new ViewCursor(builder.finish(trace.end), trace);
+  return builder.finish(trace.end);
+}
+
+/** A cursor over `trace` with a checkpoint every `interval` steps. */
+function cursorOf(trace: Trace, interval: number): ViewCursor {
+  return new ViewCursor(modelOf(trace, interval), trace);
 }
 
 /** Every step forwards, then jumps about: the live replay walks on, restores, and starts over. */
@@ -126,9 +132,7 @@ describe('the state at a step, from the view model', () => {
   it("stepping back from sparse checkpoints, with a trail of every 3 steps: the same answers", () => {
     const trace = traceOfSource(MANY_STEPS);
     const index = new TraceIndex(trace);
-    const builder = new ViewBuilder(trace.source, { checkpointInterval: 64 });
-    builder.push(trace.events, trace.floats, trace.strings);
-    const cursor = new ViewCursor(builder.finish(trace.end), trace, { trailSpacing: 3 });
+    const cursor = new ViewCursor(modelOf(trace, 64), trace, { trailSpacing: 3 });
     expect(trace.steps).toBeGreaterThan(300);
     // Every step backwards from the end, then forwards and back again around a checkpoint.
     const order: number[] = [];
@@ -153,9 +157,7 @@ describe('the state at a step, from the view model', () => {
       `),
     );
     const index = new TraceIndex(trace);
-    const builder = new ViewBuilder(trace.source, { checkpointInterval: 1_000_000 });
-    builder.push(trace.events, trace.floats, trace.strings);
-    const model = builder.finish(trace.end);
+    const model = modelOf(trace, 1_000_000);
     const cursor = new ViewCursor(model, trace);
     const heavy = Array.from({ length: trace.steps }, (_, s) => model.index.runWord[s + 1]! - model.index.runWord[s]!).findIndex((words) => words > 10_000);
     expect(heavy).toBeGreaterThanOrEqual(0);
@@ -189,9 +191,7 @@ describe('the state at a step, from the view model', () => {
   it.each(SCENARIOS)('%s: prepared ahead at every step (every walk counted heavy), the same answers', (name) => {
     const trace = traceOf(name, 600);
     const index = new TraceIndex(trace);
-    const builder = new ViewBuilder(trace.source, { checkpointInterval: 7 });
-    builder.push(trace.events, trace.floats, trace.strings);
-    const cursor = new ViewCursor(builder.finish(trace.end), trace, { trailSpacing: 4, heavyWords: 1 });
+    const cursor = new ViewCursor(modelOf(trace, 7), trace, { trailSpacing: 4, heavyWords: 1 });
     const order = visitOrder(trace.steps);
     order.forEach((step, i) => {
       const expected = index.stateAt(step);
