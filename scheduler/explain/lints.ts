@@ -104,9 +104,20 @@ export function findLints(trace: Trace, index: ExplainIndex = buildExplainIndex(
   const lockWaiters = new Map<number, Set<number>>();
   const lockLints = new Set<string>();
 
-  // sequential-awaits: each task's suspensions in order.
-  const suspensions = new Map<number, Suspension[]>();
+  // sequential-awaits: each task's last suspension (complete once the task suspends again: it has
+  // resumed and its stack has arrived), fed then to the task's run of awaits. Only the last is
+  // kept: all of them, with their stacks, were most of the worker's heap for a million events.
   const lastSuspension = new Map<number, Suspension>();
+  const awaitRuns = new Map<number, AwaitRun>();
+  const suspended = (task: number, s: Suspension): void => {
+    const before = lastSuspension.get(task);
+    if (before !== undefined) {
+      let run = awaitRuns.get(task);
+      if (run === undefined) awaitRuns.set(task, (run = new AwaitRun(task)));
+      run.add(before, lints, name);
+    }
+    lastSuspension.set(task, s);
+  };
 
   // gather-abandoned-siblings: gathers awaited, by future id.
   const gathers = new Map<number, { task: number; line: number; children: number[]; boundary: number }>();
@@ -157,11 +168,7 @@ export function findLints(trace: Trace, index: ExplainIndex = buildExplainIndex(
         inLoop = false;
         break;
       case 'suspend': {
-        const s: Suspension = { step, time, kind: event.wait.kind, line: event.line, future: event.future, lines: [], frames: [], resumedAt: NaN, resumedStep: -1 };
-        let list = suspensions.get(event.task);
-        if (list === undefined) suspensions.set(event.task, (list = []));
-        list.push(s);
-        lastSuspension.set(event.task, s);
+        suspended(event.task, { step, time, kind: event.wait.kind, line: event.line, future: event.future, lines: NO_LINES, frames: NO_LINES, resumedAt: NaN, resumedStep: -1 });
         if (event.wait.kind === 'sleep') {
           const locks = held.get(event.task);
           if (locks !== undefined) {
@@ -181,11 +188,7 @@ export function findLints(trace: Trace, index: ExplainIndex = buildExplainIndex(
         break;
       }
       case 'yield': {
-        const s: Suspension = { step, time, kind: 'yield', line: event.line, future: -1, lines: [], frames: [], resumedAt: NaN, resumedStep: -1 };
-        let list = suspensions.get(event.task);
-        if (list === undefined) suspensions.set(event.task, (list = []));
-        list.push(s);
-        lastSuspension.set(event.task, s);
+        suspended(event.task, { step, time, kind: 'yield', line: event.line, future: -1, lines: NO_LINES, frames: NO_LINES, resumedAt: NaN, resumedStep: -1 });
         break;
       }
       case 'stack': {
@@ -303,7 +306,12 @@ export function findLints(trace: Trace, index: ExplainIndex = buildExplainIndex(
     });
   }
 
-  for (const [task, list] of suspensions) sequentialAwaits(task, list, lints, name);
+  for (const [task, last] of lastSuspension) {
+    let run = awaitRuns.get(task);
+    if (run === undefined) awaitRuns.set(task, (run = new AwaitRun(task)));
+    run.add(last, lints, name);
+  }
+  for (const run of awaitRuns.values()) run.flush(lints, name);
 
   for (const entry of abandoned) {
     const failedAt = entry.boundary - 1;
@@ -360,21 +368,51 @@ function logLint(event: Extract<TraceEvent, { op: 'log' }>, lints: Lint[], name:
   }
 }
 
+/** A suspension's stack before its Stack event arrives (never written to). */
+const NO_LINES: number[] = [];
+
 /**
  * sequential-awaits: at least two calls awaited one after the other from the same line of the
  * same frame (a loop), each call a new coroutine frame that waited on a timer (a sleep or I/O),
- * with no other await of the task in between. Gathered, their waits would overlap.
+ * with no other await of the task in between. Gathered, their waits would overlap. One task's
+ * suspensions are added in order, each once it is complete.
  */
-function sequentialAwaits(task: number, list: Suspension[], lints: Lint[], name: (t: number) => string): void {
+class AwaitRun {
   /** The current run of calls from one line of one frame: callee frame → its first wait and its end. */
-  let caller = -1;
-  let line = 0;
-  let calls = new Map<number, { start: number; end: number }>();
-  let first: Suspension | null = null;
-  let last: Suspension | null = null;
-  const flush = (): void => {
-    if (first !== null && last !== null && calls.size >= 2) {
-      const spans = [...calls.values()];
+  private caller = -1;
+  private line = 0;
+  private calls = new Map<number, { start: number; end: number }>();
+  private first: Suspension | null = null;
+  private last: Suspension | null = null;
+
+  constructor(private readonly task: number) {}
+
+  add(s: Suspension, lints: Lint[], name: (t: number) => string): void {
+    const depth = s.frames.length;
+    if (!(s.kind === 'sleep' || s.kind === 'io') || depth < 2) {
+      this.flush(lints, name);
+      return;
+    }
+    const frame = s.frames[depth - 2] as number;
+    const at = s.lines[depth - 2] as number;
+    const callee = s.frames[depth - 1] as number;
+    const end = Number.isNaN(s.resumedAt) ? s.time : s.resumedAt;
+    if (this.first !== null && (frame !== this.caller || at !== this.line)) this.flush(lints, name);
+    if (this.first === null) {
+      this.caller = frame;
+      this.line = at;
+      this.first = s;
+    }
+    const call = this.calls.get(callee);
+    if (call === undefined) this.calls.set(callee, { start: s.time, end });
+    else call.end = end;
+    this.last = s;
+  }
+
+  flush(lints: Lint[], name: (t: number) => string): void {
+    const { first, last, line, task } = this;
+    if (first !== null && last !== null && this.calls.size >= 2) {
+      const spans = [...this.calls.values()];
       const took = (Number.isNaN(last.resumedAt) ? last.time : last.resumedAt) - first.time;
       const longest = Math.max(...spans.map((c) => c.end - c.start));
       if (took > longest + 1e-9) {
@@ -391,32 +429,10 @@ function sequentialAwaits(task: number, list: Suspension[], lints: Lint[], name:
         });
       }
     }
-    caller = -1;
-    line = 0;
-    calls = new Map();
-    first = null;
-    last = null;
-  };
-  for (const s of list) {
-    const depth = s.frames.length;
-    if (!(s.kind === 'sleep' || s.kind === 'io') || depth < 2) {
-      flush();
-      continue;
-    }
-    const frame = s.frames[depth - 2] as number;
-    const at = s.lines[depth - 2] as number;
-    const callee = s.frames[depth - 1] as number;
-    const end = Number.isNaN(s.resumedAt) ? s.time : s.resumedAt;
-    if (first !== null && (frame !== caller || at !== line)) flush();
-    if (first === null) {
-      caller = frame;
-      line = at;
-      first = s;
-    }
-    const call = calls.get(callee);
-    if (call === undefined) calls.set(callee, { start: s.time, end });
-    else call.end = end;
-    last = s;
+    this.caller = -1;
+    this.line = 0;
+    if (this.calls.size > 0) this.calls = new Map();
+    this.first = null;
+    this.last = null;
   }
-  flush();
 }
