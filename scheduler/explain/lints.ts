@@ -109,13 +109,14 @@ export function findLints(trace: Trace, index: ExplainIndex = buildExplainIndex(
   // kept: all of them, with their stacks, were most of the worker's heap for a million events.
   const lastSuspension = new Map<number, Suspension>();
   const awaitRuns = new Map<number, AwaitRun>();
+  const complete = (task: number, s: Suspension): void => {
+    let run = awaitRuns.get(task);
+    if (run === undefined) awaitRuns.set(task, (run = new AwaitRun(task)));
+    run.add(s, lints, name);
+  };
   const suspended = (task: number, s: Suspension): void => {
     const before = lastSuspension.get(task);
-    if (before !== undefined) {
-      let run = awaitRuns.get(task);
-      if (run === undefined) awaitRuns.set(task, (run = new AwaitRun(task)));
-      run.add(before, lints, name);
-    }
+    if (before !== undefined) complete(task, before);
     lastSuspension.set(task, s);
   };
 
@@ -306,11 +307,7 @@ export function findLints(trace: Trace, index: ExplainIndex = buildExplainIndex(
     });
   }
 
-  for (const [task, last] of lastSuspension) {
-    let run = awaitRuns.get(task);
-    if (run === undefined) awaitRuns.set(task, (run = new AwaitRun(task)));
-    run.add(last, lints, name);
-  }
+  for (const [task, last] of lastSuspension) complete(task, last);
   for (const run of awaitRuns.values()) run.flush(lints, name);
 
   for (const entry of abandoned) {
