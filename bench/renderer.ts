@@ -26,6 +26,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { ROOT, VIEWPORT, newContext, skipReason, startBrowser, type BrowserFixture } from '../tests/browser/support.ts';
 import { MIXED, benchScenario, benchTrace } from './traces.ts';
 import { benchEditLatency } from './edit-latency.ts';
+import { recordTasks } from './main-thread-tasks.ts';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const COLD_RUNS = Math.max(5, REPEAT);
@@ -50,7 +51,7 @@ interface PageGlobals {
     body: { dispatchEvent(event: unknown): boolean };
     querySelector(selector: string): { addEventListener(type: string, listener: () => void, capture?: boolean): void; value: string; dispatchEvent(event: unknown): boolean } | null;
   };
-  performance: { now(): number; getEntriesByName(name: string): { startTime: number }[] };
+  performance: { now(): number; mark(name: string): void; getEntriesByName(name: string): { startTime: number }[] };
   requestAnimationFrame(callback: (time: number) => void): number;
   KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
   Event: new (type: string, init: Record<string, unknown>) => unknown;
@@ -330,6 +331,8 @@ interface Opened {
   beyondRun: number;
   /** The longest main-thread task, and the longest gap between animation frames, while it opened. */
   longestTask: number;
+  /** The largest CPU time of a main-thread task while it opened (main-thread-tasks.ts: wall time counts the machine's load). */
+  longestTaskCpu: number;
   longestGap: number;
   /**
    * The page's JavaScript heap after opening; the renderer process's memory (workers included) a
@@ -395,14 +398,23 @@ async function openLarge(fixture: BrowserFixture, file: string, timeout: number,
     await page.getByRole('heading', { name: /Open a scenario/ }).waitFor();
     await page.evaluate(() => {
       const w = globalThis as unknown as PageGlobals;
-      w.document.querySelector('input[type=file]')?.addEventListener('change', () => (w.__chosenAt = w.performance.now()), true);
+      w.document.querySelector('input[type=file]')?.addEventListener(
+        'change',
+        () => {
+          w.__chosenAt = w.performance.now();
+          w.performance.mark('bench:chosen');
+        },
+        true,
+      );
     });
+    const tasks = await recordTasks(context, page);
     await page.setInputFiles('input[type=file]', file);
     try {
       await page.waitForFunction((name) => (globalThis as unknown as PageGlobals).document.documentElement.dataset['drawn'] === name, basename(file), { timeout, polling: 250 });
     } catch {
       return crashed ? 'the tab crashed' : `not drawn within ${(timeout / 1000).toFixed(0)} s`;
     }
+    const longestTaskCpu = Math.max(0, ...(await tasks.stop('bench:chosen', 'loopscope:scenario-drawn')).map((t) => t.cpu));
     const figures = await page.evaluate(() => {
       const w = globalThis as unknown as Omit<PageGlobals, 'performance'> & {
         __longTasks: { start: number; duration: number }[];
@@ -432,7 +444,7 @@ async function openLarge(fixture: BrowserFixture, file: string, timeout: number,
     await page.waitForTimeout(1000);
     const memory = await rendererMemory(fixture);
     const frames = measureFrames ? await frameCosts(page) : null;
-    return { ...figures, heapMb: await heapMb(context, page), ...memory, steps, frames };
+    return { ...figures, longestTaskCpu, heapMb: await heapMb(context, page), ...memory, steps, frames };
   } finally {
     await context.close();
   }
@@ -527,7 +539,7 @@ const frameText = ([p95, max]: [number, number]): string => `${p95.toFixed(1)} /
 
 async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
   console.log('  large traces (bench/scenarios/mixed.py: 10,000 tasks; sleeps, sleep(0), locks, queues):');
-  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task   longest gap   JS heap   renderer RSS · private (peak)');
+  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task (CPU)    longest gap   JS heap   renderer RSS · private (peak)');
   const framesOf: string[] = [];
   for (const { label, name, rounds } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
     const timeout = name === 'mixed-10m' ? 600_000 : 300_000;
@@ -541,7 +553,7 @@ async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []
         continue;
       }
       console.log(
-        `${row}  ${ms(opened.firstDraw).padStart(10)}   ${ms(opened.wholeDraw).padStart(10)}   ${ms(opened.beyondRun).padStart(10)}       ${ms(opened.longestTask).padStart(9)}    ${ms(opened.longestGap).padStart(9)}   ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}   ${opened.rssMb.toFixed(0)} · ${opened.privateMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${opened.steps.toLocaleString('en-US')} steps`,
+        `${row}  ${ms(opened.firstDraw).padStart(10)}   ${ms(opened.wholeDraw).padStart(10)}   ${ms(opened.beyondRun).padStart(10)}       ${ms(opened.longestTask).padStart(9)} (${ms(opened.longestTaskCpu)})   ${ms(opened.longestGap).padStart(9)}   ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}   ${opened.rssMb.toFixed(0)} · ${opened.privateMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${opened.steps.toLocaleString('en-US')} steps`,
       );
       if (opened.frames !== null) framesOf.push(`    ${label}: step ${frameText(opened.frames.step)}, pan ${frameText(opened.frames.pan)}, zoom ${frameText(opened.frames.zoom)} (p95 / largest, main-thread work per frame)`);
     }
