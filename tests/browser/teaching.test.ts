@@ -339,20 +339,6 @@ describe.skipIf(skipReason !== null)('teaching modes in the browser', () => {
         expect(boxes.length).toBe(6);
         expect(overlappingPairs(boxes)).toEqual([]);
         for (const box of boxes) expect(box.y + box.height).toBeLessThanOrEqual(viewport.height + 1);
-        // The canvases are drawn at the size the zoom shows them, not stretched (blurred) up to it.
-        const canvases = await page.evaluate(() =>
-          [...document.querySelectorAll('.timeline-area canvas')].map((canvas) => {
-            const r = canvas.getBoundingClientRect();
-            return { drawn: [canvas.width ?? 0, canvas.height ?? 0], shown: [Math.round(r.width * devicePixelRatio), Math.round(r.height * devicePixelRatio)], zoom: canvas.currentCSSZoom };
-          }),
-        );
-        expect(canvases.length).toBeGreaterThanOrEqual(2);
-        for (const canvas of canvases) {
-          // (1920×1080 is the 1280×720 layout at 150 %: presentation mode zooms the page by 1.5.)
-          expect(canvas.zoom, JSON.stringify(canvas)).toBe(viewport.width === 1920 ? 1.5 : 1);
-          expect(Math.abs(canvas.drawn[0]! - canvas.shown[0]!), JSON.stringify(canvas)).toBeLessThanOrEqual(2);
-          expect(Math.abs(canvas.drawn[1]! - canvas.shown[1]!), JSON.stringify(canvas)).toBeLessThanOrEqual(2);
-        }
         // The strip's chips are not cut: each is fully inside the strip.
         const clipped = await page.locator('[role="toolbar"][aria-label="Lesson"] button').evaluateAll((buttons) => {
           const strip = (buttons[0]?.closest('[role="toolbar"]') as PageElement).getBoundingClientRect();
