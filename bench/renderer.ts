@@ -344,13 +344,15 @@ interface Opened {
   rssMb: number;
   privateMb: number;
   peakRssMb: number;
+  /** The renderer's private memory SETTLE_MS after it was drawn, the page left alone meanwhile. */
+  settledPrivateMb: number;
   steps: number;
   /** Main-thread work per frame while stepping, panning and zooming: p95 and the largest. */
   frames: { step: [number, number]; pan: [number, number]; zoom: [number, number] } | null;
 }
 
 /** The renderer processes' memory (Linux /proc), by process id, from the browser's own list. */
-async function rendererMemory(fixture: BrowserFixture): Promise<{ rssMb: number; privateMb: number; peakRssMb: number }> {
+export async function rendererMemory(fixture: BrowserFixture): Promise<{ rssMb: number; privateMb: number; peakRssMb: number }> {
   const session = await fixture.browser.newBrowserCDPSession();
   try {
     const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
@@ -385,6 +387,14 @@ async function heapMb(context: BrowserContext, page: Page): Promise<number> {
     await session.detach();
   }
 }
+
+/**
+ * How long after drawing the settled memory is read. The renderer's freed memory (the replaced
+ * worker's heap pages, freed array buffers' partition pages) went back to the system 21-23 s after
+ * the 1 M trace was drawn, run or saved trace alike (`bench/memory-settle.ts` samples it every second), at
+ * once, by Chromium's own timer; before that the figure barely moves.
+ */
+const SETTLE_MS = 30_000;
 
 /** Open a scenario file through the page's file input, as a person choosing it does. */
 async function openLarge(fixture: BrowserFixture, file: string, timeout: number, measureFrames: boolean): Promise<Opened | string> {
@@ -443,8 +453,13 @@ async function openLarge(fixture: BrowserFixture, file: string, timeout: number,
     // Memory after opening: once the replaced partial models are let go (release-buffers.ts, 500 ms).
     await page.waitForTimeout(1000);
     const memory = await rendererMemory(fixture);
+    // And once it has settled. The worker that ran the scenario is replaced when its result is in,
+    // but its heap's pages stay in the process until they are given back (SETTLE_MS says when):
+    // the figure a second after drawing still counts them.
+    await page.waitForTimeout(SETTLE_MS - 1000);
+    const settledPrivateMb = (await rendererMemory(fixture)).privateMb;
     const frames = measureFrames ? await frameCosts(page) : null;
-    return { ...figures, longestTaskCpu, heapMb: await heapMb(context, page), ...memory, steps, frames };
+    return { ...figures, longestTaskCpu, heapMb: await heapMb(context, page), ...memory, settledPrivateMb, steps, frames };
   } finally {
     await context.close();
   }
@@ -539,7 +554,7 @@ const frameText = ([p95, max]: [number, number]): string => `${p95.toFixed(1)} /
 
 async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
   console.log('  large traces (bench/scenarios/mixed.py: 10,000 tasks; sleeps, sleep(0), locks, queues):');
-  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task (CPU)    longest gap   JS heap   renderer RSS · private (peak)');
+  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task (CPU)    longest gap   JS heap   renderer RSS · private (peak)   private 30 s later');
   const framesOf: string[] = [];
   for (const { label, name, rounds } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
     const timeout = name === 'mixed-10m' ? 600_000 : 300_000;
@@ -553,7 +568,7 @@ async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []
         continue;
       }
       console.log(
-        `${row}  ${ms(opened.firstDraw).padStart(10)}   ${ms(opened.wholeDraw).padStart(10)}   ${ms(opened.beyondRun).padStart(10)}       ${ms(opened.longestTask).padStart(9)} (${ms(opened.longestTaskCpu)})   ${ms(opened.longestGap).padStart(9)}   ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}   ${opened.rssMb.toFixed(0)} · ${opened.privateMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${opened.steps.toLocaleString('en-US')} steps`,
+        `${row}  ${ms(opened.firstDraw).padStart(10)}   ${ms(opened.wholeDraw).padStart(10)}   ${ms(opened.beyondRun).padStart(10)}       ${ms(opened.longestTask).padStart(9)} (${ms(opened.longestTaskCpu)})   ${ms(opened.longestGap).padStart(9)}   ${`${opened.heapMb.toFixed(0)} MB`.padStart(7)}   ${opened.rssMb.toFixed(0)} · ${opened.privateMb.toFixed(0)} MB (${opened.peakRssMb.toFixed(0)} MB)   ${`${opened.settledPrivateMb.toFixed(0)} MB`.padStart(8)}   ${opened.steps.toLocaleString('en-US')} steps`,
       );
       if (opened.frames !== null) framesOf.push(`    ${label}: step ${frameText(opened.frames.step)}, pan ${frameText(opened.frames.pan)}, zoom ${frameText(opened.frames.zoom)} (p95 / largest, main-thread work per frame)`);
     }

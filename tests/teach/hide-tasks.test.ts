@@ -1,6 +1,6 @@
 /** Hiding tasks: asyncio.run's shutdown tasks, and a filter by name. */
 import { describe, expect, test } from 'vitest';
-import { hiddenBy, isHidden, isShutdownTask, parseFilter, type TaskIdentity } from '../../renderer/teach/hide-tasks.ts';
+import { hiddenBy, hidesNothing, isHidden, isShutdownTask, parseFilter, type TaskIdentity } from '../../renderer/teach/hide-tasks.ts';
 import { buildLanes } from '../../renderer/viz/lanes.ts';
 import { buildStepAxis } from '../../renderer/viz/steps.ts';
 import { GALLERY, galleryTrace, playSource } from '../export/gallery.ts';
@@ -52,5 +52,17 @@ describe('the filter by name', () => {
     const tasks = tasksOf(galleryTrace('01-counter-sequential-vs-gathered'));
     const hide = hiddenBy(tasks, { shutdown: true, filter: '-Task-1' });
     expect(tasks.filter((t) => !hide(t.serial)).map((t) => t.name)).toEqual(['Task-2', 'Task-3', 'Task-4']);
+  });
+  test('a rule that hides nothing reads no task (a large run has 10,000 of them)', () => {
+    for (const filter of ['', '  ', ' , ', '-', '!']) expect(hidesNothing({ shutdown: false, filter })).toBe(true);
+    for (const rule of [{ shutdown: true, filter: '' }, { shutdown: false, filter: 'a' }, { shutdown: false, filter: '-a' }]) expect(hidesNothing(rule)).toBe(false);
+    const untouchable = {
+      length: 10_000,
+      [Symbol.iterator]: () => {
+        throw new Error('walked the tasks');
+      },
+    } as unknown as TaskIdentity[];
+    expect(hiddenBy(untouchable, { shutdown: false, filter: ' ' })(0)).toBe(false);
+    expect(() => hiddenBy(untouchable, { shutdown: true, filter: '' })).toThrow('walked the tasks');
   });
 });
