@@ -36,6 +36,8 @@ export class WorkerRuns {
   private current = 0;
   /** Workers terminated so far (for tests and the bench). */
   terminated = 0;
+  /** The idle worker built a large result and is to be replaced (receive). */
+  private swollen = false;
 
   constructor(
     private readonly create: () => WorkerLike,
@@ -52,6 +54,8 @@ export class WorkerRuns {
   /** Run `request`, superseding any run under way; returns its id. */
   start(request: RunWork): number {
     this.stop();
+    // A worker whose large result has just arrived never takes the next run (see receive).
+    if (this.swollen) this.recycle();
     const id = this.nextId++;
     this.current = id;
     this.busy = true;
@@ -108,11 +112,23 @@ export class WorkerRuns {
     if (reply.kind === 'done' || reply.kind === 'refused') this.busy = false;
     this.deliver(reply);
     if (reply.kind === 'done' && this.worker === from && !this.busy && largeResult(reply)) {
-      from.terminate();
-      this.worker = null;
-      this.terminated++;
-      this.ensure();
+      // Replaced in a task of its own: terminating a worker and starting one took 5-10 ms of the
+      // task that delivers a large result, already the longest of its opening.
+      this.swollen = true;
+      setTimeout(() => {
+        if (this.swollen && this.worker === from) this.recycle();
+      }, 0);
     }
+  }
+
+  /** Replace the idle worker that built a large result by a fresh one. */
+  private recycle(): void {
+    this.swollen = false;
+    if (this.worker === null) return;
+    this.worker.terminate();
+    this.worker = null;
+    this.terminated++;
+    this.ensure();
   }
 }
 

@@ -135,20 +135,42 @@ describe('a newer run stops the one still going', () => {
     expect(runs.terminated).toBe(0);
   });
 
-  it('after a large result, its worker (whose heap held the run) is replaced by a fresh, idle one', () => {
-    const { runs, delivered } = setup();
-    const id = runs.start(request('big'));
+  const bigResult = (id: number): RunReply => {
     const events = new Int32Array(RECYCLE_AFTER_WORDS);
     const trace = { format: 'loopscope-trace', version: 2, source: 'f.py', strings: [], events, floats: new Float64Array(0), steps: 0, end: null };
-    FakeWorker.made[0]!.reply({ id, kind: 'done', timing: { load: 1, run: 1 }, loaded: { file: 'f.py', name: 'f.py', source: 'big', reload: false, outcome: { kind: 'trace', trace } as never } });
+    return { id, kind: 'done', timing: { load: 1, run: 1 }, loaded: { file: 'f.py', name: 'f.py', source: 'big', reload: false, outcome: { kind: 'trace', trace } as never } };
+  };
+
+  it('after a large result, its worker (whose heap held the run) is replaced by a fresh, idle one, in a task of its own', async () => {
+    const { runs, delivered } = setup();
+    const id = runs.start(request('big'));
+    FakeWorker.made[0]!.reply(bigResult(id));
     expect(delivered).toHaveLength(1);
+    // Not in the task that delivered the result (the longest of a large trace's opening)...
+    expect(FakeWorker.made.map((w) => w.terminated)).toEqual([false]);
+    // ...but in the next.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(FakeWorker.made.map((w) => w.terminated)).toEqual([true, false]);
+    expect(runs.terminated).toBe(1);
     expect(runs.running).toBe(false);
     // The next run goes to the fresh worker; a small result keeps it.
     const next = runs.start(request('small'));
     FakeWorker.made[1]!.finish(next, 'small');
     expect(FakeWorker.made).toHaveLength(2);
     expect(FakeWorker.made[1]!.terminated).toBe(false);
+  });
+
+  it('a run asked for right after a large result goes to a fresh worker, never to the one that built it', async () => {
+    const { runs } = setup();
+    const id = runs.start(request('big'));
+    FakeWorker.made[0]!.reply(bigResult(id));
+    runs.start(request('next'));
+    expect(FakeWorker.made.map((w) => w.terminated)).toEqual([true, false]);
+    expect(FakeWorker.made[1]!.posted.map((r) => (r.kind === 'run' ? r.source : ''))).toEqual(['next']);
+    // The replacement already made is not repeated.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(FakeWorker.made).toHaveLength(2);
+    expect(runs.terminated).toBe(1);
   });
 
   it('a run still going is terminated, and only the newest run is delivered', () => {
