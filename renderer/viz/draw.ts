@@ -64,17 +64,17 @@ export const taskColor = (palette: Palette, task: number): string => (task < 0 ?
 const enlargement = new WeakMap<HTMLCanvasElement, { width: number; height: number; zoom: number }>();
 
 /**
- * How much CSS zoom (presentation mode) enlarges the canvas on screen. Chromium gives it as
- * `currentCSSZoom`, from style alone. Elsewhere it is measured, which lays the page out (8 ms in
- * the 1 M trace's first frame, a layout forced inside its resize observers): measured again only
- * when the canvas's size changes (zooming the page changes it), not on every redraw.
+ * How much CSS zoom (presentation mode) enlarges the canvas on screen. Read again only when the
+ * canvas's size changes (zooming the page changes it), not on every redraw: the event loop's strip
+ * is redrawn on every tick the cursor crosses, and reading it brings the page's style up to date.
+ * Chromium gives it from style alone (`currentCSSZoom`); elsewhere it is measured, which lays the
+ * page out (8 ms of the 1 M trace's first frame, inside its resize observers).
  */
 function zoomOf(canvas: HTMLCanvasElement, width: number, height: number): number {
-  const styled = (canvas as HTMLCanvasElement & { currentCSSZoom?: number }).currentCSSZoom;
-  if (typeof styled === 'number') return Number.isFinite(styled) && styled > 0 ? styled : 1;
   const known = enlargement.get(canvas);
   if (known !== undefined && known.width === width && known.height === height) return known.zoom;
-  const shown = canvas.clientWidth > 0 ? canvas.getBoundingClientRect().width / canvas.clientWidth : 1;
+  const styled = (canvas as HTMLCanvasElement & { currentCSSZoom?: number }).currentCSSZoom;
+  const shown = typeof styled === 'number' ? styled : canvas.clientWidth > 0 ? canvas.getBoundingClientRect().width / canvas.clientWidth : 1;
   const zoom = Number.isFinite(shown) && shown > 0 ? shown : 1;
   enlargement.set(canvas, { width, height, zoom });
   return zoom;
