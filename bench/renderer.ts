@@ -344,7 +344,7 @@ interface Opened {
   rssMb: number;
   privateMb: number;
   peakRssMb: number;
-  /** The renderer's private memory SETTLE_MS after it was drawn, the page left alone meanwhile. */
+  /** The renderer's private memory SETTLE_MS after the last input (after drawing, or after the frames measured). */
   settledPrivateMb: number;
   steps: number;
   /** Main-thread work per frame while stepping, panning and zooming: p95 and the largest. */
@@ -389,10 +389,10 @@ async function heapMb(context: BrowserContext, page: Page): Promise<number> {
 }
 
 /**
- * How long after drawing the settled memory is read. The renderer's freed memory (the replaced
- * worker's heap pages, freed array buffers' partition pages) went back to the system 21-23 s after
- * the 1 M trace was drawn, run or saved trace alike (`bench/memory-settle.ts` samples it every second), at
- * once, by Chromium's own timer; before that the figure barely moves.
+ * How long after the last input the settled memory is read. The renderer's freed memory (the
+ * replaced worker's heap pages, freed array buffers' partition pages) went back to the system
+ * 20-23 s after the 1 M trace was drawn, run or saved trace alike, all at once, on Chromium's own
+ * timer (`bench/memory-settle.ts` samples it every second); until then the figure barely moves.
  */
 const SETTLE_MS = 30_000;
 
@@ -453,12 +453,15 @@ async function openLarge(fixture: BrowserFixture, file: string, timeout: number,
     // Memory after opening: once the replaced partial models are let go (release-buffers.ts, 500 ms).
     await page.waitForTimeout(1000);
     const memory = await rendererMemory(fixture);
-    // And once it has settled. The worker that ran the scenario is replaced when its result is in,
-    // but its heap's pages stay in the process until they are given back (SETTLE_MS says when):
-    // the figure a second after drawing still counts them.
-    await page.waitForTimeout(SETTLE_MS - 1000);
-    const settledPrivateMb = (await rendererMemory(fixture)).privateMb;
+    // The frames right away, as a person steps a trace just opened (and as the figures of earlier
+    // runs were taken: after a long idle the browser's collections have thrown away compiled code,
+    // and the first steps cost more).
     const frames = measureFrames ? await frameCosts(page) : null;
+    // And the memory once it has settled. The worker that ran the scenario is replaced when its
+    // result is in, but its heap's pages stay in the process until they are given back (SETTLE_MS
+    // says when): the figure a second after drawing still counts them.
+    await page.waitForTimeout(SETTLE_MS);
+    const settledPrivateMb = (await rendererMemory(fixture)).privateMb;
     return { ...figures, longestTaskCpu, heapMb: await heapMb(context, page), ...memory, settledPrivateMb, steps, frames };
   } finally {
     await context.close();
@@ -554,7 +557,7 @@ const frameText = ([p95, max]: [number, number]): string => `${p95.toFixed(1)} /
 
 async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
   console.log('  large traces (bench/scenarios/mixed.py: 10,000 tasks; sleeps, sleep(0), locks, queues):');
-  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task (CPU)    longest gap   JS heap   renderer RSS · private (peak)   private 30 s later');
+  console.log('    chosen as       first frame   whole drawn   result → drawn   longest task (CPU)    longest gap   JS heap   renderer RSS · private (peak)   private, settled');
   const framesOf: string[] = [];
   for (const { label, name, rounds } of MIXED.filter((m) => only.length === 0 || only.includes(m.name))) {
     const timeout = name === 'mixed-10m' ? 600_000 : 300_000;
