@@ -209,8 +209,8 @@ export class Session {
     const continuing = scenario.run !== undefined && scenario.run === this.liveRun;
     if (!continuing) this.liveCheckpoints = [];
     const merged = this.withCheckpoints(scenario);
-    if (!continuing && opensAnew(merged)) {
-      this.openSoon(merged, scenario);
+    if (continuing ? merged.edit !== true && merged.outcome.kind === 'trace' : opensAnew(merged)) {
+      this.openSoon(merged, scenario, continuing);
       return false;
     }
     this.place(merged, continuing);
@@ -218,18 +218,19 @@ export class Session {
   }
 
   /**
-   * A trace opened anew: its model is built now and shown in a task of its own just after (a
-   * timeout). Building the model (a row per task) and mounting the timeline in one task was one
-   * long task of the page when a large trace opened (10,000 tasks: 70-90 ms of CPU under load).
-   * What arrives meanwhile (the same run's next models, its end) waits and follows in order.
+   * A trace opened anew, or the next model of a run drawn as it goes: its model is built now and
+   * shown in a task of its own just after (a timeout). Building the model (a row per task) and
+   * drawing it in one task was one long task of the page (a large trace opening, 10,000 tasks:
+   * 70-90 ms of CPU under load; its final model, 50-60 ms with the message's own reading). What
+   * arrives meanwhile (the same run's next models, its end) waits and follows in order.
    */
-  private openSoon(scenario: LoadedScenario, arrived: LoadedScenario): void {
+  private openSoon(scenario: LoadedScenario, arrived: LoadedScenario, continuing: boolean): void {
     const model = this.modelOf(scenario);
     const opening: Opening = {
       queued: [],
       timer: setTimeout(() => {
         this.opening = null;
-        this.place(scenario, false, model);
+        this.place(scenario, continuing, model);
         for (const listener of this.shownListeners) listener(arrived);
         for (const next of opening.queued) this.load(next);
       }),
@@ -243,7 +244,7 @@ export class Session {
       // A long run drawn as it goes: the first model opens it as usual, the next ones replace it
       // in place (the step and the zoom stay), and the run's progress stays on screen.
       const running = this.running;
-      if (continuing) this.growModel(scenario);
+      if (continuing) this.growModel(scenario, model);
       else {
         this.liveRun = scenario.run ?? null;
         this.loadWhole(scenario, model);
@@ -256,7 +257,7 @@ export class Session {
     this.liveCheckpoints = [];
     if (continuing) {
       if (scenario.edit === true) this.document.replayed(scenario);
-      this.growModel(scenario);
+      this.growModel(scenario, model);
       return;
     }
     this.loadWhole(scenario, model);
@@ -271,11 +272,11 @@ export class Session {
     return { ...scenario, outcome: { ...outcome, view } };
   }
 
-  /** The same run, further on: its model replaces the one on screen, keeping the step and the zoom. */
-  private growModel(scenario: LoadedScenario): void {
+  /** The same run, further on: its model (built already, or now) replaces the one on screen, keeping the step and the zoom. */
+  private growModel(scenario: LoadedScenario, built?: TraceModel | null): void {
     const replaced = this.scenario;
     this.scenario = scenario;
-    const model = this.modelOf(scenario);
+    const model = built === undefined ? this.modelOf(scenario) : built;
     if (model === null) return;
     // The model it replaces is the same run's, shorter: nothing else shows it, its memory goes now.
     if (replaced !== null && replaced.run === scenario.run) releaseReplaced(replaced.outcome, scenario.outcome);
