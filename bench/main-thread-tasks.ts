@@ -10,12 +10,13 @@
  */
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 
-interface TraceEvent {
+/** An event of a Chrome timeline trace (the Trace Event Format), as far as the bench reads it. */
+export interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
   dur?: number;
-  /** The thread's CPU time in the event (µs). */
+  /** The thread's CPU time in the event (µs): wall time less the time the OS gave to other processes. */
   tdur?: number;
   tid: number;
   pid: number;

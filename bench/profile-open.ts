@@ -15,18 +15,7 @@ import { basename } from 'node:path';
 import { openApp, startBrowser, waitForDrawn } from '../tests/browser/support.ts';
 import { MIXED, benchScenario, benchTrace } from './traces.ts';
 import { frameLabel, type Profile, type ProfileNode } from './cpu-profile.ts';
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** The thread's CPU time in the event (µs): wall time less the time the OS gave to other processes. */
-  tdur?: number;
-  tid: number;
-  pid: number;
-  args?: { name?: string };
-}
+import type { TraceEvent } from './main-thread-tasks.ts';
 
 const how = (process.argv[2] ?? 'py') as 'py' | 'json';
 const which = MIXED.find((m) => m.name === (process.argv[3] ?? 'mixed-1m')) ?? MIXED[0];
