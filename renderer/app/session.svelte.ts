@@ -226,12 +226,17 @@ export class Session {
    */
   private openSoon(scenario: LoadedScenario, arrived: LoadedScenario, continuing: boolean): void {
     const model = this.modelOf(scenario);
+    const show = (): void => {
+      this.place(scenario, continuing, model);
+      for (const listener of this.shownListeners) listener(arrived);
+    };
     const opening: Opening = {
       queued: [],
+      continuing,
+      show,
       timer: setTimeout(() => {
         this.opening = null;
-        this.place(scenario, continuing, model);
-        for (const listener of this.shownListeners) listener(arrived);
+        show();
         for (const next of opening.queued) this.load(next);
       }),
     };
@@ -291,9 +296,15 @@ export class Session {
    */
   stop(): void {
     if (this.running === null) return;
-    // A run whose first model is not shown yet: nothing of it was drawn, and nothing of it will be.
-    if (this.opening !== null) clearTimeout(this.opening.timer);
+    const pending = this.opening;
     this.opening = null;
+    if (pending !== null) {
+      clearTimeout(pending.timer);
+      // The next model of the run on screen, built and waiting for its task (a Stop pressed while
+      // its message was read runs before that task): it shows, and is what the run stops at. A run
+      // whose first model is not shown yet: nothing of it was drawn, and nothing of it will be.
+      if (pending.continuing) pending.show();
+    }
     this.running = null;
     const model = this.model;
     if (this.liveRun !== null && model !== null && !model.complete) this.model = stoppedModel(model);
@@ -619,6 +630,10 @@ interface Opening {
   /** What arrived after it, to load once it is shown. */
   queued: LoadedScenario[];
   timer: ReturnType<typeof setTimeout>;
+  /** The next model of the run on screen (else a trace opened anew). */
+  continuing: boolean;
+  /** Put it on screen, its model built already. */
+  show: () => void;
 }
 
 export interface Question<T extends string = string> {

@@ -42,6 +42,7 @@ export const FAKE_PRELOAD = `
     }
     for (const l of listeners.scenario) l(s);
   };
+  globalThis.__progress = (p) => { for (const l of listeners.progress) l(p); };
   globalThis.__menu = (c) => { for (const l of listeners.menu) l(c); };
   globalThis.__disk = (c) => { for (const l of listeners.disk) l(c); };
   globalThis.__flush = (n) => { for (const l of listeners.flush) l({ flush: n }); };
@@ -61,6 +62,7 @@ export interface FakeCalls {
 
 interface FakeGlobals {
   __emit(scenario: unknown): void;
+  __progress(progress: unknown): void;
   __menu(command: string): void;
   __disk(change: unknown): void;
   __flush(n: number): void;
@@ -79,6 +81,8 @@ export function loaded(file: string, source: string, extra: { reload?: boolean; 
 }
 
 export const emit = (page: Page, scenario: unknown) => page.evaluate((s) => (globalThis as unknown as FakeGlobals).__emit(s), scenario);
+/** A run's progress, as main reports it while the run goes on (the page shows "Running" and Stop). */
+export const progress = (page: Page, file: string) => page.evaluate((f) => (globalThis as unknown as FakeGlobals).__progress({ file: f, ticks: 4096, time: 1 }), file);
 export const menu = (page: Page, command: string) => page.evaluate((c) => (globalThis as unknown as FakeGlobals).__menu(c), command);
 export const diskChanged = (page: Page, file: string, source: string, compare = false) =>
   page.evaluate((c) => (globalThis as unknown as FakeGlobals).__disk(c), { file, source, ...(compare ? { compare: true } : {}) });
