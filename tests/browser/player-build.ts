@@ -21,7 +21,12 @@ export async function playerTemplate(): Promise<string> {
   await withBuildLock(() => {
     if (fresh()) return;
     const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-    const result = spawnSync(process.execPath, [vite, 'build', '-c', 'vite.player.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    const result = spawnSync(process.execPath, [vite, 'build', '-c', 'vite.player.config.ts', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      // The production build, whoever asks (main/web/serve.ts's buildWeb says why).
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (result.status !== 0) throw new Error(`the player build failed (exit ${result.status ?? result.signal})`);
   });
   return readFileSync(PLAYER_PAGE, 'utf8');
