@@ -391,7 +391,7 @@ async function heapMb(context: BrowserContext, page: Page): Promise<number> {
 /**
  * How long after the last input the settled memory is read. The renderer's freed memory (the
  * replaced worker's heap pages, freed array buffers' partition pages) went back to the system
- * 20-23 s after the 1 M trace was drawn, run or saved trace alike, all at once, on Chromium's own
+ * 17-23 s after the 1 M trace was drawn, run or saved trace alike, all at once, on Chromium's own
  * timer (`bench/memory-settle.ts` samples it every second); until then the figure barely moves.
  */
 const SETTLE_MS = 30_000;
