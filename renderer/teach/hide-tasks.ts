@@ -70,13 +70,23 @@ export function hidesNothing(rule: HideRule): boolean {
   return include.length === 0 && exclude.length === 0;
 }
 
-/** The serials a rule hides, as a predicate over serials (what the exports take). */
-export function hiddenBy(tasks: readonly TaskIdentity[], rule: HideRule): (serial: number) => boolean {
-  // Once per run on screen, over every task (10,000 of them in a large trace): the filter is parsed
-  // once, and a rule that hides nothing (the usual one) reads no task at all.
-  if (hidesNothing(rule)) return () => false;
+/** No task hidden (one set, shared). */
+const NOTHING_HIDDEN: ReadonlySet<number> = new Set();
+
+/**
+ * The serials a rule hides. Once per run on screen, over every task (10,000 of them in a large
+ * trace): the filter is parsed once, and a rule that hides nothing (the usual one) reads no task.
+ */
+export function hiddenSerials(tasks: readonly TaskIdentity[], rule: HideRule): ReadonlySet<number> {
+  if (hidesNothing(rule)) return NOTHING_HIDDEN;
   const words = parseFilter(rule.filter);
   const hidden = new Set<number>();
   for (const task of tasks) if (hides(rule.shutdown, words, task)) hidden.add(task.serial);
+  return hidden;
+}
+
+/** The serials a rule hides, as a predicate over serials (what the exports take). */
+export function hiddenBy(tasks: readonly TaskIdentity[], rule: HideRule): (serial: number) => boolean {
+  const hidden = hiddenSerials(tasks, rule);
   return (serial) => hidden.has(serial);
 }

@@ -12,7 +12,7 @@ import type { Host } from '../app/host.ts';
 import type { Session } from '../app/session.svelte.ts';
 import { normalized, removeBookmark, setBookmark, type Bookmark } from './bookmarks.ts';
 import { chapterAt, chapterSteps, parseChapters, stepLinesOf, type ChapterSteps } from './chapters.ts';
-import { hiddenBy, hidesNothing, isShutdownTask, type HideRule } from './hide-tasks.ts';
+import { hiddenSerials, isShutdownTask, type HideRule } from './hide-tasks.ts';
 import { chordOf } from './shortcuts.ts';
 import { teachingCommand } from './teaching-keys.ts';
 
@@ -24,9 +24,6 @@ export interface FileSettingsHost {
 
 export const hasFileSettings = (host: Host): host is Host & FileSettingsHost =>
   typeof (host as Partial<FileSettingsHost>).readFileSettings === 'function' && typeof (host as Partial<FileSettingsHost>).writeFileSettings === 'function';
-
-/** The hidden set when nothing is hidden (one, so that the session's copy stays the same object). */
-const NOTHING_HIDDEN: ReadonlySet<number> = new Set();
 
 const HIDE_KEY = 'loopscope.hide-shutdown';
 const readHide = (): boolean => {
@@ -68,15 +65,7 @@ export class Teaching {
   /** The chapter the cursor is in (-1: before the first). */
   readonly chapter: number = $derived.by(() => chapterAt(this.chapters, this.session.cursor));
   /** The tasks the rule hides, in the run on screen. */
-  readonly hidden: ReadonlySet<number> = $derived.by(() => {
-    // The usual rule hides nothing: no walk over the run's tasks (10,000 in a large trace) as it opens.
-    if (hidesNothing(this.rule)) return NOTHING_HIDDEN;
-    const tasks = this.session.model?.lanes.tasks ?? [];
-    const hide = hiddenBy(tasks, this.rule);
-    const hidden = new Set<number>();
-    for (const task of tasks) if (hide(task.serial)) hidden.add(task.serial);
-    return hidden;
-  });
+  readonly hidden: ReadonlySet<number> = $derived.by(() => hiddenSerials(this.session.model?.lanes.tasks ?? [], this.rule));
   /** How many shutdown tasks the run has (the toggle says so). */
   readonly shutdownTasks: number = $derived.by(() => (this.session.model?.lanes.tasks ?? []).filter(isShutdownTask).length);
 

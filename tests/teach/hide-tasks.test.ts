@@ -1,6 +1,6 @@
 /** Hiding tasks: asyncio.run's shutdown tasks, and a filter by name. */
 import { describe, expect, test } from 'vitest';
-import { hiddenBy, hidesNothing, isHidden, isShutdownTask, parseFilter, type TaskIdentity } from '../../renderer/teach/hide-tasks.ts';
+import { hiddenBy, hiddenSerials, hidesNothing, isHidden, isShutdownTask, parseFilter, type TaskIdentity } from '../../renderer/teach/hide-tasks.ts';
 import { buildLanes } from '../../renderer/viz/lanes.ts';
 import { buildStepAxis } from '../../renderer/viz/steps.ts';
 import { GALLERY, galleryTrace, playSource } from '../export/gallery.ts';
@@ -52,6 +52,8 @@ describe('the filter by name', () => {
     const tasks = tasksOf(galleryTrace('01-counter-sequential-vs-gathered'));
     const hide = hiddenBy(tasks, { shutdown: true, filter: '-Task-1' });
     expect(tasks.filter((t) => !hide(t.serial)).map((t) => t.name)).toEqual(['Task-2', 'Task-3', 'Task-4']);
+    // The same tasks as a set of serials (what the lanes and the ready queue leave out).
+    expect([...hiddenSerials(tasks, { shutdown: true, filter: '-Task-1' })].sort()).toEqual(tasks.filter((t) => hide(t.serial)).map((t) => t.serial).sort());
   });
   test('a rule that hides nothing reads no task (a large run has 10,000 of them)', () => {
     for (const filter of ['', '  ', ' , ', '-', '!']) expect(hidesNothing({ shutdown: false, filter })).toBe(true);
