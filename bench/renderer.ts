@@ -347,8 +347,8 @@ interface Opened {
   /** The renderer's private memory SETTLE_MS after the last input (after drawing, or after the frames measured). */
   settledPrivateMb: number;
   steps: number;
-  /** Main-thread work per frame while stepping, panning and zooming: p95 and the largest. */
-  frames: { step: [number, number]; pan: [number, number]; zoom: [number, number] } | null;
+  /** Main-thread work per frame while stepping, panning and zooming. */
+  frames: { step: FrameCost; pan: FrameCost; zoom: FrameCost } | null;
 }
 
 /** The renderer processes' memory (Linux /proc), by process id, from the browser's own list. */
@@ -456,7 +456,7 @@ async function openLarge(fixture: BrowserFixture, file: string, timeout: number,
     // The frames right away, as a person steps a trace just opened (and as the figures of earlier
     // runs were taken: after a long idle the browser's collections have thrown away compiled code,
     // and the first steps cost more).
-    const frames = measureFrames ? await frameCosts(page) : null;
+    const frames = measureFrames ? await frameCosts(context, page) : null;
     // And the memory once it has settled. The worker that ran the scenario is replaced when its
     // result is in, but its heap's pages stay in the process until they are given back (SETTLE_MS
     // says when): the figure a second after drawing still counts them.
@@ -482,7 +482,7 @@ export function frameWork(page: Page, kind: 'step' | 'pan' | 'zoom', count: numb
       const w = globalThis as unknown as {
         document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null; body: { dispatchEvent(event: unknown): boolean } };
         window: { dispatchEvent(event: unknown): boolean };
-        performance: { now(): number };
+        performance: { now(): number; mark(name: string): void };
         requestAnimationFrame(cb: () => void): number;
         MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(value: unknown): void } };
         KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
@@ -497,6 +497,7 @@ export function frameWork(page: Page, kind: 'step' | 'pan' | 'zoom', count: numb
         let frameStart = NaN;
         w.requestAnimationFrame(() => (frameStart = w.performance.now()));
         const t0 = w.performance.now();
+        w.performance.mark('bench:frame');
         if (kind === 'step') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 8 === 7 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));
         else if (kind === 'zoom') w.window.dispatchEvent(new w.KeyboardEvent('keydown', { key: i % 2 === 0 ? '=' : '-', bubbles: true }));
         else scroller?.dispatchEvent(new w.WheelEvent('wheel', { deltaY: i % 2 === 0 ? 40 : -40, shiftKey: true, bubbles: true, cancelable: true }));
@@ -506,7 +507,10 @@ export function frameWork(page: Page, kind: 'step' | 'pan' | 'zoom', count: numb
           await new Promise<number>((resolve) =>
             w.requestAnimationFrame(() => {
               const channel = new w.MessageChannel();
-              channel.port1.onmessage = () => resolve(w.performance.now() - frameStart);
+              channel.port1.onmessage = () => {
+                w.performance.mark('bench:frame-end');
+                resolve(w.performance.now() - frameStart);
+              };
               channel.port2.postMessage(null);
             }),
           ),
@@ -518,18 +522,27 @@ export function frameWork(page: Page, kind: 'step' | 'pan' | 'zoom', count: numb
   );
 }
 
-async function frameCosts(page: Page): Promise<NonNullable<Opened['frames']>> {
-  const measure = async (kind: 'step' | 'pan' | 'zoom', count: number): Promise<number[]> => {
+/** A kind of frame's main-thread work, p95 and largest (ms): in wall time, and in the main thread's CPU time. */
+interface FrameCost {
+  wall: [number, number];
+  cpu: [number, number];
+}
+
+async function frameCosts(context: BrowserContext, page: Page): Promise<NonNullable<Opened['frames']>> {
+  const summary = (xs: number[]): [number, number] => [quantile(xs, 0.95), Math.max(...xs)];
+  const measure = async (kind: 'step' | 'pan' | 'zoom', count: number): Promise<FrameCost> => {
+    // CPU time beside wall time, as for the opening's longest task (main-thread-tasks.ts says why).
+    const tasks = await recordTasks(context, page);
     const { script, rendering } = await frameWork(page, kind, count);
-    return script.map((s, i) => s + (rendering[i] as number));
+    const cpu = await tasks.stopPerSpan('bench:frame', 'bench:frame-end');
+    return { wall: summary(script.map((s, i) => s + (rendering[i] as number))), cpu: summary(cpu) };
   };
   // Zoomed in first, so panning moves something (and zooming stays in range).
   await page.keyboard.press('=');
   await page.keyboard.press('=');
-  const summary = (xs: number[]): [number, number] => [quantile(xs, 0.95), Math.max(...xs)];
-  const step = summary(await measure('step', 120));
-  const pan = summary(await measure('pan', 60));
-  const zoom = summary(await measure('zoom', 40));
+  const step = await measure('step', 120);
+  const pan = await measure('pan', 60);
+  const zoom = await measure('zoom', 40);
   return { step, pan, zoom };
 }
 
@@ -553,7 +566,7 @@ async function readBytesMs(fixture: BrowserFixture, file: string): Promise<numbe
   }
 }
 
-const frameText = ([p95, max]: [number, number]): string => `${p95.toFixed(1)} / ${max.toFixed(1)} ms`;
+const frameText = ({ wall: [p95, max], cpu: [cpuP95, cpuMax] }: FrameCost): string => `${p95.toFixed(1)} / ${max.toFixed(1)} ms (CPU ${cpuP95.toFixed(1)} / ${cpuMax.toFixed(1)})`;
 
 async function largeTraces(fixture: BrowserFixture, only: readonly string[] = []): Promise<void> {
   console.log('  large traces (bench/scenarios/mixed.py: 10,000 tasks; sleeps, sleep(0), locks, queues):');
