@@ -262,6 +262,11 @@ describe.skipIf(skipReason !== null)('layout for real screens', () => {
     await tip.waitFor();
     const [laneBox, shownBox] = [(await cut.boundingBox())!, (await tip.boundingBox())!];
     expect(Math.abs(shownBox.y - laneBox.y)).toBeLessThan(4);
+    // The plot beside it names that task's segment under the pointer, hidden rows or not.
+    await page.mouse.move(laneBox.x + 236 + (1280 - 236) / 2, laneBox.y + laneBox.height / 2);
+    const card = lanes.locator('.tip-title');
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/^Task-2 · /);
     await context.close();
   });
 
