@@ -562,12 +562,14 @@ export interface Slice extends NodeBase {
 
 /**
  * `def f(a, b=1, *args, c, d=2, **kw)`: args [a, b], defaults [1] (aligned to the end of args),
- * vararg args, kwonlyargs [c, d], kwDefaults [null, 2], kwarg kw. Positional-only parameters
- * (`/`) are outside the subset.
+ * vararg args, kwonlyargs [c, d], kwDefaults [null, 2], kwarg kw. `def g(a, /, b)`: args [a, b],
+ * posonlyCount 1 (CPython's posonlyargs are here the first posonlyCount of args).
  */
 export interface Arguments extends NodeBase {
   kind: 'arguments';
   args: Arg[];
+  /** How many of args come before a `/`: positional-only, never bound by keyword. */
+  posonlyCount: number;
   defaults: Expression[];
   vararg: Arg | null;
   kwonlyargs: Arg[];

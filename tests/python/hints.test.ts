@@ -63,7 +63,6 @@ const TABLE: Record<keyof typeof HINTS, Row[]> = {
   ],
   starredSubscript: [{ refused: 'a, b, x = [1], 2, {}\nx[*a]\n', hint: 'build the tuple first: t = (*a, b); x[t]', fixed: 'a, b, x = [1], 2, {}\nt = (*a, b)\nx[t]\n' }],
   starredForIterable: [{ refused: 'a, b = [1], 2\nfor x in *a, b:\n    print(x)\n', hint: 'write `for x in (*a, b):`', fixed: 'a, b = [1], 2\nfor x in (*a, b):\n    print(x)\n' }],
-  positionalOnly: [{ refused: 'def f(a, /, b):\n    return a + b\n', hint: 'remove the /', fixed: 'def f(a, b):\n    return a + b\n' }],
   matchStatement: [
     {
       refused: lines('x = 2', 'match x:', '    case 1:', '        print("one")', '    case _:', '        print("other")'),

@@ -79,6 +79,13 @@ describe('every construct of the subset parses', () => {
         body: [{ kind: 'Return', value: name('a') }],
       });
     }],
+    ['positional-only parameters: those before the `/`, in a def and in a lambda (comments and all)', lines('def f(a, b=1, /, c=2, *, d):', '    pass', 'g = lambda x, /, y: x', 'def h(a,  # the first', '      /, b):', '    pass'), (m) => {
+      expect(m.body).toMatchObject([
+        { kind: 'FunctionDef', args: { args: [{ arg: 'a' }, { arg: 'b' }, { arg: 'c' }], posonlyCount: 2, defaults: [int(1), int(2)], kwonlyargs: [{ arg: 'd' }] } },
+        { kind: 'Assign', value: { kind: 'Lambda', args: { args: [{ arg: 'x' }, { arg: 'y' }], posonlyCount: 1 } } },
+        { kind: 'FunctionDef', args: { args: [{ arg: 'a' }, { arg: 'b' }], posonlyCount: 1 } },
+      ]);
+    }],
     ['keyword-only after bare *, annotations, return annotation', lines('def f(a: int, *, k: str = "x") -> None:', '    pass'), (m) => {
       expect(m.body[0]).toMatchObject({
         args: { args: [{ arg: 'a', annotation: name('int') }], vararg: null, kwonlyargs: [{ arg: 'k', annotation: name('str') }], kwDefaults: [str('x')] },
@@ -627,12 +634,10 @@ const refused: [string, string, number, number, string?][] = [
   ['z = 1j\n', 'complex numbers are not supported', 1, 5],
   ['s = "\\N{EM DASH}"\n', '\\N{...} escapes are not supported', 1, 6, '\\uXXXX'],
   ['s = f"{x!a}"\n', 'the !a conversion is not supported', 1, 9, '!r'],
-  ['def f(a, /, b):\n    pass\n', "positional-only parameters ('/') are not supported", 1, 10],
   ['x = 1.\n', 'a float literal must have digits after the decimal point', 1, 5, 'write 1.0'],
   ['x = 2.e3\n', 'a float literal must have digits after the decimal point', 1, 5, 'write 2.0'],
   ['async def f():\n    g = (x async for x in agen())\n', 'asynchronous generator expressions are not supported', 2, 9, 'list comprehension'],
   ['async def f():\n    g = (await t for t in ts)\n', 'asynchronous generator expressions are not supported', 2, 9, 'list comprehension'],
-  ['f = lambda a, /: a\n', "positional-only parameters ('/') are not supported", 1, 15],
   ['x = a[*b]\n', 'starred expressions in subscripts are not supported', 1, 7],
   ['for x in *a, b:\n    pass\n', 'a starred iterable after `in` must be parenthesised here', 1, 10, 'for x in (*a, b)'],
   // Valid Python the grammar behind the editor lacks: refused as a form, not called a syntax error.
@@ -786,6 +791,12 @@ const syntaxErrors: [string, string, number, number, string?][] = [
   ['f() = 1\nif x:\n    a\n  b\n', "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 1],
   ['x = (\n1 = = 2\n', "'(' was never closed", 1, 5],
   ['import os\nbreak\n', "'break' outside loop", 2, 1],
+  // the positional-only marker, misplaced
+  ['def f(/, a):\n    pass\n', 'at least one argument must precede /', 1, 7],
+  ['def f(a, /, b, /):\n    pass\n', '/ may appear only once', 1, 16],
+  ['def f(*, a, /):\n    pass\n', '/ must be ahead of *', 1, 13],
+  ['def f(*a, /):\n    pass\n', '/ must be ahead of *', 1, 11],
+  ['def f(**k, /):\n    pass\n', 'arguments cannot follow var-keyword argument', 1, 12],
 ];
 
 describe('syntax errors', () => {
@@ -929,7 +940,8 @@ const corpus: string[] = [
   'def gen(n):\n    total = yield\n    yield from range(n)\n    x = yield total\n    return x\n',
   'async def main():\n    with open(p) as fh, lock:\n        await g()\n    with suppress(KeyError):\n        pass\n',
   "data = b'abc\\x00\\u00e9' b\"d\"\nraw = rb'\\d'\n",
-  'parts.extend(f"{k}={v!r}" for k, v in d.items())\nsum(a * b for a, b in pairs if a)\n',
+  'parts.extend(f"{k}={v!r}" for k, v in d.items())\nsum(a * b for a, b in pairs if a)\n',  // Positional-only parameters (the `/` leaves no node in Lezer's tree, or an error node in a lambda's).
+  'def f(a, b=1, /, c=2, *, d):\n    pass\ng = lambda x, /, y: x\ndef h(a,  # first\n      /):\n    pass\n',
 ];
 
 describe.skipIf(!cpython().ok)('against CPython 3.11', () => {

@@ -174,6 +174,7 @@ function bindArgs(fn: PyFunction, args: unknown[], kw: Kw): unknown[] {
   if (kw !== null) {
     for (const [name, value] of kw) {
       let slot = code.argNames.indexOf(name);
+      if (slot < code.posonlyCount) slot = -1;
       if (slot < 0) {
         const k = code.kwonlyNames.indexOf(name);
         if (k >= 0) slot = nargs + k;
@@ -184,6 +185,9 @@ function bindArgs(fn: PyFunction, args: unknown[], kw: Kw): unknown[] {
       } else if (kwargs !== null) {
         dictSetRaw(kwargs, name, value);
       } else {
+        // As CPython: any keyword named after a positional-only parameter is the error, all named.
+        const positionalOnly = [...kw.keys()].filter((k) => code.argNames.slice(0, code.posonlyCount).includes(k));
+        if (positionalOnly.length > 0) throw typeError(`${fn.qualname}() got some positional-only arguments passed as keyword arguments: '${positionalOnly.join(', ')}'`);
         throw typeError(`${fn.qualname}() got an unexpected keyword argument '${name}'`);
       }
     }

@@ -915,7 +915,7 @@ export interface FunctionParts {
 }
 
 /** Parameter names and slot layout of a function-like scope. */
-export function paramLayout(args: A.Arguments): { params: string[]; argNames: string[]; kwonly: string[]; vararg: string | null; kwarg: string | null } {
+export function paramLayout(args: A.Arguments): { params: string[]; argNames: string[]; posonlyCount: number; kwonly: string[]; vararg: string | null; kwarg: string | null } {
   const argNames = args.args.map((a) => a.arg);
   const kwonly = args.kwonlyargs.map((a) => a.arg);
   const vararg = args.vararg?.arg ?? null;
@@ -923,7 +923,7 @@ export function paramLayout(args: A.Arguments): { params: string[]; argNames: st
   const params = [...argNames, ...kwonly];
   if (vararg !== null) params.push(vararg);
   if (kwarg !== null) params.push(kwarg);
-  return { params, argNames, kwonly, vararg, kwarg };
+  return { params, argNames, posonlyCount: args.posonlyCount, kwonly, vararg, kwarg };
 }
 
 export function functionParts(c: Ctx, scope: Scope, args: A.Arguments, code: Code): FunctionParts {
@@ -970,6 +970,7 @@ export function newCode(name: string, qualname: string, kind: Code['kind'], line
     kind,
     line,
     argNames: layout.argNames,
+    posonlyCount: layout.posonlyCount,
     kwonlyNames: layout.kwonly,
     varargSlot: layout.vararg === null ? -1 : nargs + layout.kwonly.length,
     kwargSlot: layout.kwarg === null ? -1 : nargs + layout.kwonly.length + (layout.vararg === null ? 0 : 1),

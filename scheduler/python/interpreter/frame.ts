@@ -87,6 +87,8 @@ export interface Code {
   line: number;
   /** Positional parameter names (slots 0..n-1). */
   argNames: string[];
+  /** How many of them are positional-only (before a `/`): a keyword of their name is not theirs. */
+  posonlyCount: number;
   /** Keyword-only parameter names (slots after the positional ones). */
   kwonlyNames: string[];
   varargSlot: number;

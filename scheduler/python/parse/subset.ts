@@ -28,7 +28,6 @@ export const HINTS = {
   lambdaGenerator: 'write a def with the yield',
   starredSubscript: 'build the tuple first: t = (*a, b); x[t]',
   starredForIterable: 'write `for x in (*a, b):`',
-  positionalOnly: 'remove the /',
   matchStatement: 'use if/elif/else',
   typeStatement: 'it needs Python 3.12; assign the type to a name instead',
   typeParameters: 'scenarios use Python 3.11 syntax; remove the [...] after the name',

@@ -37,11 +37,13 @@ export function firstTreeProblem(top: SyntaxNode, src: string, scanned: ScanResu
 /**
  * Lezer's grammar requires an operand after `yield`, so a bare `yield` (valid Python, and the
  * way an async generator yields None) always comes with an empty error node; so does a lone
- * `print` at the very end of the file. Neither is an error.
+ * `print` at the very end of the file. A lambda's positional-only marker (`lambda a, /, b: …`)
+ * is an error node in its parameters. None is an error (the converter reads the marker).
  */
 function isBenignError(node: SyntaxNode, src: string): boolean {
   const parent = node.parent;
   if (!parent) return false;
+  if (parent.name === 'ParamList' && isSlashMarker(node, src)) return true;
   if (node.from === node.to && (parent.name === 'YieldStatement' || parent.name === 'YieldExpression')) {
     return node.prevSibling?.name === 'yield';
   }
@@ -210,9 +212,6 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
   if (src[from] === '*' && parent?.name === 'ForStatement' && (prev?.name === 'in' || kids(parent).some((c) => c.name === 'in' && c.to <= from))) {
     return unsupported(from, from + 1, 'a starred iterable after `in` must be parenthesised here', HINTS.starredForIterable);
   }
-  if (src[from] === '/' && parent?.name === 'ParamList') {
-    return unsupported(from, from + 1, "positional-only parameters ('/') are not supported", HINTS.positionalOnly);
-  }
   if ((line?.first === 'match' || line?.first === 'case') && line.last === ':') {
     return unsupported(line.start, line.start + line.first.length, 'the match statement is not supported', HINTS.matchStatement);
   }
@@ -296,4 +295,9 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
   const problem = syntax(errFrom, errTo, message);
   problem.tokenAt = from;
   return problem;
+}
+
+/** An error node that is a parameter list's `/` (the positional-only marker), which Lezer's lambda grammar lacks. */
+export function isSlashMarker(node: SyntaxNode, src: string): boolean {
+  return node.type.isError && src.slice(node.from, node.to).trim() === '/';
 }

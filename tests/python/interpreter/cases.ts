@@ -875,6 +875,41 @@ print(D.w, D().get())
 print(__name__)
 if __name__ == "__main__":
     print("running as a script")
+`,  positional_only: `
+import asyncio
+
+def clamp(value, low, high, /):
+    return max(low, min(value, high))
+
+def f(a, b=2, /, c=3, *, d=4, **rest):
+    return a, b, c, d, rest
+
+class Box:
+    def put(self, item, /, *, label=""):
+        return f"{label}{item}"
+
+print(clamp(15, 0, 10), f(1), f(1, 5, 6), f(1, c=7, d=8), f(1, a=9, b=10))
+print(Box().put(3, label="#"), f.__defaults__, (lambda x, /, y=1: (x, y))(5, y=6))
+tries = [
+    lambda: clamp(value=1, low=0, high=2), lambda: clamp(1, 0, high=2), lambda: clamp(1, 0),
+    lambda: Box().put(item=1), lambda: (lambda x, /: x)(x=1), lambda: clamp(1, 2, 3, 4),
+    lambda: clamp(1, 2, 3, extra=5), lambda: clamp(1, 2, high=3, extra=5),
+]
+for i, t in enumerate(tries):
+    try:
+        t()
+        print(i, "no error")
+    except TypeError as e:
+        print(i, e)
+
+async def fetch(url, /, *, delay):
+    await asyncio.sleep(delay)
+    return url
+
+async def main():
+    print(await asyncio.gather(fetch("a", delay=0.2), fetch("b", delay=0.1)))
+
+asyncio.run(main())
 `,
 };
 

@@ -2,24 +2,23 @@
 import type { SyntaxNode } from '@lezer/common';
 import type * as A from '../../ast.ts';
 import { kids, splitCommas } from '../nodes.ts';
+import { isSlashMarker } from '../tree-errors.ts';
 import { exprName, mayBeComparison } from './base.ts';
 import type { TargetMode } from './base.ts';
-import { HINTS } from '../subset.ts';
 import { OperatorConverter } from './operators.ts';
 
 export abstract class TargetConverter extends OperatorConverter {
   protected params(node: SyntaxNode, isLambda: boolean): A.Arguments {
-    const all = kids(node);
-    // Lezer drops the positional-only marker `/` from the tree: look for it between children.
+    // Lezer drops the positional-only marker `/` from a def's parameters, and makes it an error
+    // node in a lambda's (tree-errors.ts lets that one pass): find it in the gaps between the
+    // other children (comments left out), each one as the position it stands at.
+    const all = kids(node).filter((c) => !isSlashMarker(c, this.src));
+    const slashes: number[] = [];
     let prevEnd = node.from;
     for (const c of [...all, null]) {
       const gapEnd = c ? c.from : node.to;
-      const gap = this.src.slice(prevEnd, gapEnd).replace(/#[^\r\n]*/g, '');
-      const slash = gap.indexOf('/');
-      if (slash >= 0) {
-        const at = prevEnd + this.src.slice(prevEnd, gapEnd).indexOf('/');
-        this.refuse(at, at + 1, "positional-only parameters ('/') are not supported", HINTS.positionalOnly);
-      }
+      const gap = this.src.slice(prevEnd, gapEnd).replace(/#[^\r\n]*/g, (comment) => ' '.repeat(comment.length));
+      for (let at = gap.indexOf('/'); at >= 0; at = gap.indexOf('/', at + 1)) slashes.push(prevEnd + at);
       if (c) prevEnd = c.to;
     }
     const inner = all.filter((c) => c.name !== '(' && c.name !== ')');
@@ -32,6 +31,20 @@ export abstract class TargetConverter extends OperatorConverter {
     let kwarg: A.Arg | null = null;
     let keywordOnly = false;
     let bareStar: SyntaxNode | null = null;
+    let posonlyCount = 0;
+    let slashSeen = false;
+    /** The `/`s before `from` (each checked as CPython's grammar does, in order). */
+    const takeSlashes = (from: number): void => {
+      while (slashes.length > 0 && slashes[0]! < from) {
+        const at = slashes.shift()!;
+        if (slashSeen) this.fail(at, at + 1, '/ may appear only once');
+        if (keywordOnly) this.fail(at, at + 1, '/ must be ahead of *');
+        if (kwarg) this.fail(at, at + 1, 'arguments cannot follow var-keyword argument');
+        if (args.length === 0) this.fail(at, at + 1, 'at least one argument must precede /');
+        slashSeen = true;
+        posonlyCount = args.length;
+      }
+    };
 
     const makeArg = (nameNode: SyntaxNode, typeDef: SyntaxNode | undefined): A.Arg => {
       const name = this.identifier(nameNode);
@@ -45,6 +58,7 @@ export abstract class TargetConverter extends OperatorConverter {
     for (const item of items) {
       const head = item[0];
       if (!head) continue;
+      takeSlashes(head.from);
       if (kwarg) this.fail(head.from, Math.max(head.to, head.from + 1), 'arguments cannot follow var-keyword argument');
       if (head.name === '*') {
         if (keywordOnly) this.fail(head.from, head.to, '* argument may appear only once');
@@ -68,10 +82,11 @@ export abstract class TargetConverter extends OperatorConverter {
         }
       } else this.unexpected(head);
     }
+    takeSlashes(node.to);
     if (bareStar && kwonlyargs.length === 0) this.fail(bareStar.from, bareStar.to, 'named arguments must follow bare *');
     const from = isLambda && inner.length > 0 ? inner[0]!.from : node.from;
     const to = isLambda && inner.length > 0 ? inner[inner.length - 1]!.to : node.to;
-    return { kind: 'arguments', ...this.base(from, to), args, defaults, vararg, kwonlyargs, kwDefaults, kwarg };
+    return { kind: 'arguments', ...this.base(from, to), args, posonlyCount, defaults, vararg, kwonlyargs, kwDefaults, kwarg };
   }
 
   // ---- targets ------------------------------------------------------------------------------
