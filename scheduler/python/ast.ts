@@ -422,7 +422,7 @@ export interface DictComp extends ComprehensionFields {
   value: Expression;
 }
 
-/** Only synchronous generator expressions exist in the subset (isAsync is always false). */
+/** `(elt for ...)`; isAsync: it awaits or has an `async for` (an async generator object), set by the scope analysis. */
 export interface GeneratorExp extends ComprehensionFields {
   kind: 'GeneratorExp';
   elt: Expression;

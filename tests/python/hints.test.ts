@@ -72,13 +72,6 @@ const TABLE: Record<keyof typeof HINTS, Row[]> = {
   ],
   typeStatement: [{ refused: 'type Point = tuple\n', hint: HINTS.typeStatement, fixed: 'Point = tuple\n' }],
   typeParameters: [{ refused: 'def first[T](xs):\n    return xs[0]\n', hint: HINTS.typeParameters, fixed: 'def first(xs):\n    return xs[0]\n' }],
-  asyncGeneratorExpression: [
-    {
-      refused: lines('async def main(tasks):', '    results = (await t for t in tasks)', '    return results'),
-      hint: HINTS.asyncGeneratorExpression,
-      fixed: lines('async def main(tasks):', '    results = [await t for t in tasks]', '    return results'),
-    },
-  ],
   loopElse: [
     {
       refused: lines('for x in [1, 2]:', '    if x > 5:', '        break', 'else:', '    print("none")'),

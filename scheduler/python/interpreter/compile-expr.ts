@@ -57,6 +57,7 @@ import { tick } from './budget.ts';
 import {
   AgenYield,
   CALL,
+  PyAsyncGen,
   S0,
   SLEEP0,
   SLEEP_TIMER,
@@ -124,8 +125,12 @@ export function hasAwait(node: A.Node | null): boolean {
     case 'ListComp':
     case 'SetComp':
     case 'DictComp':
-    case 'GeneratorExp':
       r = node.isAsync || hasAwait(node.generators[0]!.iter);
+      break;
+    case 'GeneratorExp':
+      // Making a generator expression runs only its first iterable; an asynchronous one's awaits
+      // suspend whoever iterates it.
+      r = hasAwait(node.generators[0]!.iter);
       break;
     default: {
       forEachChildNode(node, (c) => {
@@ -1006,7 +1011,8 @@ type Comp = A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp;
 function compScope(c: Ctx, e: Comp): Scope {
   const name = e.kind === 'ListComp' ? '<listcomp>' : e.kind === 'SetComp' ? '<setcomp>' : e.kind === 'DictComp' ? '<dictcomp>' : '<genexpr>';
   const scope = new Scope('comprehension', c.scope, e, c.scope.childQualname(name));
-  scope.isAsync = c.scope.isAsync;
+  // An asynchronous generator expression may await wherever it is written.
+  scope.isAsync = c.scope.isAsync || (e.kind === 'GeneratorExp' && e.isAsync);
   return scope;
 }
 
@@ -1019,11 +1025,17 @@ function newCompFrame(scope: Scope, closure: ((f: Frame) => Cell)[], f: Frame, l
   return cf;
 }
 
+/** A generator expression's first `async for` iterable, its __aiter__ called as the expression was made. */
+class FirstAsyncIter {
+  constructor(readonly handle: ReturnType<typeof asyncIterOf>) {}
+}
+
 /**
  * The loops of a comprehension, as one generator for the three uses: a list/set/dict display
  * collects into `out`; a generator expression (out === null) yields its elements to the
- * iterator that drives it; an async comprehension also yields the suspensions of its awaits and
- * `async for` clauses to the enclosing coroutine.
+ * iterator that drives it (as AgenYield for an asynchronous one, whose awaits' suspensions go
+ * up between them to the task iterating it); an async comprehension also yields the suspensions
+ * of its awaits and `async for` clauses to the enclosing coroutine.
  */
 function compileCompLoops(c: Ctx, e: Comp): { scope: Scope; first: CE; closure: ((f: Frame) => Cell)[]; loops: (cf: Frame, iterable: unknown, out: unknown) => Gen<void> } {
   const scope = compScope(c, e);
@@ -1039,10 +1051,11 @@ function compileCompLoops(c: Ctx, e: Comp): { scope: Scope; first: CE; closure: 
   const key = e.kind === 'DictComp' ? ce(inner, e.key) : null;
   const value = e.kind === 'DictComp' ? ce(inner, e.value) : ce(inner, e.elt);
   const kind = e.kind;
+  const asyncElements = e.kind === 'GeneratorExp' && e.isAsync;
   function* loop(cf: Frame, k: number, iterable: unknown, out: unknown): Gen<void> {
     const g = gens[k]!;
     const last = k === gens.length - 1;
-    const ai = g.isAsync ? asyncIterOf(iterable) : null;
+    const ai = !g.isAsync ? null : iterable instanceof FirstAsyncIter ? iterable.handle : asyncIterOf(iterable);
     const it = g.isAsync ? null : pyIter(iterable);
     for (;;) {
       let v: unknown;
@@ -1077,7 +1090,7 @@ function compileCompLoops(c: Ctx, e: Comp): { scope: Scope; first: CE; closure: 
         dictSetRaw(out as PyDict, kk, vv);
       } else {
         const vv = value.s !== null ? value.s(cf) : yield* value.g!(cf);
-        if (out === null) yield vv as null;
+        if (out === null) yield (asyncElements ? new AgenYield(vv) : vv) as null;
         else if (kind === 'SetComp') setAdd(out as PySet, vv);
         else (out as unknown[]).push(vv);
       }
@@ -1118,16 +1131,32 @@ function compileComprehension(c: Ctx, e: A.ListComp | A.SetComp | A.DictComp): E
   };
 }
 
-function compileGeneratorExp(c: Ctx, e: A.GeneratorExp): Ev {
+/**
+ * A generator expression: its first iterable (`first`, evaluated where the expression is), and
+ * what makes the generator from it. The first iterable is iterated at once, as CPython does
+ * (iter(), or __aiter__ for an `async for`); an asynchronous generator expression (one that awaits
+ * or has an `async for`) is an async generator object.
+ */
+function generatorExp(c: Ctx, e: A.GeneratorExp): { first: CE; make: (f: Frame, iterable: unknown) => unknown } {
   const { scope, first, closure, loops } = compileCompLoops(c, e);
-  const firstEv = first.s!;
   const line = e.line;
-  return (f) => {
-    // The first iterable is evaluated and iterated at once, as CPython does.
-    const it = pyIter(firstEv(f));
-    const cf = newCompFrame(scope, closure, f, line);
-    return new GenExpIter(loops(cf, it, null) as Iterator<unknown>);
+  const firstIsAsync = e.generators[0]!.isAsync;
+  return {
+    first,
+    make(f, iterable) {
+      const it = firstIsAsync ? new FirstAsyncIter(asyncIterOf(iterable)) : pyIter(iterable);
+      const cf = newCompFrame(scope, closure, f, line);
+      const gen = loops(cf, it, null);
+      return e.isAsync ? new PyAsyncGen(gen, cf, scope.qualname) : new GenExpIter(gen as Iterator<unknown>);
+    },
   };
+}
+
+/** A generator expression whose first iterable does not await (gexpr makes the others). */
+function compileGeneratorExp(c: Ctx, e: A.GeneratorExp): Ev {
+  const { first, make } = generatorExp(c, e);
+  const firstEv = first.s!;
+  return (f) => make(f, firstEv(f));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1307,7 +1336,12 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
     case 'SetComp':
     case 'DictComp':
       return gComprehension(c, e);
-    case 'GeneratorExp':
+    case 'GeneratorExp': {
+      const { first, make } = generatorExp(c, e);
+      return function* (f: Frame): Gen<unknown> {
+        return make(f, first.s !== null ? first.s(f) : yield* first.g!(f));
+      };
+    }
     case 'Lambda':
     case 'Constant':
     case 'Name':

@@ -98,16 +98,12 @@ export function analyzeScopes(module: A.Module): Problem[] {
   const asyncComprehension = (ctx: WalkContext): void => {
     // `await` or `async for` inside comprehensions makes each one crossed asynchronous. A list,
     // set or dict comprehension then needs an enclosing `async def`; a generator expression
-    // becomes an async generator (valid anywhere, but outside the subset) and shields the
-    // comprehensions around it.
+    // becomes an async generator (valid anywhere) and shields the comprehensions around it.
     const { scope, comps } = enclosingNonComp(ctx.scope);
     for (const c of comps) {
       const node = c.node as A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp;
       node.isAsync = true;
-      if (node.kind === 'GeneratorExp') {
-        refuse(node, 'asynchronous generator expressions are not supported', HINTS.asyncGeneratorExpression);
-        return;
-      }
+      if (node.kind === 'GeneratorExp') return;
     }
     if (!(scope.kind === 'function' && scope.isAsync)) {
       const outer = comps[comps.length - 1]!;

@@ -31,7 +31,6 @@ export const HINTS = {
   matchStatement: 'use if/elif/else',
   typeStatement: 'it needs Python 3.12; assign the type to a name instead',
   typeParameters: 'scenarios use Python 3.11 syntax; remove the [...] after the name',
-  asyncGeneratorExpression: 'use a list comprehension: [... async for ...] or [await ... for ...]',
   loopElse: 'set a flag before `break` and test it after the loop',
   asciiConversion: 'use !r',
   namedEscape: "use \\uXXXX with the character's code point",

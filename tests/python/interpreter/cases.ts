@@ -914,6 +914,45 @@ asyncio.run(main())
 };
 
 const asyncio_cases: CaseTable = {
+  async_generator_expressions: `
+import asyncio
+
+async def ticker(n):
+    for i in range(n):
+        await asyncio.sleep(0.1)
+        yield i
+
+async def double(x):
+    await asyncio.sleep(0.1)
+    return x * 2
+
+def make(ts):
+    return (await t for t in ts)
+
+async def main():
+    g = (x * 10 async for x in ticker(3))
+    print(type(g).__name__, g)
+    print([v async for v in g])
+    print([v async for v in (await double(i) for i in range(3))])
+    print([v async for v in make([double(5), double(6)])])
+    evens = (x async for x in ticker(6) if x % 2 == 0)
+    async for e in evens:
+        print("even", e)
+    try:
+        (x async for x in 5)
+    except TypeError as e:
+        print("TypeError:", e)
+    print(sum(x for x in await double(2) * [1]))
+    print(sum(x for x in [await double(1), 5]))
+
+asyncio.run(main())
+
+async def awaits_first():
+    # The first iterable awaits where the expression is written; the rest runs as it is iterated.
+    print(sum(x for x in await double(2) * [1]), list(x + 1 for x in [await double(1), 5]))
+
+asyncio.run(awaits_first())
+`,
   sleep_results_in_expressions: `
 import asyncio
 
