@@ -93,7 +93,8 @@ export type Statement =
   | ExprStatement
   | Pass
   | Break
-  | Continue;
+  | Continue
+  | Match;
 
 interface FunctionFields extends NodeBase, ScopeInfo {
   name: string;
@@ -195,6 +196,78 @@ export interface While extends NodeBase {
   kind: 'While';
   test: Expression;
   body: Statement[];
+}
+
+/** `match subject:` and its `case` clauses, tried in order. */
+export interface Match extends NodeBase {
+  kind: 'Match';
+  subject: Expression;
+  cases: MatchCase[];
+}
+
+/** `case pattern if guard:` (from `case`; CPython's AST gives a match_case no position). */
+export interface MatchCase extends NodeBase {
+  kind: 'match_case';
+  pattern: Pattern;
+  guard: Expression | null;
+  body: Statement[];
+}
+
+/** The patterns of PEP 634, as CPython's AST has them. */
+export type Pattern = MatchValue | MatchSingleton | MatchSequence | MatchMapping | MatchClass | MatchStar | MatchAs | MatchOr;
+
+/** A literal or a dotted name: matches what compares equal to it. */
+export interface MatchValue extends NodeBase {
+  kind: 'MatchValue';
+  value: Expression;
+}
+
+/** `None`, `True`, `False`: matched by identity. */
+export interface MatchSingleton extends NodeBase {
+  kind: 'MatchSingleton';
+  value: null | boolean;
+}
+
+/** `[p, q, *rest]` or `(p, q)` or `p, q`. */
+export interface MatchSequence extends NodeBase {
+  kind: 'MatchSequence';
+  patterns: Pattern[];
+}
+
+/** `{key: p, **rest}`. */
+export interface MatchMapping extends NodeBase {
+  kind: 'MatchMapping';
+  keys: Expression[];
+  patterns: Pattern[];
+  rest: string | null;
+}
+
+/** `Cls(p, attr=q)`: positional patterns through `__match_args__`. */
+export interface MatchClass extends NodeBase {
+  kind: 'MatchClass';
+  cls: Expression;
+  patterns: Pattern[];
+  kwdAttrs: string[];
+  kwdPatterns: Pattern[];
+}
+
+/** `*name` in a sequence pattern (`*_`: name null). */
+export interface MatchStar extends NodeBase {
+  kind: 'MatchStar';
+  name: string | null;
+}
+
+/** A capture `x`, the wildcard `_` (both null), or `pattern as name`. */
+export interface MatchAs extends NodeBase {
+  kind: 'MatchAs';
+  pattern: Pattern | null;
+  name: string | null;
+}
+
+/** `p | q`: the first alternative that matches. */
+export interface MatchOr extends NodeBase {
+  kind: 'MatchOr';
+  patterns: Pattern[];
 }
 
 /** `elif` chains nest: the elif is the only statement of the outer If's orelse. */
@@ -593,7 +666,9 @@ export type Node =
   | Comprehension
   | Keyword
   | Arguments
-  | Arg;
+  | Arg
+  | MatchCase
+  | Pattern;
 
 export const BIN_OP_SYMBOL: Readonly<Record<BinOperator, string>> = {
   Add: '+',
@@ -747,6 +822,34 @@ export function forEachChild(node: Node, visit: (child: Node) => void): void {
     case 'While':
       visit(node.test);
       return all(node.body);
+    case 'Match':
+      visit(node.subject);
+      return all(node.cases);
+    case 'match_case':
+      visit(node.pattern);
+      if (node.guard) visit(node.guard);
+      return all(node.body);
+    case 'MatchValue':
+      return visit(node.value);
+    case 'MatchSequence':
+    case 'MatchOr':
+      return all(node.patterns);
+    case 'MatchMapping':
+      node.keys.forEach((key, i) => {
+        visit(key);
+        visit(node.patterns[i]!);
+      });
+      return;
+    case 'MatchClass':
+      visit(node.cls);
+      all(node.patterns);
+      return all(node.kwdPatterns);
+    case 'MatchAs':
+      if (node.pattern) visit(node.pattern);
+      return;
+    case 'MatchSingleton':
+    case 'MatchStar':
+      return;
     case 'If':
       visit(node.test);
       all(node.body);

@@ -75,11 +75,11 @@ describe('loopscope run', () => {
   });
 
   test('a refused construct ends as a ScenarioError; --format json holds that end', () => {
-    const { status, stdout } = cli(['run', 'w.py', '--format', 'json'], { 'w.py': 'match x:\n    case _:\n        pass\n' });
+    const { status, stdout } = cli(['run', 'w.py', '--format', 'json'], { 'w.py': 'match x, y:\n    case _:\n        pass\n' });
     expect(status).toBe(1);
     const trace = JSON.parse(stdout);
     expect(trace.events).toEqual([]);
-    expect(trace.end).toMatchObject({ kind: 'error', type: 'ScenarioError', message: 'the match statement is not supported', line: 1 });
+    expect(trace.end).toMatchObject({ kind: 'error', type: 'ScenarioError', message: 'this form of `match` is not supported', line: 1 });
   });
 
   test('a missing file: the reason on stderr, an END line, status 1', () => {

@@ -65,9 +65,9 @@ const TABLE: Record<keyof typeof HINTS, Row[]> = {
   starredForIterable: [{ refused: 'a, b = [1], 2\nfor x in *a, b:\n    print(x)\n', hint: 'write `for x in (*a, b):`', fixed: 'a, b = [1], 2\nfor x in (*a, b):\n    print(x)\n' }],
   matchStatement: [
     {
-      refused: lines('x = 2', 'match x:', '    case 1:', '        print("one")', '    case _:', '        print("other")'),
-      hint: 'use if/elif/else',
-      fixed: lines('x = 2', 'if x == 1:', '    print("one")', 'else:', '    print("other")'),
+      refused: lines('a, b = 1, 2', 'match a, b:', '    case (1, 2):', '        print("both")'),
+      hint: HINTS.matchStatement,
+      fixed: lines('a, b = 1, 2', 'match (a, b):', '    case (1, 2):', '        print("both")'),
     },
   ],
   typeStatement: [{ refused: 'type Point = tuple\n', hint: HINTS.typeStatement, fixed: 'Point = tuple\n' }],

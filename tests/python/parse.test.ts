@@ -624,7 +624,7 @@ describe('positions', () => {
 
 // [source, message, line, column, hint (substring)]
 const refused: [string, string, number, number, string?][] = [
-  ['match x:\n    case 1:\n        pass\n', 'the match statement is not supported', 1, 1, 'if/elif/else'],
+  ['match x, y:\n    case 1:\n        pass\n', 'this form of `match` is not supported', 1, 1, 'match (a, b):'],
   ['@registry[0].hook\nasync def f():\n    pass\n', 'this form of decorator is not supported', 1, 1, '@name(args)'],
   ['f = lambda: (yield)\n', 'a lambda cannot be a generator here', 1, 14, 'def'],
   ['import socket\n', 'Loopscope does not model the socket module yet', 1, 8, 'asyncio, '],
@@ -799,6 +799,20 @@ const syntaxErrors: [string, string, number, number, string?][] = [
   ['f() = 1\nif x:\n    a\n  b\n', "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 1],
   ['x = (\n1 = = 2\n', "'(' was never closed", 1, 5],
   ['import os\nbreak\n', "'break' outside loop", 2, 1],
+  // match: what CPython's compiler refuses in a pattern
+  ['match c:\n    case x:\n        pass\n    case 1:\n        pass\n', "name capture 'x' makes remaining patterns unreachable", 2, 10],
+  ['match c:\n    case _:\n        pass\n    case 1:\n        pass\n', 'wildcard makes remaining patterns unreachable', 2, 10],
+  ['match c:\n    case (x | y) as z:\n        pass\n', "name capture 'x' makes remaining patterns unreachable", 2, 11],
+  ['match c:\n    case [x, x]:\n        pass\n', "multiple assignments to name 'x' in pattern", 2, 14],
+  ['match c:\n    case 1 | x:\n        pass\n', 'alternative patterns bind different names', 2, 14],
+  ['match c:\n    case [x] | [y]:\n        pass\n', 'alternative patterns bind different names', 2, 17],
+  ['match c:\n    case [x, y] | [x]:\n        pass\n', 'alternative patterns bind different names', 2, 20],
+  ['match c:\n    case [*a, *b]:\n        pass\n', 'multiple starred names in sequence pattern', 2, 10],
+  ['match c:\n    case Point(x=1, 2):\n        pass\n', 'positional patterns follow keyword patterns', 2, 21],
+  ['match c:\n    case Point(x=1, x=2):\n        pass\n', 'attribute name repeated in class pattern: x', 2, 23],
+  ['match c:\n    case {"a": 1, "a": 2}:\n        pass\n', "mapping pattern checks duplicate key ('a')", 2, 10],
+  ['match c:\n    case {1: _, True: _}:\n        pass\n', 'mapping pattern checks duplicate key (True)', 2, 10],
+  ['match c:\n    case 1 as _:\n        pass\n', "cannot use '_' as a target", 2, 15],
   // the positional-only marker, misplaced
   ['def f(/, a):\n    pass\n', 'at least one argument must precede /', 1, 7],
   ['def f(a, /, b, /):\n    pass\n', '/ may appear only once', 1, 16],
@@ -950,6 +964,8 @@ const corpus: string[] = [
   "data = b'abc\\x00\\u00e9' b\"d\"\nraw = rb'\\d'\n",
   'parts.extend(f"{k}={v!r}" for k, v in d.items())\nsum(a * b for a, b in pairs if a)\n',  // Positional-only parameters (the `/` leaves no node in Lezer's tree, or an error node in a lambda's).
   'def f(a, b=1, /, c=2, *, d):\n    pass\ng = lambda x, /, y: x\ndef h(a,  # first\n      /):\n    pass\n',
+  // Every kind of pattern, and the shapes Lezer gives them (group, open sequence, empty brackets).
+  'match c:\n    case a, b:\n        pass\n    case [] | () | [1, _, *_]:\n        pass\n    case -1 | 2.5 | "s" | b"b" | None | True | Color.RED:\n        pass\n    case {"k": 1, **rest}:\n        pass\n    case str(n) | int(n) if n:\n        pass\n    case Point():\n        pass\n    case m.Cls(1, y=[z]) as w:\n        pass\n    case (x):\n        pass\n',
   // Asynchronous generator expressions, in an async def and in a plain one.
   'async def f():\n    a = (x async for x in agen())\n    b = sum(x for x in await g())\ndef h(ts):\n    return (await t for t in ts)\n',
 ];

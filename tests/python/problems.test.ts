@@ -80,7 +80,7 @@ class Counter:
 
 async def main():
     q = asyncio.Queue()
-    match q:
+    match q, 1:
         case _:
             pass
     print(“done”)
@@ -100,7 +100,7 @@ asyncio.run(main())
       [9, "'(' was never closed"],
       [15, "expected ':'"],
       [21, 'unindent does not match any outer indentation level'],
-      [26, 'the match statement is not supported'],
+      [26, 'this form of `match` is not supported'],
       [29, "invalid character '”' (U+201D)"],
       [30, 'invalid syntax'],
       [33, "expected 'except' or 'finally' block"],

@@ -43,6 +43,7 @@ import { PyDict } from './values.ts';
 import { compileClassDef, compileFunctionDef, hasAnnotations, recordAnnotation } from './compile-defs.ts';
 import { compileImport, compileImportFrom } from './compile-imports.ts';
 import { compileWith, genAsyncWith, genWith } from './compile-with.ts';
+import { compileMatch, genMatch } from './compile-match.ts';
 
 const NOP_EV: Ev = () => null;
 const NOP_POST = (): number => NORMAL;
@@ -198,6 +199,8 @@ function syncStmt(c: Ctx, s: A.Statement): StmtFn {
       return () => BREAK;
     case 'Continue':
       return () => CONTINUE;
+    case 'Match':
+      return compileMatch(c, s);
     case 'If': {
       const t = expr(c, s.test);
       const body = compileBlock(c, s.body);
@@ -729,6 +732,8 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
         return RETURN;
       };
     }
+    case 'Match':
+      return genMatch(c, s);
     case 'If': {
       const t = ce(c, s.test);
       const body = compileBlock(c, s.body);

@@ -175,6 +175,38 @@ export function analyzeScopes(module: A.Module): Problem[] {
     }
   };
 
+  /** A case's pattern: the names it captures are bound here; its values and classes are read. */
+  const visitPattern = (p: A.Pattern, ctx: WalkContext): void => {
+    switch (p.kind) {
+      case 'MatchValue':
+        return visitExpr(p.value, ctx);
+      case 'MatchSingleton':
+        return;
+      case 'MatchSequence':
+      case 'MatchOr':
+        for (const q of p.patterns) visitPattern(q, ctx);
+        return;
+      case 'MatchMapping':
+        p.keys.forEach((key, i) => {
+          visitExpr(key, ctx);
+          visitPattern(p.patterns[i]!, ctx);
+        });
+        if (p.rest !== null) bind(ctx.scope, p.rest);
+        return;
+      case 'MatchClass':
+        visitExpr(p.cls, ctx);
+        for (const q of [...p.patterns, ...p.kwdPatterns]) visitPattern(q, ctx);
+        return;
+      case 'MatchStar':
+        if (p.name !== null) bind(ctx.scope, p.name);
+        return;
+      case 'MatchAs':
+        if (p.pattern) visitPattern(p.pattern, ctx);
+        if (p.name !== null) bind(ctx.scope, p.name);
+        return;
+    }
+  };
+
   const visitExpr = (e: A.Expression, ctx: WalkContext): void => {
     const s = ctx.scope;
     switch (e.kind) {
@@ -343,6 +375,14 @@ export function analyzeScopes(module: A.Module): Problem[] {
         visitExpr(st.test, ctx);
         visitBody(st.body, ctx);
         visitBody(st.orelse, ctx);
+        return;
+      case 'Match':
+        visitExpr(st.subject, ctx);
+        for (const c of st.cases) {
+          visitPattern(c.pattern, ctx);
+          if (c.guard) visitExpr(c.guard, ctx);
+          visitBody(c.body, ctx);
+        }
         return;
       case 'With':
       case 'AsyncWith':

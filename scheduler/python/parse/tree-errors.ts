@@ -38,12 +38,15 @@ export function firstTreeProblem(top: SyntaxNode, src: string, scanned: ScanResu
  * Lezer's grammar requires an operand after `yield`, so a bare `yield` (valid Python, and the
  * way an async generator yields None) always comes with an empty error node; so does a lone
  * `print` at the very end of the file. A lambda's positional-only marker (`lambda a, /, b: …`)
- * is an error node in its parameters. None is an error (the converter reads the marker).
+ * is an error node in its parameters, and empty brackets in a pattern (`case []:`,
+ * `case Point():`) hold an empty one. None is an error (the converter reads them).
  */
 function isBenignError(node: SyntaxNode, src: string): boolean {
   const parent = node.parent;
   if (!parent) return false;
   if (parent.name === 'ParamList' && isSlashMarker(node, src)) return true;
+  // `case []:`, `case ():` and `case Point():`: whatever Lezer makes of empty brackets.
+  if (inEmptyBrackets(node, src)) return true;
   if (node.from === node.to && (parent.name === 'YieldStatement' || parent.name === 'YieldExpression')) {
     return node.prevSibling?.name === 'yield';
   }
@@ -213,7 +216,7 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
     return unsupported(from, from + 1, 'a starred iterable after `in` must be parenthesised here', HINTS.starredForIterable);
   }
   if ((line?.first === 'match' || line?.first === 'case') && line.last === ':') {
-    return unsupported(line.start, line.start + line.first.length, 'the match statement is not supported', HINTS.matchStatement);
+    return unsupported(line.start, line.start + line.first.length, `this form of \`${line.first}\` is not supported`, HINTS.matchStatement);
   }
 
   // A `try:` block with neither handlers nor finally earlier in the same block: CPython stops
@@ -300,4 +303,18 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
 /** An error node that is a parameter list's `/` (the positional-only marker), which Lezer's lambda grammar lacks. */
 export function isSlashMarker(node: SyntaxNode, src: string): boolean {
   return node.type.isError && src.slice(node.from, node.to).trim() === '/';
+}
+
+/**
+ * Empty brackets of a pattern (`[]`, `()`, `Point()`) are valid, but Lezer's grammar wants
+ * something in them: an error node, in an empty literal or in place of the closing bracket.
+ */
+export function inEmptyBrackets(node: SyntaxNode, src: string): boolean {
+  const holder = [node.parent, node.parent?.parent].find((n) => n?.name === 'SequencePattern' || n?.name === 'PatternArgList');
+  return holder !== undefined && holder !== null && isEmptyBrackets(holder, src);
+}
+
+/** A pattern node that is only a pair of brackets (`[]`, `( )`). */
+export function isEmptyBrackets(node: SyntaxNode, src: string): boolean {
+  return /^[([]\s*[)\]]$/.test(src.slice(node.from, node.to).trim());
 }

@@ -161,7 +161,7 @@ describe('load-time errors', () => {
   });
 
   test('an unsupported construct is refused with a located message', () => {
-    const e = checkScenario('match x:\n    case 1:\n        pass\n', 'x.py');
+    const e = checkScenario('match x, y:\n    case 1:\n        pass\n', 'x.py');
     expect(e?.kind).toBe('unsupported');
     expect(e?.format()).toMatch(/^x\.py:1:1: error: /);
   });

@@ -914,6 +914,91 @@ asyncio.run(main())
 };
 
 const asyncio_cases: CaseTable = {
+  match_statement: `
+import asyncio
+from dataclasses import dataclass
+from enum import Enum
+
+class Color(Enum):
+    RED = 1
+    GREEN = 2
+
+@dataclass
+class Point:
+    x: int
+    y: int
+
+def describe(command):
+    match command:
+        case []:
+            return "empty"
+        case ["go", direction]:
+            return f"go {direction}"
+        case ["pick", *items] if items:
+            return f"pick {items}"
+        case ("quit" | "exit") as word:
+            return f"bye ({word})"
+        case {"action": "move", "to": (x, y), **rest}:
+            return f"move {x},{y} {rest}"
+        case Point(0, 0):
+            return "origin"
+        case Point(x=0, y=yy):
+            return f"on the y axis at {yy}"
+        case Point(x, y) if x == y:
+            return f"diagonal {x}"
+        case Color.RED:
+            return "red"
+        case int(n) | float(n) if n < 0:
+            return f"negative {n}"
+        case -1.5 | 0 | None | True:
+            return f"special {command!r}"
+        case str() as s:
+            return f"some text {s}"
+        case _:
+            return f"other {command!r}"
+
+for c in [[], ["go", "north"], ["pick"], ["pick", "a", "b"], "quit", "exit", {"action": "move", "to": (1, 2), "speed": 3},
+          Point(0, 0), Point(0, 5), Point(3, 3), Point(1, 2), Color.RED, Color.GREEN, -3, -2.5, -1.5, 0, None, True, False, "hello", (1, 2, 3), 3.0]:
+    print(describe(c))
+
+async def worker(queue):
+    while True:
+        msg = await queue.get()
+        match msg:
+            case ("add", n):
+                print("adding", n)
+                await asyncio.sleep(0.1)
+            case ("stop",):
+                print("stopping")
+                return
+            case other if await asyncio.sleep(0, result=True):
+                print("unknown", other)
+
+async def main():
+    q = asyncio.Queue()
+    for m in [("add", 1), "???", ("add", 2), ("stop",)]:
+        q.put_nowait(m)
+    await worker(q)
+
+asyncio.run(main())
+try:
+    match Point(1, 2):
+        case Point(1, 2, 3):
+            pass
+except TypeError as e:
+    print("TypeError:", e)
+try:
+    match 5:
+        case int(1, 2):
+            pass
+except TypeError as e:
+    print("TypeError:", e)
+match {"a": 1}:
+    case {"a": 1, "b": 2}:
+        print("no")
+    case {"a": v}:
+        print("a is", v)
+`,
   async_generator_expressions: `
 import asyncio
 

@@ -6,7 +6,7 @@ import { endOfToken } from '../chars.ts';
 import { Failure, syntax } from '../problems.ts';
 import { HINTS, isModelledModule, unmodelledModule } from '../subset.ts';
 import { docstringOf, endOf, exprName, nextTokenStart, scopeFields } from './base.ts';
-import { ExpressionConverter } from './expressions.ts';
+import { PatternConverter } from './patterns.ts';
 
 const STATEMENT_NODES = new Set([
   'ExpressionStatement',
@@ -51,7 +51,7 @@ const AUG_OPS: ReadonlyMap<string, A.BinOperator> = new Map([
   ['&=', 'BitAnd'],
 ]);
 
-export class Converter extends ExpressionConverter {
+export class Converter extends PatternConverter {
   module(top: SyntaxNode): A.Module {
     const body = this.statements(kids(top));
     return { kind: 'Module', ...this.base(0, this.src.length), body, docstring: docstringOf(body) };
@@ -162,8 +162,7 @@ export class Converter extends ExpressionConverter {
         return [decorated];
       }
       case 'MatchStatement':
-        this.refuse(node.from, node.from + 5, 'the match statement is not supported', HINTS.matchStatement);
-        return [{ kind: 'Pass', ...this.base(node.from, node.from + 5) }];
+        return [this.matchStatement(node, k)];
       default:
         return this.unexpected(node);
     }
