@@ -123,11 +123,21 @@ function compilePattern(c: Ctx, p: A.Pattern, names: Set<string>): Matcher {
   }
 }
 
+/** A class of the collections module (written in Python here, where CPython's are builtin sequences and mappings) in v's MRO. */
+function fromCollections(v: unknown, names: readonly string[]): boolean {
+  return typeOf(v).mro.some((k) => k.module === 'collections' && names.includes(k.name));
+}
+
 /** Sequences a sequence pattern takes apart: not str, bytes or bytearray (CPython's Py_TPFLAGS_SEQUENCE). */
 function isSequence(v: unknown): boolean {
   const t = typeOf(v);
   if (t.isSubclassOf(LIST) || t.isSubclassOf(TUPLE) || t.isSubclassOf(RANGE)) return true;
-  return t.mro.some((k) => k.name === 'deque' && k.module === 'collections');
+  return fromCollections(v, ['deque', '_NamedTupleBase']);
+}
+
+/** Mappings a mapping pattern reads (CPython's Py_TPFLAGS_MAPPING): dict, and Counter, defaultdict, OrderedDict. */
+function isMapping(v: unknown): boolean {
+  return typeOf(v).isSubclassOf(DICT) || fromCollections(v, ['_Mapping']);
 }
 
 function sequencePattern(c: Ctx, p: A.MatchSequence, names: Set<string>): Matcher {
@@ -158,7 +168,7 @@ function mappingPattern(c: Ctx, p: A.MatchMapping, names: Set<string>): Matcher 
   const rest = p.rest;
   if (rest !== null) names.add(rest);
   return (f, subject, binds) => {
-    if (!typeOf(subject).isSubclassOf(DICT)) return false;
+    if (!isMapping(subject)) return false;
     if (pyLen(subject) < keys.length) return false;
     const seen: unknown[] = [];
     for (let i = 0; i < keys.length; i++) {

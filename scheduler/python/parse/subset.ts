@@ -28,7 +28,7 @@ export const HINTS = {
   lambdaGenerator: 'write a def with the yield',
   starredSubscript: 'build the tuple first: t = (*a, b); x[t]',
   starredForIterable: 'write `for x in (*a, b):`',
-  matchStatement: 'parenthesise a tuple subject, as in match (a, b):, and give a mapping pattern literal keys',
+  matchStatement: 'write a tuple subject in parentheses (match (a, b):), give a mapping pattern literal keys, and give alternatives with empty parentheses, as in str() | bytes(), a case each',
   typeStatement: 'it needs Python 3.12; assign the type to a name instead',
   typeParameters: 'scenarios use Python 3.11 syntax; remove the [...] after the name',
   loopElse: 'set a flag before `break` and test it after the loop',

@@ -914,6 +914,74 @@ asyncio.run(main())
 };
 
 const asyncio_cases: CaseTable = {
+  match_library_types: `
+from collections import namedtuple, deque, OrderedDict, defaultdict, Counter
+from dataclasses import dataclass, field
+P = namedtuple("P", "x y")
+@dataclass
+class Q:
+    a: int
+    b: int = 0
+    c: list = field(default_factory=list, kw_only=True)
+class Plain:
+    def __init__(self):
+        self.v = 1
+for s in [P(1, 2), deque([1, 2]), OrderedDict(a=1), defaultdict(int, a=2), Counter("aab"), Q(3), Plain(), "ab", b"ab", range(2), (1, 2), {1, 2}, frozenset([1])]:
+    match s:
+        case P(x, y):
+            print("P", x, y)
+        case Q(a, b):
+            print("Q", a, b)
+        case Plain(v=v):
+            print("Plain", v)
+        case [a, b]:
+            print("seq", a, b)
+        case {"a": v}:
+            print("map", v)
+        case str():
+            print("text", s)
+        case bytes():
+            print("text", s)
+        case set(_) | frozenset(_):
+            print("set", len(s))
+        case _:
+            print("other", s)
+try:
+    match Plain():
+        case Plain(1):
+            pass
+except TypeError as e:
+    print(e)
+class Bad:
+    __match_args__ = ["v"]
+try:
+    match Bad():
+        case Bad(1):
+            pass
+except TypeError as e:
+    print(e)
+try:
+    match 1:
+        case len(x):
+            pass
+except TypeError as e:
+    print(e)
+match {"a": 1, "b": 2}:
+    case {"a": 1, **rest}:
+        print(rest)
+match [1, 2, 3, 4]:
+    case [first, *middle, last]:
+        print(first, middle, last)
+match 42:
+    case 42.0:
+        print("float equal")
+match P(1, 2):
+    case [a, b]:
+        print("seq", a, b)
+match Counter("aab"):
+    case {"a": n, **rest}:
+        print(n, rest)
+`,
   match_statement: `
 import asyncio
 from dataclasses import dataclass

@@ -598,6 +598,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
 
     _Tuple._fields = fields
     _Tuple._field_defaults = field_defaults
+    _Tuple.__match_args__ = fields
     for index, name in enumerate(fields):
         setattr(_Tuple, name, _field_getter(index, name))
     _Tuple.__name__ = typename
