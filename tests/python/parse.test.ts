@@ -813,6 +813,13 @@ const syntaxErrors: [string, string, number, number, string?][] = [
   ['match c:\n    case {"a": 1, "a": 2}:\n        pass\n', "mapping pattern checks duplicate key ('a')", 2, 10],
   ['match c:\n    case {1: _, True: _}:\n        pass\n', 'mapping pattern checks duplicate key (True)', 2, 10],
   ['match c:\n    case 1 as _:\n        pass\n', "cannot use '_' as a target", 2, 15],
+  // a star pattern anywhere but in a sequence
+  ['match c:\n    case *x:\n        pass\n', 'invalid syntax', 2, 12],
+  ['match c:\n    case (*x):\n        pass\n', 'invalid syntax', 2, 13],
+  ['match c:\n    case {"a": *x}:\n        pass\n', 'invalid syntax', 2, 16],
+  ['match c:\n    case P(*x):\n        pass\n', 'invalid syntax', 2, 12],
+  ['match c:\n    case 1 | *x:\n        pass\n', 'invalid syntax', 2, 14],
+  ['match c:\n    case *x as y:\n        pass\n', 'invalid syntax', 2, 13],
   // the positional-only marker, misplaced
   ['def f(/, a):\n    pass\n', 'at least one argument must precede /', 1, 7],
   ['def f(a, /, b, /):\n    pass\n', '/ may appear only once', 1, 16],

@@ -118,7 +118,7 @@ function compilePattern(c: Ctx, p: A.Pattern, names: Set<string>): Matcher {
     case 'MatchClass':
       return classPattern(c, p, names);
     case 'MatchStar':
-      // Only inside a sequence pattern, which takes it apart itself.
+      // The parser puts a star only in a sequence pattern, which takes it apart itself.
       throw new Error('a star pattern outside a sequence pattern');
   }
 }

@@ -51,10 +51,23 @@ export abstract class PatternConverter extends ExpressionConverter {
   private openSequence(nodes: SyntaxNode[], owner: SyntaxNode): A.Pattern {
     const { items, trailingComma } = splitCommas(nodes);
     if (items.length === 0) this.unexpected(owner);
-    if (items.length === 1 && !trailingComma) return this.pattern(items[0]![0]!);
+    if (items.length === 1 && !trailingComma) {
+      const only = items[0]![0]!;
+      // `case *x:` is a sequence of one that lacks its comma: CPython stops after it.
+      if (only.name === 'StarPattern') this.fail(only.to, only.to + 1, 'invalid syntax');
+      return this.pattern(only);
+    }
     const first = items[0]![0]!;
     const last = nodes[nodes.length - 1]!;
-    return { kind: 'MatchSequence', ...this.base(first.from, last.name === ',' ? items[items.length - 1]![0]!.to : last.to), patterns: items.map((item) => this.pattern(item[0]!)) };
+    return { kind: 'MatchSequence', ...this.base(first.from, last.name === ',' ? items[items.length - 1]![0]!.to : last.to), patterns: items.map((item) => this.element(item[0]!)) };
+  }
+
+  /** An element of a sequence pattern: a pattern, or `*name`, which only a sequence may hold. */
+  private element(node: SyntaxNode): A.Pattern {
+    if (node.name !== 'StarPattern') return this.pattern(node);
+    const capture = kids(node).find((c) => c.name === 'CapturePattern');
+    const name = capture === undefined ? '_' : this.identifier(kids(capture)[0] ?? this.unexpected(capture));
+    return { kind: 'MatchStar', ...this.at(node), name: name === '_' ? null : name };
   }
 
   protected pattern(node: SyntaxNode): A.Pattern {
@@ -68,20 +81,19 @@ export abstract class PatternConverter extends ExpressionConverter {
         return this.literalPattern(node, k);
       case 'AttributePattern':
         return { kind: 'MatchValue', ...this.at(node), value: this.dottedName(node) };
-      case 'StarPattern': {
-        const capture = k.find((c) => c.name === 'CapturePattern');
-        const name = capture === undefined ? '_' : this.identifier(kids(capture)[0] ?? this.unexpected(capture));
-        return { kind: 'MatchStar', ...this.at(node), name: name === '_' ? null : name };
-      }
+      case 'StarPattern':
+        // Outside a sequence (sequence elements are read by element()).
+        return this.fail(node.from, node.from + 1, 'invalid syntax');
       case 'AsPattern': {
         const inner = k.find((c) => PATTERN_NODES.has(c.name)) ?? this.unexpected(node);
+        // `*x as y`: CPython read a star and stops at the `as`.
+        const asKeyword = k.find((c) => c.name === 'as');
+        if (inner.name === 'StarPattern' && asKeyword !== undefined) this.fail(asKeyword.from, asKeyword.to, 'invalid syntax');
         const nameNode = k[k.length - 1]!;
         if (nameNode.name !== 'VariableName') this.unexpected(node);
         const name = this.identifier(nameNode);
         if (name === '_') this.fail(nameNode.from, nameNode.to, "cannot use '_' as a target");
-        const pattern = this.pattern(inner);
-        if (pattern.kind === 'MatchStar') this.fail(pattern.range.from, pattern.range.to, 'cannot use starred expression here');
-        return { kind: 'MatchAs', ...this.at(node), pattern, name };
+        return { kind: 'MatchAs', ...this.at(node), pattern: this.pattern(inner), name };
       }
       case 'OrPattern': {
         const patterns = k.filter((c) => PATTERN_NODES.has(c.name)).map((c) => this.pattern(c));
@@ -110,8 +122,12 @@ export abstract class PatternConverter extends ExpressionConverter {
         const elements = inner;
         const { items, trailingComma } = splitCommas(elements);
         // `(p)` is p itself, grouped; `(p,)` and `[p]` are sequences.
-        if (parenthesised && items.length === 1 && !trailingComma) return this.pattern(items[0]![0]!);
-        const patterns = items.map((item) => this.pattern(item[0]!));
+        if (parenthesised && items.length === 1 && !trailingComma) {
+          const only = items[0]![0]!;
+          if (only.name === 'StarPattern') this.fail(node.to - 1, node.to, 'invalid syntax');
+          return this.pattern(only);
+        }
+        const patterns = items.map((item) => this.element(item[0]!));
         if (patterns.filter((p) => p.kind === 'MatchStar').length > 1) this.fail(node.from, node.to, 'multiple starred names in sequence pattern');
         return { kind: 'MatchSequence', ...this.at(node), patterns };
       }
