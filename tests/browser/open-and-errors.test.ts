@@ -38,7 +38,7 @@ asyncio.run(main())
 
 const UNSUPPORTED = `import asyncio
 
-match 1:
+match 1, 2:
     case _:
         pass
 `;
