@@ -63,11 +63,18 @@ const TABLE: Record<keyof typeof HINTS, Row[]> = {
   ],
   starredSubscript: [{ refused: 'a, b, x = [1], 2, {}\nx[*a]\n', hint: 'build the tuple first: t = (*a, b); x[t]', fixed: 'a, b, x = [1], 2, {}\nt = (*a, b)\nx[t]\n' }],
   starredForIterable: [{ refused: 'a, b = [1], 2\nfor x in *a, b:\n    print(x)\n', hint: 'write `for x in (*a, b):`', fixed: 'a, b = [1], 2\nfor x in (*a, b):\n    print(x)\n' }],
-  matchStatement: [
+  matchSubject: [
     {
       refused: lines('a, b = 1, 2', 'match a, b:', '    case (1, 2):', '        print("both")'),
-      hint: HINTS.matchStatement,
+      hint: HINTS.matchSubject,
       fixed: lines('a, b = 1, 2', 'match (a, b):', '    case (1, 2):', '        print("both")'),
+    },
+  ],
+  casePattern: [
+    {
+      refused: lines('x = "a"', 'match x:', '    case int() | str() | bytes():', '        print("simple")'),
+      hint: HINTS.casePattern,
+      fixed: lines('x = "a"', 'match x:', '    case int():', '        print("simple")', '    case str() | bytes():', '        print("simple")'),
     },
   ],
   typeStatement: [{ refused: 'type Point = tuple\n', hint: HINTS.typeStatement, fixed: 'Point = tuple\n' }],

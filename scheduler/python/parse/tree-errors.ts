@@ -216,7 +216,7 @@ function describeTreeError(error: SyntaxNode, src: string, scanned: ScanResult):
     return unsupported(from, from + 1, 'a starred iterable after `in` must be parenthesised here', HINTS.starredForIterable);
   }
   if ((line?.first === 'match' || line?.first === 'case') && line.last === ':') {
-    return unsupported(line.start, line.start + line.first.length, `this form of \`${line.first}\` is not supported`, HINTS.matchStatement);
+    return unsupported(line.start, line.start + line.first.length, `this form of \`${line.first}\` is not supported`, line.first === 'match' ? HINTS.matchSubject : HINTS.casePattern);
   }
 
   // A `try:` block with neither handlers nor finally earlier in the same block: CPython stops
