@@ -152,6 +152,8 @@ describe.skipIf(skipReason !== null)('first load, the gallery and opening files,
     expect(text).toContain('Not supported');
     expect(text).toContain(`match.py:${error!.line}:${error!.column} ${error!.message}`);
     expect(text).toContain(`Hint: ${error!.hint}`);
+    // The panel shows all it holds: the code below gives way (its last line used to be cut).
+    expect(await alert.evaluate((panel) => panel.scrollHeight - panel.clientHeight)).toBeLessThanOrEqual(1);
     await screenshot(page, 'unsupported');
 
     const mine = tempScenario('mine.py', MINE);
