@@ -58,6 +58,11 @@ export function clippedCode(text: string, max = 80): string {
 /** Long labels cut before: label → max → cut. */
 const clippedBefore = new Map<string, Map<number, string>>();
 
+/** `text` cut to `max` characters, the last of them an ellipsis. */
+export function clipEnd(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function clip(text: string, max: number): string {
   const open = text.indexOf('(');
   if (open > 0 && text.endsWith(')')) {
@@ -65,7 +70,7 @@ function clip(text: string, max: number): string {
     const { kept, total } = firstArguments(text, open + 1, text.length - 1, max - open - 1 - 18);
     if (kept.length > 0 && kept.length < total) return `${text.slice(0, open)}(${kept.join(', ')}, … ${(total - kept.length).toLocaleString('en-US')} more)`;
   }
-  return `${text.slice(0, max - 1)}…`;
+  return clipEnd(text, max);
 }
 
 /**

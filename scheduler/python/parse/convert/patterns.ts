@@ -99,12 +99,12 @@ export abstract class PatternConverter extends ExpressionConverter {
         const patterns = k.filter((c) => PATTERN_NODES.has(c.name)).map((c) => this.pattern(c));
         // In order, as CPython's compiler checks them: each alternative binds the first one's
         // names, and every one but the last can fail.
-        const first = boundNames(patterns[0]!);
+        const first = new Set(capturesOf(patterns[0]!).map((c) => c.name));
         patterns.forEach((p, i) => {
-          const names = boundNames(p);
+          const captures = capturesOf(p);
+          const names = new Set(captures.map((c) => c.name));
           if (names.size !== first.size || [...names].some((n) => !first.has(n))) {
             // Where CPython points: the first name the first alternative lacks, else the last name.
-            const captures = capturesOf(p);
             const at = captures.find((c) => !first.has(c.name)) ?? captures[captures.length - 1] ?? { range: p.range };
             this.fail(at.range.from, at.range.to, 'alternative patterns bind different names');
           }
@@ -230,37 +230,13 @@ export abstract class PatternConverter extends ExpressionConverter {
     return { kind: 'MatchClass', ...this.at(node), cls, patterns, kwdAttrs, kwdPatterns };
   }
 
-  /** A name bound twice in one pattern is CPython's SyntaxError. */
+  /** A name bound twice in one pattern is CPython's SyntaxError (at the second binding). */
   private checkBindings(pattern: A.Pattern): void {
     const seen = new Set<string>();
-    const visit = (p: A.Pattern): void => {
-      const bind = (name: string | null): void => {
-        if (name === null) return;
-        if (seen.has(name)) this.fail(p.range.from, p.range.to, `multiple assignments to name '${name}' in pattern`);
-        seen.add(name);
-      };
-      switch (p.kind) {
-        case 'MatchAs':
-          if (p.pattern) visit(p.pattern);
-          return bind(p.name);
-        case 'MatchStar':
-          return bind(p.name);
-        case 'MatchSequence':
-          return p.patterns.forEach(visit);
-        case 'MatchMapping':
-          p.patterns.forEach(visit);
-          return bind(p.rest);
-        case 'MatchClass':
-          p.patterns.forEach(visit);
-          return p.kwdPatterns.forEach(visit);
-        case 'MatchOr':
-          // The alternatives bind the same names (checked where the MatchOr is made): count one.
-          return visit(p.patterns[0]!);
-        default:
-          return;
-      }
-    };
-    visit(pattern);
+    for (const capture of capturesOf(pattern)) {
+      if (seen.has(capture.name)) this.fail(capture.range.from, capture.range.to, `multiple assignments to name '${capture.name}' in pattern`);
+      seen.add(capture.name);
+    }
   }
 }
 
@@ -269,35 +245,6 @@ export function irrefutable(p: A.Pattern): string | null {
   if (p.kind === 'MatchAs') return p.pattern === null ? (p.name ?? '_') : irrefutable(p.pattern) === null ? null : (p.name ?? '_');
   if (p.kind === 'MatchOr') return p.patterns.some((q) => irrefutable(q) !== null) ? '_' : null;
   return null;
-}
-
-/** The names a pattern binds. */
-export function boundNames(p: A.Pattern, out: Set<string> = new Set()): Set<string> {
-  switch (p.kind) {
-    case 'MatchAs':
-      if (p.pattern) boundNames(p.pattern, out);
-      if (p.name !== null) out.add(p.name);
-      break;
-    case 'MatchStar':
-      if (p.name !== null) out.add(p.name);
-      break;
-    case 'MatchSequence':
-      for (const q of p.patterns) boundNames(q, out);
-      break;
-    case 'MatchMapping':
-      for (const q of p.patterns) boundNames(q, out);
-      if (p.rest !== null) out.add(p.rest);
-      break;
-    case 'MatchClass':
-      for (const q of [...p.patterns, ...p.kwdPatterns]) boundNames(q, out);
-      break;
-    case 'MatchOr':
-      if (p.patterns[0]) boundNames(p.patterns[0], out);
-      break;
-    default:
-      break;
-  }
-  return out;
 }
 
 function constantOf(value: null | boolean): A.ConstantValue {
@@ -328,7 +275,7 @@ function literalKey(key: A.Expression): { shown: string; value: string } | null 
   }
 }
 
-/** The captures of a pattern, in source order, with where each is written. */
+/** The captures of a pattern, in source order, with where each is written (an or-pattern's: its first alternative's). */
 function capturesOf(p: A.Pattern, out: { name: string; range: A.NodeBase['range'] }[] = []): { name: string; range: A.NodeBase['range'] }[] {
   switch (p.kind) {
     case 'MatchAs':
