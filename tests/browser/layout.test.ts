@@ -71,6 +71,9 @@ interface Measured {
   /** Badges, tags and counts anywhere in the middle panels. */
   badges: Box[];
   tabsVisible: boolean;
+  /** The file's name in the top bar, and whether it is cut short. */
+  fileName: { text: string; cut: boolean } | null;
+  barButtons: Box[];
   canvases: { name: string; drawn: number[]; shown: number[] }[];
 }
 
@@ -96,7 +99,7 @@ async function measure(page: Page): Promise<Measured> {
       ['top bar', '.topbar'],
       ['playback', '[aria-label="Playback"]'],
       ['narration', '[aria-label="Narration"]'],
-      ['quiz', '[aria-label="Quiz"]'],
+      ['quiz', 'section[aria-label="Quiz"]'],
       ['gallery', '.side'],
       ['timeline', '.timeline-area'],
       ['end', '[aria-label="Run ended"]'],
@@ -113,8 +116,12 @@ async function measure(page: Page): Promise<Measured> {
     });
     const cards = [...d.querySelectorAll('.at-cursor .item')].map((el, i) => box(`card ${i}`, el)).filter((b) => b !== null);
     const badges = [...d.querySelectorAll('.panels .tag, .panels .chip, .panels .count, .panels .badge-small')].map((el, i) => box(`badge ${i}`, el)).filter((b) => b !== null);
+    const nameEl = d.querySelector('.topbar .file-name') as (E & { textContent: string; scrollWidth: number; clientWidth: number }) | null;
+    const barButtons = [...(d.querySelectorAll('.topbar button') as Iterable<E & { title: string }>)].map((el) => box(el.title, el)).filter((b) => b !== null);
     return {
       panels,
+      fileName: nameEl === null ? null : { text: nameEl.textContent, cut: nameEl.scrollWidth > nameEl.clientWidth + 1 },
+      barButtons,
       cards,
       at: box('at', d.querySelector('.panels > .at')),
       outputHeading: box('OUTPUT', d.querySelector('#output-title')),
@@ -181,6 +188,9 @@ describe.skipIf(skipReason !== null)('layout for real screens', () => {
           expect(m.cards.length).toBeGreaterThan(3);
           for (const card of m.cards) expect(within(card, m.at!), `${card.name} ${JSON.stringify(card)} in ${JSON.stringify(m.at)}`).toBe(true);
           // The OUTPUT heading: visible (a tab away when narrow) and covered by no badge.
+          // The top bar names the open file in full, and every button in it is one line high.
+          expect(m.fileName).toEqual({ text: NAME, cut: false });
+          for (const button of m.barButtons) expect(button.height, button.name).toBeLessThan(40);
           if (m.outputHeading !== null) expect(overlappingPairs([m.outputHeading, ...m.badges]).filter((pair) => pair.includes('OUTPUT'))).toEqual([]);
           // Narrow middle panels (a 1280 px window with the gallery) are tabs; wide ones are columns.
           expect(m.tabsVisible).toBe(withGallery && size.width <= 1280);
