@@ -474,7 +474,19 @@ function withFinally(tryPart: StmtGen, final: Stmt[]): StmtGen {
       pending = py;
       hasPending = true;
     }
-    const fs = yield* runGen(f, final);
+    // With an exception in flight, the finally block handles it as an except block would: it is
+    // sys.exception() there, and the context of any exception the block raises.
+    const saved = f.exc;
+    if (hasPending) f.exc = pending as PyBaseException;
+    let fs: number;
+    try {
+      fs = yield* runGen(f, final);
+    } catch (e2) {
+      if (hasPending) chainContext(e2, pending as PyBaseException);
+      throw e2;
+    } finally {
+      f.exc = saved;
+    }
     if (fs !== NORMAL) return fs;
     if (hasPending) throw pending;
     return sig;

@@ -68,6 +68,32 @@ function asyncCM(mgr: unknown, line: number): AsyncCM {
   throw typeError(`'${typeName(mgr)}' object does not support the asynchronous context manager protocol`);
 }
 
+/**
+ * __exit__ or __aexit__ called for an exception in flight runs as an except block would: the
+ * exception is the one being handled (sys.exception() in the frame), and the context of any
+ * other exception the exit raises (CPython calls it under the handler WITH_EXCEPT_START sets up).
+ */
+function* exitHandling(f: Frame, e: PyBaseException, exit: Gen<unknown>): Gen<unknown> {
+  const saved = f.exc;
+  f.exc = e;
+  try {
+    return yield* exit;
+  } catch (e2) {
+    if (e2 instanceof PyBaseException && e2 !== e && e2.pyContext === null) e2.pyContext = e;
+    throw e2;
+  } finally {
+    f.exc = saved;
+  }
+}
+
+/** exitHandling for a manager whose __exit__ cannot suspend. */
+function exitHandlingNow(f: Frame, e: PyBaseException, exit: () => unknown): unknown {
+  const r = exitHandling(f, e, (function* () {
+    return exit();
+  })()).next();
+  return r.value;
+}
+
 interface Item {
   ctx: ReturnType<typeof ce>;
   store: Store | null;
@@ -98,7 +124,7 @@ export function compileWith(c: Ctx, s: A.With): StmtFn {
       const e = asPython(e0);
       if (e === null) throw e0;
       f.line = line;
-      if (truthy(cm.exit(e))) return NORMAL;
+      if (truthy(exitHandlingNow(f, e, () => cm.exit(e)))) return NORMAL;
       throw e;
     }
     f.line = line;
@@ -127,7 +153,7 @@ export function genWith(c: Ctx, s: A.With): StmtGen {
       const e = asPython(e0);
       if (e === null) throw e0;
       f.line = line;
-      if (truthy(cm.exit(e))) return NORMAL;
+      if (truthy(exitHandlingNow(f, e, () => cm.exit(e)))) return NORMAL;
       throw e;
     }
     f.line = line;
@@ -157,7 +183,7 @@ export function genAsyncWith(c: Ctx, s: A.AsyncWith): StmtGen {
       if (e === null) throw e0;
       f.line = line;
       AL.line = line;
-      const suppress = yield* cm.exit(e);
+      const suppress = yield* exitHandling(f, e, cm.exit(e));
       if (suppress !== undefined && truthy(suppress)) return NORMAL;
       throw e;
     }

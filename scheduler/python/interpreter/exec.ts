@@ -630,8 +630,11 @@ export class PyAsyncGen {
     if (loop !== null) loop.asyncgens.delete(this);
   }
 
-  /** One __anext__ (or athrow when `thrown` is given): the next value, or StopAsyncIteration. */
-  *step(thrown: PyBaseException | null = null): Gen<unknown> {
+  /**
+   * One __anext__ (athrow when `thrown` is given, asend when `sent` is): the next value, or
+   * StopAsyncIteration. `sent` is what the suspended `yield` evaluates to.
+   */
+  *step(thrown: PyBaseException | null = null, sent: unknown = null): Gen<unknown> {
     if (this.closed) {
       if (thrown !== null) throw thrown;
       throw new PyStopAsyncIteration();
@@ -640,7 +643,7 @@ export class PyAsyncGen {
     this.firstIter();
     this.running = true;
     try {
-      let r = thrown === null ? this.gen.next() : this.gen.throw(thrown);
+      let r = thrown === null ? this.gen.next(sent) : this.gen.throw(thrown);
       for (;;) {
         if (r.done === true) {
           this.finish();
@@ -648,16 +651,16 @@ export class PyAsyncGen {
         }
         const y = r.value;
         if (y instanceof AgenYield) return y.value;
-        let sent: unknown;
+        let resumed: unknown;
         let error: unknown = null;
         let failed = false;
         try {
-          sent = yield y;
+          resumed = yield y;
         } catch (e) {
           error = e;
           failed = true;
         }
-        r = failed ? this.gen.throw(error) : this.gen.next(sent);
+        r = failed ? this.gen.throw(error) : this.gen.next(resumed);
       }
     } catch (e) {
       if (e instanceof PyBaseException) {
@@ -779,10 +782,13 @@ export class AgenAwaitable implements HostAwaitable {
     readonly agen: PyAsyncGen,
     readonly mode: 'next' | 'throw' | 'close',
     readonly error: PyBaseException | null = null,
+    /** asend's value: what the generator's suspended `yield` evaluates to. */
+    readonly sent: unknown = null,
   ) {}
   $await(): Gen<unknown> {
     if (this.mode === 'close') return this.agen.closeBody();
-    return this.agen.step(this.error);
+    if (this.sent !== null && !this.agen.started) throw typeError("can't send non-None value to a just-started async generator");
+    return this.agen.step(this.error, this.sent);
   }
 }
 AgenAwaitable.prototype.$t = ASYNC_GEN_ASEND;

@@ -135,10 +135,7 @@ function installObjects(): void {
   methods(ASYNC_GENERATOR, {
     __aiter__: (g: PyAsyncGen) => g,
     __anext__: (g: PyAsyncGen) => new AgenAwaitable(g, 'next'),
-    asend: (g: PyAsyncGen, a) => {
-      if (a[0] !== null && a[0] !== undefined && !g.started) throw typeError("can't send non-None value to a just-started async generator");
-      return new AgenAwaitable(g, 'next');
-    },
+    asend: (g: PyAsyncGen, a) => new AgenAwaitable(g, 'next', null, a[0] ?? null),
     athrow: (g: PyAsyncGen, a) => {
       let e = a.length > 1 && a[1] !== null ? a[1] : a[0];
       if (e instanceof PyClass && isExceptionClass(e)) e = instantiate(e, [], null);

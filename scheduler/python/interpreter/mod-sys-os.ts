@@ -5,7 +5,7 @@
  * information; os.getpid() a fixed number, os.environ read-only and empty, os.sep and friends.
  */
 import { OBJECT, PyDict, PyList, PyTuple, makeClass, registerHostType, typeName, type PyModule } from './values.ts';
-import { PySystemExit, typeError } from './exceptions.ts';
+import { PyBaseException, PySystemExit, excClassOf, typeError } from './exceptions.ts';
 import { bind, methods, properties } from './args.ts';
 import { CALL } from './exec.ts';
 import { depth } from './calls.ts';
@@ -87,6 +87,15 @@ export function makeSysModule(rt: Runtime): PyModule {
   m.fn('exit', (args) => {
     const [code] = bind('exit', args, null, ['status'], 0);
     throw new PySystemExit(...(code === undefined ? [] : [code]));
+  });
+  // The exception an except (or finally) block of the calling frame is handling: Loopscope keeps
+  // it per frame, so a function called from that block does not see it (CPython's does).
+  const handled = (): PyBaseException | null => CALL.frame?.exc ?? null;
+  m.fn('exception', (args) => (bind('exception', args, null, []), handled()));
+  m.fn('exc_info', (args) => {
+    bind('exc_info', args, null, []);
+    const e = handled();
+    return new PyTuple(e === null ? [null, null, null] : [excClassOf(e), e, null]);
   });
   m.fn('getrecursionlimit', (args) => (bind('getrecursionlimit', args, null, []), depth.max));
   m.fn('setrecursionlimit', (args) => {

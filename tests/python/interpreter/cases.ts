@@ -271,6 +271,58 @@ print(hash(1), hash(-1), hash(0), hash(2**64), hash(1.5), hash(0.1), hash(True),
 };
 
 const exceptions: CaseTable = {
+  context_in_finally_and_exit: `
+import sys
+
+class Closing:
+    def __enter__(self):
+        return self
+    def __exit__(self, et, e, tb):
+        print("exit sees", et.__name__ if et else None)
+        if et is KeyError:
+            raise OSError("close failed")
+
+try:
+    try:
+        raise KeyError("original")
+    finally:
+        print("finally sees", repr(sys.exception()))
+        raise IndexError("from finally")
+except IndexError as e:
+    print(repr(e), repr(e.__context__))
+
+try:
+    with Closing():
+        raise KeyError("body")
+except OSError as e:
+    print(repr(e), repr(e.__context__))
+
+try:
+    try:
+        raise ValueError("kept")
+    finally:
+        {}["missing"]
+except KeyError as e:
+    print(repr(e.__context__))
+
+def cleanup():
+    try:
+        return 1 / 0
+    finally:
+        print("in finally", repr(sys.exception()), sys.exc_info()[0])
+
+try:
+    cleanup()
+except ZeroDivisionError as e:
+    print(repr(e), e.__context__)
+print(sys.exception())
+with Closing():
+    pass
+try:
+    raise KeyError("a")
+finally:
+    raise RuntimeError("b")
+`,
   try_except_else_finally: `
 def f(n):
     if n == 0:
@@ -1248,6 +1300,41 @@ async def main():
     print("after break")
     await asyncio.sleep(0.01)
     print("end")
+
+asyncio.run(main())
+`,
+  async_generator_asend_athrow: `
+import asyncio
+
+async def running_total():
+    total = 0
+    while True:
+        try:
+            value = yield total
+        except ValueError as e:
+            print("skipped:", e)
+            continue
+        if value is None:
+            break
+        total += value
+
+async def main():
+    acc = running_total()
+    print(await acc.asend(None))
+    print(await acc.asend(5), await acc.asend(10))
+    print(await acc.athrow(ValueError("not a number")))
+    print(await acc.athrow(ValueError, ValueError("twice")))
+    try:
+        await acc.asend(None)
+    except StopAsyncIteration:
+        print("finished", acc.ag_running)
+    fresh = running_total()
+    pending = fresh.asend(1)
+    print(type(pending).__name__)
+    try:
+        await pending
+    except TypeError as e:
+        print("TypeError:", e)
 
 asyncio.run(main())
 `,
