@@ -6,6 +6,7 @@ import { BOOL, DICT, FLOAT, FROZENSET, INT, LIST, OBJECT, PyBoundMethod, PyBuilt
 import { PyFunction } from './frame.ts';
 import { EXCEPTION_CLASSES, PyBaseException, PyEOFError, PyStopIteration, PySystemExit, overflowError, typeError, valueError } from './exceptions.ts';
 import { bind, builtin, intArg, noKw } from './args.ts';
+import { makeProperty } from './user-property.ts';
 import { call, delAttr, getAttr, getAttrOr, hasAttr, setAttr } from './calls.ts';
 import { abs, divmod, less, pow, truthy, mod as pyMod, add } from './ops.ts';
 import { EnumerateIter, FilterIter, MapIter, PyIter, ReversedIter, ZipIter, iterate, pyIter, toArray } from './iter.ts';
@@ -379,14 +380,8 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
   b.set('super', superFn);
   rt.superFn = superFn;
   def('property', (args, kw) => {
-    const [fget, fset] = bind('property', args, kw, ['fget', 'fset', 'fdel', 'doc'], 0);
-    return new PyProperty(
-      (self) => {
-        if (fget === undefined || fget === null) throw typeError('unreadable attribute');
-        return call(fget, [self], null);
-      },
-      fset === undefined || fset === null ? null : (self, v) => void call(fset, [self, v], null),
-    );
+    const [fget, fset, fdel, doc] = bind('property', args, kw, ['fget', 'fset', 'fdel', 'doc'], 0);
+    return makeProperty(fget, fset, fdel, doc);
   });
   def('staticmethod', (args) => new PyStaticMethod(bind('staticmethod', args, null, ['function'])[0]));
   def('classmethod', (args) => new PyClassMethod(bind('classmethod', args, null, ['function'])[0]));

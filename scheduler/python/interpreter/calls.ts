@@ -9,6 +9,7 @@
  */
 import {
   Cell,
+  OBJECT,
   PyBoundMethod,
   PyBuiltin,
   PyClass,
@@ -39,6 +40,8 @@ import {
   type PyExc,
 } from './exceptions.ts';
 import { dictSetRaw } from './keys.ts';
+import { objectSlot } from './object-slots.ts';
+import { PyUserProperty } from './user-property.ts';
 import { PyGenericAlias } from './generics.ts';
 import { newException, excAttr, refreshMessage, setExcAttr } from './exc-objects.ts';
 import { NotModelled, unmodelledAttribute, unmodelledSetAttribute } from './unmodelled.ts';
@@ -418,6 +421,10 @@ function classAttr(cls: PyClass, name: string): unknown {
       return d;
     }
   }
+  if (cls === OBJECT) {
+    const slot = objectSlot(name);
+    if (slot !== undefined) return slot;
+  }
   const meta = TYPE.lookup(name);
   if (meta !== undefined) return bindClassAttr(meta, cls);
   throw missingAttribute(cls, name);
@@ -425,7 +432,8 @@ function classAttr(cls: PyClass, name: string): unknown {
 
 function superAttr(s: PySuper, name: string): unknown {
   const objType = s.obj instanceof PyClass ? s.obj : typeOf(s.obj);
-  const v = objType.lookupAfter(s.cls, name);
+  // Past the last base: object's own methods (super().__init__() in a class of object).
+  const v = objType.lookupAfter(s.cls, name) ?? objectSlot(name);
   if (v === undefined) throw attributeError(`'super' object has no attribute '${name}'`);
   if (s.obj instanceof PyClass) {
     if (v instanceof PyClassMethod) return new PyBoundMethod(s.obj, v.fn);
@@ -520,6 +528,8 @@ function setFunctionAttr(fn: PyFunction, name: string, value: unknown): void {
 
 export function delAttr(obj: unknown, name: string): void {
   if (obj instanceof PyInstance) {
+    const cv = obj.$t.lookup(name);
+    if (cv instanceof PyUserProperty) return cv.delete(obj);
     if (!obj.dict.delete(name)) throw attributeError(`'${obj.$t.name}' object has no attribute '${name}'`);
     return;
   }

@@ -65,6 +65,12 @@ export function excStr(e: PyExc): string {
       return s;
     }
   }
+  return baseExcStr(e);
+}
+
+/** BaseException.__str__: from the arguments, whatever __str__ a subclass defines (super().__str__()). */
+function baseExcStr(e: PyExc): string {
+  const cls = excClassOf(e);
   if (e instanceof BaseExceptionGroup) {
     const n = e.exceptions.length;
     return `${e.groupMessage} (${n} sub-exception${n === 1 ? '' : 's'})`;
@@ -106,6 +112,12 @@ export function excRepr(e: PyExc): string {
     if (typeof s !== 'string') throw typeError(`__repr__ returned non-string (type ${typeName(s)})`);
     return s;
   }
+  return baseExcRepr(e);
+}
+
+/** BaseException.__repr__: the class's name and the arguments, whatever __repr__ a subclass defines. */
+function baseExcRepr(e: PyExc): string {
+  const cls = excClassOf(e);
   if (e instanceof BaseExceptionGroup) {
     // The second argument as it was given: a list, or a tuple for the group except* wraps around
     // a naked exception.
@@ -256,8 +268,8 @@ export function installExceptionMethods(): void {
       return null;
     }),
   );
-  d.set('__str__', new PyMethodDescr('__str__', (self: PyExc) => excStr(self)));
-  d.set('__repr__', new PyMethodDescr('__repr__', (self: PyExc) => excRepr(self)));
+  d.set('__str__', new PyMethodDescr('__str__', (self: PyExc) => baseExcStr(self)));
+  d.set('__repr__', new PyMethodDescr('__repr__', (self: PyExc) => baseExcRepr(self)));
   d.set('with_traceback', new PyMethodDescr('with_traceback', (self: PyExc) => self));
   d.set(
     'add_note',

@@ -25,6 +25,7 @@ import { installAsyncioTypes } from './mod-asyncio.ts';
 import { installGenerators } from './generators.ts';
 import { installBytes } from './pybytes.ts';
 import { installThreadTypes } from './asyncio-threads.ts';
+import { installPropertyMethods } from './user-property.ts';
 import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
 import { PyBuiltin, PyDict, PySlice, PyTuple, SLICE } from './values.ts';
 import { dictSetRaw } from './keys.ts';
@@ -42,6 +43,7 @@ export function installAll(): void {
   installGenerators();
   installBytes();
   installThreadTypes();
+  installPropertyMethods();
   installObjects();
 }
 

@@ -614,6 +614,111 @@ for stmt in ["x = 1\\nx += None", "x = 1\\nx -= 'a'", "x = [1]\\nx *= 'a'", "x =
 `;
 
 const classes: CaseTable = {
+  property_setter_deleter: `
+class Temperature:
+    """A temperature in Celsius."""
+    def __init__(self, celsius):
+        self.celsius = celsius
+
+    @property
+    def celsius(self):
+        """The value in Celsius."""
+        return self._celsius
+
+    @celsius.setter
+    def celsius(self, value):
+        if value < -273.15:
+            raise ValueError("below absolute zero")
+        print("set", value)
+        self._celsius = value
+
+    @celsius.deleter
+    def celsius(self):
+        print("deleting")
+        del self._celsius
+
+    @property
+    def fahrenheit(self):
+        return self.celsius * 9 / 5 + 32
+
+t = Temperature(20)
+print(t.celsius, t.fahrenheit)
+t.celsius = 30
+print(t.fahrenheit)
+try:
+    t.celsius = -300
+except ValueError as e:
+    print("error:", e)
+try:
+    t.fahrenheit = 5
+except AttributeError as e:
+    print(e)
+del t.celsius
+try:
+    del t.fahrenheit
+except AttributeError as e:
+    print(e)
+print(type(Temperature.celsius).__name__, Temperature.celsius.fget.__name__, Temperature.fahrenheit.fset)
+w = property(None)
+class W:
+    x = property(None, lambda s, v: None)
+try:
+    W().x
+except AttributeError as e:
+    print(e)
+`,
+  super_reaches_object: `
+class Base:
+    def __init__(self, name):
+        super().__init__()
+        self.name = name
+    def __repr__(self):
+        return "Base+" + super().__repr__()[:15]
+    def __eq__(self, other):
+        print("eq asked")
+        return super().__eq__(other)
+    def __hash__(self):
+        return super().__hash__() % 1 + 7
+
+class Plugin:
+    registry = []
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        Plugin.registry.append(cls.__name__)
+
+class Csv(Plugin): pass
+class Json(Plugin): pass
+
+class Saved:
+    def __setattr__(self, key, value):
+        print("saving", key)
+        super().__setattr__(key, value)
+    def __str__(self):
+        return "Saved:" + super().__str__()[:8]
+
+b = Base("x")
+print(b.name, repr(b), str(b), b == b, b != b, hash(b), Plugin.registry)
+s = Saved()
+s.x = 1
+print(s.x, str(s), format(s)[:8], object.__repr__(s)[:16])
+try:
+    super(Base, b).__init__(1)
+except TypeError as e:
+    print(e)
+try:
+    format(s, "10")
+except TypeError as e:
+    print(e)
+
+class AppError(Exception):
+    def __str__(self):
+        return f"[app] {super().__str__()}"
+class DbError(AppError):
+    def __repr__(self):
+        return "DbError!" + super().__repr__()
+print(str(AppError("boom")), str(DbError("down", 3)), repr(DbError("x")), Exception.__str__(DbError("plain")))
+raise DbError("unreachable")
+`,
   inheritance: `
 class Animal:
     kind = "animal"
