@@ -1139,6 +1139,25 @@ match Counter("aab"):
     case {"a": n, **rest}:
         print(n, rest)
 `,
+  match_or_then_as: `
+def route(method, path):
+    match (method, path):
+        case ("GET" | "HEAD") as verb, "/":
+            return f"{verb} home"
+        case ("DELETE" | "PUT" as verb, _):
+            return f"{verb} refused"
+        case [("POST" | "PATCH") as verb, str() as p] if p.startswith("/api"):
+            return f"{verb} api {p}"
+    match path:
+        case "/" | "/index" as page:
+            print("page", page)
+        case _:
+            pass
+    return "?"
+
+for m, p in [("GET", "/"), ("PUT", "/x"), ("PATCH", "/api/v1"), ("HEAD", "/index")]:
+    print(route(m, p))
+`,
   match_statement: `
 import asyncio
 from dataclasses import dataclass

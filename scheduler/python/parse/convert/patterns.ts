@@ -70,6 +70,24 @@ export abstract class PatternConverter extends ExpressionConverter {
     return { kind: 'MatchStar', ...this.at(node), name: name === '_' ? null : name };
   }
 
+  /** An or-pattern of these alternatives, checked in order, as CPython's compiler checks them. */
+  private alternatives(nodes: SyntaxNode[], from: number, to: number): A.Pattern {
+    const patterns = nodes.map((c) => this.pattern(c));
+    // Each alternative binds the first one's names, and every one but the last can fail.
+    const first = new Set(capturesOf(patterns[0]!).map((c) => c.name));
+    patterns.forEach((p, i) => {
+      const captures = capturesOf(p);
+      const names = new Set(captures.map((c) => c.name));
+      if (names.size !== first.size || [...names].some((n) => !first.has(n))) {
+        // Where CPython points: the first name the first alternative lacks, else the last name.
+        const at = captures.find((c) => !first.has(c.name)) ?? captures[captures.length - 1] ?? { range: p.range };
+        this.fail(at.range.from, at.range.to, 'alternative patterns bind different names');
+      }
+      this.unreachableAfter(p, i === patterns.length - 1);
+    });
+    return { kind: 'MatchOr', ...this.base(from, to), patterns };
+  }
+
   protected pattern(node: SyntaxNode): A.Pattern {
     const k = kids(node);
     switch (node.name) {
@@ -96,23 +114,22 @@ export abstract class PatternConverter extends ExpressionConverter {
         return { kind: 'MatchAs', ...this.at(node), pattern: this.pattern(inner), name };
       }
       case 'OrPattern': {
-        const patterns = k.filter((c) => PATTERN_NODES.has(c.name)).map((c) => this.pattern(c));
-        // In order, as CPython's compiler checks them: each alternative binds the first one's
-        // names, and every one but the last can fail.
-        const first = new Set(capturesOf(patterns[0]!).map((c) => c.name));
-        patterns.forEach((p, i) => {
-          const captures = capturesOf(p);
-          const names = new Set(captures.map((c) => c.name));
-          if (names.size !== first.size || [...names].some((n) => !first.has(n))) {
-            // Where CPython points: the first name the first alternative lacks, else the last name.
-            const at = captures.find((c) => !first.has(c.name)) ?? captures[captures.length - 1] ?? { range: p.range };
-            this.fail(at.range.from, at.range.to, 'alternative patterns bind different names');
-          }
-          this.unreachableAfter(p, i === patterns.length - 1);
-        });
-        return { kind: 'MatchOr', ...this.at(node), patterns };
-      }
-      case 'SequencePattern': {
+        const alternatives = k.filter((c) => PATTERN_NODES.has(c.name));
+        // `a | b as m` is `(a | b) as m` (`as` binds looser than `|`), where the tree has
+        // `a | (b as m)`; a parenthesised `(b as m)` is a SequencePattern, not an AsPattern.
+        const last = alternatives[alternatives.length - 1]!;
+        if (last.name === 'AsPattern') {
+          const asKids = kids(last);
+          const inner = asKids.find((c) => PATTERN_NODES.has(c.name)) ?? this.unexpected(last);
+          const nameNode = asKids[asKids.length - 1]!;
+          if (nameNode.name !== 'VariableName') this.unexpected(last);
+          const name = this.identifier(nameNode);
+          if (name === '_') this.fail(nameNode.from, nameNode.to, "cannot use '_' as a target");
+          const or = this.alternatives([...alternatives.slice(0, -1), inner], node.from, inner.to);
+          return { kind: 'MatchAs', ...this.at(node), pattern: or, name };
+        }
+        return this.alternatives(alternatives, node.from, node.to);
+      }      case 'SequencePattern': {
         if (isEmptyBrackets(node, this.src)) {
           const end = node.from + this.text(node).trim().length;
           return { kind: 'MatchSequence', ...this.base(node.from, end), patterns: [] };
