@@ -3,7 +3,7 @@
  * repr(), attributes (args, __cause__, __context__, exceptions...), and the methods of
  * BaseException and BaseExceptionGroup (with_traceback, add_note, split, subgroup, derive).
  */
-import { OS_ERROR } from './exceptions.ts';
+import { OS_ERROR, SYSTEM_EXIT } from './exceptions.ts';
 import { isIntLike } from './values.ts';
 import {
   BaseExceptionGroup,
@@ -151,6 +151,10 @@ export function excAttr(e: PyExc, name: string): unknown {
       return e instanceof BaseExceptionGroup ? e.groupMessage : undefined;
     case 'value':
       return excClassOf(e).name === 'StopIteration' ? (e.args.length > 0 ? e.args[0] : null) : undefined;
+    case 'code':
+      // SystemExit's exit status: its one argument, None for none, the tuple for several.
+      if (!excClassOf(e).isSubclassOf(SYSTEM_EXIT)) return undefined;
+      return e.args.length === 0 ? null : e.args.length === 1 ? e.args[0] : new PyTuple(e.args.slice());
     case 'errno':
     case 'strerror':
     case 'filename':

@@ -271,6 +271,22 @@ print(hash(1), hash(-1), hash(0), hash(2**64), hash(1.5), hash(0.1), hash(True),
 };
 
 const exceptions: CaseTable = {
+  system_exit_code: `
+import sys
+for args in [(), (3,), ("bye",), (1, 2)]:
+    try:
+        raise SystemExit(*args)
+    except SystemExit as e:
+        print(repr(e.code), e.args)
+try:
+    sys.exit()
+except SystemExit as e:
+    print(e.code)
+try:
+    raise KeyboardInterrupt
+except KeyboardInterrupt as e:
+    print(hasattr(e, "code"))
+`,
   context_in_finally_and_exit: `
 import sys
 
