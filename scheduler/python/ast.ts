@@ -183,6 +183,8 @@ export interface For extends NodeBase {
   target: Expression;
   iter: Expression;
   body: Statement[];
+  /** The `else:` block: run when the loop ends without `break`. */
+  orelse: Statement[];
 }
 
 export interface AsyncFor extends NodeBase {
@@ -190,12 +192,14 @@ export interface AsyncFor extends NodeBase {
   target: Expression;
   iter: Expression;
   body: Statement[];
+  orelse: Statement[];
 }
 
 export interface While extends NodeBase {
   kind: 'While';
   test: Expression;
   body: Statement[];
+  orelse: Statement[];
 }
 
 /** `match subject:` and its `case` clauses, tried in order. */
@@ -818,10 +822,12 @@ export function forEachChild(node: Node, visit: (child: Node) => void): void {
     case 'AsyncFor':
       visit(node.target);
       visit(node.iter);
-      return all(node.body);
+      all(node.body);
+      return all(node.orelse);
     case 'While':
       visit(node.test);
-      return all(node.body);
+      all(node.body);
+      return all(node.orelse);
     case 'Match':
       visit(node.subject);
       return all(node.cases);

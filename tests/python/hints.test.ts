@@ -79,13 +79,6 @@ const TABLE: Record<keyof typeof HINTS, Row[]> = {
   ],
   typeStatement: [{ refused: 'type Point = tuple\n', hint: HINTS.typeStatement, fixed: 'Point = tuple\n' }],
   typeParameters: [{ refused: 'def first[T](xs):\n    return xs[0]\n', hint: HINTS.typeParameters, fixed: 'def first(xs):\n    return xs[0]\n' }],
-  loopElse: [
-    {
-      refused: lines('for x in [1, 2]:', '    if x > 5:', '        break', 'else:', '    print("none")'),
-      hint: 'set a flag before `break` and test it after the loop',
-      fixed: lines('found = False', 'for x in [1, 2]:', '    if x > 5:', '        found = True', '        break', 'if not found:', '    print("none")'),
-    },
-  ],
   asciiConversion: [{ refused: 'x = "é"\nprint(f"{x!a}")\n', hint: 'use !r', fixed: 'x = "é"\nprint(f"{x!r}")\n' }],
   namedEscape: [{ refused: 'print("a\\N{EM DASH}b")\n', hint: HINTS.namedEscape, fixed: 'print("a\\u2014b")\n' }],
   tooDeep: [{ refused: `x = ${'-'.repeat(1001)}1\n`, hint: 'the limit is 1000 levels', fixed: `x = ${'-'.repeat(100)}1\n` }],

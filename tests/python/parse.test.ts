@@ -639,8 +639,6 @@ const refused: [string, string, number, number, string?][] = [
   ['m @= b\n', 'the @= operator (matrix multiplication) is not supported', 1, 3],
   ['print >>sys.stderr, "x"\n', '`print >>file, ...` is Python 2 syntax', 1, 1, 'print(...)'],
   ['print = log\n', '`print` can only be used as a call here', 1, 1, 'print(...)'],
-  ['while x:\n    pass\nelse:\n    pass\n', '`else` on a `while` loop is not supported', 3, 1, 'flag'],
-  ['for x in y:\n    pass\nelse:\n    pass\n', '`else` on a `for` loop is not supported', 3, 1, 'flag'],
   ['z = 1j\n', 'complex numbers are not supported', 1, 5],
   ['s = "\\N{EM DASH}"\n', '\\N{...} escapes are not supported', 1, 6, '\\uXXXX'],
   ['s = f"{x!a}"\n', 'the !a conversion is not supported', 1, 9, '!r'],
@@ -963,6 +961,8 @@ const corpus: string[] = [
   'f(*a, k=1, *b, **c)\ng(x)(y)[z].w\nlambda: 0\nlambda *a, **k: (a, k)\n',
   'if __name__ == "__main__":\n    asyncio.run(main())\n',
   'def outer():\n    n = 0\n    def inner():\n        nonlocal n\n        n += 1\n        return [n for _ in range(n)]\n    return inner\n',
+  // Loops with an else block (run when the loop ends without break).
+  'for n in range(2, 9):\n    for x in range(2, n):\n        if n % x == 0:\n            break\n    else:\n        print(n)\nwhile n:\n    n -= 1\nelse:\n    pass\nasync def f():\n    async for x in g():\n        pass\n    else:\n        await h()\n',
   // Issue 13: imports, decorators, with, generators, bytes, class keywords.
   'import asyncio.tasks, time as t\nfrom functools import partial, wraps as w\nfrom itertools import *\nfrom collections import (deque,\n    Counter)\n',
   '@functools.lru_cache(maxsize=None)\n@staticmethod\ndef f(n: int) -> int:\n    return n\n@dataclass(frozen=True)\nclass P(Base, metaclass=ABCMeta, flag=1):\n    x: int = 0\n    @property\n    def y(self):\n        return self.x\n',

@@ -75,6 +75,8 @@ export function hasAnnotations(body: readonly A.Statement[]): boolean {
       case 'For':
       case 'AsyncFor':
       case 'While':
+        if (hasAnnotations(s.body) || hasAnnotations(s.orelse)) return true;
+        break;
       case 'With':
       case 'AsyncWith':
         if (hasAnnotations(s.body)) return true;

@@ -87,6 +87,8 @@ function compileStmt(c: Ctx, s: A.Statement): Stmt {
  * inline (K_FOR, K_WHILE), so a task in such a loop resumes one generator per step, not two.
  */
 function inlineLoop(c: Ctx, s: A.Statement): Stmt | null {
+  // A loop with an `else:` block runs as a statement generator, which knows whether it broke.
+  if ((s.kind === 'For' || s.kind === 'While') && s.orelse.length > 0) return null;
   if (s.kind === 'For' && !hasAwait(s.iter) && !hasAwait(s.target)) {
     const iter = expr(c, s.iter);
     const store = compileTarget(c, s.target);
@@ -211,13 +213,14 @@ function syncStmt(c: Ctx, s: A.Statement): StmtFn {
     case 'While': {
       const t = expr(c, s.test);
       const body = compileBlock(c, s.body);
+      const orelse = compileBlock(c, s.orelse);
       return (f) => {
         while (truthy(t(f))) {
           const r = runSync(f, body);
-          if (r === BREAK) break;
+          if (r === BREAK) return NORMAL;
           if (r === RETURN) return RETURN;
         }
-        return NORMAL;
+        return runSync(f, orelse);
       };
     }
     case 'For':
@@ -415,6 +418,18 @@ function compileFor(c: Ctx, s: A.For): StmtFn {
   const it = expr(c, s.iter);
   const store = compileTarget(c, s.target);
   const body = compileBlock(c, s.body);
+  const loop = forLoop(it, store, body);
+  if (s.orelse.length === 0) return (f) => (loop(f) === RETURN ? RETURN : NORMAL);
+  // The else block runs when the loop ends without break (BREAK: it broke).
+  const orelse = compileBlock(c, s.orelse);
+  return (f) => {
+    const r = loop(f);
+    return r === NORMAL ? runSync(f, orelse) : r === RETURN ? RETURN : NORMAL;
+  };
+}
+
+/** A for loop over `it`: NORMAL once the iterable is exhausted, BREAK if the body broke out, RETURN. */
+function forLoop(it: Ev, store: Store, body: Stmt[]): StmtFn {
   return (f) => {
     const obj = it(f);
     if (obj instanceof PyRange) {
@@ -424,7 +439,7 @@ function compileFor(c: Ctx, s: A.For): StmtFn {
       for (let i = 0; i < n; i++, v += step) {
         store(f, v);
         const r = runSync(f, body);
-        if (r === BREAK) break;
+        if (r === BREAK) return BREAK;
         if (r === RETURN) return RETURN;
       }
       return NORMAL;
@@ -434,7 +449,7 @@ function compileFor(c: Ctx, s: A.For): StmtFn {
       for (let i = 0; i < a.a.length; i++) {
         store(f, a.a[i]);
         const r = runSync(f, body);
-        if (r === BREAK) break;
+        if (r === BREAK) return BREAK;
         if (r === RETURN) return RETURN;
       }
       return NORMAL;
@@ -445,7 +460,7 @@ function compileFor(c: Ctx, s: A.For): StmtFn {
       if (x === DONE) break;
       store(f, x);
       const r = runSync(f, body);
-      if (r === BREAK) break;
+      if (r === BREAK) return BREAK;
       if (r === RETURN) return RETURN;
     }
     return NORMAL;
@@ -758,11 +773,12 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
     case 'While': {
       // A test without await is run inline by the runner (inlineLoop); this one suspends.
       const body = compileBlock(c, s.body);
+      const orelse = compileBlock(c, s.orelse);
       const t = ce(c, s.test);
       return function* (f: Frame): Gen<number> {
         for (;;) {
           const test = t.s !== null ? t.s(f) : yield* t.g!(f);
-          if (!truthy(test)) return NORMAL;
+          if (!truthy(test)) return yield* runGen(f, orelse);
           const r = yield* runGen(f, body);
           if (r === BREAK) return NORMAL;
           if (r === RETURN) return RETURN;
@@ -774,6 +790,22 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
       const store = compileTarget(c, s.target);
       const body = compileBlock(c, s.body);
       if (hasAwait(s.target)) throw new CompileError(s.target, "'await' in a for loop target is not supported");
+      if (s.orelse.length > 0) {
+        const orelse = compileBlock(c, s.orelse);
+        const line = s.line;
+        return function* (f: Frame): Gen<number> {
+          const itr = pyIter(it.s !== null ? it.s(f) : yield* it.g!(f));
+          for (;;) {
+            f.line = line;
+            const x = itr.next();
+            if (x === DONE) return yield* runGen(f, orelse);
+            store(f, x);
+            const r = yield* runGen(f, body);
+            if (r === BREAK) return NORMAL;
+            if (r === RETURN) return RETURN;
+          }
+        };
+      }
       // An iterable without await is run inline by the runner (inlineLoop); this one suspends.
       const iterGen = it.g!;
       return function* (f: Frame): Gen<number> {
@@ -883,6 +915,7 @@ function genAsyncFor(c: Ctx, s: A.AsyncFor): StmtGen {
   const iter = ce(c, s.iter);
   const store = compileTarget(c, s.target);
   const body = compileBlock(c, s.body);
+  const orelse = compileBlock(c, s.orelse);
   const line = s.line;
   // An async generator created by the loop header is only referenced by the loop: leaving the
   // loop early drops it, and CPython's finalizer hook closes it in a new task.
@@ -923,6 +956,8 @@ function genAsyncFor(c: Ctx, s: A.AsyncFor): StmtGen {
       throw e;
     }
     if (!exhausted && headerCreates && ai.agen !== null) finalizeAbandoned(ai.agen);
+    // The else block: the iterator ran out (no break, no return).
+    if (exhausted) return yield* runGen(f, orelse);
     return sig;
   };
 }

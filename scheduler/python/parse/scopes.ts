@@ -366,10 +366,13 @@ export function analyzeScopes(module: A.Module): Problem[] {
         visitExpr(st.iter, ctx);
         visitTarget(st.target, ctx);
         visitBody(st.body, { scope: s, inLoop: true, inExceptStar: false });
+        // The else block is outside the loop: a break there belongs to an enclosing loop.
+        visitBody(st.orelse, ctx);
         return;
       case 'While':
         visitExpr(st.test, ctx);
         visitBody(st.body, { scope: s, inLoop: true, inExceptStar: false });
+        visitBody(st.orelse, ctx);
         return;
       case 'If':
         visitExpr(st.test, ctx);

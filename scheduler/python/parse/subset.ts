@@ -32,7 +32,6 @@ export const HINTS = {
   casePattern: 'give a mapping pattern literal keys, and alternatives such as int() | str() | bytes() cases of their own',
   typeStatement: 'it needs Python 3.12; assign the type to a name instead',
   typeParameters: 'scenarios use Python 3.11 syntax; remove the [...] after the name',
-  loopElse: 'set a flag before `break` and test it after the loop',
   asciiConversion: 'use !r',
   namedEscape: "use \\uXXXX with the character's code point",
   tooDeep: (limit: number) => `the limit is ${limit} levels`,

@@ -1174,6 +1174,75 @@ def route(method, path):
 for m, p in [("GET", "/"), ("PUT", "/x"), ("PATCH", "/api/v1"), ("HEAD", "/index")]:
     print(route(m, p))
 `,
+  loop_else: `
+import asyncio
+
+def primes(limit):
+    for n in range(2, limit):
+        for x in range(2, n):
+            if n % x == 0:
+                print(n, 'equals', x, '*', n // x)
+                break
+        else:
+            print(n, 'is a prime number')
+
+def find(items, wanted):
+    for i, item in enumerate(items):
+        if item == wanted:
+            return i
+    else:
+        print("not found:", wanted)
+    return -1
+
+async def ticks(n):
+    for i in range(n):
+        await asyncio.sleep(0.1)
+        yield i
+
+async def main():
+    primes(8)
+    print(find("abc", "b"), find("abc", "z"))
+    tries = 0
+    while tries < 3:
+        tries += 1
+        await asyncio.sleep(0.1)
+        if tries == 5:
+            break
+    else:
+        print("gave up after", tries)
+    for attempt in range(3):
+        await asyncio.sleep(0.1)
+        if attempt == 1:
+            print("connected on attempt", attempt)
+            break
+    else:
+        print("never connected")
+    for word in ["x", "y"]:
+        pass
+    else:
+        await asyncio.sleep(0.05)
+        print("else may await", word)
+    async for t in ticks(2):
+        print("tick", t)
+    else:
+        print("ticks done")
+    async for t in ticks(5):
+        if t == 1:
+            break
+    else:
+        print("unreachable")
+    while False:
+        pass
+    else:
+        for k in range(2):
+            if k:
+                break
+        else:
+            print("inner else")
+        print("outer else")
+
+asyncio.run(main())
+`,
   match_statement: `
 import asyncio
 from dataclasses import dataclass

@@ -362,16 +362,13 @@ export class Converter extends PatternConverter {
   protected whileStatement(node: SyntaxNode, k: SyntaxNode[]): A.While {
     const test = this.expr(k[1] ?? this.unexpected(node));
     const body = this.body(k[2]);
-    this.loopElse(k, 3, 'while');
-    return { kind: 'While', ...this.base(node.from, endOf(body)), test, body };
+    const orelse = this.loopElse(k, 3);
+    return { kind: 'While', ...this.base(node.from, endOf(orelse.length > 0 ? orelse : body)), test, body, orelse };
   }
 
-  protected loopElse(k: SyntaxNode[], i: number, loop: string): void {
-    const kw = k[i];
-    if (kw && kw.name === 'else') {
-      this.body(k[i + 1]);
-      this.refuse(kw.from, kw.to, `\`else\` on a \`${loop}\` loop is not supported`, HINTS.loopElse);
-    }
+  /** A loop's `else:` block (run when the loop ends without `break`), or none. */
+  protected loopElse(k: SyntaxNode[], i: number): A.Statement[] {
+    return k[i]?.name === 'else' ? this.body(k[i + 1]) : [];
   }
 
   protected forStatement(node: SyntaxNode, k: SyntaxNode[]): A.For | A.AsyncFor {
@@ -383,8 +380,8 @@ export class Converter extends PatternConverter {
     const target = this.target(this.list(k.slice(forIndex + 1, inIndex), node), 'for', false);
     const iter = this.loadList(k.slice(inIndex + 1, bodyIndex), node);
     const body = this.body(k[bodyIndex]);
-    this.loopElse(k, bodyIndex + 1, 'for');
-    return { kind: isAsync ? 'AsyncFor' : 'For', ...this.base(node.from, endOf(body)), target, iter, body };
+    const orelse = this.loopElse(k, bodyIndex + 1);
+    return { kind: isAsync ? 'AsyncFor' : 'For', ...this.base(node.from, endOf(orelse.length > 0 ? orelse : body)), target, iter, body, orelse };
   }
 
   protected tryStatement(node: SyntaxNode, k: SyntaxNode[]): A.Try | A.TryStar {
