@@ -3,7 +3,7 @@
  * is `await`, and `asyncWith` is `async with`. The scenario interpreter produces objects with the
  * same shape, so everything in asyncio/ serves both.
  */
-import { getRunningLoop } from '../loop/running.ts';
+import { getEventLoop, getRunningLoop } from '../loop/running.ts';
 import { TypeError } from './exceptions.ts';
 import { Future, isCoroutine, type Awaitable, type Coroutine, type Suspension } from './future.ts';
 import type { Task, TaskOptions } from './task.ts';
@@ -32,7 +32,7 @@ export function named<T>(name: string, coro: CoroutineGen<T>): Coroutine<T> {
  */
 export function ensureFuture<T>(aw: Awaitable<T>, via = 'ensure_future'): Future<T> {
   if (aw instanceof Future) return aw;
-  if (isCoroutine(aw)) return getRunningLoop().createTask(aw, { via });
+  if (isCoroutine(aw)) return getEventLoop().createTask(aw, { via });
   throw new TypeError('An asyncio.Future, a coroutine or an awaitable is required');
 }
 

@@ -3,7 +3,7 @@
  * the outer future is completed by `_done_callback`, itself a done callback of each child, so the
  * awaiter resumes two ticks after the last child finishes (rule 12).
  */
-import { getRunningLoop } from '../loop/running.ts';
+import { getEventLoop } from '../loop/running.ts';
 import { labelled } from '../loop/handle.ts';
 import { CancelledError, type PyBaseException } from './exceptions.ts';
 import { Future, type Awaitable } from './future.ts';
@@ -54,7 +54,7 @@ export function gatherWith(options: GatherOptions, ...aws: Awaitable<unknown>[])
   const returnExceptions = options.returnExceptions === true;
   const makeResult = options.makeResult ?? ((results: unknown[]) => results);
   if (aws.length === 0) {
-    const outer = getRunningLoop().createFuture<unknown[]>();
+    const outer = getEventLoop().createFuture<unknown[]>();
     outer.setResult(makeResult([]) as unknown[]);
     return outer;
   }

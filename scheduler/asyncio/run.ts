@@ -25,8 +25,14 @@ function haltWith(loop: EventLoop, halt: LoopHalt): never {
   throw new LoopHalted(halt, loop, halt.kind === 'deadlock' ? waitForGraph(loop) : null);
 }
 
+/** run_forever (until loop.stop()), turning a halt into LoopHalted. */
+export function runForever(loop: EventLoop): void {
+  const halt = loop.runForever();
+  if (halt !== null) haltWith(loop, halt);
+}
+
 /** run_until_complete, turning a halt into LoopHalted. */
-function runUntilComplete(loop: EventLoop, future: Future<unknown>): void {
+export function runUntilComplete(loop: EventLoop, future: Future<unknown>): void {
   const halt = loop.runUntilComplete(future);
   if (halt !== null) haltWith(loop, halt);
 }

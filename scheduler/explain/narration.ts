@@ -131,7 +131,9 @@ function start(index: ExplainIndex, s: Sentence): void {
     s.say(`Before the loop starts, the module-level code blocks the main thread for ${duration(total)} in `).code('time.sleep').say('. ');
   }
   const main = taskInfoAt(index, 0);
-  s.say('Nothing has run yet: ').code('asyncio.run').say(` has created ${main?.name ?? 'the main task'} for `).code(`${main?.coro ?? 'main'}()`).say(' and put its first step in the ').term('ready queue').say('. The first ').term('tick').say(' will run it.');
+  // Older code makes the first task itself: loop.run_until_complete(main()), loop.create_task(...).
+  const starter = main !== undefined && main.via.startsWith('loop.') ? main.via : 'asyncio.run';
+  s.say('Nothing has run yet: ').code(starter).say(` has created ${main?.name ?? 'the main task'} for `).code(`${main?.coro ?? 'main'}()`).say(' and put its first step in the ').term('ready queue').say('. The first ').term('tick').say(' will run it.');
 }
 
 function ending(index: ExplainIndex, s: Sentence): void {

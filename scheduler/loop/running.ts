@@ -24,3 +24,21 @@ export function getRunningLoop(): EventLoop {
 export function peekRunningLoop(): EventLoop | null {
   return runningLoop;
 }
+
+/**
+ * The event loop policy: the loop asyncio's functions use outside a running loop
+ * (events._get_event_loop: the one set_event_loop gave, or a new one the first time). The
+ * interpreter provides it; without one there is no such loop.
+ */
+let policyLoop: (() => EventLoop) | null = null;
+
+export function setEventLoopPolicy(loop: (() => EventLoop) | null): void {
+  policyLoop = loop;
+}
+
+/** events._get_event_loop(): the running loop, else the policy's (ensure_future and gather outside a loop). */
+export function getEventLoop(): EventLoop {
+  if (runningLoop !== null) return runningLoop;
+  if (policyLoop === null) throw new RuntimeError('no running event loop');
+  return policyLoop();
+}

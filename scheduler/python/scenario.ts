@@ -17,7 +17,7 @@ import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace, TraceEnd } from '../trace/format.ts';
 import { LoopHalted, outcomeOfError, type RunOutcome } from '../asyncio/run.ts';
 import { DEFAULT_LIMITS } from '../loop/loop.ts';
-import { setRunningLoop } from '../loop/running.ts';
+import { setEventLoopPolicy, setRunningLoop } from '../loop/running.ts';
 import { PyBaseException } from '../asyncio/exceptions.ts';
 import { Runtime, type LoggedError } from './interpreter/runtime.ts';
 import { installAll } from './interpreter/install.ts';
@@ -358,6 +358,7 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
     return { trace, error: null, logged: rt?.loggedErrors.slice() ?? [] };
   } finally {
     setRunningLoop(null);
+    setEventLoopPolicy(null);
     forgetUserClasses();
     B.key = null;
     WATCH.trace = null;
@@ -379,7 +380,9 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
   try {
     try {
       runSync(f, stmts);
+      rt.ownLoops?.scriptEnded();
     } catch (e) {
+      if (!(e instanceof LoopHalted) && !(e instanceof NotModelled)) rt.ownLoops?.scriptEnded();
       if (e instanceof NotModelled) {
         e.at(f.line);
         throw e.halt();

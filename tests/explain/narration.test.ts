@@ -270,6 +270,21 @@ describe('narration: how a run ends', () => {
     expect(run.say(0)).toBe('This program never starts an event loop: its module-level code runs on the main thread, one line after the other, and blocks it for 3 s in 3 calls of time.sleep, during which nothing else can happen. The program ends at t = 3.000 s.');
   });
 
+  test('a loop the program runs itself: the start names run_until_complete, and the run plays to the end', () => {
+    const run = explain(`
+      import asyncio
+
+      async def main():
+          await asyncio.sleep(0.1)
+          print("done")
+
+      loop = asyncio.new_event_loop()
+      loop.run_until_complete(main())
+      loop.close()
+    `);
+    expect(run.say(0)).toBe('Nothing has run yet: loop.run_until_complete has created Task-1 for main() and put its first step in the ready queue. The first tick will run it.');
+  });
+
   test('module-level blocking before asyncio.run is told at the start', () => {
     const run = explain(`
       import asyncio

@@ -26,8 +26,8 @@ describe('a name Loopscope does not model stops the run, naming it and its line'
     ],
     [
       'reading a method of the loop',
-      program('import asyncio', 'async def main():', '    asyncio.get_running_loop().run_forever', 'asyncio.run(main())'),
-      'Loopscope does not model loop.run_forever yet (line 3)',
+      program('import asyncio', 'async def main():', '    asyncio.get_running_loop().add_reader', 'asyncio.run(main())'),
+      'Loopscope does not model loop.add_reader yet (line 3)',
       3,
     ],
     [

@@ -116,6 +116,28 @@ describe('the view model, built in one pass', () => {
     },
   );
 
+  it('a loop the program runs itself, several times, between lines of the main thread: the same model', () => {
+    const trace = traceOfSource(
+      [
+        'import asyncio, time',
+        'async def job(name, delay):',
+        '    await asyncio.sleep(delay)',
+        '    print(name)',
+        'loop = asyncio.get_event_loop()',
+        'waiting = loop.create_task(job("left pending", 9))',
+        'loop.run_until_complete(job("first", 0.2))',
+        'time.sleep(0.5)',
+        'loop.run_until_complete(asyncio.gather(job("a", 0.1), job("b", 0.3)))',
+        'loop.call_later(0.4, loop.stop)',
+        'loop.run_forever()',
+        'loop.close()',
+      ].join('\n'),
+    );
+    expect(walked(trace)).toEqual(decoded(trace));
+    expectSameModel(trace);
+    expect(buildViewModel(trace).lanes.tasks.count).toBe(4);
+  });
+
   it('a snapshot mid-stream is the model of the events so far', () => {
     const trace = traceOf('04-server-many-clients.py');
     const builder = new ViewBuilder(trace.source);

@@ -4,13 +4,13 @@
  * scenario sees: a Task is the scheduler's Task, a Lock its Lock).
  */
 import { debugHooks } from './asyncio-debug.ts';
+import { OwnLoops, installOwnLoopMethods, loopOptions, onMainThreadLoop } from './asyncio-main-thread.ts';
 import { toThread } from './asyncio-threads.ts';
 import { EventLoop } from '../../loop/loop.ts';
 import { labelled } from '../../loop/handle.ts';
 import { getRunningLoop, peekRunningLoop } from '../../loop/running.ts';
 import { Future, isCoroutine, type Coroutine } from '../../asyncio/future.ts';
 import { createTask, ensureFuture, named, type CoroutineGen } from '../../asyncio/coroutines.ts';
-import type { Task } from '../../asyncio/task.ts';
 import { sleep } from '../../asyncio/sleep.ts';
 import { gatherWith } from '../../asyncio/gather.ts';
 import { waitFor } from '../../asyncio/wait-for.ts';
@@ -19,7 +19,7 @@ import { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, asCompleted, shield, w
 import { asyncioRun } from '../../asyncio/run.ts';
 import { PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, typeName, type Kw } from './values.ts';
 import { PyFunction } from './frame.ts';
-import { CANCELLED_ERROR, INVALID_STATE_ERROR, PyBaseException, PyNotImplementedError, QUEUE_EMPTY, QUEUE_FULL, TIMEOUT_ERROR, runtimeError, typeError, valueError } from './exceptions.ts';
+import { CANCELLED_ERROR, INVALID_STATE_ERROR, PyBaseException, QUEUE_EMPTY, QUEUE_FULL, TIMEOUT_ERROR, runtimeError, typeError, valueError } from './exceptions.ts';
 import { bind, numArg } from './args.ts';
 import { JsIter, toArray } from './iter.ts';
 import { keyOf } from './keys.ts';
@@ -27,8 +27,7 @@ import { truthy } from './ops.ts';
 import { pyRepr } from './repr.ts';
 import { runPythonModule } from './pylib.ts';
 import { STREAMS } from './pylib/streams.ts';
-import { CALL, fromHost } from './exec.ts';
-import { newEpoch } from './budget.ts';
+import { CALL } from './exec.ts';
 import type { Runtime } from './runtime.ts';
 import { BOUNDED_SEMAPHORE, CONDITION, EVENT, FUTURE, HANDLE, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK, TASK_GROUP, TIMEOUT, TIMER_HANDLE, optionalName, reprFile, requireCoroutine, runnable, setOf } from './asyncio-support.ts';
 import { installFutureTypes } from './asyncio-futures.ts';
@@ -48,6 +47,7 @@ export function installAsyncioTypes(): void {
   installed = true;
   installFutureTypes();
   installLoopTypes();
+  installOwnLoopMethods();
   installSyncTypes();
 }
 
@@ -114,32 +114,18 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     const [main, debug] = bind('run', args, kw, ['main', 'debug'], 1);
     if (peekRunningLoop() !== null) throw runtimeError('asyncio.run() cannot be called from a running event loop');
     if (!isCoroutine(main)) throw valueError(`a coroutine was expected, got ${pyRepr(main)}`);
-    newEpoch();
     let loop: EventLoop | null = null;
-    rt.recorder.loopEntered(CALL.line);
-    try {
-      const options = {
-        trace: rt.recorder,
-        process: rt.process,
-        limits: { maxTicks: rt.maxTicks, maxTime: rt.maxTime, maxTasks: rt.maxTasks, livelockTicks: rt.livelockTicks },
-        currentLine: () => CALL.line,
-        startTime: rt.clock,
-        ...(rt.progress === undefined ? {} : { progress: rt.progress }),
-        onLoggedError: (message: string, exception: PyBaseException, task: Task<unknown> | null) => rt.noteLoggedError(message, exception, task),
-      };
-      return fromHost(
-        asyncioRun(main as Coroutine<unknown>, options, (l) => {
+    return onMainThreadLoop(
+      rt,
+      () => loop,
+      () =>
+        asyncioRun(main as Coroutine<unknown>, loopOptions(rt), (l) => {
           loop = l;
           l.debugHooks = debugHooks(rt);
           // Runner(debug=...): set before the main task exists.
           if (debug !== undefined && debug !== null) l.debug = truthy(debug);
         }),
-      );
-    } finally {
-      if (loop !== null) rt.clock = (loop as EventLoop).clock;
-      rt.recorder.loopExited();
-      newEpoch();
-    }
+    );
   });
   rt.sleepFn = def('sleep', (args, kw) => {
     const [delay, result] = bind('sleep', args, kw, ['delay', 'result'], 1);
@@ -219,11 +205,10 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     return timeoutAt(w === null ? null : operandArg(w, (type) => `'<=' not supported between instances of '${type}' and 'float'`));
   });
   def('get_running_loop', (args) => (bind('get_running_loop', args, null, []), getRunningLoop()));
-  def('get_event_loop', () => {
-    const loop = peekRunningLoop();
-    if (loop === null) throw runtimeError("There is no current event loop in thread 'MainThread'.");
-    return loop;
-  });
+  // Older code makes and runs a loop itself (asyncio-main-thread.ts).
+  const own = new OwnLoops(rt);
+  rt.ownLoops = own;
+  def('get_event_loop', (args) => (bind('get_event_loop', args, null, []), own.get()));
   def('current_task', (args, kw) => {
     bind('current_task', args, kw, ['loop'], 0);
     return getRunningLoop().currentTask;
@@ -248,11 +233,12 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     if (args.length === 0) throw typeError("to_thread() missing 1 required positional argument: 'func'");
     return toThread(args[0], args.slice(1), kw);
   });
-  def('new_event_loop', () => {
-    throw new PyNotImplementedError('new_event_loop() is not supported in scenarios; use asyncio.run(main())');
-  });
-  def('set_event_loop', () => {
-    throw new PyNotImplementedError('set_event_loop() is not supported in scenarios; use asyncio.run(main())');
+  def('new_event_loop', (args) => (bind('new_event_loop', args, null, []), own.make()));
+  def('set_event_loop', (args) => {
+    const [loop] = bind('set_event_loop', args, null, ['loop']);
+    if (loop !== null && !(loop instanceof EventLoop)) throw typeError(`loop must be an instance of AbstractEventLoop or None, not '${typeName(loop)}'`);
+    own.current = loop;
+    return null;
   });
   for (const cls of [FUTURE, TASK, LOCK, EVENT, CONDITION, SEMAPHORE, BOUNDED_SEMAPHORE, BARRIER, QUEUE, PRIORITY_QUEUE, LIFO_QUEUE, TASK_GROUP, TIMEOUT, HANDLE, TIMER_HANDLE]) {
     m.attrs.set(cls.name, cls);

@@ -26,6 +26,7 @@ import { statementsRun } from './budget.ts';
 import { WarningKind } from '../../trace/format.ts';
 import type { PyBaseException } from '../../asyncio/exceptions.ts';
 import type { Task } from '../../asyncio/task.ts';
+import type { OwnLoops } from './asyncio-main-thread.ts';
 import { formatTraceback, raisingLine } from './traceback.ts';
 
 /** An exception the loop's exception handler logged (see Runtime.noteLoggedError). */
@@ -76,6 +77,8 @@ export class Runtime {
   readonly random = new PyRandom();
   /** The process-wide virtual clock outside any loop (a loop's clock takes over while it runs). */
   clock = 0;
+  /** The loops the program made itself (asyncio.new_event_loop, get_event_loop): set by the asyncio module. */
+  ownLoops: OwnLoops | null = null;
   /** Set by makeBuiltins / the asyncio module: identities the compiler specialises on. */
   superFn: PyBuiltin | null = null;
   sleepFn: PyBuiltin | null = null;

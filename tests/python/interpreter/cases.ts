@@ -1243,6 +1243,90 @@ async def main():
 
 asyncio.run(main())
 `,
+  own_loop_get_event_loop: `
+import asyncio
+
+async def say(what, delay):
+    await asyncio.sleep(delay)
+    print(what)
+    return what.upper()
+
+loop = asyncio.get_event_loop()
+print(loop.is_running(), loop.is_closed())
+result = loop.run_until_complete(say("hello", 1))
+print("got", result, loop.time())
+t = loop.create_task(say("bg", 0.5))
+print(loop.run_until_complete(asyncio.gather(say("a", 0.2), say("b", 0.1))))
+print(t.done())
+loop.close()
+print(loop.is_closed())
+`,
+  own_loop_run_until_complete: `
+import asyncio
+import time
+
+async def fetch(name, delay):
+    print(f"start {name}")
+    await asyncio.sleep(delay)
+    if name == "bad":
+        raise ValueError("bad fetch")
+    print(f"done {name}")
+    return name
+
+loop = asyncio.get_event_loop()
+tasks = [loop.create_task(fetch(n, d)) for n, d in [("a", 0.3), ("b", 0.1)]]
+done, pending = loop.run_until_complete(asyncio.wait(tasks))
+print(sorted(t.result() for t in done), len(pending), loop.time())
+time.sleep(1)
+print(loop.run_until_complete(fetch("c", 0.2)), loop.time())
+try:
+    loop.run_until_complete(fetch("bad", 0.1))
+except ValueError as e:
+    print("caught", e)
+fut = loop.create_future()
+loop.call_later(0.5, fut.set_result, 42)
+print(loop.run_until_complete(fut))
+results = loop.run_until_complete(asyncio.gather(fetch("x", 0.1), fetch("y", 0.05)))
+print(results, loop.is_running())
+loop.close()
+try:
+    loop.run_until_complete(loop.create_future())
+except RuntimeError as e:
+    print("closed:", e)
+asyncio.run(fetch("new", 0.1))
+`,
+  own_loop_new_event_loop: `
+import asyncio
+async def main():
+    await asyncio.sleep(0.1)
+    print("done")
+loop = asyncio.new_event_loop()
+asyncio.set_event_loop(loop)
+try:
+    loop.run_until_complete(main())
+finally:
+    loop.close()
+`,
+  own_loop_run_forever: `
+import asyncio
+
+async def ticker(n):
+    for i in range(n):
+        print("tick", i)
+        await asyncio.sleep(0.5)
+
+def stop_later(loop):
+    print("stopping at", loop.time())
+    loop.stop()
+
+loop = asyncio.get_event_loop()
+loop.create_task(ticker(10))
+loop.call_later(1.2, stop_later, loop)
+loop.run_forever()
+print("stopped", loop.is_running(), loop.time())
+loop.run_until_complete(asyncio.sleep(0.1))
+loop.close()
+`,
   match_statement: `
 import asyncio
 from dataclasses import dataclass
