@@ -77,7 +77,11 @@ function closeRunner(loop: EventLoop): void {
 function cancelAllTasks(loop: EventLoop): void {
   const toCancel = loop.allTasks();
   if (toCancel.length === 0) return;
-  for (const task of toCancel) task.cancel();
+  for (const task of toCancel) {
+    // The runner's list keeps them until its gather has retrieved what they raise.
+    task.referenced = true;
+    task.cancel();
+  }
   runUntilComplete(loop, gatherWith({ returnExceptions: true }, ...toCancel));
   for (const task of toCancel) {
     if (task.cancelled()) continue;

@@ -215,7 +215,10 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   });
   def('all_tasks', (args, kw) => {
     bind('all_tasks', args, kw, ['loop'], 0);
-    return setOf(getRunningLoop().allTasks());
+    const tasks = getRunningLoop().allTasks();
+    // The set holds them: a fire-and-forget task in it is no longer dropped (rule 31).
+    for (const task of tasks) task.referenced = true;
+    return setOf(tasks);
   });
   def('ensure_future', (args, kw) => {
     const [aw] = bind('ensure_future', args, kw, ['coro_or_future', 'loop'], 1);

@@ -1327,6 +1327,29 @@ print("stopped", loop.is_running(), loop.time())
 loop.run_until_complete(asyncio.sleep(0.1))
 loop.close()
 `,
+  fire_and_forget_kept_by_all_tasks: `
+import asyncio
+async def fail():
+    await asyncio.sleep(0.1)
+    raise ValueError("boom")
+async def main():
+    asyncio.create_task(fail())
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    print(await asyncio.gather(*others, return_exceptions=True))
+asyncio.run(main())
+`,
+  shutdown_cancel_raises: `
+import asyncio
+async def bad_cleanup():
+    try:
+        await asyncio.sleep(10)
+    except asyncio.CancelledError:
+        raise RuntimeError("cleanup failed")
+async def main():
+    asyncio.create_task(bad_cleanup())
+    await asyncio.sleep(0)
+asyncio.run(main())
+`,
   match_statement: `
 import asyncio
 from dataclasses import dataclass
