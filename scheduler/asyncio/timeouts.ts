@@ -56,8 +56,11 @@ export class Timeout implements AsyncContextManager<Timeout> {
       this.state = 'expired';
       if ((this.task as Task<unknown>).uncancel() === 0 && error instanceof CancelledError) {
         // No other cancellation is outstanding, so this one was ours: report it as a timeout.
+        // `raise TimeoutError from exc_val` (3.11.7): the cancellation is its cause.
         const timeoutError = new TimeoutError();
+        timeoutError.pyCause = error;
         timeoutError.pyContext = error;
+        timeoutError.suppressContext = true;
         throw timeoutError;
       }
     } else if (this.state === 'active') {

@@ -81,6 +81,7 @@ function resultOrTimeout<T>(inner: Future<T>): T {
     const timeoutError = new TimeoutError();
     timeoutError.pyCause = error;
     timeoutError.pyContext = error;
+    timeoutError.suppressContext = true;
     throw timeoutError;
   }
 }

@@ -1350,6 +1350,22 @@ async def main():
     await asyncio.sleep(0)
 asyncio.run(main())
 `,
+  timeout_error_cause: `
+import asyncio
+
+async def main():
+    try:
+        async with asyncio.timeout(0.1):
+            await asyncio.sleep(1)
+    except TimeoutError as e:
+        print(repr(e.__cause__), repr(e.__context__), e.__suppress_context__)
+    try:
+        await asyncio.wait_for(asyncio.sleep(1), 0.1)
+    except TimeoutError as e:
+        print(repr(e.__cause__), repr(e.__context__), e.__suppress_context__)
+
+asyncio.run(main())
+`,
   match_statement: `
 import asyncio
 from dataclasses import dataclass
