@@ -20,6 +20,10 @@ export class Lock extends Primitive implements AsyncContextManager<void> {
   readonly kind = 'Lock';
   private isLocked = false;
   private waiters: Deque<Future<unknown>> | null = null;
+  /** len(self._waiters), as the repr shows it (cancelled waiters not yet removed count). */
+  get waiting(): number {
+    return this.waiters?.length ?? 0;
+  }
   /** The task that acquired it, or null: not asyncio state, the model's bookkeeping. */
   owner: Task<unknown> | null = null;
 
@@ -95,6 +99,10 @@ export class Event extends Primitive {
   readonly kind = 'Event';
   private value = false;
   private readonly waiters = new Deque<Future<unknown>>();
+  /** len(self._waiters), as the repr shows it (cancelled waiters not yet removed count). */
+  get waiting(): number {
+    return this.waiters?.length ?? 0;
+  }
 
   isSet(): boolean {
     return this.value;
@@ -129,6 +137,10 @@ export class Condition extends Primitive implements AsyncContextManager<void> {
   readonly kind = 'Condition';
   readonly lock: Lock;
   private readonly waiters = new Deque<Future<unknown>>();
+  /** len(self._waiters), as the repr shows it (cancelled waiters not yet removed count). */
+  get waiting(): number {
+    return this.waiters?.length ?? 0;
+  }
 
   constructor(lock: Lock | null = null) {
     super();
@@ -224,6 +236,10 @@ export class Semaphore extends Primitive implements AsyncContextManager<void> {
   readonly kind: 'Semaphore' | 'BoundedSemaphore' = 'Semaphore';
   protected value: number;
   private waiters: Deque<Future<unknown>> | null = null;
+  /** len(self._waiters), as the repr shows it (cancelled waiters not yet removed count). */
+  get waiting(): number {
+    return this.waiters?.length ?? 0;
+  }
   /** Tasks holding a unit, in acquisition order (model bookkeeping for the wait-for graph). */
   private readonly holding: Task<unknown>[] = [];
 

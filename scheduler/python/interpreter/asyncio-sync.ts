@@ -19,16 +19,19 @@ import { CALL } from './exec.ts';
 import { BOUNDED_SEMAPHORE, CONDITION, EVENT, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK_GROUP, TIMEOUT, optionalName, requireCoroutine } from './asyncio-support.ts';
 import { BARRIER } from './asyncio-support.ts';
 
+/** The state a lock's repr shows, with `, waiters:N` while any wait (`if self._waiters:`). */
+const withWaiters = (state: string, waiting: number): string => (waiting > 0 ? `${state}, waiters:${waiting}` : state);
+
 export function installSyncTypes(): void {
   LOCK.native = (args) => (bind('Lock', args, null, []), new Lock());
-  LOCK.reprFn = (l: Lock) => `<asyncio.locks.Lock object at ${fakeAddress(l)} [${l.locked() ? 'locked' : 'unlocked'}]>`;
+  LOCK.reprFn = (l: Lock) => `<asyncio.locks.Lock object at ${fakeAddress(l)} [${withWaiters(l.locked() ? 'locked' : 'unlocked', l.waiting)}]>`;
   methods(LOCK, {
     acquire: noArgs('py', 'Lock.acquire', (l: Lock) => named('Lock.acquire', l.acquire())),
     release: noArgs('py', 'Lock.release', (l: Lock) => (l.release(), null)),
     locked: noArgs('py', 'Lock.locked', (l: Lock) => l.locked()),
   });
   EVENT.native = (args) => (bind('Event', args, null, []), new Event());
-  EVENT.reprFn = (e: Event) => `<asyncio.locks.Event object at ${fakeAddress(e)} [${e.isSet() ? 'set' : 'unset'}]>`;
+  EVENT.reprFn = (e: Event) => `<asyncio.locks.Event object at ${fakeAddress(e)} [${withWaiters(e.isSet() ? 'set' : 'unset', e.waiting)}]>`;
   methods(EVENT, {
     set: noArgs('py', 'Event.set', (e: Event) => (e.set(), null)),
     clear: noArgs('py', 'Event.clear', (e: Event) => (e.clear(), null)),
@@ -40,7 +43,7 @@ export function installSyncTypes(): void {
     if (lock !== undefined && lock !== null && !(lock instanceof Lock)) throw typeError('Condition() lock must be an asyncio.Lock');
     return new Condition((lock as Lock | undefined) ?? null);
   };
-  CONDITION.reprFn = (c: Condition) => `<asyncio.locks.Condition object at ${fakeAddress(c)} [${c.locked() ? 'locked' : 'unlocked'}]>`;
+  CONDITION.reprFn = (c: Condition) => `<asyncio.locks.Condition object at ${fakeAddress(c)} [${withWaiters(c.locked() ? 'locked' : 'unlocked', c.waiting)}]>`;
   methods(CONDITION, {
     acquire: noArgs('py', 'Condition.acquire', (c: Condition) => named('Condition.acquire', c.acquire())),
     release: noArgs('py', 'Condition.release', (c: Condition) => (c.release(), null)),
@@ -74,7 +77,7 @@ export function installSyncTypes(): void {
   BOUNDED_SEMAPHORE.native = semNative(BoundedSemaphore);
   const semRepr = (s: Semaphore) => {
     const value = (s as unknown as { value: number }).value;
-    return `<asyncio.locks.${s.kind} object at ${fakeAddress(s)} [${s.locked() ? 'locked' : `unlocked, value:${value}`}]>`;
+    return `<asyncio.locks.${s.kind} object at ${fakeAddress(s)} [${withWaiters(s.locked() ? 'locked' : `unlocked, value:${value}`, s.waiting)}]>`;
   };
   SEMAPHORE.reprFn = semRepr;
   BOUNDED_SEMAPHORE.reprFn = semRepr;

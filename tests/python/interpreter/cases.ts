@@ -1366,6 +1366,32 @@ async def main():
 
 asyncio.run(main())
 `,
+  lock_reprs_count_waiters: `
+import asyncio
+
+async def main():
+    sem = asyncio.Semaphore(0)
+    lock = asyncio.Lock()
+    ev = asyncio.Event()
+    cond = asyncio.Condition()
+    await lock.acquire()
+    waiting = [asyncio.create_task(x) for x in (sem.acquire(), lock.acquire(), lock.acquire(), ev.wait())]
+
+    async def wait_on_condition():
+        async with cond:
+            await cond.wait()
+
+    waiting.append(asyncio.create_task(wait_on_condition()))
+    await asyncio.sleep(0)
+    for primitive in (sem, lock, ev, cond):
+        print(repr(primitive).split(" at ")[0], repr(primitive).split("[")[1])
+    for task in waiting:
+        task.cancel()
+    await asyncio.sleep(0)
+    print(repr(lock).split("[")[1], repr(ev).split("[")[1], repr(sem).split("[")[1])
+
+asyncio.run(main())
+`,
   match_statement: `
 import asyncio
 from dataclasses import dataclass
