@@ -250,6 +250,19 @@ export function instantiate(cls: PyClass, args: unknown[], kw: Kw): unknown {
     if (cls.native !== null) return cls.native(args, kw);
     throw typeError(`cannot create '${cls.name}' instances`);
   }
+  // A class's own __new__ (a singleton's, a cache's): type.__call__ calls it, then __init__ on
+  // what it returned when that is an instance of the class.
+  const construct = cls.lookup('__new__');
+  if (construct !== undefined && construct !== OBJECT.dict.get('__new__')) {
+    const made = call(construct instanceof PyStaticMethod ? construct.fn : construct, [cls, ...args], kw);
+    if (!(made instanceof PyInstance) || !made.$t.isSubclassOf(cls)) return made;
+    const ownInit = made.$t.lookup('__init__');
+    if (ownInit !== undefined) {
+      const r = callBound(ownInit, made, args, kw);
+      if (r !== null) throw typeError(`__init__() should return None, not '${typeName(r)}'`);
+    }
+    return made;
+  }
   const inst = new PyInstance(cls);
   const init = cls.lookup('__init__');
   if (init === undefined) {

@@ -630,6 +630,55 @@ for stmt in ["x = 1\\nx += None", "x = 1\\nx -= 'a'", "x = [1]\\nx *= 'a'", "x =
 `;
 
 const classes: CaseTable = {
+  own_new: `
+class Singleton:
+    _instance = None
+    def __new__(cls, *args, **kwargs):
+        if cls._instance is None:
+            print("creating", cls.__name__)
+            cls._instance = super().__new__(cls)
+        return cls._instance
+    def __init__(self, value=0):
+        print("init", value)
+        self.value = value
+
+a = Singleton(1)
+b = Singleton(2)
+print(a is b, a.value, type(a).__name__)
+
+class Config(Singleton):
+    pass
+c = Config(3)
+print(c is a, isinstance(c, Singleton))
+
+class Point:
+    count = 0
+    def __new__(cls, x, y):
+        Point.count += 1
+        obj = object.__new__(cls)
+        obj.created = Point.count
+        return obj
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+    def __repr__(self):
+        return f"Point({self.x}, {self.y}) #{self.created}"
+
+print(Point(1, 2), Point(3, 4), Point.count)
+
+class Weird:
+    def __new__(cls):
+        return 42
+    def __init__(self):
+        print("never")
+print(Weird())
+
+class NoInit:
+    def __new__(cls, n):
+        self = super().__new__(cls)
+        self.n = n
+        return self
+print(NoInit(5).n)
+`,
   property_setter_deleter: `
 class Temperature:
     """A temperature in Celsius."""
