@@ -6,6 +6,8 @@ import {
   FROZENSET,
   INT,
   LIST,
+  PyBuiltin,
+  PyClassMethod,
   PyDict,
   PyFloat,
   PyList,
@@ -28,7 +30,7 @@ import { pyRepr } from './repr.ts';
 import { indexValue } from './subscript.ts';
 import { PyInstance } from './values.ts';
 import { callMethod, hasAttr } from './calls.ts';
-import { getItem } from './subscript.ts';
+import { getItem, setItem } from './subscript.ts';
 
 /** Sort in place with Python's `<`, stable, optionally by key and reversed (list.sort). */
 export function sortArray(a: unknown[], key: unknown, reverse: boolean): void {
@@ -173,6 +175,22 @@ export function installContainerMethods(): void {
     index: (t: PyTuple, a) => seqIndexOf(t.a, a, 'tuple'),
     count: (t: PyTuple, a) => seqCount(t.a, bind('count', a, null, ['value'])[0]),
   });
+  // dict.fromkeys(iterable, value=None), a classmethod (dict cannot be subclassed in scenarios;
+  // the collections mappings have their own).
+  DICT.dict.set(
+    'fromkeys',
+    new PyClassMethod(
+      new PyBuiltin('fromkeys', (args, kw) => {
+        noKw('fromkeys', kw);
+        if (args.length < 2) throw typeError('fromkeys expected at least 1 argument, got 0');
+        if (args.length > 3) throw typeError(`fromkeys expected at most 2 arguments, got ${args.length - 1}`);
+        const value = args[2] === undefined ? null : args[2];
+        const d = new PyDict();
+        iterate(args[1], (key) => void setItem(d, key, value));
+        return d;
+      }),
+    ),
+  );
   methods(DICT, {
     get: (d: PyDict, a) => {
       const [k, dflt] = bind('get', a, null, ['key', 'default'], 1);

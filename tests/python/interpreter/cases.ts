@@ -166,6 +166,28 @@ print("abc" * 3, "a" + "b", "abc" < "abd", "Z" < "a", sorted("hello"), list("hé
 };
 
 const containers: CaseTable = {
+  fromkeys_and_unary_mappings: `
+from collections import Counter, OrderedDict, defaultdict
+from enum import IntEnum
+
+print(dict.fromkeys("abc", 0), dict.fromkeys(range(3)), dict.fromkeys([]))
+print(OrderedDict.fromkeys("ab"), defaultdict.fromkeys("xy", 1))
+try:
+    dict.fromkeys()
+except TypeError as e:
+    print(e)
+try:
+    Counter.fromkeys("ab")
+except NotImplementedError as e:
+    print(e)
+a = Counter(a=2, b=-1, c=0)
+print(+a, -a)
+class H(IntEnum):
+    DOWN = 2
+print(-H.DOWN, +H.DOWN, abs(H.DOWN), ~H.DOWN)
+seen = dict.fromkeys(["x", "y", "x", "z"])
+print(list(seen))
+`,
   lists: `
 nums = [5, 3, 8]
 nums.sort()

@@ -98,6 +98,13 @@ class _Mapping:
     def __new_empty__(self):
         return type(self)()
 
+    @classmethod
+    def fromkeys(cls, iterable, value=None):
+        new = cls()
+        for key in iterable:
+            new[key] = value
+        return new
+
     def __or__(self, other):
         new = self.copy()
         new.update(other)
@@ -224,6 +231,24 @@ class Counter(_Mapping):
                 value = op(0, count)
                 if keep(value):
                     result._data[elem] = value
+        return result
+
+    @classmethod
+    def fromkeys(cls, iterable, v=None):
+        raise NotImplementedError('Counter.fromkeys() is undefined.  Use Counter(iterable) instead.')
+
+    def __pos__(self):
+        result = Counter()
+        for elem, count in self._data.items():
+            if count > 0:
+                result._data[elem] = count
+        return result
+
+    def __neg__(self):
+        result = Counter()
+        for elem, count in self._data.items():
+            if count < 0:
+                result._data[elem] = 0 - count
         return result
 
     def __add__(self, other):

@@ -220,6 +220,18 @@ class IntEnum(_MixinEnum):
     def __mod__(self, other):
         return self._value_ % other
 
+    def __neg__(self):
+        return -self._value_
+
+    def __pos__(self):
+        return +self._value_
+
+    def __invert__(self):
+        return ~self._value_
+
+    def __abs__(self):
+        return abs(self._value_)
+
 
 class StrEnum(_MixinEnum):
     """An enumeration whose members are also strs (auto() gives the lowercased name)."""
