@@ -120,13 +120,16 @@ export interface BlockRecord {
   time: number;
 }
 
-/** A stretch of the main thread: module-level code, a blocking call in it, or inside asyncio.run. */
+/** A stretch of the main thread: module-level code, a blocking call in it, or inside a loop's run. */
 export interface MainThreadSpan {
   kind: 'code' | 'blocked' | 'loop';
   from: number;
   to: number;
-  /** The line of the time.sleep or the asyncio.run call (0 when unknown). */
+  /** The line of the time.sleep or of the call that ran the loop (0 when unknown). */
   line: number;
+  /** The loop's ticks it covers, [tickFrom, tickTo): where it sits on the tick axis (a block has none: tickTo = tickFrom). */
+  tickFrom: number;
+  tickTo: number;
 }
 
 export interface ExplainIndex {
@@ -367,6 +370,7 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
   let mainBlocked = 0;
   let inLoop = false;
   let loopSince = 0;
+  let loopTicksSince = 0;
   let loopLine = 0;
   /** Where the main thread's module-level code resumed last (outside asyncio.run). */
   let codeSince = 0;
@@ -693,8 +697,8 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         blocks.push({ step: outside ? -1 : step, task: event.task, line: event.line, seconds: event.seconds, time: event.timeAfter - event.seconds });
         if (outside) {
           mainBlocked += event.seconds;
-          if (event.timeAfter - event.seconds > codeSince) mainThread.push({ kind: 'code', from: codeSince, to: event.timeAfter - event.seconds, line: 0 });
-          mainThread.push({ kind: 'blocked', from: event.timeAfter - event.seconds, to: event.timeAfter, line: event.line });
+          if (event.timeAfter - event.seconds > codeSince) mainThread.push({ kind: 'code', from: codeSince, to: event.timeAfter - event.seconds, line: 0, tickFrom: ticks, tickTo: ticks });
+          mainThread.push({ kind: 'blocked', from: event.timeAfter - event.seconds, to: event.timeAfter, line: event.line, tickFrom: ticks, tickTo: ticks });
           codeSince = event.timeAfter;
         } else {
           blocked += event.seconds;
@@ -715,16 +719,17 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
         break;
       }
       case 'loop-enter':
-        if (time > codeSince) mainThread.push({ kind: 'code', from: codeSince, to: time, line: 0 });
+        if (time > codeSince) mainThread.push({ kind: 'code', from: codeSince, to: time, line: 0, tickFrom: ticks, tickTo: ticks });
         inLoop = true;
         sawLoopEnter = true;
         loopSince = time;
+        loopTicksSince = ticks;
         loopLine = event.line;
         break;
       case 'loop-exit':
         closeStep();
         inLoop = false;
-        mainThread.push({ kind: 'loop', from: loopSince, to: time, line: loopLine });
+        mainThread.push({ kind: 'loop', from: loopSince, to: time, line: loopLine, tickFrom: loopTicksSince, tickTo: ticks });
         codeSince = time;
         break;
       default:
@@ -741,9 +746,9 @@ export function buildExplainIndex(trace: Trace): ExplainIndex {
   forEachEvent(trace, visit);
   closeStep();
   const endTime = Math.max(time, trace.end?.time ?? 0);
-  if (inLoop) mainThread.push({ kind: 'loop', from: loopSince, to: endTime, line: loopLine });
+  if (inLoop) mainThread.push({ kind: 'loop', from: loopSince, to: endTime, line: loopLine, tickFrom: loopTicksSince, tickTo: ticks });
   else if (sawLoopEnter || mainThread.length > 0 || ticks === 0) {
-    if (endTime > codeSince) mainThread.push({ kind: 'code', from: codeSince, to: endTime, line: 0 });
+    if (endTime > codeSince) mainThread.push({ kind: 'code', from: codeSince, to: endTime, line: 0, tickFrom: ticks, tickTo: ticks });
   }
   // Tasks still waiting or ready at the end: count their time up to the end of the run.
   for (const info of tasks) {

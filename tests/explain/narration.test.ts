@@ -285,6 +285,36 @@ describe('narration: how a run ends', () => {
     expect(run.say(0)).toBe('Nothing has run yet: loop.run_until_complete has created Task-1 for main() and put its first step in the ready queue. The first tick will run it.');
   });
 
+  test('each run of a loop is its own span of the main thread, over its own ticks, with the blocks between them', () => {
+    const run = explain(`
+      import asyncio, time
+
+      async def job(delay):
+          await asyncio.sleep(delay)
+
+      loop = asyncio.new_event_loop()
+      loop.run_until_complete(job(0.1))
+      time.sleep(1)
+      loop.run_until_complete(job(0.2))
+      asyncio.run(job(0.3))
+    `);
+    const spans = run.index.mainThread.filter((span) => span.kind !== 'code').map(({ kind, line, tickFrom, tickTo }) => ({ kind, line, tickFrom, tickTo }));
+    const ticks = Math.max(...run.index.stepTick) + 1;
+    expect(spans.map((span) => [span.kind, span.line])).toEqual([
+      ['loop', 7],
+      ['blocked', 8],
+      ['loop', 9],
+      ['loop', 10],
+    ]);
+    // Side by side: each run starts on the tick the one before it ended, and the last ends with the run.
+    expect(spans[0]!.tickFrom).toBe(0);
+    expect(spans[1]!.tickFrom).toBe(spans[0]!.tickTo);
+    expect(spans[2]!.tickFrom).toBe(spans[0]!.tickTo);
+    expect(spans[3]!.tickFrom).toBe(spans[2]!.tickTo);
+    expect(spans[3]!.tickTo).toBe(ticks);
+    for (const span of spans) expect(span.tickTo).toBeGreaterThanOrEqual(span.tickFrom);
+  });
+
   test('module-level blocking before asyncio.run is told at the start', () => {
     const run = explain(`
       import asyncio
