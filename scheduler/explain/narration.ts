@@ -356,9 +356,12 @@ function callbackStep(index: ExplainIndex, step: number, facts: StepFacts, s: Se
       else s.say('.');
       return;
     }
-    case '_run_until_complete_cb':
-      s.say(`${child >= 0 ? taskName(index, child) : 'The awaited task'} has finished, so this callback of `).code('asyncio.run').say(' stops the loop at the end of this tick.');
+    case '_run_until_complete_cb': {
+      // asyncio.run's, unless the program runs its loop itself (its first task says how it began).
+      const runner = taskInfoAt(index, child >= 0 ? child : 0)?.via.startsWith('loop.') === true ? 'loop.run_until_complete' : 'asyncio.run';
+      s.say(`${child >= 0 ? taskName(index, child) : 'The awaited task'} has finished, so this callback of `).code(runner).say(' stops the loop at the end of this tick.');
       return;
+    }
     case '_wait._on_completion':
     case 'as_completed._on_completion':
       s.code(label.startsWith('_wait') ? 'asyncio.wait' : 'as_completed').say(` sees that ${ended}`);

@@ -283,6 +283,7 @@ describe('narration: how a run ends', () => {
       loop.close()
     `);
     expect(run.say(0)).toBe('Nothing has run yet: loop.run_until_complete has created Task-1 for main() and put its first step in the ready queue. The first tick will run it.');
+    expect(run.say(run.index.steps)).toContain('Task-1 has finished, so this callback of loop.run_until_complete stops the loop at the end of this tick.');
   });
 
   test('each run of a loop is its own span of the main thread, over its own ticks, with the blocks between them', () => {
