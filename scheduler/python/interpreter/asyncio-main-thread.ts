@@ -57,7 +57,9 @@ const ownerOf = new WeakMap<EventLoop, OwnLoops>();
 export class OwnLoops {
   private readonly made: EventLoop[] = [];
   /** The event loop policy's current loop (set_event_loop, or made by get_event_loop). */
-  current: EventLoop | null = null;
+  private current: EventLoop | null = null;
+  /** set_event_loop was called (asyncio.run calls it too): get_event_loop no longer makes a loop. */
+  private setCalled = false;
 
   constructor(private readonly rt: Runtime) {
     setEventLoopPolicy(() => this.get());
@@ -76,8 +78,20 @@ export class OwnLoops {
   get(): EventLoop {
     const running = peekRunningLoop();
     if (running !== null) return running;
+    if (this.current === null && this.setCalled) throw runtimeError("There is no current event loop in thread 'MainThread'.");
     this.current ??= this.make();
     return this.current;
+  }
+
+  /** asyncio.set_event_loop(loop). */
+  set(loop: EventLoop | null): void {
+    this.current = loop;
+    this.setCalled = true;
+  }
+
+  /** asyncio.run's Runner sets its own loop as current, and None once it is closed. */
+  runnerClosed(): void {
+    this.set(null);
   }
 
   /** loop.run_until_complete(future): run the loop until the future is done; its result, or its exception. */

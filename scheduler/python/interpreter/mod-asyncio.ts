@@ -115,17 +115,21 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     if (peekRunningLoop() !== null) throw runtimeError('asyncio.run() cannot be called from a running event loop');
     if (!isCoroutine(main)) throw valueError(`a coroutine was expected, got ${pyRepr(main)}`);
     let loop: EventLoop | null = null;
-    return onMainThreadLoop(
-      rt,
-      () => loop,
-      () =>
-        asyncioRun(main as Coroutine<unknown>, loopOptions(rt), (l) => {
-          loop = l;
-          l.debugHooks = debugHooks(rt);
-          // Runner(debug=...): set before the main task exists.
-          if (debug !== undefined && debug !== null) l.debug = truthy(debug);
-        }),
-    );
+    try {
+      return onMainThreadLoop(
+        rt,
+        () => loop,
+        () =>
+          asyncioRun(main as Coroutine<unknown>, loopOptions(rt), (l) => {
+            loop = l;
+            l.debugHooks = debugHooks(rt);
+            // Runner(debug=...): set before the main task exists.
+            if (debug !== undefined && debug !== null) l.debug = truthy(debug);
+          }),
+      );
+    } finally {
+      own.runnerClosed();
+    }
   });
   rt.sleepFn = def('sleep', (args, kw) => {
     const [delay, result] = bind('sleep', args, kw, ['delay', 'result'], 1);
@@ -240,7 +244,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   def('set_event_loop', (args) => {
     const [loop] = bind('set_event_loop', args, null, ['loop']);
     if (loop !== null && !(loop instanceof EventLoop)) throw typeError(`loop must be an instance of AbstractEventLoop or None, not '${typeName(loop)}'`);
-    own.current = loop;
+    own.set(loop);
     return null;
   });
   for (const cls of [FUTURE, TASK, LOCK, EVENT, CONDITION, SEMAPHORE, BOUNDED_SEMAPHORE, BARRIER, QUEUE, PRIORITY_QUEUE, LIFO_QUEUE, TASK_GROUP, TIMEOUT, HANDLE, TIMER_HANDLE]) {

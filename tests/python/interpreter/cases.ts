@@ -1463,6 +1463,19 @@ async def main():
 
 asyncio.run(main())
 `,
+  own_loop_after_asyncio_run: `
+import asyncio
+async def main():
+    print(asyncio.get_event_loop() is asyncio.get_running_loop())
+loop = asyncio.get_event_loop()
+asyncio.run(main())
+try:
+    print(asyncio.get_event_loop() is loop)
+except RuntimeError as e:
+    print("RuntimeError:", e)
+asyncio.set_event_loop(loop)
+print(asyncio.get_event_loop() is loop)
+`,
   match_statement: `
 import asyncio
 from dataclasses import dataclass
