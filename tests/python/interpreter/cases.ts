@@ -1476,6 +1476,43 @@ except RuntimeError as e:
 asyncio.set_event_loop(loop)
 print(asyncio.get_event_loop() is loop)
 `,
+  asynccontextmanager_as_decorator: `
+import asyncio
+from contextlib import asynccontextmanager, contextmanager
+
+@asynccontextmanager
+async def timed(label):
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    print("enter", label)
+    try:
+        yield
+    finally:
+        print("exit", label, round(loop.time() - start, 3))
+
+@timed("job")
+async def job(n):
+    await asyncio.sleep(0.1 * n)
+    return n * 2
+
+@contextmanager
+def section(name):
+    print("begin", name)
+    yield
+    print("end", name)
+
+@section("sync")
+def work():
+    print("working")
+
+async def main():
+    work()
+    print(await job(1))
+    print(await asyncio.gather(job(2), job(3)))
+    print(job.__name__)
+
+asyncio.run(main())
+`,
   match_statement: `
 import asyncio
 from dataclasses import dataclass
