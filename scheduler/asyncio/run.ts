@@ -69,8 +69,13 @@ function closeRunner(loop: EventLoop): void {
   if (loop.debug) loop.debugHooks?.closing(loop);
   // Tasks created during the cleanup itself are still pending; CPython logs them when they are
   // garbage-collected after the loop has closed (Task.__del__).
-  for (const task of loop.allTasks()) loop.logError('Task was destroyed but it is pending!', null, task, WarningKind.DestroyedPending);
+  destroyPending(loop);
   loop.closed = true;
+}
+
+/** Task.__del__ for each task the loop still has pending: "Task was destroyed but it is pending!". */
+export function destroyPending(loop: EventLoop): void {
+  for (const task of loop.allTasks()) loop.logError('Task was destroyed but it is pending!', null, task, WarningKind.DestroyedPending);
 }
 
 /** runners._cancel_all_tasks: cancel in creation order, then wait for all of them together. */

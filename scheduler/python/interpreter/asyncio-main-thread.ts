@@ -11,10 +11,9 @@
 import { debugHooks } from './asyncio-debug.ts';
 import { EventLoop, type LoopOptions } from '../../loop/loop.ts';
 import { peekRunningLoop, setEventLoopPolicy } from '../../loop/running.ts';
-import { runForever, runUntilComplete } from '../../asyncio/run.ts';
+import { destroyPending, runForever, runUntilComplete } from '../../asyncio/run.ts';
 import { Future, isCoroutine } from '../../asyncio/future.ts';
 import type { Task } from '../../asyncio/task.ts';
-import { WarningKind } from '../../trace/format.ts';
 import type { PyBaseException } from './exceptions.ts';
 import { runtimeError, typeError } from './exceptions.ts';
 import { CALL, fromHost } from './exec.ts';
@@ -124,10 +123,15 @@ export class OwnLoops {
 
   /** At the end of the script: what the program's own loops left pending is destroyed. */
   scriptEnded(): void {
-    for (const loop of this.made) {
-      for (const task of loop.allTasks()) loop.logError('Task was destroyed but it is pending!', null, task, WarningKind.DestroyedPending);
-    }
+    for (const loop of this.made) destroyPending(loop);
   }
+}
+
+/** The run a loop to be run belongs to; asyncio.run's own loop is running, or else closed. */
+function ownerToRun(loop: EventLoop): OwnLoops {
+  const own = ownerOf.get(loop);
+  if (own === undefined) throw runtimeError(loop.closed ? 'Event loop is closed' : 'This event loop is already running');
+  return own;
 }
 
 /** run_until_complete and close on the loop object (asyncio.run's own loop is running, then closed). */
@@ -135,15 +139,11 @@ export function installOwnLoopMethods(): void {
   methods(EVENT_LOOP, {
     run_until_complete: (loop: EventLoop, a, kw) => {
       const [future] = bindPy('BaseEventLoop.run_until_complete', a, kw, ['future']);
-      const own = ownerOf.get(loop);
-      if (own === undefined) throw runtimeError(loop.closed ? 'Event loop is closed' : 'This event loop is already running');
-      return own.runUntilComplete(loop, future);
+      return ownerToRun(loop).runUntilComplete(loop, future);
     },
     run_forever: (loop: EventLoop, a, kw) => {
       bindPy('BaseEventLoop.run_forever', a, kw, []);
-      const own = ownerOf.get(loop);
-      if (own === undefined) throw runtimeError(loop.closed ? 'Event loop is closed' : 'This event loop is already running');
-      return own.runForever(loop);
+      return ownerToRun(loop).runForever(loop);
     },
     close: (loop: EventLoop, a, kw) => {
       bindPy('BaseEventLoop.close', a, kw, []);

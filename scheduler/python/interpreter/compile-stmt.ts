@@ -542,7 +542,8 @@ export function asPython(e: unknown): PyBaseException | null {
   return hostToPython(e);
 }
 
-function chainContext(e2: unknown, e: PyBaseException): void {
+/** `e2`, raised while `e` was being handled, gets `e` as its __context__ (unless it already has one). */
+export function chainContext(e2: unknown, e: PyBaseException): void {
   if (e2 instanceof PyBaseException && e2 !== e && e2.pyContext === null) e2.pyContext = e;
 }
 

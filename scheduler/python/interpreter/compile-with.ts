@@ -11,7 +11,7 @@ import { callDunder } from './calls.ts';
 import { truthy } from './ops.ts';
 import { AL, awaitAny, runGen, runSync } from './exec.ts';
 import { ce, compileTarget, expr, type Ctx } from './compile-expr.ts';
-import { asPython, compileBlock } from './compile-stmt.ts';
+import { asPython, chainContext, compileBlock } from './compile-stmt.ts';
 import type { Store } from './scope.ts';
 
 /** __exit__'s arguments: (type, value, traceback), None for each when the body went well. */
@@ -79,7 +79,7 @@ function* exitHandling(f: Frame, e: PyBaseException, exit: Gen<unknown>): Gen<un
   try {
     return yield* exit;
   } catch (e2) {
-    if (e2 instanceof PyBaseException && e2 !== e && e2.pyContext === null) e2.pyContext = e;
+    chainContext(e2, e);
     throw e2;
   } finally {
     f.exc = saved;
@@ -88,10 +88,16 @@ function* exitHandling(f: Frame, e: PyBaseException, exit: Gen<unknown>): Gen<un
 
 /** exitHandling for a manager whose __exit__ cannot suspend. */
 function exitHandlingNow(f: Frame, e: PyBaseException, exit: () => unknown): unknown {
-  const r = exitHandling(f, e, (function* () {
+  const saved = f.exc;
+  f.exc = e;
+  try {
     return exit();
-  })()).next();
-  return r.value;
+  } catch (e2) {
+    chainContext(e2, e);
+    throw e2;
+  } finally {
+    f.exc = saved;
+  }
 }
 
 interface Item {
