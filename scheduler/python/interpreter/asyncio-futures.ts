@@ -16,7 +16,7 @@ import { bind, methods, noArgs } from './args.ts';
 import { call, instantiate } from './calls.ts';
 import { pyRepr, pyStr } from './repr.ts';
 import { CALL, fromHost, isPyCoroutine, type PyCoroutine } from './exec.ts';
-import { BOUNDED_SEMAPHORE, CONDITION, EVENT, EVENT_LOOP, FUTURE, GATHERING_FUTURE, HANDLE, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK, TASK_GROUP, TIMEOUT, TIMER_HANDLE, callbackLabel, doneCallbacks, guarded, optionalName, pythonCallbacks, reprFile, requireCoroutine } from './asyncio-support.ts';
+import { BOUNDED_SEMAPHORE, CONDITION, EVENT, EVENT_LOOP, FUTURE, GATHERING_FUTURE, HANDLE, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK, TASK_GROUP, TIMEOUT, TIMER_HANDLE, callbackLabel, doneCallbacks, guarded, optionalContext, optionalName, pythonCallbacks, reprFile, requireCoroutine } from './asyncio-support.ts';
 import { BARRIER } from './asyncio-support.ts';
 
 /**
@@ -112,8 +112,8 @@ export function installFutureTypes(): void {
     return f;
   };
   TASK.native = (args, kw) => {
-    const [coro, name] = bind('Task', args, kw, ['coro', 'loop', 'name', 'context'], 1);
-    return getRunningLoop().createTask(requireCoroutine(coro), { name: optionalName(kw?.get('name') ?? name), line: CALL.line, via: 'Task' });
+    const [coro, , name, context] = bind('Task', args, kw, ['coro', 'loop', 'name', 'context'], 1);
+    return getRunningLoop().createTask(requireCoroutine(coro), { name: optionalName(kw?.get('name') ?? name), line: CALL.line, via: 'Task', context: optionalContext(context) });
   };
   methods(FUTURE, {
     result: noArgs('c', futureMethod('result'), (f: Future<unknown>) => {

@@ -14,7 +14,7 @@ import { PyFloat, type Kw } from './values.ts';
 import { typeError } from './exceptions.ts';
 import { bindPy, methods, noArgs } from './args.ts';
 import { CALL } from './exec.ts';
-import { EVENT_LOOP, HANDLE, TIMER_HANDLE, delayArg, optionalName, pyCallback, requireCoroutine } from './asyncio-support.ts';
+import { EVENT_LOOP, HANDLE, TIMER_HANDLE, delayArg, optionalContext, optionalName, pyCallback, requireCoroutine } from './asyncio-support.ts';
 import { PyProperty } from './values.ts';
 import { numArg } from './args.ts';
 
@@ -49,8 +49,8 @@ export function installLoopTypes(): void {
     },
     create_future: noArgs('py', 'BaseEventLoop.create_future', (l: EventLoop) => l.createFuture()),
     create_task: (l: EventLoop, a, kw) => {
-      const [coro, name] = bindPy('BaseEventLoop.create_task', a, kw, ['coro', 'name', 'context'], 1);
-      return l.createTask(requireCoroutine(coro), { name: optionalName(name), line: CALL.line, via: 'loop.create_task' });
+      const [coro, name, context] = bindPy('BaseEventLoop.create_task', a, kw, ['coro', 'name', 'context'], 1);
+      return l.createTask(requireCoroutine(coro), { name: optionalName(name), line: CALL.line, via: 'loop.create_task', context: optionalContext(context) });
     },
     is_running: noArgs('py', 'BaseEventLoop.is_running', (l: EventLoop) => peekRunningLoop() === l),
     is_closed: noArgs('py', 'BaseEventLoop.is_closed', (l: EventLoop) => l.closed),

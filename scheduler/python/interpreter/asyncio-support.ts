@@ -8,6 +8,7 @@ import { Handle, TimerHandle, labelled, type Callback } from '../../loop/handle.
 import { Future, isCoroutine, type Coroutine } from '../../asyncio/future.ts';
 import { Task } from '../../asyncio/task.ts';
 import { named, type CoroutineGen } from '../../asyncio/coroutines.ts';
+import { Context } from '../../asyncio/context.ts';
 import { GatheringFuture } from '../../asyncio/gather.ts';
 import { Timeout } from '../../asyncio/timeouts.ts';
 import { TaskGroup } from '../../asyncio/taskgroup.ts';
@@ -80,6 +81,16 @@ export function delayArg(fname: string, v: unknown): number {
 
 export function optionalName(v: unknown): string | null {
   return v === undefined || v === null ? null : pyStr(v);
+}
+
+/**
+ * create_task(..., context=ctx): the task runs every step in ctx itself (what it sets stays in
+ * ctx); None or absent, in a copy of the creator's context.
+ */
+export function optionalContext(v: unknown): Context | null {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Context) return v;
+  throw typeError(`context must be a contextvars.Context, not ${typeName(v)}`);
 }
 
 function* reuseFailure(): CoroutineGen<unknown> {

@@ -16,7 +16,7 @@ import { call } from './calls.ts';
 import { less, truthy } from './ops.ts';
 import { pyRepr } from './repr.ts';
 import { CALL } from './exec.ts';
-import { BOUNDED_SEMAPHORE, CONDITION, EVENT, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK_GROUP, TIMEOUT, optionalName, requireCoroutine } from './asyncio-support.ts';
+import { BOUNDED_SEMAPHORE, CONDITION, EVENT, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK_GROUP, TIMEOUT, optionalContext, optionalName, requireCoroutine } from './asyncio-support.ts';
 import { BARRIER } from './asyncio-support.ts';
 
 /** The state a lock's repr shows, with `, waiters:N` while any wait (`if self._waiters:`). */
@@ -121,8 +121,8 @@ export function installSyncTypes(): void {
   TASK_GROUP.native = (args) => (bind('TaskGroup', args, null, []), new TaskGroup());
   methods(TASK_GROUP, {
     create_task: (g: TaskGroup, a, kw) => {
-      const [coro, name] = bindPy('TaskGroup.create_task', a, kw, ['coro', 'name', 'context'], 1);
-      return g.createTask(requireCoroutine(coro), { name: optionalName(name), line: CALL.line });
+      const [coro, name, context] = bindPy('TaskGroup.create_task', a, kw, ['coro', 'name', 'context'], 1);
+      return g.createTask(requireCoroutine(coro), { name: optionalName(name), line: CALL.line, context: optionalContext(context) });
     },
   });
   methods(TIMEOUT, {

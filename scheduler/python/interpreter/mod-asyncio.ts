@@ -29,7 +29,7 @@ import { runPythonModule } from './pylib.ts';
 import { STREAMS } from './pylib/streams.ts';
 import { CALL } from './exec.ts';
 import type { Runtime } from './runtime.ts';
-import { BOUNDED_SEMAPHORE, CONDITION, EVENT, FUTURE, HANDLE, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK, TASK_GROUP, TIMEOUT, TIMER_HANDLE, optionalName, reprFile, requireCoroutine, runnable, setOf } from './asyncio-support.ts';
+import { BOUNDED_SEMAPHORE, CONDITION, EVENT, FUTURE, HANDLE, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK, TASK_GROUP, TIMEOUT, TIMER_HANDLE, optionalContext, optionalName, reprFile, requireCoroutine, runnable, setOf } from './asyncio-support.ts';
 import { installFutureTypes } from './asyncio-futures.ts';
 import { installLoopTypes } from './asyncio-loop.ts';
 import { installSyncTypes } from './asyncio-sync.ts';
@@ -143,9 +143,9 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     return sleep(d, r);
   });
   def('create_task', (args, kw) => {
-    const [coro, name] = bind('create_task', args, kw, ['coro', 'name', 'context'], 1);
+    const [coro, name, context] = bind('create_task', args, kw, ['coro', 'name', 'context'], 1);
     const c = requireCoroutine(coro);
-    return createTask(c, { name: optionalName(name), line: CALL.line });
+    return createTask(c, { name: optionalName(name), line: CALL.line, context: optionalContext(context) });
   });
   def('gather', (args, kw) => {
     const [re] = bind('gather', [], kw, ['return_exceptions'], 0);

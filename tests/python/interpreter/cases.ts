@@ -2114,6 +2114,25 @@ async def main():
 
 asyncio.run(main())
 `,
+  // create_task(context=ctx), loop.create_task, TaskGroup.create_task and Task(): every step runs in ctx itself.
+  'create-task-context': `
+import asyncio, contextvars
+v = contextvars.ContextVar("v", default=0)
+async def bump(tag):
+    v.set(v.get() + 1)
+    await asyncio.sleep(0)
+    print(tag, v.get())
+async def main():
+    ctx = contextvars.copy_context()
+    await asyncio.create_task(bump("a"), context=ctx)
+    await asyncio.get_running_loop().create_task(bump("b"), context=ctx)
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(bump("c"), context=ctx)
+    await asyncio.Task(bump("d"), context=ctx)
+    await asyncio.create_task(bump("e"))
+    print("ctx holds", ctx[v], "main sees", v.get())
+asyncio.run(main())
+`,
 };
 
 asyncio_cases.coroutine_reuse = `
