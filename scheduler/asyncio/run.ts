@@ -101,9 +101,9 @@ function* shutdownAsyncgens(loop: EventLoop): CoroutineGen<void> {
   const closing = [...loop.asyncgens];
   loop.asyncgens.clear();
   const results = yield* gatherWith({ returnExceptions: true }, ...closing.map((agen) => agen.aclose()));
-  for (const result of results) {
+  for (const [i, result] of results.entries()) {
     if (result instanceof PyBaseException && !(result.pyName === 'CancelledError')) {
-      loop.logError('an error occurred during closing of asynchronous generator', result);
+      loop.logError('an error occurred during closing of asynchronous generator', result, null, WarningKind.Other, { key: 'asyncgen', value: closing[i] });
     }
   }
 }

@@ -131,6 +131,19 @@ export interface LoopOptions {
   currentLine?: () => number;
 }
 
+/** What an exception-handler call is about: the context dict's entry that names it. */
+export interface ErrorSubject {
+  readonly key: 'task' | 'future' | 'handle' | 'asyncgen';
+  readonly value: unknown;
+}
+
+/** The context dict of loop.call_exception_handler, as the loop hands it to a handler the program set. */
+export interface ExceptionContext {
+  readonly message: string;
+  readonly exception: PyBaseException | null;
+  readonly subject: ErrorSubject | null;
+}
+
 /** Something the loop's shutdown_asyncgens can close: the interpreter's async generators. */
 export interface AsyncGeneratorLike {
   aclose(): Coroutine<unknown>;
@@ -166,6 +179,8 @@ export class EventLoop {
   readonly process: ProcessState;
   /** The context callbacks run in (see runHandle). */
   private readonly callbackContext = new Context();
+  /** loop.set_exception_handler(handler): called instead of the default handler; null = the default. */
+  exceptionHandler: ((context: ExceptionContext) => void) | null = null;
   /** loop.set_debug(): slow callbacks are reported, futures and handles remember where they were made. */
   debug = false;
   /** loop.slow_callback_duration */
@@ -367,10 +382,26 @@ export class EventLoop {
   }
 
   /**
-   * loop.call_exception_handler: the default handler logs; the model records the line, with its
-   * kind, the task it names and where the exception was raised.
+   * loop.call_exception_handler(context): the handler the program set with
+   * loop.set_exception_handler, or else the default one. `subject` is the context's entry that
+   * names what failed ('task', 'future', 'handle', 'asyncgen'); by default the task, if any.
    */
-  logError(message: string, exception: PyBaseException | null, task: Task<unknown> | null = null, kind: WarningKindCode = WarningKind.Other): void {
+  logError(
+    message: string,
+    exception: PyBaseException | null,
+    task: Task<unknown> | null = null,
+    kind: WarningKindCode = WarningKind.Other,
+    subject: ErrorSubject | null = task === null ? null : { key: 'task', value: task },
+  ): void {
+    if (this.exceptionHandler !== null) this.exceptionHandler({ message, exception, subject });
+    else this.defaultExceptionHandler(message, exception, task, kind);
+  }
+
+  /**
+   * loop.default_exception_handler: logs the message; the model records the line, with its kind,
+   * the task it names and where the exception was raised.
+   */
+  defaultExceptionHandler(message: string, exception: PyBaseException | null, task: Task<unknown> | null = null, kind: WarningKindCode = WarningKind.Other): void {
     if (exception !== null && this.onLoggedError !== null) this.onLoggedError(message, exception, task);
     if (this.trace === null) return;
     const parts = [message];
@@ -523,7 +554,7 @@ export class EventLoop {
       } catch (error) {
         // Handle._run: an exception escaping a plain callback goes to the exception handler.
         if (!(error instanceof PyBaseException)) throw error;
-        this.logError(`Exception in callback ${handle.label}`, error, null, WarningKind.CallbackError);
+        this.logError(`Exception in callback ${handle.label}`, error, null, WarningKind.CallbackError, { key: 'handle', value: handle });
       } finally {
         enterContext(previousContext);
       }
@@ -543,7 +574,7 @@ export class EventLoop {
     for (const task of failed) {
       if (task.logTraceback && !task.referenced) {
         task.logTraceback = false;
-        this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
+        this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved, { key: 'future', value: task });
       }
     }
   }
@@ -553,7 +584,7 @@ export class EventLoop {
     for (const task of this.tasks) {
       if (task.logTraceback) {
         task.logTraceback = false;
-        this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
+        this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved, { key: 'future', value: task });
       }
     }
   }

@@ -44,8 +44,8 @@ describe('a name Loopscope does not model stops the run, naming it and its line'
     ],
     [
       'in a function called from a task: the line of the function',
-      program('import asyncio', 'def setup(loop):', '    loop.set_exception_handler(None)', 'async def main():', '    setup(asyncio.get_running_loop())', 'asyncio.run(main())'),
-      'Loopscope does not model loop.set_exception_handler yet (line 3)',
+      program('import asyncio', 'def setup(loop):', '    loop.add_reader(0, print)', 'async def main():', '    setup(asyncio.get_running_loop())', 'asyncio.run(main())'),
+      'Loopscope does not model loop.add_reader yet (line 3)',
       3,
     ],
     [

@@ -17,6 +17,7 @@ import { CALL } from './exec.ts';
 import { EVENT_LOOP, HANDLE, TIMER_HANDLE, delayArg, optionalContext, optionalName, pyCallback, requireCoroutine } from './asyncio-support.ts';
 import { PyProperty } from './values.ts';
 import { numArg } from './args.ts';
+import { installExceptionHandlerMethods } from './asyncio-exception-handler.ts';
 
 export function installLoopTypes(): void {
   EVENT_LOOP.reprFn = (l: EventLoop) =>
@@ -96,5 +97,6 @@ export function installLoopTypes(): void {
     cancelled: noArgs('py', 'Handle.cancelled', (h: Handle) => h.cancelled),
   });
   methods(TIMER_HANDLE, { when: (h: TimerHandle) => new PyFloat(h.when) });
+  installExceptionHandlerMethods();
 
 }

@@ -111,7 +111,7 @@ function droppedTask(task: Task<unknown>, frame: Frame | null, slot: number): vo
   if (loop === null || !task.logTraceback || !task.done()) return;
   if (reachable(task, frame, slot)) return;
   task.logTraceback = false;
-  loop.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
+  loop.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved, { key: 'future', value: task });
 }
 
 /**

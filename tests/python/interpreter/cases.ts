@@ -2133,6 +2133,74 @@ async def main():
     print("ctx holds", ctx[v], "main sees", v.get())
 asyncio.run(main())
 `,
+  // loop.set_exception_handler: the handler gets each context CPython logs (never retrieved, callback
+  // errors, direct calls); one that raises goes to the default handler; None restores it.
+  'exception-handler': `
+import asyncio
+
+seen = []
+
+def handler(loop, context):
+    keys = list(context)
+    exc = context.get("exception")
+    print("handler:", context["message"], keys, type(exc).__name__)
+    if "future" in context:
+        print("  future done:", context["future"].done(), context["future"].get_name())
+    if isinstance(exc, KeyError):
+        raise RuntimeError("handler itself failed")
+    if isinstance(exc, ZeroDivisionError):
+        loop.default_exception_handler(context)
+
+async def fails(exc, delay):
+    await asyncio.sleep(delay)
+    raise exc
+
+def bad_callback():
+    1 / 0
+
+async def main():
+    loop = asyncio.get_running_loop()
+    print(loop.get_exception_handler())
+    try:
+        loop.set_exception_handler(42)
+    except TypeError as e:
+        print("TypeError:", e)
+    loop.set_exception_handler(handler)
+    print(loop.get_exception_handler() is handler)
+    asyncio.create_task(fails(ValueError("v"), 0.1))
+    asyncio.create_task(fails(KeyError("k"), 0.2))
+    loop.call_soon(bad_callback)
+    await asyncio.sleep(0.3)
+    loop.call_exception_handler({"message": "custom report", "detail": 1})
+    loop.set_exception_handler(None)
+    print(loop.get_exception_handler())
+    loop.call_exception_handler({"message": "to the default", "exception": OSError("disk")})
+    loop.default_exception_handler({"exception": ValueError("no message")})
+    loop.set_exception_handler(lambda l, c: print("lambda got", c["message"]))
+    asyncio.create_task(asyncio.sleep(10))
+
+asyncio.run(main())
+`,
+  // A task destroyed while pending, reported to the program's handler when its loop's script ends.
+  'exception-handler-destroyed-pending': `
+import asyncio
+
+def handler(loop, context):
+    print("handler:", list(context), context["message"])
+
+async def forever():
+    await asyncio.sleep(100)
+
+async def main():
+    asyncio.get_running_loop().set_exception_handler(handler)
+    asyncio.create_task(forever())
+    await asyncio.sleep(0.1)
+
+loop = asyncio.new_event_loop()
+loop.run_until_complete(main())
+loop.close()
+print("closed")
+`,
 };
 
 asyncio_cases.coroutine_reuse = `
