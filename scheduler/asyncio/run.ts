@@ -103,7 +103,7 @@ function* shutdownAsyncgens(loop: EventLoop): CoroutineGen<void> {
   const results = yield* gatherWith({ returnExceptions: true }, ...closing.map((agen) => agen.aclose()));
   for (const [i, result] of results.entries()) {
     if (result instanceof PyBaseException && !(result.pyName === 'CancelledError')) {
-      loop.logError('an error occurred during closing of asynchronous generator', result, null, WarningKind.Other, { key: 'asyncgen', value: closing[i] });
+      loop.logError(`an error occurred during closing of asynchronous generator ${closing[i]!.repr()}`, result, null, WarningKind.Other, { key: 'asyncgen', value: closing[i] });
     }
   }
 }

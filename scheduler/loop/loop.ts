@@ -147,6 +147,8 @@ export interface ExceptionContext {
 /** Something the loop's shutdown_asyncgens can close: the interpreter's async generators. */
 export interface AsyncGeneratorLike {
   aclose(): Coroutine<unknown>;
+  /** Its Python repr, which the shutdown's error message names. */
+  repr(): string;
 }
 
 export class EventLoop {

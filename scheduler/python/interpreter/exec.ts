@@ -24,6 +24,7 @@ import {
   COROUTINE,
   DONE,
   OBJECT,
+  fakeAddress,
   PyInstance,
   PyList,
   makeClass,
@@ -614,6 +615,10 @@ export class PyAsyncGen {
     readonly frame: Frame,
     readonly qualname: string,
   ) {}
+
+  repr(): string {
+    return `<async_generator object ${this.qualname} at ${fakeAddress(this)}>`;
+  }
 
   private firstIter(): void {
     if (this.started) return;

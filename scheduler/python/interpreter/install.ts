@@ -69,7 +69,7 @@ function pythonLevelBuiltinsToo(getters: Record<string, (f: PyFunction) => unkno
 
 function installObjects(): void {
   COROUTINE.reprFn = (c: PyCoroutine) => `<coroutine object ${c.coroName ?? 'coroutine'} at ${fakeAddress(c)}>`;
-  ASYNC_GENERATOR.reprFn = (g: PyAsyncGen) => `<async_generator object ${g.qualname} at ${fakeAddress(g)}>`;
+  ASYNC_GENERATOR.reprFn = (g: PyAsyncGen) => g.repr();
   properties(FUNCTION, pythonLevelBuiltinsToo({
     __name__: (f: PyFunction) => f.name,
     __qualname__: (f: PyFunction) => f.qualname,

@@ -2201,6 +2201,26 @@ loop.run_until_complete(main())
 loop.close()
 print("closed")
 `,
+  // An async generator whose finally raises while asyncio.run's shutdown closes it: the log names it.
+  'asyncgen-shutdown-error': `
+import asyncio
+
+async def gen():
+    try:
+        yield 1
+        yield 2
+    finally:
+        raise ValueError("cleanup failed")
+
+async def main():
+    g = gen()
+    print(await g.__anext__())
+    global keep
+    keep = g
+
+asyncio.run(main())
+print("end")
+`,
 };
 
 asyncio_cases.coroutine_reuse = `

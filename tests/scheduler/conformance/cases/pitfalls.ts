@@ -47,6 +47,10 @@ class AsyncGen<T> {
 
   constructor(private readonly body: AsyncGenBody<T>) {}
 
+  repr(): string {
+    return '<async_generator object>';
+  }
+
   /** `await agen.__anext__()`: the next item, or done when the body returns (StopAsyncIteration). */
   *anext(): CoroutineGen<IteratorResult<T, undefined>> {
     if (!this.registered) {
