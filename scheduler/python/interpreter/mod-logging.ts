@@ -8,7 +8,7 @@ import { PyBaseException, excClassOf, type PyExc } from './exceptions.ts';
 import { call, getAttr } from './calls.ts';
 import { CALL } from './exec.ts';
 import { runningThread } from '../../asyncio/threads.ts';
-import { formatTraceback } from './traceback.ts';
+import { formatCaughtTraceback } from './traceback.ts';
 import { TextStream, VIRTUAL_PID } from './mod-sys-os.ts';
 import { runPythonModule } from './pylib.ts';
 import { LOGGING } from './pylib/logging.ts';
@@ -35,17 +35,7 @@ export function makeLoggingModule(rt: Runtime): PyModule {
     });
     ns.cell('_format_exception').v = builtin('_format_exception', ([e]) => {
       if (!(e instanceof PyBaseException)) return 'NoneType: None';
-      const x = e as PyExc;
-      // The traceback as the handler sees it: from the catching frame down to where it was raised.
-      const tb = x.pyTraceback ?? [];
-      const withCatcher = x.$caught === undefined ? tb : [x.$caught, ...tb];
-      const saved = x.pyTraceback;
-      x.pyTraceback = withCatcher;
-      try {
-        return formatTraceback(x, rt.file, rt.source);
-      } finally {
-        x.pyTraceback = saved;
-      }
+      return formatCaughtTraceback(e as PyExc, rt.file, rt.source);
     });
     // A record's text goes to sys.stderr (or stdout) at the scenario line that logged it.
     ns.cell('_write').v = builtin('_write', ([stream, text, lineno]) => {

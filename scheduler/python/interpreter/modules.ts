@@ -28,6 +28,10 @@ import { makeTypingModule } from './mod-typing.ts';
 import { makeEnumModule } from './mod-enum.ts';
 import { DATACLASSES } from './pylib/dataclasses.ts';
 import { DATETIME } from './pylib/datetime.ts';
+import { BISECT, HEAPQ } from './pylib/heapq-bisect.ts';
+import { STATISTICS } from './pylib/statistics.ts';
+import { COPY, TEXTWRAP, TYPES } from './pylib/copy-types.ts';
+import { makeTracebackModule } from './mod-traceback.ts';
 import { makeContextvarsModule } from './mod-contextvars.ts';
 import { makeLoggingModule } from './mod-logging.ts';
 import { makeConcurrentFuturesModule, makeConcurrentModule, makeThreadingModule } from './mod-threading.ts';
@@ -70,6 +74,13 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   concurrent: { make: () => makeConcurrentModule(), file: `${STDLIB}concurrent/__init__.py` },
   'concurrent.futures': { make: () => makeConcurrentFuturesModule(), file: `${STDLIB}concurrent/futures/__init__.py` },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
+  heapq: { make: (rt) => runPythonModule(rt, 'heapq', HEAPQ), file: `${STDLIB}heapq.py` },
+  bisect: { make: (rt) => runPythonModule(rt, 'bisect', BISECT), file: `${STDLIB}bisect.py` },
+  statistics: { make: (rt) => runPythonModule(rt, 'statistics', STATISTICS), file: `${STDLIB}statistics.py` },
+  copy: { make: (rt) => runPythonModule(rt, 'copy', COPY), file: `${STDLIB}copy.py` },
+  types: { make: (rt) => runPythonModule(rt, 'types', TYPES), file: `${STDLIB}types.py` },
+  textwrap: { make: (rt) => runPythonModule(rt, 'textwrap', TEXTWRAP), file: `${STDLIB}textwrap.py` },
+  traceback: { make: makeTracebackModule, file: `${STDLIB}traceback.py` },
 };
 
 /** Submodules a package makes while it is imported (asyncio's), importable by their dotted names. */

@@ -56,11 +56,15 @@ function oneException(e: PyExc, source: TracebackSource): string[] {
     lines.push('Traceback (most recent call last):');
     lines.push(...frameLines(tb, source));
   }
+  lines.push(...exceptionOnlyLines(e));
+  return lines;
+}
+
+/** The exception's own lines, without its frames: `Name: message`, then its notes (format_exception_only). */
+export function exceptionOnlyLines(e: PyExc): string[] {
   const cls = excClassOf(e);
   const name = cls.module === 'builtins' || cls.module === '__main__' ? cls.name : `${cls.module}.${cls.name}`;
-  lines.push(e.message === '' ? name : `${name}: ${e.message}`);
-  for (const note of e.$notes ?? []) lines.push(note);
-  return lines;
+  return [e.message === '' ? name : `${name}: ${e.message}`, ...(e.$notes ?? [])];
 }
 
 /** The whole chain, oldest first, as traceback.print_exception prints it. `file` may be a path. */
@@ -96,4 +100,18 @@ export function formatTraceback(e: PyExc, file: string, sourceText?: string): st
 export function raisingLine(e: PyExc): number {
   const tb = e.pyTraceback;
   return tb === undefined || tb.length === 0 ? 0 : tb[tb.length - 1]!.line;
+}
+
+/**
+ * The traceback as a handler sees it (traceback.format_exc, logging's exc_info): from the frame
+ * that caught the exception down to where it was raised.
+ */
+export function formatCaughtTraceback(e: PyExc, file: string, sourceText?: string): string {
+  const saved = e.pyTraceback;
+  if (e.$caught !== undefined) e.pyTraceback = [e.$caught, ...(saved ?? [])];
+  try {
+    return formatTraceback(e, file, sourceText);
+  } finally {
+    e.pyTraceback = saved;
+  }
 }

@@ -2221,6 +2221,147 @@ async def main():
 asyncio.run(main())
 print("end")
 `,
+  'traceback-module': `
+import asyncio
+import traceback
+
+def parse(text):
+    raise ValueError(f"bad record: {text!r}")
+
+async def worker(text):
+    await asyncio.sleep(0.1)
+    parse(text)
+
+async def main():
+    try:
+        await worker("x=1")
+    except ValueError:
+        print("format_exc:")
+        print(traceback.format_exc())
+        traceback.print_exc()
+    try:
+        raise KeyError("missing")
+    except KeyError as e:
+        print(traceback.format_exception_only(e))
+        print("".join(traceback.format_exception(type(e), e, e.__traceback__)))
+        traceback.print_exception(e)
+    print(repr(traceback.format_exc()))
+    results = await asyncio.gather(worker("a"), return_exceptions=True)
+    for r in results:
+        print("".join(traceback.format_exception(r)).splitlines()[-1])
+
+asyncio.run(main())
+`,
+  'heapq-bisect-modules': `
+import asyncio
+import bisect
+import heapq
+
+async def main():
+    h = []
+    for x in [5, 1, 8, 3, 9, 2, 7]:
+        heapq.heappush(h, x)
+    print(h, heapq.heappop(h), h)
+    print(heapq.nsmallest(3, [4, 1, 7, 3]), heapq.nlargest(2, "hello"), heapq.nlargest(2, [(1, "a"), (3, "b")], key=lambda t: t[0]))
+    jobs = [(3, "low"), (1, "urgent"), (2, "normal"), (1, "also urgent")]
+    heapq.heapify(jobs)
+    print(jobs)
+    print([heapq.heappop(jobs)[1] for _ in range(4)])
+    print(heapq.heappushpop([1, 5], 3), heapq.heapreplace([1, 5], 3), list(heapq.merge([1, 4, 9], [2, 3, 10])))
+    try:
+        heapq.heappop([])
+    except IndexError as e:
+        print("IndexError:", e)
+    a = [1, 2, 4, 4, 8]
+    print(bisect.bisect(a, 4), bisect.bisect_left(a, 4), bisect.bisect_right(a, 0), bisect.insort(a, 5), a)
+    grades = "FDCBA"
+    print([grades[bisect.bisect([60, 70, 80, 90], s)] for s in [33, 99, 77, 70, 89, 90, 100]])
+    rows = [("b", 2), ("d", 4)]
+    bisect.insort(rows, ("c", 3), key=lambda r: r[1])
+    print(rows, bisect.bisect_left(rows, 3, key=lambda r: r[1]))
+    # A timer wheel: (deadline, name) pairs popped in time order.
+    timers = []
+    for name, delay in [("flush", 0.3), ("ping", 0.1), ("gc", 0.2)]:
+        heapq.heappush(timers, (asyncio.get_running_loop().time() + delay, name))
+    while timers:
+        when, name = heapq.heappop(timers)
+        await asyncio.sleep(when - asyncio.get_running_loop().time())
+        print(f"{when:.1f}", name)
+
+asyncio.run(main())
+`,
+  'statistics-module': `
+import asyncio
+import statistics
+
+async def timed(delay):
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    await asyncio.sleep(delay)
+    return loop.time() - start
+
+async def main():
+    lat = await asyncio.gather(*(timed(d) for d in [0.12, 0.5, 0.33, 0.1, 0.2]))
+    print(statistics.mean(lat), statistics.median(lat), statistics.stdev(lat), statistics.pstdev(lat))
+    print(statistics.mean([1, 2, 3]), statistics.mean([1, 2, 3, 4]), statistics.median([1, 3, 2, 4]), statistics.mode("abbc"), statistics.multimode("aabbc"))
+    print(statistics.variance([1, 2, 3, 4]), statistics.pvariance([1, 2, 3, 4]), statistics.fmean([1, 2, 4]), statistics.quantiles([1, 2, 3, 4, 5, 6, 7, 8], n=4))
+    print(statistics.mean([0.1, 0.2, 0.3]), statistics.stdev([2, 4, 4, 4, 5, 5, 7, 9]), statistics.harmonic_mean([40, 60]), statistics.median_low([1, 2, 3, 4]), statistics.median_high([1, 2, 3, 4]))
+    print(statistics.quantiles([1, 2, 3, 4, 5], n=10, method="inclusive"), statistics.geometric_mean([1, 10, 100]) > 9.99, statistics.pvariance([1.5, 2.5, 2.5, 2.75, 3.25, 4.75]))
+    for bad in ([], [1]):
+        try:
+            statistics.stdev(bad)
+        except statistics.StatisticsError as e:
+            print("StatisticsError:", e, isinstance(e, ValueError))
+
+asyncio.run(main())
+`,
+  'copy-types-textwrap-modules': `
+import asyncio
+import copy
+import textwrap
+import types
+from dataclasses import dataclass, field
+
+@dataclass
+class Job:
+    name: str
+    tags: list = field(default_factory=list)
+
+class Point:
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+    def __repr__(self):
+        return f"Point({self.x}, {self.y})"
+
+async def main():
+    cfg = {"hosts": ["a", "b"], "port": 80}
+    shallow, deep = copy.copy(cfg), copy.deepcopy(cfg)
+    cfg["hosts"].append("c")
+    print(shallow, deep)
+    p = Point(1, [2])
+    q, r = copy.copy(p), copy.deepcopy(p)
+    p.y.append(3)
+    print(q, r, q is p, copy.copy((1, 2)) == (1, 2))
+    j = Job("build", ["ci"])
+    j2 = copy.deepcopy(j)
+    j2.tags.append("nightly")
+    print(j, j2, j == copy.copy(j))
+    shared = [1]
+    pair = [shared, shared]
+    dup = copy.deepcopy(pair)
+    print(dup[0] is dup[1], dup[0] is shared)
+    ns = types.SimpleNamespace(a=1, b="x")
+    ns.c = [1]
+    print(ns, ns == types.SimpleNamespace(a=1, b="x", c=[1]), vars(ns))
+    print(isinstance(main, types.FunctionType), isinstance(len, types.BuiltinFunctionType))
+    print(textwrap.dedent("""
+        hello
+          world
+        """))
+    print(textwrap.indent("a\\nb\\n\\nc", "> "), end="|\\n")
+
+asyncio.run(main())
+`,
 };
 
 asyncio_cases.coroutine_reuse = `
