@@ -32,6 +32,7 @@ import { BISECT, HEAPQ } from './pylib/heapq-bisect.ts';
 import { STATISTICS } from './pylib/statistics.ts';
 import { COPY, TEXTWRAP, TYPES } from './pylib/copy-types.ts';
 import { makeTracebackModule } from './mod-traceback.ts';
+import { makeReModule } from './mod-re.ts';
 import { makeContextvarsModule } from './mod-contextvars.ts';
 import { makeLoggingModule } from './mod-logging.ts';
 import { makeConcurrentFuturesModule, makeConcurrentModule, makeThreadingModule } from './mod-threading.ts';
@@ -81,6 +82,7 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   types: { make: (rt) => runPythonModule(rt, 'types', TYPES), file: `${STDLIB}types.py` },
   textwrap: { make: (rt) => runPythonModule(rt, 'textwrap', TEXTWRAP), file: `${STDLIB}textwrap.py` },
   traceback: { make: makeTracebackModule, file: `${STDLIB}traceback.py` },
+  re: { make: makeReModule, file: `${STDLIB}re/__init__.py` },
 };
 
 /** Submodules a package makes while it is imported (asyncio's), importable by their dotted names. */

@@ -2362,6 +2362,45 @@ async def main():
 
 asyncio.run(main())
 `,
+  // re: the regular expressions crawler and log-parsing examples use (groups, flags, sub, split, findall).
+  're-module': `
+import asyncio
+import re
+
+HREF_RE = re.compile(r'href="(.*?)"')
+PAGE = '<a href="/a">A</a> <a href="https://x.org/b">B</a> <A HREF="/c">'
+
+async def parse(page):
+    await asyncio.sleep(0.1)
+    return HREF_RE.findall(page)
+
+async def main():
+    print(await parse(PAGE))
+    print(re.findall(r'href="(.*?)"', PAGE, re.IGNORECASE), HREF_RE)
+    m = re.search(r"(?P<user>\\w+)@(?P<host>[\\w.]+)", "mail bob@example.com now")
+    print(m, m.group(), m.group("user"), m["host"], m.groups(), m.groupdict(), m.span(2), m.start(), m.end("user"), m.lastindex, m.lastgroup)
+    print(re.match(r"\\d+", "123abc"), re.match(r"\\d+", "abc123"), re.fullmatch(r"\\d+", "123"), re.fullmatch(r"\\d+", "123a"))
+    print(re.sub(r"\\s+", " ", "a   b \\t c\\n d"), re.sub(r"(\\w+)=(\\d+)", r"\\2=\\1", "x=1, y=22"), re.subn("a", "b", "banana"))
+    print(re.sub(r"\\d", lambda m: str(int(m.group()) * 2), "a1b2c3"), re.sub("x*", "-", "abxd"), re.sub(r"(?P<w>\\w)", r"\\g<w>\\g<w>", "ab"))
+    print(re.split(r"[,;]\\s*", "a, b;c,d"), re.split(r"(,)", "a,b,c"), re.split(r"\\s", "a b c", maxsplit=1), re.split("x*", "axbc"))
+    print([m.span() for m in re.finditer(r"\\d+", "a12b345c6")], re.escape("1.5*x+[y]"), re.compile(r"a+", re.I | re.M))
+    log = "2024-01-01 ERROR disk full\\n2024-01-02 INFO ok\\n2024-01-03 ERROR cpu hot"
+    print(re.findall(r"^(\\S+) ERROR (.*)$", log, re.MULTILINE), re.findall(r"ok$", "ok\\n"), bool(re.search(r"^INFO", log)))
+    print(re.match(r"(a)(b)?", "ac").groups(), re.match(r"(a)(b)?", "ac").groups("-"), re.match(r"((a)b)", "ab").lastindex, re.match(r"(a)()", "a").lastindex)
+    pat = re.compile(r"""
+        (\\d{3})   # area
+        [-.\\s]?
+        (\\d{4})   # number
+    """, re.VERBOSE)
+    print(pat.search("call 555-1234 now").groups(), re.search(r"(?i)hello", "HeLLo world").group(), re.findall(r"\\bcat\\b", "cat concat cat."))
+    try:
+        re.compile(r"(unclosed")
+    except re.error as e:
+        print("re.error raised", isinstance(e, Exception))
+    print(re.search(r"(?P<q>['\\"]).*?(?P=q)", "say 'hi' now").group(), re.findall(r"[^]a]", "]ab"), re.compile("x").flags)
+
+asyncio.run(main())
+`,
 };
 
 asyncio_cases.coroutine_reuse = `
