@@ -12,7 +12,7 @@ import { Converter } from './convert/statements.ts';
 import { Failure } from './problems.ts';
 import type { Problem } from './problems.ts';
 import { analyzeScopes } from './scopes.ts';
-import { scan } from './tokenize.ts';
+import { scan, type ScanResult } from './tokenize.ts';
 import { firstTreeProblem } from './tree-errors.ts';
 
 /**
@@ -37,7 +37,8 @@ export function parseAttempt(src: string, reuse?: LezerReuse): ParseAttempt {
   // A raising tokenizer error overrides every parse error except an unexpected indent met first
   // (see tokenOrParseError); only then is the tree worth building.
   if (tokenError?.raising && !(block?.message === 'unexpected indent' && blockAt < tokenError.from)) return stop(tokenError);
-  const tree = reuse === undefined ? parser.parse(src) : reuse.parse(src);
+  const lezerSrc = specsWithoutLeadingEquals(src, scanned);
+  const tree = reuse === undefined ? parser.parse(lezerSrc) : reuse.parse(lezerSrc);
 
   // The first parse error, as CPython's parser would meet it: Lezer's, an indentation one, an
   // f-string one, or (when Lezer's tree is clean) one the converter finds.
@@ -95,6 +96,26 @@ function earliest(a: Problem | null, b: Problem | null): Problem | null {
   if (!a) return b;
   if (!b) return a;
   return b.from < a.from ? b : a;
+}
+
+/**
+ * The text Lezer parses: the source, but for a format spec that begins with '=' (f"{x:=^20}", a
+ * title centred between '=' signs), whose '=' is blanked. CPython ends the expression at the first
+ * top-level ':', where Lezer reads ':=' as the walrus operator. The blank keeps every offset, and
+ * the converter reads the spec from the real text.
+ */
+function specsWithoutLeadingEquals(src: string, scanned: ScanResult): string {
+  let text = src;
+  for (const token of scanned.strings.values()) {
+    for (const exprEnd of token.fields?.values() ?? []) {
+      // Past a self-documenting '=' and a conversion (f"{x=!r:=^9}") to the spec's ':'.
+      const colon = /^=?\s*(?:![rsa])?:=/.exec(src.slice(exprEnd, exprEnd + 8));
+      if (colon === null) continue;
+      const at = exprEnd + colon[0].length - 1;
+      text = `${text.slice(0, at)} ${text.slice(at + 1)}`;
+    }
+  }
+  return text;
 }
 
 /** Lezer's incremental parsing across the attempts of error recovery (see parseAttempt). */

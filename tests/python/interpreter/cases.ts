@@ -163,6 +163,13 @@ s = "hello world"
 print(s[0], s[-1], s[2:5], s[:3], s[6:], s[::2], s[::-1], s[-5:-1], s[100:], s[3:1], len(s))
 print("abc" * 3, "a" + "b", "abc" < "abd", "Z" < "a", sorted("hello"), list("héllo"), "é" in "café")
 `,
+  // A format spec that begins with '=' (fill) after ':' is not the walrus operator.
+  fstring_spec_fill_equals: `
+x = 5
+w = 9
+print(f"{'total':=^20}|{x:=>4}|{x:=<4}|{x=:=^7}|{x:={w}}|{x:=+5}|{(y:=3)}|{y}|{x!r:=^5}|{x = :=^5}")
+print(f"{'':=^{w}}", f"{x:^=5}")
+`,
 };
 
 const containers: CaseTable = {
