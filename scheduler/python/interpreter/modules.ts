@@ -33,6 +33,7 @@ import { STATISTICS } from './pylib/statistics.ts';
 import { COPY, TEXTWRAP, TYPES } from './pylib/copy-types.ts';
 import { makeTracebackModule } from './mod-traceback.ts';
 import { makeReModule } from './mod-re.ts';
+import { makeInspectModule } from './mod-inspect.ts';
 import { makeContextvarsModule } from './mod-contextvars.ts';
 import { makeLoggingModule } from './mod-logging.ts';
 import { makeConcurrentFuturesModule, makeConcurrentModule, makeThreadingModule } from './mod-threading.ts';
@@ -83,6 +84,7 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   textwrap: { make: (rt) => runPythonModule(rt, 'textwrap', TEXTWRAP), file: `${STDLIB}textwrap.py` },
   traceback: { make: makeTracebackModule, file: `${STDLIB}traceback.py` },
   re: { make: makeReModule, file: `${STDLIB}re/__init__.py` },
+  inspect: { make: makeInspectModule, file: `${STDLIB}inspect.py` },
 };
 
 /** Submodules a package makes while it is imported (asyncio's), importable by their dotted names. */

@@ -2408,6 +2408,56 @@ async def main():
 
 asyncio.run(main())
 `,
+  // inspect: the checks that let code accept sync and async callbacks alike.
+  'inspect-module': `
+import asyncio
+import functools
+import inspect
+
+async def acb(x):
+    """Double x,
+    slowly.
+    """
+    await asyncio.sleep(0.1)
+    return x * 2
+
+def scb(x):
+    return x + 1
+
+def gen():
+    yield 1
+
+async def agen():
+    yield 1
+
+class Service:
+    async def handle(self, x):
+        return await acb(x)
+
+    def sync(self):
+        return 1
+
+async def call_any(fn, x):
+    if inspect.iscoroutinefunction(fn):
+        return await fn(x)
+    res = fn(x)
+    if inspect.isawaitable(res):
+        return await res
+    return res
+
+async def main():
+    s = Service()
+    print(await call_any(acb, 2), await call_any(scb, 2), await call_any(lambda x: acb(x), 5), await call_any(s.handle, 4))
+    print([inspect.iscoroutinefunction(f) for f in (acb, scb, s.handle, s.sync, functools.partial(acb, 1), print, Service)])
+    print(inspect.isgeneratorfunction(gen), inspect.isasyncgenfunction(agen), inspect.isfunction(scb), inspect.ismethod(s.sync), inspect.isclass(Service))
+    g = gen()
+    print(inspect.isgenerator(g), inspect.isbuiltin(len), inspect.isroutine(s.sync), inspect.ismodule(asyncio))
+    t = asyncio.create_task(acb(1))
+    print(inspect.isawaitable(t), inspect.isawaitable(3), inspect.getdoc(acb))
+    await t
+
+asyncio.run(main())
+`,
 };
 
 asyncio_cases.coroutine_reuse = `

@@ -136,7 +136,9 @@ async def _ag():
 
 
 FunctionType = LambdaType = type(_f)
-CoroutineType = type(_c())
+_c = _c()
+CoroutineType = type(_c)
+_c.close()
 GeneratorType = type(_g())
 AsyncGeneratorType = type(_ag())
 BuiltinFunctionType = BuiltinMethodType = type(len)
