@@ -569,6 +569,9 @@ export function hasAttr(obj: unknown, name: string): boolean {
     return true;
   } catch (e) {
     if (e instanceof PyBaseException && excClassOf(e).name === 'AttributeError') return false;
+    // An attribute CPython has and Loopscope does not model: hasattr answers as CPython does,
+    // and only using it stops the run (`if hasattr(fut, '__await__')` needs no value).
+    if (e instanceof NotModelled) return true;
     throw e;
   }
 }
