@@ -22,7 +22,7 @@ import { FUNCTOOLS } from './pylib/functools.ts';
 import { COLLECTIONS } from './pylib/collections.ts';
 import { ITERTOOLS } from './pylib/itertools.ts';
 import { CONTEXTLIB } from './pylib/contextlib.ts';
-import { OPERATOR, STRING } from './pylib/small.ts';
+import { FUTURE, OPERATOR, STRING } from './pylib/small.ts';
 import { makeAbcModule } from './mod-abc.ts';
 import { makeTypingModule } from './mod-typing.ts';
 import { makeEnumModule } from './mod-enum.ts';
@@ -70,6 +70,7 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   concurrent: { make: () => makeConcurrentModule(), file: `${STDLIB}concurrent/__init__.py` },
   'concurrent.futures': { make: () => makeConcurrentFuturesModule(), file: `${STDLIB}concurrent/futures/__init__.py` },
   functools: { make: (rt) => runPythonModule(rt, 'functools', FUNCTOOLS), file: `${STDLIB}functools.py` },
+  __future__: { make: (rt) => runPythonModule(rt, '__future__', FUTURE), file: `${STDLIB}__future__.py` },
 };
 
 /** Submodules a package makes while it is imported (asyncio's), importable by their dotted names. */

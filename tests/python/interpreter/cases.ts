@@ -968,6 +968,46 @@ async def main():
 
 asyncio.run(main())
 `,
+  future_annotations: `
+from __future__ import annotations
+
+import asyncio
+from typing import Generic, Optional, TypeVar, Union
+
+T = TypeVar("T")
+limit: int = 3
+pending: list[Job]
+
+
+class Node(Generic[T]):
+    value: T
+    next: Optional[Node[T]] = None
+
+    def __init__(self, value: T, next: Node[T] | None = None) -> None:
+        self.value = value
+        self.next = next
+
+    def push(self, value: T) -> "Node[T]":
+        return Node(value, self)
+
+
+async def scale(x: Union[int, float], *factors: float, by: int = 2, **opts: dict[str, int]) -> list[float]:
+    await asyncio.sleep(0)
+    return [x * by * f for f in factors]
+
+
+async def main() -> None:
+    head = Node(1).push(2)
+    print(head.value, head.next.value, Node[int], Node.__annotations__)
+    print(await scale(1.5, 1, 2), scale.__annotations__)
+    print(main.__annotations__, Node.push.__annotations__)
+    print(__annotations__, limit)
+    import __future__
+    print(__future__.annotations.compiler_flag, "annotations" in __future__.all_feature_names)
+
+
+asyncio.run(main())
+`,
 };
 
 const scoping: CaseTable = {
