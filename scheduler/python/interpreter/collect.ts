@@ -73,7 +73,10 @@ function reachable(target: object, exclude: Frame | null, skipSlot = -1): boolea
     else if (v instanceof PyList || v instanceof PyTuple) for (const x of v.a) push(x);
     else if (v instanceof PyDict) for (const e of v.m.values()) (push(e.k), push(e.v));
     else if (v instanceof PySet) for (const x of v.m.values()) push(x);
-    else if (v instanceof PyInstance) for (const x of v.dict.values()) push(x);
+    else if (v instanceof PyInstance) {
+      for (const x of v.dict.values()) push(x);
+      for (const x of v.slots?.values() ?? []) push(x);
+    }
     else if (v instanceof PyClass) for (const x of v.dict.values()) push(x);
     else if (v instanceof PyFunction) {
       for (const c of v.closure ?? []) push(c);

@@ -69,6 +69,7 @@ import { Scope, cellGetter, loadName, storeName, type Store } from './scope.ts';
 import { yieldFrom } from './generators.ts';
 import { PyBytes } from './pybytes.ts';
 import { annotationText } from './annotation-text.ts';
+import { isDataDescriptor } from './instance-attrs.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface Ctx {
@@ -560,7 +561,7 @@ export function expr(c: Ctx, e: A.Expression): Ev {
         const obj = o(f);
         if (obj instanceof PyInstance) {
           const v = obj.dict.get(name);
-          if (v !== undefined) return v;
+          if (v !== undefined && !isDataDescriptor(obj.$t.lookup(name))) return v;
         }
         return getAttr(obj, name);
       };

@@ -1008,6 +1008,165 @@ async def main() -> None:
 
 asyncio.run(main())
 `,
+  slots: `
+from dataclasses import dataclass, field
+
+
+class Vector:
+    __slots__ = ("x", "y")
+    dims = 2
+
+    def __init__(self, x, y=None):
+        self.x = x
+        if y is not None:
+            self.y = y
+
+    def __repr__(self):
+        return f"Vector({self.x}, {getattr(self, 'y', '?')})"
+
+
+v = Vector(1, 2)
+print(v, Vector.__slots__, hasattr(v, "__dict__"), Vector.x)
+
+
+def attempt(label, action):
+    try:
+        action()
+    except (AttributeError, TypeError) as e:
+        print(label, "->", type(e).__name__, e)
+
+
+attempt("v.z = 3", lambda: setattr(v, "z", 3))
+attempt("v.dims = 3", lambda: setattr(v, "dims", 3))
+attempt("Vector(5).y", lambda: Vector(5).y)
+attempt("vars(v)", lambda: vars(v))
+del v.y
+print(v, hasattr(v, "y"))
+
+
+class Tagged(Vector):
+    pass
+
+
+class Vector3(Vector):
+    __slots__ = ("z",)
+
+
+t = Tagged(1, 1)
+t.label = "free"
+w = Vector3(1, 2)
+w.z = 3
+print(vars(t), w.z, hasattr(w, "__dict__"), [type(c.__dict__.get("z")).__name__ for c in Vector3.__mro__])
+try:
+    w.label = "nope"
+except AttributeError as e:
+    print("AttributeError:", e)
+
+
+@dataclass(slots=True)
+class Reading:
+    sensor: str
+    values: list = field(default_factory=list)
+    unit: str = "C"
+
+
+r = Reading("t1", [20.5])
+r.unit = "F"
+print(r, Reading.__slots__, hasattr(r, "__dict__"), r == Reading("t1", [20.5], "F"))
+try:
+    r.note = "x"
+except AttributeError as e:
+    print("AttributeError:", e)
+try:
+    class Clash:
+        __slots__ = ("size",)
+        size = 0
+except ValueError as e:
+    print("ValueError:", e)
+`,
+  descriptors: `
+class Validated:
+    def __init__(self, kind, minimum=None):
+        self.kind = kind
+        self.minimum = minimum
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return obj.__dict__[self.name]
+
+    def __set__(self, obj, value):
+        if not isinstance(value, self.kind):
+            raise TypeError(f"{self.name} must be {self.kind.__name__}, not {type(value).__name__}")
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"{self.name} must be >= {self.minimum}")
+        obj.__dict__[self.name] = value
+
+    def __delete__(self, obj):
+        print("deleting", self.name)
+        del obj.__dict__[self.name]
+
+
+class Product:
+    name = Validated(str)
+    price = Validated(float, minimum=0.0)
+
+    def __init__(self, name, price):
+        self.name = name
+        self.price = price
+
+
+p = Product("pen", 1.5)
+print(p.name, p.price, vars(p), type(Product.price).__name__, Product.price.name)
+for bad in ("cheap", -1.0):
+    try:
+        p.price = bad
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
+p.__dict__["price"] = 99.0
+print(p.price)
+del p.price
+print("price" in vars(p), vars(p))
+
+
+class Default:
+    def __init__(self, value):
+        self.value = value
+
+    def __get__(self, obj, objtype=None):
+        return self.value
+
+
+class Config:
+    retries = Default(3)
+
+
+c = Config()
+print(c.retries)
+c.retries = 5
+print(c.retries, Config.retries, vars(c))
+
+
+class Audited:
+    def __setattr__(self, name, value):
+        print("set", name, "=", value)
+        object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):
+        return f"<no {name}>"
+
+    @property
+    def area(self):
+        raise AttributeError("not computed")
+
+
+a = Audited()
+a.side = 2
+print(a.side, a.colour, a.area)
+`,
 };
 
 const scoping: CaseTable = {

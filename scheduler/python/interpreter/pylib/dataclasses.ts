@@ -71,7 +71,7 @@ def _is_initvar(annotation):
     return isinstance(annotation, InitVar) or annotation is InitVar
 
 
-def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only):
+def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only, slots=False, weakref_slot=False):
     all_fields = {}
     for base in reversed(cls.__mro__[1:]):
         base_fields = getattr(base, '__dataclass_fields__', None)
@@ -160,6 +160,33 @@ def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only):
     elif eq and '__hash__' not in cls.__dict__ or cls.__dict__.get('__hash__', 0) is None:
         cls.__hash__ = None
     cls.__match_args__ = tuple(f.name for f in real if f.init and not f.kw_only)
+    if slots:
+        cls = _add_slots(cls, weakref_slot)
+    return cls
+
+
+def _add_slots(cls, weakref_slot):
+    # A class cannot be given __slots__ once made: a new one is made from its namespace.
+    if '__slots__' in cls.__dict__:
+        raise TypeError(f'{cls.__name__} already specifies __slots__')
+    cls_dict = dict(cls.__dict__)
+    field_names = tuple(f.name for f in fields(cls))
+    inherited_slots = set()
+    for base in cls.__mro__[1:-1]:
+        found = base.__dict__.get('__slots__')
+        if isinstance(found, str):
+            inherited_slots.add(found)
+        elif found is not None:
+            inherited_slots.update(found)
+    wanted = field_names + (('__weakref__',) if weakref_slot else ())
+    cls_dict['__slots__'] = tuple(name for name in wanted if name not in inherited_slots)
+    for name in field_names:
+        cls_dict.pop(name, None)
+    cls_dict.pop('__dict__', None)
+    qualname = getattr(cls, '__qualname__', None)
+    cls = type(cls)(cls.__name__, cls.__bases__, cls_dict)
+    if qualname is not None:
+        cls.__qualname__ = qualname
     return cls
 
 
@@ -245,7 +272,7 @@ def _add_init(cls, all_fields, init_vars, frozen):
 def dataclass(cls=None, *, init=True, repr=True, eq=True, order=False, unsafe_hash=False, frozen=False,
               match_args=True, kw_only=False, slots=False, weakref_slot=False):
     def wrap(cls):
-        return _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only)
+        return _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only, slots, weakref_slot)
     if cls is None:
         return wrap
     return wrap(cls)
