@@ -250,15 +250,26 @@ export function internalHalt(e: unknown): LoopHalted | ScenarioHalt {
   return new LoopHalted({ kind: 'limit', reason: 'internal', message } as unknown as LoopHalt, loop, null);
 }
 
+/**
+ * The host's own stack ran out: V8's RangeError "Maximum call stack size exceeded", which may
+ * also surface as another error when the overflow hit inside the engine (compiling a regular
+ * expression gives a SyntaxError "Invalid regular expression: /.../: Maximum call stack size
+ * exceeded"), or SpiderMonkey's "too much recursion". Checked with plain string searches: this
+ * runs at the depth where the stack ran out, with no room for compiling a regular expression.
+ */
+export function isHostStackOverflow(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const m = e.message;
+  return typeof m === 'string' && (m.includes('Maximum call stack size exceeded') || m.includes('too much recursion'));
+}
+
 /** Python exceptions for host failures: the JS stack (RecursionError) and memory (MemoryError). */
 export function hostToPython(e: unknown): PyBaseException | null {
+  if (isHostStackOverflow(e)) return recursionError();
   // An error CPython raises while turning numbers into text (format.ts stays free of the interpreter).
   if (e instanceof FormatSpecError) return e.pyType === 'OverflowError' ? new PyOverflowError(e.message) : new PyValueError(e.message);
   if (e instanceof MemoryLimitReached) return new PyMemoryError(e.message);
-  if (e instanceof RangeError) {
-    if (/call stack/i.test(e.message)) return recursionError();
-    if (/Invalid (string|array|typed array) length|BigInt|allocation|too large/i.test(e.message)) return new PyMemoryError();
-  }
+  if (e instanceof RangeError && /Invalid (string|array|typed array) length|BigInt|allocation|too large/i.test(e.message)) return new PyMemoryError();
   return null;
 }
 
