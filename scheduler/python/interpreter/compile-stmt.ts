@@ -36,7 +36,7 @@ import { excMatches, refreshMessage, splitGroup, newException } from './exc-obje
 import { AL, asyncIterOf, finalizeAbandoned, hostToPython, isHalt, isPyCoroutine, runForGen, runGen, runSync, type PyCoroutine } from './exec.ts';
 import { CompileError, annotationEv, awaitCallPrep, ce, compileTarget, expr, hasAwait, type Ctx } from './compile-expr.ts';
 import { Scope, deleteName, peekName, storeName, type Store } from './scope.ts';
-import { dropped, liveGenerators, stillReferenced } from './collect.ts';
+import { dropped, liveGenerators, loopLetGo, stillReferenced } from './collect.ts';
 import type { Runtime } from './runtime.ts';
 import { Namespace } from './scope.ts';
 import { PyDict } from './values.ts';
@@ -456,13 +456,20 @@ function forLoop(it: Ev, store: Store, body: Stmt[]): StmtFn {
       return NORMAL;
     }
     const itr = pyIter(obj);
-    for (;;) {
-      const x = itr.next();
-      if (x === DONE) break;
-      store(f, x);
-      const r = runSync(f, body);
-      if (r === BREAK) return BREAK;
-      if (r === RETURN) return RETURN;
+    try {
+      for (;;) {
+        const x = itr.next();
+        if (x === DONE) break;
+        store(f, x);
+        const r = runSync(f, body);
+        if (r === BREAK || r === RETURN) {
+          loopLetGo(itr, f);
+          return r;
+        }
+      }
+    } catch (e) {
+      if (e instanceof PyBaseException) loopLetGo(itr, f);
+      throw e;
     }
     return NORMAL;
   };
@@ -797,15 +804,22 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
         const line = s.line;
         return function* (f: Frame): Gen<number> {
           const itr = pyIter(it.s !== null ? it.s(f) : yield* it.g!(f));
-          for (;;) {
-            f.line = line;
-            const x = itr.next();
-            if (x === DONE) return yield* runGen(f, orelse);
-            store(f, x);
-            const r = yield* runGen(f, body);
-            if (r === BREAK) return NORMAL;
-            if (r === RETURN) return RETURN;
+          let r: number;
+          try {
+            for (;;) {
+              f.line = line;
+              const x = itr.next();
+              if (x === DONE) return yield* runGen(f, orelse);
+              store(f, x);
+              r = yield* runGen(f, body);
+              if (r === BREAK || r === RETURN) break;
+            }
+          } catch (e) {
+            if (e instanceof PyBaseException) loopLetGo(itr, f);
+            throw e;
           }
+          loopLetGo(itr, f);
+          return r === BREAK ? NORMAL : RETURN;
         };
       }
       // An iterable without await is run inline by the runner (inlineLoop); this one suspends.

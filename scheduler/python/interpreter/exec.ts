@@ -11,7 +11,7 @@
  * asyncio.sleep(0)` is recognised at the call site and yields a bare None, exactly what
  * asyncio.sleep(0) does, without building the coroutine object.
  */
-import { frameEnded, liveGenerators } from './collect.ts';
+import { frameEnded, liveGenerators, loopLetGo } from './collect.ts';
 import { Future, PENDING, isCoroutine, type Suspension } from '../../asyncio/future.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
 import { armSleep, disarmSleep, sleep } from '../../asyncio/sleep.ts';
@@ -351,6 +351,8 @@ function makeRunner(): Runner {
     // `mode` changes while a loop runs inline; the catch below needs the runner's own.
     const isBody = mode === MODE_BODY;
     if (isBody) f.st = 1;
+    // The levels the running one interrupted (declared here for the catch: the loops an exception leaves).
+    let outer: Level | null = null;
     try {
       if (isBody) {
         // Started by a task (or the scheduler) rather than awaited by a scenario coroutine.
@@ -363,7 +365,6 @@ function makeRunner(): Runner {
       // statements from `i`, the end of a pass through the block with signal `r`, the next
       // iteration of a loop, or the end of the level.
       let phase = mode === MODE_FOR || mode === MODE_WHILE ? ITERATE : RUN;
-      let outer: Level | null = null;
       let i = 0;
       let r = NORMAL;
       for (;;) {
@@ -448,6 +449,8 @@ function makeRunner(): Runner {
           else if (r === NORMAL || r === CONTINUE) phase = ITERATE;
           else {
             if (r === BREAK) r = NORMAL;
+            // A for loop left by break or return lets go of its iterator.
+            if (mode === MODE_FOR) loopLetGo(it, f);
             phase = END_LEVEL;
           }
         }
@@ -480,6 +483,7 @@ function makeRunner(): Runner {
         phase = r === NORMAL ? RUN : END_BLOCK;
       }
     } catch (e) {
+      if (e instanceof PyBaseException) letGoOfLoops(f, mode, it, outer);
       if (!isBody) throw e;
       f.st = 2;
       if (e instanceof PyBaseException) {
@@ -508,6 +512,13 @@ function makeRunner(): Runner {
       throw halt;
     }
   };
+}
+
+/** An exception leaves the runner's loops, innermost first: each lets go of its iterator. */
+function letGoOfLoops(f: Frame, mode: number, it: PyIter | null, outer: Level | null): void {
+  if (liveGenerators.count === 0) return;
+  if (mode === MODE_FOR) loopLetGo(it, f);
+  for (let level = outer; level !== null; level = level.outer) if (level.mode === MODE_FOR) loopLetGo(level.it, f);
 }
 
 const SHARED_RUNNER = makeRunner();

@@ -1354,6 +1354,61 @@ async def main():
 
 asyncio.run(main())
 `,
+  generator_cleanup: `
+import asyncio
+
+
+def read_lines(name):
+    print(f"  open {name}")
+    try:
+        for i in range(1, 4):
+            yield f"{name}:{i}"
+    finally:
+        print(f"  close {name}")
+
+
+def find(name, wanted):
+    for line in read_lines(name):
+        if line.endswith(wanted):
+            return line
+    return None
+
+
+def failing(name):
+    for line in read_lines(name):
+        raise ValueError(f"bad line {line}")
+
+
+async def main():
+    for line in read_lines("a"):
+        print(line)
+        break
+    print("after break")
+    print("found", find("b", "2"))
+    try:
+        failing("c")
+    except ValueError as e:
+        print("caught", e)
+    kept = read_lines("d")
+    for line in kept:
+        break
+    print("kept open, next is", next(kept))
+    for line in read_lines("e"):
+        await asyncio.sleep(0.1)
+        if line.endswith("2"):
+            break
+    print("after awaiting loop")
+    g = read_lines("f")
+    print(next(g))
+    g.close()
+    print("closed explicitly")
+
+
+asyncio.run(main())
+pending = read_lines("g")
+print(next(pending))
+print("end of script")
+`,
 };
 
 const asyncio_cases: CaseTable = {
