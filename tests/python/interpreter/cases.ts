@@ -1167,6 +1167,90 @@ a = Audited()
 a.side = 2
 print(a.side, a.colour, a.area)
 `,
+  singledispatch: `
+import asyncio
+from dataclasses import dataclass
+from functools import singledispatch, singledispatchmethod
+
+
+@dataclass
+class Circle:
+    r: float
+
+
+@dataclass
+class Square:
+    side: float
+
+
+class Unit(Square):
+    def __init__(self):
+        super().__init__(1.0)
+
+
+@singledispatch
+def area(shape):
+    raise TypeError(f"no area for {type(shape).__name__}")
+
+
+@area.register
+def _(shape: Circle):
+    return round(3.14159 * shape.r ** 2, 2)
+
+
+@area.register(Square)
+def _(shape):
+    return shape.side ** 2
+
+
+@singledispatch
+def show(value):
+    return f"value {value!r}"
+
+
+@show.register
+def _(value: int | float):
+    return f"number {value:g}"
+
+
+@show.register(list)
+@show.register(tuple)
+def _(value):
+    return "[" + ", ".join(show(v) for v in value) + "]"
+
+
+class Report:
+    @singledispatchmethod
+    def add(self, item):
+        return f"skipped {item!r}"
+
+    @add.register
+    def _(self, item: str):
+        return f"line {item}"
+
+    @add.register
+    def _(self, item: list):
+        return [self.add(i) for i in item]
+
+
+async def main():
+    await asyncio.sleep(0)
+    print(area(Circle(2)), area(Square(3)), area(Unit()))
+    try:
+        area("triangle")
+    except TypeError as e:
+        print("TypeError:", e)
+    print(show(3), show(2.5), show(True), show([1, "a", (2, None)]))
+    print(area.dispatch(Unit).__name__, area.dispatch(Unit) is area.registry[Square], sorted(c.__name__ for c in area.registry))
+    print(Report().add("hello"), Report().add(["a", 7]))
+    try:
+        show()
+    except TypeError as e:
+        print("TypeError:", e)
+
+
+asyncio.run(main())
+`,
 };
 
 const scoping: CaseTable = {
