@@ -1251,6 +1251,37 @@ async def main():
 
 asyncio.run(main())
 `,
+  future_annotations_library_classes: `
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, InitVar, dataclass, field, fields
+from typing import ClassVar, NamedTuple
+
+
+@dataclass
+class Job:
+    name: str
+    created: ClassVar[int] = 0
+    _: KW_ONLY
+    retries: int = 3
+    seed: InitVar[int] = 0
+    tags: list[str] = field(default_factory=list)
+
+    def __post_init__(self, seed: int) -> None:
+        Job.created += 1
+        self.tags.append(f"seed-{seed}")
+
+
+class Point(NamedTuple):
+    x: float
+    y: float = 0.0
+
+
+job = Job("build", retries=1, seed=7)
+print(job, Job.created, [f.name for f in fields(Job)])
+print(Job.__annotations__)
+print(Point(1.5), Point.__annotations__, Point._fields)
+`,
 };
 
 const scoping: CaseTable = {

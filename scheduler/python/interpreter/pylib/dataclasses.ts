@@ -68,7 +68,25 @@ def _is_classvar(annotation):
 
 
 def _is_initvar(annotation):
+    if isinstance(annotation, str):
+        return _names(annotation, 'InitVar')
     return isinstance(annotation, InitVar) or annotation is InitVar
+
+
+def _names(text, name):
+    # A string annotation (from __future__ import annotations): CPython's _is_type reads the
+    # name it starts with, bare or after 'dataclasses.'; here the name itself is compared.
+    text = text.strip()
+    if text.startswith('dataclasses.'):
+        text = text[len('dataclasses.'):].lstrip()
+    if not text.startswith(name):
+        return False
+    rest = text[len(name):]
+    return rest == '' or not (rest[0].isalnum() or rest[0] == '_')
+
+
+def _is_kw_only(annotation):
+    return _names(annotation, 'KW_ONLY') if isinstance(annotation, str) else annotation is KW_ONLY
 
 
 def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only, slots=False, weakref_slot=False):
@@ -82,7 +100,7 @@ def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only, slo
     kw_only_from_here = kw_only
     init_vars = []
     for name, annotation in annotations.items():
-        if annotation is KW_ONLY:
+        if _is_kw_only(annotation):
             kw_only_from_here = True
             continue
         if _is_classvar(annotation):
