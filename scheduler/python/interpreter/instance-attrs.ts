@@ -65,7 +65,8 @@ export function genericGetAttr(obj: PyInstance, name: string): unknown {
   const cv = cls.lookup(name);
   if (cv instanceof PyProperty) return cv.get(obj);
   if (cv instanceof PySlotMember) return cv.get(obj);
-  if (cv instanceof PyInstance && isDataDescriptorObject(cv)) return descriptorGet(cv, obj, cls);
+  // (A data descriptor without __get__ yields to the instance's own attribute, as in CPython.)
+  if (cv instanceof PyInstance && isDataDescriptorObject(cv) && cv.$t.lookup('__get__') !== undefined) return descriptorGet(cv, obj, cls);
   const own = obj.dict.get(name);
   if (own !== undefined) return own;
   if (cv !== undefined) return bindClassAttr(cv, obj);
