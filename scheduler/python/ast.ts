@@ -65,6 +65,9 @@ export interface Module extends NodeBase {
   body: Statement[];
   /** The module docstring (also present in body as an Expr statement, as in CPython). */
   docstring: string | null;
+  /** `from __future__ import annotations` at its top: annotations are kept as their source text
+   *  (PEP 563), never evaluated. The other future features change nothing in Python 3.11. */
+  futureAnnotations: boolean;
 }
 
 export type Statement =

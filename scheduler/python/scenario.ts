@@ -33,6 +33,7 @@ import { PySystemExit, type PyExc } from './interpreter/exceptions.ts';
 import { forgetUserClasses } from './interpreter/values.ts';
 import { formatTraceback, raisingLine } from './interpreter/traceback.ts';
 import { NotModelled } from './interpreter/unmodelled.ts';
+import { releaseGlobals } from './interpreter/collect.ts';
 
 /** Loop iterations between two onProgress calls. */
 const PROGRESS_EVERY = 4096;
@@ -381,6 +382,7 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
     try {
       runSync(f, stmts);
       rt.ownLoops?.scriptEnded();
+      releaseGlobals(rt);
     } catch (e) {
       if (!(e instanceof LoopHalted) && !(e instanceof NotModelled)) rt.ownLoops?.scriptEnded();
       if (e instanceof NotModelled) {

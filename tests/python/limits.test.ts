@@ -228,3 +228,35 @@ asyncio.run(chatter())
     expect(Array.from(a.trace.events)).toEqual(Array.from(b.trace.events));
   });
 });
+
+describe("the host's stack: a RecursionError, never an internal error", () => {
+  test('a recursion the raised limit allows but the JS stack does not is caught as RecursionError, and the run goes on', () => {
+    // The JS stack runs out before 100,000 Python frames: that overflow is a RecursionError the
+    // program can catch, wherever in the interpreter it happened (a regular expression compiled
+    // at that depth included), and the stack is usable again afterwards.
+    const result = run(`import asyncio
+import sys
+
+def depth(n):
+    return 0 if n == 0 else 1 + depth(n - 1)
+
+async def main():
+    sys.setrecursionlimit(200_000)
+    for attempt in range(3):
+        try:
+            depth(100_000)
+        except RecursionError as e:
+            print("RecursionError:", e)
+    print(depth(500))
+
+asyncio.run(main())
+`);
+    expect(printed(result).map((l) => l.split('\t').slice(2).join('\t'))).toEqual([
+      'RecursionError: maximum recursion depth exceeded',
+      'RecursionError: maximum recursion depth exceeded',
+      'RecursionError: maximum recursion depth exceeded',
+      '500',
+    ]);
+    expect(result.trace.end).toMatchObject({ kind: 'ok' });
+  });
+});

@@ -791,6 +791,13 @@ const syntaxErrors: [string, string, number, number, string?][] = [
   ['def f():\n    x = 1\n    def g():\n        global x\n        def h():\n            nonlocal x\n', "no binding for nonlocal 'x' found", 6, 13],
   ['def f():\n    global a\n    a: int = 1\n', "annotated name 'a' can't be global", 3, 5],
   ['for x in y:\n    try:\n        pass\n    except* E:\n        break\n', "'break', 'continue' and 'return' cannot appear in an except* block", 5, 9],
+  // from __future__ (future.c, and the compiler for a late one)
+  ['from __future__ import nonsense\n', 'future feature nonsense is not defined', 1, 1],
+  ['from __future__ import *\n', 'future feature * is not defined', 1, 1],
+  ['from __future__ import braces\n', 'not a chance', 1, 1],
+  ['import os\nfrom __future__ import annotations\n', 'from __future__ imports must occur at the beginning of the file', 2, 1],
+  ['"""doc"""\nfrom __future__ import annotations\nx = 1; from __future__ import division\n', 'from __future__ imports must occur at the beginning of the file', 3, 8],
+  ['def f():\n    from __future__ import annotations\n', 'from __future__ imports must occur at the beginning of the file', 2, 5],
   // which error wins
   ["x = = 1\ny = 'abc\n", 'unterminated string literal (detected at line 2)', 2, 5],
   [' x = 1\ny = "abc\n', 'unexpected indent', 1, 2, 'IndentationError'],

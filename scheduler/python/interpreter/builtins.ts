@@ -2,12 +2,14 @@
 import { typeCall3 } from './classes.ts';
 import { BYTES } from './pybytes.ts';
 import { madeStr } from './memory.ts';
-import { BOOL, DICT, FLOAT, FROZENSET, INT, LIST, OBJECT, PyBoundMethod, PyBuiltin, PyClass, PyClassMethod, PyDict, PyFloat, PyInstance, PyList, PyMethodDescr, PyProperty, PyRange, PySet, PySlice, PyStaticMethod, PySuper, PyTuple, RANGE, SET, SLICE, STR, TUPLE, TYPE, ELLIPSIS, NOT_IMPLEMENTED, normBig, objectId, typeName, typeOf, type Kw, DONE } from './values.ts';
+import { BOOL, DICT, FLOAT, FROZENSET, INT, LIST, OBJECT, PyBoundMethod, PyBuiltin, PyClass, PyClassMethod, PyDict, PyFloat, PyInstance, PyList, PyMethodDescr, PyRange, PySet, PySlice, PyStaticMethod, PySuper, PyTuple, RANGE, SET, SLICE, STR, TUPLE, TYPE, ELLIPSIS, NOT_IMPLEMENTED, normBig, objectId, typeName, typeOf, type Kw, DONE } from './values.ts';
 import { PyFunction } from './frame.ts';
 import { EXCEPTION_CLASSES, PyBaseException, PyEOFError, PyStopIteration, PySystemExit, overflowError, typeError, valueError } from './exceptions.ts';
 import { bind, builtin, intArg, noKw } from './args.ts';
 import { makeProperty } from './user-property.ts';
 import { call, delAttr, getAttr, getAttrOr, hasAttr, setAttr } from './calls.ts';
+import { genericDelAttr, genericSetAttr } from './instance-attrs.ts';
+import { instanceDict } from './instance-dict.ts';
 import { abs, divmod, less, pow, truthy, mod as pyMod, add } from './ops.ts';
 import { EnumerateIter, FilterIter, MapIter, PyIter, ReversedIter, ZipIter, iterate, pyIter, toArray } from './iter.ts';
 import { pyLen, pyRound, toFloatValue, toInt } from './builtins-core.ts';
@@ -342,11 +344,7 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
   });
   def('vars', (args) => {
     const [o] = bind('vars', args, null, ['object']);
-    if (o instanceof PyInstance) {
-      const d = new PyDict();
-      for (const [k, v] of o.dict) dictUpdate(d, null, new Map([[k, v]]));
-      return d;
-    }
+    if (o instanceof PyInstance && o.$t.instancesHaveDict) return instanceDict(o);
     throw typeError('vars() argument must have __dict__ attribute');
   });
   def('input', () => {
@@ -484,9 +482,7 @@ export function installTypeConstructors(): void {
       const [name, value] = a;
       if (typeof name !== 'string') throw typeError(`attribute name must be string, not '${typeName(name)}'`);
       if (!(self instanceof PyInstance)) return (setAttr(self, name, value), null);
-      const cv = self.$t.lookup(name);
-      if (cv instanceof PyProperty && cv.set !== null) cv.set(self, value);
-      else self.dict.set(name, value);
+      genericSetAttr(self, name, value);
       return null;
     }),
   );
@@ -495,8 +491,8 @@ export function installTypeConstructors(): void {
     new PyMethodDescr('__delattr__', (self, a) => {
       const [name] = a;
       if (typeof name !== 'string') throw typeError(`attribute name must be string, not '${typeName(name)}'`);
-      if (self instanceof PyInstance && self.dict.delete(name)) return null;
-      delAttr(self, name);
+      if (self instanceof PyInstance) genericDelAttr(self, name);
+      else delAttr(self, name);
       return null;
     }),
   );

@@ -30,6 +30,7 @@ import {
 } from './values.ts';
 import { Frame, PyFunction } from './frame.ts';
 import {
+  ATTRIBUTE_ERROR,
   EXCEPTION_CLASSES,
   OS_ERROR,
   PyBaseException,
@@ -41,10 +42,10 @@ import {
 } from './exceptions.ts';
 import { dictSetRaw } from './keys.ts';
 import { objectSlot } from './object-slots.ts';
-import { PyUserProperty } from './user-property.ts';
 import { PyGenericAlias } from './generics.ts';
 import { newException, excAttr, refreshMessage, setExcAttr } from './exc-objects.ts';
 import { NotModelled, unmodelledAttribute, unmodelledSetAttribute } from './unmodelled.ts';
+import { genericDelAttr, genericGetAttr, genericSetAttr, isDataDescriptor } from './instance-attrs.ts';
 
 /**
  * Python's recursion count: frames on the (virtual) stack, limited at sys.getrecursionlimit()
@@ -92,7 +93,7 @@ export function call(fn: unknown, args: unknown[], kw: Kw): unknown {
 }
 
 /** Call a class attribute as a method of `self`. */
-function callBound(m: unknown, self: unknown, args: unknown[], kw: Kw): unknown {
+export function callBound(m: unknown, self: unknown, args: unknown[], kw: Kw): unknown {
   if (m instanceof PyFunction) {
     args.unshift(self);
     return callFunction(m, args, kw);
@@ -110,9 +111,9 @@ function callBound(m: unknown, self: unknown, args: unknown[], kw: Kw): unknown 
 /** `obj.name(*args, **kw)` without creating a bound method. */
 export function callMethod(obj: unknown, name: string, args: unknown[], kw: Kw): unknown {
   if (obj instanceof PyInstance) {
-    const own = obj.dict.get(name);
-    if (own !== undefined) return call(own, args, kw);
     const m = obj.$t.lookup(name);
+    const own = obj.dict.get(name);
+    if (own !== undefined && !isDataDescriptor(m)) return call(own, args, kw);
     if (m instanceof PyFunction) {
       args.unshift(obj);
       return callFunction(m, args, kw);
@@ -308,7 +309,7 @@ function instantiateException(cls: PyClass, args: unknown[], kw: Kw): unknown {
 // Attributes
 
 /** A class attribute as seen through an instance: functions and method descriptors bind. */
-function bindClassAttr(v: unknown, obj: unknown): unknown {
+export function bindClassAttr(v: unknown, obj: unknown): unknown {
   if (v instanceof PyFunction || v instanceof PyMethodDescr) return new PyBoundMethod(obj, v);
   if (v instanceof PyProperty) return v.get(obj);
   if (v instanceof PyStaticMethod) return v.fn;
@@ -318,7 +319,7 @@ function bindClassAttr(v: unknown, obj: unknown): unknown {
 }
 
 /** The descriptor protocol for objects of user (and library) classes: `__get__(obj, type)`. */
-function descriptorGet(v: PyInstance, obj: unknown, owner: PyClass): unknown {
+export function descriptorGet(v: PyInstance, obj: unknown, owner: PyClass): unknown {
   const get = v.$t.lookup('__get__');
   if (get === undefined) return v;
   return callBound(get, v, [obj, owner], null);
@@ -332,17 +333,15 @@ export function noAttribute(obj: unknown, name: string): PyExc {
 
 export function getAttr(obj: unknown, name: string): unknown {
   if (obj instanceof PyInstance) {
-    const cls = obj.$t;
-    const cv = cls.lookup(name);
-    if (cv instanceof PyProperty) return cv.get(obj);
-    const own = obj.dict.get(name);
-    if (own !== undefined) return own;
-    if (cv !== undefined) return bindClassAttr(cv, obj);
-    if (name === '__class__') return cls;
-    if (name === '__dict__') return instanceDict(obj);
-    const ga = cls.lookup('__getattr__');
-    if (ga !== undefined) return callBound(ga, obj, [name], null);
-    throw missingAttribute(obj, name);
+    const ga = obj.$t.lookup('__getattr__');
+    if (ga === undefined) return genericGetAttr(obj, name);
+    // slot_tp_getattr_hook: __getattr__ answers any AttributeError (a property's included).
+    try {
+      return genericGetAttr(obj, name);
+    } catch (e) {
+      if (!(e instanceof PyBaseException) || !excClassOf(e).isSubclassOf(ATTRIBUTE_ERROR)) throw e;
+      return callBound(ga, obj, [name], null);
+    }
   }
   if (obj instanceof PyModule) {
     const v = obj.attr(name);
@@ -373,7 +372,7 @@ export function getAttr(obj: unknown, name: string): unknown {
  * A missing attribute: Loopscope's gap when CPython has it (a stop of the run, see
  * unmodelled.ts), the AttributeError CPython raises when it does not.
  */
-function missingAttribute(obj: unknown, name: string): PyExc | NotModelled {
+export function missingAttribute(obj: unknown, name: string): PyExc | NotModelled {
   return unmodelledAttribute(obj, name) ?? noAttribute(obj, name);
 }
 
@@ -387,11 +386,6 @@ export function getAttrOr(obj: unknown, name: string, dflt: unknown): unknown {
   }
 }
 
-function instanceDict(obj: PyInstance): PyDict {
-  const d = new PyDict();
-  for (const [k, v] of obj.dict) dictSetRaw(d, k, v);
-  return d;
-}
 
 function classAttr(cls: PyClass, name: string): unknown {
   // type's own data descriptors win over the class dict (type(f).__name__ is 'function').
@@ -458,18 +452,13 @@ function superAttr(s: PySuper, name: string): unknown {
 
 export function setAttr(obj: unknown, name: string, value: unknown): void {
   if (obj instanceof PyInstance) {
-    const cv = obj.$t.lookup(name);
-    if (cv instanceof PyProperty) {
-      if (cv.set === null) throw attributeError(`property '${name}' of '${obj.$t.name}' object has no setter`);
-      cv.set(obj, value);
-      return;
-    }
+    // A class's own __setattr__ sees every assignment, to properties and slots too.
     const sa = obj.$t.lookup('__setattr__');
     if (sa instanceof PyFunction) {
       callBound(sa, obj, [name, value], null);
       return;
     }
-    obj.dict.set(name, value);
+    genericSetAttr(obj, name, value);
     return;
   }
   if (obj instanceof PyClass) {
@@ -541,9 +530,12 @@ function setFunctionAttr(fn: PyFunction, name: string, value: unknown): void {
 
 export function delAttr(obj: unknown, name: string): void {
   if (obj instanceof PyInstance) {
-    const cv = obj.$t.lookup(name);
-    if (cv instanceof PyUserProperty) return cv.delete(obj);
-    if (!obj.dict.delete(name)) throw attributeError(`'${obj.$t.name}' object has no attribute '${name}'`);
+    const da = obj.$t.lookup('__delattr__');
+    if (da instanceof PyFunction) {
+      callBound(da, obj, [name], null);
+      return;
+    }
+    genericDelAttr(obj, name);
     return;
   }
   if (obj instanceof PyClass && obj.isUser) {

@@ -21,6 +21,7 @@ import {
 import { PyFunction } from './frame.ts';
 import { isExceptionClass, makeUserExceptionClass, typeError } from './exceptions.ts';
 import { call, getAttr } from './calls.ts';
+import { applySlots } from './instance-attrs.ts';
 
 /** What a base list entry stands for as a class (typing.Generic[T] → Generic, list[int] → list). */
 export interface MroEntries {
@@ -167,6 +168,7 @@ export function buildClass(spec: ClassSpec): PyClass {
     if (v instanceof PyFunction && v.defClass === null) v.defClass = cls;
     if ((v instanceof PyStaticMethod || v instanceof PyClassMethod) && v.fn instanceof PyFunction && v.fn.defClass === null) v.fn.defClass = cls;
   }
+  if (spec.ns.has('__slots__') && !isExceptionClass(cls)) applySlots(cls, cls.bases, spec.ns.get('__slots__'));
   // A class defining __eq__ without __hash__ is unhashable, as in Python.
   if (spec.ns.has('__eq__') && !spec.ns.has('__hash__')) cls.dict.set('__hash__', null);
   // __init_subclass__ is an implicit classmethod.

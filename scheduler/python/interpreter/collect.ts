@@ -17,6 +17,7 @@ import { Cell, PyBoundMethod, PyClass, PyDict, PyInstance, PyList, PySet, PyTupl
 import { PyFunction, type Frame } from './frame.ts';
 import { PyAsyncGen, finalizeAbandoned, isPyCoroutine } from './exec.ts';
 import { PyGenerator } from './generators.ts';
+import { PyBaseException } from './exceptions.ts';
 import type { Runtime } from './runtime.ts';
 
 /** The most objects a reachability search visits before it gives up (and assumes "reachable"). */
@@ -73,7 +74,10 @@ function reachable(target: object, exclude: Frame | null, skipSlot = -1): boolea
     else if (v instanceof PyList || v instanceof PyTuple) for (const x of v.a) push(x);
     else if (v instanceof PyDict) for (const e of v.m.values()) (push(e.k), push(e.v));
     else if (v instanceof PySet) for (const x of v.m.values()) push(x);
-    else if (v instanceof PyInstance) for (const x of v.dict.values()) push(x);
+    else if (v instanceof PyInstance) {
+      for (const x of v.dict.values()) push(x);
+      for (const x of v.slots?.values() ?? []) push(x);
+    }
     else if (v instanceof PyClass) for (const x of v.dict.values()) push(x);
     else if (v instanceof PyFunction) {
       for (const c of v.closure ?? []) push(c);
@@ -125,6 +129,69 @@ export function frameEnded(frame: Frame): void {
   if (liveGenerators.count === 0) return;
   for (const v of new Set<unknown>(frame.l)) {
     if (droppable(v) && !reachable(v, frame)) drop(v);
+  }
+}
+
+/**
+ * A `for` loop in `frame` ended early (break, return, an exception) and let go of its iterator:
+ * a generator nothing else holds is closed on the spot, its finally blocks run before the
+ * statement after the loop (or the handler of the exception), as CPython's reference counting
+ * closes it. An exception its closing raises is ignored, as CPython only reports it
+ * ("Exception ignored in", on stderr).
+ */
+export function loopLetGo(it: unknown, frame: Frame): void {
+  if (liveGenerators.count === 0 || !(it instanceof PyGenerator) || !droppable(it)) return;
+  if (reachable(it, frame, frame.l.length)) return;
+  try {
+    it.close();
+  } catch (e) {
+    if (!(e instanceof PyBaseException)) throw e;
+  }
+}
+
+/**
+ * The end of the script: the reference runner then releases the globals in definition order (as
+ * CPython's shutdown clears `__main__`), so a generator still suspended is closed, its finally
+ * blocks run, when the last global that reaches it goes. Generators are only searched for
+ * through containers, instances and functions' closures, as far as the search bound allows.
+ */
+export function releaseGlobals(rt: Runtime): void {
+  if (liveGenerators.count === 0) return;
+  const roots = [...rt.main.cells.values()].map((cell) => cell.v);
+  // For each generator, the last global that reaches it, and the order they were met in.
+  const lastHolder = new Map<PyGenerator, number>();
+  let budget = SEARCH_LIMIT;
+  roots.forEach((root, index) => {
+    const seen = new Set<object>();
+    const stack: unknown[] = [root];
+    while (stack.length > 0 && budget-- > 0) {
+      const v = stack.shift();
+      if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+      seen.add(v);
+      if (v instanceof PyGenerator) {
+        if (droppable(v)) {
+          lastHolder.delete(v);
+          lastHolder.set(v, index);
+        }
+        continue;
+      }
+      if (v instanceof Cell) stack.push(v.v);
+      else if (v instanceof PyList || v instanceof PyTuple) stack.push(...v.a);
+      else if (v instanceof PyDict) for (const e of v.m.values()) stack.push(e.k, e.v);
+      else if (v instanceof PySet) stack.push(...v.m.values());
+      else if (v instanceof PyInstance) stack.push(...v.dict.values(), ...(v.slots?.values() ?? []));
+      else if (v instanceof PyFunction) stack.push(...(v.closure ?? []), ...v.defaults);
+      else if (v instanceof PyBoundMethod) stack.push(v.self);
+    }
+  });
+  const order = [...lastHolder].sort((a, b) => a[1] - b[1]);
+  for (const [gen] of order) {
+    if (!droppable(gen)) continue;
+    try {
+      gen.close();
+    } catch (e) {
+      if (!(e instanceof PyBaseException)) throw e;
+    }
   }
 }
 

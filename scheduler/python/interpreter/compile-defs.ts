@@ -10,7 +10,7 @@ import { PyBaseException } from './exceptions.ts';
 import { call } from './calls.ts';
 import { dictSetRaw } from './keys.ts';
 import { addTraceback, makeAsyncGenExec, makeCoroExec, makeSyncExec, runSync } from './exec.ts';
-import { expr, functionParts, makeFunctionEv, newCode, paramLayout, type Ctx } from './compile-expr.ts';
+import { annotationEv, expr, functionParts, makeFunctionEv, newCode, paramLayout, type Ctx } from './compile-expr.ts';
 import { Scope, cellGetter, storeName } from './scope.ts';
 import { classStatement } from './classes.ts';
 import { makeGenExec } from './generators.ts';
@@ -43,7 +43,7 @@ export function compileFunctionDef(c: Ctx, s: A.FunctionDef | A.AsyncFunctionDef
   code.docstring = s.docstring;
   code.exec = kind === 'sync' ? makeSyncExec(code) : kind === 'gen' ? makeGenExec(code) : kind === 'async' ? makeCoroExec(code) : makeAsyncGenExec(code);
   const make = makeFunctionEv(functionParts(c, scope, s.args, code));
-  const returns = s.returns === null ? null : expr(c, s.returns);
+  const returns = s.returns === null ? null : annotationEv(c, s.returns);
   const store = storeName(rt, c.scope, s.name);
   if (decorators.length === 0) {
     return (f) => {

@@ -68,6 +68,8 @@ import {
 import { Scope, cellGetter, loadName, storeName, type Store } from './scope.ts';
 import { yieldFrom } from './generators.ts';
 import { PyBytes } from './pybytes.ts';
+import { annotationText } from './annotation-text.ts';
+import { isDataDescriptor } from './instance-attrs.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface Ctx {
@@ -480,6 +482,13 @@ const CMP: Readonly<Record<A.CmpOperator, (a: unknown, b: unknown) => unknown>> 
   NotIn: (a, b) => !contains(b, a),
 };
 
+/** A parameter's, a return's or a name's annotation: its value, or its text under `from __future__ import annotations`. */
+export function annotationEv(c: Ctx, e: A.Expression): Ev {
+  if (!c.scope.stringAnnotations) return expr(c, e);
+  const text = annotationText(e);
+  return () => text;
+}
+
 export function expr(c: Ctx, e: A.Expression): Ev {
   switch (e.kind) {
     case 'Constant': {
@@ -552,7 +561,7 @@ export function expr(c: Ctx, e: A.Expression): Ev {
         const obj = o(f);
         if (obj instanceof PyInstance) {
           const v = obj.dict.get(name);
-          if (v !== undefined) return v;
+          if (v !== undefined && !isDataDescriptor(obj.$t.lookup(name))) return v;
         }
         return getAttr(obj, name);
       };
@@ -941,7 +950,7 @@ export function functionParts(c: Ctx, scope: Scope, args: A.Arguments, code: Cod
   const closure = scope.freeNames.map((n) => cellGetter(c.scope, n));
   const annotations: { name: string; ev: Ev }[] = [];
   for (const a of [...args.args, args.vararg, ...args.kwonlyargs, args.kwarg]) {
-    if (a !== null && a.annotation !== null) annotations.push({ name: a.arg, ev: expr(c, a.annotation) });
+    if (a !== null && a.annotation !== null) annotations.push({ name: a.arg, ev: annotationEv(c, a.annotation) });
   }
   return { code, defaults, kwDefaults, closure, annotations };
 }

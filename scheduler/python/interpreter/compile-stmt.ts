@@ -34,9 +34,9 @@ import { inplace, truthy } from './ops.ts';
 import { pyIter } from './iter.ts';
 import { excMatches, refreshMessage, splitGroup, newException } from './exc-objects.ts';
 import { AL, asyncIterOf, finalizeAbandoned, hostToPython, isHalt, isPyCoroutine, runForGen, runGen, runSync, type PyCoroutine } from './exec.ts';
-import { CompileError, awaitCallPrep, ce, compileTarget, expr, hasAwait, type Ctx } from './compile-expr.ts';
+import { CompileError, annotationEv, awaitCallPrep, ce, compileTarget, expr, hasAwait, type Ctx } from './compile-expr.ts';
 import { Scope, deleteName, peekName, storeName, type Store } from './scope.ts';
-import { dropped, liveGenerators, stillReferenced } from './collect.ts';
+import { dropped, liveGenerators, loopLetGo, stillReferenced } from './collect.ts';
 import type { Runtime } from './runtime.ts';
 import { Namespace } from './scope.ts';
 import { PyDict } from './values.ts';
@@ -307,7 +307,8 @@ function nameprimitive(p: Primitive, name: string): void {
  */
 function compileAnnAssign(c: Ctx, s: A.AnnAssign): StmtFn {
   const recorded = c.scope.kind === 'module' || c.scope.kind === 'class';
-  const ann = recorded ? expr(c, s.annotation) : null;
+  // Under the annotations future, only a simple name's annotation is kept (as text), and none evaluated.
+  const ann = !recorded ? null : c.scope.stringAnnotations ? (s.simple ? annotationEv(c, s.annotation) : null) : expr(c, s.annotation);
   const ns = c.scope.ns;
   const annotations = !recorded || !s.simple ? null : c.scope.kind === 'class' ? (f: Frame) => f.ns!.get('__annotations__') : () => ns.get('__annotations__');
   const name = s.target.kind === 'Name' ? s.target.id : '';
@@ -455,13 +456,20 @@ function forLoop(it: Ev, store: Store, body: Stmt[]): StmtFn {
       return NORMAL;
     }
     const itr = pyIter(obj);
-    for (;;) {
-      const x = itr.next();
-      if (x === DONE) break;
-      store(f, x);
-      const r = runSync(f, body);
-      if (r === BREAK) return BREAK;
-      if (r === RETURN) return RETURN;
+    try {
+      for (;;) {
+        const x = itr.next();
+        if (x === DONE) break;
+        store(f, x);
+        const r = runSync(f, body);
+        if (r === BREAK || r === RETURN) {
+          loopLetGo(itr, f);
+          return r;
+        }
+      }
+    } catch (e) {
+      if (e instanceof PyBaseException) loopLetGo(itr, f);
+      throw e;
     }
     return NORMAL;
   };
@@ -796,15 +804,22 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
         const line = s.line;
         return function* (f: Frame): Gen<number> {
           const itr = pyIter(it.s !== null ? it.s(f) : yield* it.g!(f));
-          for (;;) {
-            f.line = line;
-            const x = itr.next();
-            if (x === DONE) return yield* runGen(f, orelse);
-            store(f, x);
-            const r = yield* runGen(f, body);
-            if (r === BREAK) return NORMAL;
-            if (r === RETURN) return RETURN;
+          let r: number;
+          try {
+            for (;;) {
+              f.line = line;
+              const x = itr.next();
+              if (x === DONE) return yield* runGen(f, orelse);
+              store(f, x);
+              r = yield* runGen(f, body);
+              if (r === BREAK || r === RETURN) break;
+            }
+          } catch (e) {
+            if (e instanceof PyBaseException) loopLetGo(itr, f);
+            throw e;
           }
+          loopLetGo(itr, f);
+          return r === BREAK ? NORMAL : RETURN;
         };
       }
       // An iterable without await is run inline by the runner (inlineLoop); this one suspends.
@@ -969,6 +984,7 @@ function genAsyncFor(c: Ctx, s: A.AsyncFor): StmtGen {
 /** A module's statements, run in the namespace `ns` (the scenario's, or a library module's). */
 export function compileModule(rt: Runtime, module: A.Module, ns: Namespace = rt.main): Stmt[] {
   const scope = new Scope('module', null, null, '', [], ns);
+  scope.stringAnnotations = module.futureAnnotations;
   const body = compileBlock({ rt, scope }, module.body);
   if (!hasAnnotations(module.body)) return body;
   // SETUP_ANNOTATIONS: a module that annotates names starts with an empty __annotations__.

@@ -11,7 +11,7 @@
  * asyncio.sleep(0)` is recognised at the call site and yields a bare None, exactly what
  * asyncio.sleep(0) does, without building the coroutine object.
  */
-import { frameEnded, liveGenerators } from './collect.ts';
+import { frameEnded, liveGenerators, loopLetGo } from './collect.ts';
 import { Future, PENDING, isCoroutine, type Suspension } from '../../asyncio/future.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
 import { armSleep, disarmSleep, sleep } from '../../asyncio/sleep.ts';
@@ -251,15 +251,26 @@ export function internalHalt(e: unknown): LoopHalted | ScenarioHalt {
   return new LoopHalted({ kind: 'limit', reason: 'internal', message } as unknown as LoopHalt, loop, null);
 }
 
+/**
+ * The host's own stack ran out: V8's RangeError "Maximum call stack size exceeded", which may
+ * also surface as another error when the overflow hit inside the engine (compiling a regular
+ * expression gives a SyntaxError "Invalid regular expression: /.../: Maximum call stack size
+ * exceeded"), or SpiderMonkey's "too much recursion". Checked with plain string searches: this
+ * runs at the depth where the stack ran out, with no room for compiling a regular expression.
+ */
+export function isHostStackOverflow(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const m = e.message;
+  return typeof m === 'string' && (m.includes('Maximum call stack size exceeded') || m.includes('too much recursion'));
+}
+
 /** Python exceptions for host failures: the JS stack (RecursionError) and memory (MemoryError). */
 export function hostToPython(e: unknown): PyBaseException | null {
+  if (isHostStackOverflow(e)) return recursionError();
   // An error CPython raises while turning numbers into text (format.ts stays free of the interpreter).
   if (e instanceof FormatSpecError) return e.pyType === 'OverflowError' ? new PyOverflowError(e.message) : new PyValueError(e.message);
   if (e instanceof MemoryLimitReached) return new PyMemoryError(e.message);
-  if (e instanceof RangeError) {
-    if (/call stack/i.test(e.message)) return recursionError();
-    if (/Invalid (string|array|typed array) length|BigInt|allocation|too large/i.test(e.message)) return new PyMemoryError();
-  }
+  if (e instanceof RangeError && /Invalid (string|array|typed array) length|BigInt|allocation|too large/i.test(e.message)) return new PyMemoryError();
   return null;
 }
 
@@ -341,6 +352,8 @@ function makeRunner(): Runner {
     // `mode` changes while a loop runs inline; the catch below needs the runner's own.
     const isBody = mode === MODE_BODY;
     if (isBody) f.st = 1;
+    // The levels the running one interrupted (declared here for the catch: the loops an exception leaves).
+    let outer: Level | null = null;
     try {
       if (isBody) {
         // Started by a task (or the scheduler) rather than awaited by a scenario coroutine.
@@ -353,7 +366,6 @@ function makeRunner(): Runner {
       // statements from `i`, the end of a pass through the block with signal `r`, the next
       // iteration of a loop, or the end of the level.
       let phase = mode === MODE_FOR || mode === MODE_WHILE ? ITERATE : RUN;
-      let outer: Level | null = null;
       let i = 0;
       let r = NORMAL;
       for (;;) {
@@ -438,6 +450,8 @@ function makeRunner(): Runner {
           else if (r === NORMAL || r === CONTINUE) phase = ITERATE;
           else {
             if (r === BREAK) r = NORMAL;
+            // A for loop left by break or return lets go of its iterator.
+            if (mode === MODE_FOR) loopLetGo(it, f);
             phase = END_LEVEL;
           }
         }
@@ -470,6 +484,7 @@ function makeRunner(): Runner {
         phase = r === NORMAL ? RUN : END_BLOCK;
       }
     } catch (e) {
+      if (e instanceof PyBaseException) letGoOfLoops(f, mode, it, outer);
       if (!isBody) throw e;
       f.st = 2;
       if (e instanceof PyBaseException) {
@@ -498,6 +513,13 @@ function makeRunner(): Runner {
       throw halt;
     }
   };
+}
+
+/** An exception leaves the runner's loops, innermost first: each lets go of its iterator. */
+function letGoOfLoops(f: Frame, mode: number, it: PyIter | null, outer: Level | null): void {
+  if (liveGenerators.count === 0) return;
+  if (mode === MODE_FOR) loopLetGo(it, f);
+  for (let level = outer; level !== null; level = level.outer) if (level.mode === MODE_FOR) loopLetGo(level.it, f);
 }
 
 const SHARED_RUNNER = makeRunner();

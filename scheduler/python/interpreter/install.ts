@@ -27,7 +27,8 @@ import { installBytes } from './pybytes.ts';
 import { installThreadTypes } from './asyncio-threads.ts';
 import { installPropertyMethods } from './user-property.ts';
 import { AgenAwaitable, PyAsyncGen, isPyCoroutine, type PyCoroutine } from './exec.ts';
-import { PyBuiltin, PyDict, PySlice, PyTuple, SLICE } from './values.ts';
+import { BUILTIN_FUNCTION, PyBuiltin, PyDict, PySlice, PyTuple, SLICE, typeOf } from './values.ts';
+import { GENERIC_ALIAS, PyGenericAlias, PyUnionType, UNION_TYPE } from './generics.ts';
 import { dictSetRaw } from './keys.ts';
 
 let done = false;
@@ -98,6 +99,18 @@ function installObjects(): void {
     },
     __closure__: (f: PyFunction) => (f.closure === null ? null : new PyTuple(f.closure.slice())),
   }));
+  // A builtin function (pow, len) or a builtin object's bound method ([].append): its names.
+  const builtinName = (f: PyBuiltin | PyBoundMethod) => (f instanceof PyBuiltin ? f.name : ((f.fn as { name?: string }).name ?? '?'));
+  properties(BUILTIN_FUNCTION, {
+    __name__: builtinName,
+    __qualname__: (f: PyBuiltin | PyBoundMethod) => (f instanceof PyBuiltin ? f.qualname : `${typeOf(f.self).name}.${builtinName(f)}`),
+  });
+  // types.UnionType and types.GenericAlias: what they stand for (functools.singledispatch reads __args__).
+  properties(UNION_TYPE, { __args__: (u: PyUnionType) => new PyTuple(u.args.slice()) });
+  properties(GENERIC_ALIAS, {
+    __origin__: (g: PyGenericAlias) => g.origin,
+    __args__: (g: PyGenericAlias) => new PyTuple(g.args.slice()),
+  });
   properties(METHOD, {
     __self__: (m: PyBoundMethod) => m.self,
     __func__: (m: PyBoundMethod) => m.fn,

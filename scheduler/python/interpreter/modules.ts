@@ -22,7 +22,7 @@ import { FUNCTOOLS } from './pylib/functools.ts';
 import { COLLECTIONS } from './pylib/collections.ts';
 import { ITERTOOLS } from './pylib/itertools.ts';
 import { CONTEXTLIB } from './pylib/contextlib.ts';
-import { OPERATOR, STRING } from './pylib/small.ts';
+import { FUTURE, OPERATOR, STRING } from './pylib/small.ts';
 import { makeAbcModule } from './mod-abc.ts';
 import { makeTypingModule } from './mod-typing.ts';
 import { makeEnumModule } from './mod-enum.ts';
@@ -85,6 +85,7 @@ export const MODULES: Readonly<Record<string, ModuleEntry>> = {
   traceback: { make: makeTracebackModule, file: `${STDLIB}traceback.py` },
   re: { make: makeReModule, file: `${STDLIB}re/__init__.py` },
   inspect: { make: makeInspectModule, file: `${STDLIB}inspect.py` },
+  __future__: { make: (rt) => runPythonModule(rt, '__future__', FUTURE), file: `${STDLIB}__future__.py` },
 };
 
 /** Submodules a package makes while it is imported (asyncio's), importable by their dotted names. */

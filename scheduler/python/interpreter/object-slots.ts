@@ -12,6 +12,7 @@ import { typeError } from './exceptions.ts';
 import { callDunder, getAttr } from './calls.ts';
 import { pyRepr, pyStr } from './repr.ts';
 import { truthy } from './ops.ts';
+import { genericGetAttr } from './instance-attrs.ts';
 
 let slots: Map<string, unknown> | null = null;
 
@@ -46,7 +47,7 @@ function makeSlots(): Map<string, unknown> {
   method('__hash__', (self) => objectId(self as object));
   method('__getattribute__', (self, [name]) => {
     if (typeof name !== 'string') throw typeError(`attribute name must be string, not '${typeName(name)}'`);
-    return getAttr(self, name);
+    return self instanceof PyInstance ? genericGetAttr(self, name) : getAttr(self, name);
   });
   // A classmethod: `super().__init_subclass__(**kwargs)` in a class's own __init_subclass__.
   m.set(

@@ -57,6 +57,8 @@ export class Scope {
   isAsyncGen = false;
   /** The module's globals, shared by every scope inside it. */
   readonly ns: Namespace;
+  /** Under `from __future__ import annotations`: annotations are stored as text, not evaluated. */
+  stringAnnotations: boolean;
 
   constructor(
     readonly kind: ScopeKind,
@@ -69,6 +71,7 @@ export class Scope {
     ns: Namespace | null = null,
   ) {
     this.ns = ns ?? parent?.ns ?? new Namespace('__main__');
+    this.stringAnnotations = parent?.stringAnnotations ?? false;
     if (info === null) return;
     for (const g of info.globals) this.globalsDecl.add(g);
     if (kind === 'class') {

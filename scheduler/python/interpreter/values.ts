@@ -228,7 +228,10 @@ export class PyModule {
 
 /** An instance of a user class (not an exception: those are JS exception objects). */
 export class PyInstance {
+  /** The instance's `__dict__` (stays empty when its class gives its instances none: __slots__). */
   readonly dict = new Map<string, unknown>();
+  /** The values of its `__slots__`, by the member descriptor that owns each (descriptors.ts). */
+  slots: Map<object, unknown> | null = null;
   constructor(readonly $t: PyClass) {}
 }
 
@@ -285,6 +288,8 @@ export class PyClass {
   readonly isUser: boolean;
   /** A library class that `class` statements may derive from (collections.abc.Mapping...). */
   subclassable = false;
+  /** Its instances have a `__dict__`: false for object and for classes whose `__slots__` leave it out. */
+  instancesHaveDict = true;
   qualname: string;
   module = 'builtins';
 
@@ -374,6 +379,7 @@ export function forgetUserClasses(): void {
 // Builtin types
 
 export const OBJECT = makeClass('object', null);
+OBJECT.instancesHaveDict = false;
 export const TYPE = makeClass('type', OBJECT);
 export const INT = makeClass('int', OBJECT);
 export const BOOL = makeClass('bool', INT);

@@ -40,7 +40,7 @@ export const HINTS = {
   notModelled: 'docs/scenario-language.md lists what Loopscope models of each module',
   relativeImport: 'a scenario is a single file: import modules by their name',
   /** After a module Loopscope does not model: the ones it does (their submodules go unsaid). */
-  importable: () => `scenarios can import ${inWords(IMPORTABLE_MODULES.filter((m) => !m.includes('.')))}`,
+  importable: () => `scenarios can import ${inWords(IMPORTABLE_MODULES.filter((m) => !m.includes('.') && !m.startsWith('_')))}`,
 } as const;
 
 /** The refusal of `import module` for a module the registry does not have. */

@@ -975,6 +975,320 @@ async def main():
 
 asyncio.run(main())
 `,
+  future_annotations: `
+from __future__ import annotations
+
+import asyncio
+from typing import Generic, Optional, TypeVar, Union
+
+T = TypeVar("T")
+limit: int = 3
+pending: list[Job]
+
+
+class Node(Generic[T]):
+    value: T
+    next: Optional[Node[T]] = None
+
+    def __init__(self, value: T, next: Node[T] | None = None) -> None:
+        self.value = value
+        self.next = next
+
+    def push(self, value: T) -> "Node[T]":
+        return Node(value, self)
+
+
+async def scale(x: Union[int, float], *factors: float, by: int = 2, **opts: dict[str, int]) -> list[float]:
+    await asyncio.sleep(0)
+    return [x * by * f for f in factors]
+
+
+async def main() -> None:
+    head = Node(1).push(2)
+    print(head.value, head.next.value, Node[int], Node.__annotations__)
+    print(await scale(1.5, 1, 2), scale.__annotations__)
+    print(main.__annotations__, Node.push.__annotations__)
+    print(__annotations__, limit)
+    import __future__
+    print(__future__.annotations.compiler_flag, "annotations" in __future__.all_feature_names)
+
+
+asyncio.run(main())
+`,
+  slots: `
+from dataclasses import dataclass, field
+
+
+class Vector:
+    __slots__ = ("x", "y")
+    dims = 2
+
+    def __init__(self, x, y=None):
+        self.x = x
+        if y is not None:
+            self.y = y
+
+    def __repr__(self):
+        return f"Vector({self.x}, {getattr(self, 'y', '?')})"
+
+
+v = Vector(1, 2)
+print(v, Vector.__slots__, hasattr(v, "__dict__"), Vector.x)
+
+
+def attempt(label, action):
+    try:
+        action()
+    except (AttributeError, TypeError) as e:
+        print(label, "->", type(e).__name__, e)
+
+
+attempt("v.z = 3", lambda: setattr(v, "z", 3))
+attempt("v.dims = 3", lambda: setattr(v, "dims", 3))
+attempt("Vector(5).y", lambda: Vector(5).y)
+attempt("vars(v)", lambda: vars(v))
+del v.y
+print(v, hasattr(v, "y"))
+
+
+class Tagged(Vector):
+    pass
+
+
+class Vector3(Vector):
+    __slots__ = ("z",)
+
+
+t = Tagged(1, 1)
+t.label = "free"
+w = Vector3(1, 2)
+w.z = 3
+print(vars(t), w.z, hasattr(w, "__dict__"), [type(c.__dict__.get("z")).__name__ for c in Vector3.__mro__])
+try:
+    w.label = "nope"
+except AttributeError as e:
+    print("AttributeError:", e)
+
+
+@dataclass(slots=True)
+class Reading:
+    sensor: str
+    values: list = field(default_factory=list)
+    unit: str = "C"
+
+
+r = Reading("t1", [20.5])
+r.unit = "F"
+print(r, Reading.__slots__, hasattr(r, "__dict__"), r == Reading("t1", [20.5], "F"))
+try:
+    r.note = "x"
+except AttributeError as e:
+    print("AttributeError:", e)
+try:
+    class Clash:
+        __slots__ = ("size",)
+        size = 0
+except ValueError as e:
+    print("ValueError:", e)
+`,
+  descriptors: `
+class Validated:
+    def __init__(self, kind, minimum=None):
+        self.kind = kind
+        self.minimum = minimum
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return obj.__dict__[self.name]
+
+    def __set__(self, obj, value):
+        if not isinstance(value, self.kind):
+            raise TypeError(f"{self.name} must be {self.kind.__name__}, not {type(value).__name__}")
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"{self.name} must be >= {self.minimum}")
+        obj.__dict__[self.name] = value
+
+    def __delete__(self, obj):
+        print("deleting", self.name)
+        del obj.__dict__[self.name]
+
+
+class Product:
+    name = Validated(str)
+    price = Validated(float, minimum=0.0)
+
+    def __init__(self, name, price):
+        self.name = name
+        self.price = price
+
+
+p = Product("pen", 1.5)
+print(p.name, p.price, vars(p), type(Product.price).__name__, Product.price.name)
+for bad in ("cheap", -1.0):
+    try:
+        p.price = bad
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
+p.__dict__["price"] = 99.0
+print(p.price)
+del p.price
+print("price" in vars(p), vars(p))
+
+
+class Default:
+    def __init__(self, value):
+        self.value = value
+
+    def __get__(self, obj, objtype=None):
+        return self.value
+
+
+class Config:
+    retries = Default(3)
+
+
+c = Config()
+print(c.retries)
+c.retries = 5
+print(c.retries, Config.retries, vars(c))
+
+
+class Audited:
+    def __setattr__(self, name, value):
+        print("set", name, "=", value)
+        object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):
+        return f"<no {name}>"
+
+    @property
+    def area(self):
+        raise AttributeError("not computed")
+
+
+a = Audited()
+a.side = 2
+print(a.side, a.colour, a.area)
+`,
+  singledispatch: `
+import asyncio
+from dataclasses import dataclass
+from functools import singledispatch, singledispatchmethod
+
+
+@dataclass
+class Circle:
+    r: float
+
+
+@dataclass
+class Square:
+    side: float
+
+
+class Unit(Square):
+    def __init__(self):
+        super().__init__(1.0)
+
+
+@singledispatch
+def area(shape):
+    raise TypeError(f"no area for {type(shape).__name__}")
+
+
+@area.register
+def _(shape: Circle):
+    return round(3.14159 * shape.r ** 2, 2)
+
+
+@area.register(Square)
+def _(shape):
+    return shape.side ** 2
+
+
+@singledispatch
+def show(value):
+    return f"value {value!r}"
+
+
+@show.register
+def _(value: int | float):
+    return f"number {value:g}"
+
+
+@show.register(list)
+@show.register(tuple)
+def _(value):
+    return "[" + ", ".join(show(v) for v in value) + "]"
+
+
+class Report:
+    @singledispatchmethod
+    def add(self, item):
+        return f"skipped {item!r}"
+
+    @add.register
+    def _(self, item: str):
+        return f"line {item}"
+
+    @add.register
+    def _(self, item: list):
+        return [self.add(i) for i in item]
+
+
+async def main():
+    await asyncio.sleep(0)
+    print(area(Circle(2)), area(Square(3)), area(Unit()))
+    try:
+        area("triangle")
+    except TypeError as e:
+        print("TypeError:", e)
+    print(show(3), show(2.5), show(True), show([1, "a", (2, None)]))
+    print(area.dispatch(Unit).__name__, area.dispatch(Unit) is area.registry[Square], sorted(c.__name__ for c in area.registry))
+    print(Report().add("hello"), Report().add(["a", 7]))
+    try:
+        show()
+    except TypeError as e:
+        print("TypeError:", e)
+
+
+asyncio.run(main())
+`,
+  future_annotations_library_classes: `
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, InitVar, dataclass, field, fields
+from typing import ClassVar, NamedTuple
+
+
+@dataclass
+class Job:
+    name: str
+    created: ClassVar[int] = 0
+    _: KW_ONLY
+    retries: int = 3
+    seed: InitVar[int] = 0
+    tags: list[str] = field(default_factory=list)
+
+    def __post_init__(self, seed: int) -> None:
+        Job.created += 1
+        self.tags.append(f"seed-{seed}")
+
+
+class Point(NamedTuple):
+    x: float
+    y: float = 0.0
+
+
+job = Job("build", retries=1, seed=7)
+print(job, Job.created, [f.name for f in fields(Job)])
+print(Job.__annotations__)
+print(Point(1.5), Point.__annotations__, Point._fields)
+`,
 };
 
 const scoping: CaseTable = {
@@ -1161,6 +1475,61 @@ async def main():
     print(await asyncio.gather(fetch("a", delay=0.2), fetch("b", delay=0.1)))
 
 asyncio.run(main())
+`,
+  generator_cleanup: `
+import asyncio
+
+
+def read_lines(name):
+    print(f"  open {name}")
+    try:
+        for i in range(1, 4):
+            yield f"{name}:{i}"
+    finally:
+        print(f"  close {name}")
+
+
+def find(name, wanted):
+    for line in read_lines(name):
+        if line.endswith(wanted):
+            return line
+    return None
+
+
+def failing(name):
+    for line in read_lines(name):
+        raise ValueError(f"bad line {line}")
+
+
+async def main():
+    for line in read_lines("a"):
+        print(line)
+        break
+    print("after break")
+    print("found", find("b", "2"))
+    try:
+        failing("c")
+    except ValueError as e:
+        print("caught", e)
+    kept = read_lines("d")
+    for line in kept:
+        break
+    print("kept open, next is", next(kept))
+    for line in read_lines("e"):
+        await asyncio.sleep(0.1)
+        if line.endswith("2"):
+            break
+    print("after awaiting loop")
+    g = read_lines("f")
+    print(next(g))
+    g.close()
+    print("closed explicitly")
+
+
+asyncio.run(main())
+pending = read_lines("g")
+print(next(pending))
+print("end of script")
 `,
 };
 

@@ -68,10 +68,28 @@ def _is_classvar(annotation):
 
 
 def _is_initvar(annotation):
+    if isinstance(annotation, str):
+        return _names(annotation, 'InitVar')
     return isinstance(annotation, InitVar) or annotation is InitVar
 
 
-def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only):
+def _names(text, name):
+    # A string annotation (from __future__ import annotations): CPython's _is_type reads the
+    # name it starts with, bare or after 'dataclasses.'; here the name itself is compared.
+    text = text.strip()
+    if text.startswith('dataclasses.'):
+        text = text[len('dataclasses.'):].lstrip()
+    if not text.startswith(name):
+        return False
+    rest = text[len(name):]
+    return rest == '' or not (rest[0].isalnum() or rest[0] == '_')
+
+
+def _is_kw_only(annotation):
+    return _names(annotation, 'KW_ONLY') if isinstance(annotation, str) else annotation is KW_ONLY
+
+
+def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only, slots=False, weakref_slot=False):
     all_fields = {}
     for base in reversed(cls.__mro__[1:]):
         base_fields = getattr(base, '__dataclass_fields__', None)
@@ -82,7 +100,7 @@ def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only):
     kw_only_from_here = kw_only
     init_vars = []
     for name, annotation in annotations.items():
-        if annotation is KW_ONLY:
+        if _is_kw_only(annotation):
             kw_only_from_here = True
             continue
         if _is_classvar(annotation):
@@ -160,6 +178,33 @@ def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only):
     elif eq and '__hash__' not in cls.__dict__ or cls.__dict__.get('__hash__', 0) is None:
         cls.__hash__ = None
     cls.__match_args__ = tuple(f.name for f in real if f.init and not f.kw_only)
+    if slots:
+        cls = _add_slots(cls, weakref_slot)
+    return cls
+
+
+def _add_slots(cls, weakref_slot):
+    # A class cannot be given __slots__ once made: a new one is made from its namespace.
+    if '__slots__' in cls.__dict__:
+        raise TypeError(f'{cls.__name__} already specifies __slots__')
+    cls_dict = dict(cls.__dict__)
+    field_names = tuple(f.name for f in fields(cls))
+    inherited_slots = set()
+    for base in cls.__mro__[1:-1]:
+        found = base.__dict__.get('__slots__')
+        if isinstance(found, str):
+            inherited_slots.add(found)
+        elif found is not None:
+            inherited_slots.update(found)
+    wanted = field_names + (('__weakref__',) if weakref_slot else ())
+    cls_dict['__slots__'] = tuple(name for name in wanted if name not in inherited_slots)
+    for name in field_names:
+        cls_dict.pop(name, None)
+    cls_dict.pop('__dict__', None)
+    qualname = getattr(cls, '__qualname__', None)
+    cls = type(cls)(cls.__name__, cls.__bases__, cls_dict)
+    if qualname is not None:
+        cls.__qualname__ = qualname
     return cls
 
 
@@ -245,7 +290,7 @@ def _add_init(cls, all_fields, init_vars, frozen):
 def dataclass(cls=None, *, init=True, repr=True, eq=True, order=False, unsafe_hash=False, frozen=False,
               match_args=True, kw_only=False, slots=False, weakref_slot=False):
     def wrap(cls):
-        return _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only)
+        return _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, kw_only, slots, weakref_slot)
     if cls is None:
         return wrap
     return wrap(cls)

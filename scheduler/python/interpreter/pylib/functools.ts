@@ -239,4 +239,145 @@ class cached_property:
         value = self.func(instance)
         setattr(instance, self.attrname, value)
         return value
+
+
+class _MappingProxy:
+    """The read-only view of a dict that singledispatch's registry is (types.MappingProxyType)."""
+
+    def __init__(self, mapping):
+        self._mapping = mapping
+
+    def __getitem__(self, key):
+        return self._mapping[key]
+
+    def __contains__(self, key):
+        return key in self._mapping
+
+    def __iter__(self):
+        return iter(self._mapping)
+
+    def __len__(self):
+        return len(self._mapping)
+
+    def get(self, key, default=None):
+        return self._mapping.get(key, default)
+
+    def keys(self):
+        return self._mapping.keys()
+
+    def values(self):
+        return self._mapping.values()
+
+    def items(self):
+        return self._mapping.items()
+
+    def __repr__(self):
+        return f'mappingproxy({self._mapping!r})'
+
+
+_MappingProxy.__name__ = _MappingProxy.__qualname__ = 'mappingproxy'
+
+
+# What a string annotation (under from __future__ import annotations) can name: the builtin
+# classes (CPython evaluates it in the function's globals, which scenarios cannot reach here).
+_BUILTIN_CLASSES = {c.__name__: c for c in (int, float, str, bytes, bool, list, tuple, dict, set,
+                                            frozenset, object, type, range, BaseException, Exception)}
+
+
+_BT = chr(96)  # a backtick, which this TypeScript template cannot hold
+
+
+def _is_union_type(cls):
+    return type(cls).__name__ in ('UnionType', '_UnionGenericAlias')
+
+
+def _is_valid_dispatch_type(cls):
+    if isinstance(cls, type):
+        return True
+    return _is_union_type(cls) and all(isinstance(arg, type) for arg in cls.__args__)
+
+
+def singledispatch(func):
+    """A generic function that picks an implementation by the class of its first argument."""
+    registry = {}
+    dispatch_cache = {}
+
+    def dispatch(cls):
+        try:
+            return dispatch_cache[cls]
+        except KeyError:
+            pass
+        impl = None
+        for base in cls.__mro__:
+            if base in registry:
+                impl = registry[base]
+                break
+        if impl is None:
+            impl = registry[object]
+        dispatch_cache[cls] = impl
+        return impl
+
+    def register(cls, func=None):
+        if _is_valid_dispatch_type(cls):
+            if func is None:
+                return lambda f: register(cls, f)
+        else:
+            if func is not None:
+                raise TypeError(f"Invalid first argument to {_BT}register(){_BT}. {cls!r} is not a class or union type.")
+            ann = getattr(cls, '__annotations__', {})
+            if not ann:
+                raise TypeError(f"Invalid first argument to {_BT}register(){_BT}: {cls!r}. Use either {_BT}@register(some_class){_BT} or plain {_BT}@register{_BT} on an annotated function.")
+            func = cls
+            argname, cls = next(iter(ann.items()))
+            if isinstance(cls, str):
+                cls = _BUILTIN_CLASSES.get(cls, cls)
+            if not _is_valid_dispatch_type(cls):
+                if _is_union_type(cls):
+                    raise TypeError(f"Invalid annotation for {argname!r}. {cls!r} not all arguments are classes.")
+                raise TypeError(f"Invalid annotation for {argname!r}. {cls!r} is not a class.")
+        if _is_union_type(cls):
+            for arg in cls.__args__:
+                registry[arg] = func
+        else:
+            registry[cls] = func
+        dispatch_cache.clear()
+        return func
+
+    def wrapper(*args, **kw):
+        if not args:
+            raise TypeError(f'{funcname} requires at least 1 positional argument')
+        return dispatch(args[0].__class__)(*args, **kw)
+
+    funcname = getattr(func, '__name__', 'singledispatch function')
+    registry[object] = func
+    wrapper.register = register
+    wrapper.dispatch = dispatch
+    wrapper.registry = _MappingProxy(registry)
+    wrapper._clear_cache = dispatch_cache.clear
+    update_wrapper(wrapper, func)
+    return wrapper
+
+
+class singledispatchmethod:
+    """A method that picks an implementation by the class of its first argument after self."""
+
+    def __init__(self, func):
+        if not callable(func) and not hasattr(func, "__get__"):
+            raise TypeError(f"{func!r} is not callable or a descriptor")
+        self.dispatcher = singledispatch(func)
+        self.func = func
+
+    def register(self, cls, method=None):
+        return self.dispatcher.register(cls, func=method)
+
+    def __get__(self, obj, cls=None):
+        def _method(*args, **kwargs):
+            method = self.dispatcher.dispatch(args[0].__class__)
+            if obj is None:
+                return method(*args, **kwargs)
+            return method(obj, *args, **kwargs)
+
+        _method.register = self.register
+        update_wrapper(_method, self.func)
+        return _method
 `;

@@ -254,8 +254,33 @@ def _make_namedtuple_class(name, annotations, namespace, module):
     for key, value in namespace.items():
         if key not in fields and not key.startswith('__'):
             setattr(base, key, value)
-    base.__annotations__ = dict(annotations)
+    # typing's _type_check: a string annotation (from __future__ import annotations) is a ForwardRef.
+    base.__annotations__ = {k: ForwardRef(v) if isinstance(v, str) else v for k, v in annotations.items()}
     return base
+
+
+class ForwardRef:
+    """A type named by a string, not evaluated."""
+
+    def __init__(self, arg, is_argument=True, module=None, *, is_class=False):
+        if not isinstance(arg, str):
+            raise TypeError(f"Forward reference must be a string -- got {arg!r}")
+        self.__forward_arg__ = arg
+        self.__forward_evaluated__ = False
+        self.__forward_value__ = None
+        self.__forward_module__ = module
+
+    def __eq__(self, other):
+        if not isinstance(other, ForwardRef):
+            return NotImplemented
+        return self.__forward_arg__ == other.__forward_arg__ and self.__forward_module__ == other.__forward_module__
+
+    def __hash__(self):
+        return hash((self.__forward_arg__, self.__forward_module__))
+
+    def __repr__(self):
+        module = '' if self.__forward_module__ is None else f', module={self.__forward_module__!r}'
+        return f'ForwardRef({self.__forward_arg__!r}{module})'
 
 
 class TypedDict:

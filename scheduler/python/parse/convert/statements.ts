@@ -51,10 +51,66 @@ const AUG_OPS: ReadonlyMap<string, A.BinOperator> = new Map([
   ['&=', 'BitAnd'],
 ]);
 
+/** The features `from __future__ import` accepts in Python 3.11 (Lib/__future__.py). */
+const FUTURE_FEATURES: ReadonlySet<string> = new Set([
+  'nested_scopes',
+  'generators',
+  'division',
+  'absolute_import',
+  'with_statement',
+  'print_function',
+  'unicode_literals',
+  'barry_as_FLUFL',
+  'generator_stop',
+  'annotations',
+]);
+
+const LATE_FUTURE = 'from __future__ imports must occur at the beginning of the file';
+
 export class Converter extends PatternConverter {
+  /** Every `from __future__ import ...` met, wherever it is: only those at the top are allowed. */
+  private readonly futureImports: A.ImportFrom[] = [];
+
   module(top: SyntaxNode): A.Module {
     const body = this.statements(kids(top));
-    return { kind: 'Module', ...this.base(0, this.src.length), body, docstring: docstringOf(body) };
+    const futureAnnotations = this.futureFeatures(body);
+    return { kind: 'Module', ...this.base(0, this.src.length), body, docstring: docstringOf(body), futureAnnotations };
+  }
+
+  /**
+   * The future statements at the top of the module (after the docstring, if any), checked as
+   * CPython's future.c does, then any other `from __future__` import refused as its compiler
+   * refuses it (a statement on the line of the last valid one still counts as at the top).
+   * Returns whether `annotations` is among the features.
+   */
+  private futureFeatures(body: A.Statement[]): boolean {
+    if (this.futureImports.length === 0) return false;
+    let annotations = false;
+    let lastFutureLine = -1;
+    let done = false;
+    let foundDocstring = false;
+    let prevLine = 0;
+    for (const s of body) {
+      if (done && s.line > prevLine) break;
+      prevLine = s.line;
+      if (s.kind === 'ImportFrom' && s.module === '__future__') {
+        if (done) this.fail(s.range.from, s.range.to, LATE_FUTURE);
+        for (const alias of s.names) {
+          if (alias.name === 'annotations') annotations = true;
+          else if (alias.name === 'braces') this.fail(s.range.from, s.range.to, 'not a chance');
+          else if (!FUTURE_FEATURES.has(alias.name)) this.fail(s.range.from, s.range.to, `future feature ${alias.name} is not defined`);
+        }
+        lastFutureLine = s.line;
+      } else if (s.kind === 'Expr' && !foundDocstring) {
+        if (s.value.kind !== 'Constant' || s.value.type !== 'str') done = true;
+        foundDocstring = true;
+      } else {
+        done = true;
+      }
+    }
+    const late = this.futureImports.find((s) => s.line > lastFutureLine);
+    if (late) this.fail(late.range.from, late.range.to, LATE_FUTURE);
+    return annotations;
   }
 
   protected statements(nodes: SyntaxNode[]): A.Statement[] {
@@ -292,7 +348,9 @@ export class Converter extends PatternConverter {
         names.push({ kind: 'alias', ...this.base(first.from, last.to), name: this.identifier(first), asname });
       }
       this.checkModule(module, moduleNodes[0]?.from ?? node.from, moduleNodes[moduleNodes.length - 1]?.to ?? node.to);
-      return [{ kind: 'ImportFrom', ...this.at(node), module, names, level: 0 }];
+      const statement: A.ImportFrom = { kind: 'ImportFrom', ...this.at(node), module, names, level: 0 };
+      if (module === '__future__') this.futureImports.push(statement);
+      return [statement];
     }
     const { items, trailingComma } = splitCommas(k.slice(1));
     if (trailingComma) this.fail(node.to, node.to, 'invalid syntax');
