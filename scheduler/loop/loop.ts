@@ -28,7 +28,7 @@ import { LivelockDetector } from './livelock.ts';
 import { setRunningLoop } from './running.ts';
 import { Future, type Coroutine, type DoneCallback } from '../asyncio/future.ts';
 import { Task, type TaskOptions } from '../asyncio/task.ts';
-import { PyBaseException, RuntimeError, describeException, raisedAtLine } from '../asyncio/exceptions.ts';
+import { PyBaseException, RuntimeError, describeException, leavesTheLoop, raisedAtLine } from '../asyncio/exceptions.ts';
 import { WarningKind, type WarningKindCode } from '../trace/format.ts';
 import type { WaitPurpose } from '../asyncio/wait-purpose.ts';
 import type { TraceSink } from '../trace/sink.ts';
@@ -521,8 +521,9 @@ export class EventLoop {
       try {
         handle.run();
       } catch (error) {
-        // Handle._run: an exception escaping a plain callback goes to the exception handler.
-        if (!(error instanceof PyBaseException)) throw error;
+        // Handle._run: an exception escaping a plain callback goes to the exception handler,
+        // except SystemExit and KeyboardInterrupt, which leave the loop at once.
+        if (!(error instanceof PyBaseException) || leavesTheLoop(error)) throw error;
         this.logError(`Exception in callback ${handle.label}`, error, null, WarningKind.CallbackError);
       } finally {
         enterContext(previousContext);
@@ -579,11 +580,19 @@ export class EventLoop {
    * callback `_run_until_complete_cb` signals by stopping the loop one tick later (rule 33).
    * Returns a halt if the loop could not get there.
    */
-  runUntilComplete(future: Future<unknown>): LoopHalt | null {
+  runUntilComplete(future: Future<unknown>, newTask = false): LoopHalt | null {
     future.addDoneCallback(runUntilCompleteCallback);
-    const halt = this.runForever();
-    if (halt !== null) return halt;
-    future.removeDoneCallback(runUntilCompleteCallback);
+    try {
+      const halt = this.runForever();
+      if (halt !== null) return halt;
+    } catch (error) {
+      // A SystemExit or KeyboardInterrupt left the loop. When the loop wrapped a coroutine in this
+      // task itself, the caller cannot reach it: its exception counts as retrieved.
+      if (newTask && future.done() && !future.cancelled()) future.exception();
+      throw error;
+    } finally {
+      future.removeDoneCallback(runUntilCompleteCallback);
+    }
     if (!future.done()) throw new RuntimeError('Event loop stopped before Future completed.');
     return null;
   }
@@ -601,5 +610,7 @@ export class EventLoop {
 
 /** base_events._run_until_complete_cb: stop the loop that ran the future. */
 const runUntilCompleteCallback = labelled('_run_until_complete_cb', (future: Future<unknown>) => {
+  // Issue #22429: a SystemExit or KeyboardInterrupt has already left run_forever.
+  if (!future.cancelled() && leavesTheLoop(future.exception())) return;
   future.loop.stop();
 });

@@ -19,6 +19,8 @@ import { LoopHalted, outcomeOfError, type RunOutcome } from '../asyncio/run.ts';
 import { DEFAULT_LIMITS } from '../loop/loop.ts';
 import { setEventLoopPolicy, setRunningLoop } from '../loop/running.ts';
 import { PyBaseException } from '../asyncio/exceptions.ts';
+import { releaseAll } from '../asyncio/held-by-traceback.ts';
+import { scriptEndReleased } from './interpreter/collect.ts';
 import { Runtime, type LoggedError } from './interpreter/runtime.ts';
 import { installAll } from './interpreter/install.ts';
 import { compileModule } from './interpreter/compile-stmt.ts';
@@ -359,6 +361,8 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
   } finally {
     setRunningLoop(null);
     setEventLoopPolicy(null);
+    // A run that halted leaves what its exceptions held: the next run must not see it.
+    releaseAll();
     forgetUserClasses();
     B.key = null;
     WATCH.trace = null;
@@ -373,6 +377,12 @@ function definedLimits(limits: ScenarioLimits | undefined): ScenarioLimits {
   return given;
 }
 
+/** What dies when the script ends: the program's own loops' pending tasks, and what exceptions kept by tasks held. */
+function scriptEnded(rt: Runtime): void {
+  rt.ownLoops?.scriptEnded();
+  scriptEndReleased();
+}
+
 type Outcome = RunOutcome<unknown> | { kind: 'internal'; time: number; message: string };
 
 function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome; traceback: string | null } {
@@ -380,9 +390,9 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
   try {
     try {
       runSync(f, stmts);
-      rt.ownLoops?.scriptEnded();
+      scriptEnded(rt);
     } catch (e) {
-      if (!(e instanceof LoopHalted) && !(e instanceof NotModelled)) rt.ownLoops?.scriptEnded();
+      if (!(e instanceof LoopHalted) && !(e instanceof NotModelled)) scriptEnded(rt);
       if (e instanceof NotModelled) {
         e.at(f.line);
         throw e.halt();

@@ -12,6 +12,9 @@
  */
 import { peekRunningLoop } from '../../loop/running.ts';
 import { Task } from '../../asyncio/task.ts';
+import { isCoroutine } from '../../asyncio/future.ts';
+import { release, releaseAll } from '../../asyncio/held-by-traceback.ts';
+import type { PyBaseException } from '../../asyncio/exceptions.ts';
 import { WarningKind } from '../../trace/format.ts';
 import { Cell, PyBoundMethod, PyClass, PyDict, PyInstance, PyList, PySet, PyTuple } from './values.ts';
 import { PyFunction, type Frame } from './frame.ts';
@@ -131,4 +134,26 @@ export function frameEnded(frame: Frame): void {
 /** Is a coroutine an expression statement produced still reachable (so not dropped)? */
 export function stillReferenced(coro: object, frame: Frame | null): boolean {
   return reachable(coro, frame, frame === null ? -1 : frame.l.length);
+}
+
+/**
+ * A handler is done with the exception `e` (asyncio/held-by-traceback.ts): a coroutine the calls
+ * that raised it had been given, never ran and nothing else holds dies now, and warns.
+ */
+export function exceptionReleased(e: PyBaseException, frame: Frame, line: number, stillHandled: PyBaseException | null): void {
+  for (const value of release(e, stillHandled)) neverAwaited(value, frame, line);
+}
+
+/** The script ended: what exceptions kept by tasks held dies with them (line 0: at exit). */
+export function scriptEndReleased(): void {
+  for (const value of releaseAll()) neverAwaited(value, null, 0);
+}
+
+function neverAwaited(value: unknown, frame: Frame | null, line: number): void {
+  if (runtime === null || !isCoroutine(value)) return;
+  if (isPyCoroutine(value)) {
+    if (value.fr.st !== 0 || stillReferenced(value, frame)) return;
+    value.fr.st = 2;
+  } else if (stillReferenced(value, frame)) return;
+  runtime.warnNeverAwaited((value as { coroName?: string }).coroName ?? 'coroutine', line);
 }
