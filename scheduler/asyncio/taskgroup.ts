@@ -26,11 +26,11 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
   private onCompletedFuture: Future<unknown> | null = null;
 
   *aenter(): CoroutineGen<TaskGroup> {
-    if (this.entered) throw new RuntimeError('TaskGroup has been already entered');
+    if (this.entered) throw new RuntimeError(`TaskGroup ${this.repr()} has been already entered`);
     this.entered = true;
     this.loop ??= getRunningLoop();
     this.parentTask = this.loop.currentTask;
-    if (this.parentTask === null) throw new RuntimeError('TaskGroup cannot determine the parent task');
+    if (this.parentTask === null) throw new RuntimeError(`TaskGroup ${this.repr()} cannot determine the parent task`);
     return this;
   }
 
@@ -76,13 +76,23 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
 
   /** TaskGroup.create_task: like asyncio.create_task, a name still consumes a number (rule 11). */
   createTask<T>(coro: Coroutine<T>, options: TaskOptions = {}): Task<T> {
-    if (!this.entered) throw new RuntimeError('TaskGroup has not been entered');
-    if (this.exiting && this.tasks.length === 0) throw new RuntimeError('TaskGroup is finished');
-    if (this.aborting) throw new RuntimeError('TaskGroup is shutting down');
+    if (!this.entered) throw new RuntimeError(`TaskGroup ${this.repr()} has not been entered`);
+    if (this.exiting && this.tasks.length === 0) throw new RuntimeError(`TaskGroup ${this.repr()} is finished`);
+    if (this.aborting) throw new RuntimeError(`TaskGroup ${this.repr()} is shutting down`);
     const task = (this.loop as EventLoop).createTask(coro, { via: 'TaskGroup.create_task', ...options, consumeNumber: true });
     task.addDoneCallback(this.onTaskDone);
     this.tasks.push(task);
     return task;
+  }
+
+  /** TaskGroup.__repr__: `<TaskGroup tasks=2 errors=1 cancelling>`, `<TaskGroup entered>`, `<TaskGroup>`. */
+  repr(): string {
+    const info = [''];
+    if (this.tasks.length > 0) info.push(`tasks=${this.tasks.length}`);
+    if (this.errors.length > 0) info.push(`errors=${this.errors.length}`);
+    if (this.aborting) info.push('cancelling');
+    else if (this.entered) info.push('entered');
+    return `<TaskGroup${info.join(' ')}>`;
   }
 
   /** TaskGroup._abort: cancel every unfinished child, in creation order. */
