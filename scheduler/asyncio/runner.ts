@@ -125,16 +125,20 @@ export class Runner {
       });
     } catch (error) {
       // A hang or a limit: the program stops there, nothing after it runs.
-      if (!(error instanceof LoopHalted)) this.finishClosing(loop);
+      if (!(error instanceof LoopHalted)) this.finishClosing(loop, true);
       throw error;
     }
-    this.finishClosing(loop);
+    this.finishClosing(loop, false);
   }
 
-  /** close()'s `finally:` clause: no current loop any more, and the loop is closed. */
-  private finishClosing(loop: EventLoop): void {
+  /**
+   * close()'s `finally:` clause: no current loop any more, and the loop is closed. `interrupted`:
+   * an exception (SystemExit, KeyboardInterrupt) left the cleanup, and its traceback keeps the
+   * tasks the cleanup was cancelling.
+   */
+  private finishClosing(loop: EventLoop, interrupted: boolean): void {
     if (this.setEventLoopCalled) this.options.setEventLoop?.(null);
-    closeLoop(loop);
+    closeLoop(loop, interrupted);
     this.loop = null;
     this.state = 'closed';
   }
@@ -185,12 +189,14 @@ export function runInNewRunner<T>(main: Coroutine<T> | unknown, options: RunnerO
  * BaseEventLoop.close() after a runner's cleanup: failures nobody retrieved are reported, and the
  * tasks still pending (created during the cleanup itself) are destroyed with the loop's queues.
  */
-function closeLoop(loop: EventLoop): void {
+function closeLoop(loop: EventLoop, interrupted: boolean): void {
   if (loop.closed) return;
   loop.reportLeftoverFailures();
   if (loop.debug) loop.debugHooks?.closing(loop);
-  // CPython logs them when they are garbage-collected after the loop has closed (Task.__del__).
-  destroyPending(loop);
+  // CPython logs them when they are garbage-collected after the loop has closed (Task.__del__):
+  // at once, or at the exit when an interrupting exception's traceback keeps them.
+  if (interrupted) for (const task of loop.allTasks()) loop.process.keptUntilExit.add(task);
+  else destroyPending(loop);
   loop.closed = true;
 }
 

@@ -7,7 +7,7 @@
 import { labelled } from '../loop/handle.ts';
 import type { EventLoop } from '../loop/loop.ts';
 import { getRunningLoop } from '../loop/running.ts';
-import { CancelledError, PyBaseException, RuntimeError, makeExceptionGroup } from './exceptions.ts';
+import { CancelledError, PyBaseException, RuntimeError, leavesTheLoop, makeExceptionGroup } from './exceptions.ts';
 import type { Coroutine, Future } from './future.ts';
 import type { Task, TaskOptions } from './task.ts';
 import type { AsyncContextManager, CoroutineGen } from './coroutines.ts';
@@ -38,7 +38,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     this.exiting = true;
     const loop = this.loop as EventLoop;
     const parent = this.parentTask as Task<unknown>;
-    // KeyboardInterrupt and SystemExit (_is_base_error) are not modelled.
+    // _is_base_error: KeyboardInterrupt and SystemExit are re-raised as they are, not grouped.
+    if (error !== null && leavesTheLoop(error) && this.baseError === null) this.baseError = error as PyBaseException;
     let propagateCancellation: CancelledError | null = error instanceof CancelledError ? error : null;
     if (this.parentCancelRequested) {
       // We cancelled the parent ourselves; if nobody else did, don't propagate it.
@@ -112,6 +113,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     const exc = task.exception();
     if (exc === null) return;
     this.errors.push(exc);
+    if (leavesTheLoop(exc) && this.baseError === null) this.baseError = exc;
     const parent = this.parentTask as Task<unknown>;
     if (parent.done()) {
       (this.loop as EventLoop).logError(

@@ -101,6 +101,12 @@ export class ProcessState {
   /** ThreadPoolExecutor-N_M names: executors created so far. */
   nextExecutorNumber = 0;
   ticks = 0;
+  /**
+   * Tasks kept alive until the program exits by a reference cycle: failed with SystemExit or
+   * KeyboardInterrupt, or left pending by a runner whose cleanup such an exception interrupted.
+   * Their "never retrieved" or "destroyed but it is pending" comes at the exit (reportAtExit).
+   */
+  readonly keptUntilExit = new Set<Task<unknown>>();
 }
 
 /** The interpreter's side of debug mode (base_events' _format_handle and the asyncio logger). */
@@ -542,17 +548,28 @@ export class EventLoop {
     const failed = this.failedThisTick;
     this.failedThisTick = [];
     for (const task of failed) {
-      if (task.logTraceback && !task.referenced) {
+      if (task.logTraceback && !task.referenced && !this.keptUntilExit(task)) {
         task.logTraceback = false;
         this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
       }
     }
   }
 
+  /**
+   * A task that failed with SystemExit or KeyboardInterrupt is in a reference cycle: the exception
+   * left through the loop's own frames, which its traceback keeps and which hold the task. CPython's
+   * final collection frees it when the program exits; so does the model (reportFailuresAtExit).
+   */
+  private keptUntilExit(task: Task<unknown>): boolean {
+    if (!leavesTheLoop(task.peekException())) return false;
+    this.process.keptUntilExit.add(task);
+    return true;
+  }
+
   /** At the end of a run, report failed tasks whose exception nobody retrieved. */
   reportLeftoverFailures(): void {
     for (const task of this.tasks) {
-      if (task.logTraceback) {
+      if (task.logTraceback && !this.keptUntilExit(task)) {
         task.logTraceback = false;
         this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
       }
@@ -606,6 +623,21 @@ export class EventLoop {
   pendingTimers(): TimerHandle[] {
     return this.scheduled.filter((timer) => !timer.cancelled).sort((a, b) => a.when - b.when || a.id - b.id);
   }
+}
+
+/** The program exits: what the tasks kept until then (ProcessState.keptUntilExit) log as they go. */
+export function reportAtExit(process: ProcessState): void {
+  for (const task of process.keptUntilExit) {
+    if (!task.done()) {
+      task.loop.logError('Task was destroyed but it is pending!', null, task, WarningKind.DestroyedPending);
+      // Destroyed once: its loop no longer lists it.
+      task.loop.tasks = task.loop.tasks.filter((t) => t !== task);
+    } else if (task.logTraceback) {
+      task.logTraceback = false;
+      task.loop.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
+    }
+  }
+  process.keptUntilExit.clear();
 }
 
 /** base_events._run_until_complete_cb: stop the loop that ran the future. */

@@ -16,7 +16,7 @@ import { isModelledModule } from './interpreter/modules.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace, TraceEnd } from '../trace/format.ts';
 import { LoopHalted, outcomeOfError, type RunOutcome } from '../asyncio/run.ts';
-import { DEFAULT_LIMITS } from '../loop/loop.ts';
+import { DEFAULT_LIMITS, reportAtExit } from '../loop/loop.ts';
 import { setEventLoopPolicy, setRunningLoop } from '../loop/running.ts';
 import { PyBaseException } from '../asyncio/exceptions.ts';
 import { releaseAll } from '../asyncio/held-by-traceback.ts';
@@ -377,10 +377,20 @@ function definedLimits(limits: ScenarioLimits | undefined): ScenarioLimits {
   return given;
 }
 
-/** What dies when the script ends: the program's own loops' pending tasks, and what exceptions kept by tasks held. */
+/**
+ * What dies when the script ends: the program's own loops' pending tasks, tasks that failed with
+ * SystemExit or KeyboardInterrupt, and what exceptions kept by tasks held.
+ */
 function scriptEnded(rt: Runtime): void {
+  reportAtExit(rt.process);
   rt.ownLoops?.scriptEnded();
   scriptEndReleased();
+}
+
+/** sys.exit(), sys.exit(None) or sys.exit(0): the run ends well. */
+function exitsCleanly(e: PyBaseException): boolean {
+  const code = e.args.length === 0 ? null : e.args[0];
+  return code === null || code === 0 || code === false;
 }
 
 type Outcome = RunOutcome<unknown> | { kind: 'internal'; time: number; message: string };
@@ -392,7 +402,9 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
       runSync(f, stmts);
       scriptEnded(rt);
     } catch (e) {
-      if (!(e instanceof LoopHalted) && !(e instanceof NotModelled)) scriptEnded(rt);
+      // The reference runner collects what the script leaves only when it ends well (or by
+      // sys.exit(0)): after an uncaught exception, CPython's exit would print nothing more.
+      if (e instanceof PySystemExit && exitsCleanly(e)) scriptEnded(rt);
       if (e instanceof NotModelled) {
         e.at(f.line);
         throw e.halt();
@@ -419,10 +431,7 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
       return { outcome: { kind: 'limit', time: rt.clock, reason: e.reason, message: e.message, ...at }, traceback: null };
     }
     if (e instanceof PyBaseException) {
-      if (e instanceof PySystemExit) {
-        const code = e.args.length === 0 ? null : e.args[0];
-        if (code === null || code === 0 || code === false) return { outcome: { kind: 'ok', time: rt.clock, value: null }, traceback: null };
-      }
+      if (e instanceof PySystemExit && exitsCleanly(e)) return { outcome: { kind: 'ok', time: rt.clock, value: null }, traceback: null };
       return { outcome: { kind: 'error', time: rt.clock, exception: e }, traceback: formatTraceback(e as PyExc, rt.file, source) };
     }
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

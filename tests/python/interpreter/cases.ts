@@ -2476,6 +2476,69 @@ async def main():
 asyncio.run(main())
 `;
 
+// SystemExit inside a TaskGroup is re-raised as it is (_is_base_error), not grouped; a task that
+// failed with it sits in a reference cycle, so its "never retrieved" comes at the exit.
+asyncio_cases.system_exit_task_group = `
+import asyncio
+import sys
+
+async def service(name, period):
+    try:
+        while True:
+            await asyncio.sleep(period)
+            print(name, "ok")
+    finally:
+        print(name, "closed")
+
+async def supervisor():
+    await asyncio.sleep(0.25)
+    print("supervisor: shutting down")
+    sys.exit(7)
+
+async def main():
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(service("db", 0.1))
+            tg.create_task(supervisor())
+            tg.create_task(service("cache", 0.2))
+    finally:
+        print("main finally")
+
+try:
+    asyncio.run(main())
+except SystemExit as e:
+    print("exit code", e.code)
+
+async def stray():
+    await asyncio.sleep(0.1)
+    raise KeyboardInterrupt
+
+async def patient():
+    asyncio.create_task(stray())
+    await asyncio.sleep(1)
+
+try:
+    asyncio.run(patient())
+except KeyboardInterrupt:
+    print("interrupted")
+print("script end")
+`;
+
+// What a script leaves behind is collected only when it ends well: after an uncaught exception
+// the reference exits at once (no "Task was destroyed" for the program's own loop).
+asyncio_cases.uncaught_error_leaves_quietly = `
+import asyncio
+
+async def forever():
+    await asyncio.sleep(100)
+
+loop = asyncio.new_event_loop()
+loop.create_task(forever())
+loop.run_until_complete(asyncio.sleep(0.1))
+print("about to fail")
+raise ValueError("script failed")
+`;
+
 export const CASES: Record<string, CaseTable> = {
   values,
   operators,
