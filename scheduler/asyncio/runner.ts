@@ -120,8 +120,8 @@ export class Runner {
       this.runLoop(loop, () => {
         cancelAllTasks(loop);
         const via = this.options.via ?? 'Runner.run';
-        runUntilComplete(loop, loop.createTask(named('shutdown_asyncgens', shutdownAsyncgens(loop)), { via }));
-        runUntilComplete(loop, loop.createTask(named('shutdown_default_executor', shutdownDefaultExecutor(loop)), { via }));
+        runShutdownStep(loop, 'shutdown_asyncgens', () => shutdownAsyncgens(loop), via);
+        runShutdownStep(loop, 'shutdown_default_executor', () => shutdownDefaultExecutor(loop), via);
       });
     } catch (error) {
       // A hang or a limit: the program stops there, nothing after it runs.
@@ -144,7 +144,8 @@ export class Runner {
   }
 
   private runLoop(loop: EventLoop, body: () => void): void {
-    if (this.options.runLoop === undefined) body();
+    // Inside another running loop, close() fails before its loop runs (_check_running).
+    if (this.options.runLoop === undefined || peekRunningLoop() !== null) body();
     else this.options.runLoop(loop, body);
   }
 
@@ -209,6 +210,21 @@ export function destroyPending(loop: EventLoop): void {
   if (pending.length === 0) return;
   for (const task of pending) loop.logError('Task was destroyed but it is pending!', null, task, WarningKind.DestroyedPending);
   loop.tasks = loop.tasks.filter((task) => task.done());
+}
+
+/**
+ * loop.run_until_complete(loop.shutdown_xxx()) in Runner.close: the loop's checks come before
+ * the coroutine becomes a task, so when they fail it was never awaited, and warns so once the
+ * exception goes (held-by-traceback.ts).
+ */
+function runShutdownStep(loop: EventLoop, name: string, body: () => CoroutineGen<void>, via: string): void {
+  try {
+    loop.checkRunnable();
+  } catch (error) {
+    if (error instanceof PyBaseException) holdWithTraceback(error, [named(`BaseEventLoop.${name}`, body())]);
+    throw error;
+  }
+  runUntilComplete(loop, loop.createTask(named(name, body()), { via }));
 }
 
 /** runners._cancel_all_tasks: cancel in creation order, then wait for all of them together. */

@@ -25,7 +25,7 @@ import { Deque } from './deque.ts';
 import { heapify, heappop, heappush } from './heapq.ts';
 import { Handle, HandleKind, TimerHandle, labelled, timerLess, type Callback } from './handle.ts';
 import { LivelockDetector } from './livelock.ts';
-import { setRunningLoop } from './running.ts';
+import { peekRunningLoop, setRunningLoop } from './running.ts';
 import { Future, type Coroutine, type DoneCallback } from '../asyncio/future.ts';
 import { Task, type TaskOptions } from '../asyncio/task.ts';
 import { PyBaseException, RuntimeError, describeException, leavesTheLoop, raisedAtLine } from '../asyncio/exceptions.ts';
@@ -576,9 +576,17 @@ export class EventLoop {
     }
   }
 
+  /** BaseEventLoop._check_closed and _check_running: may the main thread run this loop now? */
+  checkRunnable(): void {
+    if (this.closed) throw new RuntimeError('Event loop is closed');
+    const running = peekRunningLoop();
+    if (running === this) throw new RuntimeError('This event loop is already running');
+    if (running !== null) throw new RuntimeError('Cannot run the event loop while another loop is running');
+  }
+
   /** BaseEventLoop.run_forever: tick until stop() or a halt. */
   runForever(): LoopHalt | null {
-    if (this.closed) throw new RuntimeError('Event loop is closed');
+    this.checkRunnable();
     const previous = setRunningLoop(this);
     try {
       for (;;) {

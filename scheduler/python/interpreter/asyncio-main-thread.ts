@@ -122,10 +122,7 @@ export class OwnLoops {
 
   /** BaseEventLoop._check_closed and _check_running, then the main thread's time passes to the loop. */
   private mayRun(loop: EventLoop): void {
-    if (loop.closed) throw runtimeError('Event loop is closed');
-    const running = peekRunningLoop();
-    if (running === loop) throw runtimeError('This event loop is already running');
-    if (running !== null) throw runtimeError('Cannot run the event loop while another loop is running');
+    loop.checkRunnable();
     // The main thread's time (time.sleep between two runs) has passed for the loop too.
     loop.clock = Math.max(loop.clock, this.rt.clock);
   }

@@ -41,7 +41,7 @@ function droppable(v: unknown): v is PyAsyncGen | PyGenerator {
 }
 
 /** Is `target` reachable from the roots, not counting `exclude` (the dying frame or cell)? */
-function reachable(target: object, exclude: Frame | null, skipSlot = -1): boolean {
+function reachable(target: object, exclude: Frame | null, skipSlot = -1, extraRoot: unknown = undefined): boolean {
   const seen = new Set<object>();
   const stack: unknown[] = [];
   const push = (v: unknown) => {
@@ -67,6 +67,7 @@ function reachable(target: object, exclude: Frame | null, skipSlot = -1): boolea
     }
   }
   if (exclude !== null && skipSlot >= 0) pushFrame(exclude, skipSlot);
+  push(extraRoot);
   let visited = 0;
   while (stack.length > 0) {
     const v = stack.pop() as object;
@@ -127,7 +128,8 @@ function droppedTask(task: Task<unknown>, frame: Frame | null, slot: number): vo
 export function frameEnded(frame: Frame): void {
   if (liveGenerators.count === 0) return;
   for (const v of new Set<unknown>(frame.l)) {
-    if (droppable(v) && !reachable(v, frame)) drop(v);
+    // What the frame returns goes on to its caller (a task's result, the value of runner.run()).
+    if (droppable(v) && !reachable(v, frame, -1, frame.ret)) drop(v);
   }
 }
 

@@ -2539,6 +2539,48 @@ print("about to fail")
 raise ValueError("script failed")
 `;
 
+// A Runner entered inside a running loop makes its loop but cannot run it: run() refuses, and
+// close() fails in run_until_complete's check (its shutdown coroutine never awaited). An async
+// generator a run returns lives on until close() shuts it down.
+asyncio_cases.runner_nested_and_agen = `
+import asyncio
+
+async def numbers():
+    try:
+        for i in range(10):
+            yield i
+            await asyncio.sleep(0.1)
+    finally:
+        print("numbers closed")
+
+async def first_two():
+    agen = numbers()
+    async for x in agen:
+        print(x)
+        if x == 1:
+            break
+    return agen
+
+async def inner():
+    return 1
+
+async def main():
+    try:
+        with asyncio.Runner() as r:
+            print("entered")
+            r.run(inner())
+    except RuntimeError as e:
+        print("RuntimeError:", e, "| context:", repr(e.__context__))
+    print(asyncio.current_task().get_name())
+
+asyncio.run(main())
+with asyncio.Runner() as runner:
+    agen = runner.run(first_two())
+    print("between runs")
+    runner.run(asyncio.sleep(0.05))
+print("runner closed")
+`;
+
 export const CASES: Record<string, CaseTable> = {
   values,
   operators,
