@@ -16,10 +16,12 @@ export interface TaskIdentity {
 }
 
 const SHUTDOWN_COROUTINES = new Set(['shutdown_asyncgens', 'shutdown_default_executor']);
+/** asyncio.run, and asyncio.Runner's close() (its tasks say 'Runner.run'). */
+const RUNNERS = new Set(['asyncio.run', 'Runner.run']);
 
-/** True for the tasks asyncio.run starts to shut the loop down, not the scenario's own. */
+/** True for the tasks asyncio.run (or a Runner) starts to shut the loop down, not the scenario's own. */
 export function isShutdownTask(task: TaskIdentity): boolean {
-  return SHUTDOWN_COROUTINES.has(task.coro) && task.creator === -1 && task.via === 'asyncio.run';
+  return SHUTDOWN_COROUTINES.has(task.coro) && task.creator === -1 && RUNNERS.has(task.via);
 }
 
 export interface HideRule {

@@ -38,6 +38,25 @@ export class PyBaseException extends Error {
   }
 }
 
+/** SystemExit (sys.exit()): a BaseException that asyncio lets out of the loop at once. */
+export class SystemExit extends PyBaseException {
+  static override pyName = 'SystemExit';
+}
+
+/** KeyboardInterrupt: like SystemExit, it leaves the loop at once. */
+export class KeyboardInterrupt extends PyBaseException {
+  static override pyName = 'KeyboardInterrupt';
+}
+
+/**
+ * The two exceptions asyncio never keeps inside the loop (`except (SystemExit,
+ * KeyboardInterrupt): raise` in Handle._run and Task.__step): they stop the loop mid-tick and
+ * leave run_until_complete, whatever task or callback raised them.
+ */
+export function leavesTheLoop(error: unknown): boolean {
+  return error instanceof SystemExit || error instanceof KeyboardInterrupt;
+}
+
 /** `Exception`: everything a scenario normally catches. */
 export class PyException extends PyBaseException {
   static override pyName = 'Exception';

@@ -12,6 +12,7 @@ import type { EventLoop } from '../loop/loop.ts';
 import type { Callback, Steppable } from '../loop/handle.ts';
 import { CancelledError, InvalidStateError, RuntimeError, TypeError, asPyException, type PyBaseException } from './exceptions.ts';
 import type { WaitPurpose } from './wait-purpose.ts';
+import { keptByFuture } from './held-by-traceback.ts';
 import { EMPTY_VARS, currentContext, type ContextVars } from './context.ts';
 
 export const PENDING = 0;
@@ -149,6 +150,7 @@ export class Future<T = unknown> {
       throw new TypeError('StopIteration interacts badly with generators and cannot be raised into a Future');
     }
     this.exceptionValue = pyException;
+    keptByFuture(pyException);
     this.state = FINISHED;
     this.scheduleCallbacks();
     this.logTraceback = true;
@@ -204,7 +206,7 @@ export class Future<T = unknown> {
   }
 
   repr(): string {
-    return `<Future ${this.stateName().toLowerCase()}>`;
+    return hostRepr !== null ? hostRepr(this) : `<Future ${this.stateName().toLowerCase()}>`;
   }
 
   /** The callbacks still registered (for the wait-for graph and tests). */
@@ -213,6 +215,22 @@ export class Future<T = unknown> {
     if (this.moreCallbacks !== null) all.push(...this.moreCallbacks);
     return all;
   }
+}
+
+/**
+ * repr() of futures and tasks as the host shows them, for the messages that embed one ("Task
+ * cannot await on itself: <Task pending name='Task-1' coro=<main() running at f.py:7> cb=[...]>"):
+ * the interpreter knows coroutine frames and callback names; without a host, a short form.
+ */
+let hostRepr: ((future: Future<unknown>) => string) | null = null;
+
+export function setHostFutureRepr(repr: ((future: Future<unknown>) => string) | null): void {
+  hostRepr = repr;
+}
+
+/** The host's repr of a future or task, or null to use the short form. */
+export function hostFutureRepr(future: Future<unknown>): string | null {
+  return hostRepr === null ? null : hostRepr(future);
 }
 
 /** asyncio.isfuture */

@@ -11,8 +11,8 @@
  */
 import type { EventLoop } from '../loop/loop.ts';
 import type { Handle, Steppable } from '../loop/handle.ts';
-import { CancelledError, InvalidStateError, RuntimeError, TypeError } from './exceptions.ts';
-import { Future, PENDING, isCoroutine, type Coroutine, type Suspension } from './future.ts';
+import { CancelledError, InvalidStateError, RuntimeError, TypeError, leavesTheLoop } from './exceptions.ts';
+import { Future, PENDING, hostFutureRepr, isCoroutine, type Coroutine, type Suspension } from './future.ts';
 import { currentContext, enterContext, type Context } from './context.ts';
 
 export interface TaskOptions {
@@ -143,6 +143,8 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
         } else {
           super.setException(error);
           loop.noteTaskFailed(this);
+          // SystemExit and KeyboardInterrupt are set on the task and raised on, out of the loop.
+          if (leavesTheLoop(error)) throw error;
         }
         return;
       }
@@ -210,7 +212,7 @@ export class Task<T = unknown> extends Future<T> implements Steppable {
   }
 
   override repr(): string {
-    return `<Task ${this.stateName().toLowerCase()} name='${this.name}' coro=<${this.coroName}()>>`;
+    return hostFutureRepr(this) ?? `<Task ${this.stateName().toLowerCase()} name='${this.name}' coro=<${this.coroName}()>>`;
   }
 }
 

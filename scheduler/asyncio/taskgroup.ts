@@ -7,7 +7,7 @@
 import { labelled } from '../loop/handle.ts';
 import type { EventLoop } from '../loop/loop.ts';
 import { getRunningLoop } from '../loop/running.ts';
-import { CancelledError, PyBaseException, RuntimeError, makeExceptionGroup } from './exceptions.ts';
+import { CancelledError, PyBaseException, RuntimeError, leavesTheLoop, makeExceptionGroup } from './exceptions.ts';
 import type { Coroutine, Future } from './future.ts';
 import type { Task, TaskOptions } from './task.ts';
 import type { AsyncContextManager, CoroutineGen } from './coroutines.ts';
@@ -26,11 +26,11 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
   private onCompletedFuture: Future<unknown> | null = null;
 
   *aenter(): CoroutineGen<TaskGroup> {
-    if (this.entered) throw new RuntimeError('TaskGroup has been already entered');
+    if (this.entered) throw new RuntimeError(`TaskGroup ${this.repr()} has been already entered`);
     this.entered = true;
     this.loop ??= getRunningLoop();
     this.parentTask = this.loop.currentTask;
-    if (this.parentTask === null) throw new RuntimeError('TaskGroup cannot determine the parent task');
+    if (this.parentTask === null) throw new RuntimeError(`TaskGroup ${this.repr()} cannot determine the parent task`);
     return this;
   }
 
@@ -38,7 +38,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     this.exiting = true;
     const loop = this.loop as EventLoop;
     const parent = this.parentTask as Task<unknown>;
-    // KeyboardInterrupt and SystemExit (_is_base_error) are not modelled.
+    // _is_base_error: KeyboardInterrupt and SystemExit are re-raised as they are, not grouped.
+    if (error !== null && leavesTheLoop(error) && this.baseError === null) this.baseError = error as PyBaseException;
     let propagateCancellation: CancelledError | null = error instanceof CancelledError ? error : null;
     if (this.parentCancelRequested) {
       // We cancelled the parent ourselves; if nobody else did, don't propagate it.
@@ -76,13 +77,23 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
 
   /** TaskGroup.create_task: like asyncio.create_task, a name still consumes a number (rule 11). */
   createTask<T>(coro: Coroutine<T>, options: TaskOptions = {}): Task<T> {
-    if (!this.entered) throw new RuntimeError('TaskGroup has not been entered');
-    if (this.exiting && this.tasks.length === 0) throw new RuntimeError('TaskGroup is finished');
-    if (this.aborting) throw new RuntimeError('TaskGroup is shutting down');
+    if (!this.entered) throw new RuntimeError(`TaskGroup ${this.repr()} has not been entered`);
+    if (this.exiting && this.tasks.length === 0) throw new RuntimeError(`TaskGroup ${this.repr()} is finished`);
+    if (this.aborting) throw new RuntimeError(`TaskGroup ${this.repr()} is shutting down`);
     const task = (this.loop as EventLoop).createTask(coro, { via: 'TaskGroup.create_task', ...options, consumeNumber: true });
     task.addDoneCallback(this.onTaskDone);
     this.tasks.push(task);
     return task;
+  }
+
+  /** TaskGroup.__repr__: `<TaskGroup tasks=2 errors=1 cancelling>`, `<TaskGroup entered>`, `<TaskGroup>`. */
+  repr(): string {
+    const info = [''];
+    if (this.tasks.length > 0) info.push(`tasks=${this.tasks.length}`);
+    if (this.errors.length > 0) info.push(`errors=${this.errors.length}`);
+    if (this.aborting) info.push('cancelling');
+    else if (this.entered) info.push('entered');
+    return `<TaskGroup${info.join(' ')}>`;
   }
 
   /** TaskGroup._abort: cancel every unfinished child, in creation order. */
@@ -102,6 +113,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     const exc = task.exception();
     if (exc === null) return;
     this.errors.push(exc);
+    if (leavesTheLoop(exc) && this.baseError === null) this.baseError = exc;
     const parent = this.parentTask as Task<unknown>;
     if (parent.done()) {
       (this.loop as EventLoop).logError(

@@ -11,7 +11,7 @@ import { TimeoutError, TypeError, ValueError } from './exceptions.ts';
 import { Future, isCoroutine, type Awaitable, type Coroutine } from './future.ts';
 import { ensureFuture, named, type CoroutineGen } from './coroutines.ts';
 import { Queue } from './queues.ts';
-import { WarningKind } from '../trace/format.ts';
+import { holdWithTraceback } from './held-by-traceback.ts';
 
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
 export const FIRST_EXCEPTION = 'FIRST_EXCEPTION';
@@ -64,12 +64,8 @@ function* waitBody(
   }
   const loop = getRunningLoop();
   if (fs.some(isCoroutine)) {
-    for (const aw of fs) {
-      if (isCoroutine(aw)) {
-        loop.logWarning(`RuntimeWarning: coroutine '${aw.coroName ?? 'coroutine'}' was never awaited`, WarningKind.NeverAwaited);
-      }
-    }
-    throw new TypeError('Passing coroutines is forbidden, use tasks explicitly.');
+    // wait()'s frame keeps them: they are never awaited, and say so when the exception goes.
+    throw holdWithTraceback(new TypeError('Passing coroutines is forbidden, use tasks explicitly.'), fs.filter(isCoroutine));
   }
   const elements = creationOrderSet(fs);
   const futures = elements.filter((e): e is Future<unknown> => e instanceof Future);

@@ -73,7 +73,7 @@ export function causeWords(index: ExplainIndex, cause: Cause, woken = -1): strin
     case 'none':
       return '';
     case 'loop':
-      return cause.label === 'asyncio.run' ? 'asyncio.run started it' : 'queued by the loop';
+      return cause.label === 'asyncio.run' || cause.label === 'Runner.run' ? `${cause.label} started it` : 'queued by the loop';
     case 'created':
       return cause.fromTask >= 0 ? `created by ${by}` : 'created by the loop';
     case 'yield':

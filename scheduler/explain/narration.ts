@@ -132,7 +132,7 @@ function start(index: ExplainIndex, s: Sentence): void {
   }
   const main = taskInfoAt(index, 0);
   // Older code makes the first task itself: loop.run_until_complete(main()), loop.create_task(...).
-  const starter = main !== undefined && main.via.startsWith('loop.') ? main.via : 'asyncio.run';
+  const starter = main !== undefined && (main.via.startsWith('loop.') || main.via === 'Runner.run') ? main.via : 'asyncio.run';
   s.say('Nothing has run yet: ').code(starter).say(` has created ${main?.name ?? 'the main task'} for `).code(`${main?.coro ?? 'main'}()`).say(' and put its first step in the ').term('ready queue').say('. The first ').term('tick').say(' will run it.');
 }
 
@@ -358,7 +358,8 @@ function callbackStep(index: ExplainIndex, step: number, facts: StepFacts, s: Se
     }
     case '_run_until_complete_cb': {
       // asyncio.run's, unless the program runs its loop itself (its first task says how it began).
-      const runner = taskInfoAt(index, child >= 0 ? child : 0)?.via.startsWith('loop.') === true ? 'loop.run_until_complete' : 'asyncio.run';
+      const via = taskInfoAt(index, child >= 0 ? child : 0)?.via ?? '';
+      const runner = via.startsWith('loop.') ? 'loop.run_until_complete' : via === 'Runner.run' ? 'Runner.run' : 'asyncio.run';
       s.say(`${child >= 0 ? taskName(index, child) : 'The awaited task'} has finished, so this callback of `).code(runner).say(' stops the loop at the end of this tick.');
       return;
     }

@@ -25,10 +25,10 @@ import { Deque } from './deque.ts';
 import { heapify, heappop, heappush } from './heapq.ts';
 import { Handle, HandleKind, TimerHandle, labelled, timerLess, type Callback } from './handle.ts';
 import { LivelockDetector } from './livelock.ts';
-import { setRunningLoop } from './running.ts';
+import { peekRunningLoop, setRunningLoop } from './running.ts';
 import { Future, type Coroutine, type DoneCallback } from '../asyncio/future.ts';
 import { Task, type TaskOptions } from '../asyncio/task.ts';
-import { PyBaseException, RuntimeError, describeException, raisedAtLine } from '../asyncio/exceptions.ts';
+import { PyBaseException, RuntimeError, describeException, leavesTheLoop, raisedAtLine } from '../asyncio/exceptions.ts';
 import { WarningKind, type WarningKindCode } from '../trace/format.ts';
 import type { WaitPurpose } from '../asyncio/wait-purpose.ts';
 import type { TraceSink } from '../trace/sink.ts';
@@ -101,6 +101,12 @@ export class ProcessState {
   /** ThreadPoolExecutor-N_M names: executors created so far. */
   nextExecutorNumber = 0;
   ticks = 0;
+  /**
+   * Tasks kept alive until the program exits by a reference cycle: failed with SystemExit or
+   * KeyboardInterrupt, or left pending by a runner whose cleanup such an exception interrupted.
+   * Their "never retrieved" or "destroyed but it is pending" comes at the exit (reportAtExit).
+   */
+  readonly keptUntilExit = new Set<Task<unknown>>();
 }
 
 /** The interpreter's side of debug mode (base_events' _format_handle and the asyncio logger). */
@@ -554,8 +560,9 @@ export class EventLoop {
       try {
         handle.run();
       } catch (error) {
-        // Handle._run: an exception escaping a plain callback goes to the exception handler.
-        if (!(error instanceof PyBaseException)) throw error;
+        // Handle._run: an exception escaping a plain callback goes to the exception handler,
+        // except SystemExit and KeyboardInterrupt, which leave the loop at once.
+        if (!(error instanceof PyBaseException) || leavesTheLoop(error)) throw error;
         this.logError(`Exception in callback ${handle.label}`, error, null, WarningKind.CallbackError, { key: 'handle', value: handle });
       } finally {
         enterContext(previousContext);
@@ -574,26 +581,45 @@ export class EventLoop {
     const failed = this.failedThisTick;
     this.failedThisTick = [];
     for (const task of failed) {
-      if (task.logTraceback && !task.referenced) {
+      if (task.logTraceback && !task.referenced && !this.keptUntilExit(task)) {
         task.logTraceback = false;
         this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved, { key: 'future', value: task });
       }
     }
+  }
+
+  /**
+   * A task that failed with SystemExit or KeyboardInterrupt is in a reference cycle: the exception
+   * left through the loop's own frames, which its traceback keeps and which hold the task. CPython's
+   * final collection frees it when the program exits; so does the model (reportFailuresAtExit).
+   */
+  private keptUntilExit(task: Task<unknown>): boolean {
+    if (!leavesTheLoop(task.peekException())) return false;
+    this.process.keptUntilExit.add(task);
+    return true;
   }
 
   /** At the end of a run, report failed tasks whose exception nobody retrieved. */
   reportLeftoverFailures(): void {
     for (const task of this.tasks) {
-      if (task.logTraceback) {
+      if (task.logTraceback && !this.keptUntilExit(task)) {
         task.logTraceback = false;
         this.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved, { key: 'future', value: task });
       }
     }
   }
 
+  /** BaseEventLoop._check_closed and _check_running: may the main thread run this loop now? */
+  checkRunnable(): void {
+    if (this.closed) throw new RuntimeError('Event loop is closed');
+    const running = peekRunningLoop();
+    if (running === this) throw new RuntimeError('This event loop is already running');
+    if (running !== null) throw new RuntimeError('Cannot run the event loop while another loop is running');
+  }
+
   /** BaseEventLoop.run_forever: tick until stop() or a halt. */
   runForever(): LoopHalt | null {
-    if (this.closed) throw new RuntimeError('Event loop is closed');
+    this.checkRunnable();
     const previous = setRunningLoop(this);
     try {
       for (;;) {
@@ -612,11 +638,19 @@ export class EventLoop {
    * callback `_run_until_complete_cb` signals by stopping the loop one tick later (rule 33).
    * Returns a halt if the loop could not get there.
    */
-  runUntilComplete(future: Future<unknown>): LoopHalt | null {
+  runUntilComplete(future: Future<unknown>, newTask = false): LoopHalt | null {
     future.addDoneCallback(runUntilCompleteCallback);
-    const halt = this.runForever();
-    if (halt !== null) return halt;
-    future.removeDoneCallback(runUntilCompleteCallback);
+    try {
+      const halt = this.runForever();
+      if (halt !== null) return halt;
+    } catch (error) {
+      // A SystemExit or KeyboardInterrupt left the loop. When the loop wrapped a coroutine in this
+      // task itself, the caller cannot reach it: its exception counts as retrieved.
+      if (newTask && future.done() && !future.cancelled()) future.exception();
+      throw error;
+    } finally {
+      future.removeDoneCallback(runUntilCompleteCallback);
+    }
     if (!future.done()) throw new RuntimeError('Event loop stopped before Future completed.');
     return null;
   }
@@ -632,7 +666,24 @@ export class EventLoop {
   }
 }
 
+/** The program exits: what the tasks kept until then (ProcessState.keptUntilExit) log as they go. */
+export function reportAtExit(process: ProcessState): void {
+  for (const task of process.keptUntilExit) {
+    if (!task.done()) {
+      task.loop.logError('Task was destroyed but it is pending!', null, task, WarningKind.DestroyedPending);
+      // Destroyed once: its loop no longer lists it.
+      task.loop.tasks = task.loop.tasks.filter((t) => t !== task);
+    } else if (task.logTraceback) {
+      task.logTraceback = false;
+      task.loop.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved);
+    }
+  }
+  process.keptUntilExit.clear();
+}
+
 /** base_events._run_until_complete_cb: stop the loop that ran the future. */
 const runUntilCompleteCallback = labelled('_run_until_complete_cb', (future: Future<unknown>) => {
+  // Issue #22429: a SystemExit or KeyboardInterrupt has already left run_forever.
+  if (!future.cancelled() && leavesTheLoop(future.exception())) return;
   future.loop.stop();
 });

@@ -16,9 +16,11 @@ import { isModelledModule } from './interpreter/modules.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace, TraceEnd } from '../trace/format.ts';
 import { LoopHalted, outcomeOfError, type RunOutcome } from '../asyncio/run.ts';
-import { DEFAULT_LIMITS } from '../loop/loop.ts';
+import { DEFAULT_LIMITS, reportAtExit } from '../loop/loop.ts';
 import { setEventLoopPolicy, setRunningLoop } from '../loop/running.ts';
 import { PyBaseException } from '../asyncio/exceptions.ts';
+import { releaseAll } from '../asyncio/held-by-traceback.ts';
+import { releaseGlobals, scriptEndReleased } from './interpreter/collect.ts';
 import { Runtime, type LoggedError } from './interpreter/runtime.ts';
 import { installAll } from './interpreter/install.ts';
 import { compileModule } from './interpreter/compile-stmt.ts';
@@ -33,7 +35,6 @@ import { PySystemExit, type PyExc } from './interpreter/exceptions.ts';
 import { forgetUserClasses } from './interpreter/values.ts';
 import { formatTraceback, raisingLine } from './interpreter/traceback.ts';
 import { NotModelled } from './interpreter/unmodelled.ts';
-import { releaseGlobals } from './interpreter/collect.ts';
 
 /** Loop iterations between two onProgress calls. */
 const PROGRESS_EVERY = 4096;
@@ -360,6 +361,8 @@ export function runScenario(source: string, options: ScenarioOptions): ScenarioR
   } finally {
     setRunningLoop(null);
     setEventLoopPolicy(null);
+    // A run that halted leaves what its exceptions held: the next run must not see it.
+    releaseAll();
     forgetUserClasses();
     B.key = null;
     WATCH.trace = null;
@@ -374,6 +377,23 @@ function definedLimits(limits: ScenarioLimits | undefined): ScenarioLimits {
   return given;
 }
 
+/**
+ * What dies when the script ends: the program's own loops' pending tasks, tasks that failed with
+ * SystemExit or KeyboardInterrupt, and what exceptions kept by tasks held.
+ */
+function scriptEnded(rt: Runtime): void {
+  reportAtExit(rt.process);
+  rt.ownLoops?.scriptEnded();
+  releaseGlobals(rt);
+  scriptEndReleased();
+}
+
+/** sys.exit(), sys.exit(None) or sys.exit(0): the run ends well. */
+function exitsCleanly(e: PyBaseException): boolean {
+  const code = e.args.length === 0 ? null : e.args[0];
+  return code === null || code === 0 || code === false;
+}
+
 type Outcome = RunOutcome<unknown> | { kind: 'internal'; time: number; message: string };
 
 function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome; traceback: string | null } {
@@ -381,10 +401,11 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
   try {
     try {
       runSync(f, stmts);
-      rt.ownLoops?.scriptEnded();
-      releaseGlobals(rt);
+      scriptEnded(rt);
     } catch (e) {
-      if (!(e instanceof LoopHalted) && !(e instanceof NotModelled)) rt.ownLoops?.scriptEnded();
+      // The reference runner collects what the script leaves only when it ends well (or by
+      // sys.exit(0)): after an uncaught exception, CPython's exit would print nothing more.
+      if (e instanceof PySystemExit && exitsCleanly(e)) scriptEnded(rt);
       if (e instanceof NotModelled) {
         e.at(f.line);
         throw e.halt();
@@ -411,10 +432,7 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
       return { outcome: { kind: 'limit', time: rt.clock, reason: e.reason, message: e.message, ...at }, traceback: null };
     }
     if (e instanceof PyBaseException) {
-      if (e instanceof PySystemExit) {
-        const code = e.args.length === 0 ? null : e.args[0];
-        if (code === null || code === 0 || code === false) return { outcome: { kind: 'ok', time: rt.clock, value: null }, traceback: null };
-      }
+      if (e instanceof PySystemExit && exitsCleanly(e)) return { outcome: { kind: 'ok', time: rt.clock, value: null }, traceback: null };
       return { outcome: { kind: 'error', time: rt.clock, exception: e }, traceback: formatTraceback(e as PyExc, rt.file, source) };
     }
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

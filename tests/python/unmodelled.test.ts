@@ -32,8 +32,8 @@ describe('a name Loopscope does not model stops the run, naming it and its line'
     ],
     [
       'a module attribute only a run can see (getattr)',
-      program('import asyncio', 'async def main():', '    name = "Run" + "ner"', '    getattr(asyncio, name)(2)', 'asyncio.run(main())'),
-      'Loopscope does not model asyncio.Runner yet (line 4)',
+      program('import asyncio', 'async def main():', '    name = "wrap_" + "future"', '    getattr(asyncio, name)(2)', 'asyncio.run(main())'),
+      'Loopscope does not model asyncio.wrap_future yet (line 4)',
       4,
     ],
     [

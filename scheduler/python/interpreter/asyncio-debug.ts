@@ -35,6 +35,7 @@ const TASK_SITES: Readonly<Record<string, string>> = {
   as_completed: '<stdlib>/asyncio/tasks.py:680',
   taskgroup: '<stdlib>/asyncio/taskgroups.py:161',
   'asyncio.run': '<stdlib>/asyncio/runners.py:100',
+  'Runner.run': '<stdlib>/asyncio/runners.py:100',
 };
 
 /** ` created at file:line` for something made in debug mode, or ''. */

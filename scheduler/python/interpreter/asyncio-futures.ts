@@ -6,7 +6,7 @@
 import { createdAt, setTaskRepr } from './asyncio-debug.ts';
 import { type Callback } from '../../loop/handle.ts';
 import { getRunningLoop } from '../../loop/running.ts';
-import { Future, type Coroutine } from '../../asyncio/future.ts';
+import { Future, setHostFutureRepr, type Coroutine } from '../../asyncio/future.ts';
 import { InvalidStateError } from '../../asyncio/exceptions.ts';
 import { Task } from '../../asyncio/task.ts';
 import { GatheringFuture } from '../../asyncio/gather.ts';
@@ -89,6 +89,8 @@ function taskRepr(t: Task<unknown>): string {
     : `<Task finished name='${t.name}' coro=<${coro}> result=${pyRepr(fromHost(t.peekResult()))}${site}>`;
 }
 setTaskRepr((t) => taskRepr(t as Task<unknown>));
+// The scheduler's messages that embed a repr show the same as repr() in a scenario.
+setHostFutureRepr((f) => (f instanceof Task ? taskRepr(f) : futureRepr(f)));
 
 /** Task redefines the C Future's methods, so its errors say `Task.result()`. */
 function futureMethod(name: string): (self: Future<unknown>) => string {

@@ -14,7 +14,8 @@ import { peekRunningLoop, setEventLoopPolicy } from '../../loop/running.ts';
 import { destroyPending, runForever, runUntilComplete } from '../../asyncio/run.ts';
 import { Future, isCoroutine } from '../../asyncio/future.ts';
 import type { Task } from '../../asyncio/task.ts';
-import type { PyBaseException } from './exceptions.ts';
+import { PyBaseException } from './exceptions.ts';
+import { holdWithTraceback } from '../../asyncio/held-by-traceback.ts';
 import { runtimeError, typeError } from './exceptions.ts';
 import { CALL, fromHost } from './exec.ts';
 import { newEpoch } from './budget.ts';
@@ -46,6 +47,19 @@ export function onMainThreadLoop(rt: Runtime, loopOf: () => EventLoop | null, ru
     if (loop !== null) rt.clock = loop.clock;
     rt.recorder.loopExited();
     newEpoch();
+  }
+}
+
+/**
+ * run_until_complete's checks, which fail with its argument still in its frame: a coroutine
+ * there lives as long as the exception (asyncio/held-by-traceback.ts).
+ */
+function holdingOnFailure<T>(argument: unknown, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof PyBaseException) holdWithTraceback(error, [argument]);
+    throw error;
   }
 }
 
@@ -88,18 +102,13 @@ export class OwnLoops {
     this.setCalled = true;
   }
 
-  /** asyncio.run's Runner sets its own loop as current, and None once it is closed. */
-  runnerClosed(): void {
-    this.set(null);
-  }
-
   /** loop.run_until_complete(future): run the loop until the future is done; its result, or its exception. */
   runUntilComplete(loop: EventLoop, awaitable: unknown): unknown {
-    this.mayRun(loop);
+    holdingOnFailure(awaitable, () => this.mayRun(loop));
     if (!(awaitable instanceof Future) && !isCoroutine(awaitable)) throw typeError('An asyncio.Future, a coroutine or an awaitable is required');
     return onMainThreadLoop(this.rt, () => loop, () => {
       const future = awaitable instanceof Future ? awaitable : loop.createTask(awaitable, { line: CALL.line, via: 'loop.run_until_complete' });
-      runUntilComplete(loop, future);
+      runUntilComplete(loop, future, future !== awaitable);
       return future.result();
     });
   }
@@ -113,10 +122,7 @@ export class OwnLoops {
 
   /** BaseEventLoop._check_closed and _check_running, then the main thread's time passes to the loop. */
   private mayRun(loop: EventLoop): void {
-    if (loop.closed) throw runtimeError('Event loop is closed');
-    const running = peekRunningLoop();
-    if (running === loop) throw runtimeError('This event loop is already running');
-    if (running !== null) throw runtimeError('Cannot run the event loop while another loop is running');
+    loop.checkRunnable();
     // The main thread's time (time.sleep between two runs) has passed for the loop too.
     loop.clock = Math.max(loop.clock, this.rt.clock);
   }
@@ -139,7 +145,7 @@ export function installOwnLoopMethods(): void {
   methods(EVENT_LOOP, {
     run_until_complete: (loop: EventLoop, a, kw) => {
       const [future] = bindPy('BaseEventLoop.run_until_complete', a, kw, ['future']);
-      return ownerToRun(loop).runUntilComplete(loop, future);
+      return holdingOnFailure(future, () => ownerToRun(loop)).runUntilComplete(loop, future);
     },
     run_forever: (loop: EventLoop, a, kw) => {
       bindPy('BaseEventLoop.run_forever', a, kw, []);

@@ -22,7 +22,7 @@ import { numArg } from './args.ts';
 import { call, depth } from './calls.ts';
 import { creationOrderedSet } from './pyset.ts';
 import { pyRepr, pyStr } from './repr.ts';
-import { hostToPython, internalHalt, isHalt, isPyCoroutine } from './exec.ts';
+import { hostCoroutineAwaited, hostToPython, internalHalt, isHalt, isPyCoroutine } from './exec.ts';
 import { NotModelled } from './unmodelled.ts';
 
 /** Python frames below a loop callback in CPython (the runner, the loop, Handle._run). */
@@ -103,10 +103,11 @@ function* reuseFailure(): CoroutineGen<unknown> {
  * generator would just report being done). `seen` keeps one stand-in per coroutine in a call.
  */
 export function runnable<T>(aw: T, seen?: Map<unknown, unknown>): T {
-  if (!isPyCoroutine(aw) || aw.fr.st !== 2) return aw;
+  const finished = isPyCoroutine(aw) ? aw.fr.st === 2 : isCoroutine(aw) && hostCoroutineAwaited(aw);
+  if (!finished) return aw;
   let stand = seen?.get(aw);
   if (stand === undefined) {
-    stand = named(aw.coroName, reuseFailure());
+    stand = named((aw as { coroName?: string }).coroName ?? 'coroutine', reuseFailure());
     seen?.set(aw, stand);
   }
   return stand as T;

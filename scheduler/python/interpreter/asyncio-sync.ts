@@ -10,7 +10,8 @@ import { BoundedSemaphore, Condition, Event, Lock, Semaphore } from '../../async
 import { LifoQueue, PriorityQueue, Queue } from '../../asyncio/queues.ts';
 import { Barrier } from '../../asyncio/barrier.ts';
 import { PyFloat, PyList, fakeAddress, type Kw } from './values.ts';
-import { typeError, valueError } from './exceptions.ts';
+import { PyBaseException, typeError, valueError } from './exceptions.ts';
+import { holdWithTraceback } from '../../asyncio/held-by-traceback.ts';
 import { bind, bindPy, methods, noArgs, numArg, properties } from './args.ts';
 import { call } from './calls.ts';
 import { less, truthy } from './ops.ts';
@@ -122,9 +123,17 @@ export function installSyncTypes(): void {
   methods(TASK_GROUP, {
     create_task: (g: TaskGroup, a, kw) => {
       const [coro, name, context] = bindPy('TaskGroup.create_task', a, kw, ['coro', 'name', 'context'], 1);
-      return g.createTask(requireCoroutine(coro), { name: optionalName(name), line: CALL.line, context: optionalContext(context) });
+      const task = requireCoroutine(coro);
+      try {
+        return g.createTask(task, { name: optionalName(name), line: CALL.line, context: optionalContext(context) });
+      } catch (error) {
+        // A group not entered, finished or shutting down: the coroutine stays in create_task's frame.
+        if (error instanceof PyBaseException) holdWithTraceback(error, [coro]);
+        throw error;
+      }
     },
   });
+  TASK_GROUP.reprFn = (g: TaskGroup) => g.repr();
   methods(TIMEOUT, {
     when: (t: Timeout) => {
       const w = t.when();

@@ -12,6 +12,8 @@
  */
 import { peekRunningLoop } from '../../loop/running.ts';
 import { Task } from '../../asyncio/task.ts';
+import { isCoroutine } from '../../asyncio/future.ts';
+import { release, releaseAll } from '../../asyncio/held-by-traceback.ts';
 import { WarningKind } from '../../trace/format.ts';
 import { Cell, PyBoundMethod, PyClass, PyDict, PyInstance, PyList, PySet, PyTuple } from './values.ts';
 import { PyFunction, type Frame } from './frame.ts';
@@ -39,7 +41,7 @@ function droppable(v: unknown): v is PyAsyncGen | PyGenerator {
 }
 
 /** Is `target` reachable from the roots, not counting `exclude` (the dying frame or cell)? */
-function reachable(target: object, exclude: Frame | null, skipSlot = -1): boolean {
+function reachable(target: object, exclude: Frame | null, skipSlot = -1, extraRoot: unknown = undefined): boolean {
   const seen = new Set<object>();
   const stack: unknown[] = [];
   const push = (v: unknown) => {
@@ -65,6 +67,7 @@ function reachable(target: object, exclude: Frame | null, skipSlot = -1): boolea
     }
   }
   if (exclude !== null && skipSlot >= 0) pushFrame(exclude, skipSlot);
+  push(extraRoot);
   let visited = 0;
   while (stack.length > 0) {
     const v = stack.pop() as object;
@@ -128,7 +131,8 @@ function droppedTask(task: Task<unknown>, frame: Frame | null, slot: number): vo
 export function frameEnded(frame: Frame): void {
   if (liveGenerators.count === 0) return;
   for (const v of new Set<unknown>(frame.l)) {
-    if (droppable(v) && !reachable(v, frame)) drop(v);
+    // What the frame returns goes on to its caller (a task's result, the value of runner.run()).
+    if (droppable(v) && !reachable(v, frame, -1, frame.ret)) drop(v);
   }
 }
 
@@ -198,4 +202,26 @@ export function releaseGlobals(rt: Runtime): void {
 /** Is a coroutine an expression statement produced still reachable (so not dropped)? */
 export function stillReferenced(coro: object, frame: Frame | null): boolean {
   return reachable(coro, frame, frame === null ? -1 : frame.l.length);
+}
+
+/**
+ * A handler is done with the exception `e` (asyncio/held-by-traceback.ts): a coroutine the calls
+ * that raised it had been given, never ran and nothing else holds dies now, and warns.
+ */
+export function exceptionReleased(e: PyBaseException, frame: Frame, line: number, stillHandled: PyBaseException | null): void {
+  for (const value of release(e, stillHandled)) neverAwaited(value, frame, line);
+}
+
+/** The script ended: what exceptions kept by tasks held dies with them (line 0: at exit). */
+export function scriptEndReleased(): void {
+  for (const value of releaseAll()) neverAwaited(value, null, 0);
+}
+
+function neverAwaited(value: unknown, frame: Frame | null, line: number): void {
+  if (runtime === null || !isCoroutine(value)) return;
+  if (isPyCoroutine(value)) {
+    if (value.fr.st !== 0 || stillReferenced(value, frame)) return;
+    value.fr.st = 2;
+  } else if (stillReferenced(value, frame)) return;
+  runtime.warnNeverAwaited((value as { coroName?: string }).coroName ?? 'coroutine', line);
 }

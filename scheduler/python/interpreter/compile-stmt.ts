@@ -36,7 +36,7 @@ import { excMatches, refreshMessage, splitGroup, newException } from './exc-obje
 import { AL, asyncIterOf, finalizeAbandoned, hostToPython, isHalt, isPyCoroutine, runForGen, runGen, runSync, type PyCoroutine } from './exec.ts';
 import { CompileError, annotationEv, awaitCallPrep, ce, compileTarget, expr, hasAwait, type Ctx } from './compile-expr.ts';
 import { Scope, deleteName, peekName, storeName, type Store } from './scope.ts';
-import { dropped, liveGenerators, loopLetGo, stillReferenced } from './collect.ts';
+import { dropped, exceptionReleased, liveGenerators, loopLetGo, stillReferenced } from './collect.ts';
 import type { Runtime } from './runtime.ts';
 import { Namespace } from './scope.ts';
 import { PyDict } from './values.ts';
@@ -526,6 +526,7 @@ function completeAtOnce(gen: StmtGen): StmtFn {
 }
 
 interface Handler {
+  line: number;
   type: Ev | null;
   store: Store | null;
   unbind: ((f: Frame) => void) | null;
@@ -536,6 +537,7 @@ function handlers(c: Ctx, hs: A.ExceptHandler[]): Handler[] {
   return hs.map((h) => {
     if (h.type !== null && hasAwait(h.type)) throw new CompileError(h.type, "'await' in an except clause's type is not supported");
     return {
+      line: h.line,
       type: h.type === null ? null : expr(c, h.type),
       store: h.name === null ? null : storeName(c.rt, c.scope, h.name),
       unbind: h.name === null ? null : deleteName(c.rt, c.scope, h.name, true),
@@ -569,14 +571,19 @@ function* handleGen(f: Frame, e: PyBaseException, hs: Handler[]): Gen<number> {
     if (h.store !== null) h.store(f, e);
     const saved = f.exc;
     f.exc = e;
+    let handled = false;
     try {
-      return yield* runGen(f, h.body);
+      const sig = yield* runGen(f, h.body);
+      handled = true;
+      return sig;
     } catch (e2) {
       chainContext(e2, e);
       throw e2;
     } finally {
       f.exc = saved;
       if (h.unbind !== null) h.unbind(f);
+      // Done with the exception: what its traceback held goes with it.
+      if (handled) exceptionReleased(e, f, h.line, saved);
     }
   }
   throw e;

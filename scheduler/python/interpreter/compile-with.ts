@@ -9,7 +9,7 @@ import { Frame, NORMAL, type Gen, type StmtFn, type StmtGen } from './frame.ts';
 import { PyBaseException, excClassOf, typeError } from './exceptions.ts';
 import { callDunder } from './calls.ts';
 import { truthy } from './ops.ts';
-import { AL, awaitAny, runGen, runSync } from './exec.ts';
+import { AL, CALL, awaitAny, runGen, runSync } from './exec.ts';
 import { ce, compileTarget, expr, type Ctx } from './compile-expr.ts';
 import { asPython, chainContext, compileBlock } from './compile-stmt.ts';
 import type { Store } from './scope.ts';
@@ -129,11 +129,12 @@ export function compileWith(c: Ctx, s: A.With): StmtFn {
     } catch (e0) {
       const e = asPython(e0);
       if (e === null) throw e0;
-      f.line = line;
+      f.line = CALL.line = line;
       if (truthy(exitHandlingNow(f, e, () => cm.exit(e)))) return NORMAL;
       throw e;
     }
-    f.line = line;
+    // __exit__ is called from the `with` line, as CPython's traceback shows it.
+    f.line = CALL.line = line;
     cm.exit(null);
     return sig;
   };
@@ -158,11 +159,12 @@ export function genWith(c: Ctx, s: A.With): StmtGen {
     } catch (e0) {
       const e = asPython(e0);
       if (e === null) throw e0;
-      f.line = line;
+      f.line = CALL.line = line;
       if (truthy(exitHandlingNow(f, e, () => cm.exit(e)))) return NORMAL;
       throw e;
     }
-    f.line = line;
+    // __exit__ is called from the `with` line, as CPython's traceback shows it.
+    f.line = CALL.line = line;
     cm.exit(null);
     return sig;
   }

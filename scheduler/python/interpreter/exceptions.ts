@@ -18,10 +18,12 @@ import {
   InvalidStateError,
   PyBaseException,
   PyException,
+  KeyboardInterrupt,
   QueueEmpty,
   QueueFull,
   BrokenBarrierError,
   RuntimeError as PyRuntimeError,
+  SystemExit,
   TimeoutError as PyTimeoutError,
   TypeError as PyTypeError,
   ValueError as PyValueError,
@@ -65,8 +67,9 @@ function sub(base: ExcCtor, name: string): ExcCtor {
 
 // JS classes for the exceptions the scheduler does not define.
 export const PyGeneratorExit = sub(PyBaseException, 'GeneratorExit');
-export const PyKeyboardInterrupt = sub(PyBaseException, 'KeyboardInterrupt');
-export const PySystemExit = sub(PyBaseException, 'SystemExit');
+// The scheduler's own: asyncio lets them out of the loop (leavesTheLoop).
+export const PyKeyboardInterrupt: ExcCtor = KeyboardInterrupt;
+export const PySystemExit: ExcCtor = SystemExit;
 export const PyArithmeticError = sub(PyException, 'ArithmeticError');
 export const PyOverflowError = sub(PyArithmeticError, 'OverflowError');
 export const PyZeroDivisionError = sub(PyArithmeticError, 'ZeroDivisionError');

@@ -161,6 +161,18 @@ export function isPyCoroutine(v: unknown): v is PyCoroutine {
 // Scheduler coroutines (asyncio.sleep(1), lock.acquire()...) are plain generators: Python type 'coroutine'.
 registerHostPredicate((v) => isCoroutine(v), COROUTINE);
 
+/**
+ * The scheduler's coroutines (asyncio.sleep(1), lock.acquire()) that an await has started: a JS
+ * generator awaited again would just report being done, where CPython raises "cannot reuse
+ * already awaited coroutine".
+ */
+const awaitedHostCoroutines = new WeakSet<object>();
+
+/** Has an await already started this scheduler coroutine? */
+export function hostCoroutineAwaited(c: object): boolean {
+  return awaitedHostCoroutines.has(c);
+}
+
 function reuseError(): PyExc {
   return runtimeError('cannot reuse already awaited coroutine');
 }
@@ -211,6 +223,8 @@ export function* awaitAny(a: unknown, line: number, parentDepth = 0, from: Frame
   }
   if (isHostAwaitable(a)) return fromHost(yield* a.$await());
   if (isCoroutine(a)) {
+    if (awaitedHostCoroutines.has(a)) throw reuseError();
+    awaitedHostCoroutines.add(a);
     AL.line = line;
     return fromHost(yield* a as Gen<unknown>);
   }
@@ -418,6 +432,8 @@ function makeRunner(): Runner {
               } else if (isCoroutine(a) && !isHostAwaitable(a)) {
                 // A scheduler coroutine such as asyncio.sleep(d): delegate directly, as awaitAny
                 // would, without allocating its generator on this hot path.
+                if (awaitedHostCoroutines.has(a)) throw reuseError();
+                awaitedHostCoroutines.add(a);
                 AL.line = s.line;
                 res = fromHost(yield* a as Gen<unknown>);
                 depth.n = f.depth;

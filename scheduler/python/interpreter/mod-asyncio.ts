@@ -3,12 +3,12 @@
  * thin adapter from Python values to the scheduler's objects (which ARE the Python objects the
  * scenario sees: a Task is the scheduler's Task, a Lock its Lock).
  */
-import { debugHooks } from './asyncio-debug.ts';
-import { OwnLoops, installOwnLoopMethods, loopOptions, onMainThreadLoop } from './asyncio-main-thread.ts';
+import { OwnLoops, installOwnLoopMethods } from './asyncio-main-thread.ts';
+import { RUNNER, installRunnerType, makeAsyncioRun } from './asyncio-runner.ts';
 import { toThread } from './asyncio-threads.ts';
 import { EventLoop } from '../../loop/loop.ts';
 import { labelled } from '../../loop/handle.ts';
-import { getRunningLoop, peekRunningLoop } from '../../loop/running.ts';
+import { getRunningLoop } from '../../loop/running.ts';
 import { Future, isCoroutine, type Coroutine } from '../../asyncio/future.ts';
 import { createTask, ensureFuture, named, type CoroutineGen } from '../../asyncio/coroutines.ts';
 import { sleep } from '../../asyncio/sleep.ts';
@@ -16,15 +16,14 @@ import { gatherWith } from '../../asyncio/gather.ts';
 import { waitFor } from '../../asyncio/wait-for.ts';
 import { timeout, timeoutAt } from '../../asyncio/timeouts.ts';
 import { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, asCompleted, shield, wait, type ReturnWhen } from '../../asyncio/wait.ts';
-import { asyncioRun } from '../../asyncio/run.ts';
-import { PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, typeName, type Kw } from './values.ts';
+import { PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PySet, PyTuple, typeName, type Kw } from './values.ts';
+import { holdWithTraceback } from '../../asyncio/held-by-traceback.ts';
 import { PyFunction } from './frame.ts';
-import { CANCELLED_ERROR, INVALID_STATE_ERROR, PyBaseException, QUEUE_EMPTY, QUEUE_FULL, TIMEOUT_ERROR, runtimeError, typeError, valueError } from './exceptions.ts';
+import { CANCELLED_ERROR, INVALID_STATE_ERROR, PyBaseException, QUEUE_EMPTY, QUEUE_FULL, TIMEOUT_ERROR, typeError, valueError } from './exceptions.ts';
 import { bind, numArg } from './args.ts';
 import { JsIter, toArray } from './iter.ts';
 import { keyOf } from './keys.ts';
 import { truthy } from './ops.ts';
-import { pyRepr } from './repr.ts';
 import { runPythonModule } from './pylib.ts';
 import { STREAMS } from './pylib/streams.ts';
 import { CALL } from './exec.ts';
@@ -61,6 +60,24 @@ export function installAsyncioTypes(): void {
  * AttributeError of `f.add_done_callback`. The result is (done, pending) as sets.
  */
 function* waitBody(fs: unknown, t: unknown, rw: unknown): CoroutineGen<unknown> {
+  try {
+    return yield* waitChecked(fs, t, rw);
+  } catch (error) {
+    // wait()'s frame keeps its argument: coroutines in it die when the exception goes.
+    if (error instanceof PyBaseException) holdWithTraceback(error, coroutinesIn(fs));
+    throw error;
+  }
+}
+
+/** The coroutines an argument is or holds (a list, tuple or set of them), without iterating anything else. */
+function coroutinesIn(fs: unknown): unknown[] {
+  if (isCoroutine(fs)) return [fs];
+  if (fs instanceof PyList || fs instanceof PyTuple) return fs.a.filter(isCoroutine);
+  if (fs instanceof PySet) return [...fs.m.values()].filter(isCoroutine);
+  return [];
+}
+
+function* waitChecked(fs: unknown, t: unknown, rw: unknown): CoroutineGen<unknown> {
   // `type(fs).__name__`: 'Task', where error messages of C code say '_asyncio.Task'.
   if (fs instanceof Future || isCoroutine(fs)) throw typeError(`expect a list of futures, not ${typeOf(fs).name}`);
   if (!truthy(fs)) throw valueError('Set of Tasks/Futures is empty.');
@@ -110,27 +127,11 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     return b;
   };
 
-  def('run', (args, kw) => {
-    const [main, debug] = bind('run', args, kw, ['main', 'debug'], 1);
-    if (peekRunningLoop() !== null) throw runtimeError('asyncio.run() cannot be called from a running event loop');
-    if (!isCoroutine(main)) throw valueError(`a coroutine was expected, got ${pyRepr(main)}`);
-    let loop: EventLoop | null = null;
-    try {
-      return onMainThreadLoop(
-        rt,
-        () => loop,
-        () =>
-          asyncioRun(main as Coroutine<unknown>, loopOptions(rt), (l) => {
-            loop = l;
-            l.debugHooks = debugHooks(rt);
-            // Runner(debug=...): set before the main task exists.
-            if (debug !== undefined && debug !== null) l.debug = truthy(debug);
-          }),
-      );
-    } finally {
-      own.runnerClosed();
-    }
-  });
+  // Older code makes and runs a loop itself (asyncio-main-thread.ts); asyncio.run and Runner make theirs the same way.
+  const own = new OwnLoops(rt);
+  rt.ownLoops = own;
+  installRunnerType(rt, own);
+  m.attrs.set('run', makeAsyncioRun(rt, own));
   rt.sleepFn = def('sleep', (args, kw) => {
     const [delay, result] = bind('sleep', args, kw, ['delay', 'result'], 1);
     const r = result === undefined ? null : result;
@@ -145,7 +146,13 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
   def('create_task', (args, kw) => {
     const [coro, name, context] = bind('create_task', args, kw, ['coro', 'name', 'context'], 1);
     const c = requireCoroutine(coro);
-    return createTask(c, { name: optionalName(name), line: CALL.line, context: optionalContext(context) });
+    try {
+      return createTask(c, { name: optionalName(name), line: CALL.line, context: optionalContext(context) });
+    } catch (error) {
+      // No running loop: the coroutine stays in create_task's frame, kept by the traceback.
+      if (error instanceof PyBaseException) holdWithTraceback(error, [coro]);
+      throw error;
+    }
   });
   def('gather', (args, kw) => {
     const [re] = bind('gather', [], kw, ['return_exceptions'], 0);
@@ -209,9 +216,6 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     return timeoutAt(w === null ? null : operandArg(w, (type) => `'<=' not supported between instances of '${type}' and 'float'`));
   });
   def('get_running_loop', (args) => (bind('get_running_loop', args, null, []), getRunningLoop()));
-  // Older code makes and runs a loop itself (asyncio-main-thread.ts).
-  const own = new OwnLoops(rt);
-  rt.ownLoops = own;
   def('get_event_loop', (args) => (bind('get_event_loop', args, null, []), own.get()));
   def('current_task', (args, kw) => {
     bind('current_task', args, kw, ['loop'], 0);
@@ -247,7 +251,7 @@ export function makeAsyncioModule(rt: Runtime): PyModule {
     own.set(loop);
     return null;
   });
-  for (const cls of [FUTURE, TASK, LOCK, EVENT, CONDITION, SEMAPHORE, BOUNDED_SEMAPHORE, BARRIER, QUEUE, PRIORITY_QUEUE, LIFO_QUEUE, TASK_GROUP, TIMEOUT, HANDLE, TIMER_HANDLE]) {
+  for (const cls of [RUNNER, FUTURE, TASK, LOCK, EVENT, CONDITION, SEMAPHORE, BOUNDED_SEMAPHORE, BARRIER, QUEUE, PRIORITY_QUEUE, LIFO_QUEUE, TASK_GROUP, TIMEOUT, HANDLE, TIMER_HANDLE]) {
     m.attrs.set(cls.name, cls);
   }
   // Written in Python in CPython (the others here are C builtins of _asyncio).

@@ -2978,6 +2978,322 @@ asyncio.run(main())
 `,
 };
 
+// asyncio.Runner (3.11): one loop for several runs, one context they share, and close()'s two
+// shutdown tasks, whose numbers the next main task's name shows.
+asyncio_cases.runner_lifecycle = `
+import asyncio
+import contextvars
+
+request = contextvars.ContextVar("request", default="none")
+
+async def login(user):
+    await asyncio.sleep(0.1)
+    request.set(user)
+    return f"{user} logged in"
+
+async def whoami():
+    await asyncio.sleep(0.1)
+    return f"{asyncio.current_task().get_name()}: {request.get()}"
+
+async def ticker():
+    for i in range(4):
+        print("tick", i)
+        await asyncio.sleep(0.1)
+
+async def start_ticker():
+    asyncio.create_task(ticker())
+    await asyncio.sleep(0)
+
+with asyncio.Runner() as runner:
+    loop = runner.get_loop()
+    print(loop is asyncio.get_event_loop(), loop.get_debug())
+    print(runner.run(login("ada")))
+    print(runner.run(whoami()))
+    print(runner.run(whoami(), context=contextvars.Context()))
+    runner.run(start_ticker())
+    print("between runs", round(loop.time(), 2))
+    print(runner.run(asyncio.sleep(0.25, "slept")))
+    try:
+        runner.run(print)
+    except ValueError as e:
+        print("ValueError:", e)
+print(loop.is_closed())
+try:
+    runner.run(whoami())
+except RuntimeError as e:
+    print("RuntimeError:", e)
+runner.close()
+try:
+    asyncio.get_event_loop()
+except RuntimeError as e:
+    print("RuntimeError:", e)
+with asyncio.Runner(debug=True, loop_factory=asyncio.new_event_loop) as debug_runner:
+    print(debug_runner.get_loop().get_debug(), runner.run is not None)
+    print(debug_runner.run(whoami()))
+print(asyncio.run(whoami()))
+`;
+
+// asyncio.run(x) is \`with Runner() as runner: return runner.run(x)\`: a call that fails because x is
+// not a coroutine has still made its loop and closed it, with the two shutdown tasks.
+asyncio_cases.run_task_numbers = `
+import asyncio
+
+async def main():
+    print(asyncio.current_task().get_name())
+
+async def outer():
+    try:
+        asyncio.Runner().run(main())
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+
+asyncio.run(main())
+for bad in [lambda: 1, 42]:
+    try:
+        asyncio.run(bad)
+    except ValueError as e:
+        print("ValueError:", type(bad).__name__)
+    asyncio.run(main())
+asyncio.run(outer())
+try:
+    asyncio.run(None, True)
+except TypeError as e:
+    print("TypeError:", e)
+asyncio.run(main())
+`;
+
+// SystemExit raised in a task leaves the loop at once (Task.__step re-raises it): the tick it was
+// raised in stops there, and asyncio.run's cleanup cancels the rest before re-raising it.
+asyncio_cases.system_exit_in_task = `
+import asyncio
+import sys
+
+async def heartbeat(name):
+    try:
+        while True:
+            print(name, "beat")
+            await asyncio.sleep(0.1)
+    finally:
+        print(name, "stopped")
+
+async def failing_check():
+    await asyncio.sleep(0.2)
+    print("check failed, exiting")
+    sys.exit(2)
+
+async def main():
+    asyncio.create_task(heartbeat("a"))
+    checker = asyncio.create_task(failing_check())
+    asyncio.create_task(heartbeat("b"))
+    await checker
+    print("not reached")
+
+try:
+    asyncio.run(main())
+except SystemExit as e:
+    print("exit code", e.code)
+
+def stop_now():
+    print("callback exits")
+    raise SystemExit(5)
+
+async def with_callback():
+    asyncio.get_running_loop().call_later(0.15, stop_now)
+    await heartbeat("c")
+
+try:
+    asyncio.run(with_callback())
+except SystemExit as e:
+    print("exit code", e.code)
+`;
+
+// A coroutine handed to a call that raised stays in that call's frame, which the traceback keeps:
+// "never awaited" comes when the handler is done with the exception (once per handler line).
+asyncio_cases.never_awaited_after_handler = `
+import asyncio
+
+async def fetch(n):
+    await asyncio.sleep(n)
+    return n
+
+async def nested_run():
+    asyncio.run(fetch(1))
+
+async def main():
+    for attempt in range(2):
+        try:
+            await asyncio.wait([fetch(1), fetch(2)])
+        except TypeError as e:
+            print("attempt", attempt, e)
+    try:
+        await nested_run()
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+    loop = asyncio.get_running_loop()
+    try:
+        loop.run_until_complete(fetch(3))
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+    kept = fetch(0.1)
+    try:
+        await asyncio.wait([kept], return_when="NEVER")
+    except ValueError as e:
+        print("ValueError:", e)
+    print("kept still runs:", await kept)
+    group = asyncio.TaskGroup()
+    print(repr(group))
+    try:
+        group.create_task(fetch(4))
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+    async with group:
+        print(repr(group))
+        group.create_task(fetch(0.1))
+        print(repr(group))
+    try:
+        group.create_task(fetch(5))
+    except RuntimeError as e:
+        print("RuntimeError:", e)
+    print("main done")
+
+try:
+    asyncio.create_task(fetch(6))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+asyncio.run(main())
+`;
+
+// Awaiting one of asyncio's own coroutines a second time fails as a scenario coroutine does,
+// and a task awaiting itself names itself with the frame line and run_until_complete's callback.
+asyncio_cases.await_twice_and_self = `
+import asyncio
+
+async def main():
+    nap = asyncio.sleep(0.1, "rested")
+    print(await nap)
+    try:
+        await nap
+    except RuntimeError as e:
+        print("again:", e)
+    task = asyncio.create_task(nap)
+    try:
+        await task
+    except RuntimeError as e:
+        print("as a task:", e)
+    me = asyncio.current_task()
+    try:
+        await me
+    except RuntimeError as e:
+        print(e)
+
+asyncio.run(main())
+`;
+
+// SystemExit inside a TaskGroup is re-raised as it is (_is_base_error), not grouped; a task that
+// failed with it sits in a reference cycle, so its "never retrieved" comes at the exit.
+asyncio_cases.system_exit_task_group = `
+import asyncio
+import sys
+
+async def service(name, period):
+    try:
+        while True:
+            await asyncio.sleep(period)
+            print(name, "ok")
+    finally:
+        print(name, "closed")
+
+async def supervisor():
+    await asyncio.sleep(0.25)
+    print("supervisor: shutting down")
+    sys.exit(7)
+
+async def main():
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(service("db", 0.1))
+            tg.create_task(supervisor())
+            tg.create_task(service("cache", 0.2))
+    finally:
+        print("main finally")
+
+try:
+    asyncio.run(main())
+except SystemExit as e:
+    print("exit code", e.code)
+
+async def stray():
+    await asyncio.sleep(0.1)
+    raise KeyboardInterrupt
+
+async def patient():
+    asyncio.create_task(stray())
+    await asyncio.sleep(1)
+
+try:
+    asyncio.run(patient())
+except KeyboardInterrupt:
+    print("interrupted")
+print("script end")
+`;
+
+// What a script leaves behind is collected only when it ends well: after an uncaught exception
+// the reference exits at once (no "Task was destroyed" for the program's own loop).
+asyncio_cases.uncaught_error_leaves_quietly = `
+import asyncio
+
+async def forever():
+    await asyncio.sleep(100)
+
+loop = asyncio.new_event_loop()
+loop.create_task(forever())
+loop.run_until_complete(asyncio.sleep(0.1))
+print("about to fail")
+raise ValueError("script failed")
+`;
+
+// A Runner entered inside a running loop makes its loop but cannot run it: run() refuses, and
+// close() fails in run_until_complete's check (its shutdown coroutine never awaited). An async
+// generator a run returns lives on until close() shuts it down.
+asyncio_cases.runner_nested_and_agen = `
+import asyncio
+
+async def numbers():
+    try:
+        for i in range(10):
+            yield i
+            await asyncio.sleep(0.1)
+    finally:
+        print("numbers closed")
+
+async def first_two():
+    agen = numbers()
+    async for x in agen:
+        print(x)
+        if x == 1:
+            break
+    return agen
+
+async def inner():
+    return 1
+
+async def main():
+    try:
+        with asyncio.Runner() as r:
+            print("entered")
+            r.run(inner())
+    except RuntimeError as e:
+        print("RuntimeError:", e, "| context:", repr(e.__context__))
+    print(asyncio.current_task().get_name())
+
+asyncio.run(main())
+with asyncio.Runner() as runner:
+    agen = runner.run(first_two())
+    print("between runs")
+    runner.run(asyncio.sleep(0.05))
+print("runner closed")
+`;
+
 export const CASES: Record<string, CaseTable> = {
   values,
   operators,
