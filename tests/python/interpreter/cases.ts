@@ -2265,6 +2265,35 @@ asyncio.run(main())
 `,
 };
 
+// logging reports a record it cannot format on stderr (Handler.handleError) and the program goes on.
+endings.logging_format_error_goes_on = `
+import asyncio
+import logging
+import sys
+
+logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(taskName)s %(message)s")
+out = logging.getLogger("out")
+out.propagate = False
+handler = logging.StreamHandler(sys.stdout)
+handler.setFormatter(logging.Formatter("[%(user)s] %(levelname)s %(message)s", defaults={"user": "anon"}))
+out.addHandler(handler)
+
+async def worker(n):
+    logging.info("worker %d starts", n)
+    await asyncio.sleep(0.1 * n)
+    out.warning("worker %d needs %d args", n)
+    out.warning("worker %s done", n)
+    return n * 10
+
+async def main():
+    results = await asyncio.gather(worker(1), worker(2))
+    out.error("value: %d", "not a number")
+    print("results", results)
+
+asyncio.run(main())
+print("after run")
+`;
+
 export const CASES: Record<string, CaseTable> = {
   values,
   operators,
