@@ -2190,6 +2190,64 @@ async def main():
 asyncio.run(main())
 `;
 
+// The private attributes tutorials print to show a primitive's state, with CPython's values and types.
+asyncio_cases.private_state_attributes = `
+import asyncio
+
+async def worker(name, sem, lock, log):
+    async with sem:
+        async with lock:
+            log.append(name)
+            await asyncio.sleep(0.1)
+
+async def main():
+    loop = asyncio.get_running_loop()
+    sem = asyncio.Semaphore(2)
+    lock = asyncio.Lock()
+    event = asyncio.Event()
+    cond = asyncio.Condition()
+    queue = asyncio.Queue()
+    print("fresh:", sem._value, sem._waiters, lock._locked, lock._waiters, event._value, event._waiters, cond._waiters)
+    print("queue:", queue._queue, queue._unfinished_tasks, queue._getters, queue._putters)
+    log = []
+    tasks = [asyncio.create_task(worker(f"w{i}", sem, lock, log)) for i in range(4)]
+    getter = asyncio.create_task(queue.get())
+    await asyncio.sleep(0)
+    print("busy:", sem._value, len(sem._waiters), lock._locked, lock._waiters)
+    print("getters:", queue._getters)
+    for item in "ab":
+        queue.put_nowait(item)
+    print("items:", queue._queue, type(queue._queue).__name__, queue._unfinished_tasks)
+    await asyncio.sleep(0)
+    print("after get:", queue._queue, getter.result(), queue._unfinished_tasks)
+    fut = loop.create_future()
+    print("future:", fut._state, fut._callbacks, fut._result, fut._exception)
+    fut.add_done_callback(print)
+    print("callbacks:", len(fut._callbacks), fut._callbacks[0][0] is print)
+    fut.set_result(42)
+    print("future:", fut._state, fut._result, fut._callbacks)
+    t = tasks[0]
+    print("task:", t._state, t._coro, t._fut_waiter, t._must_cancel)
+    print("loop:", type(loop._ready).__name__, len(loop._ready), len(loop._scheduled))
+    sem._value += 3
+    print("bumped:", sem._value, sem.locked())
+    await asyncio.gather(*tasks)
+    print("done:", log, t._state, t._fut_waiter, sem._value, sem._waiters, lock._waiters)
+    barrier = asyncio.Barrier(3)
+    print("barrier:", barrier._count, barrier._state, repr(barrier._state))
+    pq = asyncio.PriorityQueue()
+    for item in [(3, "c"), (1, "a"), (2, "b")]:
+        pq.put_nowait(item)
+    stack = asyncio.LifoQueue()
+    stack.put_nowait(1)
+    stack.put_nowait(2)
+    print("heap:", pq._queue, type(pq._queue).__name__, stack._queue)
+    event.set()
+    print("event:", event._value)
+
+asyncio.run(main())
+`;
+
 const endings: CaseTable = {
   uncaught_in_task: `
 import asyncio
