@@ -2352,6 +2352,64 @@ asyncio.run(main())
 print("after run")
 `;
 
+// logger.exception's traceback, with 3.11's carets under the part of each line that failed.
+endings.logging_exception_carets = `
+import asyncio
+import logging
+import sys
+
+logging.basicConfig(stream=sys.stdout, format="%(levelname)s %(message)s")
+log = logging.getLogger("app")
+
+class ConfigError(Exception):
+    pass
+
+def average(values):
+    return sum(values) / len(values)
+
+def lookup(settings, key):
+    return settings["limits"][key]  # nested
+
+async def fetch(n):
+    await asyncio.sleep(0.1)
+    if n < 0:
+        raise ValueError(f"negative: {n}")  # checked
+    return {"ok": n}[n]
+
+async def main():
+    settings = {"limits": {"cpu": 2}}
+    jobs = [
+        lambda: average([]),
+        lambda: lookup(settings, "memory"),
+        lambda: settings.items().sort(),
+        lambda: "total: " + len(settings),
+        lambda: [1, 2, 3][10],
+    ]
+    for job in jobs:
+        try:
+            job()
+        except Exception:
+            log.exception("job failed")
+    try:
+        result = await fetch(-1)
+    except ValueError:
+        log.exception("fetch failed")
+    try:
+        await fetch(3)
+    except KeyError as e:
+        try:
+            raise ConfigError("no such job") from e
+        except ConfigError:
+            log.exception("wrapped")
+    count = 0
+    try:
+        count += "one"
+    except TypeError:
+        log.exception("count")
+
+asyncio.run(main())
+`;
+
 export const CASES: Record<string, CaseTable> = {
   values,
   operators,
