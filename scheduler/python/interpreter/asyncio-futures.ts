@@ -16,6 +16,7 @@ import { bind, methods, noArgs } from './args.ts';
 import { call, instantiate } from './calls.ts';
 import { pyRepr, pyStr } from './repr.ts';
 import { CALL, fromHost, isPyCoroutine, type PyCoroutine } from './exec.ts';
+import { failedFutures } from './collect.ts';
 import { BOUNDED_SEMAPHORE, CONDITION, EVENT, EVENT_LOOP, FUTURE, GATHERING_FUTURE, HANDLE, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK, TASK_GROUP, TIMEOUT, TIMER_HANDLE, callbackLabel, doneCallbacks, guarded, optionalName, pythonCallbacks, reprFile, requireCoroutine } from './asyncio-support.ts';
 import { BARRIER } from './asyncio-support.ts';
 
@@ -166,6 +167,7 @@ export function installFutureTypes(): void {
       if (!(e instanceof PyBaseException)) throw typeError(`exception must be a BaseException, not ${typeName(e)}`);
       if (f.done()) throw new InvalidStateError('invalid state');
       f.setException(e);
+      failedFutures.count++;
       return null;
     },
     get_loop: noArgs('c', futureMethod('get_loop'), (f: Future<unknown>) => f.loop),

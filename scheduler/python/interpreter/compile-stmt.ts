@@ -6,6 +6,7 @@
  */
 import type * as A from '../ast.ts';
 import { Task } from '../../asyncio/task.ts';
+import { Future } from '../../asyncio/future.ts';
 import { Primitive } from '../../asyncio/primitive.ts';
 import { isCoroutine } from '../../asyncio/future.ts';
 import { BaseExceptionGroup, ExceptionGroup } from '../../asyncio/exceptions.ts';
@@ -403,7 +404,7 @@ function compileDelete(c: Ctx, t: A.Expression): (f: Frame) => void {
       return (f) => {
         const v = peek(f);
         del(f);
-        if (v !== undefined && (liveGenerators.count > 0 || v instanceof Task)) dropped(v, f, slot);
+        if (v !== undefined && (liveGenerators.count > 0 || v instanceof Future)) dropped(v, f, slot);
       };
     }
     case 'Attribute': {

@@ -11,7 +11,7 @@
  * asyncio.sleep(0)` is recognised at the call site and yields a bare None, exactly what
  * asyncio.sleep(0) does, without building the coroutine object.
  */
-import { frameEnded, liveGenerators } from './collect.ts';
+import { failedFutures, frameEnded, liveGenerators } from './collect.ts';
 import { Future, PENDING, isCoroutine, type Suspension } from '../../asyncio/future.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
 import { armSleep, disarmSleep, sleep } from '../../asyncio/sleep.ts';
@@ -472,7 +472,7 @@ function makeRunner(): Runner {
           if (mode === MODE_BODY) {
             f.st = 2;
             // The frame's locals go: generators only it held are dropped (see collect.ts).
-            if (liveGenerators.count > 0) frameEnded(f);
+            if (liveGenerators.count > 0 || failedFutures.count > 0) frameEnded(f);
             return r === RETURN ? f.ret : null;
           }
           return r;
@@ -487,7 +487,7 @@ function makeRunner(): Runner {
       f.st = 2;
       if (e instanceof PyBaseException) {
         addTraceback(e, name, f.line, f);
-        if (liveGenerators.count > 0) frameEnded(f);
+        if (liveGenerators.count > 0 || failedFutures.count > 0) frameEnded(f);
         throw e;
       }
       if (e instanceof NotModelled) {
@@ -538,7 +538,7 @@ export function makeSyncExec(code: Code): (f: Frame) => unknown {
     }
     try {
       const sig = runSync(f, body);
-      if (liveGenerators.count > 0) frameEnded(f);
+      if (liveGenerators.count > 0 || failedFutures.count > 0) frameEnded(f);
       return sig === RETURN ? f.ret : null;
     } catch (e) {
       if (e instanceof PyBaseException) {

@@ -2248,6 +2248,35 @@ async def main():
 asyncio.run(main())
 `;
 
+// Future.__del__ logs a plain future's unread exception when its last reference goes: at a del, or when the frame holding it ends.
+asyncio_cases.future_exception_never_retrieved = `
+import asyncio
+
+async def helper(loop):
+    fut = loop.create_future()
+    fut.set_exception(RuntimeError("lost in helper"))
+    await asyncio.sleep(0.1)
+    print("helper returns")
+
+async def main():
+    loop = asyncio.get_running_loop()
+    await helper(loop)
+    print("after helper")
+    kept = loop.create_future()
+    kept.set_exception(KeyError("read"))
+    print("read:", repr(kept.exception()))
+    del kept
+    a = loop.create_future()
+    a.set_exception(ValueError("first"))
+    b = a
+    del a
+    print("still held by b")
+    del b
+    print("end")
+
+asyncio.run(main())
+`;
+
 const endings: CaseTable = {
   uncaught_in_task: `
 import asyncio
