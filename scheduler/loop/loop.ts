@@ -523,7 +523,7 @@ export class EventLoop {
       } catch (error) {
         // Handle._run: an exception escaping a plain callback goes to the exception handler.
         if (!(error instanceof PyBaseException)) throw error;
-        this.logError(`Exception in callback ${handle.label}`, error, null, WarningKind.CallbackError);
+        this.logError(`Exception in callback ${handle.reprLabel}`, error, null, WarningKind.CallbackError);
       } finally {
         enterContext(previousContext);
       }

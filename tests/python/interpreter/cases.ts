@@ -2277,6 +2277,64 @@ async def main():
 asyncio.run(main())
 `;
 
+// Reprs as asyncio's format helpers make them: partial callbacks, reprlib-cut arguments, a done
+// callback's future, asyncio's own coroutines (running at / done, defined at), cancelling, Timeout.
+asyncio_cases.callback_and_timeout_reprs = `
+import asyncio
+import functools
+
+
+def report(label, fut):
+    print("done:", label, fut.result())
+
+
+class Tracker:
+    def seen(self, fut):
+        print("tracker saw", fut.result())
+
+
+def shout(fut):
+    raise RuntimeError("callback crashed")
+
+
+async def job(n):
+    await asyncio.sleep(0.1)
+    return n
+
+
+async def main():
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    tracker = Tracker()
+    fut.add_done_callback(functools.partial(report, "first"))
+    fut.add_done_callback(tracker.seen)
+    print(fut)
+    handle = loop.call_later(0.5, print, "a rather long message for the log", list(range(10)), {"k": 1})
+    print(handle)
+    print(loop.call_soon(functools.partial(print, "x", sep="-"), "y"))
+    print(loop._scheduled[0])
+    fut.set_result(7)
+    task = asyncio.create_task(job(1))
+    task.add_done_callback(shout)
+    sleeper = asyncio.create_task(asyncio.sleep(1))
+    print(sleeper)
+    await asyncio.sleep(0)
+    print(sleeper)
+    sleeper.cancel()
+    print(sleeper)
+    await asyncio.sleep(0)
+    print(sleeper)
+    await task
+    await asyncio.sleep(0)
+    async with asyncio.timeout(2) as cm:
+        print(cm)
+    print(cm)
+    handle.cancel()
+
+
+asyncio.run(main())
+`;
+
 const endings: CaseTable = {
   uncaught_in_task: `
 import asyncio
