@@ -123,6 +123,8 @@ function unretrieved(v: unknown): v is Future<unknown> {
 function droppedFuture(future: Future<unknown>, frame: Frame | null, slot: number): void {
   const loop = peekRunningLoop();
   if (loop === null || !unretrieved(future)) return;
+  // Its done callbacks (awaiting tasks' wakeups) wait in the ready queue with it as argument.
+  for (const handle of loop.ready) if (handle.arg === future) return;
   if (reachable(future, frame, slot)) return;
   future.logTraceback = false;
   if (future instanceof Task) {

@@ -2272,6 +2272,19 @@ async def main():
     del a
     print("still held by b")
     del b
+    shared = loop.create_future()
+    async def join():
+        try:
+            await shared
+        except LookupError as e:
+            print("joiner got", repr(e))
+    joiner = asyncio.create_task(join())
+    await asyncio.sleep(0)
+    def fail_shared():
+        fut = shared
+        fut.set_exception(LookupError("shared"))
+    fail_shared()
+    await joiner
     print("end")
 
 asyncio.run(main())
