@@ -16,7 +16,7 @@ import type { WaitPurpose } from './wait-purpose.ts';
  * futures._set_result_unless_cancelled(fut, result) as a sleep's timer callback. The result
  * travels in the future's purpose, so a sleep allocates no extra argument object.
  */
-const sleepTimer = labelled('sleep', (future: Future<unknown>) => {
+export const sleepTimer = labelled('sleep', (future: Future<unknown>) => {
   if (!future.cancelled()) future.setResult((future.purpose as SleepPurpose).result);
 });
 

@@ -28,7 +28,11 @@ export interface Steppable {
  * A callback as asyncio runs it: called with one argument (the future, for done callbacks).
  * `label` names it in the trace the way CPython's repr would (`gather.<locals>._done_callback`).
  */
-export type Callback = ((arg: any) => void) & { label?: string };
+export type Callback = ((arg: any) => void) & {
+  label?: string;
+  /** The label with the argument the handle calls it with (a done callback's future), for reprs. */
+  labelWith?: (arg: unknown) => string;
+};
 
 /** Attach a trace label to a callback and return it. */
 export function labelled<F extends Callback>(label: string, fn: F): F {
@@ -81,6 +85,13 @@ export class Handle {
     if (this.kind !== HandleKind.Callback) return this.kind === HandleKind.Step ? 'Task.__step' : 'Task.__wakeup';
     const fn = this.target as Callback;
     return fn.label ?? (fn.name || 'callback');
+  }
+
+  /** The callback as Handle.__repr__ and "Exception in callback" show it: with its argument. */
+  get reprLabel(): string {
+    const fn = this.target as Callback;
+    if (this.kind === HandleKind.Callback && fn.labelWith !== undefined) return fn.labelWith(this.arg);
+    return this.label;
   }
 }
 

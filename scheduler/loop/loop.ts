@@ -563,7 +563,7 @@ export class EventLoop {
         // Handle._run: an exception escaping a plain callback goes to the exception handler,
         // except SystemExit and KeyboardInterrupt, which leave the loop at once.
         if (!(error instanceof PyBaseException) || leavesTheLoop(error)) throw error;
-        this.logError(`Exception in callback ${handle.label}`, error, null, WarningKind.CallbackError, { key: 'handle', value: handle });
+        this.logError(`Exception in callback ${handle.reprLabel}`, error, null, WarningKind.CallbackError, { key: 'handle', value: handle });
       } finally {
         enterContext(previousContext);
       }

@@ -412,7 +412,7 @@ function execute(rt: Runtime, stmts: Stmt[], source: string): { outcome: Outcome
       }
       const py = e instanceof PyBaseException ? e : hostToPython(e);
       if (py !== null) {
-        addTraceback(py, '<module>', f.line);
+        addTraceback(py, '<module>', f.line, f);
         throw py;
       }
       throw e;

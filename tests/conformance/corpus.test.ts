@@ -25,9 +25,7 @@ const files = readdirSync(DIR)
   .sort();
 
 /** Programs that do not play as CPython plays them yet, and why (the README lists them too). */
-export const NOT_YET: Readonly<Record<string, string>> = {
-  'tutorial_logger_levels.py': "logger.exception's traceback lacks 3.11's ~~^~~ markers under the failing expression",
-};
+export const NOT_YET: Readonly<Record<string, string>> = {};
 
 /** What a transcript shows of an address: CPython's runner writes `at 0x?` for any. */
 const sanitize = (line: string): string => line.replace(/at 0x[0-9a-fA-F]+/g, 'at 0x?');

@@ -16,6 +16,7 @@ import { bind, methods, noArgs } from './args.ts';
 import { call, instantiate } from './calls.ts';
 import { pyRepr, pyStr } from './repr.ts';
 import { CALL, fromHost, isPyCoroutine, type PyCoroutine } from './exec.ts';
+import { failedFutures } from './collect.ts';
 import { BOUNDED_SEMAPHORE, CONDITION, EVENT, EVENT_LOOP, FUTURE, GATHERING_FUTURE, HANDLE, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK, TASK_GROUP, TIMEOUT, TIMER_HANDLE, callbackLabel, doneCallbacks, guarded, optionalContext, optionalName, pythonCallbacks, reprFile, requireCoroutine } from './asyncio-support.ts';
 import { BARRIER } from './asyncio-support.ts';
 
@@ -57,10 +58,30 @@ function futureRepr(f: Future<unknown>): string {
   const site = createdAt(f);
   if (f.state === 2) {
     const exc = f.peekException();
-    return exc !== null ? `<${name} finished exception=${pyRepr(exc)}${site}>` : `<${name} finished result=${pyRepr(fromHost(f.peekResult()))}${site}>`;
+    return exc !== null ? `<${name} finished exception=${pyRepr(exc)}${site}>` : `<${name} finished result=${pyRepr(fromHost(f.peekResult() ?? null))}${site}>`;
   }
   return `<${name} ${state}${callbacksRepr(f)}${site}>`;
 }
+
+/**
+ * asyncio's own coroutines as coroutines._format_coroutine shows them: where CPython 3.11.7
+ * defines each (`done, defined at`) and the await it waits at (`running at`), in its stdlib.
+ */
+const STDLIB_COROUTINES: Readonly<Record<string, readonly [file: string, defined: number, waits: number]>> = {
+  sleep: ['tasks.py', 637, 649],
+  wait_for: ['tasks.py', 436, 476],
+  to_thread: ['threads.py', 12, 25],
+  'Queue.put': ['queues.py', 110, 120],
+  'Queue.get': ['queues.py', 149, 158],
+  'Queue.join': ['queues.py', 206, 215],
+  'Lock.acquire': ['locks.py', 93, 114],
+  'Event.wait': ['locks.py', 200, 213],
+  'Condition.wait': ['locks.py', 248, 267],
+  'Condition.wait_for': ['locks.py', 285, 294],
+  'Semaphore.acquire': ['locks.py', 364, 387],
+  'BoundedSemaphore.acquire': ['locks.py', 364, 387],
+  'Barrier.wait': ['locks.py', 481, 497],
+};
 
 function coroDescription(t: Task<unknown>, file: string): string {
   const coro = t.coro as Coroutine<unknown> & Partial<PyCoroutine>;
@@ -71,6 +92,13 @@ function coroDescription(t: Task<unknown>, file: string): string {
     if (t.done()) return `${name}() done, defined at ${file}:${defLine}`;
     return `${name}() running at ${file}:${fr.st === 0 ? defLine : fr.line}`;
   }
+  const stdlib = STDLIB_COROUTINES[name];
+  if (stdlib !== undefined) {
+    const [source, defined, waits] = stdlib;
+    if (t.done()) return `${name}() done, defined at <stdlib>/asyncio/${source}:${defined}`;
+    // Suspended, it waits on a future at its await; not started yet, its frame is at the def.
+    return `${name}() running at <stdlib>/asyncio/${source}:${t.futWaiter === null ? defined : waits}`;
+  }
   return `${name}()`;
 }
 
@@ -80,13 +108,15 @@ function taskRepr(t: Task<unknown>): string {
   const site = createdAt(t);
   if (t.state === 0) {
     const waiting = t.futWaiter === null ? '' : ` wait_for=${pyRepr(t.futWaiter)}`;
-    return `<Task pending name='${t.name}' coro=<${coro}>${waiting}${callbacksRepr(t)}${site}>`;
+    // base_tasks._task_repr_info: a task asked to cancel that has not finished is 'cancelling'.
+    const state = t.cancelling() > 0 ? 'cancelling' : 'pending';
+    return `<Task ${state} name='${t.name}' coro=<${coro}>${waiting}${callbacksRepr(t)}${site}>`;
   }
   if (t.state === 1) return `<Task cancelled name='${t.name}' coro=<${coro}>${site}>`;
   const exc = t.peekException();
   return exc !== null
     ? `<Task finished name='${t.name}' coro=<${coro}> exception=${pyRepr(exc)}${site}>`
-    : `<Task finished name='${t.name}' coro=<${coro}> result=${pyRepr(fromHost(t.peekResult()))}${site}>`;
+    : `<Task finished name='${t.name}' coro=<${coro}> result=${pyRepr(fromHost(t.peekResult() ?? null))}${site}>`;
 }
 setTaskRepr((t) => taskRepr(t as Task<unknown>));
 // The scheduler's messages that embed a repr show the same as repr() in a scenario.
@@ -136,6 +166,8 @@ export function installFutureTypes(): void {
       // Computed when read (the handle is queued once the future is done), like the handle repr.
       // A done callback's repr shows no arguments (base_futures._format_callbacks).
       Object.defineProperty(js, 'label', { get: () => callbackLabel(fn, []) });
+      // Once scheduled, its handle calls it with the future (Handle repr, "Exception in callback").
+      js.labelWith = (fut: unknown) => callbackLabel(fn, [fut]);
       pythonCallbacks.add(js);
       let list = doneCallbacks.get(f);
       if (list === undefined) doneCallbacks.set(f, (list = []));
@@ -168,6 +200,7 @@ export function installFutureTypes(): void {
       if (!(e instanceof PyBaseException)) throw typeError(`exception must be a BaseException, not ${typeName(e)}`);
       if (f.done()) throw new InvalidStateError('invalid state');
       f.setException(e);
+      failedFutures.count++;
       return null;
     },
     get_loop: noArgs('c', futureMethod('get_loop'), (f: Future<unknown>) => f.loop),

@@ -2,13 +2,16 @@
  * The event loop object scenarios get from asyncio.get_running_loop(), and its handles.
  */
 import { handleCreatedAt } from './asyncio-debug.ts';
+import { reprlibRepr } from './asyncio-format.ts';
+import { sleepTimer } from '../../asyncio/sleep.ts';
+import type { Future } from '../../asyncio/future.ts';
 import { truthy } from './ops.ts';
 import { floatRepr } from '../format.ts';
 import { Context, currentContext } from '../../asyncio/context.ts';
 import { runningThread } from '../../asyncio/threads.ts';
 import { Executor, runInExecutor } from './asyncio-threads.ts';
 import { EventLoop } from '../../loop/loop.ts';
-import { Handle, TimerHandle } from '../../loop/handle.ts';
+import { Handle, TimerHandle, type Callback } from '../../loop/handle.ts';
 import { peekRunningLoop } from '../../loop/running.ts';
 import { PyFloat, type Kw } from './values.ts';
 import { typeError } from './exceptions.ts';
@@ -20,6 +23,9 @@ import { numArg } from './args.ts';
 import { installExceptionHandlerMethods } from './asyncio-exception-handler.ts';
 
 export function installLoopTypes(): void {
+  // A sleep's timer is futures._set_result_unless_cancelled(fut, result) in CPython's reprs.
+  (sleepTimer as Callback).labelWith = (fut: unknown) =>
+    `_set_result_unless_cancelled(${reprlibRepr(fut)}, ${reprlibRepr((fut as Future<unknown>).purpose.kind === 'sleep' ? ((fut as Future<unknown>).purpose as { result?: unknown }).result ?? null : null)}) at <stdlib>/asyncio/futures.py:311`;
   EVENT_LOOP.reprFn = (l: EventLoop) =>
     `<_UnixSelectorEventLoop running=${peekRunningLoop() === l ? 'True' : 'False'} closed=${l.closed ? 'True' : 'False'} debug=${l.debug ? 'True' : 'False'}>`;
   const callSoon = (name: string) => (l: EventLoop, a: unknown[], kw: Kw) => {
@@ -76,8 +82,8 @@ export function installLoopTypes(): void {
       return null;
     },
   });
-  HANDLE.reprFn = (h: Handle) => `<Handle${h.cancelled ? ' cancelled' : ''} ${h.label}${handleCreatedAt(h)}>`;
-  TIMER_HANDLE.reprFn = (h: TimerHandle) => `<TimerHandle${h.cancelled ? ' cancelled' : ''} when=${floatRepr(h.when)} ${h.label}${handleCreatedAt(h)}>`;
+  HANDLE.reprFn = (h: Handle) => `<Handle${h.cancelled ? ' cancelled' : ''} ${h.reprLabel}${handleCreatedAt(h)}>`;
+  TIMER_HANDLE.reprFn = (h: TimerHandle) => `<TimerHandle${h.cancelled ? ' cancelled' : ''} when=${floatRepr(h.when)} ${h.reprLabel}${handleCreatedAt(h)}>`;
   EVENT_LOOP.dict.set(
     'slow_callback_duration',
     new PyProperty(

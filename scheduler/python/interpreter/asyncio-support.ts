@@ -24,6 +24,7 @@ import { creationOrderedSet } from './pyset.ts';
 import { pyRepr, pyStr } from './repr.ts';
 import { hostCoroutineAwaited, hostToPython, internalHalt, isHalt, isPyCoroutine } from './exec.ts';
 import { NotModelled } from './unmodelled.ts';
+import { formatCallbackSource } from './asyncio-format.ts';
 
 /** Python frames below a loop callback in CPython (the runner, the loop, Handle._run). */
 const CALLBACK_DEPTH = 14;
@@ -60,10 +61,7 @@ export function guarded(run: () => unknown): void {
 
 /** format_helpers._format_callback_source: `name(args) at file:line`, as handle reprs show it. */
 export function callbackLabel(fn: unknown, args: readonly unknown[]): string {
-  let label = `${callableLabel(fn)}(${args.map((a) => pyRepr(a)).join(', ')})`;
-  const f = fn instanceof PyBoundMethod ? fn.fn : fn;
-  if (f instanceof PyFunction) label += ` at ${reprFile.name}:${f.code.line}`;
-  return label;
+  return formatCallbackSource(fn, args, reprFile.name);
 }
 
 export function pyCallback(fn: unknown, args: unknown[]): Callback {

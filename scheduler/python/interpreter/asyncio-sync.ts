@@ -16,6 +16,7 @@ import { bind, bindPy, methods, noArgs, numArg, properties } from './args.ts';
 import { call } from './calls.ts';
 import { less, truthy } from './ops.ts';
 import { pyRepr } from './repr.ts';
+import { floatRepr } from '../format.ts';
 import { CALL } from './exec.ts';
 import { BOUNDED_SEMAPHORE, CONDITION, EVENT, LIFO_QUEUE, LOCK, PRIORITY_QUEUE, QUEUE, SEMAPHORE, TASK_GROUP, TIMEOUT, optionalContext, optionalName, requireCoroutine } from './asyncio-support.ts';
 import { BARRIER } from './asyncio-support.ts';
@@ -134,6 +135,13 @@ export function installSyncTypes(): void {
     },
   });
   TASK_GROUP.reprFn = (g: TaskGroup) => g.repr();
+  // timeouts.Timeout.__repr__: its state's value, and `when` (rounded to 3 places) while active.
+  TIMEOUT.reprFn = (t: Timeout) => {
+    const state = (t as unknown as { state: string }).state;
+    if (state !== 'active') return `<Timeout [${state}]>`;
+    const w = t.when();
+    return `<Timeout [active] when=${w === null ? 'None' : floatRepr(Math.round(w * 1000) / 1000)}>`;
+  };
   methods(TIMEOUT, {
     when: (t: Timeout) => {
       const w = t.when();

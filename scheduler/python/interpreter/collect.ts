@@ -12,7 +12,8 @@
  */
 import { peekRunningLoop } from '../../loop/running.ts';
 import { Task } from '../../asyncio/task.ts';
-import { isCoroutine } from '../../asyncio/future.ts';
+import { Future, isCoroutine } from '../../asyncio/future.ts';
+import { GatheringFuture } from '../../asyncio/gather.ts';
 import { release, releaseAll } from '../../asyncio/held-by-traceback.ts';
 import { WarningKind } from '../../trace/format.ts';
 import { Cell, PyBoundMethod, PyClass, PyDict, PyInstance, PyList, PySet, PyTuple } from './values.ts';
@@ -27,6 +28,12 @@ const SEARCH_LIMIT = 50_000;
 
 /** Generators started and not finished (the only ones whose dropping runs code). */
 export const liveGenerators = { count: 0 };
+
+/**
+ * Plain futures (not tasks) given an exception in this run: until one is, a frame's end has no
+ * "Future exception was never retrieved" to look for.
+ */
+export const failedFutures = { count: 0 };
 
 let runtime: Runtime | null = null;
 
@@ -100,8 +107,8 @@ function drop(v: PyAsyncGen | PyGenerator): void {
 
 /** `del name` removed a reference to `value` (held in `frame`'s slot, or a global when slot < 0). */
 export function dropped(value: unknown, frame: Frame | null, slot = -1): void {
-  if (value instanceof Task) {
-    droppedTask(value, frame, slot);
+  if (value instanceof Future) {
+    droppedFuture(value, frame, slot);
     return;
   }
   if (!droppable(value)) return;
@@ -109,16 +116,29 @@ export function dropped(value: unknown, frame: Frame | null, slot = -1): void {
   drop(value);
 }
 
+/** A done future (or task) whose exception nobody retrieved: what Future.__del__ logs. */
+function unretrieved(v: unknown): v is Future<unknown> {
+  return v instanceof Future && v.logTraceback && v.done();
+}
+
 /**
- * A failed task whose exception nobody retrieved is logged by Future.__del__ when its last
- * reference goes: at the `del`, once the task is done (the loop no longer holds it).
+ * A failed future or task whose exception nobody retrieved is logged by Future.__del__ when its
+ * last reference goes (`{class name} exception was never retrieved`): at the `del`, or at the
+ * end of the frame that held it, once it is done (the loop no longer holds it).
  */
-function droppedTask(task: Task<unknown>, frame: Frame | null, slot: number): void {
+function droppedFuture(future: Future<unknown>, frame: Frame | null, slot: number): void {
   const loop = peekRunningLoop();
-  if (loop === null || !task.logTraceback || !task.done()) return;
-  if (reachable(task, frame, slot)) return;
-  task.logTraceback = false;
-  loop.logError('Task exception was never retrieved', task.peekException(), task, WarningKind.NeverRetrieved, { key: 'future', value: task });
+  if (loop === null || !unretrieved(future)) return;
+  // Its done callbacks (awaiting tasks' wakeups) wait in the ready queue with it as argument.
+  for (const handle of loop.ready) if (handle.arg === future) return;
+  if (reachable(future, frame, slot)) return;
+  future.logTraceback = false;
+  if (future instanceof Task) {
+    loop.logError('Task exception was never retrieved', future.peekException(), future, WarningKind.NeverRetrieved, { key: 'future', value: future });
+    return;
+  }
+  const name = future instanceof GatheringFuture ? '_GatheringFuture' : 'Future';
+  loop.logError(`${name} exception was never retrieved`, future.peekException(), null, WarningKind.NeverRetrieved, { key: 'future', value: future });
 }
 
 /**
@@ -129,10 +149,11 @@ function droppedTask(task: Task<unknown>, frame: Frame | null, slot: number): vo
  * iterator a `for` loop keeps), so it is left to a later collection, as a doubt always is.
  */
 export function frameEnded(frame: Frame): void {
-  if (liveGenerators.count === 0) return;
+  if (liveGenerators.count === 0 && failedFutures.count === 0) return;
   for (const v of new Set<unknown>(frame.l)) {
     // What the frame returns goes on to its caller (a task's result, the value of runner.run()).
     if (droppable(v) && !reachable(v, frame, -1, frame.ret)) drop(v);
+    else if (failedFutures.count > 0 && unretrieved(v) && !(v instanceof Task)) droppedFuture(v, frame, -1);
   }
 }
 

@@ -123,7 +123,7 @@ export function compileClassDef(c: Ctx, s: A.ClassDef): StmtFn {
     try {
       runSync(cf, body);
     } catch (e) {
-      if (e instanceof PyBaseException) addTraceback(e, scope.ns.library ? '' : name, cf.line);
+      if (e instanceof PyBaseException) addTraceback(e, scope.ns.library ? '' : name, cf.line, cf);
       throw e;
     }
     const cls = classStatement({ name, qualname, module, bases: bs, keywords: kw, ns });

@@ -52,7 +52,7 @@ import { dictSetRaw } from './keys.ts';
 import { newSet, setAdd, setUpdate, setValues } from './pyset.ts';
 import { formatValue } from './strformat.ts';
 import { pyRepr, pyStr } from './repr.ts';
-import { runtimeError, typeError, valueError, PyStopAsyncIteration } from './exceptions.ts';
+import { runtimeError, typeError, valueError, PyStopAsyncIteration, PyAttributeError, type PyExc } from './exceptions.ts';
 import { tick } from './budget.ts';
 import {
   AgenYield,
@@ -64,6 +64,7 @@ import {
   asyncIterOf,
   awaitAny,
   makeLambdaExec,
+  notePosition,
 } from './exec.ts';
 import { Scope, cellGetter, loadName, storeName, type Store } from './scope.ts';
 import { yieldFrom } from './generators.ts';
@@ -88,6 +89,40 @@ const LIBRARY_CALL: { line: number; frame: Frame | null } = { line: 0, frame: nu
  */
 function callSite(c: Ctx): { line: number; frame: Frame | null } {
   return c.scope.ns.library ? LIBRARY_CALL : CALL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where an exception came from, for 3.11's carets (traceback.ts)
+
+/**
+ * The position of a call's failure: a method call whose lookup failed (`obj.nope()`, an
+ * AttributeError no frame has seen) is LOAD_METHOD's, the attribute `obj.nope`.
+ */
+function positionOf(e: A.Expression, err: unknown): A.NodeBase {
+  if (e.kind === 'Call' && e.func.kind === 'Attribute' && err instanceof PyAttributeError) {
+    const x = err as PyExc;
+    if (x.pyTraceback === undefined || x.pyTraceback.length === 0) return e.func;
+  }
+  return e;
+}
+
+/**
+ * An operation whose operands are already evaluated, noting `at` as the position of what it
+ * raises. Only the operation is inside the try, not the operands (each notes its own), so no
+ * JavaScript frame is added while they run: deep Python recursion keeps its stack.
+ */
+function opAt<A1, A2>(op: (a: A1, b: A2) => unknown, a: A1, b: A2, f: Frame, at: A.NodeBase | null): unknown {
+  if (at === null) return op(a, b);
+  try {
+    return op(a, b);
+  } catch (err) {
+    throw notePosition(err, f, at);
+  }
+}
+
+/** Where a compiled expression's own operation notes its failures: nowhere in library code. */
+function positionIn(c: Ctx, e: A.NodeBase): A.NodeBase | null {
+  return c.scope.ns.library ? null : e;
 }
 
 /** A compiled expression: exactly one of s (sync) and g (may suspend) is set. */
@@ -327,7 +362,11 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       if (fn === rt.superFn) return superValue(f);
       site.line = line;
       site.frame = f;
-      return call(fn, [], null);
+      try {
+        return call(fn, [], null);
+      } catch (err) {
+        throw notePosition(err, f, node);
+      }
     };
   }
   const spec = argSpec(node);
@@ -342,7 +381,11 @@ function compileCall(c: Ctx, node: A.Call): Ev {
         const a = args(f);
         site.line = line;
         site.frame = f;
-        return callMethod(o, name, a, null);
+        try {
+          return callMethod(o, name, a, null);
+        } catch (err) {
+          throw notePosition(err, f, positionOf(node, err));
+        }
       };
     }
     return (f) => {
@@ -351,7 +394,11 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       const kw = kwb(f, () => calleeName(getAttr(o, name)));
       site.line = line;
       site.frame = f;
-      return callMethod(o, name, a, kw);
+      try {
+        return callMethod(o, name, a, kw);
+      } catch (err) {
+        throw notePosition(err, f, positionOf(node, err));
+      }
     };
   }
   const fnEv = expr(c, node.func);
@@ -361,7 +408,11 @@ function compileCall(c: Ctx, node: A.Call): Ev {
       const a = args(f);
       site.line = line;
       site.frame = f;
-      return call(fn, a, null);
+      try {
+        return call(fn, a, null);
+      } catch (err) {
+        throw notePosition(err, f, node);
+      }
     };
   }
   return (f) => {
@@ -370,7 +421,11 @@ function compileCall(c: Ctx, node: A.Call): Ev {
     const kw = kwb(f, () => calleeName(fn));
     site.line = line;
     site.frame = f;
-    return call(fn, a, kw);
+    try {
+      return call(fn, a, kw);
+    } catch (err) {
+      throw notePosition(err, f, node);
+    }
   };
 }
 
@@ -424,12 +479,20 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
         }
         site.line = line;
         site.frame = f;
-        return call(fn, r0 === null ? [d] : [d, r], null);
+        try {
+          return call(fn, r0 === null ? [d] : [d, r], null);
+        } catch (err) {
+          throw notePosition(err, f, node);
+        }
       }
       const a = args(f);
       site.line = line;
       site.frame = f;
-      return callMethod(o, name, a, null);
+      try {
+        return callMethod(o, name, a, null);
+      } catch (err) {
+        throw notePosition(err, f, positionOf(node, err));
+      }
     };
   }
   if (node.func.kind === 'Attribute') {
@@ -445,13 +508,21 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
         site.line = line;
         site.frame = f;
         if (fn === rt.sleepFn && sleepZero(a, kw)) return SLEEP0;
-        return call(fn, a, kw);
+        try {
+          return call(fn, a, kw);
+        } catch (err) {
+          throw notePosition(err, f, node);
+        }
       }
       const a = args(f);
       const kw = kwb === null ? null : kwb(f, () => `${name}()`);
       site.line = line;
       site.frame = f;
-      return callMethod(o, name, a, kw);
+      try {
+        return callMethod(o, name, a, kw);
+      } catch (err) {
+        throw notePosition(err, f, positionOf(node, err));
+      }
     };
   }
   const fnEv = expr(c, node.func);
@@ -462,7 +533,11 @@ export function awaitCallPrep(c: Ctx, node: A.Call): Ev {
     site.line = line;
     site.frame = f;
     if (fn === rt.sleepFn && sleepZero(a, kw)) return SLEEP0;
-    return call(fn, a, kw);
+    try {
+      return call(fn, a, kw);
+    } catch (err) {
+      throw notePosition(err, f, node);
+    }
   };
 }
 
@@ -496,20 +571,21 @@ export function expr(c: Ctx, e: A.Expression): Ev {
       return () => v;
     }
     case 'Name':
-      return loadName(c.rt, c.scope, e.id);
+      return loadName(c.rt, c.scope, e.id, c.scope.ns.library ? null : e);
     case 'BinOp':
       return compileBinOp(c, e);
     case 'UnaryOp': {
       const v = expr(c, e.operand);
+      const at = positionIn(c, e);
       switch (e.op) {
         case 'Not':
           return (f) => !truthy(v(f));
         case 'USub':
-          return (f) => neg(v(f));
+          return (f) => opAt(neg, v(f), null, f, at);
         case 'UAdd':
-          return (f) => pos(v(f));
+          return (f) => opAt(pos, v(f), null, f, at);
         case 'Invert':
-          return (f) => invert(v(f));
+          return (f) => opAt(invert, v(f), null, f, at);
       }
       break;
     }
@@ -557,18 +633,20 @@ export function expr(c: Ctx, e: A.Expression): Ev {
     case 'Attribute': {
       const o = expr(c, e.value);
       const name = e.attr;
+      const at = positionIn(c, e);
       return (f) => {
         const obj = o(f);
         if (obj instanceof PyInstance) {
           const v = obj.dict.get(name);
           if (v !== undefined && !isDataDescriptor(obj.$t.lookup(name))) return v;
         }
-        return getAttr(obj, name);
+        return opAt(getAttr, obj, name, f, at);
       };
     }
     case 'Subscript': {
       const o = expr(c, e.value);
       const k = e.slice.kind === 'Slice' ? compileSlice(c, e.slice) : expr(c, e.slice);
+      const at = positionIn(c, e);
       return (f) => {
         const obj = o(f);
         const key = k(f);
@@ -577,7 +655,7 @@ export function expr(c: Ctx, e: A.Expression): Ev {
           const j = key < 0 ? key + a.length : key;
           if (j >= 0 && j < a.length) return a[j];
         }
-        return getItem(obj, key);
+        return opAt(getItem, obj, key, f, at);
       };
     }
     case 'Slice':
@@ -700,6 +778,7 @@ function mergeDict(d: PyDict, v: unknown): void {
 function compileBinOp(c: Ctx, e: A.BinOp): Ev {
   const l = expr(c, e.left);
   const r = expr(c, e.right);
+  const at = positionIn(c, e);
   switch (e.op) {
     case 'Add':
       return (f) => {
@@ -709,7 +788,7 @@ function compileBinOp(c: Ctx, e: A.BinOp): Ev {
           const s = a + b;
           if (s <= MAX_SAFE && s >= -MAX_SAFE) return s;
         }
-        return add(a, b);
+        return opAt(add, a, b, f, at);
       };
     case 'Sub':
       return (f) => {
@@ -719,21 +798,27 @@ function compileBinOp(c: Ctx, e: A.BinOp): Ev {
           const s = a - b;
           if (s <= MAX_SAFE && s >= -MAX_SAFE) return s;
         }
-        return sub(a, b);
+        return opAt(sub, a, b, f, at);
       };
     case 'Mult':
-      return (f) => mul(l(f), r(f));
+      return (f) => {
+        const a = l(f);
+        const b = r(f);
+        return opAt(mul, a, b, f, at);
+      };
     default: {
       const op = BINARY[e.op]!;
       return (f) => {
         const a = l(f);
-        return op(a, r(f));
+        const b = r(f);
+        return opAt(op, a, b, f, at);
       };
     }
   }
 }
 
 function compileCompare(c: Ctx, e: A.Compare): Ev {
+  const at = positionIn(c, e);
   const left = expr(c, e.left);
   const rights = e.comparators.map((x) => expr(c, x));
   const ops = e.ops.map((o) => CMP[o]);
@@ -745,25 +830,26 @@ function compileCompare(c: Ctx, e: A.Compare): Ev {
         return (f) => {
           const a = left(f);
           const b = r(f);
-          return typeof a === 'number' && typeof b === 'number' ? a < b : lt(a, b);
+          return typeof a === 'number' && typeof b === 'number' ? a < b : opAt(lt, a, b, f, at);
         };
       case 'Gt':
         return (f) => {
           const a = left(f);
           const b = r(f);
-          return typeof a === 'number' && typeof b === 'number' ? a > b : gt(a, b);
+          return typeof a === 'number' && typeof b === 'number' ? a > b : opAt(gt, a, b, f, at);
         };
       case 'Eq':
         return (f) => {
           const a = left(f);
           const b = r(f);
           if (typeof a === typeof b && (typeof a === 'number' || typeof a === 'string')) return a === b;
-          return eq(a, b);
+          return opAt(eq, a, b, f, at);
         };
       default:
         return (f) => {
           const a = left(f);
-          return op(a, r(f));
+          const b = r(f);
+          return opAt(op, a, b, f, at);
         };
     }
   }
@@ -772,7 +858,7 @@ function compileCompare(c: Ctx, e: A.Compare): Ev {
     let result: unknown = true;
     for (let i = 0; i < ops.length; i++) {
       const b = rights[i]!(f);
-      result = ops[i]!(a, b);
+      result = opAt(ops[i]!, a, b, f, at);
       if (!truthy(result)) return result;
       a = b;
     }
@@ -818,19 +904,20 @@ function convert(v: unknown, conversion: 'r' | 's' | null): unknown {
   return v;
 }
 
-function compileFormatted(c: Ctx, e: A.FormattedValue): Ev {
+function compileFormatted(c: Ctx, e: A.FormattedValue, joined: A.NodeBase = e): Ev {
   const v = expr(c, e.value);
   const conv = e.conversion;
   const spec = e.formatSpec === null ? null : compileJoinedStr(c, e.formatSpec);
+  const at = positionIn(c, joined);
   if (spec === null && conv === null) {
     return (f) => {
       const x = v(f);
-      return typeof x === 'string' ? x : formatValue(x, '');
+      return typeof x === 'string' ? x : opAt(formatValue, x, '', f, at);
     };
   }
   return (f) => {
     const x = convert(v(f), conv);
-    return formatValue(x, spec === null ? '' : (spec(f) as string));
+    return opAt(formatValue, x, spec === null ? '' : (spec(f) as string), f, at);
   };
 }
 
@@ -840,7 +927,7 @@ function compileJoinedStr(c: Ctx, e: A.JoinedStr): Ev {
       const s = p.value;
       return () => s;
     }
-    return compileFormatted(c, p);
+    return compileFormatted(c, p, e);
   });
   if (parts.length === 1) return parts[0]!;
   return (f) => {
@@ -854,6 +941,19 @@ function compileJoinedStr(c: Ctx, e: A.JoinedStr): Ev {
 // Assignment targets
 
 export function compileTarget(c: Ctx, t: A.Expression): Store {
+  const store = compileTargetAt(c, t);
+  if (c.scope.ns.library || t.kind === 'Name' || t.kind === 'Starred') return store;
+  // STORE_SUBSCR, STORE_ATTR and UNPACK_SEQUENCE have the target's position.
+  return (f, v) => {
+    try {
+      store(f, v);
+    } catch (err) {
+      throw notePosition(err, f, t);
+    }
+  };
+}
+
+function compileTargetAt(c: Ctx, t: A.Expression): Store {
   switch (t.kind) {
     case 'Name':
       return storeName(c.rt, c.scope, t.id);
@@ -1172,14 +1272,15 @@ function compileGeneratorExp(c: Ctx, e: A.GeneratorExp): Ev {
 // Expressions that may suspend
 
 /** Evaluate children in order (sync or suspending), then combine their values. */
-function genCombine(children: CE[], combine: (vals: unknown[], f: Frame) => unknown): GenEv {
+/** Evaluate the children, then combine them: the operation, whose failures are at `at` (if any). */
+function genCombine(children: CE[], combine: (vals: unknown[], f: Frame) => unknown, at: A.NodeBase | null = null): GenEv {
   return function* (f: Frame): Gen<unknown> {
     const vals = new Array<unknown>(children.length);
     for (let i = 0; i < children.length; i++) {
       const ch = children[i]!;
       vals[i] = ch.s !== null ? ch.s(f) : yield* ch.g!(f);
     }
-    return combine(vals, f);
+    return opAt(combine, vals, f, f, at);
   };
 }
 
@@ -1190,7 +1291,13 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
       if (e.value.kind === 'Call' && !hasAwait(e.value)) {
         const prep = awaitCallPrep(c, e.value);
         return function* (f: Frame): Gen<unknown> {
-          const r = yield* awaitAny(prep(f), line, f.depth, f);
+          const a = prep(f);
+          let r: unknown;
+          try {
+            r = yield* awaitAny(a, line, f.depth, f);
+          } catch (err) {
+            throw notePosition(err, f, e);
+          }
           depth.n = f.depth;
           return r;
         };
@@ -1198,7 +1305,12 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
       const v = ce(c, e.value);
       return function* (f: Frame): Gen<unknown> {
         const a = v.s !== null ? v.s(f) : yield* v.g!(f);
-        const r = yield* awaitAny(a, line, f.depth, f);
+        let r: unknown;
+        try {
+          r = yield* awaitAny(a, line, f.depth, f);
+        } catch (err) {
+          throw notePosition(err, f, e);
+        }
         depth.n = f.depth;
         return r;
       };
@@ -1220,11 +1332,11 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
     }
     case 'BinOp': {
       const op = BINARY[e.op]!;
-      return genCombine([ce(c, e.left), ce(c, e.right)], (v) => op(v[0], v[1]));
+      return genCombine([ce(c, e.left), ce(c, e.right)], (v) => op(v[0], v[1]), positionIn(c, e));
     }
     case 'UnaryOp': {
       const o = e.op;
-      return genCombine([ce(c, e.operand)], (v) => (o === 'Not' ? !truthy(v[0]) : o === 'USub' ? neg(v[0]) : o === 'UAdd' ? pos(v[0]) : invert(v[0])));
+      return genCombine([ce(c, e.operand)], (v) => (o === 'Not' ? !truthy(v[0]) : o === 'USub' ? neg(v[0]) : o === 'UAdd' ? pos(v[0]) : invert(v[0])), o === 'Not' ? null : positionIn(c, e));
     }
     case 'BoolOp': {
       const vs = e.values.map((x) => ce(c, x));
@@ -1242,13 +1354,14 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
       const left = ce(c, e.left);
       const rights = e.comparators.map((x) => ce(c, x));
       const ops = e.ops.map((o) => CMP[o]);
+      const at = positionIn(c, e);
       return function* (f: Frame): Gen<unknown> {
         let a = left.s !== null ? left.s(f) : yield* left.g!(f);
         let result: unknown = true;
         for (let i = 0; i < ops.length; i++) {
           const r = rights[i]!;
           const b = r.s !== null ? r.s(f) : yield* r.g!(f);
-          result = ops[i]!(a, b);
+          result = opAt(ops[i]!, a, b, f, at);
           if (!truthy(result)) return result;
           a = b;
         }
@@ -1278,11 +1391,11 @@ export function gexpr(c: Ctx, e: A.Expression): GenEv {
       return gCall(c, e);
     case 'Attribute': {
       const name = e.attr;
-      return genCombine([ce(c, e.value)], (v) => getAttr(v[0], name));
+      return genCombine([ce(c, e.value)], (v) => getAttr(v[0], name), positionIn(c, e));
     }
     case 'Subscript': {
       const key: CE = e.slice.kind === 'Slice' ? { s: null, g: gexprSlice(c, e.slice) } : ce(c, e.slice);
-      return genCombine([ce(c, e.value), key], (v) => getItem(v[0], v[1]));
+      return genCombine([ce(c, e.value), key], (v) => getItem(v[0], v[1]), positionIn(c, e));
     }
     case 'Slice':
       return gexprSlice(c, e);
@@ -1408,9 +1521,13 @@ function gCall(c: Ctx, node: A.Call): GenEv {
     }
     site.line = line;
     site.frame = f;
-    if (method !== null) return callMethod(head, method, args, kw);
-    if (superCall && head === rt.superFn) return superValue(f);
-    return call(head, args, kw);
+    try {
+      if (method !== null) return callMethod(head, method, args, kw);
+      if (superCall && head === rt.superFn) return superValue(f);
+      return call(head, args, kw);
+    } catch (err) {
+      throw notePosition(err, f, positionOf(node, err));
+    }
   });
 }
 

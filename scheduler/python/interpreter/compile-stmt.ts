@@ -6,6 +6,7 @@
  */
 import type * as A from '../ast.ts';
 import { Task } from '../../asyncio/task.ts';
+import { Future } from '../../asyncio/future.ts';
 import { Primitive } from '../../asyncio/primitive.ts';
 import { isCoroutine } from '../../asyncio/future.ts';
 import { BaseExceptionGroup, ExceptionGroup } from '../../asyncio/exceptions.ts';
@@ -33,7 +34,7 @@ import { delItem, getItem, setItem } from './subscript.ts';
 import { inplace, truthy } from './ops.ts';
 import { pyIter } from './iter.ts';
 import { excMatches, refreshMessage, splitGroup, newException } from './exc-objects.ts';
-import { AL, asyncIterOf, finalizeAbandoned, hostToPython, isHalt, isPyCoroutine, runForGen, runGen, runSync, type PyCoroutine } from './exec.ts';
+import { AL, asyncIterOf, finalizeAbandoned, hostToPython, isHalt, isPyCoroutine, notePosition, runForGen, runGen, runSync, type PyCoroutine } from './exec.ts';
 import { CompileError, annotationEv, awaitCallPrep, ce, compileTarget, expr, hasAwait, type Ctx } from './compile-expr.ts';
 import { Scope, deleteName, peekName, storeName, type Store } from './scope.ts';
 import { dropped, exceptionReleased, liveGenerators, loopLetGo, stillReferenced } from './collect.ts';
@@ -57,16 +58,16 @@ const NOP_TEST = (): boolean => false;
 const NO_LOOP = { body: [] as readonly Stmt[], iter: NOP_EV, store: NOP_STORE, test: NOP_TEST };
 
 function sSync(line: number, run: StmtFn): Stmt {
-  return { k: K_SYNC, line, run, prep: NOP_EV, post: NOP_POST, gen: NOP_GEN, ...NO_LOOP };
+  return { k: K_SYNC, line, run, prep: NOP_EV, post: NOP_POST, gen: NOP_GEN, ...NO_LOOP, at: null };
 }
-function sAwait(line: number, prep: Ev, post: (f: Frame, v: unknown) => number): Stmt {
-  return { k: K_AWAIT, line, run: NOP_RUN, prep, post, gen: NOP_GEN, ...NO_LOOP };
+function sAwait(line: number, at: A.Await, prep: Ev, post: (f: Frame, v: unknown) => number): Stmt {
+  return { k: K_AWAIT, line, run: NOP_RUN, prep, post, gen: NOP_GEN, ...NO_LOOP, at };
 }
 function sGen(line: number, gen: StmtGen): Stmt {
-  return { k: K_GEN, line, run: NOP_RUN, prep: NOP_EV, post: NOP_POST, gen, ...NO_LOOP };
+  return { k: K_GEN, line, run: NOP_RUN, prep: NOP_EV, post: NOP_POST, gen, ...NO_LOOP, at: null };
 }
 function sLoop(k: typeof K_FOR | typeof K_WHILE, line: number, loop: Pick<Stmt, 'body' | 'iter' | 'store' | 'test'>): Stmt {
-  return { k, line, run: NOP_RUN, prep: NOP_EV, post: NOP_POST, gen: NOP_GEN, ...loop };
+  return { k, line, run: NOP_RUN, prep: NOP_EV, post: NOP_POST, gen: NOP_GEN, ...loop, at: null };
 }
 
 export function compileBlock(c: Ctx, body: A.Statement[]): Stmt[] {
@@ -109,7 +110,7 @@ function awaitOperand(c: Ctx, v: A.Expression): Ev {
 function awaitPattern(c: Ctx, s: A.Statement): Stmt | null {
   switch (s.kind) {
     case 'Expr':
-      if (s.value.kind === 'Await' && !hasAwait(s.value.value)) return sAwait(s.line, awaitOperand(c, s.value.value), NOP_POST);
+      if (s.value.kind === 'Await' && !hasAwait(s.value.value)) return sAwait(s.line, s.value, awaitOperand(c, s.value.value), NOP_POST);
       return null;
     case 'Assign': {
       if (s.value.kind !== 'Await' || hasAwait(s.value.value) || s.targets.some(hasAwait)) return null;
@@ -117,12 +118,12 @@ function awaitPattern(c: Ctx, s: A.Statement): Stmt | null {
       const prep = awaitOperand(c, s.value.value);
       if (stores.length === 1) {
         const st = stores[0]!;
-        return sAwait(s.line, prep, (f, v) => {
+        return sAwait(s.line, s.value, prep, (f, v) => {
           st(f, v);
           return NORMAL;
         });
       }
-      return sAwait(s.line, prep, (f, v) => {
+      return sAwait(s.line, s.value, prep, (f, v) => {
         for (let i = 0; i < stores.length; i++) stores[i]!(f, v);
         return NORMAL;
       });
@@ -130,14 +131,14 @@ function awaitPattern(c: Ctx, s: A.Statement): Stmt | null {
     case 'AnnAssign': {
       if (s.value === null || s.value.kind !== 'Await' || hasAwait(s.value.value) || hasAwait(s.target)) return null;
       const st = compileTarget(c, s.target);
-      return sAwait(s.line, awaitOperand(c, s.value.value), (f, v) => {
+      return sAwait(s.line, s.value, awaitOperand(c, s.value.value), (f, v) => {
         st(f, v);
         return NORMAL;
       });
     }
     case 'Return':
       if (s.value === null || s.value.kind !== 'Await' || hasAwait(s.value.value)) return null;
-      return sAwait(s.line, awaitOperand(c, s.value.value), (f, v) => {
+      return sAwait(s.line, s.value, awaitOperand(c, s.value.value), (f, v) => {
         f.ret = v;
         return RETURN;
       });
@@ -238,7 +239,7 @@ function syncStmt(c: Ctx, s: A.Statement): StmtFn {
       const m = s.msg === null ? null : expr(c, s.msg);
       return (f) => {
         if (truthy(t(f))) return NORMAL;
-        throw newException(ASSERTION_ERROR, m === null ? [] : [m(f)]);
+        throw notePosition(newException(ASSERTION_ERROR, m === null ? [] : [m(f)]), f, s.test);
       };
     }
     case 'Delete': {
@@ -328,6 +329,23 @@ function compileAnnAssign(c: Ctx, s: A.AnnAssign): StmtFn {
   };
 }
 
+/** An augmented assignment's read of its target: a failure's position is the target's. */
+function targetAttr(f: Frame, t: A.Expression, obj: unknown, name: string): unknown {
+  try {
+    return getAttr(obj, name);
+  } catch (e) {
+    throw notePosition(e, f, t);
+  }
+}
+
+function targetItem(f: Frame, t: A.Expression, obj: unknown, key: unknown): unknown {
+  try {
+    return getItem(obj, key);
+  } catch (e) {
+    throw notePosition(e, f, t);
+  }
+}
+
 function compileAugAssign(c: Ctx, s: A.AugAssign): StmtFn {
   const v = expr(c, s.value);
   const op = s.op;
@@ -361,7 +379,7 @@ function compileAugAssign(c: Ctx, s: A.AugAssign): StmtFn {
     const name = t.attr;
     return (f) => {
       const obj = o(f);
-      const a = getAttr(obj, name);
+      const a = targetAttr(f, t, obj, name);
       setAttr(obj, name, inplace(op, a, v(f)));
       return NORMAL;
     };
@@ -371,7 +389,7 @@ function compileAugAssign(c: Ctx, s: A.AugAssign): StmtFn {
   return (f) => {
     const obj = o(f);
     const key = k(f);
-    const a = getItem(obj, key);
+    const a = targetItem(f, t, obj, key);
     setItem(obj, key, inplace(op, a, v(f)));
     return NORMAL;
   };
@@ -387,7 +405,7 @@ function compileDelete(c: Ctx, t: A.Expression): (f: Frame) => void {
       return (f) => {
         const v = peek(f);
         del(f);
-        if (v !== undefined && (liveGenerators.count > 0 || v instanceof Task)) dropped(v, f, slot);
+        if (v !== undefined && (liveGenerators.count > 0 || v instanceof Future)) dropped(v, f, slot);
       };
     }
     case 'Attribute': {
@@ -559,9 +577,13 @@ export function chainContext(e2: unknown, e: PyBaseException): void {
 
 /** Where a handler caught the exception: the top frame of the traceback sys.exc_info() shows. */
 function noteCaught(f: Frame, e: PyBaseException): void {
+  const x = e as PyExc;
+  const pos = x.$pos;
+  x.$pos = undefined;
   const fn = f.fn;
   if (fn !== null && fn.code.library) return;
-  (e as PyExc).$caught = { name: fn === null ? '<module>' : fn.name, line: f.line };
+  x.$caught = { name: fn === null ? '<module>' : fn.name, line: f.line };
+  if (pos !== undefined && pos.frame === f) x.$caught.at = pos.at;
 }
 
 function* handleGen(f: Frame, e: PyBaseException, hs: Handler[]): Gen<number> {
@@ -719,11 +741,25 @@ function doRaise(f: Frame, exc: unknown, hasCause: boolean, cause: unknown): nev
   }
   if (f.exc !== null && f.exc !== e && e.pyContext === null) e.pyContext = f.exc;
   if (e.constructor !== PyBaseException && (e as PyExc).$d !== undefined) refreshMessage(e as PyExc);
+  // Raised here: the raise statement is where this frame's carets go, not an earlier operation.
+  const x = e as PyExc;
+  x.$pos = undefined;
+  // Raised again after a handler caught it: its traceback already ends in the frame that caught
+  // it (CPython's __traceback__ does), and this frame's entry comes in front of that one.
+  if (x.$caught !== undefined) {
+    (x.pyTraceback ??= []).unshift(x.$caught);
+    x.$caught = undefined;
+  }
   throw e;
 }
 
 function reraise(f: Frame): never {
   if (f.exc === null) throw runtimeError('No active exception to reraise');
+  // A bare raise keeps the position the exception was caught at (CPython re-raises its traceback).
+  const x = f.exc as PyExc;
+  const at = x.$caught?.at;
+  if (at !== undefined) x.$pos = { frame: f, at };
+  x.$caught = undefined;
   throw f.exc;
 }
 
@@ -863,7 +899,7 @@ function genStmt(c: Ctx, s: A.Statement): StmtGen {
         const test = t.s !== null ? t.s(f) : yield* t.g!(f);
         if (truthy(test)) return NORMAL;
         const msg = m === null ? undefined : m.s !== null ? m.s(f) : yield* m.g!(f);
-        throw newException(ASSERTION_ERROR, msg === undefined ? [] : [msg]);
+        throw notePosition(newException(ASSERTION_ERROR, msg === undefined ? [] : [msg]), f, s.test);
       };
     }
     case 'Delete':
@@ -916,7 +952,7 @@ function genAugAssign(c: Ctx, s: A.AugAssign): StmtGen {
     const name = t.attr;
     return function* (f: Frame): Gen<number> {
       const obj = o(f);
-      const a = getAttr(obj, name);
+      const a = targetAttr(f, t, obj, name);
       const b = v.s !== null ? v.s(f) : yield* v.g!(f);
       setAttr(obj, name, inplace(op, a, b));
       return NORMAL;
@@ -927,7 +963,7 @@ function genAugAssign(c: Ctx, s: A.AugAssign): StmtGen {
   return function* (f: Frame): Gen<number> {
     const obj = o(f);
     const key = k(f);
-    const a = getItem(obj, key);
+    const a = targetItem(f, t, obj, key);
     const b = v.s !== null ? v.s(f) : yield* v.g!(f);
     setItem(obj, key, inplace(op, a, b));
     return NORMAL;

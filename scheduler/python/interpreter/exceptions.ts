@@ -29,6 +29,8 @@ import {
   ValueError as PyValueError,
 } from '../../asyncio/exceptions.ts';
 import { OBJECT, PyClass, makeClass, registerHostType } from './values.ts';
+import type * as A from '../ast.ts';
+import type { Frame } from './frame.ts';
 
 export { PyBaseException, PyException, CancelledError, PyRuntimeError, PyTypeError, PyValueError, PyTimeoutError };
 
@@ -36,6 +38,11 @@ export { PyBaseException, PyException, CancelledError, PyRuntimeError, PyTypeErr
 export interface TracebackEntry {
   name: string;
   line: number;
+  /**
+   * The expression (or statement) that was running in the frame, as CPython's instruction
+   * positions give it: where 3.11's carets go. Absent: the statement at `line`.
+   */
+  at?: A.NodeBase;
 }
 
 /** What the interpreter attaches to exception objects. */
@@ -52,9 +59,24 @@ export interface ExcExtras {
   $notes?: string[];
   /** The frame and line of the handler that caught it (for logging.exception's traceback). */
   $caught?: TracebackEntry;
+  /** The innermost operation of `frame` it came out of, until the frame's traceback entry takes it. */
+  $pos?: { frame: Frame; at: A.NodeBase };
 }
 
 export type PyExc = PyBaseException & ExcExtras;
+
+/**
+ * The exception `e` came out of the operation `at` (a call, a subscript, an await...) of frame
+ * `f`: where its traceback entry for that frame will put the carets. The innermost operation
+ * notes it first and keeps it. Returns `e`, for `throw notePosition(...)`.
+ */
+export function notePosition<E>(e: E, f: Frame, at: A.NodeBase): E {
+  if (e instanceof PyBaseException) {
+    const x = e as PyExc;
+    if (x.$pos === undefined || x.$pos.frame !== f) x.$pos = { frame: f, at };
+  }
+  return e;
+}
 
 type ExcCtor = new (...args: any[]) => PyBaseException;
 

@@ -11,7 +11,7 @@
  * asyncio.sleep(0)` is recognised at the call site and yields a bare None, exactly what
  * asyncio.sleep(0) does, without building the coroutine object.
  */
-import { frameEnded, liveGenerators, loopLetGo } from './collect.ts';
+import { failedFutures, frameEnded, liveGenerators, loopLetGo } from './collect.ts';
 import { Future, PENDING, isCoroutine, type Suspension } from '../../asyncio/future.ts';
 import { LoopHalted } from '../../asyncio/run.ts';
 import { armSleep, disarmSleep, sleep } from '../../asyncio/sleep.ts';
@@ -56,7 +56,9 @@ import {
   PyStopAsyncIteration,
   runtimeError,
   typeError,
+  notePosition,
   type PyExc,
+  type TracebackEntry,
 } from './exceptions.ts';
 import { B, ScenarioHalt, overBudget } from './budget.ts';
 import { MemoryLimitReached } from './memory.ts';
@@ -293,13 +295,20 @@ export function hostToPython(e: unknown): PyBaseException | null {
  * first entry is the frame that raised it, which is also where its task is noted: it is still that
  * task's step running (awaited coroutines run inside their awaiter's task).
  */
-export function addTraceback(e: PyBaseException, name: string, line: number): void {
+export { notePosition };
+
+export function addTraceback(e: PyBaseException, name: string, line: number, f: Frame | null = null): void {
+  const x = e as PyExc;
+  const pos = x.$pos;
+  if (pos !== undefined) x.$pos = undefined;
   // Library modules written in Python (pylib/) stay out of tracebacks, as C modules do.
   if (name === '') return;
-  const x = e as PyExc;
   if (x.pyTraceback === undefined || x.pyTraceback.length === 0) x.pyTask = peekRunningLoop()?.currentTask?.serial ?? -1;
-  (x.pyTraceback ??= []).unshift({ name, line });
+  const entry: TracebackEntry = { name, line };
+  if (pos !== undefined && pos.frame === f) entry.at = pos.at;
+  (x.pyTraceback ??= []).unshift(entry);
 }
+
 
 // ---------------------------------------------------------------------------------------------
 // Statement runners
@@ -394,52 +403,57 @@ function makeRunner(): Runner {
             else if (k === K_AWAIT) {
               const a = s.prep(f);
               let res: unknown;
-              if (a === SLEEP0) {
-                const r0 = S0.result;
-                AL.line = s.line;
-                yield null;
-                depth.n = f.depth;
-                res = r0;
-              } else if (a === SLEEP_TIMER) {
-                // sleep()'s body for a delay > 0, written out: the hot path of every timed sleep.
-                const future = armSleep(S0.delay, S0.result);
-                try {
-                  future.blocking = true;
+              // What the await raises comes out of the await expression (the carets' place).
+              try {
+                if (a === SLEEP0) {
+                  const r0 = S0.result;
                   AL.line = s.line;
-                  yield future;
-                  if (future.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
-                } finally {
-                  disarmSleep(future);
-                }
-                depth.n = f.depth;
-                res = future.result();
-              } else if (a instanceof Future) {
-                if (a.state === PENDING) {
-                  a.blocking = true;
+                  yield null;
+                  depth.n = f.depth;
+                  res = r0;
+                } else if (a === SLEEP_TIMER) {
+                  // sleep()'s body for a delay > 0, written out: the hot path of every timed sleep.
+                  const future = armSleep(S0.delay, S0.result);
+                  try {
+                    future.blocking = true;
+                    AL.line = s.line;
+                    yield future;
+                    if (future.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+                  } finally {
+                    disarmSleep(future);
+                  }
+                  depth.n = f.depth;
+                  res = future.result();
+                } else if (a instanceof Future) {
+                  if (a.state === PENDING) {
+                    a.blocking = true;
+                    AL.line = s.line;
+                    yield a;
+                    if (a.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+                    depth.n = f.depth;
+                  }
+                  res = fromHost(a.result());
+                } else if (isPyCoroutine(a)) {
+                  if (a.fr.st !== 0) throw reuseError();
+                  a.fr.depth = f.depth + 1;
+                  f.aw = a.fr;
+                  res = yield* a;
+                  f.aw = null;
+                  depth.n = f.depth;
+                } else if (isCoroutine(a) && !isHostAwaitable(a)) {
+                  // A scheduler coroutine such as asyncio.sleep(d): delegate directly, as awaitAny
+                  // would, without allocating its generator on this hot path.
+                  if (awaitedHostCoroutines.has(a)) throw reuseError();
+                  awaitedHostCoroutines.add(a);
                   AL.line = s.line;
-                  yield a;
-                  if (a.state === PENDING) throw new PyRuntimeError("await wasn't used with future");
+                  res = fromHost(yield* a as Gen<unknown>);
+                  depth.n = f.depth;
+                } else {
+                  res = yield* awaitAny(a, s.line, f.depth, f);
                   depth.n = f.depth;
                 }
-                res = fromHost(a.result());
-              } else if (isPyCoroutine(a)) {
-                if (a.fr.st !== 0) throw reuseError();
-                a.fr.depth = f.depth + 1;
-                f.aw = a.fr;
-                res = yield* a;
-                f.aw = null;
-                depth.n = f.depth;
-              } else if (isCoroutine(a) && !isHostAwaitable(a)) {
-                // A scheduler coroutine such as asyncio.sleep(d): delegate directly, as awaitAny
-                // would, without allocating its generator on this hot path.
-                if (awaitedHostCoroutines.has(a)) throw reuseError();
-                awaitedHostCoroutines.add(a);
-                AL.line = s.line;
-                res = fromHost(yield* a as Gen<unknown>);
-                depth.n = f.depth;
-              } else {
-                res = yield* awaitAny(a, s.line, f.depth, f);
-                depth.n = f.depth;
+              } catch (e) {
+                throw notePosition(e, f, s.at!);
               }
               r = s.post(f, res);
             } else if (k === K_FOR || k === K_WHILE) {
@@ -489,7 +503,7 @@ function makeRunner(): Runner {
           if (mode === MODE_BODY) {
             f.st = 2;
             // The frame's locals go: generators only it held are dropped (see collect.ts).
-            if (liveGenerators.count > 0) frameEnded(f);
+            if (liveGenerators.count > 0 || failedFutures.count > 0) frameEnded(f);
             return r === RETURN ? f.ret : null;
           }
           return r;
@@ -504,8 +518,8 @@ function makeRunner(): Runner {
       if (!isBody) throw e;
       f.st = 2;
       if (e instanceof PyBaseException) {
-        addTraceback(e, name, f.line);
-        if (liveGenerators.count > 0) frameEnded(f);
+        addTraceback(e, name, f.line, f);
+        if (liveGenerators.count > 0 || failedFutures.count > 0) frameEnded(f);
         throw e;
       }
       if (e instanceof NotModelled) {
@@ -521,7 +535,7 @@ function makeRunner(): Runner {
       }
       const converted = hostToPython(e);
       if (converted !== null) {
-        addTraceback(converted, name, f.line);
+        addTraceback(converted, name, f.line, f);
         throw converted;
       }
       const halt = internalHalt(e);
@@ -563,17 +577,17 @@ export function makeSyncExec(code: Code): (f: Frame) => unknown {
     }
     try {
       const sig = runSync(f, body);
-      if (liveGenerators.count > 0) frameEnded(f);
+      if (liveGenerators.count > 0 || failedFutures.count > 0) frameEnded(f);
       return sig === RETURN ? f.ret : null;
     } catch (e) {
       if (e instanceof PyBaseException) {
-        addTraceback(e, name, f.line);
+        addTraceback(e, name, f.line, f);
         throw e;
       }
       if (e instanceof NotModelled) e.at(f.line);
       const converted = hostToPython(e);
       if (converted !== null) {
-        addTraceback(converted, name, f.line);
+        addTraceback(converted, name, f.line, f);
         throw converted;
       }
       throw e;
@@ -595,7 +609,7 @@ export function makeLambdaExec(code: Code): (f: Frame) => unknown {
       return body(f);
     } catch (e) {
       if (e instanceof PyBaseException) {
-        addTraceback(e, code.library ? '' : '<lambda>', f.line);
+        addTraceback(e, code.library ? '' : '<lambda>', f.line, f);
         throw e;
       }
       if (e instanceof NotModelled) e.at(f.line);

@@ -10,6 +10,7 @@
 import type { Suspension } from '../../asyncio/future.ts';
 import type { PyBaseException } from '../../asyncio/exceptions.ts';
 import { Cell, FUNCTION, type PyClass } from './values.ts';
+import type * as A from '../ast.ts';
 
 /** Statement completion signals. */
 export const NORMAL = 0;
@@ -76,6 +77,8 @@ export interface Stmt {
   iter: Ev;
   store: (f: Frame, value: unknown) => void;
   test: (f: Frame) => boolean;
+  /** K_AWAIT: the await expression, where a traceback's carets go when the await raises. */
+  at: A.NodeBase | null;
 }
 
 export type CodeKind = 'sync' | 'gen' | 'async' | 'asyncgen' | 'lambda';

@@ -32,6 +32,7 @@ import { BOUNDED_SEMAPHORE, CONDITION, EVENT, FUTURE, HANDLE, LIFO_QUEUE, LOCK, 
 import { installFutureTypes } from './asyncio-futures.ts';
 import { installLoopTypes } from './asyncio-loop.ts';
 import { installSyncTypes } from './asyncio-sync.ts';
+import { installPrivateAttributes, setPrivateAttributesRuntime } from './asyncio-private.ts';
 import { BARRIER } from './asyncio-support.ts';
 import { BROKEN_BARRIER_ERROR } from './exceptions.ts';
 import { attributeError } from './exceptions.ts';
@@ -48,6 +49,7 @@ export function installAsyncioTypes(): void {
   installLoopTypes();
   installOwnLoopMethods();
   installSyncTypes();
+  installPrivateAttributes();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,6 +122,7 @@ function* raising(e: PyBaseException): CoroutineGen<unknown> {
 export function makeAsyncioModule(rt: Runtime): PyModule {
   installAsyncioTypes();
   reprFile.name = rt.file.split('/').pop() ?? rt.file;
+  setPrivateAttributesRuntime(rt);
   const m = new PyModule('asyncio');
   const def = (name: string, fn: (args: unknown[], kw: Kw) => unknown): PyBuiltin => {
     const b = new PyBuiltin(name, fn);

@@ -8,6 +8,9 @@ import { PyBaseException, excClassOf, type PyExc } from './exceptions.ts';
 import { call, getAttr } from './calls.ts';
 import { CALL } from './exec.ts';
 import { runningThread } from '../../asyncio/threads.ts';
+import { peekRunningLoop } from '../../loop/running.ts';
+import { isPyCoroutine } from './exec.ts';
+import type { Frame } from './frame.ts';
 import { formatCaughtTraceback } from './traceback.ts';
 import { TextStream, VIRTUAL_PID } from './mod-sys-os.ts';
 import { runPythonModule } from './pylib.ts';
@@ -17,6 +20,32 @@ import type { Runtime } from './runtime.ts';
 
 function builtin(name: string, fn: (args: unknown[]) => unknown): PyBuiltin {
   return new PyBuiltin(name, (args) => fn(args));
+}
+
+/**
+ * The "Call stack:" part of Handler.handleError's report (traceback.print_stack): the scenario's
+ * frames from the running task's coroutine down its awaits to the frame that logged. asyncio's
+ * own frames and the synchronous callers in between are not known here, and are left out.
+ */
+function callStackText(rt: Runtime): string {
+  const frames: { frame: Frame | null; line: number }[] = [];
+  const coro = peekRunningLoop()?.currentTask?.coro;
+  if (coro !== undefined && isPyCoroutine(coro)) {
+    for (let f: Frame | null = coro.fr; f !== null && f.st === 1; f = f.aw) frames.push({ frame: f, line: f.line });
+  }
+  const last = frames[frames.length - 1];
+  if (last !== undefined && last.frame === CALL.frame) last.line = CALL.line;
+  else frames.push({ frame: CALL.frame, line: CALL.line });
+  const file = rt.file.split('/').pop() ?? rt.file;
+  const lines = (rt.source ?? '').split(/\r\n|\r|\n/);
+  let text = '';
+  for (const { frame, line } of frames) {
+    const fn = frame?.fn ?? null;
+    text += `  File "${file}", line ${line}, in ${fn === null ? '<module>' : fn.name}\n`;
+    const code = lines[line - 1]?.trim();
+    if (code) text += `    ${code}\n`;
+  }
+  return text;
 }
 
 export function makeLoggingModule(rt: Runtime): PyModule {
@@ -37,6 +66,7 @@ export function makeLoggingModule(rt: Runtime): PyModule {
       if (!(e instanceof PyBaseException)) return 'NoneType: None';
       return formatCaughtTraceback(e as PyExc, rt.file, rt.source);
     });
+    ns.cell('_call_stack').v = builtin('_call_stack', () => callStackText(rt));
     // A record's text goes to sys.stderr (or stdout) at the scenario line that logged it.
     ns.cell('_write').v = builtin('_write', ([stream, text, lineno]) => {
       if (stream instanceof TextStream) {

@@ -13,7 +13,7 @@ import { Namespace, notDefined } from './scope.ts';
 import { makeBuiltins } from './builtins.ts';
 import { importModule } from './modules.ts';
 import { resetContexts } from '../../asyncio/context.ts';
-import { liveGenerators, setCollectRuntime } from './collect.ts';
+import { failedFutures, liveGenerators, setCollectRuntime } from './collect.ts';
 import { runningThread, type WorkerThread } from '../../asyncio/threads.ts';
 import { TextStream } from './mod-sys-os.ts';
 import { PyDict } from './values.ts';
@@ -95,6 +95,7 @@ export class Runtime {
     // A new process: the main thread's contextvars context is empty, no generator is alive.
     resetContexts();
     liveGenerators.count = 0;
+    failedFutures.count = 0;
     setCollectRuntime(this);
     this.recorder = options.recorder;
     this.recorder.codeClock = statementsRun;

@@ -11,7 +11,7 @@
 import type * as A from '../ast.ts';
 import { Cell } from './values.ts';
 import type { Frame, Ev } from './frame.ts';
-import { nameError, PyNameError, PyUnboundLocalError, type PyExc } from './exceptions.ts';
+import { nameError, notePosition, PyNameError, PyUnboundLocalError, type PyExc } from './exceptions.ts';
 import type { Runtime } from './runtime.ts';
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'comprehension' | 'class';
@@ -151,14 +151,28 @@ export function notDefined(name: string): PyExc {
   return nameError(`name '${name}' is not defined`);
 }
 
-export function loadName(rt: Runtime, scope: Scope, name: string): Ev {
+/**
+ * Reading a name. `at` is the Name node, the position a NameError's carets point at (null in
+ * library code, which stays out of tracebacks).
+ */
+export function loadName(rt: Runtime, scope: Scope, name: string, at: A.NodeBase | null = null): Ev {
   const r = resolve(scope, name);
+  const fail = (f: Frame, e: PyExc): never => {
+    throw at === null ? e : notePosition(e, f, at);
+  };
+  const builtin = (f: Frame): unknown => {
+    try {
+      return rt.builtin(name);
+    } catch (e) {
+      throw at === null ? e : notePosition(e, f, at);
+    }
+  };
   switch (r.kind) {
     case 'fast': {
       const i = r.slot;
       return (f: Frame) => {
         const v = f.l[i];
-        if (v === undefined) throw unboundLocal(name);
+        if (v === undefined) fail(f, unboundLocal(name));
         return v;
       };
     }
@@ -166,7 +180,7 @@ export function loadName(rt: Runtime, scope: Scope, name: string): Ev {
       const i = r.slot;
       return (f: Frame) => {
         const v = (f.l[i] as Cell).v;
-        if (v === undefined) throw unboundFree(name);
+        if (v === undefined) fail(f, unboundFree(name));
         return v;
       };
     }
@@ -174,15 +188,15 @@ export function loadName(rt: Runtime, scope: Scope, name: string): Ev {
       const i = r.index;
       return (f: Frame) => {
         const v = f.c![i]!.v;
-        if (v === undefined) throw unboundFree(name);
+        if (v === undefined) fail(f, unboundFree(name));
         return v;
       };
     }
     case 'global': {
       const cell = scope.ns.cell(name);
-      return () => {
+      return (f: Frame) => {
         const v = cell.v;
-        return v !== undefined ? v : rt.builtin(name);
+        return v !== undefined ? v : builtin(f);
       };
     }
     case 'classns': {
@@ -191,7 +205,7 @@ export function loadName(rt: Runtime, scope: Scope, name: string): Ev {
         const v = f.ns!.get(name);
         if (v !== undefined) return v;
         const g = cell.v;
-        return g !== undefined ? g : rt.builtin(name);
+        return g !== undefined ? g : builtin(f);
       };
     }
     case 'classfree': {
@@ -200,7 +214,7 @@ export function loadName(rt: Runtime, scope: Scope, name: string): Ev {
         const v = f.ns!.get(name);
         if (v !== undefined) return v;
         const c = f.c![i]!.v;
-        if (c === undefined) throw unboundFree(name);
+        if (c === undefined) fail(f, unboundFree(name));
         return c;
       };
     }

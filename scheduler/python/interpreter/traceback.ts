@@ -3,13 +3,14 @@
  * traceback.print_exception prints it in CPython 3.11: each frame's `File "...", line N, in name`
  * and its source line, a run of more than three identical frames (a recursion) cut short with
  * `[Previous line repeated N more times]`, the chain of causes and contexts, and the notes.
- * Two differences, both documented: frames of asyncio's own code (runners.py, base_events.py,
- * events.py) are not shown, only the scenario's; and 3.11's carets under the failing part of a
- * line are left out.
+ * 3.11's carets under the failing part of a line come from traceback-carets.ts. One difference,
+ * documented: frames of asyncio's own code (runners.py, base_events.py, events.py) and of the
+ * library modules are not shown, only the scenario's.
  */
 import type { PyBaseException } from '../../asyncio/exceptions.ts';
 import type { PyExc, TracebackEntry } from './exceptions.ts';
 import { excClassOf } from './exceptions.ts';
+import { caretLine, caretSource, type CaretSource } from './traceback-carets.ts';
 
 /** traceback._RECURSIVE_CUTOFF: identical frames shown before the rest are counted. */
 const RECURSIVE_CUTOFF = 3;
@@ -20,6 +21,8 @@ export interface TracebackSource {
   file: string;
   /** The scenario's lines, for the source line under each frame (none if absent). */
   lines?: readonly string[];
+  /** The scenario's text, for the carets under the source lines (none if absent). */
+  carets?: CaretSource;
 }
 
 function frameLines(tb: readonly TracebackEntry[], source: TracebackSource): string[] {
@@ -41,9 +44,15 @@ function frameLines(tb: readonly TracebackEntry[], source: TracebackSource): str
       last = entry;
       count = 1;
     }
-    out.push(`  File "${source.file}", line ${entry.line}, in ${entry.name}`);
-    const text = source.lines?.[entry.line - 1]?.trim();
-    if (text !== undefined && text !== '') out.push(`    ${text}`);
+    // The line of the instruction that raised, which a multi-line statement may have further down.
+    const line = entry.at?.line ?? entry.line;
+    out.push(`  File "${source.file}", line ${line}, in ${entry.name}`);
+    const text = source.lines?.[line - 1]?.trim();
+    if (text !== undefined && text !== '') {
+      out.push(`    ${text}`);
+      const carets = source.carets === undefined ? null : caretLine(source.carets, line, entry.at);
+      if (carets !== null) out.push(carets);
+    }
   }
   flushRepeats();
   return out;
@@ -70,7 +79,10 @@ export function exceptionOnlyLines(e: PyExc): string[] {
 /** The whole chain, oldest first, as traceback.print_exception prints it. `file` may be a path. */
 export function formatTraceback(e: PyExc, file: string, sourceText?: string): string {
   const source: TracebackSource = { file: file.split('/').pop() ?? file };
-  if (sourceText !== undefined) source.lines = sourceText.split(/\r\n|\r|\n/);
+  if (sourceText !== undefined) {
+    source.carets = caretSource(sourceText);
+    source.lines = source.carets.lines;
+  }
   const seen = new Set<PyBaseException>();
   // chain[0] is the exception that ended the run; chain[i + 1] caused (or was being handled
   // during) chain[i], and links[i] says which.
@@ -90,7 +102,14 @@ export function formatTraceback(e: PyExc, file: string, sourceText?: string): st
   }
   const parts: string[] = [];
   for (let i = chain.length - 1; i >= 0; i--) {
-    parts.push(oneException(chain[i]!, source).join('\n'));
+    // A cause or context was caught by a handler: its traceback ends in the frame that caught it.
+    const x = chain[i]!;
+    if (i > 0 && x.$caught !== undefined) {
+      const saved = x.pyTraceback;
+      x.pyTraceback = [x.$caught, ...(saved ?? [])];
+      parts.push(oneException(x, source).join('\n'));
+      x.pyTraceback = saved;
+    } else parts.push(oneException(x, source).join('\n'));
     if (i > 0) parts.push(`\n${links[i - 1]}\n`);
   }
   return parts.join('\n');

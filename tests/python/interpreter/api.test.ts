@@ -70,6 +70,7 @@ describe('how a run ends', () => {
         '    await inner([[5, 2], [1, 0]])',
         '  File "test.py", line 8, in inner',
         '    print(10 // x)',
+        '          ~~~^^~~',
         'ZeroDivisionError: integer division or modulo by zero',
       ].join('\n'),
     );

@@ -2903,6 +2903,164 @@ async def main():
 asyncio.run(main())
 `;
 
+// The private attributes tutorials print to show a primitive's state, with CPython's values and types.
+asyncio_cases.private_state_attributes = `
+import asyncio
+
+async def worker(name, sem, lock, log):
+    async with sem:
+        async with lock:
+            log.append(name)
+            await asyncio.sleep(0.1)
+
+async def main():
+    loop = asyncio.get_running_loop()
+    sem = asyncio.Semaphore(2)
+    lock = asyncio.Lock()
+    event = asyncio.Event()
+    cond = asyncio.Condition()
+    queue = asyncio.Queue()
+    print("fresh:", sem._value, sem._waiters, lock._locked, lock._waiters, event._value, event._waiters, cond._waiters)
+    print("queue:", queue._queue, queue._unfinished_tasks, queue._getters, queue._putters)
+    log = []
+    tasks = [asyncio.create_task(worker(f"w{i}", sem, lock, log)) for i in range(4)]
+    getter = asyncio.create_task(queue.get())
+    await asyncio.sleep(0)
+    print("busy:", sem._value, len(sem._waiters), lock._locked, lock._waiters)
+    print("getters:", queue._getters)
+    for item in "ab":
+        queue.put_nowait(item)
+    print("items:", queue._queue, type(queue._queue).__name__, queue._unfinished_tasks)
+    await asyncio.sleep(0)
+    print("after get:", queue._queue, getter.result(), queue._unfinished_tasks)
+    fut = loop.create_future()
+    print("future:", fut._state, fut._callbacks, fut._result, fut._exception)
+    fut.add_done_callback(print)
+    print("callbacks:", len(fut._callbacks), fut._callbacks[0][0] is print)
+    fut.set_result(42)
+    print("future:", fut._state, fut._result, fut._callbacks)
+    t = tasks[0]
+    print("task:", t._state, t._coro, t._fut_waiter, t._must_cancel)
+    print("loop:", type(loop._ready).__name__, len(loop._ready), len(loop._scheduled))
+    sem._value += 3
+    print("bumped:", sem._value, sem.locked())
+    await asyncio.gather(*tasks)
+    print("done:", log, t._state, t._fut_waiter, sem._value, sem._waiters, lock._waiters)
+    barrier = asyncio.Barrier(3)
+    print("barrier:", barrier._count, barrier._state, repr(barrier._state))
+    pq = asyncio.PriorityQueue()
+    for item in [(3, "c"), (1, "a"), (2, "b")]:
+        pq.put_nowait(item)
+    stack = asyncio.LifoQueue()
+    stack.put_nowait(1)
+    stack.put_nowait(2)
+    print("heap:", pq._queue, type(pq._queue).__name__, stack._queue)
+    event.set()
+    print("event:", event._value)
+
+asyncio.run(main())
+`;
+
+// Future.__del__ logs a plain future's unread exception when its last reference goes: at a del, or when the frame holding it ends.
+asyncio_cases.future_exception_never_retrieved = `
+import asyncio
+
+async def helper(loop):
+    fut = loop.create_future()
+    fut.set_exception(RuntimeError("lost in helper"))
+    await asyncio.sleep(0.1)
+    print("helper returns")
+
+async def main():
+    loop = asyncio.get_running_loop()
+    await helper(loop)
+    print("after helper")
+    kept = loop.create_future()
+    kept.set_exception(KeyError("read"))
+    print("read:", repr(kept.exception()))
+    del kept
+    a = loop.create_future()
+    a.set_exception(ValueError("first"))
+    b = a
+    del a
+    print("still held by b")
+    del b
+    shared = loop.create_future()
+    async def join():
+        try:
+            await shared
+        except LookupError as e:
+            print("joiner got", repr(e))
+    joiner = asyncio.create_task(join())
+    await asyncio.sleep(0)
+    def fail_shared():
+        fut = shared
+        fut.set_exception(LookupError("shared"))
+    fail_shared()
+    await joiner
+    print("end")
+
+asyncio.run(main())
+`;
+
+// Reprs as asyncio's format helpers make them: partial callbacks, reprlib-cut arguments, a done
+// callback's future, asyncio's own coroutines (running at / done, defined at), cancelling, Timeout.
+asyncio_cases.callback_and_timeout_reprs = `
+import asyncio
+import functools
+
+
+def report(label, fut):
+    print("done:", label, fut.result())
+
+
+class Tracker:
+    def seen(self, fut):
+        print("tracker saw", fut.result())
+
+
+def shout(fut):
+    raise RuntimeError("callback crashed")
+
+
+async def job(n):
+    await asyncio.sleep(0.1)
+    return n
+
+
+async def main():
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    tracker = Tracker()
+    fut.add_done_callback(functools.partial(report, "first"))
+    fut.add_done_callback(tracker.seen)
+    print(fut)
+    handle = loop.call_later(0.5, print, "a rather long message for the log", list(range(10)), {"k": 1})
+    print(handle)
+    print(loop.call_soon(functools.partial(print, "x", sep="-"), "y"))
+    print(loop._scheduled[0])
+    fut.set_result(7)
+    task = asyncio.create_task(job(1))
+    task.add_done_callback(shout)
+    sleeper = asyncio.create_task(asyncio.sleep(1))
+    print(sleeper)
+    await asyncio.sleep(0)
+    print(sleeper)
+    sleeper.cancel()
+    print(sleeper)
+    await asyncio.sleep(0)
+    print(sleeper)
+    await task
+    await asyncio.sleep(0)
+    async with asyncio.timeout(2) as cm:
+        print(cm)
+    print(cm)
+    handle.cancel()
+
+
+asyncio.run(main())
+`;
+
 const endings: CaseTable = {
   uncaught_in_task: `
 import asyncio
@@ -3292,6 +3450,93 @@ with asyncio.Runner() as runner:
     print("between runs")
     runner.run(asyncio.sleep(0.05))
 print("runner closed")
+`;
+
+// logging reports a record it cannot format on stderr (Handler.handleError) and the program goes on.
+endings.logging_format_error_goes_on = `
+import asyncio
+import logging
+import sys
+
+logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(taskName)s %(message)s")
+out = logging.getLogger("out")
+out.propagate = False
+handler = logging.StreamHandler(sys.stdout)
+handler.setFormatter(logging.Formatter("[%(user)s] %(levelname)s %(message)s", defaults={"user": "anon"}))
+out.addHandler(handler)
+
+async def worker(n):
+    logging.info("worker %d starts", n)
+    await asyncio.sleep(0.1 * n)
+    out.warning("worker %d needs %d args", n)
+    out.warning("worker %s done", n)
+    return n * 10
+
+async def main():
+    results = await asyncio.gather(worker(1), worker(2))
+    out.error("value: %d", "not a number")
+    print("results", results)
+
+asyncio.run(main())
+print("after run")
+`;
+
+// logger.exception's traceback, with 3.11's carets under the part of each line that failed.
+endings.logging_exception_carets = `
+import asyncio
+import logging
+import sys
+
+logging.basicConfig(stream=sys.stdout, format="%(levelname)s %(message)s")
+log = logging.getLogger("app")
+
+class ConfigError(Exception):
+    pass
+
+def average(values):
+    return sum(values) / len(values)
+
+def lookup(settings, key):
+    return settings["limits"][key]  # nested
+
+async def fetch(n):
+    await asyncio.sleep(0.1)
+    if n < 0:
+        raise ValueError(f"negative: {n}")  # checked
+    return {"ok": n}[n]
+
+async def main():
+    settings = {"limits": {"cpu": 2}}
+    jobs = [
+        lambda: average([]),
+        lambda: lookup(settings, "memory"),
+        lambda: settings.items().sort(),
+        lambda: "total: " + len(settings),
+        lambda: [1, 2, 3][10],
+    ]
+    for job in jobs:
+        try:
+            job()
+        except Exception:
+            log.exception("job failed")
+    try:
+        result = await fetch(-1)
+    except ValueError:
+        log.exception("fetch failed")
+    try:
+        await fetch(3)
+    except KeyError as e:
+        try:
+            raise ConfigError("no such job") from e
+        except ConfigError:
+            log.exception("wrapped")
+    count = 0
+    try:
+        count += "one"
+    except TypeError:
+        log.exception("count")
+
+asyncio.run(main())
 `;
 
 export const CASES: Record<string, CaseTable> = {

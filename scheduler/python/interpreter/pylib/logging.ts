@@ -24,6 +24,7 @@ _nameToLevel = {'CRITICAL': CRITICAL, 'FATAL': FATAL, 'ERROR': ERROR, 'WARN': WA
                 'INFO': INFO, 'DEBUG': DEBUG, 'NOTSET': NOTSET}
 _startTime = _time.time()
 raiseExceptions = True
+_handling = []    # the exceptions emit() methods of this module are reporting (handleError)
 
 
 def getLevelName(level):
@@ -90,14 +91,28 @@ class LogRecord:
 class PercentStyle:
     default_format = '%(message)s'
 
-    def __init__(self, fmt):
+    def __init__(self, fmt, *, defaults=None):
         self._fmt = fmt or self.default_format
+        self._defaults = defaults
 
     def usesTime(self):
         return '%(asctime)' in self._fmt
 
+    def _values(self, record):
+        if self._defaults:
+            return self._defaults | record.__dict__
+        return record.__dict__
+
+    def _format(self, record):
+        return self._fmt % self._values(record)
+
     def format(self, record):
-        return self._fmt % record.__dict__
+        # A field the record lacks (%(taskName)s, new in 3.12) is a ValueError, which the
+        # handler reports on stderr (Handler.handleError) instead of raising into the program.
+        try:
+            return self._format(record)
+        except KeyError as e:
+            raise ValueError('Formatting field not found in record: %s' % e)
 
 
 class StrFormatStyle(PercentStyle):
@@ -106,8 +121,8 @@ class StrFormatStyle(PercentStyle):
     def usesTime(self):
         return '{asctime' in self._fmt
 
-    def format(self, record):
-        return self._fmt.format(**record.__dict__)
+    def _format(self, record):
+        return self._fmt.format(**self._values(record))
 
 
 class StringTemplateStyle(PercentStyle):
@@ -116,9 +131,9 @@ class StringTemplateStyle(PercentStyle):
     def usesTime(self):
         return '$asctime' in self._fmt or '${'$'}{asctime' in self._fmt
 
-    def format(self, record):
+    def _format(self, record):
         from string import Template
-        return Template(self._fmt).substitute(**record.__dict__)
+        return Template(self._fmt).substitute(**self._values(record))
 
 
 _STYLES = {'%': PercentStyle, '{': StrFormatStyle, '$': StringTemplateStyle}
@@ -132,7 +147,7 @@ class Formatter:
     def __init__(self, fmt=None, datefmt=None, style='%', validate=True, *, defaults=None):
         if style not in _STYLES:
             raise ValueError('Style must be one of: %s' % ','.join(_STYLES.keys()))
-        self._style = _STYLES[style](fmt)
+        self._style = _STYLES[style](fmt, defaults=defaults)
         self._fmt = self._style._fmt
         self.datefmt = datefmt
 
@@ -237,6 +252,23 @@ class Handler(Filterer):
     def emit(self, record):
         raise NotImplementedError('emit must be implemented by Handler subclasses')
 
+    def handleError(self, record):
+        # CPython prints the error, where the program logged from and the record's message and
+        # arguments on stderr, and the program goes on. The exception is the one emit() caught
+        # (kept in _handling, as a library frame's exception is not sys.exc_info() here), or the
+        # one a scenario's own emit() is handling when it calls handleError.
+        if raiseExceptions and sys.stderr:
+            e = _handling[-1] if _handling else _exc_info()[1]
+            sys.stderr.write('--- Logging error ---\n')
+            sys.stderr.write(_format_exception(e) + '\n')
+            sys.stderr.write('Call stack:\n')
+            sys.stderr.write(_call_stack())
+            try:
+                sys.stderr.write('Message: %r\nArguments: %s\n' % (record.msg, record.args))
+            except Exception:
+                sys.stderr.write('Unable to print the message and arguments - possible formatting error.\n'
+                                 'Use the traceback above to help find the error.\n')
+
     def flush(self):
         pass
 
@@ -257,8 +289,17 @@ class StreamHandler(Handler):
         self.stream = stream
 
     def emit(self, record):
-        msg = self.format(record)
-        _write(self.stream, msg + self.terminator, getattr(record, '_trace_line', record.lineno))
+        try:
+            msg = self.format(record)
+            _write(self.stream, msg + self.terminator, getattr(record, '_trace_line', record.lineno))
+        except RecursionError:
+            raise
+        except Exception as e:
+            _handling.append(e)
+            try:
+                self.handleError(record)
+            finally:
+                _handling.pop()
 
     def setStream(self, stream):
         old = self.stream
