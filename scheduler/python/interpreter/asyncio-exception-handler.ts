@@ -13,10 +13,9 @@ import { Task } from '../../asyncio/task.ts';
 import type { EventLoop, ExceptionContext } from '../../loop/loop.ts';
 import { WarningKind } from '../../trace/format.ts';
 import { PyBaseException, attributeError, typeError } from './exceptions.ts';
-import { PyBoundMethod, PyBuiltin, PyClass, PyDict, PyInstance, PyMethodDescr, typeName, typeOf } from './values.ts';
-import { PyFunction } from './frame.ts';
+import { PyDict, typeName } from './values.ts';
 import { bindPy, methods, noArgs } from './args.ts';
-import { call } from './calls.ts';
+import { call, isCallable } from './calls.ts';
 import { dictGet, dictSetRaw } from './keys.ts';
 import { pyRepr, pyStr } from './repr.ts';
 import { truthy } from './ops.ts';
@@ -24,18 +23,6 @@ import { EVENT_LOOP, guarded } from './asyncio-support.ts';
 
 /** The handler each loop was given, as the program passed it (get_exception_handler returns it). */
 const handlers = new WeakMap<EventLoop, unknown>();
-
-/** callable(x), for the handler check. */
-function isCallable(x: unknown): boolean {
-  return (
-    x instanceof PyFunction ||
-    x instanceof PyBuiltin ||
-    x instanceof PyBoundMethod ||
-    x instanceof PyClass ||
-    x instanceof PyMethodDescr ||
-    (x instanceof PyInstance && typeOf(x).lookup('__call__') !== undefined)
-  );
-}
 
 /** The dict CPython passes: {'message', 'exception', <subject>}, in that order (C Task's too). */
 function contextDict({ message, exception, subject }: ExceptionContext): PyDict {

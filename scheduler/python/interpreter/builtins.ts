@@ -2,12 +2,11 @@
 import { typeCall3 } from './classes.ts';
 import { BYTES } from './pybytes.ts';
 import { madeStr } from './memory.ts';
-import { BOOL, DICT, FLOAT, FROZENSET, INT, LIST, OBJECT, PyBoundMethod, PyBuiltin, PyClass, PyClassMethod, PyDict, PyFloat, PyInstance, PyList, PyMethodDescr, PyRange, PySet, PySlice, PyStaticMethod, PySuper, PyTuple, RANGE, SET, SLICE, STR, TUPLE, TYPE, ELLIPSIS, NOT_IMPLEMENTED, normBig, objectId, typeName, typeOf, type Kw, DONE } from './values.ts';
-import { PyFunction } from './frame.ts';
+import { BOOL, DICT, FLOAT, FROZENSET, INT, LIST, OBJECT, PyBuiltin, PyClass, PyClassMethod, PyDict, PyFloat, PyInstance, PyList, PyMethodDescr, PyRange, PySet, PySlice, PyStaticMethod, PySuper, PyTuple, RANGE, SET, SLICE, STR, TUPLE, TYPE, ELLIPSIS, NOT_IMPLEMENTED, normBig, objectId, typeName, typeOf, type Kw, DONE } from './values.ts';
 import { EXCEPTION_CLASSES, PyBaseException, PyEOFError, PyStopIteration, PySystemExit, overflowError, typeError, valueError } from './exceptions.ts';
 import { bind, builtin, intArg, noKw } from './args.ts';
 import { makeProperty } from './user-property.ts';
-import { call, delAttr, getAttr, getAttrOr, hasAttr, setAttr } from './calls.ts';
+import { call, delAttr, getAttr, getAttrOr, hasAttr, isCallable, setAttr } from './calls.ts';
 import { genericDelAttr, genericSetAttr } from './instance-attrs.ts';
 import { instanceDict } from './instance-dict.ts';
 import { abs, divmod, less, pow, truthy, mod as pyMod, add } from './ops.ts';
@@ -281,17 +280,7 @@ export function makeBuiltins(rt: Runtime): Map<string, unknown> {
     return 0x7f4b00000000 + (typeof x === 'number' ? x : 0);
   });
   def('hash', (args) => pyHash(bind('hash', args, null, ['obj'])[0]));
-  def('callable', (args) => {
-    const [x] = bind('callable', args, null, ['obj']);
-    return (
-      x instanceof PyFunction ||
-      x instanceof PyBuiltin ||
-      x instanceof PyBoundMethod ||
-      x instanceof PyClass ||
-      x instanceof PyMethodDescr ||
-      (x instanceof PyInstance && typeOf(x).lookup('__call__') !== undefined)
-    );
-  });
+  def('callable', (args) => isCallable(bind('callable', args, null, ['obj'])[0]));
   def('chr', (args) => {
     const [i] = bind('chr', args, null, ['i']);
     const n = intArg('chr', i);

@@ -555,6 +555,18 @@ export function delAttr(obj: unknown, name: string): void {
   throw noAttribute(obj, name);
 }
 
+/** callable(x): a function, method, class, or an instance whose class has __call__. */
+export function isCallable(x: unknown): boolean {
+  return (
+    x instanceof PyFunction ||
+    x instanceof PyBuiltin ||
+    x instanceof PyBoundMethod ||
+    x instanceof PyClass ||
+    x instanceof PyMethodDescr ||
+    (x instanceof PyInstance && typeOf(x).lookup('__call__') !== undefined)
+  );
+}
+
 export function hasAttr(obj: unknown, name: string): boolean {
   try {
     getAttr(obj, name);

@@ -217,24 +217,26 @@ def _divided(num, den, by):
     return num // g, den * by // g
 
 
+def _mean_squares(name, data, center, sample):
+    # The mean of the squared deviations, exact: over n - 1 for a sample, over n for a population.
+    kind, num, den, n = _squares(data, center)
+    if n < (2 if sample else 1):
+        raise StatisticsError(f"{name} requires at least {'two data points' if sample else 'one data point'}")
+    if den is None:
+        return kind, num, None
+    return (kind, *_divided(num, den, n - 1 if sample else n))
+
+
 def variance(data, xbar=None):
     """The sample variance (divided by n - 1)."""
-    kind, num, den, n = _squares(data, xbar)
-    if n < 2:
-        raise StatisticsError('variance requires at least two data points')
-    if den is None:
-        return num
-    return _as(kind, *_divided(num, den, n - 1))
+    kind, num, den = _mean_squares('variance', data, xbar, True)
+    return num if den is None else _as(kind, num, den)
 
 
 def pvariance(data, mu=None):
     """The population variance (divided by n)."""
-    kind, num, den, n = _squares(data, mu)
-    if n < 1:
-        raise StatisticsError('pvariance requires at least one data point')
-    if den is None:
-        return num
-    return _as(kind, *_divided(num, den, n))
+    kind, num, den = _mean_squares('pvariance', data, mu, False)
+    return num if den is None else _as(kind, num, den)
 
 
 def _sqrt_of_fraction(num, den):
@@ -257,22 +259,14 @@ def _isqrt_with_rest(n, m):
 
 def stdev(data, xbar=None):
     """The sample standard deviation."""
-    kind, num, den, n = _squares(data, xbar)
-    if n < 2:
-        raise StatisticsError('stdev requires at least two data points')
-    if den is None:
-        return num
-    return _sqrt_of_fraction(*_divided(num, den, n - 1))
+    kind, num, den = _mean_squares('stdev', data, xbar, True)
+    return num if den is None else _sqrt_of_fraction(num, den)
 
 
 def pstdev(data, mu=None):
     """The population standard deviation."""
-    kind, num, den, n = _squares(data, mu)
-    if n < 1:
-        raise StatisticsError('pstdev requires at least one data point')
-    if den is None:
-        return num
-    return _sqrt_of_fraction(*_divided(num, den, n))
+    kind, num, den = _mean_squares('pstdev', data, mu, False)
+    return num if den is None else _sqrt_of_fraction(num, den)
 
 
 def quantiles(data, *, n=4, method='exclusive'):
