@@ -110,6 +110,7 @@ describe('loopscope run', () => {
         '    await asyncio.gather(worker({}))',
         '  File "key.py", line 4, in worker',
         '    return d["missing"]',
+        '           ~^^^^^^^^^^^',
         "KeyError: 'missing'",
         '',
       ].join('\n'),
@@ -120,7 +121,7 @@ describe('loopscope run', () => {
     const source = 'import asyncio\n\ndef cb():\n    1 / 0\n\nasync def main():\n    asyncio.get_running_loop().call_soon(cb)\n    await asyncio.sleep(0)\n\nasyncio.run(main())\n';
     const { stdout, stderr } = cli(['run', 'cb.py'], { 'cb.py': source });
     expect(stdout).toContain('LOG\t0.000\tException in callback cb() at cb.py:3; exception=ZeroDivisionError: division by zero\n');
-    expect(stderr).toBe('Exception in callback cb() at cb.py:3\nTraceback (most recent call last):\n  File "cb.py", line 4, in cb\n    1 / 0\nZeroDivisionError: division by zero\n');
+    expect(stderr).toBe('Exception in callback cb() at cb.py:3\nTraceback (most recent call last):\n  File "cb.py", line 4, in cb\n    1 / 0\n    ~~^~~\nZeroDivisionError: division by zero\n');
     expect(cli(['run', 'cb.py', '--no-log'], { 'cb.py': source }).stderr).toBe('');
   });
 
