@@ -4,9 +4,8 @@
  * half is pylib/traceback.ts; the text is traceback.ts's, from the frame that caught the exception
  * down to where it was raised, as a handler sees it.
  */
-import { PyBuiltin, PyList, PyTuple, type PyModule } from './values.ts';
-import { PyBaseException, excClassOf, type PyExc } from './exceptions.ts';
-import { CALL } from './exec.ts';
+import { PyBuiltin, PyList, type PyModule } from './values.ts';
+import { PyBaseException, type PyExc } from './exceptions.ts';
 import { exceptionOnlyLines, formatCaughtTraceback } from './traceback.ts';
 import { runPythonModule } from './pylib.ts';
 import { TRACEBACK } from './pylib/traceback.ts';
@@ -19,11 +18,6 @@ function lines(text: string): PyList {
 
 export function makeTracebackModule(rt: Runtime): PyModule {
   return runPythonModule(rt, 'traceback', TRACEBACK, (ns) => {
-    // The exception the scenario's frame is handling (sys.exc_info() as the caller sees it).
-    ns.cell('_exc_info').v = new PyBuiltin('_exc_info', () => {
-      const e = CALL.frame?.exc ?? null;
-      return e === null ? new PyTuple([null, null, null]) : new PyTuple([excClassOf(e), e, null]);
-    });
     ns.cell('_format').v = new PyBuiltin('_format', ([e]) => {
       if (!(e instanceof PyBaseException)) return new PyList(['NoneType: None\n']);
       return lines(formatCaughtTraceback(e as PyExc, rt.file, rt.source));

@@ -32,10 +32,10 @@ def print_exception(exc, /, value=_NOT_GIVEN, tb=_NOT_GIVEN, limit=None, file=No
 
 def format_exc(limit=None, chain=True):
     """format_exception of the exception being handled, as one string."""
-    return ''.join(format_exception(_exc_info()[1], limit=limit, chain=chain))
+    return ''.join(format_exception(sys.exc_info()[1], limit=limit, chain=chain))
 
 
 def print_exc(limit=None, file=None, chain=True):
     """print_exception of the exception being handled."""
-    print_exception(_exc_info()[1], limit=limit, file=file, chain=chain)
+    print_exception(sys.exc_info()[1], limit=limit, file=file, chain=chain)
 `;
